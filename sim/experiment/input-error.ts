@@ -1,0 +1,38 @@
+/**
+ * Errors for people: bad input becomes one InputError naming file, line, column and field,
+ * what was expected and what was found. The CLI prints its message alone (no stack) and exits 2.
+ */
+export const EXIT_BAD_INPUT = 2;
+
+export interface SourceLocation {
+  file: string;
+  line?: number;
+  col?: number;
+}
+
+export class InputError extends Error {
+  readonly exitCode = EXIT_BAD_INPUT;
+  constructor(
+    readonly location: SourceLocation,
+    readonly field: string | undefined,
+    readonly problem: string,
+  ) {
+    super(formatInputError(location, field, problem));
+    this.name = 'InputError';
+  }
+}
+
+function formatInputError(loc: SourceLocation, field: string | undefined, problem: string): string {
+  const where = loc.line === undefined ? loc.file : `${loc.file}:${loc.line}:${loc.col ?? 1}`;
+  return field === undefined || field === '' ? `${where}: ${problem}` : `${where}: ${field}: ${problem}`;
+}
+
+/** `['guests', 0, 'memory']` → `guests[0].memory`. */
+export function formatFieldPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else out += out === '' ? String(seg) : `.${String(seg)}`;
+  }
+  return out;
+}

@@ -1,0 +1,305 @@
+/**
+ * From an experiment file to validated, expanded alternatives and RunSpecs. The one place where
+ * YAML meets the schema: every problem becomes an InputError at file:line:column with the field
+ * path, what was expected and what was found.
+ *
+ * Alternatives: `compare: { alt: { dotted.path: value } }` — each alternative is the base
+ * experiment with its overrides applied, validated as a whole. Path segments that are numbers
+ * index lists; other segments on the guest list pick the guest entry of that name.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { z } from 'zod';
+import { configSchema, type RawConfig } from './schema.js';
+import { UNKNOWN_KEY_PREFIX } from './fields.js';
+import { formatFieldPath, InputError } from './input-error.js';
+import { YamlSource } from './yaml-source.js';
+import type { GuestSpec, HostSpec, RunSpec } from './run-spec.js';
+import { WORKLOADS } from '../../workloads/registry.js';
+import { PAGE_SIZE_BYTES } from './units.js';
+
+export interface Alternative {
+  name: string;
+  host: HostSpec;
+  guests: GuestSpec[];
+}
+
+export interface Experiment {
+  name: string;
+  description: string | undefined;
+  file: string;
+  /** sha256 of the file's bytes (hex). */
+  fileHash: string;
+  durationNs: number;
+  sampleIntervalNs: number;
+  seeds: number[];
+  alternatives: Alternative[];
+}
+
+interface Override {
+  key: string;
+  path: (string | number)[];
+  value: unknown;
+}
+
+/** Reads and validates an experiment file. Throws InputError for anything wrong with it. */
+export function loadExperimentFile(file: string): Experiment {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : String(e);
+    throw new InputError({ file }, undefined, `cannot read experiment: ${why}`);
+  }
+  return loadExperimentText(file, text);
+}
+
+/** Validates experiment text; `file` is only used in messages and the results header. */
+export function loadExperimentText(file: string, text: string): Experiment {
+  const src = YamlSource.parse(file, text);
+  const raw = src.toJS();
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new InputError(
+      { file, line: 1, col: 1 },
+      undefined,
+      'expected a mapping of experiment fields (name, duration, host, guests, ...)',
+    );
+  }
+  const base = validate(src, raw, [], undefined);
+  const compare = base.compare ?? { default: {} };
+  const alternatives: Alternative[] = [];
+  for (const [altName, overridesRaw] of Object.entries(compare)) {
+    const overrides = resolveOverrides(src, raw as Record<string, unknown>, altName, overridesRaw ?? {});
+    const merged = structuredClone(raw) as Record<string, unknown>;
+    delete merged.compare;
+    for (const o of overrides) setPath(merged, o.path, structuredClone(o.value));
+    const cfg = validate(src, merged, overrides, altName);
+    alternatives.push({ name: altName, ...expand(src, cfg, overrides, altName) });
+  }
+  if (base.duration <= 0) fail(src, ['duration'], [], undefined, 'duration must be longer than 0');
+  if (base.sampleInterval <= 0 || base.sampleInterval > base.duration) {
+    fail(
+      src,
+      ['sampleInterval'],
+      [],
+      undefined,
+      'sampleInterval must be longer than 0 and at most the duration',
+    );
+  }
+  const seeds =
+    typeof base.seeds === 'number' ? Array.from({ length: base.seeds }, (_, i) => i + 1) : base.seeds;
+  if (new Set(seeds).size !== seeds.length) fail(src, ['seeds'], [], undefined, 'seeds must be distinct');
+  return {
+    name: base.name,
+    description: base.description,
+    file,
+    fileHash: createHash('sha256').update(text).digest('hex'),
+    durationNs: base.duration,
+    sampleIntervalNs: base.sampleInterval,
+    seeds,
+    alternatives,
+  };
+}
+
+/** Every (alternative × seed) of an experiment, in that order. */
+export function runSpecs(exp: Experiment): RunSpec[] {
+  const specs: RunSpec[] = [];
+  for (const alt of exp.alternatives) {
+    for (const seed of exp.seeds) {
+      specs.push({
+        experiment: exp.name,
+        alternative: alt.name,
+        seed,
+        durationNs: exp.durationNs,
+        sampleIntervalNs: exp.sampleIntervalNs,
+        host: alt.host,
+        guests: alt.guests,
+      });
+    }
+  }
+  return specs;
+}
+
+function validate(src: YamlSource, data: unknown, overrides: Override[], alt: string | undefined): RawConfig {
+  const r = configSchema.safeParse(data);
+  if (r.success) return r.data;
+  const issue = pickIssue(r.error.issues);
+  const isKey = issue.message.startsWith(UNKNOWN_KEY_PREFIX);
+  const path = issue.code === 'unrecognized_keys' ? [...issue.path, String(issue.keys[0])] : issue.path;
+  return fail(src, path as (string | number)[], overrides, alt, issue.message, isKey);
+}
+
+/** Unknown keys first (a misspelt key also makes the real one look missing), then file order. */
+function pickIssue(issues: z.core.$ZodIssue[]): z.core.$ZodIssue {
+  const unknown = issues.find(
+    (i) => i.code === 'unrecognized_keys' || i.message.startsWith(UNKNOWN_KEY_PREFIX),
+  );
+  return unknown ?? issues[0]!;
+}
+
+/** Throws an InputError for `path`, located in the override that set it if there is one. */
+function fail(
+  src: YamlSource,
+  path: (string | number)[],
+  overrides: Override[],
+  alt: string | undefined,
+  problem: string,
+  isKey = false,
+): never {
+  const field = formatFieldPath(path);
+  const o = overrides.find((ov) => isPrefix(ov.path, path) || isPrefix(path, ov.path));
+  if (o !== undefined && alt !== undefined) {
+    // The problem is in an alternative's override. If the override sets the field (or something
+    // around it), point into its value; if it passes through a bad key, point at the override key.
+    const inValue = isPrefix(o.path, path);
+    const loc = inValue
+      ? src.locate(['compare', alt, o.key, ...path.slice(o.path.length)], isKey)
+      : src.locate(['compare', alt, o.key], true);
+    const found = inValue && !isKey ? loc.found : undefined;
+    throw new InputError(
+      { file: src.file, line: loc.line, col: loc.col },
+      `compare.${alt}: ${field}`,
+      withFound(problem, found, isKey),
+    );
+  }
+  const loc = src.locate(path, isKey);
+  throw new InputError(
+    { file: src.file, line: loc.line, col: loc.col },
+    field,
+    withFound(problem, loc.found, isKey),
+  );
+}
+
+function withFound(problem: string, found: string | undefined, isKey: boolean): string {
+  // Messages that already quote what was found (unknown names, unknown units) say it once.
+  if (isKey || problem.includes(', found ') || (found !== undefined && problem.includes(`'${found}'`)))
+    return problem;
+  return `${problem}, found ${found ?? 'nothing'}`;
+}
+
+function isPrefix(a: readonly (string | number)[], b: readonly (string | number)[]): boolean {
+  return a.length <= b.length && a.every((s, i) => String(s) === String(b[i]));
+}
+
+/** Turns `{ 'host.balloon.policy': 'static' }` into paths, resolving guest names to indexes. */
+function resolveOverrides(
+  src: YamlSource,
+  raw: Record<string, unknown>,
+  alt: string,
+  overrides: Record<string, unknown>,
+): Override[] {
+  const out: Override[] = [];
+  for (const [key, value] of Object.entries(overrides)) {
+    const segs = key.split('.');
+    const path: (string | number)[] = [];
+    let cur: unknown = raw;
+    for (const seg of segs) {
+      if (seg === '')
+        fail(src, ['compare', alt, key], [], undefined, `empty segment in override path '${key}'`, true);
+      if (Array.isArray(cur)) {
+        let idx = /^[0-9]+$/.test(seg)
+          ? Number(seg)
+          : cur.findIndex((g) => (g as { name?: unknown })?.name === seg);
+        if (idx < 0 || idx >= cur.length) {
+          const names = cur.map((g) => (g as { name?: unknown })?.name).filter((n) => typeof n === 'string');
+          fail(
+            src,
+            ['compare', alt, key],
+            [],
+            undefined,
+            `no list entry '${seg}' in override path '${key}'; entries: ${names.join(', ')}`,
+            true,
+          );
+        }
+        idx = Math.trunc(idx);
+        path.push(idx);
+        cur = cur[idx];
+      } else {
+        path.push(seg);
+        cur = cur !== null && typeof cur === 'object' ? (cur as Record<string, unknown>)[seg] : undefined;
+      }
+    }
+    out.push({ key, path, value });
+  }
+  return out;
+}
+
+function setPath(obj: Record<string, unknown>, path: (string | number)[], value: unknown): void {
+  let cur: Record<string | number, unknown> = obj;
+  for (let i = 0; i < path.length - 1; i++) {
+    const seg = path[i]!;
+    const next = cur[seg];
+    if (next === null || typeof next !== 'object') cur[seg] = {};
+    cur = cur[seg] as Record<string | number, unknown>;
+  }
+  cur[path[path.length - 1]!] = value;
+}
+
+/** Guests with `count` become individual guests; names must end up unique. */
+function expand(
+  src: YamlSource,
+  cfg: RawConfig,
+  overrides: Override[],
+  alt: string,
+): { host: HostSpec; guests: GuestSpec[] } {
+  const guests: GuestSpec[] = [];
+  const seen = new Map<string, number>();
+  cfg.guests.forEach((g, gi) => {
+    const usableBytes = g.memory - g.kernel.reserved;
+    if (usableBytes <= 0) {
+      fail(
+        src,
+        ['guests', gi, 'kernel', 'reserved'],
+        overrides,
+        alt,
+        `the kernel reserve must be smaller than the guest's memory (${g.memory} bytes)`,
+      );
+    }
+    const decl = WORKLOADS[g.workload.name]!;
+    const problem = decl.check?.(g.workload.options, {
+      vcpus: g.vcpus,
+      usablePages: Math.floor(usableBytes / PAGE_SIZE_BYTES),
+    });
+    if (problem !== undefined)
+      fail(src, ['guests', gi, 'workload', problem.field], overrides, alt, problem.problem);
+    for (let i = 1; i <= g.count; i++) {
+      const name = g.name.includes('{i}')
+        ? g.name.replaceAll('{i}', String(i))
+        : g.count > 1
+          ? `${g.name}-${i}`
+          : g.name;
+      if (seen.has(name)) {
+        fail(
+          src,
+          ['guests', gi, 'name'],
+          overrides,
+          alt,
+          `guest name '${name}' is used twice (also by guests[${seen.get(name)}])`,
+        );
+      }
+      seen.set(name, gi);
+      guests.push({
+        name,
+        vcpus: g.vcpus,
+        memoryBytes: g.memory,
+        kernelReservedBytes: g.kernel.reserved,
+        minFreeBytes: g.kernel.minFree,
+        workload: g.workload,
+      });
+    }
+  });
+  const h = cfg.host;
+  return {
+    host: {
+      pcpus: h.pcpus,
+      memoryBytes: h.memory,
+      cpuMHz: h.cpuMHz,
+      abi: h.abi,
+      scheduler: h.scheduler,
+      balloon: h.balloon,
+    },
+    guests,
+  };
+}

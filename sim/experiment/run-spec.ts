@@ -1,0 +1,52 @@
+/**
+ * RunSpec: everything one simulation needs, as plain data that crosses the worker boundary,
+ * and its stable content hash (sha256 of canonical JSON with sorted keys), so equal specs give
+ * equal hashes whatever the order of keys in the file they came from.
+ */
+import { createHash } from 'node:crypto';
+import type { PluginChoice } from '../plugin.js';
+
+export interface GuestSpec {
+  name: string;
+  vcpus: number;
+  memoryBytes: number;
+  kernelReservedBytes: number;
+  minFreeBytes: number;
+  workload: PluginChoice;
+}
+
+export interface HostSpec {
+  pcpus: number;
+  memoryBytes: number;
+  cpuMHz: number;
+  abi: 'vmi';
+  scheduler: PluginChoice;
+  balloon: PluginChoice;
+}
+
+export interface RunSpec {
+  experiment: string;
+  alternative: string;
+  seed: number;
+  durationNs: number;
+  sampleIntervalNs: number;
+  host: HostSpec;
+  guests: GuestSpec[];
+}
+
+/** JSON with object keys sorted at every level: one text per value. */
+export function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v !== null && typeof v === 'object') {
+    const keys = Object.keys(v).sort();
+    return `{${keys
+      .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+export function specHash(spec: RunSpec): string {
+  return createHash('sha256').update(canonicalJson(spec)).digest('hex');
+}

@@ -1,0 +1,82 @@
+/**
+ * The experiment format, declared once with zod: what validates a YAML experiment (and, later,
+ * what the published JSON Schema is generated from). Plugin options come from the plugins' own
+ * declarations through the registries. Output types are in integer ns, bytes and counts.
+ */
+import { z } from 'zod';
+import { durationNs, pluginSelector, sizeBytes, strictObject } from './fields.js';
+import { BALLOON_POLICIES } from '../../policies/balloon/registry.js';
+import { CPU_SCHEDULERS } from '../../policies/cpu/registry.js';
+import { WORKLOADS } from '../../workloads/registry.js';
+
+export const ABIS = ['vmi'] as const;
+
+const kernelSchema = strictObject({
+  reserved: sizeBytes()
+    .prefault('64MiB')
+    .describe('memory the guest kernel keeps for itself (code, page tables, slab); never ballooned'),
+  minFree: sizeBytes()
+    .prefault('16MiB')
+    .describe('free memory the guest keeps in reserve; the balloon driver never inflates below it'),
+});
+
+export const guestSchema = strictObject({
+  name: z
+    .string()
+    .min(1)
+    .describe('guest name; with count > 1, `{i}` is replaced by 1..count (or `-{i}` is appended)'),
+  count: z
+    .number({ error: 'expected a whole number of guests' })
+    .int('expected a whole number of guests')
+    .min(1, 'count must be at least 1')
+    .default(1),
+  vcpus: z.number().int().min(1).max(32).default(1).describe('virtual CPUs'),
+  memory: sizeBytes().describe('configured guest memory (i386 without PAE: at most 4GiB)'),
+  kernel: kernelSchema.prefault({}),
+  workload: pluginSelector(WORKLOADS, 'workload', 'type'),
+});
+
+export const hostSchema = strictObject({
+  pcpus: z.number().int().min(1).max(4096).describe('physical CPUs'),
+  memory: sizeBytes().describe('machine memory available to guests'),
+  cpuMHz: z
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .default(3000)
+    .describe('CPU clock, also the rate of the VMI cycle counters (default 3000: a ~3 GHz 2006 Pentium 4)'),
+  abi: z.enum(ABIS).default('vmi').describe('paravirtual interface the guests use'),
+  scheduler: pluginSelector(CPU_SCHEDULERS, 'CPU scheduler', 'policy').prefault({ policy: 'round-robin' }),
+  balloon: pluginSelector(BALLOON_POLICIES, 'balloon policy', 'policy').prefault({ policy: 'none' }),
+});
+
+/** Everything that one alternative of an experiment fixes: the host and its guests. */
+export const configSchema = strictObject({
+  name: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
+      'expected a name of letters, digits, ".", "_" or "-" (it names the output folder)',
+    ),
+  description: z.string().optional(),
+  duration: durationNs().describe('simulated time per run'),
+  sampleInterval: durationNs().prefault('1s').describe('interval between time-series samples'),
+  seeds: z
+    .union([
+      z.number().int().min(1, 'a seed count must be at least 1').max(10_000),
+      z.array(z.number().int().min(0)).min(1),
+    ])
+    .default(1)
+    .describe('number of seeds (1..n) or an explicit list of seeds'),
+  host: hostSchema,
+  guests: z.array(guestSchema).min(1, 'at least one guest is needed'),
+  compare: z
+    .record(z.string(), z.record(z.string(), z.unknown()).nullable())
+    .optional()
+    .describe('named alternatives, each a map of `dotted.path: value` overrides'),
+});
+
+export type RawConfig = z.output<typeof configSchema>;
+export type HostConfig = z.output<typeof hostSchema>;
+export type GuestTemplate = z.output<typeof guestSchema>;
