@@ -1,0 +1,8 @@
+/** CPU schedulers by name, as written under `host.scheduler.policy`. */
+import type { CpuScheduler } from './types.js';
+import { roundRobin } from './round-robin.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry has its own option type
+export const CPU_SCHEDULERS: Readonly<Record<string, CpuScheduler<any, any>>> = {
+  'round-robin': roundRobin,
+};

@@ -1,0 +1,48 @@
+/**
+ * What a guest kernel may ask of its hypervisor, independent of the interface that carries it.
+ * The guest model is written against `ParavirtOps` only; each ABI (sim/abi/vmi, later xen)
+ * implements it by issuing its own calls — counted and costed — to the host's
+ * `HypervisorServices`. So the same guest runs over either interface and the two can be
+ * compared on identical work.
+ */
+
+/** Time as the guest's per-vCPU counters report it, converted to ns by the guest. */
+export interface GuestClocks {
+  /** Elapsed since the guest started. */
+  realNs: number;
+  /** Running + halted time of this vCPU. */
+  availableNs: number;
+  /** Time this vCPU wanted to run but could not (runnable + offline). */
+  stolenNs: number;
+}
+
+/** Guest-facing operations; `vcpu` is the guest-local vCPU index. */
+export interface ParavirtOps {
+  readonly abi: string;
+  /** Idle the vCPU until an interrupt (its wake-up timer). */
+  halt(vcpu: number): void;
+  /** Arm this vCPU's one-shot wake-up timer for absolute simulated time `atNs`. */
+  armWakeup(vcpu: number, atNs: number): void;
+  cancelWakeup(vcpu: number): void;
+  readClocks(vcpu: number): GuestClocks;
+  /** The balloon size the host asks for, in pages. */
+  balloonTarget(): number;
+  /** Hands `pages` pages to the host (inflate) or takes them back (deflate). */
+  balloonInflate(pages: number): void;
+  balloonDeflate(pages: number): void;
+}
+
+/** The hypervisor side: what an ABI adapter calls after decoding a guest's request. */
+export interface HypervisorServices {
+  readonly cpuMHz: number;
+  nowNs(): number;
+  haltVcpu(guest: number, vcpu: number): void;
+  setTimer(guest: number, vcpu: number, atNs: number): void;
+  cancelTimer(guest: number, vcpu: number): void;
+  clocks(guest: number, vcpu: number): GuestClocks;
+  balloonTargetPages(guest: number): number;
+  balloonInflated(guest: number, pages: number): void;
+  balloonDeflated(guest: number, pages: number): void;
+  /** Records one interface call (by its ABI name) and what it cost in cycles. */
+  countCall(guest: number, call: string, count: number, cycles: number): void;
+}

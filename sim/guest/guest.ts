@@ -1,0 +1,133 @@
+/**
+ * The emulated guest kernel, thin for now: per-vCPU CPU demand from its workload, memory as
+ * counts of 4 KiB pages, and a balloon driver. It reaches the host only through ParavirtOps.
+ *
+ * Memory (the one place guest page counts change; invariant checked in `checkInvariants`):
+ *   total = reserved + anon + balloon + free,   every term ≥ 0.
+ * The balloon driver polls its target once a second (ESX's drivers poll once per second,
+ * reference/memory-balloon.md §1.1) and moves at most 16,384 pages per poll in either direction
+ * (vmw_balloon's VMW_BALLOON_NOSLEEP_ALLOC_MAX and its maximum free rate, same section). It only
+ * inflates from free memory above the guest's `minFree` reserve: without guest swapping (a later
+ * model), a target it cannot reach stays unmet — visible as target ≠ actual.
+ */
+import type { ParavirtOps } from '../abi/types.js';
+import type { WorkloadInstance } from '../../workloads/types.js';
+
+export const BALLOON_POLL_NS = 1_000_000_000;
+export const BALLOON_MAX_PAGES_PER_POLL = 16_384;
+
+export interface GuestMemoryConfig {
+  totalPages: number;
+  reservedPages: number;
+  minFreePages: number;
+}
+
+export class Guest {
+  readonly totalPages: number;
+  readonly reservedPages: number;
+  readonly minFreePages: number;
+  anonPages = 0;
+  balloonPages = 0;
+  /** CPU work still to do in each vCPU's current burst, and work waiting for after its sleep. */
+  private readonly remainingNs: Float64Array;
+  private readonly nextWorkNs: Float64Array;
+  /** CPU time delivered to the workload, per vCPU. */
+  readonly workDoneNs: Float64Array;
+  /** Steal as the guest itself last read it from its clocks, per vCPU. */
+  readonly seenStolenNs: Float64Array;
+
+  constructor(
+    readonly index: number,
+    readonly name: string,
+    readonly vcpus: number,
+    mem: GuestMemoryConfig,
+    private readonly ops: ParavirtOps,
+    private readonly workload: WorkloadInstance,
+  ) {
+    this.totalPages = mem.totalPages;
+    this.reservedPages = mem.reservedPages;
+    this.minFreePages = mem.minFreePages;
+    this.remainingNs = new Float64Array(vcpus);
+    this.nextWorkNs = new Float64Array(vcpus);
+    this.workDoneNs = new Float64Array(vcpus);
+    this.seenStolenNs = new Float64Array(vcpus);
+  }
+
+  get freePages(): number {
+    return this.totalPages - this.reservedPages - this.anonPages - this.balloonPages;
+  }
+
+  /** Boot: the workload's memory becomes resident and each vCPU gets its first burst. */
+  boot(nowNs: number): void {
+    this.anonPages = Math.min(this.workload.anonPages(nowNs), this.totalPages - this.reservedPages);
+    for (let v = 0; v < this.vcpus; v++) {
+      this.remainingNs[v] = this.workload.nextBurst(v, nowNs).workNs;
+    }
+  }
+
+  /** CPU ns this vCPU would run before halting if nothing preempted it. */
+  remainingWorkNs(vcpu: number): number {
+    return this.remainingNs[vcpu]!;
+  }
+
+  /**
+   * The vCPU ran for `ns`. If that finished its burst, it takes the next one: with no sleep in
+   * between it goes on running; otherwise it arms its wake-up alarm and halts.
+   */
+  ran(vcpu: number, ns: number, nowNs: number): void {
+    const left = this.remainingNs[vcpu]! - ns;
+    this.workDoneNs[vcpu]! += ns;
+    if (left > 0) {
+      this.remainingNs[vcpu] = left;
+      return;
+    }
+    const b = this.workload.nextBurst(vcpu, nowNs);
+    if (b.idleNs <= 0) {
+      this.remainingNs[vcpu] = b.workNs;
+      return;
+    }
+    this.remainingNs[vcpu] = 0;
+    this.nextWorkNs[vcpu] = b.workNs;
+    this.ops.armWakeup(vcpu, nowNs + b.idleNs);
+    this.ops.halt(vcpu);
+  }
+
+  /** The vCPU's timer interrupt: account time from the clocks (as vmitime does), resume work. */
+  timerInterrupt(vcpu: number): void {
+    const c = this.ops.readClocks(vcpu);
+    this.seenStolenNs[vcpu] = c.stolenNs;
+    if (this.remainingNs[vcpu] === 0) {
+      this.remainingNs[vcpu] = this.nextWorkNs[vcpu]!;
+      this.nextWorkNs[vcpu] = 0;
+    }
+  }
+
+  /** One balloon-driver poll: read the target, move toward it within the rate and reserve. */
+  balloonPoll(): void {
+    const target = this.ops.balloonTarget();
+    if (target > this.balloonPages) {
+      const room = Math.max(0, this.freePages - this.minFreePages);
+      const n = Math.min(target - this.balloonPages, room, BALLOON_MAX_PAGES_PER_POLL);
+      if (n > 0) {
+        this.ops.balloonInflate(n);
+        this.balloonPages += n;
+      }
+    } else if (target < this.balloonPages) {
+      const n = Math.min(this.balloonPages - target, BALLOON_MAX_PAGES_PER_POLL);
+      this.ops.balloonDeflate(n);
+      this.balloonPages -= n;
+    }
+  }
+
+  /** Throws if the page accounting is broken. */
+  checkInvariants(): void {
+    const parts = [this.reservedPages, this.anonPages, this.balloonPages, this.freePages];
+    if (parts.some((p) => p < 0 || !Number.isInteger(p))) {
+      throw new Error(`guest ${this.name}: negative or fractional page count ${parts.join('/')}`);
+    }
+    for (let v = 0; v < this.vcpus; v++) {
+      if (!(this.remainingNs[v]! >= 0))
+        throw new Error(`guest ${this.name} vCPU ${v}: negative remaining work`);
+    }
+  }
+}

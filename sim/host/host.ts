@@ -1,0 +1,348 @@
+/**
+ * The host: pCPUs, machine memory and the hypervisor's side of every guest request. This is
+ * where policy decisions are applied — the scheduler's choice of vCPU per pCPU, the balloon
+ * policy's targets — after checking them. Guests reach it only through their ABI adapter
+ * (HypervisorServices).
+ *
+ * Machine memory (a deliberately thin model until the memory issue): a guest's pages are all
+ * backed by host frames except those in its balloon — a long-running guest touches all of its
+ * memory through its page cache, so only ballooned pages come back. When the guests' backed pages
+ * exceed the host's frames, the excess is what the hypervisor must swap:
+ *   backed(g) = total(g) − balloon(g);   free = max(0, H − Σ backed);   swapped = max(0, Σ backed − H).
+ *
+ * Events at equal times run timers first, then pCPU decisions, then balloon work, then samples.
+ */
+import type { Simulator } from '../kernel/index.js';
+import type { GuestClocks, HypervisorServices } from '../abi/types.js';
+import type { Guest } from '../guest/guest.js';
+import type { CpuScheduler } from '../../policies/cpu/types.js';
+import type { BalloonObservation, BalloonPolicy } from '../../policies/balloon/types.js';
+import { BLOCKED, RUNNABLE, RUNNING, Runstates } from './runstates.js';
+import { NO_EVENT, type EventHandle } from '../kernel/event-queue.js';
+
+export const PRIO_TIMER = 0;
+export const PRIO_PCPU = 1;
+export const PRIO_BALLOON = 2;
+export const PRIO_SAMPLE = 3;
+
+/** Trace events the host emits (low-rate only: the hot path counts, it does not emit). */
+export interface HostTrace {
+  'balloon.target': { atNs: number; guest: number; requestedPages: number; appliedPages: number };
+}
+
+export interface HostConfig {
+  pcpus: number;
+  memoryPages: number;
+  cpuMHz: number;
+}
+
+export class Host implements HypervisorServices {
+  readonly cpuMHz: number;
+  readonly memoryPages: number;
+  readonly pcpus: number;
+  readonly guests: Guest[] = [];
+  /** Global vCPU id → guest index and guest-local index; guest → its first global vCPU id. */
+  readonly vcpuGuest: number[] = [];
+  readonly vcpuLocal: number[] = [];
+  readonly guestFirstVcpu: number[] = [];
+  runstates!: Runstates;
+  /** Balloon target per guest, pages, as last applied. */
+  balloonTarget: number[] = [];
+  /** Interface calls and cycles per guest, by call name. */
+  callCounts: Map<string, number>[] = [];
+  callCycles: number[] = [];
+
+  private readonly pcpuVcpu: Int32Array;
+  private readonly pcpuRunStartNs: Float64Array;
+  private readonly pcpuSliceEndNs: Float64Array;
+  private readonly pcpuEvent: EventHandle[];
+  private vcpuPcpu!: Int32Array;
+  private timer: EventHandle[] = [];
+  /** Runnable vCPUs not on a pCPU, oldest first. */
+  private readonly waiting: number[] = [];
+  private kindTimer = -1;
+  private kindPcpu = -1;
+  private schedState: unknown;
+  private balloonState: unknown;
+
+  constructor(
+    private readonly sim: Simulator<HostTrace>,
+    cfg: HostConfig,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    private readonly scheduler: CpuScheduler<any, unknown>,
+    private readonly schedOptions: unknown,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    private readonly balloon: BalloonPolicy<any, unknown>,
+    private readonly balloonOptions: unknown,
+  ) {
+    this.cpuMHz = cfg.cpuMHz;
+    this.memoryPages = cfg.memoryPages;
+    this.pcpus = cfg.pcpus;
+    this.pcpuVcpu = new Int32Array(cfg.pcpus).fill(-1);
+    this.pcpuRunStartNs = new Float64Array(cfg.pcpus);
+    this.pcpuSliceEndNs = new Float64Array(cfg.pcpus);
+    this.pcpuEvent = new Array<EventHandle>(cfg.pcpus).fill(NO_EVENT);
+  }
+
+  nowNs(): number {
+    return this.sim.nowNs;
+  }
+
+  /** Adds a guest (before `start`); returns its index. */
+  addGuest(make: (index: number) => Guest): Guest {
+    const g = make(this.guests.length);
+    this.guests.push(g);
+    this.guestFirstVcpu.push(this.vcpuGuest.length);
+    for (let v = 0; v < g.vcpus; v++) {
+      this.vcpuGuest.push(g.index);
+      this.vcpuLocal.push(v);
+    }
+    this.balloonTarget.push(0);
+    this.callCounts.push(new Map());
+    this.callCycles.push(0);
+    return g;
+  }
+
+  /** Boots every guest at time 0 and starts the periodic policy and driver work. */
+  start(): void {
+    const nv = this.vcpuGuest.length;
+    this.runstates = new Runstates(nv);
+    this.vcpuPcpu = new Int32Array(nv).fill(-1);
+    this.timer = new Array<EventHandle>(nv).fill(NO_EVENT);
+    this.schedState = this.scheduler.init(this.schedOptions, { pcpus: this.pcpus, vcpus: nv });
+    this.balloonState = this.balloon.init(this.balloonOptions, this.guests.length);
+    this.kindTimer = this.sim.registerHandler((v) => this.onTimer(v));
+    this.kindPcpu = this.sim.registerHandler((p) => this.onPcpuEvent(p));
+    const kindPolicy = this.sim.registerHandler(() => this.onBalloonPolicy());
+    const kindPoll = this.sim.registerHandler((g) => this.onBalloonPoll(g));
+
+    for (const g of this.guests) g.boot(0);
+    for (let v = 0; v < nv; v++) {
+      this.runstates.set(v, RUNNABLE, 0);
+      this.waiting.push(v);
+    }
+    this.dispatchIdle();
+    this.sim.schedule(0, kindPolicy, 0, 0, PRIO_BALLOON);
+    // Each guest's driver polls once a second, staggered so they do not all poll at once.
+    const pollNs = 1_000_000_000;
+    for (const g of this.guests) {
+      const offset = Math.floor(((g.index + 1) * pollNs) / (this.guests.length + 1));
+      this.sim.schedule(offset, kindPoll, g.index, 0, PRIO_BALLOON);
+    }
+    this.pollNs = pollNs;
+    this.kindPoll = kindPoll;
+    this.kindPolicy = kindPolicy;
+  }
+  private pollNs = 0;
+  private kindPoll = -1;
+  private kindPolicy = -1;
+
+  // ---- memory ---------------------------------------------------------------------------
+
+  backedPages(): number {
+    let sum = 0;
+    for (const g of this.guests) sum += g.totalPages - g.balloonPages;
+    return sum;
+  }
+
+  freePages(): number {
+    return Math.max(0, this.memoryPages - this.backedPages());
+  }
+
+  swappedPages(): number {
+    return Math.max(0, this.backedPages() - this.memoryPages);
+  }
+
+  private onBalloonPolicy(): void {
+    const now = this.sim.nowNs;
+    const obs: BalloonObservation = Object.freeze({
+      nowNs: now,
+      hostTotalPages: this.memoryPages,
+      hostFreePages: this.freePages(),
+      guests: Object.freeze(
+        this.guests.map((g) =>
+          Object.freeze({
+            name: g.name,
+            memoryPages: g.totalPages,
+            balloonPages: g.balloonPages,
+            freePages: g.freePages,
+            anonPages: g.anonPages,
+          }),
+        ),
+      ),
+    });
+    const d = this.balloon.decide(obs, this.balloonState, this.balloonOptions);
+    this.balloonState = d.state;
+    for (const g of this.guests) {
+      const requested = d.targetPages[g.index] ?? 0;
+      // A guest can never balloon its kernel reserve or its minimum free memory.
+      const ceiling = g.totalPages - g.reservedPages - g.minFreePages;
+      const applied = Math.max(0, Math.min(Math.floor(requested), ceiling));
+      if (applied !== this.balloonTarget[g.index] && this.sim.trace.has('balloon.target')) {
+        this.sim.trace.emit('balloon.target', {
+          atNs: now,
+          guest: g.index,
+          requestedPages: requested,
+          appliedPages: applied,
+        });
+      }
+      this.balloonTarget[g.index] = applied;
+    }
+    this.sim.scheduleIn(this.balloon.periodNs(this.balloonOptions), this.kindPolicy, 0, 0, PRIO_BALLOON);
+  }
+
+  private onBalloonPoll(g: number): void {
+    this.guests[g]!.balloonPoll();
+    this.sim.scheduleIn(this.pollNs, this.kindPoll, g, 0, PRIO_BALLOON);
+  }
+
+  // ---- HypervisorServices -------------------------------------------------------------------
+
+  haltVcpu(guest: number, vcpu: number): void {
+    const v = this.guestFirstVcpu[guest]! + vcpu;
+    const p = this.vcpuPcpu[v]!;
+    if (p >= 0) {
+      this.vcpuPcpu[v] = -1;
+      this.pcpuVcpu[p] = -1;
+    } else {
+      const i = this.waiting.indexOf(v);
+      if (i >= 0) this.waiting.splice(i, 1);
+    }
+    this.runstates.set(v, BLOCKED, this.sim.nowNs);
+  }
+
+  setTimer(guest: number, vcpu: number, atNs: number): void {
+    const v = this.guestFirstVcpu[guest]! + vcpu;
+    if (this.timer[v] !== NO_EVENT) this.sim.cancel(this.timer[v]!);
+    this.timer[v] = this.sim.schedule(Math.max(atNs, this.sim.nowNs), this.kindTimer, v, 0, PRIO_TIMER);
+  }
+
+  cancelTimer(guest: number, vcpu: number): void {
+    const v = this.guestFirstVcpu[guest]! + vcpu;
+    if (this.timer[v] !== NO_EVENT) this.sim.cancel(this.timer[v]!);
+    this.timer[v] = NO_EVENT;
+  }
+
+  clocks(guest: number, vcpu: number): GuestClocks {
+    const v = this.guestFirstVcpu[guest]! + vcpu;
+    const now = this.sim.nowNs;
+    const stolenNs = this.runstates.stealNs(v, now);
+    return { realNs: now, availableNs: now - stolenNs, stolenNs };
+  }
+
+  balloonTargetPages(guest: number): number {
+    return this.balloonTarget[guest]!;
+  }
+
+  balloonInflated(_guest: number, _pages: number): void {
+    // Backing frames are derived from guest balloon sizes (see the header formula).
+  }
+
+  balloonDeflated(_guest: number, _pages: number): void {}
+
+  countCall(guest: number, call: string, count: number, cycles: number): void {
+    const m = this.callCounts[guest]!;
+    m.set(call, (m.get(call) ?? 0) + count);
+    this.callCycles[guest]! += cycles;
+  }
+
+  // ---- CPU ------------------------------------------------------------------------------------
+
+  private onTimer(v: number): void {
+    this.timer[v] = NO_EVENT;
+    const g = this.guests[this.vcpuGuest[v]!]!;
+    // The interrupt wakes a halted vCPU; the guest then accounts time and resumes its work.
+    g.timerInterrupt(this.vcpuLocal[v]!);
+    if (this.runstates.state[v] === BLOCKED) {
+      this.runstates.set(v, RUNNABLE, this.sim.nowNs);
+      this.waiting.push(v);
+      this.dispatchIdle();
+    }
+  }
+
+  /** Offers waiting vCPUs to idle pCPUs, lowest pCPU first. */
+  private dispatchIdle(): void {
+    for (let p = 0; p < this.pcpus && this.waiting.length > 0; p++) {
+      if (this.pcpuVcpu[p] === -1 && this.pcpuEvent[p] === NO_EVENT) this.decide(p);
+    }
+  }
+
+  /** A pCPU's slice ended or its vCPU's burst finished. */
+  private onPcpuEvent(p: number): void {
+    this.pcpuEvent[p] = NO_EVENT;
+    const now = this.sim.nowNs;
+    const v = this.pcpuVcpu[p]!;
+    if (v >= 0) {
+      const g = this.guests[this.vcpuGuest[v]!]!;
+      const local = this.vcpuLocal[v]!;
+      // May halt the vCPU (through the guest's ABI), which frees this pCPU.
+      g.ran(local, now - this.pcpuRunStartNs[p]!, now);
+      if (this.pcpuVcpu[p] === v && now < this.pcpuSliceEndNs[p]!) {
+        // It went straight on to its next burst and its slice is not over: keep running.
+        this.pcpuRunStartNs[p] = now;
+        const runFor = Math.min(this.pcpuSliceEndNs[p]! - now, g.remainingWorkNs(local));
+        this.pcpuEvent[p] = this.sim.schedule(now + runFor, this.kindPcpu, p, 0, PRIO_PCPU);
+        return;
+      }
+    }
+    this.decide(p);
+  }
+
+  /** Asks the scheduler what pCPU `p` runs next, checks the answer and applies it. */
+  private decide(p: number): void {
+    const now = this.sim.nowNs;
+    const current = this.pcpuVcpu[p]!;
+    const d = this.scheduler.decide(
+      { nowNs: now, pcpu: p, current, waiting: this.waiting },
+      this.schedState,
+      this.schedOptions,
+    );
+    this.schedState = d.state;
+    const run = d.run;
+    let wi = -1;
+    if (run !== -1 && run !== current) {
+      wi = this.waiting.indexOf(run);
+      if (wi < 0)
+        throw new Error(`scheduler ${this.scheduler.name} chose vCPU ${run}, which is not runnable`);
+    }
+    if (run !== -1 && !(d.sliceNs > 0))
+      throw new Error(`scheduler ${this.scheduler.name} gave a slice of ${d.sliceNs} ns`);
+    if (current >= 0 && run !== current) {
+      // Preempted: back to the end of the queue, still runnable.
+      this.vcpuPcpu[current] = -1;
+      this.runstates.set(current, RUNNABLE, now);
+      this.waiting.push(current);
+    }
+    if (wi >= 0) {
+      this.waiting.splice(wi, 1);
+      this.vcpuPcpu[run] = p;
+      this.runstates.set(run, RUNNING, now);
+    }
+    this.pcpuVcpu[p] = run;
+    if (run === -1) return;
+    this.pcpuRunStartNs[p] = now;
+    this.pcpuSliceEndNs[p] = now + d.sliceNs;
+    const g = this.guests[this.vcpuGuest[run]!]!;
+    const runFor = Math.min(d.sliceNs, g.remainingWorkNs(this.vcpuLocal[run]!));
+    this.pcpuEvent[p] = this.sim.schedule(now + runFor, this.kindPcpu, p, 0, PRIO_PCPU);
+  }
+
+  /** Throws if any host-level invariant is broken (debug mode calls this after every event). */
+  checkInvariants(): void {
+    const now = this.sim.nowNs;
+    this.runstates.check(now);
+    for (let p = 0; p < this.pcpus; p++) {
+      const v = this.pcpuVcpu[p]!;
+      if (v >= 0 && (this.vcpuPcpu[v] !== p || this.runstates.state[v] !== RUNNING)) {
+        throw new Error(`pCPU ${p} runs vCPU ${v}, which is not running there`);
+      }
+    }
+    for (const v of this.waiting) {
+      if (this.runstates.state[v] !== RUNNABLE) throw new Error(`vCPU ${v} waits but is not runnable`);
+    }
+    if (this.freePages() + this.backedPages() - this.swappedPages() !== this.memoryPages) {
+      throw new Error('host frames: free + backed − swapped ≠ machine pages');
+    }
+    for (const g of this.guests) g.checkInvariants();
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * One run, start to finish: build the kernel, the host, its guests (each over its ABI), the
+ * policies and workloads from a RunSpec by name, simulate for the spec's duration, and return a
+ * RunResult of plain data. This is what a worker executes; it touches no files and no clocks.
+ */
+import { Simulator, type TraceBus } from '../kernel/index.js';
+import { Host, type HostTrace } from './host.js';
+import { Sampler } from './stats.js';
+import { Guest } from '../guest/guest.js';
+import { VmiOps } from '../abi/vmi/vmi-ops.js';
+import { CPU_SCHEDULERS } from '../../policies/cpu/registry.js';
+import { BALLOON_POLICIES } from '../../policies/balloon/registry.js';
+import { WORKLOADS } from '../../workloads/registry.js';
+import { PAGE_SIZE_BYTES } from '../experiment/units.js';
+import { specHash, type RunSpec } from '../experiment/run-spec.js';
+import type { RunResult } from '../results/types.js';
+
+export interface RunOptions {
+  /** Check every model invariant after every event (slow; tests turn it on). */
+  checkInvariants?: boolean;
+  /** Subscribes to the run's trace bus before it starts (tests, debugging tools). */
+  subscribe?: (trace: TraceBus<HostTrace>) => void;
+}
+
+export function runId(spec: Pick<RunSpec, 'alternative' | 'seed'>): string {
+  return `${spec.alternative}/seed-${spec.seed}`;
+}
+
+/** Simulates one spec. Throws on a broken invariant or a bad plugin name. */
+export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
+  const sim = new Simulator<HostTrace>({ seed: spec.seed });
+  const scheduler = lookup(CPU_SCHEDULERS, spec.host.scheduler.name, 'CPU scheduler');
+  const balloon = lookup(BALLOON_POLICIES, spec.host.balloon.name, 'balloon policy');
+  const host = new Host(
+    sim,
+    {
+      pcpus: spec.host.pcpus,
+      memoryPages: Math.floor(spec.host.memoryBytes / PAGE_SIZE_BYTES),
+      cpuMHz: spec.host.cpuMHz,
+    },
+    scheduler,
+    spec.host.scheduler.options,
+    balloon,
+    spec.host.balloon.options,
+  );
+  for (const gs of spec.guests) {
+    const decl = lookup(WORKLOADS, gs.workload.name, 'workload');
+    host.addGuest((index) => {
+      const usablePages = Math.floor((gs.memoryBytes - gs.kernelReservedBytes) / PAGE_SIZE_BYTES);
+      const workload = decl.create(gs.workload.options, {
+        vcpus: gs.vcpus,
+        usablePages,
+        vcpuRng: Array.from({ length: gs.vcpus }, (_, v) => sim.rng.stream(`workload:${gs.name}/vcpu${v}`)),
+      });
+      return new Guest(
+        index,
+        gs.name,
+        gs.vcpus,
+        {
+          totalPages: Math.floor(gs.memoryBytes / PAGE_SIZE_BYTES),
+          reservedPages: Math.ceil(gs.kernelReservedBytes / PAGE_SIZE_BYTES),
+          minFreePages: Math.ceil(gs.minFreeBytes / PAGE_SIZE_BYTES),
+        },
+        new VmiOps(host, index),
+        workload,
+      );
+    });
+  }
+  const sampler = new Sampler(sim, host, spec.sampleIntervalNs, spec.durationNs);
+  opts.subscribe?.(sim.trace);
+  host.start();
+  if (opts.checkInvariants) sim.setAfterEvent(() => host.checkInvariants());
+  sim.runUntil(spec.durationNs);
+  host.checkInvariants();
+  return {
+    runId: runId(spec),
+    alternative: spec.alternative,
+    seed: spec.seed,
+    specHash: specHash(spec),
+    status: 'ok',
+    summary: sampler.summary(sim.eventsProcessed),
+    series: sampler.series(),
+  };
+}
+
+function lookup<T>(registry: Readonly<Record<string, T>>, name: string, what: string): T {
+  const v = Object.hasOwn(registry, name) ? registry[name] : undefined;
+  if (v === undefined) throw new Error(`unknown ${what} '${name}'`);
+  return v;
+}

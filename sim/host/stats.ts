@@ -1,0 +1,237 @@
+/**
+ * Statistics of one run: a fixed-interval sampler that reads host and guest state at each
+ * sample time (after every other event at that time) and keeps the series in typed arrays, and
+ * the end-of-run summary. Rates and percentages are over the interval since the previous sample.
+ */
+import type { Simulator } from '../kernel/index.js';
+import type { Host } from './host.js';
+import { BLOCKED, OFFLINE, RUNNABLE, RUNNING } from './runstates.js';
+import { PRIO_SAMPLE, type HostTrace } from './host.js';
+import { BYTES_PER_MIB, PAGE_SIZE_BYTES } from '../experiment/units.js';
+import type { GuestSummary, MetricDef, RunSeries, RunSummary, SeriesColumnDef } from '../results/types.js';
+
+const PAGES_PER_MIB = BYTES_PER_MIB / PAGE_SIZE_BYTES;
+
+/** The summary measures every run reports, in the order reports show them. */
+export const METRICS: MetricDef[] = [
+  {
+    id: 'work_done_cpu_s',
+    label: 'Work done',
+    unit: 'CPU s',
+    better: 'higher',
+    description: 'CPU time delivered to all guests’ workloads',
+  },
+  {
+    id: 'steal_mean_pct',
+    label: 'Steal (mean over guests)',
+    unit: '%',
+    better: 'lower',
+    description: 'time vCPUs were runnable but not running, as a share of elapsed vCPU time',
+  },
+  {
+    id: 'host_free_mean_MiB',
+    label: 'Host free memory (mean)',
+    unit: 'MiB',
+    better: 'higher',
+    description: 'host free memory averaged over the samples',
+  },
+  {
+    id: 'host_swapped_mean_MiB',
+    label: 'Host-swapped memory (mean)',
+    unit: 'MiB',
+    better: 'lower',
+    description: 'guest memory the host could not back with frames, averaged over the samples',
+  },
+  {
+    id: 'balloon_total_MiB',
+    label: 'Balloon size (all guests, end)',
+    unit: 'MiB',
+    better: 'neither',
+    description: 'memory held by balloon drivers at the end of the run',
+  },
+  {
+    id: 'interface_calls_per_s',
+    label: 'Interface calls',
+    unit: 'calls/s',
+    better: 'lower',
+    description: 'paravirtual-interface calls of all guests per simulated second',
+  },
+  {
+    id: 'interface_Mcycles',
+    label: 'Interface cost',
+    unit: 'Mcycles',
+    better: 'lower',
+    description: 'CPU cycles spent in interface calls, by the cost model',
+  },
+];
+
+const GUEST_QUANTITIES: [string, string, string][] = [
+  ['free_MiB', 'MiB', 'guest free memory'],
+  ['balloon_target_MiB', 'MiB', 'balloon target set by the host'],
+  ['balloon_actual_MiB', 'MiB', 'memory held by the guest’s balloon driver'],
+  ['steal_pct', '%', 'steal over the interval, share of the guest’s vCPU time'],
+  ['running_pct', '%', 'running time over the interval, share of the guest’s vCPU time'],
+  ['interface_calls_per_s', 'calls/s', 'interface calls over the interval'],
+];
+
+export class Sampler {
+  private readonly columns: SeriesColumnDef[] = [];
+  private readonly values: Float64Array[] = [];
+  private readonly timeS: Float64Array;
+  private rows = 0;
+  private lastNs = 0;
+  private readonly lastSteal: Float64Array;
+  private readonly lastRunning: Float64Array;
+  private readonly lastCalls: Float64Array;
+  private hostFreeSumPages = 0;
+  private hostSwappedSumPages = 0;
+  private readonly kind: number;
+  private readonly maxRows: number;
+
+  constructor(
+    private readonly sim: Simulator<HostTrace>,
+    private readonly host: Host,
+    private readonly intervalNs: number,
+    durationNs: number,
+  ) {
+    const maxRows = Math.floor(durationNs / intervalNs);
+    this.timeS = new Float64Array(maxRows);
+    this.addColumn({
+      name: 'host_free_MiB',
+      quantity: 'host_free_MiB',
+      unit: 'MiB',
+      description: 'host free memory',
+    });
+    this.addColumn({
+      name: 'host_swapped_MiB',
+      quantity: 'host_swapped_MiB',
+      unit: 'MiB',
+      description: 'guest memory the host cannot back with frames',
+    });
+    for (const g of host.guests) {
+      for (const [q, unit, description] of GUEST_QUANTITIES) {
+        this.addColumn({ name: `${g.name}_${q}`, guest: g.name, quantity: q, unit, description });
+      }
+    }
+    this.values.push(...this.columns.map(() => new Float64Array(maxRows)));
+    const n = host.guests.length;
+    this.lastSteal = new Float64Array(n);
+    this.lastRunning = new Float64Array(n);
+    this.lastCalls = new Float64Array(n);
+    this.maxRows = maxRows;
+    this.kind = sim.registerHandler(() => this.sample());
+    if (maxRows > 0) sim.schedule(intervalNs, this.kind, 0, 0, PRIO_SAMPLE);
+  }
+
+  private addColumn(c: SeriesColumnDef): void {
+    this.columns.push(c);
+  }
+
+  private sample(): void {
+    const now = this.sim.nowNs;
+    const h = this.host;
+    const row = this.rows++;
+    const dt = now - this.lastNs;
+    this.timeS[row] = now / 1e9;
+    let c = 0;
+    const free = h.freePages();
+    const swapped = h.swappedPages();
+    this.hostFreeSumPages += free;
+    this.hostSwappedSumPages += swapped;
+    this.values[c++]![row] = free / PAGES_PER_MIB;
+    this.values[c++]![row] = swapped / PAGES_PER_MIB;
+    for (const g of h.guests) {
+      const steal = this.guestTime(g.index, 'steal', now);
+      const running = this.guestTime(g.index, 'running', now);
+      const calls = totalCalls(h.callCounts[g.index]!);
+      const vcpuNs = dt * g.vcpus;
+      this.values[c++]![row] = g.freePages / PAGES_PER_MIB;
+      this.values[c++]![row] = h.balloonTarget[g.index]! / PAGES_PER_MIB;
+      this.values[c++]![row] = g.balloonPages / PAGES_PER_MIB;
+      this.values[c++]![row] = (100 * (steal - this.lastSteal[g.index]!)) / vcpuNs;
+      this.values[c++]![row] = (100 * (running - this.lastRunning[g.index]!)) / vcpuNs;
+      this.values[c++]![row] = (calls - this.lastCalls[g.index]!) / (dt / 1e9);
+      this.lastSteal[g.index] = steal;
+      this.lastRunning[g.index] = running;
+      this.lastCalls[g.index] = calls;
+    }
+    this.lastNs = now;
+    if (this.rows < this.maxRows) this.sim.scheduleIn(this.intervalNs, this.kind, 0, 0, PRIO_SAMPLE);
+  }
+
+  private guestTime(g: number, what: 'steal' | 'running', now: number): number {
+    const h = this.host;
+    const first = h.guestFirstVcpu[g]!;
+    let sum = 0;
+    for (let v = first; v < first + h.guests[g]!.vcpus; v++) {
+      sum += what === 'steal' ? h.runstates.stealNs(v, now) : h.runstates.timeIn(v, RUNNING, now);
+    }
+    return sum;
+  }
+
+  series(): RunSeries {
+    return {
+      sampleIntervalNs: this.intervalNs,
+      timeS: Array.from(this.timeS.subarray(0, this.rows)),
+      columns: this.columns,
+      values: this.values.map((v) => Array.from(v.subarray(0, this.rows), round6)),
+    };
+  }
+
+  summary(eventsProcessed: number): RunSummary {
+    const h = this.host;
+    const now = this.sim.nowNs;
+    const guests: GuestSummary[] = h.guests.map((g) => {
+      const t = [RUNNING, RUNNABLE, BLOCKED, OFFLINE].map((s) => {
+        let sum = 0;
+        for (let v = h.guestFirstVcpu[g.index]!; v < h.guestFirstVcpu[g.index]! + g.vcpus; v++) {
+          sum += h.runstates.timeIn(v, s, now);
+        }
+        return sum;
+      }) as [number, number, number, number];
+      const calls = Object.fromEntries(
+        [...h.callCounts[g.index]!.entries()].sort(([a], [b]) => (a < b ? -1 : 1)),
+      );
+      return {
+        name: g.name,
+        vcpus: g.vcpus,
+        memoryMiB: g.totalPages / PAGES_PER_MIB,
+        runningNs: t[0],
+        runnableNs: t[1],
+        blockedNs: t[2],
+        offlineNs: t[3],
+        stealPct: round6((100 * (t[1] + t[3])) / (now * g.vcpus)),
+        workDoneCpuS: round6(g.workDoneNs.reduce((a, b) => a + b, 0) / 1e9),
+        balloonTargetMiB: h.balloonTarget[g.index]! / PAGES_PER_MIB,
+        balloonActualMiB: g.balloonPages / PAGES_PER_MIB,
+        freeMiB: g.freePages / PAGES_PER_MIB,
+        interfaceCalls: calls,
+        interfaceCycles: h.callCycles[g.index]!,
+      };
+    });
+    const totalCallsAll = h.callCounts.reduce((a, m) => a + totalCalls(m), 0);
+    const metrics: Record<string, number> = {
+      work_done_cpu_s: round6(guests.reduce((a, g) => a + g.workDoneCpuS, 0)),
+      steal_mean_pct: round6(guests.reduce((a, g) => a + g.stealPct, 0) / guests.length),
+      host_free_mean_MiB: round6(
+        (this.rows > 0 ? this.hostFreeSumPages / this.rows : h.freePages()) / PAGES_PER_MIB,
+      ),
+      host_swapped_mean_MiB: round6(this.rows > 0 ? this.hostSwappedSumPages / this.rows / PAGES_PER_MIB : 0),
+      balloon_total_MiB: round6(guests.reduce((a, g) => a + g.balloonActualMiB, 0)),
+      interface_calls_per_s: round6(totalCallsAll / (now / 1e9)),
+      interface_Mcycles: round6(h.callCycles.reduce((a, b) => a + b, 0) / 1e6),
+    };
+    return { metrics, guests, eventsProcessed };
+  }
+}
+
+function totalCalls(m: Map<string, number>): number {
+  let s = 0;
+  for (const n of m.values()) s += n;
+  return s;
+}
+
+/** Six significant decimals: enough for every chart and table, and stable text in results.json. */
+function round6(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}

@@ -1,0 +1,101 @@
+/**
+ * The plain-data contract between a finished run and everything that consumes it (results.json,
+ * CSV tables, the HTML report, PNG charts). Only these types cross the worker boundary and the
+ * disk; reports never reach into models.
+ *
+ * Units are in every name: `Ns` integer nanoseconds, `Pages` 4 KiB pages, `MiB`, `Pct` percent.
+ */
+
+/** Bumped whenever the shape of results.json changes incompatibly; see results.schema.json. */
+export const RESULTS_FORMAT_VERSION = 1;
+
+/** Which direction of a metric is better, used to mark the winner of a comparison. */
+export type Better = 'lower' | 'higher' | 'neither';
+
+/** Declares one summary measure: its id (key in RunSummary.metrics), label, unit and direction. */
+export interface MetricDef {
+  id: string;
+  label: string;
+  unit: string;
+  better: Better;
+  description: string;
+}
+
+/** Declares one column of a run's time series. `name` already carries its unit (e.g. `host_free_MiB`). */
+export interface SeriesColumnDef {
+  name: string;
+  /** Guest name for per-guest columns; absent for host-wide columns. */
+  guest?: string;
+  /** What is measured, without the guest: `free_MiB`, `steal_pct`, ... (groups columns into charts). */
+  quantity: string;
+  unit: string;
+  description: string;
+}
+
+/** A run's time series, sampled at a fixed simulated interval; row i is at time `timeS[i]`. */
+export interface RunSeries {
+  sampleIntervalNs: number;
+  timeS: number[];
+  columns: SeriesColumnDef[];
+  /** values[c][i] is column c at row i. */
+  values: number[][];
+}
+
+/** Per-guest end-of-run totals. */
+export interface GuestSummary {
+  name: string;
+  vcpus: number;
+  memoryMiB: number;
+  runningNs: number;
+  runnableNs: number;
+  blockedNs: number;
+  offlineNs: number;
+  stealPct: number;
+  workDoneCpuS: number;
+  balloonTargetMiB: number;
+  balloonActualMiB: number;
+  freeMiB: number;
+  /** Interface calls by name (e.g. `SetAlarm`), counted over the whole run. */
+  interfaceCalls: Record<string, number>;
+  interfaceCycles: number;
+}
+
+export interface RunSummary {
+  /** Values keyed by MetricDef.id. */
+  metrics: Record<string, number>;
+  guests: GuestSummary[];
+  eventsProcessed: number;
+}
+
+/** One simulated host run: one alternative × one seed. */
+export interface RunResult {
+  /** Stable id: `<alternative>/seed-<seed>`. */
+  runId: string;
+  alternative: string;
+  seed: number;
+  /** Content hash of the RunSpec (hex); equal specs give equal hashes. */
+  specHash: string;
+  status: 'ok' | 'failed';
+  error?: string;
+  summary?: RunSummary;
+  series?: RunSeries;
+}
+
+/** Everything in results.json. No wall-clock timestamps: identical runs give identical bytes. */
+export interface ResultsFile {
+  formatVersion: number;
+  vmisimVersion: string;
+  experiment: {
+    name: string;
+    /** sha256 of the experiment file's bytes (hex), or of the built-in text. */
+    fileHash: string;
+    file: string;
+    durationNs: number;
+    seeds: number[];
+    alternatives: string[];
+    host: { pcpus: number; memoryMiB: number; abi: string; scheduler: string };
+    guests: { name: string; vcpus: number; memoryMiB: number; workload: string }[];
+  };
+  metrics: MetricDef[];
+  runs: RunResult[];
+}

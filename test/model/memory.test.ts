@@ -1,0 +1,98 @@
+// Memory and balloon model: static targets reached at the driver's rate, targets a guest cannot
+// meet left unmet, host free/swapped arithmetic; expected numbers worked out by hand below.
+import { describe, expect, it } from 'vitest';
+import { simulate } from '../../sim/host/run.js';
+import { spec } from '../helpers/experiment.js';
+import type { RunResult } from '../../sim/results/types.js';
+
+const exp = (hostMem: string, balloon: string, guests: string) => `
+name: t
+duration: 10s
+host: { pcpus: 1, memory: ${hostMem}, balloon: ${balloon} }
+guests:
+${guests}
+`;
+
+function column(r: RunResult, name: string): number[] {
+  const s = r.series!;
+  const i = s.columns.findIndex((c) => c.name === name);
+  expect(i, `column ${name}`).toBeGreaterThanOrEqual(0);
+  return s.values[i]!;
+}
+
+describe('balloon model', () => {
+  it('static 25 % of a 1 GiB guest inflates 64 MiB per poll to 256 MiB', () => {
+    const r = simulate(
+      spec(
+        exp(
+          '8GiB',
+          '{ policy: static, fraction: 0.25 }',
+          '  - { name: a, memory: 1GiB, workload: { type: constant, dutyCycle: 0.2, resident: 100MiB } }',
+        ),
+      ),
+      { checkInvariants: true },
+    );
+    // Target: 0.25 × 262,144 pages = 65,536 pages = 256 MiB. The driver polls at 0.5 s, 1.5 s, ...
+    // and moves at most 16,384 pages (64 MiB) per poll, so samples at 1..5 s read 64, 128, 192, 256, 256.
+    expect(column(r, 'a_balloon_actual_MiB').slice(0, 5)).toEqual([64, 128, 192, 256, 256]);
+    expect(column(r, 'a_balloon_target_MiB')[0]).toBe(256);
+    // Host: 8 GiB = 8192 MiB of frames; the guest backs 1024 − 256 = 768 MiB → 7424 MiB free.
+    expect(column(r, 'host_free_MiB').at(-1)).toBe(7424);
+    // Guest free: 1024 − 64 (kernel reserve) − 100 (resident) − 256 (balloon) = 604 MiB.
+    expect(column(r, 'a_free_MiB').at(-1)).toBe(604);
+    const calls = r.summary!.guests[0]!.interfaceCalls;
+    expect(calls.BalloonLock).toBe(65_536);
+    expect(calls.BalloonGetTarget).toBe(10); // polls at 0.5 s … 9.5 s
+  });
+
+  it('leaves a target unmet when the guest has no free memory to give', () => {
+    const r = simulate(
+      spec(
+        exp(
+          '8GiB',
+          '{ policy: static, fraction: 0.25 }',
+          '  - { name: a, memory: 1GiB, workload: { type: constant, dutyCycle: 0.2, resident: 900MiB } }',
+        ),
+      ),
+      { checkInvariants: true },
+    );
+    // Free before ballooning: 1024 − 64 − 900 = 60 MiB; the driver keeps minFree = 16 MiB → 44 MiB.
+    expect(column(r, 'a_balloon_actual_MiB').at(-1)).toBe(44);
+    expect(column(r, 'a_balloon_target_MiB').at(-1)).toBe(256);
+    expect(column(r, 'a_free_MiB').at(-1)).toBe(16);
+  });
+
+  it('without ballooning, guest memory beyond the host frames is host-swapped', () => {
+    const r = simulate(
+      spec(
+        exp(
+          '1GiB',
+          '{ policy: none }',
+          "  - { name: 'g-{i}', count: 2, memory: 1GiB, workload: { type: constant, dutyCycle: 0.2, resident: 100MiB } }",
+        ),
+      ),
+      { checkInvariants: true },
+    );
+    // Two 1 GiB guests backed in full on 1 GiB of frames: 1024 MiB swapped, 0 free.
+    expect(column(r, 'host_swapped_MiB').at(-1)).toBe(1024);
+    expect(column(r, 'host_free_MiB').at(-1)).toBe(0);
+    expect(r.summary!.metrics.balloon_total_MiB).toBe(0);
+  });
+
+  it('clamps a target to what the guest can give, and says so on the trace bus', () => {
+    const events: { guest: number; requestedPages: number; appliedPages: number }[] = [];
+    simulate(
+      spec(
+        exp(
+          '8GiB',
+          '{ policy: static, fraction: 0.95 }',
+          '  - { name: a, memory: 1GiB, workload: { type: constant, dutyCycle: 0.2, resident: 100MiB } }',
+        ),
+      ),
+      { subscribe: (trace) => trace.on('balloon.target', (e) => events.push(e)) },
+    );
+    // Requested: floor(0.95 × 262,144) = 249,036 pages. Ceiling: total − kernel reserve (64 MiB =
+    // 16,384 pages) − minFree (16 MiB = 4,096 pages) = 241,664 pages. One change, at t = 0.
+    expect(events).toEqual([{ atNs: 0, guest: 0, requestedPages: 249_036, appliedPages: 241_664 }]);
+  });
+});

@@ -1,0 +1,61 @@
+// VMI time interface: exact ns↔cycle conversion, REAL = AVAILABLE + STOLEN, and one SetAlarm and
+// one Halt per sleep with three counter reads per timer interrupt (as vmitime.c reads them).
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { cyclesToNs, nsToCycles, WAKEUP_ALARM_FLAGS } from '../../sim/abi/vmi/vmi-ops.js';
+import { VMI_CALL } from '../../sim/abi/vmi/constants.js';
+import { simulate } from '../../sim/host/run.js';
+import { spec } from '../helpers/experiment.js';
+
+describe('VMI cycle conversion', () => {
+  it('is exact for an hour at 3000 MHz', () => {
+    expect(nsToCycles(3600e9, 3000)).toBe(3600 * 3e9);
+    expect(cyclesToNs(3600 * 3e9, 3000)).toBe(3600e9);
+  });
+  it('rounding up never lands before the requested time, and by less than 1 ns', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 50 }), fc.integer({ min: 1, max: 10_000 }), (ns, mhz) => {
+        const back = cyclesToNs(nsToCycles(ns, mhz, true), mhz, true);
+        return back >= ns && back - ns <= Math.ceil(1000 / mhz);
+      }),
+    );
+  });
+});
+
+describe('VMI constants', () => {
+  it('match Linux 2.6.21 vmi.h / vmi_time.h (reference/time-cpu-abi.md §1.4–1.5)', () => {
+    expect(VMI_CALL.SetIDT).toBe(5);
+    expect(VMI_CALL.WriteIDTEntry).toBe(13);
+    expect(VMI_CALL.Halt).toBe(35);
+    expect(VMI_CALL.APICWrite).toBe(63);
+    expect(VMI_CALL.GetCycleFrequency).toBe(66);
+    expect(VMI_CALL.GetCycleCounter).toBe(67);
+    expect(VMI_CALL.SetAlarm).toBe(68);
+    expect(VMI_CALL.CancelAlarm).toBe(69);
+    expect(VMI_CALL.GetWallclockTime).toBe(70);
+    expect(VMI_CALL.WallclockUpdated).toBe(71);
+    // One-shot alarm on REAL (counter 0) wired to the local APIC timer: 0x00010000.
+    expect(WAKEUP_ALARM_FLAGS).toBe(0x00010000);
+  });
+});
+
+describe('VMI calls from the guest', () => {
+  it('one SetAlarm and one Halt per sleep, three counter reads per timer interrupt', () => {
+    const r = simulate(
+      spec(`
+name: t
+duration: 30s
+host: { pcpus: 2, memory: 4GiB }
+guests:
+  - { name: a, memory: 1GiB, workload: { type: constant, dutyCycle: 0.4, burst: 4ms, resident: 100MiB } }
+`),
+      { checkInvariants: true },
+    );
+    const calls = r.summary!.guests[0]!.interfaceCalls;
+    expect(calls.Halt).toBeGreaterThan(1000);
+    expect(calls.SetAlarm).toBe(calls.Halt);
+    // Every alarm but possibly the last (pending at the end of the run) has fired.
+    expect(calls.GetCycleCounter! / 3).toBeGreaterThanOrEqual(calls.SetAlarm! - 1);
+    expect(calls.GetCycleCounter! / 3).toBeLessThanOrEqual(calls.SetAlarm!);
+  });
+});

@@ -1,0 +1,57 @@
+/**
+ * `constant`: a steady load. Each vCPU alternates CPU bursts and sleeps whose lengths are
+ * exponentially distributed — mean burst `burst`, mean sleep `burst × (1 − dutyCycle) / dutyCycle`
+ * — so that the long-run fraction of time it wants the CPU is `dutyCycle`:
+ *   E[work] / (E[work] + E[sleep]) = b / (b + b(1−d)/d) = d.
+ * Memory: a constant anonymous resident set of `resident` bytes.
+ * Example: dutyCycle 0.5, burst 10ms → bursts average 10 ms, sleeps 10 ms, 50 % busy.
+ */
+import { z } from 'zod';
+import type { WorkloadDecl } from './types.js';
+import { durationNs, sizeBytes, strictObject } from '../sim/experiment/fields.js';
+import { formatBytes, PAGE_SIZE_BYTES } from '../sim/experiment/units.js';
+
+const options = strictObject({
+  dutyCycle: z
+    .number()
+    .gt(0)
+    .max(1)
+    .default(0.5)
+    .describe('long-run fraction of time each vCPU wants to run (0 < d ≤ 1)'),
+  burst: durationNs().prefault('10ms').describe('mean length of a CPU burst'),
+  resident: sizeBytes().prefault('256MiB').describe('anonymous resident memory of the workload'),
+});
+
+export type ConstantOptions = z.output<typeof options>;
+
+export const constantWorkload = {
+  name: 'constant',
+  description: 'Steady CPU duty cycle with exponential bursts, and a constant resident set.',
+  options,
+  check: (o, ctx) => {
+    const pages = Math.ceil(o.resident / PAGE_SIZE_BYTES);
+    if (pages > ctx.usablePages) {
+      return {
+        field: 'resident',
+        problem: `resident ${formatBytes(o.resident)} does not fit in the guest's ${formatBytes(ctx.usablePages * PAGE_SIZE_BYTES)} of usable memory (memory minus kernel reserve)`,
+      };
+    }
+    if (o.burst <= 0) return { field: 'burst', problem: 'burst must be longer than 0' };
+    return undefined;
+  },
+  create: (o, ctx) => {
+    const residentPages = Math.ceil(o.resident / PAGE_SIZE_BYTES);
+    const meanIdleNs = (o.burst * (1 - o.dutyCycle)) / o.dutyCycle;
+    return {
+      anonPages: () => residentPages,
+      nextBurst: (vcpu) => {
+        const rng = ctx.vcpuRng[vcpu]!;
+        return {
+          // At least 1 ns of work so a burst always makes progress; sleeps of 0 mean "stay busy".
+          workNs: Math.max(1, Math.round(rng.exponential(o.burst))),
+          idleNs: meanIdleNs === 0 ? 0 : Math.round(rng.exponential(meanIdleNs)),
+        };
+      },
+    };
+  },
+} satisfies WorkloadDecl<ConstantOptions>;

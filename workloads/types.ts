@@ -1,0 +1,39 @@
+/**
+ * The workload extension point: what runs inside a guest. A workload instance answers two
+ * questions as simulated time goes on — how much memory the guest's processes keep resident,
+ * and, each time a vCPU finishes a CPU burst, how much CPU the next burst needs and how long
+ * the vCPU then sleeps. It draws only from its own named random stream, so it does the same
+ * thing for the same seed whatever else runs on the host.
+ */
+import type { PluginDecl } from '../sim/plugin.js';
+import type { RandomStream } from '../sim/kernel/index.js';
+
+/** The next CPU burst of one vCPU: `workNs` of CPU, then `idleNs` blocked (sleeping / I/O). */
+export interface Burst {
+  workNs: number;
+  idleNs: number;
+}
+
+export interface WorkloadContext {
+  /**
+   * One stream per vCPU (`workload:<guest>/vcpu<i>`), so each vCPU's draws do not depend on the
+   * order in which vCPUs finish bursts — which depends on the scheduler and the other guests.
+   */
+  readonly vcpuRng: readonly RandomStream[];
+  readonly vcpus: number;
+  /** Memory the guest's processes may use, after the kernel's reserve, in 4 KiB pages. */
+  readonly usablePages: number;
+}
+
+export interface WorkloadInstance {
+  /** Anonymous resident memory (the processes' resident set) at `nowNs`, in pages. */
+  anonPages(nowNs: number): number;
+  /** Called when vCPU `vcpu` (guest-local index) starts and each time it finishes a burst. */
+  nextBurst(vcpu: number, nowNs: number): Burst;
+}
+
+export interface WorkloadDecl<O> extends PluginDecl<O> {
+  /** Checks options against the guest they run in; returns a problem sentence or undefined. */
+  check?(options: O, ctx: Omit<WorkloadContext, 'vcpuRng'>): { field: string; problem: string } | undefined;
+  create(options: O, ctx: WorkloadContext): WorkloadInstance;
+}
