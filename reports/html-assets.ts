@@ -1,0 +1,166 @@
+/**
+ * The inline stylesheet and page script of report.html, kept apart from the HTML builder so each is
+ * readable on its own. Both are constants: the page's Content-Security-Policy allows exactly these
+ * texts by hash, so they must not vary with the data.
+ *
+ * The script is plain ES2017 (no build step, runs in any current browser). It reads the embedded JSON,
+ * draws the chart specs with chart.js, and wires the run and guest pickers. It never inserts markup:
+ * every user-supplied string reaches the DOM through textContent or the Option constructor.
+ */
+
+/** Stylesheet: system fonts only (no web fonts, nothing to download), readable tables, chart grid. */
+export const PAGE_CSS = `
+:root { --fg: #1d1f23; --muted: #5b6170; --line: #d9dce3; --bg: #ffffff; --soft: #f5f6f8; --good: #0a7a46; --bad: #b3261e; --accent: #0b5cad; }
+* { box-sizing: border-box; }
+body { margin: 0; color: var(--fg); background: var(--bg); font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; }
+header, main { max-width: 1280px; margin: 0 auto; padding: 0 24px; }
+header { padding-top: 24px; border-bottom: 1px solid var(--line); padding-bottom: 12px; }
+h1 { font-size: 26px; margin: 0 0 12px; overflow-wrap: anywhere; }
+h2 { font-size: 20px; margin: 32px 0 12px; padding-bottom: 4px; border-bottom: 1px solid var(--line); }
+h3 { font-size: 16px; margin: 24px 0 8px; }
+dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 0; }
+dl.meta dt { color: var(--muted); }
+dl.meta dd { margin: 0; overflow-wrap: anywhere; }
+code { font: 13px/1.4 ui-monospace, "DejaVu Sans Mono", monospace; background: var(--soft); padding: 1px 4px; border-radius: 3px; }
+code.hash { word-break: break-all; }
+.alt { font-weight: 600; }
+.bad { color: var(--bad); }
+.note { color: var(--muted); font-size: 13px; max-width: 90ch; }
+.empty { color: var(--muted); font-style: italic; }
+.scroll { overflow-x: auto; }
+table.data { border-collapse: collapse; margin: 8px 0; font-variant-numeric: tabular-nums; }
+table.data th, table.data td { border-bottom: 1px solid var(--line); padding: 6px 10px; text-align: left; vertical-align: top; }
+table.data thead th { background: var(--soft); font-weight: 600; overflow-wrap: anywhere; }
+table.data td.num { text-align: right; white-space: nowrap; }
+table.data td.name { overflow-wrap: anywhere; }
+table.data tr.failed td { color: var(--bad); }
+table.compare th[scope=row] { min-width: 200px; }
+table.compare .desc { color: var(--muted); font-size: 12px; font-weight: normal; }
+table.compare .unit { color: var(--muted); font-weight: normal; }
+table.compare td.win { background: #e8f5ee; }
+table.compare td.better { white-space: nowrap; color: var(--muted); }
+table.compare td.verdict { min-width: 220px; }
+table.compare td.verdict.clear { color: var(--good); font-weight: 600; }
+table.compare td.verdict.unclear { color: var(--muted); }
+.ci { color: var(--muted); }
+.badge { display: inline-block; font-size: 11px; padding: 0 6px; border-radius: 9px; margin-left: 4px; vertical-align: 1px; }
+.badge.best { background: var(--good); color: #fff; }
+.badge.lead { background: var(--soft); color: var(--muted); border: 1px solid var(--line); }
+.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(560px, 1fr)); gap: 16px; margin: 12px 0; }
+figure.chart { margin: 0; height: 400px; border: 1px solid var(--line); border-radius: 6px; padding: 8px; background: #fff; }
+.pickers { display: flex; flex-wrap: wrap; gap: 16px; align-items: center; margin: 8px 0; padding: 10px 12px; background: var(--soft); border-radius: 6px; }
+.pickers select { font: inherit; padding: 3px 6px; max-width: 420px; }
+.run-id { color: var(--muted); font-size: 13px; }
+details { margin: 12px 0; }
+summary { cursor: pointer; color: var(--accent); }
+ul.failed { padding-left: 20px; }
+pre.error { white-space: pre-wrap; overflow-wrap: anywhere; background: #fdf0ef; border-left: 3px solid var(--bad); padding: 8px 10px; margin: 6px 0 14px; font-size: 13px; }
+@media (max-width: 700px) { .charts { grid-template-columns: 1fr; } figure.chart { height: 320px; } }
+`;
+
+/** Page script: draws charts from the embedded specs and handles the pickers. */
+export const PAGE_SCRIPT = `
+(function () {
+  'use strict';
+  var data = JSON.parse(document.getElementById('vmisim-data').textContent);
+  Chart.defaults.animation = false;
+  Chart.defaults.color = '#1d1f23';
+  Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
+  Chart.defaults.font.size = 13;
+  Chart.defaults.plugins.title.font = { size: 15, weight: 'bold' };
+  var live = {};
+
+  /* Replaces the charts in container id with one canvas per spec. */
+  function draw(id, specs) {
+    var slot = document.getElementById(id);
+    if (!slot) return;
+    (live[id] || []).forEach(function (c) { c.destroy(); });
+    live[id] = [];
+    slot.textContent = '';
+    if (!specs || specs.length === 0) {
+      var p = document.createElement('p');
+      p.className = 'empty';
+      p.textContent = 'No charts for this selection.';
+      slot.appendChild(p);
+      return;
+    }
+    specs.forEach(function (spec) {
+      var fig = document.createElement('figure');
+      fig.className = 'chart';
+      var canvas = document.createElement('canvas');
+      canvas.setAttribute('role', 'img');
+      canvas.setAttribute('aria-label', spec.title);
+      canvas.setAttribute('data-chart-id', spec.id);
+      fig.appendChild(canvas);
+      slot.appendChild(fig);
+      /* Horizontal bar charts grow with the number of alternatives so bars stay legible. */
+      var labels = spec.config.data && spec.config.data.labels;
+      if (spec.config.type === 'bar' && labels && labels.length > 6) fig.style.height = (160 + 36 * labels.length) + 'px';
+      var config = JSON.parse(JSON.stringify(spec.config));
+      config.options = config.options || {};
+      config.options.responsive = true;
+      config.options.maintainAspectRatio = false;
+      config.options.animation = false;
+      live[id].push(new Chart(canvas, config));
+    });
+  }
+
+  draw('metric-charts', data.metrics);
+  draw('comparison-charts', data.comparison);
+
+  var altSel = document.getElementById('pick-alternative');
+  var seedSel = document.getElementById('pick-seed');
+  var guestSel = document.getElementById('pick-guest');
+  if (!altSel || !seedSel || !guestSel || data.runs.length === 0) return;
+
+  function currentRunIndex() {
+    var alt = Number(altSel.value);
+    var seed = Number(seedSel.value);
+    for (var i = 0; i < data.runs.length; i++) {
+      if (data.runs[i].alt === alt && data.runs[i].seed === seed) return i;
+    }
+    return -1;
+  }
+
+  function fillSeeds() {
+    var alt = Number(altSel.value);
+    var keep = seedSel.value;
+    seedSel.textContent = '';
+    data.runs.forEach(function (run) {
+      if (run.alt === alt) seedSel.appendChild(new Option(String(run.seed), String(run.seed)));
+    });
+    if (Array.prototype.some.call(seedSel.options, function (o) { return o.value === keep; })) seedSel.value = keep;
+  }
+
+  function showGuest() {
+    var i = currentRunIndex();
+    var run = data.runs[i];
+    var g = run ? run.guests[Number(guestSel.value)] : undefined;
+    draw('guest-charts', g ? g.charts : []);
+  }
+
+  function showRun() {
+    var i = currentRunIndex();
+    var run = data.runs[i];
+    document.getElementById('run-id').textContent = run ? 'run id: ' + run.runId : '';
+    draw('run-charts', run ? run.charts : []);
+    Array.prototype.forEach.call(document.querySelectorAll('.run-table'), function (el) {
+      el.hidden = Number(el.getAttribute('data-run')) !== i;
+    });
+    var keepName = guestSel.selectedIndex >= 0 ? guestSel.options[guestSel.selectedIndex].text : null;
+    guestSel.textContent = '';
+    (run ? run.guests : []).forEach(function (g, gi) {
+      var opt = new Option(g.name, String(gi));
+      if (g.name === keepName) opt.selected = true;
+      guestSel.appendChild(opt);
+    });
+    showGuest();
+  }
+
+  altSel.addEventListener('change', function () { fillSeeds(); showRun(); });
+  seedSel.addEventListener('change', showRun);
+  guestSel.addEventListener('change', showGuest);
+  fillSeeds();
+  showRun();
+})();
+`;

@@ -1,0 +1,306 @@
+/**
+ * report.html: one self-contained, offline page per experiment. chart.js (UMD build) and the page
+ * script are inlined, the data is embedded as JSON, and a Content-Security-Policy that allows only
+ * those exact inline scripts (by hash) and no network at all backs up the escaping: even if a name
+ * slipped through unescaped it could neither run nor phone home.
+ *
+ * Everything user-supplied (experiment, alternative, guest and metric names, errors) is either
+ * HTML-escaped here or set with `textContent` by the page script, never parsed as markup.
+ * Tables are rendered here (server side); the browser only draws charts and switches runs.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { parseResultsFile } from '../sim/results/schema.js';
+import type { ResultsFile, RunResult } from '../sim/results/types.js';
+import {
+  alternativeOrder,
+  compareAlternatives,
+  formatNumber,
+  verdictText,
+  type ComparisonTable,
+} from './aggregate.js';
+import { buildReportCharts, type ReportCharts } from './charts.js';
+import { PAGE_CSS, PAGE_SCRIPT } from './html-assets.js';
+
+/** Escapes text for HTML element content and quoted attribute values. */
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
+ * JSON safe to embed in `<script type="application/json">`: `<`, `>` and `&` become \u escapes (so
+ * no `</script>` or `<!--` can end or confuse the element), as do U+2028/U+2029 (so the text is
+ * also valid JavaScript). JSON.parse restores the original strings.
+ */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+let chartJsSource: string | undefined;
+
+/**
+ * The chart.js UMD build from node_modules, read once. Its source-map comment is dropped (browsers'
+ * devtools would otherwise try to load a file that is not there) and any `</script` defused.
+ */
+export function chartJsUmdSource(): string {
+  if (chartJsSource !== undefined) return chartJsSource;
+  const require = createRequire(import.meta.url);
+  const dist = dirname(require.resolve('chart.js'));
+  let text: string | undefined;
+  for (const name of ['chart.umd.min.js', 'chart.umd.js']) {
+    try {
+      text = readFileSync(join(dist, name), 'utf8');
+      break;
+    } catch {
+      // try the next name: chart.js 4 ships both, older 4.x only the unminified one
+    }
+  }
+  if (text === undefined)
+    throw new Error(`chart.js UMD build not found next to ${require.resolve('chart.js')}`);
+  chartJsSource = text.replace(/\/\/# sourceMappingURL=\S*\s*$/, '').replace(/<\/script/gi, '<\\/script');
+  return chartJsSource;
+}
+
+function sha256Base64(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('base64');
+}
+
+/** "10 min", "1 h 30 min", "2.5 s": simulated durations for people. */
+export function formatDurationNs(ns: number): string {
+  const s = ns / 1e9;
+  if (s < 60) return `${formatNumber(s)} s`;
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s - h * 3600) / 60);
+  const rest = s - h * 3600 - m * 60;
+  const parts = [h > 0 ? `${h} h` : '', m > 0 ? `${m} min` : '', rest > 0 ? `${formatNumber(rest)} s` : ''];
+  return parts.filter((p) => p !== '').join(' ');
+}
+
+const e = escapeHtml;
+
+function header(r: ResultsFile, table: ComparisonTable): string {
+  const x = r.experiment;
+  const ok = r.runs.filter((run) => run.status === 'ok').length;
+  const failed = r.runs.length - ok;
+  const rows: [string, string][] = [
+    ['Experiment file', `<code>${e(x.file)}</code>`],
+    ['File hash (sha256)', `<code class="hash">${e(x.fileHash)}</code>`],
+    [
+      'Host',
+      `${x.host.pcpus} pCPUs, ${e(formatNumber(x.host.memoryMiB))} MiB, interface <b>${e(x.host.abi)}</b>, scheduler <b>${e(x.host.scheduler)}</b>`,
+    ],
+    ['Guests', `${x.guests.length} (listed below)`],
+    ['Simulated duration', e(formatDurationNs(x.durationNs))],
+    ['Seeds', e(x.seeds.join(', '))],
+    [
+      'Alternatives',
+      table.alternatives
+        .map((a) => `<span class="alt">${e(a.alternative)}</span> <small>(${a.ok}/${a.runs} ok)</small>`)
+        .join(', '),
+    ],
+    ['Runs', `${r.runs.length} (${ok} ok${failed > 0 ? `, <b class="bad">${failed} failed</b>` : ''})`],
+    ['vmisim', `${e(r.vmisimVersion)} (results format ${r.formatVersion})`],
+  ];
+  return `<header>
+<h1>${e(x.name)}</h1>
+<dl class="meta">${rows.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('')}</dl>
+</header>`;
+}
+
+function guestTable(r: ResultsFile): string {
+  const rows = r.experiment.guests
+    .map(
+      (g) =>
+        `<tr><td class="name">${e(g.name)}</td><td class="num">${g.vcpus}</td><td class="num">${e(formatNumber(g.memoryMiB))}</td><td>${e(g.workload)}</td></tr>`,
+    )
+    .join('');
+  return `<details><summary>Guests (${r.experiment.guests.length})</summary>
+<table class="data"><thead><tr><th>Guest</th><th>vCPUs</th><th>Memory (MiB)</th><th>Workload</th></tr></thead><tbody>${rows}</tbody></table>
+</details>`;
+}
+
+function comparisonTable(table: ComparisonTable): string {
+  // The verdict comes before the per-alternative cells: with many alternatives it would otherwise
+  // scroll out of view, and it is the answer the table exists for.
+  if (table.metrics.length === 0) return '<p class="empty">The results declare no metrics.</p>';
+  const head = table.alternatives.map((a) => `<th scope="col">${e(a.alternative)}</th>`).join('');
+  const body = table.metrics
+    .map((m) => {
+      const v = m.verdict;
+      const cells = m.stats
+        .map((s) => {
+          const st = s.stats;
+          if (st.n === 0) return '<td class="num missing">no data</td>';
+          const ci = Number.isFinite(st.ci95Half)
+            ? ` <span class="ci">± ${e(formatNumber(st.ci95Half))}</span>`
+            : '';
+          const clear = v.kind === 'clear' && v.best === s.alternative;
+          const leading = v.kind === 'unclear' && v.bestMean === s.alternative;
+          const mark = clear
+            ? ' <span class="badge best" title="95 % interval separate from all others">★ best</span>'
+            : leading
+              ? ' <span class="badge lead" title="best mean, but intervals overlap">best mean</span>'
+              : '';
+          return `<td class="num${clear ? ' win' : ''}">${e(formatNumber(st.mean))}${ci} <small>n=${st.n}</small>${mark}</td>`;
+        })
+        .join('');
+      const better =
+        m.metric.better === 'neither' ? '—' : m.metric.better === 'higher' ? '↑ higher' : '↓ lower';
+      const verdictClass = v.kind === 'clear' ? 'clear' : 'unclear';
+      return `<tr><th scope="row"><span class="metric">${e(m.metric.label)}</span> <small class="unit">${e(m.metric.unit)}</small><div class="desc">${e(m.metric.description)}</div></th><td class="better">${better}</td><td class="verdict ${verdictClass}">${e(verdictText(m))}</td>${cells}</tr>`;
+    })
+    .join('\n');
+  return `<div class="scroll"><table class="data compare" id="comparison-table">
+<thead><tr><th scope="col">Metric</th><th scope="col">Better</th><th scope="col">Verdict</th>${head}</tr></thead>
+<tbody>
+${body}
+</tbody></table></div>
+<p class="note">Cells: mean over successful seeds ± half-width of the 95 % confidence interval (Student t), n = seeds.
+An alternative is called best only when its interval is disjoint from every other alternative's; otherwise the verdict is “no clear difference”.</p>`;
+}
+
+function runSummaryTable(r: ResultsFile): string {
+  const head = r.metrics.map((m) => `<th>${e(m.label)} <small>${e(m.unit)}</small></th>`).join('');
+  const rows = r.runs
+    .map(
+      (run) =>
+        `<tr class="${e(run.status)}"><td>${e(run.alternative)}</td><td class="num">${run.seed}</td><td>${e(run.status)}</td>${r.metrics
+          .map((m) => `<td class="num">${e(formatNumber(run.summary?.metrics[m.id] ?? NaN))}</td>`)
+          .join('')}</tr>`,
+    )
+    .join('');
+  return `<details><summary>Every run (${r.runs.length})</summary><div class="scroll">
+<table class="data"><thead><tr><th>Alternative</th><th>Seed</th><th>Status</th>${head}</tr></thead><tbody>${rows}</tbody></table>
+</div></details>`;
+}
+
+function guestSummaryTable(run: RunResult): string {
+  const guests = run.summary?.guests ?? [];
+  const rows = guests
+    .map((g) => {
+      const calls = Object.values(g.interfaceCalls).reduce((a, b) => a + b, 0);
+      return `<tr><td class="name">${e(g.name)}</td><td class="num">${e(formatNumber(g.runningNs / 1e9))}</td><td class="num">${e(formatNumber(g.stealPct))}</td><td class="num">${e(formatNumber(g.workDoneCpuS))}</td><td class="num">${e(formatNumber(g.balloonTargetMiB))}</td><td class="num">${e(formatNumber(g.balloonActualMiB))}</td><td class="num">${e(formatNumber(g.freeMiB))}</td><td class="num">${e(formatNumber(calls))}</td></tr>`;
+    })
+    .join('');
+  return `<table class="data"><thead><tr><th>Guest</th><th>Running (s)</th><th>Steal (%)</th><th>Work done (CPU s)</th><th>Balloon target (MiB)</th><th>Balloon actual (MiB)</th><th>Free at end (MiB)</th><th>Interface calls</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+function failedRuns(r: ResultsFile): string {
+  const failed = r.runs.filter((run) => run.status === 'failed');
+  if (failed.length === 0) return '';
+  const items = failed
+    .map(
+      (run) =>
+        `<li><b>${e(run.alternative)}</b>, seed ${run.seed} <small>(run id <code>${e(run.runId)}</code>)</small><pre class="error">${e(run.error ?? 'no error message recorded')}</pre></li>`,
+    )
+    .join('');
+  return `<section id="failed"><h2>Failed runs (${failed.length})</h2>
+<p class="note">Failed runs are left out of every mean, interval and chart above.</p><ul class="failed">${items}</ul></section>`;
+}
+
+/** Data the page script needs: chart specs and, per run, which alternative it belongs to. */
+function pageData(r: ResultsFile, charts: ReportCharts) {
+  const order = alternativeOrder(r);
+  return {
+    alternatives: order,
+    metrics: charts.metrics,
+    comparison: charts.comparison,
+    runs: charts.runs.map((run) => ({
+      runId: run.runId,
+      alt: order.indexOf(run.alternative),
+      seed: run.seed,
+      charts: run.charts,
+      guests: run.guests,
+    })),
+  };
+}
+
+/**
+ * The complete report page for `results` as a string. Deterministic (no clock, no randomness),
+ * offline (no URL is ever fetched) and safe for hostile names.
+ */
+export function renderHtml(input: ResultsFile): string {
+  // Validate at runtime too: the page interpolates numbers unescaped, so they must really be numbers.
+  const results = parseResultsFile(input);
+  const table = compareAlternatives(results);
+  // ~600 points per line are plenty for a half-page-wide chart and halve the page size of long runs.
+  const charts = buildReportCharts(results, { maxPoints: 600 });
+  const data = pageData(results, charts);
+  const chartJs = chartJsUmdSource();
+  const runsWithCharts = charts.runs;
+  const altOptions = data.alternatives
+    .map((a, i) => ({ a, i }))
+    .filter(({ i }) => data.runs.some((run) => run.alt === i))
+    .map(({ a, i }) => `<option value="${i}">${e(a)}</option>`)
+    .join('');
+  const runTables = runsWithCharts
+    .map((run, i) => {
+      const full = results.runs.find((x) => x.runId === run.runId);
+      return `<div class="run-table" data-run="${i}" hidden>${full ? guestSummaryTable(full) : ''}</div>`;
+    })
+    .join('\n');
+  const csp = [
+    "default-src 'none'",
+    `script-src 'sha256-${sha256Base64(chartJs)}' 'sha256-${sha256Base64(PAGE_SCRIPT)}'`,
+    `style-src 'sha256-${sha256Base64(PAGE_CSS)}'`,
+    'img-src data:',
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; '); // fixed text and base64 hashes only: no quote or ampersand to escape in the attribute
+  const runSection =
+    runsWithCharts.length === 0
+      ? '<p class="empty">No successful run has a time series.</p>'
+      : `<div class="pickers">
+<label>Alternative <select id="pick-alternative">${altOptions}</select></label>
+<label>Seed <select id="pick-seed"></select></label>
+<span class="run-id" id="run-id"></span>
+</div>
+<div class="charts" id="run-charts"></div>
+<h3>Guests at the end of this run</h3>
+${runTables}
+<h3>One guest</h3>
+<div class="pickers"><label>Guest <select id="pick-guest"></select></label></div>
+<div class="charts" id="guest-charts"></div>`;
+
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<title>${e(results.experiment.name)} — vmisim report</title>
+<style>${PAGE_CSS}</style>
+</head>
+<body>
+${header(results, table)}
+<main>
+<section id="comparison"><h2>Comparison of alternatives</h2>
+${comparisonTable(table)}
+<div class="charts" id="metric-charts"></div>
+${runSummaryTable(results)}
+</section>
+<section id="over-time"><h2>Over time, by alternative</h2>
+<p class="note">One line per alternative, from its first successful seed. Per-guest quantities are averaged (percentages) or summed (amounts, rates) over guests.</p>
+<div class="charts" id="comparison-charts"></div>
+</section>
+<section id="runs"><h2>One run in detail</h2>
+${runSection}
+</section>
+${failedRuns(results)}
+<section id="setup"><h2>Setup</h2>
+${guestTable(results)}
+<p class="note">Next to this page: <code>results.json</code> (everything, with <code>results.schema.json</code>), <code>summary.csv</code>, <code>summary-by-alternative.csv</code>, <code>guest-summary.csv</code>, <code>series/*.csv</code> and <code>charts/*.png</code> (<code>charts/overview.png</code> for slides).</p>
+</section>
+</main>
+<script type="application/json" id="vmisim-data">${jsonForScript(data)}</script>
+<script>${chartJs}</script>
+<script>${PAGE_SCRIPT}</script>
+</body>
+</html>
+`;
+}

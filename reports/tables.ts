@@ -1,0 +1,146 @@
+/**
+ * CSV tables for pandas/R/spreadsheets: one row per run (summary.csv), one row per alternative with
+ * mean and 95 % CI over seeds (summary-by-alternative.csv), one row per run × guest
+ * (guest-summary.csv), and each run's time series (series/<alternative>__seed-<n>.csv).
+ *
+ * Format: RFC 4180 quoting (fields containing `,`, `"`, CR or LF are wrapped in quotes, inner quotes
+ * doubled), `\n` line ends, UTF-8 without BOM, header row first. Numbers are written as JavaScript
+ * prints them (shortest round-trip form); missing or non-finite values are empty cells.
+ */
+import type { ResultsFile, RunResult } from '../sim/results/types.js';
+import { alternativeOrder, compareAlternatives } from './aggregate.js';
+import { metricColumnNames, seriesCsvPath, uniqueFileStems } from './names.js';
+
+/** A CSV cell value; undefined/null and non-finite numbers become an empty cell. */
+export type CsvValue = string | number | undefined | null;
+
+/** Quotes one field per RFC 4180 when it contains a comma, a double quote, CR or LF. */
+export function csvField(v: CsvValue): string {
+  if (v === undefined || v === null) return '';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
+  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+/** Joins rows (header first) into CSV text with a trailing newline. */
+export function toCsv(rows: readonly (readonly CsvValue[])[]): string {
+  return rows.map((row) => row.map(csvField).join(',')).join('\n') + '\n';
+}
+
+/** summary.csv: run_id, alternative, seed, status, one column per metric (`<id>_<unit>`), error. */
+export function summaryCsv(r: ResultsFile): string {
+  const cols = metricColumnNames(r.metrics);
+  const header = ['run_id', 'alternative', 'seed', 'status', ...cols, 'error'];
+  const rows = r.runs.map((run) => [
+    run.runId,
+    run.alternative,
+    run.seed,
+    run.status,
+    ...r.metrics.map((m) => run.summary?.metrics[m.id]),
+    run.error,
+  ]);
+  return toCsv([header, ...rows]);
+}
+
+/**
+ * summary-by-alternative.csv: one row per alternative with n_runs, n_ok, n_failed and, per metric,
+ * `<col>_mean`, `<col>_ci95` (half-width, empty with fewer than 2 successful seeds) and `<col>_n`.
+ */
+export function summaryByAlternativeCsv(r: ResultsFile): string {
+  const table = compareAlternatives(r);
+  const header = [
+    'alternative',
+    'n_runs',
+    'n_ok',
+    'n_failed',
+    ...table.metrics.flatMap((m) => [`${m.column}_mean`, `${m.column}_ci95`, `${m.column}_n`]),
+  ];
+  const rows = table.alternatives.map((a, i) => [
+    a.alternative,
+    a.runs,
+    a.ok,
+    a.failed,
+    ...table.metrics.flatMap((m) => {
+      const s = m.stats[i]?.stats;
+      return [s?.mean, s?.ci95Half, s?.n];
+    }),
+  ]);
+  return toCsv([header, ...rows]);
+}
+
+/**
+ * guest-summary.csv: one row per successful run × guest with its end-of-run totals (times in
+ * seconds) and one `calls_<name>` column per interface call name seen anywhere in the file.
+ */
+export function guestSummaryCsv(r: ResultsFile): string {
+  const callNames = [
+    ...new Set(
+      r.runs.flatMap((run) => run.summary?.guests.flatMap((g) => Object.keys(g.interfaceCalls)) ?? []),
+    ),
+  ].sort();
+  const header = [
+    'run_id',
+    'alternative',
+    'seed',
+    'guest',
+    'vcpus',
+    'memory_MiB',
+    'running_s',
+    'runnable_s',
+    'blocked_s',
+    'offline_s',
+    'steal_pct',
+    'work_done_cpu_s',
+    'balloon_target_MiB',
+    'balloon_actual_MiB',
+    'free_MiB',
+    'interface_cycles',
+    ...callNames.map((c) => `calls_${c}`),
+  ];
+  const s = (ns: number) => ns / 1e9;
+  const rows = r.runs.flatMap((run) =>
+    (run.summary?.guests ?? []).map((g) => [
+      run.runId,
+      run.alternative,
+      run.seed,
+      g.name,
+      g.vcpus,
+      g.memoryMiB,
+      s(g.runningNs),
+      s(g.runnableNs),
+      s(g.blockedNs),
+      s(g.offlineNs),
+      g.stealPct,
+      g.workDoneCpuS,
+      g.balloonTargetMiB,
+      g.balloonActualMiB,
+      g.freeMiB,
+      g.interfaceCycles,
+      ...callNames.map((c) => g.interfaceCalls[c] ?? 0),
+    ]),
+  );
+  return toCsv([header, ...rows]);
+}
+
+/** One run's series as CSV: `time_s`, then every column under its own name (names carry units). */
+export function seriesCsv(run: RunResult): string | undefined {
+  const s = run.series;
+  if (s === undefined) return undefined;
+  const header = ['time_s', ...s.columns.map((c) => c.name)];
+  const rows = s.timeS.map((t, i) => [t, ...s.values.map((col) => col[i])]);
+  return toCsv([header, ...rows]);
+}
+
+/** Every CSV of a report as relative path → text, series files included. */
+export function allCsvFiles(r: ResultsFile): Map<string, string> {
+  const files = new Map<string, string>([
+    ['summary.csv', summaryCsv(r)],
+    ['summary-by-alternative.csv', summaryByAlternativeCsv(r)],
+    ['guest-summary.csv', guestSummaryCsv(r)],
+  ]);
+  const stems = uniqueFileStems(alternativeOrder(r));
+  for (const run of r.runs) {
+    const text = seriesCsv(run);
+    if (text !== undefined) files.set(seriesCsvPath(stems, run), text);
+  }
+  return files;
+}

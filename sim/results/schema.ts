@@ -1,0 +1,211 @@
+/**
+ * Runtime schema (zod 4) of results.json, mirroring the TypeScript contract in `./types.ts`.
+ *
+ * Two uses: validating a results.json read back from disk (or about to be written), and generating
+ * the JSON Schema `reports/results.schema.json` that users of pandas/jq/other languages can rely on.
+ * A compile-time check below fails the build if this schema and `ResultsFile` drift apart; a test
+ * fails if the checked-in JSON Schema differs from what this module generates.
+ *
+ * Cross-field rules that JSON Schema cannot express (series rectangular, `ok` runs carry a summary,
+ * runIds unique) are enforced with refinements: they validate at runtime but are absent from the
+ * generated JSON Schema and are described in its text instead.
+ */
+import * as z from 'zod';
+import { RESULTS_FORMAT_VERSION, type ResultsFile } from './types.js';
+
+/** Integer nanoseconds: exact in a double only up to 2^53, which `z.int()` already enforces. */
+const ns = (description: string) => z.int().nonnegative().meta({ description });
+const num = (description: string) => z.number().meta({ description });
+const str = (description: string) => z.string().meta({ description });
+
+export const BetterSchema = z
+  .enum(['lower', 'higher', 'neither'])
+  .meta({ description: 'Which direction of the metric is better; `neither` means no winner is marked.' });
+
+export const MetricDefSchema = z
+  .object({
+    id: str('Key of this metric in RunSummary.metrics.'),
+    label: str('Human-readable name.'),
+    unit: str('Unit of the value, e.g. `MiB`, `%`, `CPU s`.'),
+    better: BetterSchema,
+    description: str('One-line description.'),
+  })
+  .meta({ description: 'Declares one summary measure.' });
+
+export const SeriesColumnDefSchema = z
+  .object({
+    name: str('Column name, already carrying its unit, e.g. `host_free_MiB`, `web-1_steal_pct`.'),
+    guest: str('Guest name for per-guest columns; absent for host-wide columns.').optional(),
+    quantity: str('What is measured, without the guest, e.g. `free_MiB`, `steal_pct`.'),
+    unit: str('Unit of the values.'),
+    description: str('One-line description.'),
+  })
+  .meta({ description: 'Declares one column of a run time series.' });
+
+export const RunSeriesSchema = z
+  .object({
+    sampleIntervalNs: ns('Simulated sampling interval in integer nanoseconds.'),
+    timeS: z.array(z.number()).meta({ description: 'Simulated time of each row, in seconds.' }),
+    columns: z.array(SeriesColumnDefSchema),
+    values: z.array(z.array(z.number())).meta({
+      description: 'values[c][i] is column c at row i; one inner array per column, each as long as timeS.',
+    }),
+  })
+  .superRefine((s, ctx) => {
+    if (s.values.length !== s.columns.length) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['values'],
+        message: `expected one value array per column (${s.columns.length}), found ${s.values.length}`,
+      });
+    }
+    s.values.forEach((col, c) => {
+      if (col.length !== s.timeS.length) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['values', c],
+          message: `expected ${s.timeS.length} values (one per timeS row), found ${col.length}`,
+        });
+      }
+    });
+  })
+  .meta({ description: 'A run time series sampled at a fixed simulated interval.' });
+
+export const GuestSummarySchema = z
+  .object({
+    name: str('Guest name (user-supplied, any characters).'),
+    vcpus: z.int().positive(),
+    memoryMiB: num('Configured guest memory in MiB.'),
+    runningNs: ns('Total vCPU time running, integer ns.'),
+    runnableNs: ns('Total vCPU time runnable but not running, integer ns.'),
+    blockedNs: ns('Total vCPU time blocked, integer ns.'),
+    offlineNs: ns('Total vCPU time offline, integer ns.'),
+    stealPct: num('Stolen time as a percentage.'),
+    workDoneCpuS: num('Useful work completed, in CPU seconds.'),
+    balloonTargetMiB: num('Balloon target at the end of the run, MiB.'),
+    balloonActualMiB: num('Balloon size at the end of the run, MiB.'),
+    freeMiB: num('Guest free memory at the end of the run, MiB.'),
+    interfaceCalls: z
+      .record(z.string(), z.number())
+      .meta({ description: 'Interface calls by name (e.g. `SetAlarm`), counted over the whole run.' }),
+    interfaceCycles: num('Cycles spent in the paravirtual interface over the whole run.'),
+  })
+  .meta({ description: 'Per-guest end-of-run totals.' });
+
+export const RunSummarySchema = z.object({
+  metrics: z.record(z.string(), z.number()).meta({ description: 'Values keyed by MetricDef.id.' }),
+  guests: z.array(GuestSummarySchema),
+  eventsProcessed: z.int().nonnegative(),
+});
+
+export const RunResultSchema = z
+  .object({
+    runId: str('Stable id: `<alternative>/seed-<seed>`.'),
+    alternative: str('Alternative name (user-supplied, any characters).'),
+    seed: z.int(),
+    specHash: str('Content hash of the RunSpec (hex); equal specs give equal hashes.'),
+    status: z.enum(['ok', 'failed']),
+    error: str('Why the run failed (present when status is `failed`).').optional(),
+    summary: RunSummarySchema.optional(),
+    series: RunSeriesSchema.optional(),
+  })
+  .superRefine((r, ctx) => {
+    if (r.status === 'ok' && r.summary === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['summary'],
+        message: 'a run with status "ok" must have a summary',
+      });
+    }
+  })
+  .meta({ description: 'One simulated host run: one alternative x one seed.' });
+
+export const ResultsFileSchema = z
+  .object({
+    formatVersion: z.literal(RESULTS_FORMAT_VERSION).meta({
+      description:
+        'Shape version of this file; bumped on incompatible changes. This schema describes this version only.',
+    }),
+    vmisimVersion: str('Version of vmisim that wrote the file.'),
+    experiment: z.object({
+      name: str('Experiment name (user-supplied, any characters).'),
+      fileHash: str("sha256 of the experiment file's bytes (hex), or of the built-in text."),
+      file: str('Experiment file as given by the user.'),
+      durationNs: ns('Simulated duration of each run, integer ns.'),
+      seeds: z.array(z.int()),
+      alternatives: z.array(z.string()).meta({ description: 'Alternative names, in declaration order.' }),
+      host: z.object({
+        pcpus: z.int().positive(),
+        memoryMiB: z.number(),
+        abi: z.string(),
+        scheduler: z.string(),
+      }),
+      guests: z.array(
+        z.object({
+          name: z.string(),
+          vcpus: z.int().positive(),
+          memoryMiB: z.number(),
+          workload: z.string(),
+        }),
+      ),
+    }),
+    metrics: z.array(MetricDefSchema),
+    runs: z.array(RunResultSchema),
+  })
+  .superRefine((f, ctx) => {
+    const seen = new Set<string>();
+    f.runs.forEach((r, i) => {
+      if (seen.has(r.runId)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['runs', i, 'runId'],
+          message: `duplicate runId ${JSON.stringify(r.runId)}`,
+        });
+      }
+      seen.add(r.runId);
+    });
+  })
+  .meta({
+    title: `vmisim results.json (formatVersion ${RESULTS_FORMAT_VERSION})`,
+    description:
+      'Everything one experiment produced: header, metric declarations and one entry per alternative x seed. ' +
+      'Beyond this schema: runIds are unique; each series has one value array per column, each as long as timeS; ' +
+      'runs with status "ok" have a summary. Non-finite numbers never appear.',
+  });
+
+// --- compile-time drift check ------------------------------------------------------------------
+// The schema may be stricter in one place only: formatVersion is the literal current version.
+type Parsed = z.output<typeof ResultsFileSchema>;
+// Exact identity (also catches an optional field present on one side only, which mutual
+// assignability would let through).
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type Loose<T> = Omit<T, 'formatVersion'>;
+const _schemaMatchesTypes: Same<Loose<Parsed>, Loose<ResultsFile>> = true;
+const _parsedIsResultsFile: Parsed extends ResultsFile ? true : false = true;
+void _schemaMatchesTypes;
+void _parsedIsResultsFile;
+
+/**
+ * Validates unknown data (e.g. a parsed results.json) as a ResultsFile.
+ * Throws an Error whose message lists every problem with its path; returns a fresh object whose keys
+ * follow the declaration order of the schema, with unknown keys dropped.
+ */
+export function parseResultsFile(data: unknown): ResultsFile {
+  const r = ResultsFileSchema.safeParse(data);
+  if (!r.success) throw new Error(`invalid results file:\n${z.prettifyError(r.error)}`);
+  return r.data;
+}
+
+/** The JSON Schema (draft 2020-12) of results.json, generated from ResultsFileSchema. */
+export function resultsJsonSchema(): Record<string, unknown> {
+  // io 'output': describes the file as written (closed objects), not what the parser would accept.
+  return z.toJSONSchema(ResultsFileSchema, { target: 'draft-2020-12', io: 'output' }) as Record<
+    string,
+    unknown
+  >;
+}
+
+/** The exact text of the checked-in `reports/results.schema.json` (2-space indent, trailing newline). */
+export function resultsJsonSchemaText(): string {
+  return `${JSON.stringify(resultsJsonSchema(), null, 2)}\n`;
+}

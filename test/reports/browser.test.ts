@@ -1,0 +1,162 @@
+/**
+ * report.html in a real browser (Debian's headless Chromium through playwright-core): no console
+ * errors, no request but the file itself, the comparison table and charts render, the run picker
+ * switches the charts, and the `<script>` guest name is shown as text without any dialog.
+ *
+ * This test never skips: without /usr/bin/chromium (or VMISIM_CHROMIUM) it fails and says why.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeReportFiles } from '../../reports/write-report.js';
+import { EVIL_GUEST, makeFixtureResults, QUOTED_ALTERNATIVE } from '../fixtures/results-fixture.js';
+
+const CHROMIUM = process.env.VMISIM_CHROMIUM ?? '/usr/bin/chromium';
+
+/** Counts non-transparent pixels of every canvas under `selector` (chart.js draws on transparent). */
+const INK_SCRIPT = (selector: string) => `
+  Array.from(document.querySelectorAll(${JSON.stringify(selector)})).map(function (c) {
+    var d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    var n = 0;
+    for (var i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+    return n;
+  })`;
+
+/** The data of the first dataset of the first chart under `selector`, as JSON. */
+const FIRST_DATA_SCRIPT = (selector: string) => `
+  (function () {
+    var c = document.querySelector(${JSON.stringify(selector)} + ' canvas');
+    var chart = c && Chart.getChart(c);
+    return chart ? JSON.stringify(chart.data.datasets[0].data) + '|' + chart.options.plugins.title.text + '|' + chart.options.plugins.subtitle.text : '';
+  })()`;
+
+describe('report.html in headless Chromium', () => {
+  let dir = '';
+  let browser: Browser | undefined;
+  let page: Page;
+  let fileUrl = '';
+  const consoleErrors: string[] = [];
+  const requests: string[] = [];
+  const dialogs: string[] = [];
+
+  // Without a browser every test below fails with this message (a failing beforeAll would only
+  // mark them skipped, which reads like "fine" in a summary).
+  const missing = existsSync(CHROMIUM)
+    ? ''
+    : `Chromium not found at ${CHROMIUM}. Install Debian's chromium (apt-get install chromium) ` +
+      'or set VMISIM_CHROMIUM to a Chromium binary; this test does not skip.';
+  const needBrowser = () => {
+    if (missing) throw new Error(missing);
+  };
+
+  beforeAll(async () => {
+    if (missing) return;
+    dir = await mkdtemp(join(tmpdir(), 'vmisim-browser-'));
+    await writeReportFiles(makeFixtureResults({ withFailedRun: true }), dir);
+    fileUrl = pathToFileURL(join(dir, 'report.html')).href;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') consoleErrors.push(`${m.type()}: ${m.text()}`);
+    });
+    page.on('pageerror', (err) => consoleErrors.push(`pageerror: ${err.message}`));
+    page.on('request', (r) => requests.push(r.url()));
+    page.on('dialog', (d) => {
+      dialogs.push(`${d.type()}: ${d.message()}`);
+      void d.dismiss();
+    });
+    await page.goto(fileUrl, { waitUntil: 'load' });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('loads without console errors and requests nothing but the file itself', () => {
+    needBrowser();
+    expect(consoleErrors).toEqual([]);
+    expect(requests).toEqual([fileUrl]);
+  });
+
+  it('shows the comparison table with every metric and a verdict', async () => {
+    needBrowser();
+    const table = page.locator('#comparison-table');
+    await expect(table.isVisible()).resolves.toBe(true);
+    expect(await table.locator('tbody tr').count()).toBe(5);
+    const text = await table.innerText();
+    expect(text).toContain('Mean steal');
+    expect(text).toContain(QUOTED_ALTERNATIVE);
+    expect(text).toMatch(/best/);
+  });
+
+  it('draws non-blank charts', async () => {
+    needBrowser();
+    for (const sel of ['#metric-charts canvas', '#comparison-charts canvas', '#run-charts canvas']) {
+      const ink = (await page.evaluate(INK_SCRIPT(sel))) as number[];
+      expect(ink.length, sel).toBeGreaterThan(0);
+      for (const n of ink) expect(n, sel).toBeGreaterThan(2000);
+    }
+    await page.screenshot({ path: join(tmpdir(), 'vmisim-report-top.png') });
+  });
+
+  it('the run picker changes the run charts', async () => {
+    needBrowser();
+    const before = (await page.evaluate(FIRST_DATA_SCRIPT('#run-charts'))) as string;
+    const idBefore = await page.locator('#run-id').innerText();
+    expect(before).not.toBe('');
+    await page.selectOption('#pick-seed', '2');
+    const afterSeed = (await page.evaluate(FIRST_DATA_SCRIPT('#run-charts'))) as string;
+    expect(afterSeed).not.toBe(before);
+    await page.selectOption('#pick-alternative', { label: QUOTED_ALTERNATIVE });
+    const afterAlt = (await page.evaluate(FIRST_DATA_SCRIPT('#run-charts'))) as string;
+    expect(afterAlt).not.toBe(afterSeed);
+    expect(afterAlt).toContain(QUOTED_ALTERNATIVE);
+    expect(await page.locator('#run-id').innerText()).toBe(`run id: ${QUOTED_ALTERNATIVE}/seed-2`);
+    expect(idBefore).not.toBe(await page.locator('#run-id').innerText());
+    const ink = (await page.evaluate(INK_SCRIPT('#run-charts canvas'))) as number[];
+    for (const n of ink) expect(n).toBeGreaterThan(2000);
+    await page.locator('#runs').screenshot({ path: join(tmpdir(), 'vmisim-report-run-picker.png') });
+  });
+
+  it('the guest picker shows the <script> guest by name, as text', async () => {
+    needBrowser();
+    const options = await page.locator('#pick-guest option').allInnerTexts();
+    expect(options).toContain(EVIL_GUEST);
+    await page.selectOption('#pick-guest', { label: EVIL_GUEST });
+    const titles = (await page.evaluate(
+      `Array.from(document.querySelectorAll('#guest-charts canvas')).map(function (c) { return Chart.getChart(c).options.plugins.title.text; })`,
+    )) as string[];
+    expect(titles.length).toBeGreaterThan(0);
+    for (const t of titles) expect(t).toContain(EVIL_GUEST);
+    expect(await page.locator('body').innerText()).toContain(EVIL_GUEST);
+    // Still only the page's own three script elements, and no alert ever fired.
+    expect(await page.evaluate('document.scripts.length')).toBe(3);
+    expect(dialogs).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    await page.locator('#guest-charts').screenshot({ path: join(tmpdir(), 'vmisim-report-guest.png') });
+  });
+
+  it('lists the failed run with its error as text', async () => {
+    needBrowser();
+    const failed = await page.locator('#failed').innerText();
+    expect(failed).toContain('none, seed 3');
+    expect(failed).toContain('guest <b>web-1</b> frames');
+    await page.screenshot({ path: join(tmpdir(), 'vmisim-report-full.png'), fullPage: true });
+    expect(requests).toEqual([fileUrl]);
+  });
+});

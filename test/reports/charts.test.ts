@@ -1,0 +1,126 @@
+/** Chart specs: plain JSON, axis titles with units, readable with many guests, faithful downsampling. */
+import { describe, expect, it } from 'vitest';
+import {
+  buildReportCharts,
+  comparisonCharts,
+  linePoints,
+  runCharts,
+  shortName,
+  type ChartSpec,
+} from '../../reports/charts.js';
+import { EVIL_GUEST, makeFixtureResults } from '../fixtures/results-fixture.js';
+
+type Axis = { title?: { display?: boolean; text?: string } };
+
+function allSpecs(): ChartSpec[] {
+  const c = buildReportCharts(makeFixtureResults({ withFailedRun: true }));
+  return [
+    ...c.metrics,
+    ...c.comparison,
+    ...c.runs.flatMap((r) => [...r.charts, ...r.guests.flatMap((g) => g.charts)]),
+  ];
+}
+
+describe('chart specs', () => {
+  const specs = allSpecs();
+
+  it('are plain JSON (no functions, no undefined) and have unique ids', () => {
+    for (const s of specs) expect(JSON.parse(JSON.stringify(s))).toEqual(s);
+    expect(new Set(specs.map((s) => s.id)).size).toBe(specs.length);
+    for (const s of specs) expect(s.id).toMatch(/^[A-Za-z0-9][A-Za-z0-9._-]*$/);
+  });
+
+  it('every chart has a title, a legend and both axis titles, the value axis with a unit', () => {
+    expect(specs.length).toBeGreaterThan(10);
+    for (const s of specs) {
+      const o = s.config.options!;
+      expect(o.plugins?.title?.display).toBe(true);
+      expect(String(o.plugins?.title?.text)).not.toBe('');
+      expect(o.plugins?.legend?.display).toBe(true);
+      const x = o.scales?.x as Axis;
+      const y = o.scales?.y as Axis;
+      expect(x.title?.display).toBe(true);
+      expect(y.title?.display).toBe(true);
+      // Line charts: time across, value up. Bar charts are horizontal: value across.
+      const value = s.config.type === 'bar' ? x : y;
+      expect(value.title?.text, s.id).toMatch(/\(.+\)$/);
+      if (s.config.type === 'line') expect(x.title?.text).toBe('Simulated time (s)');
+      else expect(y.title?.text).toBe('Alternative');
+    }
+  });
+
+  it('show the units the data declares', () => {
+    const byId = new Map(specs.map((s) => [s.id, s]));
+    const yTitle = (id: string) => (byId.get(id)?.config.options?.scales?.y as Axis).title?.text ?? '';
+    expect(yTitle('compare-host_free_MiB')).toBe('Host free memory (MiB)');
+    expect(yTitle('compare-guests-steal_pct')).toBe('Stolen time, mean over guests (%)');
+    expect(yTitle('compare-guests-interface_calls_per_s')).toBe(
+      'Interface calls, total over guests (calls/s)',
+    );
+    expect((byId.get('metric-work_done')?.config.options?.scales?.x as Axis).title?.text).toBe(
+      'Work done (CPU s)',
+    );
+  });
+
+  it('draws balloon target and actual of a guest together, target dashed', () => {
+    const c = buildReportCharts(makeFixtureResults());
+    const g = c.runs[0]!.guests.find((x) => x.name === EVIL_GUEST)!;
+    const balloon = g.charts.find((s) =>
+      String(s.config.options?.plugins?.title?.text).startsWith('Balloon'),
+    )!;
+    const ds = balloon.config.data.datasets;
+    expect(ds.map((d) => d.label)).toEqual(['target', 'actual']);
+    expect((ds[0] as { borderDash: number[] }).borderDash.length).toBeGreaterThan(0);
+  });
+});
+
+describe('many guests and alternatives', () => {
+  it('caps lines per chart and says so in the subtitle', () => {
+    const r = makeFixtureResults({ guests: 20 });
+    const specs = runCharts(r.runs[0]!, 'x-', { maxLines: 8 });
+    const steal = specs.find((s) => s.id === 'x-guests-steal_pct')!;
+    expect(steal.config.data.datasets.length).toBe(8);
+    expect(String(steal.config.options?.plugins?.subtitle?.text)).toContain('8 of 20 guests');
+    const balloon = specs.find((s) => s.id === 'x-guests-balloon_MiB')!;
+    expect(balloon.config.data.datasets.length).toBe(8); // 4 guests × (target, actual)
+  });
+
+  it('aggregates guests in comparison charts: one line per alternative', () => {
+    const r = makeFixtureResults({ guests: 20 });
+    const steal = comparisonCharts(r).find((s) => s.id === 'compare-guests-steal_pct')!;
+    expect(steal.config.data.datasets.map((d) => d.label)).toEqual(r.experiment.alternatives);
+    expect(String(steal.config.options?.plugins?.title?.text)).toContain('mean over 20 guests');
+  });
+});
+
+describe('shortName', () => {
+  it('keeps short names and cuts long ones in the middle so sweep suffixes stay visible', () => {
+    expect(shortName('esx')).toBe('esx');
+    const a = shortName('esx idleTax=0.75 host.memory=12GiB', 24);
+    const b = shortName('esx idleTax=0.75 host.memory=16GiB', 24);
+    expect(Array.from(a)).toHaveLength(24);
+    expect(a).toContain('…');
+    expect(a).not.toBe(b);
+    expect(shortName('ü'.repeat(10) + '😀'.repeat(30), 12)).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+  });
+});
+
+describe('linePoints', () => {
+  it('keeps short series exactly (scaled to the time unit)', () => {
+    expect(linePoints([0, 60, 120], [1, 2, 3], 60, 100)).toEqual([
+      [0, 1],
+      [1, 2],
+      [2, 3],
+    ]);
+  });
+
+  it('reduces long series to per-bucket min and max, keeping spikes', () => {
+    const t = Array.from({ length: 10_000 }, (_, i) => i);
+    const y = t.map((i) => (i === 7777 ? 1000 : i === 1234 ? -50 : Math.sin(i / 100)));
+    const pts = linePoints(t, y, 1, 1000);
+    expect(pts.length).toBeLessThanOrEqual(1000);
+    expect(pts.some(([x, v]) => x === 7777 && v === 1000)).toBe(true);
+    expect(pts.some(([x, v]) => x === 1234 && v === -50)).toBe(true);
+    for (let i = 1; i < pts.length; i++) expect(pts[i]![0]).toBeGreaterThan(pts[i - 1]![0]);
+  });
+});

@@ -1,0 +1,72 @@
+/**
+ * report.html as text: hostile names only ever appear escaped, the page is self-contained (no URL
+ * is loaded), the embedded JSON is safe inside a script element, and the output is deterministic.
+ */
+import { describe, expect, it } from 'vitest';
+import { chartJsUmdSource, escapeHtml, jsonForScript, renderHtml } from '../../reports/html.js';
+import { EVIL_GUEST, makeFixtureResults, QUOTED_ALTERNATIVE } from '../fixtures/results-fixture.js';
+
+const html = renderHtml(makeFixtureResults({ withFailedRun: true }));
+
+describe('escaping', () => {
+  it('escapeHtml covers the five HTML metacharacters', () => {
+    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&#60;a href=&#34;x&#34;&#62;&#39;&#38;&#39;&#60;/a&#62;');
+  });
+
+  it('jsonForScript cannot close the script element and stays valid JS and JSON', () => {
+    const value = { s: '</script><!-- & \u2028\u2029 >' };
+    const text = jsonForScript(value);
+    expect(text).not.toMatch(/[<>&\u2028\u2029]/);
+    expect(JSON.parse(text)).toEqual(value);
+  });
+
+  it('the <script> guest name appears only escaped', () => {
+    expect(html).not.toContain(EVIL_GUEST);
+    expect(html).not.toContain('alert(1)</script>');
+    expect(html).toContain(escapeHtml(EVIL_GUEST)); // in the guest table
+    expect(html).toContain('\\u003cscript\\u003ealert(1)\\u003c/script\\u003e'); // in the embedded data
+    // Exactly our three script elements: data, chart.js, page script.
+    expect(html.match(/<script\b/gi)).toHaveLength(3);
+    expect(html.match(/<\/script>/gi)).toHaveLength(3);
+  });
+
+  it('other user strings (experiment name, alternative, error) are escaped too', () => {
+    expect(html).toContain('<h1>overcommit &#60;basic&#62; &#38; &#34;quoted&#34;</h1>');
+    expect(html).toContain(escapeHtml(QUOTED_ALTERNATIVE));
+    expect(html).not.toContain('<b>web-1</b>');
+    expect(html).toContain('&#60;b&#62;web-1&#60;/b&#62;');
+  });
+});
+
+describe('self-contained page', () => {
+  it('inlines chart.js and loads nothing from anywhere', () => {
+    expect(html).toContain('Chart.js v4');
+    expect(html).toContain(chartJsUmdSource());
+    // Our own markup, CSS and script (chart.js itself mentions e.g. toDataURL( in code).
+    const ours = html.replace(chartJsUmdSource(), '');
+    expect(ours).not.toMatch(/<(link|img|iframe|object|embed|audio|video|source)\b/i);
+    expect(ours).not.toMatch(/\s(src|srcset|href|action|poster)\s*=/i);
+    expect(ours).not.toMatch(/@import|@font-face|url\(|https?:/i);
+    expect(html).not.toContain('sourceMappingURL');
+  });
+
+  it('has a Content-Security-Policy that forbids network access', () => {
+    const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? '';
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp.match(/'sha256-/g)).toHaveLength(3);
+  });
+
+  it('is deterministic', () => {
+    expect(renderHtml(makeFixtureResults({ withFailedRun: true }))).toBe(html);
+  });
+
+  it('shows header facts, the comparison table and failed runs', () => {
+    for (const s of ['10 min', '1, 2, 3', 'vmisim', '0123456789abcdef', 'credit', 'id="comparison-table"']) {
+      expect(html).toContain(s);
+    }
+    expect(html).toContain('★ best');
+    expect(html).toContain('no clear difference');
+    expect(html).toContain('Failed runs (1)');
+  });
+});

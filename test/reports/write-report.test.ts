@@ -1,0 +1,92 @@
+/**
+ * writeReportFiles: the full file set, deterministic text outputs, readable PNGs (right size, white
+ * background, actual ink), and refusal to write into a missing directory or from invalid results.
+ */
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serializeResults } from '../../reports/results-json.js';
+import { writeReportFiles } from '../../reports/write-report.js';
+import { makeFixtureResults } from '../fixtures/results-fixture.js';
+import { decodePng, inkPixels, transparentFraction } from './png-pixels.js';
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => relative(dir, join(e.parentPath, e.name)).split('\\').join('/'))
+    .sort();
+}
+
+describe('writeReportFiles', () => {
+  const dirs: string[] = [];
+  let a = '';
+  let b = '';
+  const results = makeFixtureResults({ withFailedRun: true });
+
+  beforeAll(async () => {
+    a = await mkdtemp(join(tmpdir(), 'vmisim-report-a-'));
+    b = await mkdtemp(join(tmpdir(), 'vmisim-report-b-'));
+    dirs.push(a, b);
+    await writeReportFiles(results, a);
+    await writeReportFiles(makeFixtureResults({ withFailedRun: true }), b);
+  });
+  afterAll(async () => {
+    for (const d of dirs) await rm(d, { recursive: true, force: true });
+  });
+
+  it('writes the documented file set', async () => {
+    const files = await listFiles(a);
+    for (const f of [
+      'results.json',
+      'results.schema.json',
+      'summary.csv',
+      'summary-by-alternative.csv',
+      'guest-summary.csv',
+      'report.html',
+      'charts/overview.png',
+      'series/none__seed-1.csv',
+      'series/none__seed-2.csv',
+    ]) {
+      expect(files).toContain(f);
+    }
+    expect(files.filter((f) => f.startsWith('series/'))).toHaveLength(4); // the failed run has no series
+    expect(files.filter((f) => f.startsWith('charts/')).length).toBeGreaterThan(10);
+    for (const f of files) expect(f).toMatch(/^[A-Za-z0-9._/-]+$/);
+  });
+
+  it('results.json is exactly serializeResults and identical across writes; so are the other texts', async () => {
+    const json = await readFile(join(a, 'results.json'), 'utf8');
+    expect(json).toBe(serializeResults(results));
+    for (const f of (await listFiles(a)).filter((x) => !x.endsWith('.png'))) {
+      expect(await readFile(join(b, f), 'utf8'), f).toBe(await readFile(join(a, f), 'utf8'));
+    }
+  });
+
+  it('renders every PNG at a readable size on white, with ink on it', async () => {
+    const pngs = (await listFiles(a)).filter((f) => f.endsWith('.png'));
+    for (const f of pngs) {
+      const px = decodePng(await readFile(join(a, f)));
+      if (f === 'charts/overview.png') {
+        expect(px.width).toBeGreaterThanOrEqual(1200);
+      } else {
+        expect([px.width, px.height], f).toEqual([1200, 600]);
+      }
+      expect(transparentFraction(px), f).toBe(0);
+      // A title, axes, labels and at least one line or bar: far more than a blank frame.
+      expect(inkPixels(px), f).toBeGreaterThan(px.width * px.height * 0.01);
+    }
+  });
+
+  it('refuses a missing directory and invalid results, writing nothing', async () => {
+    await expect(writeReportFiles(results, join(a, 'does-not-exist'))).rejects.toThrow(/does not exist/);
+    const empty = await mkdtemp(join(tmpdir(), 'vmisim-report-bad-'));
+    dirs.push(empty);
+    const bad = makeFixtureResults();
+    bad.runs[0]!.series!.values[1]!.pop();
+    await expect(writeReportFiles(bad, empty)).rejects.toThrow(/invalid results file/);
+    expect(await readdir(empty)).toEqual([]);
+    expect((await stat(empty)).isDirectory()).toBe(true);
+  });
+});
