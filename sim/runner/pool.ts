@@ -1,0 +1,61 @@
+/**
+ * Runs RunSpecs on a piscina worker pool, one whole run per task. Results come back in spec
+ * order whatever the number of threads or the order runs finish in, so the output does not depend
+ * on `--threads`. A run that throws becomes a failed RunResult with its error; the others go on.
+ */
+import { Piscina } from 'piscina';
+import { availableParallelism } from 'node:os';
+import { specHash, type RunSpec } from '../experiment/run-spec.js';
+import { runId } from '../host/run.js';
+import type { RunResult } from '../results/types.js';
+import type { RunTask, TaskOutput } from './worker.js';
+
+export interface PoolOptions {
+  threads?: number;
+  checkInvariants?: boolean;
+  /** Called as each run finishes (in completion order), with the wall time its simulation took. */
+  onRunDone?: (result: RunResult, index: number, wallS: number) => void;
+  signal?: AbortSignal;
+}
+
+export function defaultThreads(): number {
+  return availableParallelism();
+}
+
+export async function runPool(specs: RunSpec[], opts: PoolOptions = {}): Promise<RunResult[]> {
+  const threads = Math.max(1, Math.min(opts.threads ?? defaultThreads(), specs.length || 1));
+  const pool = new Piscina({
+    filename: new URL('./worker.js', import.meta.url).href,
+    minThreads: threads,
+    maxThreads: threads,
+    idleTimeout: 1000,
+  });
+  try {
+    return await Promise.all(
+      specs.map(async (spec, i) => {
+        const task: RunTask = { spec, checkInvariants: opts.checkInvariants ?? false };
+        let result: RunResult;
+        let wallS = 0;
+        try {
+          const out = (await pool.run(task, opts.signal ? { signal: opts.signal } : {})) as TaskOutput;
+          result = out.result;
+          wallS = out.wallS;
+        } catch (e) {
+          if (opts.signal?.aborted) throw e;
+          result = {
+            runId: runId(spec),
+            alternative: spec.alternative,
+            seed: spec.seed,
+            specHash: specHash(spec),
+            status: 'failed',
+            error: e instanceof Error ? e.message : String(e),
+          };
+        }
+        opts.onRunDone?.(result, i, wallS);
+        return result;
+      }),
+    );
+  } finally {
+    await pool.destroy();
+  }
+}

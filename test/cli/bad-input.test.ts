@@ -1,0 +1,110 @@
+// Bad input, one test per class: exit code 2, one message naming file:line:column, the field,
+// what was expected and what was found (with a suggestion for misspellings), and no output left.
+import { describe, expect, it } from 'vitest';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { scratch, vmisim } from '../helpers/cli.js';
+
+const GOOD = `name: bad
+duration: 10s
+seeds: 1
+host:
+  pcpus: 2
+  memory: 4GiB
+  balloon: { policy: none }
+guests:
+  - name: web-{i}
+    count: 2
+    memory: 1GiB
+    workload: { type: constant, dutyCycle: 0.5, resident: 200MiB }
+compare:
+  none: {}
+  static: { host.balloon.policy: static }
+`;
+
+/** Writes GOOD with one substitution, runs it, and checks the common contract of a bad input. */
+function runBad(from: string, to: string): { line: string; dir: string } {
+  expect(GOOD).toContain(from);
+  const dir = scratch();
+  const file = join(dir, 'exp.yaml');
+  writeFileSync(file, GOOD.replace(from, to));
+  const r = vmisim(['run', 'exp.yaml', '--out', 'out/bad', '--threads', '1'], dir);
+  expect(r.code).toBe(2);
+  const lines = r.stderr.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  expect(existsSync(join(dir, 'out', 'bad'))).toBe(false);
+  expect(existsSync(join(dir, 'out')) ? readdirSync(join(dir, 'out')) : []).toEqual([]);
+  return { line: lines[0]!, dir };
+}
+
+describe('bad experiment files', () => {
+  it('YAML syntax error: line and column of the error', () => {
+    const { line } = runBad('  pcpus: 2', '  pcpus: [2');
+    expect(line).toMatch(/^vmisim: exp\.yaml:\d+:\d+: YAML syntax error: /);
+  });
+
+  it('unknown key: the key, the valid keys and the closest one', () => {
+    const { line } = runBad('    memory: 1GiB', '    memroy: 1GiB');
+    expect(line).toBe(
+      "vmisim: exp.yaml:11:5: guests[0].memroy: unknown key 'memroy'; expected one of name, count, vcpus, memory, kernel, workload; did you mean 'memory'?",
+    );
+  });
+
+  it('missing unit: a bare number for a size', () => {
+    const { line } = runBad('  memory: 4GiB', '  memory: 2');
+    expect(line).toBe(
+      'vmisim: exp.yaml:6:11: host.memory: a size needs a unit (e.g. 2GiB, 512MiB, 1GB), found 2',
+    );
+  });
+
+  it('bad unit: an unknown duration unit', () => {
+    const { line } = runBad('duration: 10s', 'duration: 10 parsecs');
+    expect(line).toMatch(
+      /^vmisim: exp\.yaml:2:11: duration: unknown duration unit 'parsecs' in '10 parsecs'; expected one of ns, us, µs, ms, s, m, h$/,
+    );
+  });
+
+  it('negative count', () => {
+    const { line } = runBad('    count: 2', '    count: -3');
+    expect(line).toBe('vmisim: exp.yaml:10:12: guests[0].count: count must be at least 1, found -3');
+  });
+
+  it('unknown policy name, in an alternative: located in the compare block, with a suggestion', () => {
+    const { line } = runBad('host.balloon.policy: static', 'host.balloon.policy: statik');
+    expect(line).toBe(
+      "vmisim: exp.yaml:15:34: compare.static: host.balloon.policy: unknown balloon policy 'statik'; expected one of none, static; did you mean 'static'?",
+    );
+  });
+
+  it('unknown policy name in the host block', () => {
+    const { line } = runBad('balloon: { policy: none }', 'balloon: { policy: nein }');
+    expect(line).toMatch(
+      /^vmisim: exp\.yaml:7:22: host\.balloon\.policy: unknown balloon policy 'nein'; expected one of none, static/,
+    );
+  });
+
+  it('a missing file', () => {
+    const dir = scratch();
+    const r = vmisim(['run', 'nope.yaml'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe('vmisim: nope.yaml: cannot read experiment: no such file');
+  });
+});
+
+describe('bad command-line flags', () => {
+  it('--threads must be a positive whole number', () => {
+    const dir = scratch();
+    const r = vmisim(['run', '--threads', 'many'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--threads expects a whole number ≥ 1, found 'many'/);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+
+  it('an unknown flag', () => {
+    const dir = scratch();
+    const r = vmisim(['run', '--thread', '2'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown option '--thread'/);
+  });
+});
