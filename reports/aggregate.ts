@@ -25,8 +25,11 @@ export interface AlternativeCounts {
 export type Verdict =
   /** `best`'s interval is disjoint from all others; `marginPct` is its relative lead over the runner-up mean. */
   | { kind: 'clear'; best: string; runnerUp: string; marginPct: number }
-  /** The best mean's interval overlaps those of `tied` (or some alternative has < 2 seeds). */
-  | { kind: 'unclear'; bestMean: string; tied: string[]; reason: string }
+  /**
+   * The best mean's interval overlaps those of `tied` (or some alternative has < 2 seeds).
+   * `bestMean` is undefined when the top means are exactly equal: nobody leads.
+   */
+  | { kind: 'unclear'; bestMean: string | undefined; tied: string[]; reason: string }
   /** No direction is better (`better: 'neither'`), or fewer than two alternatives have data. */
   | { kind: 'none'; reason: string };
 
@@ -89,10 +92,11 @@ function verdictFor(metric: MetricDef, stats: MetricComparison['stats']): Verdic
   const sign = metric.better === 'higher' ? -1 : 1;
   const ranked = [...withData].sort((a, b) => sign * (a.stats.mean - b.stats.mean));
   const [best, runnerUp] = ranked as [(typeof ranked)[0], (typeof ranked)[0]];
+  const leader = best.stats.mean === runnerUp.stats.mean ? undefined : best.alternative;
   if (withData.some((s) => s.stats.n < 2)) {
     return {
       kind: 'unclear',
-      bestMean: best.alternative,
+      bestMean: leader,
       tied: ranked.slice(1).map((s) => s.alternative),
       reason: 'an alternative has fewer than 2 successful seeds, so it has no interval',
     };
@@ -104,7 +108,7 @@ function verdictFor(metric: MetricDef, stats: MetricComparison['stats']): Verdic
     .filter((o) => !(hi(o.stats) < lo(best.stats) || lo(o.stats) > hi(best.stats)))
     .map((o) => o.alternative);
   if (tied.length > 0) {
-    return { kind: 'unclear', bestMean: best.alternative, tied, reason: '95 % intervals overlap' };
+    return { kind: 'unclear', bestMean: leader, tied, reason: '95 % intervals overlap' };
   }
   const ref = runnerUp.stats.mean;
   const marginPct = ref === 0 ? NaN : (Math.abs(best.stats.mean - ref) / Math.abs(ref)) * 100;
