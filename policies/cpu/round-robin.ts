@@ -9,7 +9,7 @@ import { durationNs, strictObject } from '../../sim/experiment/fields.js';
 const options = strictObject({
   slice: durationNs()
     .prefault('30ms')
-    .describe('time a vCPU runs before yielding to a waiting one (default 30ms, as Xen credit’s slice)'),
+    .describe('time a vCPU runs before yielding to a waiting one (Xen credit’s slice is also 30ms)'),
 });
 
 export interface RoundRobinOptions {

@@ -10,7 +10,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { fileURLToPath } from 'node:url';
 import { relative, resolve } from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { realpathSync, writeFileSync } from 'node:fs';
 import { InputError, EXIT_BAD_INPUT } from '../experiment/input-error.js';
 import { loadExperimentFile, runSpecs } from '../experiment/load.js';
 import { defaultThreads, runPool } from '../runner/pool.js';
@@ -148,7 +148,8 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+// Run when executed directly, also through a symlink such as node_modules/.bin/vmisim.
+if (process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
   main(process.argv).then(
     (code) => process.exit(code),
     (e: unknown) => {
