@@ -14,7 +14,7 @@
  */
 import type { Simulator } from '../kernel/index.js';
 import type { GuestClocks, HypervisorServices } from '../abi/types.js';
-import type { Guest } from '../guest/guest.js';
+import { BALLOON_POLL_NS, type Guest } from '../guest/guest.js';
 import type { CpuScheduler } from '../../policies/cpu/types.js';
 import type { BalloonObservation, BalloonPolicy } from '../../policies/balloon/types.js';
 import { BLOCKED, RUNNABLE, RUNNING, Runstates } from './runstates.js';
@@ -62,6 +62,8 @@ export class Host implements HypervisorServices {
   private readonly waiting: number[] = [];
   private kindTimer = -1;
   private kindPcpu = -1;
+  private kindPoll = -1;
+  private kindPolicy = -1;
   private schedState: unknown;
   private balloonState: unknown;
 
@@ -113,8 +115,8 @@ export class Host implements HypervisorServices {
     this.balloonState = this.balloon.init(this.balloonOptions, this.guests.length);
     this.kindTimer = this.sim.registerHandler((v) => this.onTimer(v));
     this.kindPcpu = this.sim.registerHandler((p) => this.onPcpuEvent(p));
-    const kindPolicy = this.sim.registerHandler(() => this.onBalloonPolicy());
-    const kindPoll = this.sim.registerHandler((g) => this.onBalloonPoll(g));
+    this.kindPolicy = this.sim.registerHandler(() => this.onBalloonPolicy());
+    this.kindPoll = this.sim.registerHandler((g) => this.onBalloonPoll(g));
 
     for (const g of this.guests) g.boot(0);
     for (let v = 0; v < nv; v++) {
@@ -122,20 +124,13 @@ export class Host implements HypervisorServices {
       this.waiting.push(v);
     }
     this.dispatchIdle();
-    this.sim.schedule(0, kindPolicy, 0, 0, PRIO_BALLOON);
+    this.sim.schedule(0, this.kindPolicy, 0, 0, PRIO_BALLOON);
     // Each guest's driver polls once a second, staggered so they do not all poll at once.
-    const pollNs = 1_000_000_000;
     for (const g of this.guests) {
-      const offset = Math.floor(((g.index + 1) * pollNs) / (this.guests.length + 1));
-      this.sim.schedule(offset, kindPoll, g.index, 0, PRIO_BALLOON);
+      const offset = Math.floor(((g.index + 1) * BALLOON_POLL_NS) / (this.guests.length + 1));
+      this.sim.schedule(offset, this.kindPoll, g.index, 0, PRIO_BALLOON);
     }
-    this.pollNs = pollNs;
-    this.kindPoll = kindPoll;
-    this.kindPolicy = kindPolicy;
   }
-  private pollNs = 0;
-  private kindPoll = -1;
-  private kindPolicy = -1;
 
   // ---- memory ---------------------------------------------------------------------------
 
@@ -193,7 +188,7 @@ export class Host implements HypervisorServices {
 
   private onBalloonPoll(g: number): void {
     this.guests[g]!.balloonPoll();
-    this.sim.scheduleIn(this.pollNs, this.kindPoll, g, 0, PRIO_BALLOON);
+    this.sim.scheduleIn(BALLOON_POLL_NS, this.kindPoll, g, 0, PRIO_BALLOON);
   }
 
   // ---- HypervisorServices -------------------------------------------------------------------
@@ -339,9 +334,6 @@ export class Host implements HypervisorServices {
     }
     for (const v of this.waiting) {
       if (this.runstates.state[v] !== RUNNABLE) throw new Error(`vCPU ${v} waits but is not runnable`);
-    }
-    if (this.freePages() + this.backedPages() - this.swappedPages() !== this.memoryPages) {
-      throw new Error('host frames: free + backed − swapped ≠ machine pages');
     }
     for (const g of this.guests) g.checkInvariants();
   }
