@@ -43,6 +43,9 @@ export interface HypervisorServices {
   balloonTargetPages(guest: number): number;
   balloonInflated(guest: number, pages: number): void;
   balloonDeflated(guest: number, pages: number): void;
-  /** Records one interface call (by its ABI name) and what it cost in cycles. */
-  countCall(guest: number, call: string, count: number, cycles: number): void;
+  /**
+   * Records `count` interface calls (by their ABI name) made by a vCPU and charges their
+   * `cycles` to it as CPU time it must spend before its workload goes on.
+   */
+  chargeCall(guest: number, vcpu: number, call: string, count: number, cycles: number): void;
 }

@@ -297,6 +297,7 @@ function expand(
       memoryBytes: h.memory,
       cpuMHz: h.cpuMHz,
       abi: h.abi,
+      costs: h.costs,
       scheduler: h.scheduler,
       balloon: h.balloon,
     },

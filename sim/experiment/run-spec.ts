@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { PluginChoice } from '../plugin.js';
+import type { CostModel } from '../abi/costs.js';
 
 export interface GuestSpec {
   name: string;
@@ -20,6 +21,7 @@ export interface HostSpec {
   memoryBytes: number;
   cpuMHz: number;
   abi: 'vmi';
+  costs: CostModel;
   scheduler: PluginChoice;
   balloon: PluginChoice;
 }

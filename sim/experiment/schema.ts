@@ -8,6 +8,7 @@ import { durationNs, pluginSelector, sizeBytes, strictObject } from './fields.js
 import { BALLOON_POLICIES } from '../../policies/balloon/registry.js';
 import { CPU_SCHEDULERS } from '../../policies/cpu/registry.js';
 import { WORKLOADS } from '../../workloads/registry.js';
+import { costsField, DEFAULT_COST_PRESET } from '../abi/costs.js';
 
 export const ABIS = ['vmi'] as const;
 
@@ -47,6 +48,9 @@ export const hostSchema = strictObject({
     .default(3000)
     .describe('CPU clock, also the rate of the VMI cycle counters (default 3000: a ~3 GHz 2006 Pentium 4)'),
   abi: z.enum(ABIS).default('vmi').describe('paravirtual interface the guests use'),
+  costs: costsField()
+    .prefault(DEFAULT_COST_PRESET)
+    .describe('interface cost model: a preset (p4-2006, modern, zero) or { preset, field overrides }'),
   scheduler: pluginSelector(CPU_SCHEDULERS, 'CPU scheduler', 'policy').prefault({ policy: 'round-robin' }),
   balloon: pluginSelector(BALLOON_POLICIES, 'balloon policy', 'policy').prefault({ policy: 'none' }),
 });

@@ -33,6 +33,10 @@ export class Guest {
   private readonly nextWorkNs: Float64Array;
   /** CPU time delivered to the workload, per vCPU. */
   readonly workDoneNs: Float64Array;
+  /** CPU time a vCPU owes for interface transitions it made, paid before its workload goes on. */
+  private readonly debtNs: Float64Array;
+  /** CPU time spent in interface transitions, per vCPU. */
+  readonly overheadNs: Float64Array;
   /** Steal as the guest itself last read it from its clocks, per vCPU. */
   readonly seenStolenNs: Float64Array;
 
@@ -50,6 +54,8 @@ export class Guest {
     this.remainingNs = new Float64Array(vcpus);
     this.nextWorkNs = new Float64Array(vcpus);
     this.workDoneNs = new Float64Array(vcpus);
+    this.debtNs = new Float64Array(vcpus);
+    this.overheadNs = new Float64Array(vcpus);
     this.seenStolenNs = new Float64Array(vcpus);
   }
 
@@ -65,9 +71,15 @@ export class Guest {
     }
   }
 
-  /** CPU ns this vCPU would run before halting if nothing preempted it. */
+  /** CPU ns this vCPU would run before halting if nothing preempted it (owed transitions first). */
   remainingWorkNs(vcpu: number): number {
-    return this.remainingNs[vcpu]!;
+    return this.remainingNs[vcpu]! + this.debtNs[vcpu]!;
+  }
+
+  /** The vCPU made interface calls costing `ns` of its CPU time (integer ns). */
+  chargeCpu(vcpu: number, ns: number): void {
+    this.debtNs[vcpu]! += ns;
+    this.overheadNs[vcpu]! += ns;
   }
 
   /**
@@ -75,9 +87,13 @@ export class Guest {
    * between it goes on running; otherwise it arms its wake-up alarm and halts.
    */
   ran(vcpu: number, ns: number, nowNs: number): void {
-    const left = this.remainingNs[vcpu]! - ns;
-    this.workDoneNs[vcpu]! += ns;
-    if (left > 0) {
+    // CPU time pays for owed transitions first; only the rest advances the workload.
+    const paid = Math.min(this.debtNs[vcpu]!, ns);
+    this.debtNs[vcpu]! -= paid;
+    const work = ns - paid;
+    const left = this.remainingNs[vcpu]! - work;
+    this.workDoneNs[vcpu]! += work;
+    if (left > 0 || this.debtNs[vcpu]! > 0) {
       this.remainingNs[vcpu] = left;
       return;
     }

@@ -19,6 +19,7 @@ import type { CpuScheduler } from '../../policies/cpu/types.js';
 import type { BalloonObservation, BalloonPolicy } from '../../policies/balloon/types.js';
 import { BLOCKED, RUNNABLE, RUNNING, Runstates } from './runstates.js';
 import { NO_EVENT, type EventHandle } from '../kernel/event-queue.js';
+import { cyclesToNs } from '../abi/vmi/vmi-ops.js';
 
 export const PRIO_TIMER = 0;
 export const PRIO_PCPU = 1;
@@ -235,10 +236,12 @@ export class Host implements HypervisorServices {
 
   balloonDeflated(_guest: number, _pages: number): void {}
 
-  countCall(guest: number, call: string, count: number, cycles: number): void {
+  chargeCall(guest: number, vcpu: number, call: string, count: number, cycles: number): void {
     const m = this.callCounts[guest]!;
     m.set(call, (m.get(call) ?? 0) + count);
     this.callCycles[guest]! += cycles;
+    // The vCPU pays in CPU time, rounded up to whole ns: cycles × 1000 / MHz.
+    if (cycles > 0) this.guests[guest]!.chargeCpu(vcpu, cyclesToNs(Math.ceil(cycles), this.cpuMHz, true));
   }
 
   // ---- CPU ------------------------------------------------------------------------------------

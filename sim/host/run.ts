@@ -61,7 +61,7 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
           reservedPages: Math.ceil(gs.kernelReservedBytes / PAGE_SIZE_BYTES),
           minFreePages: Math.ceil(gs.minFreeBytes / PAGE_SIZE_BYTES),
         },
-        new VmiOps(host, index),
+        new VmiOps(host, index, spec.host.costs),
         workload,
       );
     });

@@ -57,6 +57,13 @@ export const METRICS: MetricDef[] = [
     description: 'paravirtual-interface calls of all guests per simulated second',
   },
   {
+    id: 'interface_cpu_s',
+    label: 'CPU in interface transitions',
+    unit: 'CPU s',
+    better: 'lower',
+    description: 'guest CPU time spent in interface calls (cycles ÷ CPU clock), taken from the work',
+  },
+  {
     id: 'interface_Mcycles',
     label: 'Interface cost',
     unit: 'Mcycles',
@@ -219,6 +226,9 @@ export class Sampler {
       host_swapped_mean_MiB: round6(this.rows > 0 ? this.hostSwappedSumPages / this.rows / PAGES_PER_MIB : 0),
       balloon_total_MiB: round6(guests.reduce((a, g) => a + g.balloonActualMiB, 0)),
       interface_calls_per_s: round6(totalCallsAll / (now / 1e9)),
+      interface_cpu_s: round6(
+        h.guests.reduce((a, g) => a + g.overheadNs.reduce((x, y) => x + y, 0), 0) / 1e9,
+      ),
       interface_Mcycles: round6(h.callCycles.reduce((a, b) => a + b, 0) / 1e6),
     };
     return { metrics, guests, eventsProcessed };

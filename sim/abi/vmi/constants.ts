@@ -100,12 +100,3 @@ export const BALLOON_PORT = {
   Lock: 'BalloonLock',
   Unlock: 'BalloonUnlock',
 } as const;
-
-/**
- * Default cost of one VMI call, in CPU cycles: a near `call rel32` into the ROM in the guest's
- * address space, no trap (reference/time-cpu-abi.md §5, COST_DEFAULTS_2006_P4.vmiCallCycles = 50,
- * an assumption to be tuned). A balloon-port access is an I/O-port exit: a VT-x-era world switch,
- * vmExitRoundTripCycles = 3000 (same table; UNVERIFIED, range 2000–4000).
- */
-export const VMI_CALL_CYCLES_DEFAULT = 50;
-export const PORT_ACCESS_CYCLES_DEFAULT = 3000;

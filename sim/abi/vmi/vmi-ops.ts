@@ -2,16 +2,15 @@
  * The guest's side of VMI: ParavirtOps carried out as VMI ROM calls. Time crosses the interface
  * in cycles of the VMI counters (rate = GetCycleFrequency = the host's CPU clock), as in
  * vmitime.c: alarms are absolute expiries on the REAL counter, clocks are three counter reads.
- * Each call is counted under its VMI name and costed (vmiCallCycles; a balloon-port access is an
- * I/O exit). Conversions are exact integer arithmetic for any run shorter than 2^53 ns.
+ * Each call is counted under its VMI name and charged by the cost model (sim/abi/costs.ts).
+ * Conversions are exact integer arithmetic for any run shorter than 2^53 ns.
  */
 import type { GuestClocks, HypervisorServices, ParavirtOps } from '../types.js';
+import type { CostModel } from '../costs.js';
 import {
   BALLOON_PORT,
-  PORT_ACCESS_CYCLES_DEFAULT,
   VMI_ALARM_IS_ONESHOT,
   VMI_ALARM_WIRED_LVTT,
-  VMI_CALL_CYCLES_DEFAULT,
   VMI_CYCLES_AVAILABLE,
   VMI_CYCLES_REAL,
   VMI_CYCLES_STOLEN,
@@ -36,6 +35,15 @@ export function cyclesToNs(cycles: number, mhz: number, roundUp = false): number
   return us * 1000 + (roundUp ? Math.ceil(part / mhz) : Math.floor(part / mhz));
 }
 
+/** vCPU that runs the balloon driver (a kernel thread; the model puts it on vCPU 0). */
+const DRIVER_VCPU = 0;
+
+/**
+ * Which VMI operations leave the guest (modelling choices, stated so they can be argued with):
+ * Halt gives up the pCPU, and SetAlarm/CancelAlarm change timer state the VMM owns, so they
+ * world-switch (`exitCycles`); GetCycleCounter reads counters the ROM can see from the guest
+ * (`vmiCallCycles`); each balloon-port access is an I/O exit plus a per-page cost.
+ */
 export class VmiOps implements ParavirtOps {
   readonly abi = 'vmi';
   private readonly mhz: number;
@@ -43,32 +51,31 @@ export class VmiOps implements ParavirtOps {
   constructor(
     private readonly hv: HypervisorServices,
     private readonly guest: number,
-    private readonly callCycles = VMI_CALL_CYCLES_DEFAULT,
-    private readonly portCycles = PORT_ACCESS_CYCLES_DEFAULT,
+    private readonly costs: CostModel,
   ) {
     this.mhz = hv.cpuMHz;
   }
 
   halt(vcpu: number): void {
-    this.hv.countCall(this.guest, 'Halt', 1, this.callCycles);
+    this.hv.chargeCall(this.guest, vcpu, 'Halt', 1, this.costs.exitCycles);
     this.hv.haltVcpu(this.guest, vcpu);
   }
 
   armWakeup(vcpu: number, atNs: number): void {
     // SetAlarm(flags, expiry, period = 0): the expiry is absolute on the REAL counter; round up so
     // the alarm never fires before the guest asked.
-    this.hv.countCall(this.guest, 'SetAlarm', 1, this.callCycles);
+    this.hv.chargeCall(this.guest, vcpu, 'SetAlarm', 1, this.costs.exitCycles);
     const expiryCycles = nsToCycles(atNs, this.mhz, true);
     this.hv.setTimer(this.guest, vcpu, cyclesToNs(expiryCycles, this.mhz, true));
   }
 
   cancelWakeup(vcpu: number): void {
-    this.hv.countCall(this.guest, 'CancelAlarm', 1, this.callCycles);
+    this.hv.chargeCall(this.guest, vcpu, 'CancelAlarm', 1, this.costs.exitCycles);
     this.hv.cancelTimer(this.guest, vcpu);
   }
 
   readClocks(vcpu: number): GuestClocks {
-    this.hv.countCall(this.guest, 'GetCycleCounter', 3, 3 * this.callCycles);
+    this.hv.chargeCall(this.guest, vcpu, 'GetCycleCounter', 3, 3 * this.costs.vmiCallCycles);
     const c = this.hv.clocks(this.guest, vcpu);
     const counters = [0, 0, 0];
     counters[VMI_CYCLES_REAL] = nsToCycles(c.realNs, this.mhz);
@@ -84,18 +91,20 @@ export class VmiOps implements ParavirtOps {
   }
 
   balloonTarget(): number {
-    this.hv.countCall(this.guest, BALLOON_PORT.GetTarget, 1, this.portCycles);
+    this.hv.chargeCall(this.guest, DRIVER_VCPU, BALLOON_PORT.GetTarget, 1, this.costs.exitCycles);
     return this.hv.balloonTargetPages(this.guest);
   }
 
   balloonInflate(pages: number): void {
     // The 2006-era protocol locks one page per port access.
-    this.hv.countCall(this.guest, BALLOON_PORT.Lock, pages, pages * this.portCycles);
+    const perPage = this.costs.exitCycles + this.costs.pageCycles;
+    this.hv.chargeCall(this.guest, DRIVER_VCPU, BALLOON_PORT.Lock, pages, pages * perPage);
     this.hv.balloonInflated(this.guest, pages);
   }
 
   balloonDeflate(pages: number): void {
-    this.hv.countCall(this.guest, BALLOON_PORT.Unlock, pages, pages * this.portCycles);
+    const perPage = this.costs.exitCycles + this.costs.pageCycles;
+    this.hv.chargeCall(this.guest, DRIVER_VCPU, BALLOON_PORT.Unlock, pages, pages * perPage);
     this.hv.balloonDeflated(this.guest, pages);
   }
 }

@@ -1,0 +1,114 @@
+/**
+ * The interface cost model: what each kind of guest→hypervisor transition costs in CPU cycles.
+ * Every interface call is charged here; the cycles become CPU time of the calling vCPU
+ * (cycles / cpuMHz µs), so a guest is slowed by its own transitions, and are counted.
+ *
+ * Presets by CPU generation, from reference/time-cpu-abi.md §5 (its COST_DEFAULTS tables):
+ *  - `p4-2006`: a ~3 GHz NetBurst Pentium 4. VMI call 50 cycles (a near `call rel32` into the
+ *    ROM, no trap — structural); leaving the guest ≈ a first-generation VT-x exit + entry round
+ *    trip, 3,000 cycles (UNVERIFIED, recalled range 2,000–4,000); Xen hypercall trap
+ *    (`int $0x82`, ring 1 → ring 0 and back) 1,000 cycles (UNVERIFIED order of magnitude).
+ *  - `modern`: VM exit round trip 1,400 cycles (an SVM measurement, lkml 2020); a hypercall
+ *    costs about a syscall trap, 430 cycles (measured, mitigations on); the VMI call stays 50.
+ * Per-byte copy and per-page costs are not in the reference: they are ASSUMPTIONS (memcpy-like
+ * ~1 cycle/byte on a P4, ~0.25 today; a page handed over costs a p2m/frame-table update and a
+ * TLB flush, taken as 500 / 250 cycles). Every field can be overridden in `host.costs`.
+ */
+import { z } from 'zod';
+import { suggest } from '../experiment/fields.js';
+
+/** Cycles charged per kind of transition. All fields ≥ 0. */
+export interface CostModel {
+  /** A VMI call completed by the ROM in the guest's address space (no world switch). */
+  vmiCallCycles: number;
+  /** A transition that leaves the guest: a VMI call that must exit, an I/O-port access. */
+  exitCycles: number;
+  /** A Xen hypercall trap and return. */
+  hypercallCycles: number;
+  /** Copying guest memory into the hypervisor (trap tables, extent lists), per byte. */
+  copyCyclesPerByte: number;
+  /** Handing one page to the hypervisor or taking it back, beyond the call itself. */
+  pageCycles: number;
+}
+
+export const COST_PRESETS = {
+  'p4-2006': {
+    vmiCallCycles: 50,
+    exitCycles: 3000,
+    hypercallCycles: 1000,
+    copyCyclesPerByte: 1,
+    pageCycles: 500,
+  },
+  modern: {
+    vmiCallCycles: 50,
+    exitCycles: 1400,
+    hypercallCycles: 430,
+    copyCyclesPerByte: 0.25,
+    pageCycles: 250,
+  },
+  /** Everything free: the same guest over VMI and Xen then does identical work. */
+  zero: { vmiCallCycles: 0, exitCycles: 0, hypercallCycles: 0, copyCyclesPerByte: 0, pageCycles: 0 },
+} as const satisfies Record<string, CostModel>;
+
+export const DEFAULT_COST_PRESET = 'p4-2006';
+const PRESET_NAMES = Object.keys(COST_PRESETS);
+
+const cycles = (what: string) => z.number().min(0).optional().describe(what);
+
+const overridesSchema = z.strictObject({
+  preset: z
+    .string()
+    .optional()
+    .describe(`starting point: ${PRESET_NAMES.join(', ')} (default ${DEFAULT_COST_PRESET})`),
+  vmiCallCycles: cycles('VMI call completed inside the ROM'),
+  exitCycles: cycles('transition that leaves the guest (world switch)'),
+  hypercallCycles: cycles('Xen hypercall trap and return'),
+  copyCyclesPerByte: cycles('copying guest memory into the hypervisor, per byte'),
+  pageCycles: cycles('one page handed over or taken back'),
+});
+
+function preset(name: string): CostModel | string {
+  if (Object.hasOwn(COST_PRESETS, name)) return { ...COST_PRESETS[name as keyof typeof COST_PRESETS] };
+  const s = suggest(name, PRESET_NAMES);
+  return `unknown cost preset '${name}'; expected one of ${PRESET_NAMES.join(', ')}${s ? `; did you mean '${s}'?` : ''}`;
+}
+
+function unknownKey(key: string, known: string[]): string {
+  const s = suggest(key, known);
+  return `unknown key '${key}'; expected one of ${known.join(', ')}${s ? `; did you mean '${s}'?` : ''}`;
+}
+
+/** `host.costs`: a preset name, or `{ preset, ...field overrides }`. Output: a full CostModel. */
+export function costsField() {
+  return z.unknown().transform((v, ctx): CostModel => {
+    if (typeof v === 'string') {
+      const p = preset(v);
+      if (typeof p === 'string') {
+        ctx.addIssue({ code: 'custom', message: p, input: v });
+        return z.NEVER;
+      }
+      return p;
+    }
+    const r = overridesSchema.safeParse(v);
+    if (!r.success) {
+      for (const iss of r.error.issues) {
+        const path = iss.code === 'unrecognized_keys' ? [...iss.path, String(iss.keys[0])] : iss.path;
+        const message =
+          iss.code === 'unrecognized_keys'
+            ? unknownKey(String(iss.keys[0]), Object.keys(overridesSchema.shape))
+            : iss.message;
+        ctx.addIssue({ code: 'custom', path, message });
+      }
+      return z.NEVER;
+    }
+    const { preset: name, ...overrides } = r.data;
+    const base = preset(name ?? DEFAULT_COST_PRESET);
+    if (typeof base === 'string') {
+      ctx.addIssue({ code: 'custom', path: ['preset'], message: base, input: name });
+      return z.NEVER;
+    }
+    const out: CostModel = { ...base };
+    for (const [k, val] of Object.entries(overrides)) if (val !== undefined) out[k as keyof CostModel] = val;
+    return out;
+  });
+}

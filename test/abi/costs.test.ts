@@ -1,0 +1,67 @@
+// The interface cost model: presets and overrides from YAML, and costs charged as the calling
+// vCPU's CPU time (exact at 3000 MHz, where 3 cycles = 1 ns).
+import { describe, expect, it } from 'vitest';
+import { simulate } from '../../sim/host/run.js';
+import { experiment, spec } from '../helpers/experiment.js';
+import { COST_PRESETS } from '../../sim/abi/costs.js';
+
+const exp = (costs: string) => `
+name: t
+duration: 20s
+host: { pcpus: 2, memory: 4GiB, cpuMHz: 3000${costs === '' ? '' : `, costs: ${costs}`} }
+guests:
+  - { name: a, memory: 1GiB, workload: { type: constant, dutyCycle: 0.4, burst: 2ms, resident: 100MiB } }
+`;
+
+describe('host.costs in experiment files', () => {
+  it('defaults to the p4-2006 preset; presets and per-field overrides', () => {
+    expect(spec(exp('')).host.costs).toEqual(COST_PRESETS['p4-2006']);
+    expect(spec(exp('modern')).host.costs).toEqual(COST_PRESETS.modern);
+    expect(spec(exp('{ preset: modern, exitCycles: 2000 }')).host.costs).toEqual({
+      ...COST_PRESETS.modern,
+      exitCycles: 2000,
+    });
+  });
+
+  it('an unknown preset or key is an error with a suggestion', () => {
+    expect(() => experiment(exp('moden'))).toThrow(
+      /host\.costs: unknown cost preset 'moden'; expected one of p4-2006, modern, zero; did you mean 'modern'\?/,
+    );
+    expect(() => experiment(exp('{ exitCycle: 5 }'))).toThrow(
+      /host\.costs\.exitCycle: unknown key 'exitCycle'.*did you mean 'exitCycles'\?/,
+    );
+    expect(() => experiment(exp('{ exitCycles: -1 }'))).toThrow(/host\.costs\.exitCycles: /);
+  });
+});
+
+describe('costs become guest CPU time', () => {
+  it('with zero costs nothing is charged and no CPU goes to transitions', () => {
+    const r = simulate(spec(exp('zero')), { checkInvariants: true });
+    expect(r.summary!.metrics.interface_cpu_s).toBe(0);
+    expect(r.summary!.metrics.interface_Mcycles).toBe(0);
+    const g = r.summary!.guests[0]!;
+    // All running time went to the workload; only the burst in progress at the end is not yet
+    // credited (bursts average 2 ms, so 100 ms is a wide bound).
+    expect(g.workDoneCpuS * 1e9).toBeLessThanOrEqual(g.runningNs + 1000);
+    expect(g.runningNs - g.workDoneCpuS * 1e9).toBeLessThan(100e6);
+  });
+
+  it('charged CPU time is cycles ÷ clock, and it comes out of the running time, not the work', () => {
+    const r = simulate(spec(exp('p4-2006')), { checkInvariants: true });
+    const g = r.summary!.guests[0]!;
+    // p4-2006: Halt and SetAlarm leave the guest (3,000 cycles each), a counter read is 50
+    // cycles, a balloon-port GetTarget 3,000. At 3000 MHz every charge is a whole number of ns.
+    const calls = g.interfaceCalls;
+    const expectedCycles =
+      3000 * (calls.Halt! + calls.SetAlarm! + calls.BalloonGetTarget!) + 50 * calls.GetCycleCounter!;
+    expect(g.interfaceCycles).toBe(expectedCycles);
+    // The metric is in seconds to 6 decimals, so compare to within 1 µs.
+    const overheadNs = r.summary!.metrics.interface_cpu_s! * 1e9;
+    expect(Math.abs(overheadNs - expectedCycles / 3)).toBeLessThanOrEqual(1000);
+    // Running time = work + transitions (less any transition still owed at the end).
+    const workNs = g.workDoneCpuS * 1e9;
+    // At most one sleep's Halt + SetAlarm (2 µs) and a counter read can still be owed at the end.
+    expect(g.runningNs - workNs).toBeGreaterThanOrEqual(overheadNs - 10_000);
+    expect(g.runningNs - workNs).toBeLessThan(overheadNs + 100e6);
+  });
+});
