@@ -27,9 +27,12 @@ export interface ParavirtOps {
   readClocks(vcpu: number): GuestClocks;
   /** The balloon size the host asks for, in pages. */
   balloonTarget(): number;
-  /** Hands `pages` pages to the host (inflate) or takes them back (deflate). */
-  balloonInflate(pages: number): void;
-  balloonDeflate(pages: number): void;
+  /**
+   * Hands up to `pages` pages to the host (inflate) or takes them back (deflate); returns how
+   * many moved (an interface may complete partially, e.g. Xen when the host has no frames).
+   */
+  balloonInflate(pages: number): number;
+  balloonDeflate(pages: number): number;
 }
 
 /** The hypervisor side: what an ABI adapter calls after decoding a guest's request. */
@@ -41,6 +44,10 @@ export interface HypervisorServices {
   cancelTimer(guest: number, vcpu: number): void;
   clocks(guest: number, vcpu: number): GuestClocks;
   balloonTargetPages(guest: number): number;
+  /** The guest as a domain: pages held, ceiling (its configured memory), privilege. */
+  domainPages(guest: number): { domid: number; totPages: number; maxPages: number; privileged: boolean };
+  /** Machine frames free for guests right now. */
+  hostFreePages(): number;
   balloonInflated(guest: number, pages: number): void;
   balloonDeflated(guest: number, pages: number): void;
   /**

@@ -20,7 +20,7 @@ export interface HostSpec {
   pcpus: number;
   memoryBytes: number;
   cpuMHz: number;
-  abi: 'vmi';
+  abi: 'vmi' | 'xen';
   costs: CostModel;
   scheduler: PluginChoice;
   balloon: PluginChoice;

@@ -10,7 +10,7 @@ import { CPU_SCHEDULERS } from '../../policies/cpu/registry.js';
 import { WORKLOADS } from '../../workloads/registry.js';
 import { costsField, DEFAULT_COST_PRESET } from '../abi/costs.js';
 
-export const ABIS = ['vmi'] as const;
+export const ABIS = ['vmi', 'xen'] as const;
 
 const kernelSchema = strictObject({
   reserved: sizeBytes()

@@ -124,14 +124,10 @@ export class Guest {
     if (target > this.balloonPages) {
       const room = Math.max(0, this.freePages - this.minFreePages);
       const n = Math.min(target - this.balloonPages, room, BALLOON_MAX_PAGES_PER_POLL);
-      if (n > 0) {
-        this.ops.balloonInflate(n);
-        this.balloonPages += n;
-      }
+      if (n > 0) this.balloonPages += this.ops.balloonInflate(n);
     } else if (target < this.balloonPages) {
       const n = Math.min(this.balloonPages - target, BALLOON_MAX_PAGES_PER_POLL);
-      this.ops.balloonDeflate(n);
-      this.balloonPages -= n;
+      this.balloonPages -= this.ops.balloonDeflate(n);
     }
   }
 

@@ -230,6 +230,21 @@ export class Host implements HypervisorServices {
     return this.balloonTarget[guest]!;
   }
 
+  domainPages(guest: number): { domid: number; totPages: number; maxPages: number; privileged: boolean } {
+    const g = this.guests[guest]!;
+    // Guests are unprivileged domains 1..n (domain 0, the control domain, is not modelled).
+    return {
+      domid: guest + 1,
+      totPages: g.totalPages - g.balloonPages,
+      maxPages: g.totalPages,
+      privileged: false,
+    };
+  }
+
+  hostFreePages(): number {
+    return this.freePages();
+  }
+
   balloonInflated(_guest: number, _pages: number): void {
     // Backing frames are derived from guest balloon sizes (see the header formula).
   }

@@ -8,6 +8,7 @@ import { Host, type HostTrace } from './host.js';
 import { Sampler } from './stats.js';
 import { Guest } from '../guest/guest.js';
 import { VmiOps } from '../abi/vmi/vmi-ops.js';
+import { XenOps } from '../abi/xen/xen-ops.js';
 import { CPU_SCHEDULERS } from '../../policies/cpu/registry.js';
 import { BALLOON_POLICIES } from '../../policies/balloon/registry.js';
 import { WORKLOADS } from '../../workloads/registry.js';
@@ -61,7 +62,9 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
           reservedPages: Math.ceil(gs.kernelReservedBytes / PAGE_SIZE_BYTES),
           minFreePages: Math.ceil(gs.minFreeBytes / PAGE_SIZE_BYTES),
         },
-        new VmiOps(host, index, spec.host.costs),
+        spec.host.abi === 'xen'
+          ? new XenOps(host, index, spec.host.costs)
+          : new VmiOps(host, index, spec.host.costs),
         workload,
       );
     });

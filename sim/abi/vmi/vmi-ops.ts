@@ -95,16 +95,18 @@ export class VmiOps implements ParavirtOps {
     return this.hv.balloonTargetPages(this.guest);
   }
 
-  balloonInflate(pages: number): void {
+  balloonInflate(pages: number): number {
     // The 2006-era protocol locks one page per port access.
     const perPage = this.costs.exitCycles + this.costs.pageCycles;
     this.hv.chargeCall(this.guest, DRIVER_VCPU, BALLOON_PORT.Lock, pages, pages * perPage);
     this.hv.balloonInflated(this.guest, pages);
+    return pages;
   }
 
-  balloonDeflate(pages: number): void {
+  balloonDeflate(pages: number): number {
     const perPage = this.costs.exitCycles + this.costs.pageCycles;
     this.hv.chargeCall(this.guest, DRIVER_VCPU, BALLOON_PORT.Unlock, pages, pages * perPage);
     this.hv.balloonDeflated(this.guest, pages);
+    return pages;
   }
 }

@@ -1,0 +1,131 @@
+/**
+ * The guest's side of Xen: ParavirtOps carried out as hypercalls and shared-memory reads, the
+ * way a 2006 PV i386 Linux guest does them (reference/time-cpu-abi.md §2, memory-balloon.md §3):
+ *  - idle: sched_op(SCHEDOP_block); wake-up: set_timer_op(absolute ns), 0 to cancel;
+ *  - clocks: no call at all — time and runstate are values Xen keeps in shared memory
+ *    (vcpu_time_info read with the pvclock formula from the TSC; vcpu_runstate_info), which is
+ *    the "time as a value" side of the 2006 debate;
+ *  - balloon target: a xenstore read of memory/target (KiB), one event-channel notification;
+ *  - balloon: the guest lists the frames itself — memory_op(decrease_reservation) to give pages,
+ *    populate_physmap to take them back, at most 1,024 frames per hypercall on i386 (one page of
+ *    4-byte frame numbers), each frame number copied in (4 bytes) and each page costed.
+ * Every hypercall is charged `hypercallCycles` plus its copies and pages (sim/abi/costs.ts).
+ */
+import type { GuestClocks, HypervisorServices, ParavirtOps } from '../types.js';
+import type { CostModel } from '../costs.js';
+import { nsToCycles } from '../vmi/vmi-ops.js';
+import { DOMID_SELF } from './constants.js';
+import { decreaseReservation, increaseReservation, setTimerOp } from './hypercalls.js';
+import { pvclockNs, xenTimeScale, type XenTimeScale } from './pvclock.js';
+
+/** Frames per memory_op call: PAGE_SIZE / sizeof(unsigned long) on i386 (balloon.c frame_list). */
+export const FRAMES_PER_HYPERCALL = 1024;
+/** Bytes of one frame number copied into the hypervisor (xen_pfn_t on i386). */
+export const FRAME_NUMBER_BYTES = 4;
+/** Xen recalibrates each vCPU's time info once a second (EPOCH, xen/arch/x86/time.c). */
+export const TIME_EPOCH_NS = 1_000_000_000;
+
+const DRIVER_VCPU = 0;
+
+export const XEN_CALL = {
+  block: 'sched_op(block)',
+  setTimer: 'set_timer_op',
+  xenstoreNotify: 'event_channel_op(send)',
+  decrease: 'memory_op(decrease_reservation)',
+  populate: 'memory_op(populate_physmap)',
+  sharedClockRead: 'shared vcpu_time_info/runstate read',
+} as const;
+
+export class XenOps implements ParavirtOps {
+  readonly abi = 'xen';
+  private readonly scale: XenTimeScale;
+
+  constructor(
+    private readonly hv: HypervisorServices,
+    private readonly guest: number,
+    private readonly costs: CostModel,
+  ) {
+    this.scale = xenTimeScale(hv.cpuMHz * 1_000_000);
+  }
+
+  private hypercall(vcpu: number, name: string, count: number, extraCycles = 0): void {
+    this.hv.chargeCall(this.guest, vcpu, name, count, count * this.costs.hypercallCycles + extraCycles);
+  }
+
+  halt(vcpu: number): void {
+    this.hypercall(vcpu, XEN_CALL.block, 1);
+    this.hv.haltVcpu(this.guest, vcpu);
+  }
+
+  armWakeup(vcpu: number, atNs: number): void {
+    this.hypercall(vcpu, XEN_CALL.setTimer, 1);
+    const action = setTimerOp(this.hv.nowNs(), atNs);
+    if (action.kind === 'cancel') this.hv.cancelTimer(this.guest, vcpu);
+    else this.hv.setTimer(this.guest, vcpu, action.atNs);
+  }
+
+  cancelWakeup(vcpu: number): void {
+    this.hypercall(vcpu, XEN_CALL.setTimer, 1);
+    this.hv.cancelTimer(this.guest, vcpu);
+  }
+
+  readClocks(vcpu: number): GuestClocks {
+    // Shared memory: no transition. Counted (0 cycles) so the comparison shows what replaced
+    // VMI's three GetCycleCounter calls.
+    this.hv.chargeCall(this.guest, vcpu, XEN_CALL.sharedClockRead, 1, 0);
+    const c = this.hv.clocks(this.guest, vcpu);
+    // The time info Xen last wrote, at the start of the current 1 s epoch, read through pvclock.
+    const epochNs = c.realNs - (c.realNs % TIME_EPOCH_NS);
+    const info = {
+      tscTimestamp: BigInt(nsToCycles(epochNs, this.hv.cpuMHz)),
+      systemTime: BigInt(epochNs),
+      tscToSystemMul: this.scale.tscToSystemMul,
+      tscShift: this.scale.tscShift,
+    };
+    const realNs = Number(pvclockNs(info, BigInt(nsToCycles(c.realNs, this.hv.cpuMHz))));
+    // vcpu_runstate_info gives running/runnable/blocked/offline times; steal = runnable + offline.
+    return { realNs, availableNs: realNs - c.stolenNs, stolenNs: c.stolenNs };
+  }
+
+  balloonTarget(): number {
+    // memory/target is in KiB; the driver converts with >> (PAGE_SHIFT − 10).
+    this.hypercall(DRIVER_VCPU, XEN_CALL.xenstoreNotify, 1);
+    const targetKiB = this.hv.balloonTargetPages(this.guest) * 4;
+    return targetKiB >> 2;
+  }
+
+  balloonInflate(pages: number): number {
+    const dom = this.hv.domainPages(this.guest);
+    const frames = Array.from({ length: pages }, (_, i) => i);
+    const r = decreaseReservation(
+      dom,
+      { domid: DOMID_SELF, nrExtents: pages, extentOrder: 0 },
+      frames,
+      () => true,
+    );
+    const done = Math.max(0, r.pages);
+    this.chargeBatches(XEN_CALL.decrease, pages, done);
+    if (done > 0) this.hv.balloonInflated(this.guest, done);
+    return done;
+  }
+
+  balloonDeflate(pages: number): number {
+    const dom = this.hv.domainPages(this.guest);
+    const r = increaseReservation(
+      dom,
+      { domid: DOMID_SELF, nrExtents: pages, extentOrder: 0 },
+      this.hv.hostFreePages(),
+    );
+    const done = Math.max(0, r.pages);
+    this.chargeBatches(XEN_CALL.populate, pages, done);
+    if (done > 0) this.hv.balloonDeflated(this.guest, done);
+    return done;
+  }
+
+  /** Batches of ≤ 1,024 listed frames: one hypercall each, 4 bytes copied and a page cost per frame. */
+  private chargeBatches(name: string, listed: number, done: number): void {
+    const calls = Math.ceil(listed / FRAMES_PER_HYPERCALL);
+    const extra = listed * FRAME_NUMBER_BYTES * this.costs.copyCyclesPerByte + done * this.costs.pageCycles;
+    this.hypercall(DRIVER_VCPU, name, calls, extra);
+  }
+}
