@@ -8,6 +8,7 @@
  * HTML-escaped here or set with `textContent` by the page script, never parsed as markup.
  * Tables are rendered here (server side); the browser only draws charts and switches runs.
  */
+import { interfaceComparisonSection } from './interface-section.js';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -288,6 +289,7 @@ ${runSummaryTable(results)}
 <p class="note">One line per alternative, from its first successful seed. Per-guest quantities are averaged (percentages) or summed (amounts, rates) over guests.</p>
 <div class="charts" id="comparison-charts"></div>
 </section>
+${interfaceComparisonSection(results)}
 <section id="runs"><h2>One run in detail</h2>
 ${runSection}
 </section>

@@ -1,0 +1,76 @@
+/**
+ * The report's "Interface comparison": for each alternative (typically `host.abi: vmi` versus
+ * `xen`), how many calls of each kind the guests made and what the transitions cost — totals over
+ * all guests, then per guest — as means over successful seeds. Rendered from results only.
+ */
+import type { ResultsFile, RunResult } from '../sim/results/types.js';
+import { escapeHtml as e } from './html.js';
+import { alternativeOrder, formatNumber } from './aggregate.js';
+
+function mean(xs: number[]): number {
+  return xs.length === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+/** Calls of `call` in one run: summed over guests, or for one guest. */
+function callsIn(run: RunResult, call: string, guest?: string): number {
+  let n = 0;
+  for (const g of run.summary?.guests ?? []) {
+    if (guest === undefined || g.name === guest) n += g.interfaceCalls[call] ?? 0;
+  }
+  return n;
+}
+
+function cyclesIn(run: RunResult, guest?: string): number {
+  let n = 0;
+  for (const g of run.summary?.guests ?? [])
+    if (guest === undefined || g.name === guest) n += g.interfaceCycles;
+  return n;
+}
+
+function table(r: ResultsFile, alts: string[], okRuns: Map<string, RunResult[]>, guest?: string): string {
+  const calls = new Set<string>();
+  for (const runs of okRuns.values()) {
+    for (const run of runs) {
+      for (const g of run.summary?.guests ?? []) {
+        if (guest === undefined || g.name === guest)
+          for (const c of Object.keys(g.interfaceCalls)) calls.add(c);
+      }
+    }
+  }
+  const durationS = r.experiment.durationNs / 1e9;
+  const cell = (alt: string, f: (run: RunResult) => number, dashIfZero = false) => {
+    const m = mean((okRuns.get(alt) ?? []).map(f));
+    return `<td class="num">${dashIfZero && m === 0 ? '—' : e(formatNumber(m))}</td>`;
+  };
+  const rows = [...calls]
+    .sort()
+    .map(
+      (c) =>
+        `<tr><td class="name"><code>${e(c)}</code></td>${alts.map((a) => cell(a, (run) => callsIn(run, c, guest) / durationS, true)).join('')}</tr>`,
+    )
+    .join('');
+  const totalCalls = `<tr class="total"><td>All calls (per s)</td>${alts
+    .map((a) => cell(a, (run) => [...calls].reduce((s, c) => s + callsIn(run, c, guest), 0) / durationS))
+    .join('')}</tr>`;
+  const cycles = `<tr class="total"><td>Cycles in transitions (Mcycles)</td>${alts.map((a) => cell(a, (run) => cyclesIn(run, guest) / 1e6)).join('')}</tr>`;
+  return `<div class="scroll"><table class="data"><thead><tr><th>Call (per simulated second)</th>${alts
+    .map((a) => `<th>${e(a)}</th>`)
+    .join('')}</tr></thead><tbody>${rows}${totalCalls}${cycles}</tbody></table></div>`;
+}
+
+export function interfaceComparisonSection(r: ResultsFile): string {
+  const alts = alternativeOrder(r);
+  const okRuns = new Map(
+    alts.map((a) => [a, r.runs.filter((x) => x.alternative === a && x.status === 'ok')]),
+  );
+  const guests = r.experiment.guests.map((g) => g.name);
+  const perGuest = guests
+    .map((g) => `<details><summary>${e(g)}</summary>${table(r, alts, okRuns, g)}</details>`)
+    .join('');
+  return `<section id="interface"><h2>Interface comparison</h2>
+<p class="note">Interface calls of all guests by name, per simulated second, and the cycles their transitions cost by the cost model (<code>host.costs</code>); means over successful seeds. VMI counts ROM calls and balloon-port accesses; Xen counts hypercalls, and its shared-memory clock reads (no transition, 0 cycles).</p>
+${table(r, alts, okRuns)}
+<h3>Per guest</h3>
+${perGuest}
+</section>`;
+}
