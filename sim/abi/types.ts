@@ -6,6 +6,8 @@
  * compared on identical work.
  */
 
+import type { Idt } from '../guest/idt.js';
+
 /** Time as the guest's per-vCPU counters report it, converted to ns by the guest. */
 export interface GuestClocks {
   /** Elapsed since the guest started. */
@@ -19,6 +21,8 @@ export interface GuestClocks {
 /** Guest-facing operations; `vcpu` is the guest-local vCPU index. */
 export interface ParavirtOps {
   readonly abi: string;
+  /** Boot: hand the hypervisor the guest's interrupt descriptor table (from vCPU 0). */
+  installIdt(idt: Idt): void;
   /** Idle the vCPU until an interrupt (its wake-up timer). */
   halt(vcpu: number): void;
   /** Arm this vCPU's one-shot wake-up timer for absolute simulated time `atNs`. */

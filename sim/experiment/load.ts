@@ -298,6 +298,7 @@ function expand(
       cpuMHz: h.cpuMHz,
       abi: h.abi,
       costs: h.costs,
+      vmiRom: h.vmiRom,
       scheduler: h.scheduler,
       balloon: h.balloon,
     },

@@ -22,6 +22,7 @@ export interface HostSpec {
   cpuMHz: number;
   abi: 'vmi' | 'xen';
   costs: CostModel;
+  vmiRom: { license: string | null; apiMajor: number; apiMinor: number };
   scheduler: PluginChoice;
   balloon: PluginChoice;
 }

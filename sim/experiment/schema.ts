@@ -48,6 +48,23 @@ export const hostSchema = strictObject({
     .default(3000)
     .describe('CPU clock, also the rate of the VMI cycle counters (default 3000: a ~3 GHz 2006 Pentium 4)'),
   abi: z.enum(ABIS).default('vmi').describe('paravirtual interface the guests use'),
+  vmiRom: strictObject({
+    license: z
+      .string()
+      .nullable()
+      .default('GPL')
+      .describe('license string in the ROM (Linux accepts only GPL or GPL v2)'),
+    apiMajor: z
+      .number()
+      .int()
+      .min(0)
+      .max(255)
+      .default(3)
+      .describe('VMI API major version (Linux 2.6.21 requires 3)'),
+    apiMinor: z.number().int().min(0).max(255).default(0).describe('VMI API minor version'),
+  })
+    .prefault({})
+    .describe('the VMI option ROM the host offers; change it to see a guest refuse VMI and run native'),
   costs: costsField()
     .prefault(DEFAULT_COST_PRESET)
     .describe('interface cost model: a preset (p4-2006, modern, zero) or { preset, field overrides }'),

@@ -12,6 +12,7 @@
  */
 import type { ParavirtOps } from '../abi/types.js';
 import type { WorkloadInstance } from '../../workloads/types.js';
+import { linuxBootIdt } from './linux-idt.js';
 
 export const BALLOON_POLL_NS = 1_000_000_000;
 export const BALLOON_MAX_PAGES_PER_POLL = 16_384;
@@ -47,6 +48,8 @@ export class Guest {
     mem: GuestMemoryConfig,
     private readonly ops: ParavirtOps,
     private readonly workload: WorkloadInstance,
+    /** Why the guest runs without the configured interface, if it does. */
+    readonly interfaceNote?: string,
   ) {
     this.totalPages = mem.totalPages;
     this.reservedPages = mem.reservedPages;
@@ -63,8 +66,17 @@ export class Guest {
     return this.totalPages - this.reservedPages - this.anonPages - this.balloonPages;
   }
 
-  /** Boot: the workload's memory becomes resident and each vCPU gets its first burst. */
+  /** The interface the guest bound at boot. */
+  get abi(): string {
+    return this.ops.abi;
+  }
+
+  /**
+   * Boot: hand the hypervisor the IDT, make the workload's memory resident and give each vCPU
+   * its first burst.
+   */
   boot(nowNs: number): void {
+    this.ops.installIdt(linuxBootIdt());
     this.anonPages = Math.min(this.workload.anonPages(nowNs), this.totalPages - this.reservedPages);
     for (let v = 0; v < this.vcpus; v++) {
       this.remainingNs[v] = this.workload.nextBurst(v, nowNs).workNs;

@@ -142,6 +142,13 @@ export class Idt {
   }
 }
 
+/** Number of gates whose present bit is set. */
+export function presentGates(idt: Idt): number {
+  let n = 0;
+  for (let v = 0; v < IDT_VECTORS; v++) if ((idt.bytes[v * IDT_GATE_BYTES + 5]! & ATTR_PRESENT) !== 0) n++;
+  return n;
+}
+
 /** Result of converting an IDT to a Xen trap table. */
 export interface XenTrapTable {
   /** One entry per present interrupt/trap gate, in vector order. */

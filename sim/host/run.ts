@@ -9,6 +9,9 @@ import { Sampler } from './stats.js';
 import { Guest } from '../guest/guest.js';
 import { VmiOps } from '../abi/vmi/vmi-ops.js';
 import { XenOps } from '../abi/xen/xen-ops.js';
+import { NativeOps } from '../abi/native/native-ops.js';
+import { encodeVmiRom, probeVmiRom, VMI_ROM_SCAN_END, VMI_ROM_SCAN_START } from '../abi/vmi/rom.js';
+import type { ParavirtOps } from '../abi/types.js';
 import { CPU_SCHEDULERS } from '../../policies/cpu/registry.js';
 import { BALLOON_POLICIES } from '../../policies/balloon/registry.js';
 import { WORKLOADS } from '../../workloads/registry.js';
@@ -44,6 +47,7 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
     balloon,
     spec.host.balloon.options,
   );
+  const binding = bindInterface(spec);
   for (const gs of spec.guests) {
     const decl = lookup(WORKLOADS, gs.workload.name, 'workload');
     host.addGuest((index) => {
@@ -62,10 +66,9 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
           reservedPages: Math.ceil(gs.kernelReservedBytes / PAGE_SIZE_BYTES),
           minFreePages: Math.ceil(gs.minFreeBytes / PAGE_SIZE_BYTES),
         },
-        spec.host.abi === 'xen'
-          ? new XenOps(host, index, spec.host.costs)
-          : new VmiOps(host, index, spec.host.costs),
+        binding.make(host, index),
         workload,
+        binding.note,
       );
     });
   }
@@ -84,6 +87,26 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
     summary: sampler.summary(sim.eventsProcessed),
     series: sampler.series(),
   };
+}
+
+/**
+ * Boot-time binding, as the guest kernel does it: Xen guests use hypercalls; a VMI guest scans
+ * the option-ROM area for the host's ROM (placed at 0xC8000) and binds it only if
+ * check_vmi_rom accepts it, otherwise it runs native. Decided once per run: every guest sees the
+ * same ROM.
+ */
+function bindInterface(spec: RunSpec): {
+  make: (hv: Host, index: number) => ParavirtOps;
+  note: string | undefined;
+} {
+  const costs = spec.host.costs;
+  if (spec.host.abi === 'xen') return { make: (hv, i) => new XenOps(hv, i, costs), note: undefined };
+  const area = new Uint8Array(VMI_ROM_SCAN_END - VMI_ROM_SCAN_START);
+  area.set(encodeVmiRom(spec.host.vmiRom), 0xc8000 - VMI_ROM_SCAN_START);
+  const probe = probeVmiRom(area);
+  if (probe.found) return { make: (hv, i) => new VmiOps(hv, i, costs), note: undefined };
+  const why = probe.refused.length > 0 ? probe.refused.map((r) => r.reason).join('; ') : probe.reason;
+  return { make: (hv, i) => new NativeOps(hv, i, costs), note: `VMI ROM refused: ${why}` };
 }
 
 function lookup<T>(registry: Readonly<Record<string, T>>, name: string, what: string): T {

@@ -214,6 +214,8 @@ export class Sampler {
         freeMiB: g.freePages / PAGES_PER_MIB,
         interfaceCalls: calls,
         interfaceCycles: h.callCycles[g.index]!,
+        interface: g.abi,
+        ...(g.interfaceNote === undefined ? {} : { interfaceNote: g.interfaceNote }),
       };
     });
     const totalCallsAll = h.callCounts.reduce((a, m) => a + totalCalls(m), 0);

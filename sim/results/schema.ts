@@ -89,6 +89,13 @@ export const GuestSummarySchema = z
       .record(z.string(), z.number())
       .meta({ description: 'Interface calls by name (e.g. `SetAlarm`), counted over the whole run.' }),
     interfaceCycles: num('Cycles spent in the paravirtual interface over the whole run.'),
+    interface: z
+      .string()
+      .meta({ description: 'Interface bound at boot: vmi, xen, or native (none accepted).' }),
+    interfaceNote: z
+      .string()
+      .optional()
+      .meta({ description: 'Why the guest fell back to native, when it did.' }),
   })
   .meta({ description: 'Per-guest end-of-run totals.' });
 

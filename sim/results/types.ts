@@ -58,6 +58,12 @@ export interface GuestSummary {
   /** Interface calls by name (e.g. `SetAlarm`), counted over the whole run. */
   interfaceCalls: Record<string, number>;
   interfaceCycles: number;
+  /**
+   * The interface the guest bound at boot (`vmi`, `xen`), or `native` when it found none it
+   * accepted (e.g. a VMI ROM refused by its checks), with the reason.
+   */
+  interface: string;
+  interfaceNote?: string;
 }
 
 export interface RunSummary {

@@ -7,6 +7,7 @@
  */
 import type { GuestClocks, HypervisorServices, ParavirtOps } from '../types.js';
 import type { CostModel } from '../costs.js';
+import { presentGates, vmiIdtCopyBytes, type Idt } from '../../guest/idt.js';
 import {
   BALLOON_PORT,
   VMI_ALARM_IS_ONESHOT,
@@ -54,6 +55,20 @@ export class VmiOps implements ParavirtOps {
     private readonly costs: CostModel,
   ) {
     this.mhz = hv.cpuMHz;
+  }
+
+  installIdt(idt: Idt): void {
+    // Linux 2.6.21's trap_init writes gate by gate (write_idt_entry → WriteIDTEntry, 8 bytes
+    // each); the ROM takes the hardware format as is, so nothing is translated.
+    const gates = presentGates(idt);
+    const copy = vmiIdtCopyBytes(gates).writeIdtEntry;
+    this.hv.chargeCall(
+      this.guest,
+      0,
+      'WriteIDTEntry',
+      copy.calls,
+      copy.calls * this.costs.vmiCallCycles + copy.bytes * this.costs.copyCyclesPerByte,
+    );
   }
 
   halt(vcpu: number): void {

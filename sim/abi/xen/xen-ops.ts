@@ -13,6 +13,7 @@
  */
 import type { GuestClocks, HypervisorServices, ParavirtOps } from '../types.js';
 import type { CostModel } from '../costs.js';
+import { toXenTrapInfo, type Idt } from '../../guest/idt.js';
 import { nsToCycles } from '../vmi/vmi-ops.js';
 import { DOMID_SELF } from './constants.js';
 import { decreaseReservation, increaseReservation, setTimerOp } from './hypercalls.js';
@@ -28,6 +29,7 @@ export const TIME_EPOCH_NS = 1_000_000_000;
 const DRIVER_VCPU = 0;
 
 export const XEN_CALL = {
+  setTrapTable: 'set_trap_table',
   block: 'sched_op(block)',
   setTimer: 'set_timer_op',
   xenstoreNotify: 'event_channel_op(send)',
@@ -50,6 +52,13 @@ export class XenOps implements ParavirtOps {
 
   private hypercall(vcpu: number, name: string, count: number, extraCycles = 0): void {
     this.hv.chargeCall(this.guest, vcpu, name, count, count * this.costs.hypercallCycles + extraCycles);
+  }
+
+  installIdt(idt: Idt): void {
+    // set_trap_table: the guest translates its gates to trap_info and Xen copies the whole
+    // array in, 8 bytes per entry plus the terminating zero entry, in one hypercall.
+    const table = toXenTrapInfo(idt);
+    this.hypercall(0, XEN_CALL.setTrapTable, 1, table.bytes * this.costs.copyCyclesPerByte);
   }
 
   halt(vcpu: number): void {

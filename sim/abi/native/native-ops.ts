@@ -1,0 +1,65 @@
+/**
+ * No paravirtual interface: what a guest does when it finds none it accepts (a VMI ROM refused
+ * by check_vmi_rom falls back to native). Privileged operations trap to the hypervisor and are
+ * emulated — each one a world switch (`exitCycles`): HLT, the local APIC timer write, LIDT. The
+ * guest reads time from the TSC and so cannot see stolen time at all, and without a balloon
+ * driver it never balloons: its balloon target reads as zero.
+ */
+import type { GuestClocks, HypervisorServices, ParavirtOps } from '../types.js';
+import type { CostModel } from '../costs.js';
+import type { Idt } from '../../guest/idt.js';
+
+export const NATIVE_CALL = {
+  hlt: 'HLT (trapped)',
+  apicTimer: 'APIC timer write (trapped)',
+  lidt: 'LIDT (trapped)',
+  rdtsc: 'RDTSC',
+} as const;
+
+export class NativeOps implements ParavirtOps {
+  readonly abi = 'native';
+
+  constructor(
+    private readonly hv: HypervisorServices,
+    private readonly guest: number,
+    private readonly costs: CostModel,
+  ) {}
+
+  installIdt(_idt: Idt): void {
+    this.hv.chargeCall(this.guest, 0, NATIVE_CALL.lidt, 1, this.costs.exitCycles);
+  }
+
+  halt(vcpu: number): void {
+    this.hv.chargeCall(this.guest, vcpu, NATIVE_CALL.hlt, 1, this.costs.exitCycles);
+    this.hv.haltVcpu(this.guest, vcpu);
+  }
+
+  armWakeup(vcpu: number, atNs: number): void {
+    this.hv.chargeCall(this.guest, vcpu, NATIVE_CALL.apicTimer, 1, this.costs.exitCycles);
+    this.hv.setTimer(this.guest, vcpu, atNs);
+  }
+
+  cancelWakeup(vcpu: number): void {
+    this.hv.chargeCall(this.guest, vcpu, NATIVE_CALL.apicTimer, 1, this.costs.exitCycles);
+    this.hv.cancelTimer(this.guest, vcpu);
+  }
+
+  readClocks(vcpu: number): GuestClocks {
+    this.hv.chargeCall(this.guest, vcpu, NATIVE_CALL.rdtsc, 1, 0);
+    const realNs = this.hv.clocks(this.guest, vcpu).realNs;
+    // The TSC runs on while the vCPU waits: the guest counts stolen time as its own.
+    return { realNs, availableNs: realNs, stolenNs: 0 };
+  }
+
+  balloonTarget(): number {
+    return 0;
+  }
+
+  balloonInflate(_pages: number): number {
+    return 0;
+  }
+
+  balloonDeflate(_pages: number): number {
+    return 0;
+  }
+}
