@@ -3,7 +3,7 @@
  * `xen`), how many calls of each kind the guests made and what the transitions cost — totals over
  * all guests, then per guest — as means over successful seeds. Rendered from results only.
  */
-import type { ResultsFile, RunResult } from '../sim/results/types.js';
+import type { GuestSummary, ResultsFile, RunResult } from '../sim/results/types.js';
 import { escapeHtml as e } from './html.js';
 import { alternativeOrder, formatNumber } from './aggregate.js';
 
@@ -20,10 +20,10 @@ function callsIn(run: RunResult, call: string, guest?: string): number {
   return n;
 }
 
-function cyclesIn(run: RunResult, guest?: string): number {
+/** A per-guest summary number, summed over guests (or for one guest). */
+function sumOver(run: RunResult, pick: (g: GuestSummary) => number, guest?: string): number {
   let n = 0;
-  for (const g of run.summary?.guests ?? [])
-    if (guest === undefined || g.name === guest) n += g.interfaceCycles;
+  for (const g of run.summary?.guests ?? []) if (guest === undefined || g.name === guest) n += pick(g);
   return n;
 }
 
@@ -52,7 +52,13 @@ function table(r: ResultsFile, alts: string[], okRuns: Map<string, RunResult[]>,
   const totalCalls = `<tr class="total"><td>All calls (per s)</td>${alts
     .map((a) => cell(a, (run) => [...calls].reduce((s, c) => s + callsIn(run, c, guest), 0) / durationS))
     .join('')}</tr>`;
-  const cycles = `<tr class="total"><td>Cycles in transitions (Mcycles)</td>${alts.map((a) => cell(a, (run) => cyclesIn(run, guest) / 1e6)).join('')}</tr>`;
+  const total = (label: string, pick: (g: GuestSummary) => number, scale = 1) =>
+    `<tr class="total"><td>${label}</td>${alts.map((a) => cell(a, (run) => sumOver(run, pick, guest) / scale)).join('')}</tr>`;
+  const cycles =
+    total('Transitions to the hypervisor (per s)', (g) => g.interfaceTransitions, durationS) +
+    total('Cycles in transitions (Mcycles)', (g) => g.interfaceCycles, 1e6) +
+    total('Bytes copied into the hypervisor', (g) => g.interfaceBytesCopied) +
+    total('Calls that returned an error', (g) => g.interfaceErrors);
   return `<div class="scroll"><table class="data"><thead><tr><th>Call (per simulated second)</th>${alts
     .map((a) => `<th>${e(a)}</th>`)
     .join('')}</tr></thead><tbody>${rows}${totalCalls}${cycles}</tbody></table></div>`;
@@ -68,7 +74,7 @@ export function interfaceComparisonSection(r: ResultsFile): string {
     .map((g) => `<details><summary>${e(g)}</summary>${table(r, alts, okRuns, g)}</details>`)
     .join('');
   return `<section id="interface"><h2>Interface comparison</h2>
-<p class="note">Interface calls of all guests by name, per simulated second, and the cycles their transitions cost by the cost model (<code>host.costs</code>); means over successful seeds. VMI counts ROM calls and balloon-port accesses; Xen counts hypercalls, and its shared-memory clock reads (no transition, 0 cycles).</p>
+<p class="note">Interface calls of all guests by name, per simulated second; how often they left the guest, the cycles that cost by the cost model (<code>host.costs</code>), the bytes copied in and the errors returned; means over successful seeds. VMI counts ROM calls and balloon-port accesses; Xen counts hypercalls, and its shared-memory clock reads (no transition, 0 cycles).</p>
 ${table(r, alts, okRuns)}
 <h3>Per guest</h3>
 ${perGuest}

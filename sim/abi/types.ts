@@ -39,6 +39,16 @@ export interface ParavirtOps {
   balloonDeflate(pages: number): number;
 }
 
+/** What calls did besides costing cycles, for the interface statistics. */
+export interface CallEffects {
+  /** Times the guest left for the hypervisor (traps, exits, hypercalls). */
+  transitions?: number;
+  /** Bytes of guest memory copied into the hypervisor (tables, frame lists, argument structs). */
+  bytes?: number;
+  /** Calls that returned an error. */
+  errors?: number;
+}
+
 /** The hypervisor side: what an ABI adapter calls after decoding a guest's request. */
 export interface HypervisorServices {
   readonly cpuMHz: number;
@@ -58,5 +68,12 @@ export interface HypervisorServices {
    * Records `count` interface calls (by their ABI name) made by a vCPU and charges their
    * `cycles` to it as CPU time it must spend before its workload goes on.
    */
-  chargeCall(guest: number, vcpu: number, call: string, count: number, cycles: number): void;
+  chargeCall(
+    guest: number,
+    vcpu: number,
+    call: string,
+    count: number,
+    cycles: number,
+    effects?: CallEffects,
+  ): void;
 }

@@ -13,7 +13,7 @@
  * Events at equal times run timers first, then pCPU decisions, then balloon work, then samples.
  */
 import type { Simulator } from '../kernel/index.js';
-import type { GuestClocks, HypervisorServices } from '../abi/types.js';
+import type { CallEffects, GuestClocks, HypervisorServices } from '../abi/types.js';
 import { BALLOON_POLL_NS, type Guest } from '../guest/guest.js';
 import type { CpuScheduler } from '../../policies/cpu/types.js';
 import type { BalloonObservation, BalloonPolicy } from '../../policies/balloon/types.js';
@@ -52,6 +52,10 @@ export class Host implements HypervisorServices {
   /** Interface calls and cycles per guest, by call name. */
   callCounts: Map<string, number>[] = [];
   callCycles: number[] = [];
+  /** Per guest: transitions to the hypervisor, bytes copied into it, calls that returned errors. */
+  transitions: number[] = [];
+  bytesCopied: number[] = [];
+  callErrors: number[] = [];
 
   private readonly pcpuVcpu: Int32Array;
   private readonly pcpuRunStartNs: Float64Array;
@@ -103,6 +107,9 @@ export class Host implements HypervisorServices {
     this.balloonTarget.push(0);
     this.callCounts.push(new Map());
     this.callCycles.push(0);
+    this.transitions.push(0);
+    this.bytesCopied.push(0);
+    this.callErrors.push(0);
     return g;
   }
 
@@ -251,10 +258,22 @@ export class Host implements HypervisorServices {
 
   balloonDeflated(_guest: number, _pages: number): void {}
 
-  chargeCall(guest: number, vcpu: number, call: string, count: number, cycles: number): void {
+  chargeCall(
+    guest: number,
+    vcpu: number,
+    call: string,
+    count: number,
+    cycles: number,
+    effects?: CallEffects,
+  ): void {
     const m = this.callCounts[guest]!;
     m.set(call, (m.get(call) ?? 0) + count);
     this.callCycles[guest]! += cycles;
+    if (effects !== undefined) {
+      this.transitions[guest]! += effects.transitions ?? 0;
+      this.bytesCopied[guest]! += effects.bytes ?? 0;
+      this.callErrors[guest]! += effects.errors ?? 0;
+    }
     // The vCPU pays in CPU time, rounded up to whole ns: cycles × 1000 / MHz.
     if (cycles > 0) this.guests[guest]!.chargeCpu(vcpu, cyclesToNs(Math.ceil(cycles), this.cpuMHz, true));
   }

@@ -57,6 +57,13 @@ export const METRICS: MetricDef[] = [
     description: 'paravirtual-interface calls of all guests per simulated second',
   },
   {
+    id: 'interface_transitions_per_s',
+    label: 'Transitions to the hypervisor',
+    unit: 'per s',
+    better: 'lower',
+    description: 'exits, traps and hypercalls of all guests per simulated second',
+  },
+  {
     id: 'interface_cpu_s',
     label: 'CPU in interface transitions',
     unit: 'CPU s',
@@ -214,6 +221,9 @@ export class Sampler {
         freeMiB: g.freePages / PAGES_PER_MIB,
         interfaceCalls: calls,
         interfaceCycles: h.callCycles[g.index]!,
+        interfaceTransitions: h.transitions[g.index]!,
+        interfaceBytesCopied: h.bytesCopied[g.index]!,
+        interfaceErrors: h.callErrors[g.index]!,
         interface: g.abi,
         ...(g.interfaceNote === undefined ? {} : { interfaceNote: g.interfaceNote }),
       };
@@ -228,6 +238,7 @@ export class Sampler {
       host_swapped_mean_MiB: round6(this.rows > 0 ? this.hostSwappedSumPages / this.rows / PAGES_PER_MIB : 0),
       balloon_total_MiB: round6(guests.reduce((a, g) => a + g.balloonActualMiB, 0)),
       interface_calls_per_s: round6(totalCallsAll / (now / 1e9)),
+      interface_transitions_per_s: round6(h.transitions.reduce((a, b) => a + b, 0) / (now / 1e9)),
       interface_cpu_s: round6(
         h.guests.reduce((a, g) => a + g.overheadNs.reduce((x, y) => x + y, 0), 0) / 1e9,
       ),

@@ -58,6 +58,12 @@ export interface GuestSummary {
   /** Interface calls by name (e.g. `SetAlarm`), counted over the whole run. */
   interfaceCalls: Record<string, number>;
   interfaceCycles: number;
+  /** Times the guest left for the hypervisor (exits, traps, hypercalls). */
+  interfaceTransitions: number;
+  /** Bytes of guest memory the hypervisor copied in (trap tables, frame lists, arguments). */
+  interfaceBytesCopied: number;
+  /** Interface calls that returned an error. */
+  interfaceErrors: number;
   /**
    * The interface the guest bound at boot (`vmi`, `xen`), or `native` when it found none it
    * accepted (e.g. a VMI ROM refused by its checks), with the reason.

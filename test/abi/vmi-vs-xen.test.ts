@@ -69,3 +69,29 @@ describe('VMI versus Xen', () => {
     expect(xen.summary!.metrics.interface_Mcycles).toBeLessThan(vmi.summary!.metrics.interface_Mcycles! / 2);
   });
 });
+
+describe('interface statistics', () => {
+  it('counts transitions and bytes copied as each interface explains', () => {
+    const [vmi, xen] = both('p4-2006');
+    const v = vmi.summary!.guests[0]!;
+    const x = xen.summary!.guests[0]!;
+    const c = (g: typeof v, k: string) => g.interfaceCalls[k] ?? 0;
+    // VMI: Halt, SetAlarm, the balloon target read and every locked page leave the guest;
+    // counter reads and IDT writes stay in the ROM.
+    expect(v.interfaceTransitions).toBe(
+      c(v, 'Halt') + c(v, 'SetAlarm') + c(v, 'BalloonGetTarget') + c(v, 'BalloonLock'),
+    );
+    // VMI copies the 244 IDT gates, 8 bytes each.
+    expect(v.interfaceBytesCopied).toBe(244 * 8);
+    // Xen: every hypercall is a transition; shared-memory reads are not.
+    const hypercalls = Object.entries(x.interfaceCalls)
+      .filter(([k]) => !k.startsWith('shared '))
+      .reduce((a, [, n]) => a + n, 0);
+    expect(x.interfaceTransitions).toBe(hypercalls);
+    // Xen copies the trap table (244 × 8 bytes incl. terminator) and, per decrease_reservation,
+    // a 20-byte struct plus 4 bytes per listed frame: 77 calls, 78,643 frames.
+    expect(x.interfaceBytesCopied).toBe(244 * 8 + 77 * 20 + 78_643 * 4);
+    expect(v.interfaceErrors).toBe(0);
+    expect(x.interfaceErrors).toBe(0);
+  });
+});

@@ -9,6 +9,9 @@ import type { GuestClocks, HypervisorServices, ParavirtOps } from '../types.js';
 import type { CostModel } from '../costs.js';
 import type { Idt } from '../../guest/idt.js';
 
+/** Every emulated privileged instruction is one trap to the hypervisor. */
+const TRAP = { transitions: 1 };
+
 export const NATIVE_CALL = {
   hlt: 'HLT (trapped)',
   apicTimer: 'APIC timer write (trapped)',
@@ -26,21 +29,21 @@ export class NativeOps implements ParavirtOps {
   ) {}
 
   installIdt(_idt: Idt): void {
-    this.hv.chargeCall(this.guest, 0, NATIVE_CALL.lidt, 1, this.costs.exitCycles);
+    this.hv.chargeCall(this.guest, 0, NATIVE_CALL.lidt, 1, this.costs.exitCycles, TRAP);
   }
 
   halt(vcpu: number): void {
-    this.hv.chargeCall(this.guest, vcpu, NATIVE_CALL.hlt, 1, this.costs.exitCycles);
+    this.hv.chargeCall(this.guest, vcpu, NATIVE_CALL.hlt, 1, this.costs.exitCycles, TRAP);
     this.hv.haltVcpu(this.guest, vcpu);
   }
 
   armWakeup(vcpu: number, atNs: number): void {
-    this.hv.chargeCall(this.guest, vcpu, NATIVE_CALL.apicTimer, 1, this.costs.exitCycles);
+    this.hv.chargeCall(this.guest, vcpu, NATIVE_CALL.apicTimer, 1, this.costs.exitCycles, TRAP);
     this.hv.setTimer(this.guest, vcpu, atNs);
   }
 
   cancelWakeup(vcpu: number): void {
-    this.hv.chargeCall(this.guest, vcpu, NATIVE_CALL.apicTimer, 1, this.costs.exitCycles);
+    this.hv.chargeCall(this.guest, vcpu, NATIVE_CALL.apicTimer, 1, this.costs.exitCycles, TRAP);
     this.hv.cancelTimer(this.guest, vcpu);
   }
 

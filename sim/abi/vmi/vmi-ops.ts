@@ -36,6 +36,9 @@ export function cyclesToNs(cycles: number, mhz: number, roundUp = false): number
   return us * 1000 + (roundUp ? Math.ceil(part / mhz) : Math.floor(part / mhz));
 }
 
+/** One world switch. */
+const EXIT = { transitions: 1 };
+
 /** vCPU that runs the balloon driver (a kernel thread; the model puts it on vCPU 0). */
 const DRIVER_VCPU = 0;
 
@@ -68,24 +71,25 @@ export class VmiOps implements ParavirtOps {
       'WriteIDTEntry',
       copy.calls,
       copy.calls * this.costs.vmiCallCycles + copy.bytes * this.costs.copyCyclesPerByte,
+      { bytes: copy.bytes },
     );
   }
 
   halt(vcpu: number): void {
-    this.hv.chargeCall(this.guest, vcpu, 'Halt', 1, this.costs.exitCycles);
+    this.hv.chargeCall(this.guest, vcpu, 'Halt', 1, this.costs.exitCycles, EXIT);
     this.hv.haltVcpu(this.guest, vcpu);
   }
 
   armWakeup(vcpu: number, atNs: number): void {
     // SetAlarm(flags, expiry, period = 0): the expiry is absolute on the REAL counter; round up so
     // the alarm never fires before the guest asked.
-    this.hv.chargeCall(this.guest, vcpu, 'SetAlarm', 1, this.costs.exitCycles);
+    this.hv.chargeCall(this.guest, vcpu, 'SetAlarm', 1, this.costs.exitCycles, EXIT);
     const expiryCycles = nsToCycles(atNs, this.mhz, true);
     this.hv.setTimer(this.guest, vcpu, cyclesToNs(expiryCycles, this.mhz, true));
   }
 
   cancelWakeup(vcpu: number): void {
-    this.hv.chargeCall(this.guest, vcpu, 'CancelAlarm', 1, this.costs.exitCycles);
+    this.hv.chargeCall(this.guest, vcpu, 'CancelAlarm', 1, this.costs.exitCycles, EXIT);
     this.hv.cancelTimer(this.guest, vcpu);
   }
 
@@ -106,21 +110,25 @@ export class VmiOps implements ParavirtOps {
   }
 
   balloonTarget(): number {
-    this.hv.chargeCall(this.guest, DRIVER_VCPU, BALLOON_PORT.GetTarget, 1, this.costs.exitCycles);
+    this.hv.chargeCall(this.guest, DRIVER_VCPU, BALLOON_PORT.GetTarget, 1, this.costs.exitCycles, EXIT);
     return this.hv.balloonTargetPages(this.guest);
   }
 
   balloonInflate(pages: number): number {
     // The 2006-era protocol locks one page per port access.
     const perPage = this.costs.exitCycles + this.costs.pageCycles;
-    this.hv.chargeCall(this.guest, DRIVER_VCPU, BALLOON_PORT.Lock, pages, pages * perPage);
+    this.hv.chargeCall(this.guest, DRIVER_VCPU, BALLOON_PORT.Lock, pages, pages * perPage, {
+      transitions: pages,
+    });
     this.hv.balloonInflated(this.guest, pages);
     return pages;
   }
 
   balloonDeflate(pages: number): number {
     const perPage = this.costs.exitCycles + this.costs.pageCycles;
-    this.hv.chargeCall(this.guest, DRIVER_VCPU, BALLOON_PORT.Unlock, pages, pages * perPage);
+    this.hv.chargeCall(this.guest, DRIVER_VCPU, BALLOON_PORT.Unlock, pages, pages * perPage, {
+      transitions: pages,
+    });
     this.hv.balloonDeflated(this.guest, pages);
     return pages;
   }

@@ -16,6 +16,7 @@ import type { CostModel } from '../costs.js';
 import { toXenTrapInfo, type Idt } from '../../guest/idt.js';
 import { nsToCycles } from '../vmi/vmi-ops.js';
 import { DOMID_SELF } from './constants.js';
+import { XEN_MEMORY_RESERVATION } from './structs.js';
 import { decreaseReservation, increaseReservation, setTimerOp } from './hypercalls.js';
 import { pvclockNs, xenTimeScale, type XenTimeScale } from './pvclock.js';
 
@@ -50,15 +51,19 @@ export class XenOps implements ParavirtOps {
     this.scale = xenTimeScale(hv.cpuMHz * 1_000_000);
   }
 
-  private hypercall(vcpu: number, name: string, count: number, extraCycles = 0): void {
-    this.hv.chargeCall(this.guest, vcpu, name, count, count * this.costs.hypercallCycles + extraCycles);
+  private hypercall(vcpu: number, name: string, count: number, extraCycles = 0, bytes = 0, errors = 0): void {
+    this.hv.chargeCall(this.guest, vcpu, name, count, count * this.costs.hypercallCycles + extraCycles, {
+      transitions: count,
+      bytes,
+      errors,
+    });
   }
 
   installIdt(idt: Idt): void {
     // set_trap_table: the guest translates its gates to trap_info and Xen copies the whole
     // array in, 8 bytes per entry plus the terminating zero entry, in one hypercall.
     const table = toXenTrapInfo(idt);
-    this.hypercall(0, XEN_CALL.setTrapTable, 1, table.bytes * this.costs.copyCyclesPerByte);
+    this.hypercall(0, XEN_CALL.setTrapTable, 1, table.bytes * this.costs.copyCyclesPerByte, table.bytes);
   }
 
   halt(vcpu: number): void {
@@ -113,7 +118,7 @@ export class XenOps implements ParavirtOps {
       () => true,
     );
     const done = Math.max(0, r.pages);
-    this.chargeBatches(XEN_CALL.decrease, pages, done);
+    this.chargeBatches(XEN_CALL.decrease, pages, done, r.ret < 0);
     if (done > 0) this.hv.balloonInflated(this.guest, done);
     return done;
   }
@@ -126,15 +131,19 @@ export class XenOps implements ParavirtOps {
       this.hv.hostFreePages(),
     );
     const done = Math.max(0, r.pages);
-    this.chargeBatches(XEN_CALL.populate, pages, done);
+    this.chargeBatches(XEN_CALL.populate, pages, done, r.ret < 0);
     if (done > 0) this.hv.balloonDeflated(this.guest, done);
     return done;
   }
 
-  /** Batches of ≤ 1,024 listed frames: one hypercall each, 4 bytes copied and a page cost per frame. */
-  private chargeBatches(name: string, listed: number, done: number): void {
+  /**
+   * Batches of ≤ 1,024 listed frames: one hypercall each, copying its 20-byte
+   * xen_memory_reservation and 4 bytes per frame, plus a page cost per frame moved.
+   */
+  private chargeBatches(name: string, listed: number, done: number, failed: boolean): void {
     const calls = Math.ceil(listed / FRAMES_PER_HYPERCALL);
-    const extra = listed * FRAME_NUMBER_BYTES * this.costs.copyCyclesPerByte + done * this.costs.pageCycles;
-    this.hypercall(DRIVER_VCPU, name, calls, extra);
+    const bytes = calls * XEN_MEMORY_RESERVATION.SIZE + listed * FRAME_NUMBER_BYTES;
+    const extra = bytes * this.costs.copyCyclesPerByte + done * this.costs.pageCycles;
+    this.hypercall(DRIVER_VCPU, name, calls, extra, bytes, failed ? 1 : 0);
   }
 }
