@@ -8,6 +8,9 @@
 
 import type { Idt } from '../guest/idt.js';
 
+/** Why a guest interrupts its other vCPUs. */
+export type IpiKind = 'tlb-shootdown' | 'reschedule';
+
 /** Time as the guest's per-vCPU counters report it, converted to ns by the guest. */
 export interface GuestClocks {
   /** Elapsed since the guest started. */
@@ -29,6 +32,11 @@ export interface ParavirtOps {
   armWakeup(vcpu: number, atNs: number): void;
   cancelWakeup(vcpu: number): void;
   readClocks(vcpu: number): GuestClocks;
+  /**
+   * An inter-processor interrupt from vCPU `from` to vCPUs `to` (guest-local), e.g. the TLB
+   * shootdown after the balloon driver unmapped pages.
+   */
+  sendIpi(from: number, to: readonly number[], kind: IpiKind): void;
   /** The balloon size the host asks for, in pages. */
   balloonTarget(): number;
   /**

@@ -38,6 +38,8 @@ export class Guest {
   private readonly debtNs: Float64Array;
   /** CPU time spent in interface transitions, per vCPU. */
   readonly overheadNs: Float64Array;
+  /** vCPUs 1..n−1: the targets of the balloon driver's (vCPU 0) shootdowns. */
+  private readonly otherVcpus: readonly number[];
   /** Steal as the guest itself last read it from its clocks, per vCPU. */
   readonly seenStolenNs: Float64Array;
 
@@ -60,6 +62,7 @@ export class Guest {
     this.debtNs = new Float64Array(vcpus);
     this.overheadNs = new Float64Array(vcpus);
     this.seenStolenNs = new Float64Array(vcpus);
+    this.otherVcpus = Array.from({ length: vcpus - 1 }, (_, i) => i + 1);
   }
 
   get freePages(): number {
@@ -136,7 +139,12 @@ export class Guest {
     if (target > this.balloonPages) {
       const room = Math.max(0, this.freePages - this.minFreePages);
       const n = Math.min(target - this.balloonPages, room, BALLOON_MAX_PAGES_PER_POLL);
-      if (n > 0) this.balloonPages += this.ops.balloonInflate(n);
+      if (n > 0) {
+        const moved = this.ops.balloonInflate(n);
+        this.balloonPages += moved;
+        // The driver unmapped those pages: other vCPUs may cache the old translations.
+        if (moved > 0 && this.vcpus > 1) this.ops.sendIpi(0, this.otherVcpus, 'tlb-shootdown');
+      }
     } else if (target < this.balloonPages) {
       const n = Math.min(this.balloonPages - target, BALLOON_MAX_PAGES_PER_POLL);
       this.balloonPages -= this.ops.balloonDeflate(n);

@@ -76,10 +76,14 @@ describe('interface statistics', () => {
     const v = vmi.summary!.guests[0]!;
     const x = xen.summary!.guests[0]!;
     const c = (g: typeof v, k: string) => g.interfaceCalls[k] ?? 0;
-    // VMI: Halt, SetAlarm, the balloon target read and every locked page leave the guest;
-    // counter reads and IDT writes stay in the ROM.
+    // VMI: Halt, SetAlarm, the balloon target read, every locked page and each IPI (a pair of
+    // ICR writes) leave the guest; counter reads and IDT writes stay in the ROM.
     expect(v.interfaceTransitions).toBe(
-      c(v, 'Halt') + c(v, 'SetAlarm') + c(v, 'BalloonGetTarget') + c(v, 'BalloonLock'),
+      c(v, 'Halt') +
+        c(v, 'SetAlarm') +
+        c(v, 'BalloonGetTarget') +
+        c(v, 'BalloonLock') +
+        c(v, 'APICWrite') / 2,
     );
     // VMI copies the 244 IDT gates, 8 bytes each.
     expect(v.interfaceBytesCopied).toBe(244 * 8);
@@ -93,5 +97,18 @@ describe('interface statistics', () => {
     expect(x.interfaceBytesCopied).toBe(244 * 8 + 77 * 20 + 78_643 * 4);
     expect(v.interfaceErrors).toBe(0);
     expect(x.interfaceErrors).toBe(0);
+  });
+});
+
+describe('TLB-shootdown IPIs after ballooning', () => {
+  it('VMI writes the APIC ICR once per shootdown; Xen sends an event per other vCPU', () => {
+    const [vmi, xen] = both('p4-2006');
+    const v = vmi.summary!.guests[0]!.interfaceCalls;
+    const x = xen.summary!.guests[0]!.interfaceCalls;
+    // 78,643 pages at ≤ 16,384 per poll: 5 inflating polls, each followed by one shootdown to
+    // the guest's other vCPU (2 vCPUs). VMI: ICR high + low = 2 APICWrite per shootdown.
+    expect(v.APICWrite).toBe(5 * 2);
+    // Xen: one EVTCHNOP_send per target vCPU's IPI port.
+    expect(x['event_channel_op(send) IPI']).toBe(5 * 1);
   });
 });

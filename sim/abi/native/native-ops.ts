@@ -5,7 +5,7 @@
  * guest reads time from the TSC and so cannot see stolen time at all, and without a balloon
  * driver it never balloons: its balloon target reads as zero.
  */
-import type { GuestClocks, HypervisorServices, ParavirtOps } from '../types.js';
+import type { GuestClocks, HypervisorServices, IpiKind, ParavirtOps } from '../types.js';
 import type { CostModel } from '../costs.js';
 import type { Idt } from '../../guest/idt.js';
 
@@ -52,6 +52,12 @@ export class NativeOps implements ParavirtOps {
     const realNs = this.hv.clocks(this.guest, vcpu).realNs;
     // The TSC runs on while the vCPU waits: the guest counts stolen time as its own.
     return { realNs, availableNs: realNs, stolenNs: 0 };
+  }
+
+  sendIpi(from: number, to: readonly number[], _kind: IpiKind): void {
+    // An emulated local APIC: the ICR write traps.
+    if (to.length > 0)
+      this.hv.chargeCall(this.guest, from, 'APIC ICR write (trapped)', 1, this.costs.exitCycles, TRAP);
   }
 
   balloonTarget(): number {

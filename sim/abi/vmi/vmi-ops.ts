@@ -5,7 +5,7 @@
  * Each call is counted under its VMI name and charged by the cost model (sim/abi/costs.ts).
  * Conversions are exact integer arithmetic for any run shorter than 2^53 ns.
  */
-import type { GuestClocks, HypervisorServices, ParavirtOps } from '../types.js';
+import type { GuestClocks, HypervisorServices, IpiKind, ParavirtOps } from '../types.js';
 import type { CostModel } from '../costs.js';
 import { presentGates, vmiIdtCopyBytes, type Idt } from '../../guest/idt.js';
 import {
@@ -107,6 +107,20 @@ export class VmiOps implements ParavirtOps {
       availableNs: cyclesToNs(counters[VMI_CYCLES_AVAILABLE]!, this.mhz),
       stolenNs: cyclesToNs(counters[VMI_CYCLES_STOLEN]!, this.mhz),
     };
+  }
+
+  sendIpi(from: number, to: readonly number[], _kind: IpiKind): void {
+    // Through the virtual local APIC: Linux's send_IPI_mask writes ICR high then ICR low, one
+    // pair for the whole destination mask (flat logical mode); delivery leaves the guest once.
+    if (to.length === 0) return;
+    this.hv.chargeCall(
+      this.guest,
+      from,
+      'APICWrite',
+      2,
+      this.costs.exitCycles + this.costs.vmiCallCycles,
+      EXIT,
+    );
   }
 
   balloonTarget(): number {

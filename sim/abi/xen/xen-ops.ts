@@ -11,7 +11,7 @@
  *    4-byte frame numbers), each frame number copied in (4 bytes) and each page costed.
  * Every hypercall is charged `hypercallCycles` plus its copies and pages (sim/abi/costs.ts).
  */
-import type { GuestClocks, HypervisorServices, ParavirtOps } from '../types.js';
+import type { GuestClocks, HypervisorServices, IpiKind, ParavirtOps } from '../types.js';
 import type { CostModel } from '../costs.js';
 import { toXenTrapInfo, type Idt } from '../../guest/idt.js';
 import { nsToCycles } from '../vmi/vmi-ops.js';
@@ -33,7 +33,8 @@ export const XEN_CALL = {
   setTrapTable: 'set_trap_table',
   block: 'sched_op(block)',
   setTimer: 'set_timer_op',
-  xenstoreNotify: 'event_channel_op(send)',
+  xenstoreNotify: 'event_channel_op(send) xenstore',
+  ipiSend: 'event_channel_op(send) IPI',
   decrease: 'memory_op(decrease_reservation)',
   populate: 'memory_op(populate_physmap)',
   sharedClockRead: 'shared vcpu_time_info/runstate read',
@@ -99,6 +100,12 @@ export class XenOps implements ParavirtOps {
     const realNs = Number(pvclockNs(info, BigInt(nsToCycles(c.realNs, this.hv.cpuMHz))));
     // vcpu_runstate_info gives running/runnable/blocked/offline times; steal = runnable + offline.
     return { realNs, availableNs: realNs - c.stolenNs, stolenNs: c.stolenNs };
+  }
+
+  sendIpi(from: number, to: readonly number[], _kind: IpiKind): void {
+    // Event channels: one EVTCHNOP_send per target vCPU's IPI port (bound with EVTCHNOP_bind_ipi).
+    if (to.length === 0) return;
+    this.hypercall(from, XEN_CALL.ipiSend, to.length);
   }
 
   balloonTarget(): number {
