@@ -58,17 +58,28 @@ export interface ReservationResult {
 /** Highest extent order the host grants a PV guest (2006: order 0 only without multipage permission). */
 export const DEFAULT_MAX_EXTENT_ORDER = 0;
 
-function checkDomain(dom: DomainPages, args: ReservationArgs): number {
-  if (args.domid !== DOMID_SELF && args.domid !== dom.domid && !dom.privileged) return -XEN_ERRNO.EPERM;
-  if (!Number.isInteger(args.nrExtents) || args.nrExtents < 0) return -XEN_ERRNO.EINVAL;
-  if (!Number.isInteger(args.extentOrder) || args.extentOrder < 0) return -XEN_ERRNO.EINVAL;
-  return 0;
+/**
+ * Checks shared by both directions: the caller may act on the domain, the counts are sane, and
+ * the host grants the extent order (an order it refuses does nothing: 0 extents). Returns the
+ * result to give back at once, or undefined to go on.
+ */
+function refuse(
+  dom: DomainPages,
+  args: ReservationArgs,
+  maxExtentOrder: number,
+): ReservationResult | undefined {
+  if (args.domid !== DOMID_SELF && args.domid !== dom.domid && !dom.privileged)
+    return { ret: -XEN_ERRNO.EPERM, pages: 0 };
+  if (!Number.isInteger(args.nrExtents) || args.nrExtents < 0) return { ret: -XEN_ERRNO.EINVAL, pages: 0 };
+  if (!Number.isInteger(args.extentOrder) || args.extentOrder < 0)
+    return { ret: -XEN_ERRNO.EINVAL, pages: 0 };
+  if (args.extentOrder > maxExtentOrder) return { ret: 0, pages: 0 };
+  return undefined;
 }
 
 /**
  * increase_reservation / populate_physmap: per extent of 2^order pages, stop at the first that
  * would take the domain past max_pages or that the host cannot supply; return the count done.
- * An order above what the host grants does nothing (returns 0 extents).
  */
 export function increaseReservation(
   dom: DomainPages,
@@ -76,9 +87,8 @@ export function increaseReservation(
   hostFreePages: number,
   maxExtentOrder = DEFAULT_MAX_EXTENT_ORDER,
 ): ReservationResult {
-  const bad = checkDomain(dom, args);
-  if (bad < 0) return { ret: bad, pages: 0 };
-  if (args.extentOrder > maxExtentOrder) return { ret: 0, pages: 0 };
+  const refused = refuse(dom, args, maxExtentOrder);
+  if (refused !== undefined) return refused;
   const per = 2 ** args.extentOrder;
   let done = 0;
   let tot = dom.totPages;
@@ -103,9 +113,8 @@ export function decreaseReservation(
   isOwned: (gmfn: number) => boolean,
   maxExtentOrder = DEFAULT_MAX_EXTENT_ORDER,
 ): ReservationResult {
-  const bad = checkDomain(dom, args);
-  if (bad < 0) return { ret: bad, pages: 0 };
-  if (args.extentOrder > maxExtentOrder) return { ret: 0, pages: 0 };
+  const refused = refuse(dom, args, maxExtentOrder);
+  if (refused !== undefined) return refused;
   const per = 2 ** args.extentOrder;
   let done = 0;
   for (; done < args.nrExtents && done < frames.length; done++) {
