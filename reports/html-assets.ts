@@ -28,6 +28,7 @@ code.hash { word-break: break-all; }
 .note { color: var(--muted); font-size: 13px; max-width: 90ch; }
 .empty { color: var(--muted); font-style: italic; }
 .scroll { overflow-x: auto; }
+.side-by-side { display: flex; flex-wrap: wrap; gap: 1.5rem; align-items: flex-start; }
 table.data { border-collapse: collapse; margin: 8px 0; font-variant-numeric: tabular-nums; }
 table.data th, table.data td { border-bottom: 1px solid var(--line); padding: 6px 10px; text-align: left; vertical-align: top; }
 table.data thead th { background: var(--soft); font-weight: 600; overflow-wrap: anywhere; }

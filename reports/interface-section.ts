@@ -42,13 +42,16 @@ function table(r: ResultsFile, alts: string[], okRuns: Map<string, RunResult[]>,
     const m = mean((okRuns.get(alt) ?? []).map(f));
     return `<td class="num">${dashIfZero && m === 0 ? '—' : e(formatNumber(m))}</td>`;
   };
-  const rows = [...calls]
-    .sort()
-    .map(
-      (c) =>
-        `<tr><td class="name"><code>${e(c)}</code></td>${alts.map((a) => cell(a, (run) => callsIn(run, c, guest) / durationS, true)).join('')}</tr>`,
-    )
-    .join('');
+  const callRows = (value: (run: RunResult, call: string) => number) =>
+    [...calls]
+      .sort()
+      .map(
+        (c) =>
+          `<tr><td class="name"><code>${e(c)}</code></td>${alts.map((a) => cell(a, (run) => value(run, c), true)).join('')}</tr>`,
+      )
+      .join('');
+  const rows = callRows((run, c) => callsIn(run, c, guest) / durationS);
+  const cycleRows = callRows((run, c) => sumOver(run, (g) => g.interfaceCallCycles[c] ?? 0, guest) / 1e6);
   const totalCalls = `<tr class="total"><td>All calls (per s)</td>${alts
     .map((a) => cell(a, (run) => [...calls].reduce((s, c) => s + callsIn(run, c, guest), 0) / durationS))
     .join('')}</tr>`;
@@ -59,9 +62,10 @@ function table(r: ResultsFile, alts: string[], okRuns: Map<string, RunResult[]>,
     total('Cycles in transitions (Mcycles)', (g) => g.interfaceCycles, 1e6) +
     total('Bytes copied into the hypervisor', (g) => g.interfaceBytesCopied) +
     total('Calls that returned an error', (g) => g.interfaceErrors);
-  return `<div class="scroll"><table class="data"><thead><tr><th>Call (per simulated second)</th>${alts
-    .map((a) => `<th>${e(a)}</th>`)
-    .join('')}</tr></thead><tbody>${rows}${totalCalls}${cycles}</tbody></table></div>`;
+  const head = (first: string) =>
+    `<thead><tr><th>${first}</th>${alts.map((a) => `<th>${e(a)}</th>`).join('')}</tr></thead>`;
+  return `<div class="side-by-side"><div class="scroll"><table class="data">${head('Calls per simulated second')}<tbody>${rows}${totalCalls}${cycles}</tbody></table></div>
+<div class="scroll"><table class="data">${head('Cycles by call (Mcycles)')}<tbody>${cycleRows}</tbody></table></div></div>`;
 }
 
 export function interfaceComparisonSection(r: ResultsFile): string {

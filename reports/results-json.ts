@@ -21,7 +21,7 @@ export function serializeResults(r: ResultsFile): string {
 
 /**
  * Orders the map-like parts: summary.metrics follow the MetricDef order (keys not declared there
- * come after, sorted), interfaceCalls are sorted by call name. parseResultsFile already ordered
+ * come after, sorted), interfaceCalls and interfaceCallCycles are sorted by call name. parseResultsFile already ordered
  * every object's keys as the schema declares them.
  */
 function canonicalize(r: ResultsFile): ResultsFile {
@@ -29,7 +29,10 @@ function canonicalize(r: ResultsFile): ResultsFile {
   for (const run of r.runs) {
     if (run.summary === undefined) continue;
     run.summary.metrics = orderRecord(run.summary.metrics, declared);
-    for (const g of run.summary.guests) g.interfaceCalls = orderRecord(g.interfaceCalls, []);
+    for (const g of run.summary.guests) {
+      g.interfaceCalls = orderRecord(g.interfaceCalls, []);
+      g.interfaceCallCycles = orderRecord(g.interfaceCallCycles, []);
+    }
   }
   return r;
 }

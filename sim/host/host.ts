@@ -52,6 +52,7 @@ export class Host implements HypervisorServices {
   /** Interface calls and cycles per guest, by call name. */
   callCounts: Map<string, number>[] = [];
   callCycles: number[] = [];
+  callCyclesByName: Map<string, number>[] = [];
   /** Per guest: transitions to the hypervisor, bytes copied into it, calls that returned errors. */
   transitions: number[] = [];
   bytesCopied: number[] = [];
@@ -107,6 +108,7 @@ export class Host implements HypervisorServices {
     this.balloonTarget.push(0);
     this.callCounts.push(new Map());
     this.callCycles.push(0);
+    this.callCyclesByName.push(new Map());
     this.transitions.push(0);
     this.bytesCopied.push(0);
     this.callErrors.push(0);
@@ -268,6 +270,8 @@ export class Host implements HypervisorServices {
   ): void {
     const m = this.callCounts[guest]!;
     m.set(call, (m.get(call) ?? 0) + count);
+    const mc = this.callCyclesByName[guest]!;
+    mc.set(call, (mc.get(call) ?? 0) + cycles);
     this.callCycles[guest]! += cycles;
     if (effects !== undefined) {
       this.transitions[guest]! += effects.transitions ?? 0;

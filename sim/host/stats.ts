@@ -203,9 +203,7 @@ export class Sampler {
         }
         return sum;
       }) as [number, number, number, number];
-      const calls = Object.fromEntries(
-        [...h.callCounts[g.index]!.entries()].sort(([a], [b]) => (a < b ? -1 : 1)),
-      );
+      const calls = sortedRecord(h.callCounts[g.index]!);
       return {
         name: g.name,
         vcpus: g.vcpus,
@@ -221,6 +219,7 @@ export class Sampler {
         freeMiB: g.freePages / PAGES_PER_MIB,
         interfaceCalls: calls,
         interfaceCycles: h.callCycles[g.index]!,
+        interfaceCallCycles: sortedRecord(h.callCyclesByName[g.index]!),
         interfaceTransitions: h.transitions[g.index]!,
         interfaceBytesCopied: h.bytesCopied[g.index]!,
         interfaceErrors: h.callErrors[g.index]!,
@@ -246,6 +245,10 @@ export class Sampler {
     };
     return { metrics, guests, eventsProcessed };
   }
+}
+
+function sortedRecord(m: Map<string, number>): Record<string, number> {
+  return Object.fromEntries([...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 function totalCalls(m: Map<string, number>): number {

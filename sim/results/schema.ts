@@ -89,6 +89,9 @@ export const GuestSummarySchema = z
       .record(z.string(), z.number())
       .meta({ description: 'Interface calls by name (e.g. `SetAlarm`), counted over the whole run.' }),
     interfaceCycles: num('Cycles spent in the paravirtual interface over the whole run.'),
+    interfaceCallCycles: z
+      .record(z.string(), z.number())
+      .meta({ description: 'Cycles by call name (same keys as interfaceCalls).' }),
     interfaceTransitions: num('Times the guest left for the hypervisor (exits, traps, hypercalls).'),
     interfaceBytesCopied: num('Bytes of guest memory copied into the hypervisor.'),
     interfaceErrors: num('Interface calls that returned an error.'),

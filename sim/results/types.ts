@@ -58,6 +58,8 @@ export interface GuestSummary {
   /** Interface calls by name (e.g. `SetAlarm`), counted over the whole run. */
   interfaceCalls: Record<string, number>;
   interfaceCycles: number;
+  /** Cycles by call name (same keys as interfaceCalls). */
+  interfaceCallCycles: Record<string, number>;
   /** Times the guest left for the hypervisor (exits, traps, hypercalls). */
   interfaceTransitions: number;
   /** Bytes of guest memory the hypervisor copied in (trap tables, frame lists, arguments). */

@@ -112,3 +112,15 @@ describe('TLB-shootdown IPIs after ballooning', () => {
     expect(x['event_channel_op(send) IPI']).toBe(5 * 1);
   });
 });
+
+describe('cycles by call', () => {
+  it('add up to the guest’s interface cycles, over either interface', () => {
+    for (const r of both('p4-2006')) {
+      for (const g of r.summary!.guests) {
+        const sum = Object.values(g.interfaceCallCycles).reduce((a, b) => a + b, 0);
+        expect(sum).toBeCloseTo(g.interfaceCycles, 3);
+        expect(Object.keys(g.interfaceCallCycles)).toEqual(Object.keys(g.interfaceCalls));
+      }
+    }
+  });
+});
