@@ -10,6 +10,7 @@ import type { CostModel } from '../costs.js';
 import { presentGates, vmiIdtCopyBytes, type Idt } from '../../guest/idt.js';
 import {
   BALLOON_PORT,
+  VMI_CALL,
   VMI_ALARM_IS_ONESHOT,
   VMI_ALARM_WIRED_LVTT,
   VMI_CYCLES_AVAILABLE,
@@ -35,6 +36,8 @@ export function cyclesToNs(cycles: number, mhz: number, roundUp = false): number
   const part = rem * 1000; // < 1000 × mhz: exact
   return us * 1000 + (roundUp ? Math.ceil(part / mhz) : Math.floor(part / mhz));
 }
+
+const VMI_CALL_NAME = new Map<number, string>(Object.entries(VMI_CALL).map(([k, v]) => [v, k]));
 
 /** One world switch. */
 const EXIT = { transitions: 1 };
@@ -73,6 +76,24 @@ export class VmiOps implements ParavirtOps {
       copy.calls * this.costs.vmiCallCycles + copy.bytes * this.costs.copyCyclesPerByte,
       { bytes: copy.bytes },
     );
+  }
+
+  /**
+   * Issues VMI call `callNumber` with raw arguments, as a guest kernel (or a fuzzing test) may.
+   * Modelled here: WriteIDTEntry(vector, ...) refuses a vector over 255. A number the ROM does not
+   * define has no relocation (VMI_RELOCATION_NONE), so there is nothing to call: the call fails.
+   * Failures return −1, are counted as errors, and never throw. Other defined calls succeed (0).
+   */
+  rawCall(vcpu: number, callNumber: number, args: readonly number[]): number {
+    const name = VMI_CALL_NAME.get(callNumber);
+    let ret = 0;
+    if (name === undefined) ret = -1;
+    else if (callNumber === VMI_CALL.WriteIDTEntry && !((args[0] ?? -1) >= 0 && (args[0] ?? -1) <= 255))
+      ret = -1;
+    this.hv.chargeCall(this.guest, vcpu, name ?? `VMI call ${callNumber}`, 1, this.costs.vmiCallCycles, {
+      errors: ret < 0 ? 1 : 0,
+    });
+    return ret;
   }
 
   halt(vcpu: number): void {

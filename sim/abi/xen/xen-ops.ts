@@ -15,7 +15,10 @@ import type { GuestClocks, HypervisorServices, IpiKind, ParavirtOps } from '../t
 import type { CostModel } from '../costs.js';
 import { toXenTrapInfo, type Idt } from '../../guest/idt.js';
 import { nsToCycles } from '../vmi/vmi-ops.js';
-import { DOMID_SELF } from './constants.js';
+import { DOMID_SELF, XEN_HYPERCALL } from './constants.js';
+import { xenHypercall, type HypercallResult } from './dispatch.js';
+
+const HYPERCALL_NAME = new Map<number, string>(Object.entries(XEN_HYPERCALL).map(([k, v]) => [v, k]));
 import { XEN_MEMORY_RESERVATION } from './structs.js';
 import { decreaseReservation, increaseReservation, setTimerOp } from './hypercalls.js';
 import { pvclockNs, xenTimeScale, type XenTimeScale } from './pvclock.js';
@@ -65,6 +68,33 @@ export class XenOps implements ParavirtOps {
     // array in, 8 bytes per entry plus the terminating zero entry, in one hypercall.
     const table = toXenTrapInfo(idt);
     this.hypercall(0, XEN_CALL.setTrapTable, 1, table.bytes * this.costs.copyCyclesPerByte, table.bytes);
+  }
+
+  /**
+   * Issues hypercall `nr` with raw arguments, as a guest kernel (or a fuzzing test) may, and
+   * returns EAX. Served through the decoder in dispatch.ts: bad numbers and arguments come back
+   * as negative errno and are counted as errors; nothing throws. A timer effect is applied; block
+   * and page effects are returned, not applied, since they belong to the guest's scheduler and
+   * balloon driver.
+   */
+  rawHypercall(vcpu: number, nr: number, args: readonly number[]): HypercallResult {
+    const r = xenHypercall(
+      {
+        nowNs: this.hv.nowNs(),
+        vcpu,
+        domain: this.hv.domainPages(this.guest),
+        hostFreePages: this.hv.hostFreePages(),
+      },
+      nr,
+      args,
+    );
+    const name = HYPERCALL_NAME.get(nr) ?? `hypercall ${nr}`;
+    this.hypercall(vcpu, name, 1, 0, 0, r.ret < 0 ? 1 : 0);
+    if (r.effect.kind === 'timer') {
+      if (r.effect.action.kind === 'cancel') this.hv.cancelTimer(this.guest, vcpu);
+      else this.hv.setTimer(this.guest, vcpu, r.effect.action.atNs);
+    }
+    return r;
   }
 
   halt(vcpu: number): void {
