@@ -124,3 +124,21 @@ describe('cycles by call', () => {
     }
   });
 });
+
+describe('a 12-vCPU guest', () => {
+  it('shoots down TLBs with one physical-mode IPI per other vCPU over VMI', () => {
+    const s = runSpecs(
+      experiment(`
+name: t
+duration: 5s
+host: { pcpus: 4, memory: 8GiB, balloon: { policy: static, fraction: 0.1 } }
+guests:
+  - { name: big, vcpus: 12, memory: 2GiB, workload: { type: constant, dutyCycle: 0.3, resident: 300MiB } }
+`),
+    )[0]!;
+    const g = simulate(s, { checkInvariants: true }).summary!.guests[0]!;
+    // 0.1 × 524,288 = 52,428 pages at ≤ 16,384 per poll: 4 inflating polls, each a shootdown to
+    // 11 vCPUs, 2 ICR writes per target (12 vCPUs exceed flat logical mode's 8).
+    expect(g.interfaceCalls.APICWrite).toBe(4 * 11 * 2);
+  });
+});

@@ -9,6 +9,14 @@ import type { GuestClocks, HypervisorServices, IpiKind, ParavirtOps } from '../t
 import type { CostModel } from '../costs.js';
 import { presentGates, vmiIdtCopyBytes, type Idt } from '../../guest/idt.js';
 import {
+  APIC_ICR_LOW,
+  FLAT_LOGICAL_MAX_CPUS,
+  INVALIDATE_TLB_VECTOR,
+  ipiWrites,
+  ipiWritesPhysical,
+  RESCHEDULE_VECTOR,
+} from '../../guest/local-apic.js';
+import {
   BALLOON_PORT,
   VMI_CALL,
   VMI_ALARM_IS_ONESHOT,
@@ -130,18 +138,24 @@ export class VmiOps implements ParavirtOps {
     };
   }
 
-  sendIpi(from: number, to: readonly number[], _kind: IpiKind): void {
+  sendIpi(from: number, to: readonly number[], kind: IpiKind): void {
     // Through the virtual local APIC: Linux's send_IPI_mask writes ICR high then ICR low, one
-    // pair for the whole destination mask (flat logical mode); delivery leaves the guest once.
+    // pair for the whole destination mask (flat logical mode). The high write stays in the ROM;
+    // the low write sends the interrupt, which leaves the guest once.
     if (to.length === 0) return;
-    this.hv.chargeCall(
-      this.guest,
-      from,
-      'APICWrite',
-      2,
-      this.costs.exitCycles + this.costs.vmiCallCycles,
-      EXIT,
-    );
+    const vector = kind === 'reschedule' ? RESCHEDULE_VECTOR : INVALIDATE_TLB_VECTOR;
+    const flat = to.every((t) => t < FLAT_LOGICAL_MAX_CPUS);
+    for (const w of flat ? ipiWrites(to, vector) : ipiWritesPhysical(to, vector)) {
+      const sends = w.register === APIC_ICR_LOW;
+      this.hv.chargeCall(
+        this.guest,
+        from,
+        'APICWrite',
+        1,
+        sends ? this.costs.vmiCallCycles + this.costs.exitCycles : this.costs.vmiCallCycles,
+        sends ? EXIT : undefined,
+      );
+    }
   }
 
   balloonTarget(): number {
