@@ -15,12 +15,11 @@ import type { GuestClocks, HypervisorServices, IpiKind, ParavirtOps } from '../t
 import type { CostModel } from '../costs.js';
 import { toXenTrapInfo, type Idt } from '../../guest/idt.js';
 import { nsToCycles } from '../vmi/vmi-ops.js';
-import { DOMID_SELF, XEN_HYPERCALL } from './constants.js';
+import { SCHEDOP, XEN_HYPERCALL, XENMEM } from './constants.js';
 import { xenHypercall, type HypercallResult } from './dispatch.js';
 
 const HYPERCALL_NAME = new Map<number, string>(Object.entries(XEN_HYPERCALL).map(([k, v]) => [v, k]));
 import { XEN_MEMORY_RESERVATION } from './structs.js';
-import { decreaseReservation, increaseReservation, setTimerOp } from './hypercalls.js';
 import { pvclockNs, xenTimeScale, type XenTimeScale } from './pvclock.js';
 
 /** Frames per memory_op call: PAGE_SIZE / sizeof(unsigned long) on i386 (balloon.c frame_list). */
@@ -78,40 +77,49 @@ export class XenOps implements ParavirtOps {
    * balloon driver.
    */
   rawHypercall(vcpu: number, nr: number, args: readonly number[]): HypercallResult {
-    const r = xenHypercall(
-      {
-        nowNs: this.hv.nowNs(),
-        vcpu,
-        domain: this.hv.domainPages(this.guest),
-        hostFreePages: this.hv.hostFreePages(),
-      },
-      nr,
-      args,
-    );
-    const name = HYPERCALL_NAME.get(nr) ?? `hypercall ${nr}`;
-    this.hypercall(vcpu, name, 1, 0, 0, r.ret < 0 ? 1 : 0);
-    if (r.effect.kind === 'timer') {
-      if (r.effect.action.kind === 'cancel') this.hv.cancelTimer(this.guest, vcpu);
-      else this.hv.setTimer(this.guest, vcpu, r.effect.action.atNs);
-    }
+    const r = this.decode(vcpu, nr, args);
+    this.hypercall(vcpu, HYPERCALL_NAME.get(nr) ?? `hypercall ${nr}`, 1, 0, 0, r.ret < 0 ? 1 : 0);
+    if (r.effect.kind === 'timer') this.apply(vcpu, r);
     return r;
   }
 
+  /** Decodes hypercall `nr` as Xen would (dispatch.ts): the one path every hypercall takes. */
+  private decode(vcpu: number, nr: number, args: readonly number[]): HypercallResult {
+    const env = {
+      nowNs: this.hv.nowNs(),
+      vcpu,
+      domain: this.hv.domainPages(this.guest),
+      hostFreePages: this.hv.hostFreePages(),
+    };
+    return xenHypercall(env, nr, args);
+  }
+
+  /** Applies what a hypercall did to the vCPU's timer or runstate. */
+  private apply(vcpu: number, r: HypercallResult): void {
+    if (r.effect.kind === 'timer') {
+      if (r.effect.action.kind === 'cancel') this.hv.cancelTimer(this.guest, vcpu);
+      else this.hv.setTimer(this.guest, vcpu, r.effect.action.atNs);
+    } else if (r.effect.kind === 'block') {
+      this.hv.haltVcpu(this.guest, vcpu);
+    }
+  }
+
   halt(vcpu: number): void {
-    this.hypercall(vcpu, XEN_CALL.block, 1);
-    this.hv.haltVcpu(this.guest, vcpu);
+    const r = this.decode(vcpu, XEN_HYPERCALL.sched_op, [SCHEDOP.block]);
+    this.hypercall(vcpu, XEN_CALL.block, 1, 0, 0, r.ret < 0 ? 1 : 0);
+    this.apply(vcpu, r);
   }
 
   armWakeup(vcpu: number, atNs: number): void {
-    this.hypercall(vcpu, XEN_CALL.setTimer, 1);
-    const action = setTimerOp(this.hv.nowNs(), atNs);
-    if (action.kind === 'cancel') this.hv.cancelTimer(this.guest, vcpu);
-    else this.hv.setTimer(this.guest, vcpu, action.atNs);
+    const r = this.decode(vcpu, XEN_HYPERCALL.set_timer_op, [atNs]);
+    this.hypercall(vcpu, XEN_CALL.setTimer, 1, 0, 0, r.ret < 0 ? 1 : 0);
+    this.apply(vcpu, r);
   }
 
   cancelWakeup(vcpu: number): void {
-    this.hypercall(vcpu, XEN_CALL.setTimer, 1);
-    this.hv.cancelTimer(this.guest, vcpu);
+    const r = this.decode(vcpu, XEN_HYPERCALL.set_timer_op, [0]);
+    this.hypercall(vcpu, XEN_CALL.setTimer, 1, 0, 0, r.ret < 0 ? 1 : 0);
+    this.apply(vcpu, r);
   }
 
   readClocks(vcpu: number): GuestClocks {
@@ -146,28 +154,16 @@ export class XenOps implements ParavirtOps {
   }
 
   balloonInflate(pages: number): number {
-    const dom = this.hv.domainPages(this.guest);
-    const frames = Array.from({ length: pages }, (_, i) => i);
-    const r = decreaseReservation(
-      dom,
-      { domid: DOMID_SELF, nrExtents: pages, extentOrder: 0 },
-      frames,
-      () => true,
-    );
-    const done = Math.max(0, r.pages);
+    const r = this.decode(DRIVER_VCPU, XEN_HYPERCALL.memory_op, [XENMEM.decrease_reservation, pages, 0]);
+    const done = r.effect.kind === 'pages' ? -r.effect.delta : 0;
     this.chargeBatches(XEN_CALL.decrease, pages, done, r.ret < 0);
     if (done > 0) this.hv.balloonInflated(this.guest, done);
     return done;
   }
 
   balloonDeflate(pages: number): number {
-    const dom = this.hv.domainPages(this.guest);
-    const r = increaseReservation(
-      dom,
-      { domid: DOMID_SELF, nrExtents: pages, extentOrder: 0 },
-      this.hv.hostFreePages(),
-    );
-    const done = Math.max(0, r.pages);
+    const r = this.decode(DRIVER_VCPU, XEN_HYPERCALL.memory_op, [XENMEM.populate_physmap, pages, 0]);
+    const done = r.effect.kind === 'pages' ? r.effect.delta : 0;
     this.chargeBatches(XEN_CALL.populate, pages, done, r.ret < 0);
     if (done > 0) this.hv.balloonDeflated(this.guest, done);
     return done;
