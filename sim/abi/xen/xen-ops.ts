@@ -17,10 +17,11 @@ import { toXenTrapInfo, type Idt } from '../../guest/idt.js';
 import { nsToCycles } from '../vmi/vmi-ops.js';
 import { SCHEDOP, XEN_HYPERCALL, XENMEM } from './constants.js';
 import { xenHypercall, type HypercallResult } from './dispatch.js';
-
-const HYPERCALL_NAME = new Map<number, string>(Object.entries(XEN_HYPERCALL).map(([k, v]) => [v, k]));
 import { XEN_MEMORY_RESERVATION } from './structs.js';
 import { pvclockNs, xenTimeScale, type XenTimeScale } from './pvclock.js';
+
+/** Hypercall names by number, for counting raw calls. */
+const HYPERCALL_NAME = new Map<number, string>(Object.entries(XEN_HYPERCALL).map(([k, v]) => [v, k]));
 
 /** Frames per memory_op call: PAGE_SIZE / sizeof(unsigned long) on i386 (balloon.c frame_list). */
 export const FRAMES_PER_HYPERCALL = 1024;
@@ -104,22 +105,23 @@ export class XenOps implements ParavirtOps {
     }
   }
 
-  halt(vcpu: number): void {
-    const r = this.decode(vcpu, XEN_HYPERCALL.sched_op, [SCHEDOP.block]);
-    this.hypercall(vcpu, XEN_CALL.block, 1, 0, 0, r.ret < 0 ? 1 : 0);
+  /** A hypercall the guest makes for itself: decoded, counted under `name`, its effect applied. */
+  private call(vcpu: number, name: string, nr: number, args: readonly number[]): void {
+    const r = this.decode(vcpu, nr, args);
+    this.hypercall(vcpu, name, 1, 0, 0, r.ret < 0 ? 1 : 0);
     this.apply(vcpu, r);
+  }
+
+  halt(vcpu: number): void {
+    this.call(vcpu, XEN_CALL.block, XEN_HYPERCALL.sched_op, [SCHEDOP.block]);
   }
 
   armWakeup(vcpu: number, atNs: number): void {
-    const r = this.decode(vcpu, XEN_HYPERCALL.set_timer_op, [atNs]);
-    this.hypercall(vcpu, XEN_CALL.setTimer, 1, 0, 0, r.ret < 0 ? 1 : 0);
-    this.apply(vcpu, r);
+    this.call(vcpu, XEN_CALL.setTimer, XEN_HYPERCALL.set_timer_op, [atNs]);
   }
 
   cancelWakeup(vcpu: number): void {
-    const r = this.decode(vcpu, XEN_HYPERCALL.set_timer_op, [0]);
-    this.hypercall(vcpu, XEN_CALL.setTimer, 1, 0, 0, r.ret < 0 ? 1 : 0);
-    this.apply(vcpu, r);
+    this.call(vcpu, XEN_CALL.setTimer, XEN_HYPERCALL.set_timer_op, [0]);
   }
 
   readClocks(vcpu: number): GuestClocks {
