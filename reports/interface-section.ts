@@ -38,6 +38,8 @@ function table(r: ResultsFile, alts: string[], okRuns: Map<string, RunResult[]>,
     }
   }
   const durationS = r.experiment.durationNs / 1e9;
+  // Steal rows average over guests (one guest: itself).
+  const guestCount = guest === undefined ? Math.max(1, r.experiment.guests.length) : 1;
   const cell = (alt: string, f: (run: RunResult) => number, dashIfZero = false) => {
     const m = mean((okRuns.get(alt) ?? []).map(f));
     return `<td class="num">${dashIfZero && m === 0 ? '—' : e(formatNumber(m))}</td>`;
@@ -61,7 +63,9 @@ function table(r: ResultsFile, alts: string[], okRuns: Map<string, RunResult[]>,
     total('Transitions to the hypervisor (per s)', (g) => g.interfaceTransitions, durationS) +
     total('Cycles in transitions (Mcycles)', (g) => g.interfaceCycles, 1e6) +
     total('Bytes copied into the hypervisor', (g) => g.interfaceBytesCopied) +
-    total('Calls that returned an error', (g) => g.interfaceErrors);
+    total('Calls that returned an error', (g) => g.interfaceErrors) +
+    total('Steal measured by the host (% of vCPU time, mean over guests)', (g) => g.stealPct, guestCount) +
+    total('Steal the guests see through the interface (%)', (g) => g.seenStealPct, guestCount);
   const head = (first: string) =>
     `<thead><tr><th>${first}</th>${alts.map((a) => `<th>${e(a)}</th>`).join('')}</tr></thead>`;
   return `<div class="side-by-side"><div class="scroll"><table class="data">${head('Calls per simulated second')}<tbody>${rows}${totalCalls}${cycles}</tbody></table></div>

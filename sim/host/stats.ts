@@ -213,6 +213,7 @@ export class Sampler {
         blockedNs: t[2],
         offlineNs: t[3],
         stealPct: round6((100 * (t[1] + t[3])) / (now * g.vcpus)),
+        seenStealPct: round6((100 * g.seenStolenNs.reduce((a, b) => a + b, 0)) / (now * g.vcpus)),
         workDoneCpuS: round6(g.workDoneNs.reduce((a, b) => a + b, 0) / 1e9),
         balloonTargetMiB: h.balloonTarget[g.index]! / PAGES_PER_MIB,
         balloonActualMiB: g.balloonPages / PAGES_PER_MIB,

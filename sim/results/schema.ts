@@ -81,6 +81,7 @@ export const GuestSummarySchema = z
     blockedNs: ns('Total vCPU time blocked, integer ns.'),
     offlineNs: ns('Total vCPU time offline, integer ns.'),
     stealPct: num('Stolen time as a percentage.'),
+    seenStealPct: num('Steal as the guest read it through its interface, as a percentage (0 when native).'),
     workDoneCpuS: num('Useful work completed, in CPU seconds.'),
     balloonTargetMiB: num('Balloon target at the end of the run, MiB.'),
     balloonActualMiB: num('Balloon size at the end of the run, MiB.'),

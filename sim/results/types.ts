@@ -51,6 +51,11 @@ export interface GuestSummary {
   blockedNs: number;
   offlineNs: number;
   stealPct: number;
+  /**
+   * Steal as the guest itself last read it through its interface (VMI STOLEN counter, Xen
+   * runstate area), as a percentage; 0 for a native guest, which cannot see steal.
+   */
+  seenStealPct: number;
   workDoneCpuS: number;
   balloonTargetMiB: number;
   balloonActualMiB: number;

@@ -56,3 +56,26 @@ describe('boot: the IDT', () => {
     expect(xen.interfaceCalls.set_trap_table).toBe(1);
   });
 });
+
+describe('steal as the guest sees it', () => {
+  const busy = (host: string) => `
+name: t
+duration: 20s
+host: { pcpus: 1, memory: 4GiB, ${host} }
+guests:
+  - { name: 'g-{i}', count: 2, memory: 1GiB, workload: { type: constant, dutyCycle: 0.7, burst: 2ms, resident: 100MiB } }
+`;
+  it('VMI and Xen guests read their steal through the interface; a native guest sees none', () => {
+    for (const abi of ['abi: vmi', 'abi: xen']) {
+      for (const g of simulate(spec(busy(abi))).summary!.guests) {
+        // Demand 1.4 pCPUs on 1: real steal. The guest's reading lags by at most one sleep.
+        expect(g.stealPct).toBeGreaterThan(10);
+        expect(Math.abs(g.seenStealPct - g.stealPct)).toBeLessThan(1);
+      }
+    }
+    for (const g of simulate(spec(busy('abi: vmi, vmiRom: { license: Proprietary }'))).summary!.guests) {
+      expect(g.stealPct).toBeGreaterThan(10);
+      expect(g.seenStealPct).toBe(0);
+    }
+  });
+});
