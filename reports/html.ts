@@ -9,6 +9,7 @@
  * Tables are rendered here (server side); the browser only draws charts and switches runs.
  */
 import { interfaceComparisonSection } from './interface-section.js';
+import { escapeHtml } from './escape.js';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -25,10 +26,7 @@ import {
 import { buildReportCharts, type ReportCharts } from './charts.js';
 import { PAGE_CSS, PAGE_SCRIPT } from './html-assets.js';
 
-/** Escapes text for HTML element content and quoted attribute values. */
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+export { escapeHtml } from './escape.js';
 
 /**
  * JSON safe to embed in `<script type="application/json">`: `<`, `>` and `&` become \u escapes (so

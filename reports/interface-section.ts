@@ -4,7 +4,7 @@
  * all guests, then per guest — as means over successful seeds. Rendered from results only.
  */
 import type { GuestSummary, ResultsFile, RunResult } from '../sim/results/types.js';
-import { escapeHtml as e } from './html.js';
+import { escapeHtml as e } from './escape.js';
 import { alternativeOrder, formatNumber } from './aggregate.js';
 
 function mean(xs: number[]): number {

@@ -47,6 +47,17 @@ export interface ParavirtOps {
   balloonDeflate(pages: number): number;
 }
 
+/** A guest as a Xen-style domain sees its page allowance. */
+export interface DomainPages {
+  domid: number;
+  /** Pages the domain holds now (Xen's `tot_pages`). */
+  totPages: number;
+  /** Its ceiling (`max_pages`, set by `xm mem-max`). */
+  maxPages: number;
+  /** Domain 0 may act on other domains; others only on DOMID_SELF. */
+  privileged: boolean;
+}
+
 /** What calls did besides costing cycles, for the interface statistics. */
 export interface CallEffects {
   /** Times the guest left for the hypervisor (traps, exits, hypercalls). */
@@ -67,11 +78,9 @@ export interface HypervisorServices {
   clocks(guest: number, vcpu: number): GuestClocks;
   balloonTargetPages(guest: number): number;
   /** The guest as a domain: pages held, ceiling (its configured memory), privilege. */
-  domainPages(guest: number): { domid: number; totPages: number; maxPages: number; privileged: boolean };
+  domainPages(guest: number): DomainPages;
   /** Machine frames free for guests right now. */
   hostFreePages(): number;
-  balloonInflated(guest: number, pages: number): void;
-  balloonDeflated(guest: number, pages: number): void;
   /**
    * Records `count` interface calls (by their ABI name) made by a vCPU and charges their
    * `cycles` to it as CPU time it must spend before its workload goes on.

@@ -13,7 +13,7 @@
  * Events at equal times run timers first, then pCPU decisions, then balloon work, then samples.
  */
 import type { Simulator } from '../kernel/index.js';
-import type { CallEffects, GuestClocks, HypervisorServices } from '../abi/types.js';
+import type { CallEffects, DomainPages, GuestClocks, HypervisorServices } from '../abi/types.js';
 import { BALLOON_POLL_NS, type Guest } from '../guest/guest.js';
 import type { CpuScheduler } from '../../policies/cpu/types.js';
 import type { BalloonObservation, BalloonPolicy } from '../../policies/balloon/types.js';
@@ -239,7 +239,7 @@ export class Host implements HypervisorServices {
     return this.balloonTarget[guest]!;
   }
 
-  domainPages(guest: number): { domid: number; totPages: number; maxPages: number; privileged: boolean } {
+  domainPages(guest: number): DomainPages {
     const g = this.guests[guest]!;
     // Guests are unprivileged domains 1..n (domain 0, the control domain, is not modelled).
     return {
@@ -253,12 +253,6 @@ export class Host implements HypervisorServices {
   hostFreePages(): number {
     return this.freePages();
   }
-
-  balloonInflated(_guest: number, _pages: number): void {
-    // Backing frames are derived from guest balloon sizes (see the header formula).
-  }
-
-  balloonDeflated(_guest: number, _pages: number): void {}
 
   chargeCall(
     guest: number,

@@ -20,8 +20,6 @@ function recorder() {
     cancelTimer: () => void timers.push('cancel'),
     clocks: (): GuestClocks => ({ realNs: 5e9, availableNs: 5e9, stolenNs: 0 }),
     balloonTargetPages: () => 0,
-    balloonInflated: () => {},
-    balloonDeflated: () => {},
     domainPages: () => ({ domid: 3, totPages: 1000, maxPages: 1010, privileged: false }),
     hostFreePages: () => 1e6,
     chargeCall: (_g, _v, call, _n, _c, effects) => void calls.push({ call, effects }),

@@ -164,21 +164,17 @@ export class VmiOps implements ParavirtOps {
   }
 
   balloonInflate(pages: number): number {
-    // The 2006-era protocol locks one page per port access.
-    const perPage = this.costs.exitCycles + this.costs.pageCycles;
-    this.hv.chargeCall(this.guest, DRIVER_VCPU, BALLOON_PORT.Lock, pages, pages * perPage, {
-      transitions: pages,
-    });
-    this.hv.balloonInflated(this.guest, pages);
-    return pages;
+    return this.portPages(BALLOON_PORT.Lock, pages);
   }
 
   balloonDeflate(pages: number): number {
+    return this.portPages(BALLOON_PORT.Unlock, pages);
+  }
+
+  /** The 2006-era protocol moves one page per port access: an exit and a page cost each. */
+  private portPages(call: string, pages: number): number {
     const perPage = this.costs.exitCycles + this.costs.pageCycles;
-    this.hv.chargeCall(this.guest, DRIVER_VCPU, BALLOON_PORT.Unlock, pages, pages * perPage, {
-      transitions: pages,
-    });
-    this.hv.balloonDeflated(this.guest, pages);
+    this.hv.chargeCall(this.guest, DRIVER_VCPU, call, pages, pages * perPage, { transitions: pages });
     return pages;
   }
 }

@@ -4,7 +4,10 @@
  * returns (negative errno). Sources: reference/time-cpu-abi.md §2.2 (set_timer_op), §2.6
  * (memory_op), §2.8 (nmi_op) and reference/memory-balloon.md §3.1 (reservation semantics).
  */
+import type { DomainPages } from '../types.js';
 import { DOMID_SELF, SET_TIMER_OP_FALLBACK_NS, SET_TIMER_OP_MAX_AHEAD_NS, XEN_ERRNO } from './constants.js';
+
+export type { DomainPages };
 
 /** What set_timer_op asks of the vCPU's single-shot timer. */
 export type TimerAction = { kind: 'cancel' } | { kind: 'arm'; atNs: number };
@@ -29,17 +32,6 @@ export function setTimerOp(nowNs: number, timeoutNs: number): TimerAction {
  */
 export function nmiRegisterCallback(domid: number, vcpu: number): number {
   return domid === 0 && vcpu === 0 ? 0 : -XEN_ERRNO.EINVAL;
-}
-
-/** A domain's page allowance as memory_op sees it. */
-export interface DomainPages {
-  domid: number;
-  /** Pages the domain holds now (Xen's `tot_pages`). */
-  totPages: number;
-  /** Its ceiling (`max_pages`, set by `xm mem-max`). */
-  maxPages: number;
-  /** Domain 0 may act on other domains; others only on DOMID_SELF. */
-  privileged: boolean;
 }
 
 /** Arguments of a reservation call (struct xen_memory_reservation, without the guest handle). */

@@ -159,7 +159,6 @@ export class XenOps implements ParavirtOps {
     const r = this.decode(DRIVER_VCPU, XEN_HYPERCALL.memory_op, [XENMEM.decrease_reservation, pages, 0]);
     const done = r.effect.kind === 'pages' ? -r.effect.delta : 0;
     this.chargeBatches(XEN_CALL.decrease, pages, done, r.ret < 0);
-    if (done > 0) this.hv.balloonInflated(this.guest, done);
     return done;
   }
 
@@ -167,7 +166,6 @@ export class XenOps implements ParavirtOps {
     const r = this.decode(DRIVER_VCPU, XEN_HYPERCALL.memory_op, [XENMEM.populate_physmap, pages, 0]);
     const done = r.effect.kind === 'pages' ? r.effect.delta : 0;
     this.chargeBatches(XEN_CALL.populate, pages, done, r.ret < 0);
-    if (done > 0) this.hv.balloonDeflated(this.guest, done);
     return done;
   }
 
