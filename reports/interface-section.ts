@@ -82,7 +82,7 @@ export function interfaceComparisonSection(r: ResultsFile): string {
     .map((g) => `<details><summary>${e(g)}</summary>${table(r, alts, okRuns, g)}</details>`)
     .join('');
   return `<section id="interface"><h2>Interface comparison</h2>
-<p class="note">Interface calls of all guests by name, per simulated second; how often they left the guest, the cycles that cost by the cost model (<code>host.costs</code>), the bytes copied in and the errors returned; means over successful seeds. VMI counts ROM calls and balloon-port accesses; Xen counts hypercalls, and its shared-memory clock reads (no transition, 0 cycles).</p>
+<p class="note">Interface calls of all guests by name, per simulated second; how often they left the guest, the cycles that cost by the cost model (<code>host.costs</code>), the bytes copied in and the errors returned; means over successful seeds. VMI counts ROM calls, device and balloon-port accesses, and EOI writes; Xen counts hypercalls, and its shared-memory clock reads and event upcalls (no transition, 0 cycles).</p>
 ${table(r, alts, okRuns)}
 <h3>Per guest</h3>
 ${perGuest}

@@ -3,7 +3,8 @@
  * exponentially distributed — mean burst `burst`, mean sleep `burst × (1 − dutyCycle) / dutyCycle`
  * — so that the long-run fraction of time it wants the CPU is `dutyCycle`:
  *   E[work] / (E[work] + E[sleep]) = b / (b + b(1−d)/d) = d.
- * Memory: a constant anonymous resident set of `resident` bytes.
+ * Memory: a constant anonymous resident set of `resident` bytes. With `wake: io` each sleep is an
+ * I/O request instead of a timed sleep, so completions arrive as device interrupts on vCPU 0.
  * Example: dutyCycle 0.5, burst 10ms → bursts average 10 ms, sleeps 10 ms, 50 % busy.
  */
 import { z } from 'zod';
@@ -20,6 +21,10 @@ const options = strictObject({
     .describe('long-run fraction of time each vCPU wants to run (0 < d ≤ 1)'),
   burst: durationNs().prefault('10ms').describe('mean length of a CPU burst'),
   resident: sizeBytes().prefault('256MiB').describe('anonymous resident memory of the workload'),
+  wake: z
+    .enum(['timer', 'io'])
+    .default('timer')
+    .describe("what ends each sleep: the vCPU's own timer, or an I/O completion (interrupt on vCPU 0)"),
 });
 
 export type ConstantOptions = z.output<typeof options>;
@@ -50,6 +55,7 @@ export const constantWorkload = {
           // At least 1 ns of work so a burst always makes progress; sleeps of 0 mean "stay busy".
           workNs: Math.max(1, Math.round(rng.exponential(o.burst))),
           idleNs: meanIdleNs === 0 ? 0 : Math.round(rng.exponential(meanIdleNs)),
+          wake: o.wake,
         };
       },
     };

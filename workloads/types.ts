@@ -8,11 +8,18 @@
 import type { PluginDecl } from '../sim/plugin.js';
 import type { RandomStream } from '../sim/kernel/index.js';
 
-/** The next CPU burst of one vCPU: `workNs` of CPU, then `idleNs` blocked (sleeping / I/O). */
+/**
+ * The next CPU burst of one vCPU: `workNs` of CPU, then `idleNs` blocked. What ends the wait:
+ * `timer` (a sleep: the vCPU's own wake-up alarm) or `io` (a request to the guest's virtual
+ * device, whose completion interrupt arrives on vCPU 0, which then wakes the sleeper).
+ */
 export interface Burst {
   workNs: number;
   idleNs: number;
+  wake?: WakeSource;
 }
+
+export type WakeSource = 'timer' | 'io';
 
 export interface WorkloadContext {
   /**

@@ -11,6 +11,9 @@ import type { Idt } from '../guest/idt.js';
 /** Why a guest interrupts its other vCPUs. */
 export type IpiKind = 'tlb-shootdown' | 'reschedule';
 
+/** What raised an interrupt the guest must acknowledge: another vCPU, or a virtual device. */
+export type InterruptSource = IpiKind | 'device';
+
 /** Time as the guest's per-vCPU counters report it, converted to ns by the guest. */
 export interface GuestClocks {
   /** Elapsed since the guest started. */
@@ -37,6 +40,13 @@ export interface ParavirtOps {
    * shootdown after the balloon driver unmapped pages.
    */
   sendIpi(from: number, to: readonly number[], kind: IpiKind): void;
+  /** The interrupt handler on `vcpu` acknowledges an interrupt (IPI or device completion). */
+  ackInterrupt(vcpu: number, source: InterruptSource): void;
+  /**
+   * Starts an I/O request from `vcpu` on the guest's virtual device; its completion interrupt
+   * arrives at `completeAtNs` on the vCPU device interrupts are routed to (vCPU 0).
+   */
+  submitIo(vcpu: number, completeAtNs: number): void;
   /** The balloon size the host asks for, in pages. */
   balloonTarget(): number;
   /**
@@ -75,6 +85,13 @@ export interface HypervisorServices {
   haltVcpu(guest: number, vcpu: number): void;
   setTimer(guest: number, vcpu: number, atNs: number): void;
   cancelTimer(guest: number, vcpu: number): void;
+  /** Delivers an IPI to guest-local vCPUs `to`, waking any that were halted. */
+  deliverIpi(guest: number, to: readonly number[], kind: IpiKind): void;
+  /**
+   * The virtual device completes a request of guest-local vCPU `forVcpu` at `atNs`; the
+   * completion interrupt goes to the guest's vCPU 0.
+   */
+  completeIoAt(guest: number, forVcpu: number, atNs: number): void;
   clocks(guest: number, vcpu: number): GuestClocks;
   balloonTargetPages(guest: number): number;
   /** The guest as a domain: pages held, ceiling (its configured memory), privilege. */

@@ -9,8 +9,15 @@
  * (vmw_balloon's VMW_BALLOON_NOSLEEP_ALLOC_MAX and its maximum free rate, same section). It only
  * inflates from free memory above the guest's `minFree` reserve: without guest swapping (a later
  * model), a target it cannot reach stays unmet — visible as target ≠ actual.
+ *
+ * Interrupts (timer, device completion, IPI) run their handler at the moment they are delivered;
+ * the handler's interface calls become CPU time the vCPU owes (`debtNs`), paid when it next
+ * runs. A halted vCPU woken only by a handler's cost runs it off and halts again. Device
+ * interrupts are routed to vCPU 0 (Linux's default IRQ affinity for a 2006 i386 guest); a
+ * completion for a task that slept on another vCPU wakes it with a reschedule IPI, as
+ * try_to_wake_up does for a task on a remote run queue.
  */
-import type { ParavirtOps } from '../abi/types.js';
+import type { IpiKind, ParavirtOps } from '../abi/types.js';
 import type { WorkloadInstance } from '../../workloads/types.js';
 import { linuxBootIdt } from './linux-idt.js';
 
@@ -42,6 +49,11 @@ export class Guest {
   private readonly otherVcpus: readonly number[];
   /** Steal as the guest itself last read it from its clocks, per vCPU. */
   readonly seenStolenNs: Float64Array;
+  /** 1 while a vCPU's task sleeps (its halt is waiting for a wake-up, not just idle). */
+  private readonly sleeping: Uint8Array;
+  /** Interrupts handled per vCPU, by source. */
+  readonly ipisReceived: Float64Array;
+  readonly deviceInterrupts: Float64Array;
 
   constructor(
     readonly index: number,
@@ -62,6 +74,9 @@ export class Guest {
     this.debtNs = new Float64Array(vcpus);
     this.overheadNs = new Float64Array(vcpus);
     this.seenStolenNs = new Float64Array(vcpus);
+    this.sleeping = new Uint8Array(vcpus);
+    this.ipisReceived = new Float64Array(vcpus);
+    this.deviceInterrupts = new Float64Array(vcpus);
     this.otherVcpus = Array.from({ length: vcpus - 1 }, (_, i) => i + 1);
   }
 
@@ -106,6 +121,11 @@ export class Guest {
     const paid = Math.min(this.debtNs[vcpu]!, ns);
     this.debtNs[vcpu]! -= paid;
     const work = ns - paid;
+    if (this.sleeping[vcpu] === 1) {
+      // Woken only to run interrupt handlers: once they are paid for, halt again.
+      if (this.debtNs[vcpu] === 0) this.ops.halt(vcpu);
+      return;
+    }
     const left = this.remainingNs[vcpu]! - work;
     this.workDoneNs[vcpu]! += work;
     if (left > 0 || this.debtNs[vcpu]! > 0) {
@@ -119,18 +139,45 @@ export class Guest {
     }
     this.remainingNs[vcpu] = 0;
     this.nextWorkNs[vcpu] = b.workNs;
-    this.ops.armWakeup(vcpu, nowNs + b.idleNs);
+    this.sleeping[vcpu] = 1;
+    if (b.wake === 'io') this.ops.submitIo(vcpu, nowNs + b.idleNs);
+    else this.ops.armWakeup(vcpu, nowNs + b.idleNs);
     this.ops.halt(vcpu);
+  }
+
+  /** True if the vCPU has anything to run: work, or handler time it owes. */
+  wantsCpu(vcpu: number): boolean {
+    return this.remainingNs[vcpu]! + this.debtNs[vcpu]! > 0;
+  }
+
+  /** The sleeping task on `vcpu` becomes runnable with the work it saved for after its sleep. */
+  private wake(vcpu: number): void {
+    if (this.sleeping[vcpu] === 0) return;
+    this.sleeping[vcpu] = 0;
+    this.remainingNs[vcpu] = this.nextWorkNs[vcpu]!;
+    this.nextWorkNs[vcpu] = 0;
   }
 
   /** The vCPU's timer interrupt: account time from the clocks (as vmitime does), resume work. */
   timerInterrupt(vcpu: number): void {
     const c = this.ops.readClocks(vcpu);
     this.seenStolenNs[vcpu] = c.stolenNs;
-    if (this.remainingNs[vcpu] === 0) {
-      this.remainingNs[vcpu] = this.nextWorkNs[vcpu]!;
-      this.nextWorkNs[vcpu] = 0;
-    }
+    this.wake(vcpu);
+  }
+
+  /** The virtual device's completion interrupt (on vCPU 0) for a request `forVcpu` made. */
+  deviceInterrupt(vcpu: number, forVcpu: number): void {
+    this.deviceInterrupts[vcpu]! += 1;
+    this.ops.ackInterrupt(vcpu, 'device');
+    if (forVcpu === vcpu) this.wake(vcpu);
+    else if (this.sleeping[forVcpu] === 1) this.ops.sendIpi(vcpu, [forVcpu], 'reschedule');
+  }
+
+  /** An IPI arrived on `vcpu`. */
+  ipi(vcpu: number, kind: IpiKind): void {
+    this.ipisReceived[vcpu]! += 1;
+    this.ops.ackInterrupt(vcpu, kind);
+    if (kind === 'reschedule') this.wake(vcpu);
   }
 
   /** One balloon-driver poll: read the target, move toward it within the rate and reserve. */

@@ -13,7 +13,7 @@
  * Events at equal times run timers first, then pCPU decisions, then balloon work, then samples.
  */
 import type { Simulator } from '../kernel/index.js';
-import type { CallEffects, DomainPages, GuestClocks, HypervisorServices } from '../abi/types.js';
+import type { CallEffects, DomainPages, GuestClocks, HypervisorServices, IpiKind } from '../abi/types.js';
 import { BALLOON_POLL_NS, type Guest } from '../guest/guest.js';
 import type { CpuScheduler } from '../../policies/cpu/types.js';
 import type { BalloonObservation, BalloonPolicy } from '../../policies/balloon/types.js';
@@ -67,6 +67,7 @@ export class Host implements HypervisorServices {
   /** Runnable vCPUs not on a pCPU, oldest first. */
   private readonly waiting: number[] = [];
   private kindTimer = -1;
+  private kindIo = -1;
   private kindPcpu = -1;
   private kindPoll = -1;
   private kindPolicy = -1;
@@ -124,6 +125,7 @@ export class Host implements HypervisorServices {
     this.schedState = this.scheduler.init(this.schedOptions, { pcpus: this.pcpus, vcpus: nv });
     this.balloonState = this.balloon.init(this.balloonOptions, this.guests.length);
     this.kindTimer = this.sim.registerHandler((v) => this.onTimer(v));
+    this.kindIo = this.sim.registerHandler((g, forVcpu) => this.onIoComplete(g, forVcpu));
     this.kindPcpu = this.sim.registerHandler((p) => this.onPcpuEvent(p));
     this.kindPolicy = this.sim.registerHandler(() => this.onBalloonPolicy());
     this.kindPoll = this.sim.registerHandler((g) => this.onBalloonPoll(g));
@@ -228,6 +230,18 @@ export class Host implements HypervisorServices {
     this.timer[v] = NO_EVENT;
   }
 
+  deliverIpi(guest: number, to: readonly number[], kind: IpiKind): void {
+    const g = this.guests[guest]!;
+    for (const t of to) {
+      g.ipi(t, kind);
+      this.wakeIfWanted(this.guestFirstVcpu[guest]! + t);
+    }
+  }
+
+  completeIoAt(guest: number, forVcpu: number, atNs: number): void {
+    this.sim.schedule(Math.max(atNs, this.sim.nowNs), this.kindIo, guest, forVcpu, PRIO_TIMER);
+  }
+
   clocks(guest: number, vcpu: number): GuestClocks {
     const v = this.guestFirstVcpu[guest]! + vcpu;
     const now = this.sim.nowNs;
@@ -281,13 +295,23 @@ export class Host implements HypervisorServices {
   private onTimer(v: number): void {
     this.timer[v] = NO_EVENT;
     const g = this.guests[this.vcpuGuest[v]!]!;
-    // The interrupt wakes a halted vCPU; the guest then accounts time and resumes its work.
     g.timerInterrupt(this.vcpuLocal[v]!);
-    if (this.runstates.state[v] === BLOCKED) {
-      this.runstates.set(v, RUNNABLE, this.sim.nowNs);
-      this.waiting.push(v);
-      this.dispatchIdle();
-    }
+    this.wakeIfWanted(v);
+  }
+
+  /** A virtual-device completion: its interrupt goes to the guest's vCPU 0. */
+  private onIoComplete(guest: number, forVcpu: number): void {
+    this.guests[guest]!.deviceInterrupt(0, forVcpu);
+    this.wakeIfWanted(this.guestFirstVcpu[guest]!);
+  }
+
+  /** After an interrupt: a halted vCPU that now has something to run becomes runnable. */
+  private wakeIfWanted(v: number): void {
+    if (this.runstates.state[v] !== BLOCKED) return;
+    if (!this.guests[this.vcpuGuest[v]!]!.wantsCpu(this.vcpuLocal[v]!)) return;
+    this.runstates.set(v, RUNNABLE, this.sim.nowNs);
+    this.waiting.push(v);
+    this.dispatchIdle();
   }
 
   /** Offers waiting vCPUs to idle pCPUs, lowest pCPU first. */

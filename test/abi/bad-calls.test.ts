@@ -18,6 +18,8 @@ function recorder() {
     haltVcpu: () => {},
     setTimer: (_g, _v, at) => void timers.push(at),
     cancelTimer: () => void timers.push('cancel'),
+    deliverIpi: () => {},
+    completeIoAt: () => {},
     clocks: (): GuestClocks => ({ realNs: 5e9, availableNs: 5e9, stolenNs: 0 }),
     balloonTargetPages: () => 0,
     domainPages: () => ({ domid: 3, totPages: 1000, maxPages: 1010, privileged: false }),

@@ -76,14 +76,16 @@ describe('interface statistics', () => {
     const v = vmi.summary!.guests[0]!;
     const x = xen.summary!.guests[0]!;
     const c = (g: typeof v, k: string) => g.interfaceCalls[k] ?? 0;
-    // VMI: Halt, SetAlarm, the balloon target read, every locked page and each IPI (a pair of
-    // ICR writes) leave the guest; counter reads and IDT writes stay in the ROM.
+    // VMI: Halt, SetAlarm, the balloon target read, every locked page, each IPI sent (a pair of
+    // ICR writes) and each EOI on the receiving vCPU leave the guest; counter reads and IDT
+    // writes stay in the ROM.
     expect(v.interfaceTransitions).toBe(
       c(v, 'Halt') +
         c(v, 'SetAlarm') +
         c(v, 'BalloonGetTarget') +
         c(v, 'BalloonLock') +
-        c(v, 'APICWrite') / 2,
+        c(v, 'APICWrite') / 2 +
+        c(v, 'APICWrite(EOI)'),
     );
     // VMI copies the 244 IDT gates, 8 bytes each.
     expect(v.interfaceBytesCopied).toBe(244 * 8);
@@ -110,6 +112,9 @@ describe('TLB-shootdown IPIs after ballooning', () => {
     expect(v.APICWrite).toBe(5 * 2);
     // Xen: one EVTCHNOP_send per target vCPU's IPI port.
     expect(x['event_channel_op(send) IPI']).toBe(5 * 1);
+    // Each shootdown is received on the other vCPU: an EOI write over VMI, an upcall over Xen.
+    expect(v['APICWrite(EOI)']).toBe(5);
+    expect(x['shared event upcall']).toBe(5);
   });
 });
 

@@ -5,7 +5,7 @@
  * guest reads time from the TSC and so cannot see stolen time at all, and without a balloon
  * driver it never balloons: its balloon target reads as zero.
  */
-import type { GuestClocks, HypervisorServices, IpiKind, ParavirtOps } from '../types.js';
+import type { GuestClocks, HypervisorServices, InterruptSource, IpiKind, ParavirtOps } from '../types.js';
 import type { CostModel } from '../costs.js';
 import type { Idt } from '../../guest/idt.js';
 
@@ -17,6 +17,8 @@ export const NATIVE_CALL = {
   apicTimer: 'APIC timer write (trapped)',
   lidt: 'LIDT (trapped)',
   rdtsc: 'RDTSC',
+  eoi: 'APIC EOI write (trapped)',
+  ioPort: 'device I/O port write (trapped)',
 } as const;
 
 export class NativeOps implements ParavirtOps {
@@ -54,10 +56,21 @@ export class NativeOps implements ParavirtOps {
     return { realNs, availableNs: realNs, stolenNs: 0 };
   }
 
-  sendIpi(from: number, to: readonly number[], _kind: IpiKind): void {
+  sendIpi(from: number, to: readonly number[], kind: IpiKind): void {
     // An emulated local APIC: the ICR write traps.
-    if (to.length > 0)
-      this.hv.chargeCall(this.guest, from, 'APIC ICR write (trapped)', 1, this.costs.exitCycles, TRAP);
+    if (to.length === 0) return;
+    this.hv.chargeCall(this.guest, from, 'APIC ICR write (trapped)', 1, this.costs.exitCycles, TRAP);
+    this.hv.deliverIpi(this.guest, to, kind);
+  }
+
+  ackInterrupt(vcpu: number, _source: InterruptSource): void {
+    this.hv.chargeCall(this.guest, vcpu, NATIVE_CALL.eoi, 1, this.costs.exitCycles, TRAP);
+  }
+
+  submitIo(vcpu: number, completeAtNs: number): void {
+    // An emulated device: the doorbell write to its I/O port traps.
+    this.hv.chargeCall(this.guest, vcpu, NATIVE_CALL.ioPort, 1, this.costs.exitCycles, TRAP);
+    this.hv.completeIoAt(this.guest, vcpu, completeAtNs);
   }
 
   balloonTarget(): number {

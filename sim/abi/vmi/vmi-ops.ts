@@ -5,7 +5,7 @@
  * Each call is counted under its VMI name and charged by the cost model (sim/abi/costs.ts).
  * Conversions are exact integer arithmetic for any run shorter than 2^53 ns.
  */
-import type { GuestClocks, HypervisorServices, IpiKind, ParavirtOps } from '../types.js';
+import type { GuestClocks, HypervisorServices, InterruptSource, IpiKind, ParavirtOps } from '../types.js';
 import type { CostModel } from '../costs.js';
 import { presentGates, vmiIdtCopyBytes, type Idt } from '../../guest/idt.js';
 import {
@@ -46,6 +46,9 @@ export function cyclesToNs(cycles: number, mhz: number, roundUp = false): number
 }
 
 const VMI_CALL_NAME = new Map<number, string>(Object.entries(VMI_CALL).map(([k, v]) => [v, k]));
+
+/** How EOI writes are counted: an APICWrite, kept apart from the ICR writes that send IPIs. */
+export const VMI_CALL_EOI = 'APICWrite(EOI)';
 
 /** One world switch. */
 const EXIT = { transitions: 1 };
@@ -156,6 +159,30 @@ export class VmiOps implements ParavirtOps {
         sends ? EXIT : undefined,
       );
     }
+    this.hv.deliverIpi(this.guest, to, kind);
+  }
+
+  /**
+   * End of interrupt: the handler writes the local APIC's EOI register through the ROM
+   * (APICWrite). The virtual APIC's state lives in the VMM, so the write leaves the guest — an
+   * ASSUMPTION (the 2.6.21 VMI guest routes every APIC write through the ROM; whether ESX's ROM
+   * could retire an EOI without an exit is not documented).
+   */
+  ackInterrupt(vcpu: number, _source: InterruptSource): void {
+    this.hv.chargeCall(
+      this.guest,
+      vcpu,
+      VMI_CALL_EOI,
+      1,
+      this.costs.vmiCallCycles + this.costs.exitCycles,
+      EXIT,
+    );
+  }
+
+  /** The doorbell of an emulated device: one I/O-port write, which leaves the guest. */
+  submitIo(vcpu: number, completeAtNs: number): void {
+    this.hv.chargeCall(this.guest, vcpu, 'device I/O port write', 1, this.costs.exitCycles, EXIT);
+    this.hv.completeIoAt(this.guest, vcpu, completeAtNs);
   }
 
   balloonTarget(): number {

@@ -11,7 +11,7 @@
  *    4-byte frame numbers), each frame number copied in (4 bytes) and each page costed.
  * Every hypercall is charged `hypercallCycles` plus its copies and pages (sim/abi/costs.ts).
  */
-import type { GuestClocks, HypervisorServices, IpiKind, ParavirtOps } from '../types.js';
+import type { GuestClocks, HypervisorServices, InterruptSource, IpiKind, ParavirtOps } from '../types.js';
 import type { CostModel } from '../costs.js';
 import { toXenTrapInfo, type Idt } from '../../guest/idt.js';
 import { nsToCycles } from '../vmi/vmi-ops.js';
@@ -38,6 +38,8 @@ export const XEN_CALL = {
   setTimer: 'set_timer_op',
   xenstoreNotify: 'event_channel_op(send) xenstore',
   ipiSend: 'event_channel_op(send) IPI',
+  ioNotify: 'event_channel_op(send) device',
+  upcall: 'shared event upcall',
   decrease: 'memory_op(decrease_reservation)',
   populate: 'memory_op(populate_physmap)',
   sharedClockRead: 'shared vcpu_time_info/runstate read',
@@ -142,10 +144,26 @@ export class XenOps implements ParavirtOps {
     return { realNs, availableNs: realNs - c.stolenNs, stolenNs: c.stolenNs };
   }
 
-  sendIpi(from: number, to: readonly number[], _kind: IpiKind): void {
+  sendIpi(from: number, to: readonly number[], kind: IpiKind): void {
     // Event channels: one EVTCHNOP_send per target vCPU's IPI port (bound with EVTCHNOP_bind_ipi).
     if (to.length === 0) return;
     this.hypercall(from, XEN_CALL.ipiSend, to.length);
+    this.hv.deliverIpi(this.guest, to, kind);
+  }
+
+  /**
+   * An event arrives as an upcall; the handler clears the pending bits in shared_info
+   * (reference/time-cpu-abi.md §2.7) — no hypercall. Counted at 0 cycles so the comparison shows
+   * what replaced VMI's EOI write.
+   */
+  ackInterrupt(vcpu: number, _source: InterruptSource): void {
+    this.hv.chargeCall(this.guest, vcpu, XEN_CALL.upcall, 1, 0);
+  }
+
+  /** A split driver: the request goes on a shared ring, then one EVTCHNOP_send to the backend. */
+  submitIo(vcpu: number, completeAtNs: number): void {
+    this.hypercall(vcpu, XEN_CALL.ioNotify, 1);
+    this.hv.completeIoAt(this.guest, vcpu, completeAtNs);
   }
 
   balloonTarget(): number {
