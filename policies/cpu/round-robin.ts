@@ -1,10 +1,14 @@
 /**
  * `round-robin`: the baseline scheduler. One global FIFO of runnable vCPUs; a pCPU runs the
  * vCPU that has waited longest for `slice`, then puts it at the back of the queue if anyone is
- * waiting. No weights, caps or boosts: every runnable vCPU gets an equal turn.
+ * waiting. No weights, caps or boosts: every runnable vCPU gets an equal turn, and a woken vCPU
+ * waits behind everyone already queued. Affinity is honoured: a pCPU takes the oldest queued
+ * vCPU allowed on it.
  */
 import type { CpuScheduler } from './types.js';
+import { NO_TICK } from './types.js';
 import { durationNs, strictObject } from '../../sim/experiment/fields.js';
+import { vcpusPerGuest, waterFill } from './entitlement.js';
 
 const options = strictObject({
   slice: durationNs()
@@ -16,13 +20,41 @@ export interface RoundRobinOptions {
   slice: number;
 }
 
+interface RoundRobinState {
+  /** Runnable vCPUs not on a pCPU, oldest first. */
+  readonly queue: number[];
+  /** allowed[v * pcpus + p] = 1 if vCPU v may run on pCPU p. */
+  readonly allowed: Uint8Array;
+  readonly pcpus: number;
+}
+
 export const roundRobin = {
   name: 'round-robin',
   description: 'Equal turns of `slice` for every runnable vCPU, oldest-waiting first.',
   options,
-  init: () => null,
-  decide: (obs, state, o) => {
-    const next = obs.waiting.length > 0 ? obs.waiting[0]! : obs.current;
-    return { state, run: next, sliceNs: o.slice };
+  init: (_o, topo) => {
+    const allowed = new Uint8Array(topo.vcpus.length * topo.pcpus);
+    topo.vcpus.forEach((v, i) => v.affinity.forEach((p) => (allowed[i * topo.pcpus + p] = 1)));
+    return { queue: [], allowed, pcpus: topo.pcpus };
   },
-} satisfies CpuScheduler<RoundRobinOptions, null>;
+  tickNs: () => 0,
+  wake: (s, _o, v) => {
+    s.queue.push(v);
+    return { state: s, preempt: NO_TICK.preempt };
+  },
+  block: (s) => s,
+  schedule: (s, o, p, current) => {
+    const i = s.queue.findIndex((v) => s.allowed[v * s.pcpus + p] === 1);
+    if (i < 0) return { state: s, run: current, sliceNs: o.slice };
+    const next = s.queue[i]!;
+    s.queue.splice(i, 1);
+    if (current >= 0) s.queue.push(current);
+    return { state: s, run: next, sliceNs: o.slice };
+  },
+  tick: (s) => ({ state: s, ...NO_TICK }),
+  // Equal turns per vCPU: a guest's weight is its vCPU count.
+  entitlementPcpus: (_o, topo) => {
+    const n = vcpusPerGuest(topo.guests, topo.vcpus);
+    return waterFill(n, n, topo.pcpus);
+  },
+} satisfies CpuScheduler<RoundRobinOptions, RoundRobinState>;

@@ -1,36 +1,114 @@
 /**
- * The CPU-scheduler extension point. The host calls `decide` whenever a pCPU needs a choice:
- * it went idle, its slice ended, or a vCPU woke while it was idle. The observation lists the
- * vCPUs waiting to run (oldest-runnable first) and what the pCPU is running; the decision names
- * the vCPU to run and for how long. The scheduler never mutates host state; the host checks the
- * decision (the vCPU must be runnable) and applies it.
+ * The CPU-scheduler extension point. A scheduler owns the run queues of runnable vCPUs that are
+ * not on a pCPU; the host owns everything else (who runs where, runstates, parking) and tells
+ * the scheduler about each change through these calls, in simulated-time order:
+ *
+ *  - `wake(v)`: v became runnable (woke from blocked, or was unparked). The scheduler queues it
+ *    and may ask for pCPUs to be preempted now (Xen's "tickle"). The host then also offers every
+ *    idle pCPU a `schedule` call, lowest pCPU first.
+ *  - `block(v, ranNs)`: v, running on a pCPU for the last `ranNs`, halted. It is in no queue.
+ *  - `schedule(p, current, ranNs)`: pCPU p needs a choice — its slice ended, it was preempted,
+ *    its vCPU halted (current = −1), or it is idle and offered work. `current` (if ≥ 0) is
+ *    still runnable and ran `ranNs` since it was last placed or continued; the scheduler keeps
+ *    it or queues it and returns another. It returns the vCPU to run (current, or one it holds
+ *    queued) and for how long, or −1 to idle.
+ *  - `tick()`: every `tickNs(options)` if that is > 0: periodic accounting. It may preempt pCPUs
+ *    and park or unpark vCPUs (caps, limits). A parked vCPU the scheduler had queued must leave
+ *    its queues at once; the host takes a parked vCPU off its pCPU and, while it is parked, never
+ *    reports it runnable. When unparked and still wanting to run, the host calls `wake` for it.
+ *
+ * The host checks every answer (the vCPU must be runnable, not parked and not running elsewhere;
+ * slices must be > 0; affinity is respected) and throws with the scheduler's name otherwise.
+ *
+ * State: `init` builds it; each call returns the state to pass next time. Schedulers are on the
+ * hot path (every wake, block and slice), so a scheduler may update its state in place and
+ * return the same object; it must not keep references to observations, which the host reuses.
+ * It never sees or touches host objects and draws no randomness: the same calls in the same
+ * order give the same answers.
  */
 import type { PluginDecl } from '../../sim/plugin.js';
 
-export interface SchedObservation {
-  readonly nowNs: number;
-  readonly pcpu: number;
-  /** vCPU now on this pCPU and still wanting to run (its slice ended), or -1. */
-  readonly current: number;
-  /** Runnable vCPUs not on any pCPU, oldest-runnable first (ties by vCPU id). Global vCPU ids. */
-  readonly waiting: readonly number[];
+/** A vCPU's static scheduling parameters, from its guest's `cpu` block in the experiment. */
+export interface VcpuParams {
+  /** Guest index and index within the guest. */
+  readonly guest: number;
+  readonly local: number;
+  /** Xen credit / credit2 weight of the guest's domain (default 256). */
+  readonly weight: number;
+  /** Cap of the guest's domain, percent of one pCPU; 0 = uncapped (Xen credit's `cap`). */
+  readonly capPct: number;
+  /** ESX shares of this vCPU (low 500, normal 1000, high 2000). */
+  readonly shares: number;
+  /** ESX reservation and limit of the guest, MHz; limit 0 = unlimited. */
+  readonly reservationMHz: number;
+  readonly limitMHz: number;
+  /** pCPUs the vCPU may run on, ascending; every pCPU if the guest set no affinity. */
+  readonly affinity: readonly number[];
 }
 
-export interface SchedDecision<S> {
+/** Static facts a scheduler sizes its state by. vCPU ids are indexes into `vcpus`. */
+export interface SchedTopology {
+  readonly pcpus: number;
+  readonly cpuMHz: number;
+  readonly guests: number;
+  readonly vcpus: readonly VcpuParams[];
+}
+
+/** What every call may look at: the time and what each pCPU runs. */
+export interface SchedView {
+  readonly nowNs: number;
+  /** vCPU on each pCPU, or −1 when idle. */
+  readonly running: ArrayLike<number>;
+  /** When each pCPU's current vCPU was placed or last continued (valid when running ≥ 0). */
+  readonly runStartNs: ArrayLike<number>;
+}
+
+export interface ScheduleChoice<S> {
   readonly state: S;
-  /** vCPU to run next (`current` or one of `waiting`), or -1 to leave the pCPU idle. */
+  /** vCPU to run next, or −1 to leave the pCPU idle. */
   readonly run: number;
-  /** How long it may run before the scheduler is asked again. */
+  /** How long it may run before the scheduler is asked again (> 0 when run ≥ 0). */
   readonly sliceNs: number;
 }
 
-/** Static facts a scheduler may size its state by. */
-export interface SchedTopology {
-  readonly pcpus: number;
-  readonly vcpus: number;
+export interface WakeResult<S> {
+  readonly state: S;
+  /** pCPUs to preempt now (each gets a `schedule` call with its current vCPU). */
+  readonly preempt: readonly number[];
+}
+
+export interface TickResult<S> {
+  readonly state: S;
+  readonly preempt: readonly number[];
+  readonly park: readonly number[];
+  readonly unpark: readonly number[];
 }
 
 export interface CpuScheduler<O, S> extends PluginDecl<O> {
   init(options: O, topology: SchedTopology): S;
-  decide(observation: SchedObservation, state: S, options: O): SchedDecision<S>;
+  /** Period of `tick` in ns, or 0 if the scheduler needs none. */
+  tickNs(options: O): number;
+  wake(state: S, options: O, v: number, view: SchedView): WakeResult<S>;
+  block(state: S, options: O, v: number, ranNs: number, view: SchedView): S;
+  schedule(
+    state: S,
+    options: O,
+    p: number,
+    current: number,
+    ranNs: number,
+    view: SchedView,
+  ): ScheduleChoice<S>;
+  tick(state: S, options: O, view: SchedView): TickResult<S>;
+  /**
+   * Each guest's entitlement, in pCPUs (e.g. 0.5 = half of one pCPU), if every vCPU wanted to
+   * run all the time: what the scheduler promises under full contention. The report sets the
+   * CPU each guest got against it.
+   */
+  entitlementPcpus(options: O, topology: SchedTopology): number[];
 }
+
+export const NO_TICK: Omit<TickResult<never>, 'state'> = Object.freeze({
+  preempt: Object.freeze([]),
+  park: Object.freeze([]),
+  unpark: Object.freeze([]),
+});

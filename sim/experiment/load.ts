@@ -10,11 +10,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
-import { configSchema, type RawConfig } from './schema.js';
+import { configSchema, SHARE_LEVELS, type RawConfig } from './schema.js';
 import { UNKNOWN_KEY_PREFIX } from './fields.js';
 import { formatFieldPath, InputError } from './input-error.js';
 import { YamlSource } from './yaml-source.js';
-import type { GuestSpec, HostSpec, RunSpec } from './run-spec.js';
+import type { GuestCpuSpec, GuestSpec, HostSpec, RunSpec } from './run-spec.js';
 import { WORKLOADS } from '../../workloads/registry.js';
 import { PAGE_SIZE_BYTES } from './units.js';
 
@@ -237,6 +237,62 @@ function setPath(obj: Record<string, unknown>, path: (string | number)[], value:
   cur[path[path.length - 1]!] = value;
 }
 
+/** A guest's `cpu` block checked against the host it runs on, with shares as a number. */
+function resolveCpu(
+  src: YamlSource,
+  cfg: RawConfig,
+  gi: number,
+  overrides: Override[],
+  alt: string,
+): GuestCpuSpec {
+  const g = cfg.guests[gi]!;
+  const c = g.cpu;
+  const at = (...f: (string | number)[]) => ['guests', gi, 'cpu', ...f];
+  if (c.cap > 100 * g.vcpus)
+    fail(
+      src,
+      at('cap'),
+      overrides,
+      alt,
+      `cap ${c.cap}% is more than the guest's ${g.vcpus} vCPU(s) can use (at most ${100 * g.vcpus})`,
+    );
+  const capacityMHz = g.vcpus * cfg.host.cpuMHz;
+  if (c.reservation > capacityMHz)
+    fail(
+      src,
+      at('reservation'),
+      overrides,
+      alt,
+      `reservation ${c.reservation} MHz is more than the guest's ${g.vcpus} vCPU(s) at ${cfg.host.cpuMHz} MHz can use (${capacityMHz} MHz)`,
+    );
+  if (c.limit > 0 && c.limit < c.reservation)
+    fail(
+      src,
+      at('limit'),
+      overrides,
+      alt,
+      `limit ${c.limit} MHz is below the reservation (${c.reservation} MHz)`,
+    );
+  c.affinity?.forEach((p, k) => {
+    if (p >= cfg.host.pcpus)
+      fail(
+        src,
+        at('affinity', k),
+        overrides,
+        alt,
+        `pCPU ${p} does not exist (the host has pCPUs 0..${cfg.host.pcpus - 1})`,
+      );
+  });
+  return {
+    weight: c.weight,
+    capPct: c.cap,
+    sharesPerVcpu: typeof c.shares === 'number' ? c.shares : SHARE_LEVELS[c.shares],
+    reservationMHz: c.reservation,
+    limitMHz: c.limit,
+    affinity: c.affinity === undefined ? null : [...new Set(c.affinity)].sort((a, b) => a - b),
+  };
+}
+
 /** Guests with `count` become individual guests; names must end up unique. */
 function expand(
   src: YamlSource,
@@ -264,6 +320,7 @@ function expand(
     });
     if (problem !== undefined)
       fail(src, ['guests', gi, 'workload', problem.field], overrides, alt, problem.problem);
+    const cpu = resolveCpu(src, cfg, gi, overrides, alt);
     for (let i = 1; i <= g.count; i++) {
       const name = g.name.includes('{i}')
         ? g.name.replaceAll('{i}', String(i))
@@ -283,6 +340,7 @@ function expand(
       guests.push({
         name,
         vcpus: g.vcpus,
+        cpu,
         memoryBytes: g.memory,
         kernelReservedBytes: g.kernel.reserved,
         minFreeBytes: g.kernel.minFree,

@@ -7,9 +7,21 @@ import { createHash } from 'node:crypto';
 import type { PluginChoice } from '../plugin.js';
 import type { CostModel } from '../abi/costs.js';
 
+/** A guest's scheduling parameters, resolved (shares as a number, affinity as pCPU ids). */
+export interface GuestCpuSpec {
+  weight: number;
+  capPct: number;
+  sharesPerVcpu: number;
+  reservationMHz: number;
+  limitMHz: number;
+  /** Allowed pCPUs, ascending and unique; null = all. */
+  affinity: number[] | null;
+}
+
 export interface GuestSpec {
   name: string;
   vcpus: number;
+  cpu: GuestCpuSpec;
   memoryBytes: number;
   kernelReservedBytes: number;
   minFreeBytes: number;

@@ -21,6 +21,35 @@ const kernelSchema = strictObject({
     .describe('free memory the guest keeps in reserve; the balloon driver never inflates below it'),
 });
 
+/** ESX share levels per vCPU (vSphere SharesInfo.Level; reference/time-cpu-abi.md §3.4). */
+export const SHARE_LEVELS = { low: 500, normal: 1000, high: 2000 } as const;
+
+const cpuSchema = strictObject({
+  weight: z
+    .number()
+    .int()
+    .min(1)
+    .max(65535)
+    .default(256)
+    .describe('Xen credit/credit2 weight of the domain (Xen default 256)'),
+  cap: z
+    .number()
+    .min(0)
+    .default(0)
+    .describe('Xen credit cap, percent of one pCPU for the whole guest; 0 = uncapped'),
+  shares: z
+    .union([z.enum(['low', 'normal', 'high']), z.number().int().min(1)])
+    .default('normal')
+    .describe('ESX shares per vCPU: low (500), normal (1000), high (2000) or a number'),
+  reservation: z.number().min(0).default(0).describe('ESX reservation, MHz for the whole guest'),
+  limit: z.number().min(0).default(0).describe('ESX limit, MHz for the whole guest; 0 = unlimited'),
+  affinity: z
+    .array(z.number().int().min(0))
+    .min(1)
+    .optional()
+    .describe('pCPUs the guest’s vCPUs may run on (default: all)'),
+});
+
 export const guestSchema = strictObject({
   name: z
     .string()
@@ -34,6 +63,7 @@ export const guestSchema = strictObject({
   vcpus: z.number().int().min(1).max(32).default(1).describe('virtual CPUs'),
   memory: sizeBytes().describe('configured guest memory (i386 without PAE: at most 4GiB)'),
   kernel: kernelSchema.prefault({}),
+  cpu: cpuSchema.prefault({}).describe('scheduling parameters; each scheduler uses the ones it knows'),
   workload: pluginSelector(WORKLOADS, 'workload', 'type'),
 });
 

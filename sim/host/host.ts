@@ -15,9 +15,10 @@
 import type { Simulator } from '../kernel/index.js';
 import type { CallEffects, DomainPages, GuestClocks, HypervisorServices, IpiKind } from '../abi/types.js';
 import { BALLOON_POLL_NS, type Guest } from '../guest/guest.js';
-import type { CpuScheduler } from '../../policies/cpu/types.js';
+import type { CpuScheduler, SchedTopology, VcpuParams } from '../../policies/cpu/types.js';
+import { CpuDispatcher } from './cpu.js';
 import type { BalloonObservation, BalloonPolicy } from '../../policies/balloon/types.js';
-import { BLOCKED, RUNNABLE, RUNNING, Runstates } from './runstates.js';
+import type { Runstates } from './runstates.js';
 import { NO_EVENT, type EventHandle } from '../kernel/event-queue.js';
 import { cyclesToNs } from '../abi/vmi/vmi-ops.js';
 
@@ -37,6 +38,9 @@ export interface HostConfig {
   cpuMHz: number;
 }
 
+/** A guest's scheduling parameters as the host passes them to the scheduler. */
+export type GuestCpuParams = Omit<VcpuParams, 'guest' | 'local'>;
+
 export class Host implements HypervisorServices {
   readonly cpuMHz: number;
   readonly memoryPages: number;
@@ -46,7 +50,8 @@ export class Host implements HypervisorServices {
   readonly vcpuGuest: number[] = [];
   readonly vcpuLocal: number[] = [];
   readonly guestFirstVcpu: number[] = [];
-  runstates!: Runstates;
+  private readonly vcpuParams: VcpuParams[] = [];
+  cpu!: CpuDispatcher;
   /** Balloon target per guest, pages, as last applied. */
   balloonTarget: number[] = [];
   /** Interface calls and cycles per guest, by call name. */
@@ -58,20 +63,11 @@ export class Host implements HypervisorServices {
   bytesCopied: number[] = [];
   callErrors: number[] = [];
 
-  private readonly pcpuVcpu: Int32Array;
-  private readonly pcpuRunStartNs: Float64Array;
-  private readonly pcpuSliceEndNs: Float64Array;
-  private readonly pcpuEvent: EventHandle[];
-  private vcpuPcpu!: Int32Array;
   private timer: EventHandle[] = [];
-  /** Runnable vCPUs not on a pCPU, oldest first. */
-  private readonly waiting: number[] = [];
   private kindTimer = -1;
   private kindIo = -1;
-  private kindPcpu = -1;
   private kindPoll = -1;
   private kindPolicy = -1;
-  private schedState: unknown;
   private balloonState: unknown;
 
   constructor(
@@ -87,24 +83,25 @@ export class Host implements HypervisorServices {
     this.cpuMHz = cfg.cpuMHz;
     this.memoryPages = cfg.memoryPages;
     this.pcpus = cfg.pcpus;
-    this.pcpuVcpu = new Int32Array(cfg.pcpus).fill(-1);
-    this.pcpuRunStartNs = new Float64Array(cfg.pcpus);
-    this.pcpuSliceEndNs = new Float64Array(cfg.pcpus);
-    this.pcpuEvent = new Array<EventHandle>(cfg.pcpus).fill(NO_EVENT);
   }
 
   nowNs(): number {
     return this.sim.nowNs;
   }
 
-  /** Adds a guest (before `start`); returns its index. */
-  addGuest(make: (index: number) => Guest): Guest {
+  get runstates(): Runstates {
+    return this.cpu.runstates;
+  }
+
+  /** Adds a guest (before `start`); returns it. */
+  addGuest(make: (index: number) => Guest, cpu: GuestCpuParams): Guest {
     const g = make(this.guests.length);
     this.guests.push(g);
     this.guestFirstVcpu.push(this.vcpuGuest.length);
     for (let v = 0; v < g.vcpus; v++) {
       this.vcpuGuest.push(g.index);
       this.vcpuLocal.push(v);
+      this.vcpuParams.push({ ...cpu, guest: g.index, local: v });
     }
     this.balloonTarget.push(0);
     this.callCounts.push(new Map());
@@ -116,26 +113,35 @@ export class Host implements HypervisorServices {
     return g;
   }
 
+  /** The scheduler's view of the machine. */
+  topology(): SchedTopology {
+    return { pcpus: this.pcpus, cpuMHz: this.cpuMHz, guests: this.guests.length, vcpus: this.vcpuParams };
+  }
+
   /** Boots every guest at time 0 and starts the periodic policy and driver work. */
   start(): void {
     const nv = this.vcpuGuest.length;
-    this.runstates = new Runstates(nv);
-    this.vcpuPcpu = new Int32Array(nv).fill(-1);
     this.timer = new Array<EventHandle>(nv).fill(NO_EVENT);
-    this.schedState = this.scheduler.init(this.schedOptions, { pcpus: this.pcpus, vcpus: nv });
+    this.cpu = new CpuDispatcher(
+      this.sim,
+      this.scheduler,
+      this.schedOptions,
+      this.topology(),
+      {
+        ran: (v, ns, now) => this.guests[this.vcpuGuest[v]!]!.ran(this.vcpuLocal[v]!, ns, now),
+        remainingWorkNs: (v) => this.guests[this.vcpuGuest[v]!]!.remainingWorkNs(this.vcpuLocal[v]!),
+        wantsCpu: (v) => this.guests[this.vcpuGuest[v]!]!.wantsCpu(this.vcpuLocal[v]!),
+      },
+      PRIO_PCPU,
+    );
     this.balloonState = this.balloon.init(this.balloonOptions, this.guests.length);
     this.kindTimer = this.sim.registerHandler((v) => this.onTimer(v));
     this.kindIo = this.sim.registerHandler((g, forVcpu) => this.onIoComplete(g, forVcpu));
-    this.kindPcpu = this.sim.registerHandler((p) => this.onPcpuEvent(p));
     this.kindPolicy = this.sim.registerHandler(() => this.onBalloonPolicy());
     this.kindPoll = this.sim.registerHandler((g) => this.onBalloonPoll(g));
 
     for (const g of this.guests) g.boot(0);
-    for (let v = 0; v < nv; v++) {
-      this.runstates.set(v, RUNNABLE, 0);
-      this.waiting.push(v);
-    }
-    this.dispatchIdle();
+    this.cpu.start();
     this.sim.schedule(0, this.kindPolicy, 0, 0, PRIO_BALLOON);
     // Each guest's driver polls once a second, staggered so they do not all poll at once.
     for (const g of this.guests) {
@@ -206,16 +212,7 @@ export class Host implements HypervisorServices {
   // ---- HypervisorServices -------------------------------------------------------------------
 
   haltVcpu(guest: number, vcpu: number): void {
-    const v = this.guestFirstVcpu[guest]! + vcpu;
-    const p = this.vcpuPcpu[v]!;
-    if (p >= 0) {
-      this.vcpuPcpu[v] = -1;
-      this.pcpuVcpu[p] = -1;
-    } else {
-      const i = this.waiting.indexOf(v);
-      if (i >= 0) this.waiting.splice(i, 1);
-    }
-    this.runstates.set(v, BLOCKED, this.sim.nowNs);
+    this.cpu.halt(this.guestFirstVcpu[guest]! + vcpu);
   }
 
   setTimer(guest: number, vcpu: number, atNs: number): void {
@@ -234,7 +231,7 @@ export class Host implements HypervisorServices {
     const g = this.guests[guest]!;
     for (const t of to) {
       g.ipi(t, kind);
-      this.wakeIfWanted(this.guestFirstVcpu[guest]! + t);
+      this.cpu.wakeIfWanted(this.guestFirstVcpu[guest]! + t);
     }
   }
 
@@ -290,110 +287,24 @@ export class Host implements HypervisorServices {
     if (cycles > 0) this.guests[guest]!.chargeCpu(vcpu, cyclesToNs(Math.ceil(cycles), this.cpuMHz, true));
   }
 
-  // ---- CPU ------------------------------------------------------------------------------------
+  // ---- interrupts ---------------------------------------------------------------------------
 
   private onTimer(v: number): void {
     this.timer[v] = NO_EVENT;
     const g = this.guests[this.vcpuGuest[v]!]!;
     g.timerInterrupt(this.vcpuLocal[v]!);
-    this.wakeIfWanted(v);
+    this.cpu.wakeIfWanted(v);
   }
 
   /** A virtual-device completion: its interrupt goes to the guest's vCPU 0. */
   private onIoComplete(guest: number, forVcpu: number): void {
     this.guests[guest]!.deviceInterrupt(0, forVcpu);
-    this.wakeIfWanted(this.guestFirstVcpu[guest]!);
-  }
-
-  /** After an interrupt: a halted vCPU that now has something to run becomes runnable. */
-  private wakeIfWanted(v: number): void {
-    if (this.runstates.state[v] !== BLOCKED) return;
-    if (!this.guests[this.vcpuGuest[v]!]!.wantsCpu(this.vcpuLocal[v]!)) return;
-    this.runstates.set(v, RUNNABLE, this.sim.nowNs);
-    this.waiting.push(v);
-    this.dispatchIdle();
-  }
-
-  /** Offers waiting vCPUs to idle pCPUs, lowest pCPU first. */
-  private dispatchIdle(): void {
-    for (let p = 0; p < this.pcpus && this.waiting.length > 0; p++) {
-      if (this.pcpuVcpu[p] === -1 && this.pcpuEvent[p] === NO_EVENT) this.decide(p);
-    }
-  }
-
-  /** A pCPU's slice ended or its vCPU's burst finished. */
-  private onPcpuEvent(p: number): void {
-    this.pcpuEvent[p] = NO_EVENT;
-    const now = this.sim.nowNs;
-    const v = this.pcpuVcpu[p]!;
-    if (v >= 0) {
-      const g = this.guests[this.vcpuGuest[v]!]!;
-      const local = this.vcpuLocal[v]!;
-      // May halt the vCPU (through the guest's ABI), which frees this pCPU.
-      g.ran(local, now - this.pcpuRunStartNs[p]!, now);
-      if (this.pcpuVcpu[p] === v && now < this.pcpuSliceEndNs[p]!) {
-        // It went straight on to its next burst and its slice is not over: keep running.
-        this.pcpuRunStartNs[p] = now;
-        const runFor = Math.min(this.pcpuSliceEndNs[p]! - now, g.remainingWorkNs(local));
-        this.pcpuEvent[p] = this.sim.schedule(now + runFor, this.kindPcpu, p, 0, PRIO_PCPU);
-        return;
-      }
-    }
-    this.decide(p);
-  }
-
-  /** Asks the scheduler what pCPU `p` runs next, checks the answer and applies it. */
-  private decide(p: number): void {
-    const now = this.sim.nowNs;
-    const current = this.pcpuVcpu[p]!;
-    const d = this.scheduler.decide(
-      { nowNs: now, pcpu: p, current, waiting: this.waiting },
-      this.schedState,
-      this.schedOptions,
-    );
-    this.schedState = d.state;
-    const run = d.run;
-    let wi = -1;
-    if (run !== -1 && run !== current) {
-      wi = this.waiting.indexOf(run);
-      if (wi < 0)
-        throw new Error(`scheduler ${this.scheduler.name} chose vCPU ${run}, which is not runnable`);
-    }
-    if (run !== -1 && !(d.sliceNs > 0))
-      throw new Error(`scheduler ${this.scheduler.name} gave a slice of ${d.sliceNs} ns`);
-    if (current >= 0 && run !== current) {
-      // Preempted: back to the end of the queue, still runnable.
-      this.vcpuPcpu[current] = -1;
-      this.runstates.set(current, RUNNABLE, now);
-      this.waiting.push(current);
-    }
-    if (wi >= 0) {
-      this.waiting.splice(wi, 1);
-      this.vcpuPcpu[run] = p;
-      this.runstates.set(run, RUNNING, now);
-    }
-    this.pcpuVcpu[p] = run;
-    if (run === -1) return;
-    this.pcpuRunStartNs[p] = now;
-    this.pcpuSliceEndNs[p] = now + d.sliceNs;
-    const g = this.guests[this.vcpuGuest[run]!]!;
-    const runFor = Math.min(d.sliceNs, g.remainingWorkNs(this.vcpuLocal[run]!));
-    this.pcpuEvent[p] = this.sim.schedule(now + runFor, this.kindPcpu, p, 0, PRIO_PCPU);
+    this.cpu.wakeIfWanted(this.guestFirstVcpu[guest]!);
   }
 
   /** Throws if any host-level invariant is broken (debug mode calls this after every event). */
   checkInvariants(): void {
-    const now = this.sim.nowNs;
-    this.runstates.check(now);
-    for (let p = 0; p < this.pcpus; p++) {
-      const v = this.pcpuVcpu[p]!;
-      if (v >= 0 && (this.vcpuPcpu[v] !== p || this.runstates.state[v] !== RUNNING)) {
-        throw new Error(`pCPU ${p} runs vCPU ${v}, which is not running there`);
-      }
-    }
-    for (const v of this.waiting) {
-      if (this.runstates.state[v] !== RUNNABLE) throw new Error(`vCPU ${v} waits but is not runnable`);
-    }
+    this.cpu.checkInvariants();
     for (const g of this.guests) g.checkInvariants();
   }
 }

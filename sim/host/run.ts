@@ -50,27 +50,37 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
   const binding = bindInterface(spec);
   for (const gs of spec.guests) {
     const decl = lookup(WORKLOADS, gs.workload.name, 'workload');
-    host.addGuest((index) => {
-      const usablePages = Math.floor((gs.memoryBytes - gs.kernelReservedBytes) / PAGE_SIZE_BYTES);
-      const workload = decl.create(gs.workload.options, {
-        vcpus: gs.vcpus,
-        usablePages,
-        vcpuRng: Array.from({ length: gs.vcpus }, (_, v) => sim.rng.stream(`workload:${gs.name}/vcpu${v}`)),
-      });
-      return new Guest(
-        index,
-        gs.name,
-        gs.vcpus,
-        {
-          totalPages: Math.floor(gs.memoryBytes / PAGE_SIZE_BYTES),
-          reservedPages: Math.ceil(gs.kernelReservedBytes / PAGE_SIZE_BYTES),
-          minFreePages: Math.ceil(gs.minFreeBytes / PAGE_SIZE_BYTES),
-        },
-        binding.make(host, index),
-        workload,
-        binding.note,
-      );
-    });
+    host.addGuest(
+      (index) => {
+        const usablePages = Math.floor((gs.memoryBytes - gs.kernelReservedBytes) / PAGE_SIZE_BYTES);
+        const workload = decl.create(gs.workload.options, {
+          vcpus: gs.vcpus,
+          usablePages,
+          vcpuRng: Array.from({ length: gs.vcpus }, (_, v) => sim.rng.stream(`workload:${gs.name}/vcpu${v}`)),
+        });
+        return new Guest(
+          index,
+          gs.name,
+          gs.vcpus,
+          {
+            totalPages: Math.floor(gs.memoryBytes / PAGE_SIZE_BYTES),
+            reservedPages: Math.ceil(gs.kernelReservedBytes / PAGE_SIZE_BYTES),
+            minFreePages: Math.ceil(gs.minFreeBytes / PAGE_SIZE_BYTES),
+          },
+          binding.make(host, index),
+          workload,
+          binding.note,
+        );
+      },
+      {
+        weight: gs.cpu.weight,
+        capPct: gs.cpu.capPct,
+        shares: gs.cpu.sharesPerVcpu,
+        reservationMHz: gs.cpu.reservationMHz,
+        limitMHz: gs.cpu.limitMHz,
+        affinity: gs.cpu.affinity ?? Array.from({ length: spec.host.pcpus }, (_, p) => p),
+      },
+    );
   }
   const sampler = new Sampler(sim, host, spec.sampleIntervalNs, spec.durationNs);
   opts.subscribe?.(sim.trace);
