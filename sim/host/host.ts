@@ -118,6 +118,11 @@ export class Host implements HypervisorServices {
     return { pcpus: this.pcpus, cpuMHz: this.cpuMHz, guests: this.guests.length, vcpus: this.vcpuParams };
   }
 
+  /** Each guest's entitlement under full contention, by the scheduler's rule, in pCPUs. */
+  entitlementPcpus(): number[] {
+    return this.scheduler.entitlementPcpus(this.schedOptions, this.topology());
+  }
+
   /** Boots every guest at time 0 and starts the periodic policy and driver work. */
   start(): void {
     const nv = this.vcpuGuest.length;

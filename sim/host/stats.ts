@@ -8,7 +8,15 @@ import type { Host } from './host.js';
 import { BLOCKED, OFFLINE, RUNNABLE, RUNNING } from './runstates.js';
 import { PRIO_SAMPLE, type HostTrace } from './host.js';
 import { BYTES_PER_MIB, PAGE_SIZE_BYTES } from '../experiment/units.js';
-import type { GuestSummary, MetricDef, RunSeries, RunSummary, SeriesColumnDef } from '../results/types.js';
+import type { Histogram } from './cpu.js';
+import type {
+  GuestSummary,
+  LatencySummary,
+  MetricDef,
+  RunSeries,
+  RunSummary,
+  SeriesColumnDef,
+} from '../results/types.js';
 
 const PAGES_PER_MIB = BYTES_PER_MIB / PAGE_SIZE_BYTES;
 
@@ -195,7 +203,12 @@ export class Sampler {
   summary(eventsProcessed: number): RunSummary {
     const h = this.host;
     const now = this.sim.nowNs;
+    const entitlement = h.entitlementPcpus();
     const guests: GuestSummary[] = h.guests.map((g) => {
+      let parks = 0;
+      for (let v = h.guestFirstVcpu[g.index]!; v < h.guestFirstVcpu[g.index]! + g.vcpus; v++) {
+        parks += h.cpu.parkCount[v]!;
+      }
       const t = [RUNNING, RUNNABLE, BLOCKED, OFFLINE].map((s) => {
         let sum = 0;
         for (let v = h.guestFirstVcpu[g.index]!; v < h.guestFirstVcpu[g.index]! + g.vcpus; v++) {
@@ -215,6 +228,10 @@ export class Sampler {
         stealPct: round6((100 * (t[1] + t[3])) / (now * g.vcpus)),
         seenStealPct: round6((100 * g.seenStolenNs.reduce((a, b) => a + b, 0)) / (now * g.vcpus)),
         workDoneCpuS: round6(g.workDoneNs.reduce((a, b) => a + b, 0) / 1e9),
+        cpuPcpus: round6(t[0] / now),
+        entitlementPcpus: round6(entitlement[g.index] ?? 0),
+        wakeLatencyUs: latencySummary(h.cpu.latency[g.index]!),
+        parks,
         balloonTargetMiB: h.balloonTarget[g.index]! / PAGES_PER_MIB,
         balloonActualMiB: g.balloonPages / PAGES_PER_MIB,
         freeMiB: g.freePages / PAGES_PER_MIB,
@@ -246,6 +263,19 @@ export class Sampler {
     };
     return { metrics, guests, eventsProcessed };
   }
+}
+
+/** Percentiles of an ns histogram, in µs (3 significant digits, as recorded). */
+function latencySummary(hist: Histogram): LatencySummary {
+  if (hist.totalCount === 0) return { count: 0, p50: 0, p95: 0, p99: 0, max: 0 };
+  const us = (ns: number) => round6(ns / 1000);
+  return {
+    count: hist.totalCount,
+    p50: us(hist.getValueAtPercentile(50)),
+    p95: us(hist.getValueAtPercentile(95)),
+    p99: us(hist.getValueAtPercentile(99)),
+    max: us(hist.maxValue),
+  };
 }
 
 function sortedRecord(m: Map<string, number>): Record<string, number> {

@@ -71,6 +71,16 @@ export const RunSeriesSchema = z
   })
   .meta({ description: 'A run time series sampled at a fixed simulated interval.' });
 
+export const LatencySummarySchema = z
+  .object({
+    count: z.int().nonnegative(),
+    p50: num('Median, µs.'),
+    p95: num('95th percentile, µs.'),
+    p99: num('99th percentile, µs.'),
+    max: num('Maximum, µs.'),
+  })
+  .meta({ description: 'Wake-to-run latency: from a halted vCPU becoming runnable to it running, µs.' });
+
 export const GuestSummarySchema = z
   .object({
     name: str('Guest name (user-supplied, any characters).'),
@@ -83,6 +93,10 @@ export const GuestSummarySchema = z
     stealPct: num('Stolen time as a percentage.'),
     seenStealPct: num('Steal as the guest read it through its interface, as a percentage (0 when native).'),
     workDoneCpuS: num('Useful work completed, in CPU seconds.'),
+    cpuPcpus: num('CPU the guest got: running time divided by elapsed time, in pCPUs.'),
+    entitlementPcpus: num('CPU its scheduler promises it under full contention, in pCPUs.'),
+    wakeLatencyUs: LatencySummarySchema,
+    parks: num('Times a vCPU of the guest was parked by its cap or limit.'),
     balloonTargetMiB: num('Balloon target at the end of the run, MiB.'),
     balloonActualMiB: num('Balloon size at the end of the run, MiB.'),
     freeMiB: num('Guest free memory at the end of the run, MiB.'),

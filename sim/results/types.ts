@@ -41,6 +41,15 @@ export interface RunSeries {
   values: number[][];
 }
 
+/** A latency distribution; all 0 when nothing was measured. */
+export interface LatencySummary {
+  count: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
 /** Per-guest end-of-run totals. */
 export interface GuestSummary {
   name: string;
@@ -57,6 +66,14 @@ export interface GuestSummary {
    */
   seenStealPct: number;
   workDoneCpuS: number;
+  /** CPU the guest got: running time ÷ elapsed, in pCPUs (0.5 = half of one pCPU). */
+  cpuPcpus: number;
+  /** What its scheduler promises it when every vCPU of every guest wants to run, in pCPUs. */
+  entitlementPcpus: number;
+  /** Wake-to-run latency: from a halted vCPU becoming runnable to it running, µs. */
+  wakeLatencyUs: LatencySummary;
+  /** Times a vCPU of the guest was parked by its cap or limit. */
+  parks: number;
   balloonTargetMiB: number;
   balloonActualMiB: number;
   freeMiB: number;
