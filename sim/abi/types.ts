@@ -12,7 +12,7 @@ import type { Idt } from '../guest/idt.js';
 export type IpiKind = 'tlb-shootdown' | 'reschedule';
 
 /** What raised an interrupt the guest must acknowledge: another vCPU, or a virtual device. */
-export type InterruptSource = IpiKind | 'device';
+export type InterruptSource = IpiKind | 'device' | 'timer';
 
 /** Time as the guest's per-vCPU counters report it, converted to ns by the guest. */
 export interface GuestClocks {
@@ -34,14 +34,20 @@ export interface ParavirtOps {
   /** Arm this vCPU's one-shot wake-up timer for absolute simulated time `atNs`. */
   armWakeup(vcpu: number, atNs: number): void;
   cancelWakeup(vcpu: number): void;
-  readClocks(vcpu: number): GuestClocks;
+  /** Reads the vCPU's clocks; `times` > 1 charges that many reads (one per interrupt handled). */
+  readClocks(vcpu: number, times?: number): GuestClocks;
   /**
    * An inter-processor interrupt from vCPU `from` to vCPUs `to` (guest-local), e.g. the TLB
    * shootdown after the balloon driver unmapped pages.
    */
   sendIpi(from: number, to: readonly number[], kind: IpiKind): void;
-  /** The interrupt handler on `vcpu` acknowledges an interrupt (IPI or device completion). */
-  ackInterrupt(vcpu: number, source: InterruptSource): void;
+  /** The interrupt handler on `vcpu` acknowledges `count` interrupts (default 1) from `source`. */
+  ackInterrupt(vcpu: number, source: InterruptSource, count?: number): void;
+  /**
+   * What the guest's clocksource reads at `nowNs`, ns since boot — for measuring clock error,
+   * so not counted or charged as a call.
+   */
+  clockNs(nowNs: number): number;
   /**
    * Starts an I/O request from `vcpu` on the guest's virtual device; its completion interrupt
    * arrives at `completeAtNs` on the vCPU device interrupts are routed to (vCPU 0).

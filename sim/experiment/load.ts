@@ -321,6 +321,18 @@ function expand(
     if (problem !== undefined)
       fail(src, ['guests', gi, 'workload', problem.field], overrides, alt, problem.problem);
     const cpu = resolveCpu(src, cfg, gi, overrides, alt);
+    const clockAbi = { vmi: 'vmi', 'xen-pvclock': 'xen' } as const;
+    if (g.kernel.clock === 'vmi' || g.kernel.clock === 'xen-pvclock') {
+      const needs = clockAbi[g.kernel.clock];
+      if (cfg.host.abi !== needs)
+        fail(
+          src,
+          ['guests', gi, 'kernel', 'clock'],
+          overrides,
+          alt,
+          `clock '${g.kernel.clock}' needs host.abi ${needs}, but the host offers ${cfg.host.abi}; use 'tick-counting', 'auto' or the matching interface`,
+        );
+    }
     for (let i = 1; i <= g.count; i++) {
       const name = g.name.includes('{i}')
         ? g.name.replaceAll('{i}', String(i))
@@ -344,6 +356,10 @@ function expand(
         memoryBytes: g.memory,
         kernelReservedBytes: g.kernel.reserved,
         minFreeBytes: g.kernel.minFree,
+        clock: g.kernel.clock,
+        hz: g.kernel.hz,
+        vmiAlarmHz: g.kernel.vmiAlarmHz,
+        timeSync: g.kernel.timeSync,
         workload: g.workload,
       });
     }
@@ -359,6 +375,7 @@ function expand(
       vmiRom: h.vmiRom,
       scheduler: h.scheduler,
       balloon: h.balloon,
+      timer: h.timer,
     },
     guests,
   };

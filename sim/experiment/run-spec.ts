@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { PluginChoice } from '../plugin.js';
 import type { CostModel } from '../abi/costs.js';
+import type { ClockKind, TimeSync } from '../guest/timekeeping.js';
 
 /** A guest's scheduling parameters, resolved (shares as a number, affinity as pCPU ids). */
 export interface GuestCpuSpec {
@@ -25,6 +26,11 @@ export interface GuestSpec {
   memoryBytes: number;
   kernelReservedBytes: number;
   minFreeBytes: number;
+  /** How the guest keeps time; `auto` follows the interface it binds. */
+  clock: 'auto' | ClockKind;
+  hz: number;
+  vmiAlarmHz: number;
+  timeSync: TimeSync;
   workload: PluginChoice;
 }
 
@@ -37,6 +43,7 @@ export interface HostSpec {
   vmiRom: { license: string | null; apiMajor: number; apiMinor: number };
   scheduler: PluginChoice;
   balloon: PluginChoice;
+  timer: PluginChoice;
 }
 
 export interface RunSpec {

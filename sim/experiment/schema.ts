@@ -9,10 +9,35 @@ import { BALLOON_POLICIES } from '../../policies/balloon/registry.js';
 import { CPU_SCHEDULERS } from '../../policies/cpu/registry.js';
 import { WORKLOADS } from '../../workloads/registry.js';
 import { costsField, DEFAULT_COST_PRESET } from '../abi/costs.js';
+import { TIMER_DELIVERY } from '../../policies/time/registry.js';
+import { CLOCK_KINDS, TIME_SYNCS } from '../guest/timekeeping.js';
 
 export const ABIS = ['vmi', 'xen'] as const;
 
 const kernelSchema = strictObject({
+  clock: z
+    .enum(['auto', ...CLOCK_KINDS])
+    .default('auto')
+    .describe(
+      'how the guest keeps time: tick-counting, vmi (REAL/AVAILABLE counters), xen-pvclock; auto follows host.abi',
+    ),
+  hz: z
+    .union([z.literal(100), z.literal(250), z.literal(300), z.literal(1000)])
+    .default(250)
+    .describe('kernel tick rate, Hz (Linux offers 100/250/300/1000, default 250)'),
+  vmiAlarmHz: z
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(100)
+    .describe('VMI guests: periodic alarm rate on the AVAILABLE counter (CONFIG_VMI_ALARM_HZ 100)'),
+  timeSync: z
+    .enum(TIME_SYNCS)
+    .default('none')
+    .describe(
+      'in-guest clock correction: none, ntp (slew ≤ 500 ppm, step > 128 ms), tools (VMware Tools, every 60 s)',
+    ),
   reserved: sizeBytes()
     .prefault('64MiB')
     .describe('memory the guest kernel keeps for itself (code, page tables, slab); never ballooned'),
@@ -100,6 +125,9 @@ export const hostSchema = strictObject({
     .describe('interface cost model: a preset (p4-2006, modern, zero) or { preset, field overrides }'),
   scheduler: pluginSelector(CPU_SCHEDULERS, 'CPU scheduler', 'policy').prefault({ policy: 'round-robin' }),
   balloon: pluginSelector(BALLOON_POLICIES, 'balloon policy', 'policy').prefault({ policy: 'none' }),
+  timer: pluginSelector(TIMER_DELIVERY, 'timer delivery policy', 'delivery')
+    .prefault({ delivery: 'catch-up' })
+    .describe('what the host does with timer interrupts a descheduled vCPU missed'),
 });
 
 /** Everything that one alternative of an experiment fixes: the host and its guests. */

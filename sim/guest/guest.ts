@@ -20,6 +20,7 @@
 import type { IpiKind, ParavirtOps } from '../abi/types.js';
 import type { WorkloadInstance } from '../../workloads/types.js';
 import { linuxBootIdt } from './linux-idt.js';
+import { GuestTimekeeping, type ClockKind, type TimeSync } from './timekeeping.js';
 
 export const BALLOON_POLL_NS = 1_000_000_000;
 export const BALLOON_MAX_PAGES_PER_POLL = 16_384;
@@ -28,6 +29,14 @@ export interface GuestMemoryConfig {
   totalPages: number;
   reservedPages: number;
   minFreePages: number;
+}
+
+export interface GuestTimeConfig {
+  clock: ClockKind;
+  hz: number;
+  sync: TimeSync;
+  /** VMI guests: the periodic alarm's rate on AVAILABLE. */
+  vmiAlarmHz: number;
 }
 
 export class Guest {
@@ -47,8 +56,8 @@ export class Guest {
   readonly overheadNs: Float64Array;
   /** vCPUs 1..n−1: the targets of the balloon driver's (vCPU 0) shootdowns. */
   private readonly otherVcpus: readonly number[];
-  /** Steal as the guest itself last read it from its clocks, per vCPU. */
-  readonly seenStolenNs: Float64Array;
+  readonly time: GuestTimekeeping;
+  readonly timeCfg: GuestTimeConfig;
   /** 1 while a vCPU's task sleeps (its halt is waiting for a wake-up, not just idle). */
   private readonly sleeping: Uint8Array;
   /** Interrupts handled per vCPU, by source. */
@@ -62,6 +71,7 @@ export class Guest {
     mem: GuestMemoryConfig,
     private readonly ops: ParavirtOps,
     private readonly workload: WorkloadInstance,
+    timeCfg: GuestTimeConfig,
     /** Why the guest runs without the configured interface, if it does. */
     readonly interfaceNote?: string,
   ) {
@@ -73,7 +83,8 @@ export class Guest {
     this.workDoneNs = new Float64Array(vcpus);
     this.debtNs = new Float64Array(vcpus);
     this.overheadNs = new Float64Array(vcpus);
-    this.seenStolenNs = new Float64Array(vcpus);
+    this.timeCfg = timeCfg;
+    this.time = new GuestTimekeeping(timeCfg.clock, timeCfg.hz, vcpus, ops, timeCfg.sync);
     this.sleeping = new Uint8Array(vcpus);
     this.ipisReceived = new Float64Array(vcpus);
     this.deviceInterrupts = new Float64Array(vcpus);
@@ -158,11 +169,15 @@ export class Guest {
     this.nextWorkNs[vcpu] = 0;
   }
 
-  /** The vCPU's timer interrupt: account time from the clocks (as vmitime does), resume work. */
+  /** The vCPU's one-shot wake-up alarm: account time on the way out of idle, resume work. */
   timerInterrupt(vcpu: number): void {
-    const c = this.ops.readClocks(vcpu);
-    this.seenStolenNs[vcpu] = c.stolenNs;
+    this.time.wakeAlarm(vcpu);
     this.wake(vcpu);
+  }
+
+  /** `n` periodic timer interrupts reached `vcpu` (delivered by the host's virtual timer). */
+  timerTicks(vcpu: number, n: number): void {
+    this.time.ticks(vcpu, n);
   }
 
   /** The virtual device's completion interrupt (on vCPU 0) for a request `forVcpu` made. */

@@ -17,6 +17,9 @@ import type { CallEffects, DomainPages, GuestClocks, HypervisorServices, IpiKind
 import { BALLOON_POLL_NS, type Guest } from '../guest/guest.js';
 import type { CpuScheduler, SchedTopology, VcpuParams } from '../../policies/cpu/types.js';
 import { CpuDispatcher } from './cpu.js';
+import { VirtualTimers, type VcpuTimer } from './vtimer.js';
+import type { TimerDeliveryPolicy } from '../../policies/time/types.js';
+import type { TimeSync } from '../guest/timekeeping.js';
 import type { BalloonObservation, BalloonPolicy } from '../../policies/balloon/types.js';
 import type { Runstates } from './runstates.js';
 import { NO_EVENT, type EventHandle } from '../kernel/event-queue.js';
@@ -38,6 +41,16 @@ export interface HostConfig {
   cpuMHz: number;
 }
 
+/** Xen's periodic vCPU timer: 10 ms (a 100 Hz tick for PV guests). */
+export const XEN_PERIODIC_TIMER_HZ = 100;
+/** ntpd polls every 64 s at its shortest interval (minpoll 6); VMware Tools syncs every 60 s. */
+export const NTP_POLL_NS = 64_000_000_000;
+export const TOOLS_SYNC_NS = 60_000_000_000;
+
+function syncPeriodNs(sync: TimeSync): number {
+  return sync === 'ntp' ? NTP_POLL_NS : TOOLS_SYNC_NS;
+}
+
 /** A guest's scheduling parameters as the host passes them to the scheduler. */
 export type GuestCpuParams = Omit<VcpuParams, 'guest' | 'local'>;
 
@@ -52,6 +65,7 @@ export class Host implements HypervisorServices {
   readonly guestFirstVcpu: number[] = [];
   private readonly vcpuParams: VcpuParams[] = [];
   cpu!: CpuDispatcher;
+  timers!: VirtualTimers;
   /** Balloon target per guest, pages, as last applied. */
   balloonTarget: number[] = [];
   /** Interface calls and cycles per guest, by call name. */
@@ -68,6 +82,7 @@ export class Host implements HypervisorServices {
   private kindIo = -1;
   private kindPoll = -1;
   private kindPolicy = -1;
+  private kindSync = -1;
   private balloonState: unknown;
 
   constructor(
@@ -79,6 +94,9 @@ export class Host implements HypervisorServices {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     private readonly balloon: BalloonPolicy<any, unknown>,
     private readonly balloonOptions: unknown,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    private readonly delivery: TimerDeliveryPolicy<any>,
+    private readonly deliveryOptions: unknown,
   ) {
     this.cpuMHz = cfg.cpuMHz;
     this.memoryPages = cfg.memoryPages;
@@ -139,11 +157,19 @@ export class Host implements HypervisorServices {
       },
       PRIO_PCPU,
     );
+    this.timers = new VirtualTimers(
+      this.vcpuGuest.map((gi, v) => this.vcpuTimer(this.guests[gi]!, this.vcpuLocal[v]!)),
+      this.delivery,
+      this.deliveryOptions,
+      (v, n) => this.guests[this.vcpuGuest[v]!]!.timerTicks(this.vcpuLocal[v]!, n),
+    );
+    this.cpu.runstates.observer = (v, from, to, now) => this.timers.onRunstate(v, from, to, now);
     this.balloonState = this.balloon.init(this.balloonOptions, this.guests.length);
     this.kindTimer = this.sim.registerHandler((v) => this.onTimer(v));
     this.kindIo = this.sim.registerHandler((g, forVcpu) => this.onIoComplete(g, forVcpu));
     this.kindPolicy = this.sim.registerHandler(() => this.onBalloonPolicy());
     this.kindPoll = this.sim.registerHandler((g) => this.onBalloonPoll(g));
+    this.kindSync = this.sim.registerHandler((g) => this.onTimeSync(g));
 
     for (const g of this.guests) g.boot(0);
     this.cpu.start();
@@ -152,7 +178,42 @@ export class Host implements HypervisorServices {
     for (const g of this.guests) {
       const offset = Math.floor(((g.index + 1) * BALLOON_POLL_NS) / (this.guests.length + 1));
       this.sim.schedule(offset, this.kindPoll, g.index, 0, PRIO_BALLOON);
+      if (g.time.sync !== 'none')
+        this.sim.schedule(syncPeriodNs(g.time.sync), this.kindSync, g.index, 0, PRIO_BALLOON);
     }
+  }
+
+  /** The periodic interrupts a vCPU's kernel asks for, by the way its guest keeps time. */
+  private vcpuTimer(g: Guest, local: number): VcpuTimer {
+    switch (g.time.kind) {
+      case 'tick-counting':
+        return { mode: 'periodic', hz: g.timeCfg.hz, streams: local === 0 ? 2 : 1 };
+      case 'vmi':
+        return { mode: 'available', hz: g.timeCfg.vmiAlarmHz, streams: 1 };
+      case 'xen-pvclock':
+        return { mode: 'virq', hz: XEN_PERIODIC_TIMER_HZ, streams: 1 };
+    }
+  }
+
+  /** A guest's clock error (true − guest, ns) now, recorded in its statistics. */
+  observeClock(gi: number, sample: boolean): number {
+    const v0 = this.guestFirstVcpu[gi]!;
+    const now = this.sim.nowNs;
+    const pending = this.timers.pendingTicks(v0, this.cpu.runstates.state[v0]!, now);
+    return this.guests[gi]!.time.observe(now, sample, pending);
+  }
+
+  /** A guest's time-sync daemon runs (ntpd poll or VMware Tools' timeSync). */
+  private onTimeSync(gi: number): void {
+    const g = this.guests[gi]!;
+    const first = this.guestFirstVcpu[gi]!;
+    for (let v = first; v < first + g.vcpus; v++)
+      this.timers.settle(v, this.cpu.runstates.state[v]!, this.sim.nowNs);
+    const period = syncPeriodNs(g.time.sync);
+    if (g.time.syncRound(this.sim.nowNs, period)) {
+      for (let v = first; v < first + g.vcpus; v++) this.timers.stopCatchUp(v);
+    }
+    this.sim.scheduleIn(period, this.kindSync, gi, 0, PRIO_BALLOON);
   }
 
   // ---- memory ---------------------------------------------------------------------------

@@ -15,6 +15,8 @@ import type { ParavirtOps } from '../abi/types.js';
 import { CPU_SCHEDULERS } from '../../policies/cpu/registry.js';
 import { BALLOON_POLICIES } from '../../policies/balloon/registry.js';
 import { WORKLOADS } from '../../workloads/registry.js';
+import { TIMER_DELIVERY } from '../../policies/time/registry.js';
+import type { ClockKind } from '../guest/timekeeping.js';
 import { PAGE_SIZE_BYTES } from '../experiment/units.js';
 import { specHash, type RunSpec } from '../experiment/run-spec.js';
 import type { RunResult } from '../results/types.js';
@@ -35,6 +37,7 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
   const sim = new Simulator<HostTrace>({ seed: spec.seed });
   const scheduler = lookup(CPU_SCHEDULERS, spec.host.scheduler.name, 'CPU scheduler');
   const balloon = lookup(BALLOON_POLICIES, spec.host.balloon.name, 'balloon policy');
+  const delivery = lookup(TIMER_DELIVERY, spec.host.timer.name, 'timer delivery policy');
   const host = new Host(
     sim,
     {
@@ -46,6 +49,8 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
     spec.host.scheduler.options,
     balloon,
     spec.host.balloon.options,
+    delivery,
+    spec.host.timer.options,
   );
   const binding = bindInterface(spec);
   for (const gs of spec.guests) {
@@ -58,6 +63,8 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
           usablePages,
           vcpuRng: Array.from({ length: gs.vcpus }, (_, v) => sim.rng.stream(`workload:${gs.name}/vcpu${v}`)),
         });
+        const ops = binding.make(host, index);
+        const { clock, note } = resolveClock(gs.clock, ops.abi, binding.note);
         return new Guest(
           index,
           gs.name,
@@ -67,9 +74,10 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
             reservedPages: Math.ceil(gs.kernelReservedBytes / PAGE_SIZE_BYTES),
             minFreePages: Math.ceil(gs.minFreeBytes / PAGE_SIZE_BYTES),
           },
-          binding.make(host, index),
+          ops,
           workload,
-          binding.note,
+          { clock, hz: gs.hz, sync: gs.timeSync, vmiAlarmHz: gs.vmiAlarmHz },
+          note,
         );
       },
       {
@@ -117,6 +125,23 @@ function bindInterface(spec: RunSpec): {
   if (probe.found) return { make: (hv, i) => new VmiOps(hv, i, costs), note: undefined };
   const why = probe.refused.length > 0 ? probe.refused.map((r) => r.reason).join('; ') : probe.reason;
   return { make: (hv, i) => new NativeOps(hv, i, costs), note: `VMI ROM refused: ${why}` };
+}
+
+/**
+ * The clock a guest keeps: `auto` follows the interface it bound (VMI counters, Xen pvclock, or
+ * tick counting when it runs native); an explicit paravirtual clock the guest could not bind
+ * falls back to tick counting, with the reason.
+ */
+function resolveClock(
+  asked: RunSpec['guests'][number]['clock'],
+  abi: string,
+  note: string | undefined,
+): { clock: ClockKind; note: string | undefined } {
+  const native: ClockKind = 'tick-counting';
+  const byAbi: Record<string, ClockKind> = { vmi: 'vmi', xen: 'xen-pvclock' };
+  if (asked === 'auto') return { clock: byAbi[abi] ?? native, note };
+  if (asked === 'tick-counting' || byAbi[abi] === asked) return { clock: asked, note };
+  return { clock: native, note: `${note ?? `runs ${abi}`}; clock '${asked}' unavailable, counting ticks` };
 }
 
 function lookup<T>(registry: Readonly<Record<string, T>>, name: string, what: string): T {

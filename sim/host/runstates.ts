@@ -20,6 +20,9 @@ export class Runstates {
   /** totals[4 × v + s]: ns spent by vCPU v in state s, up to sinceNs[v]. */
   private readonly totals: Float64Array;
 
+  /** Called before each change with the state being left (e.g. the virtual timers settle). */
+  observer: ((v: number, from: number, to: number, nowNs: number) => void) | undefined;
+
   constructor(readonly count: number) {
     this.state = new Uint8Array(count).fill(OFFLINE);
     this.sinceNs = new Float64Array(count);
@@ -28,6 +31,7 @@ export class Runstates {
 
   set(v: number, s: number, nowNs: number): void {
     const cur = this.state[v]!;
+    this.observer?.(v, cur, s, nowNs);
     this.totals[4 * v + cur]! += nowNs - this.sinceNs[v]!;
     this.sinceNs[v] = nowNs;
     this.state[v] = s;

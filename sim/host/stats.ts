@@ -85,6 +85,28 @@ export const METRICS: MetricDef[] = [
     better: 'lower',
     description: 'CPU cycles spent in interface calls, by the cost model',
   },
+  {
+    id: 'wake_latency_p99_worst_us',
+    label: 'Wake-to-run p99 (worst guest)',
+    unit: 'µs',
+    better: 'lower',
+    description:
+      '99th percentile of the time a woken vCPU waited for a pCPU, for the guest where it is largest',
+  },
+  {
+    id: 'clock_error_worst_ms',
+    label: 'Clock error (worst guest)',
+    unit: 'ms',
+    better: 'lower',
+    description: 'largest |true − guest time| any guest’s clock reached',
+  },
+  {
+    id: 'timer_interrupts_lost',
+    label: 'Timer interrupts lost or merged',
+    unit: 'interrupts',
+    better: 'lower',
+    description: 'periodic timer interrupts that never reached a guest as themselves',
+  },
 ];
 
 const GUEST_QUANTITIES: [string, string, string][] = [
@@ -94,6 +116,7 @@ const GUEST_QUANTITIES: [string, string, string][] = [
   ['steal_pct', '%', 'steal over the interval, share of the guest’s vCPU time'],
   ['running_pct', '%', 'running time over the interval, share of the guest’s vCPU time'],
   ['interface_calls_per_s', 'calls/s', 'interface calls over the interval'],
+  ['clock_error_ms', 'ms', 'guest clock error, true − guest time (positive: the guest is behind)'],
 ];
 
 export class Sampler {
@@ -173,6 +196,7 @@ export class Sampler {
       this.values[c++]![row] = (100 * (steal - this.lastSteal[g.index]!)) / vcpuNs;
       this.values[c++]![row] = (100 * (running - this.lastRunning[g.index]!)) / vcpuNs;
       this.values[c++]![row] = (calls - this.lastCalls[g.index]!) / (dt / 1e9);
+      this.values[c++]![row] = h.observeClock(g.index, true) / 1e6;
       this.lastSteal[g.index] = steal;
       this.lastRunning[g.index] = running;
       this.lastCalls[g.index] = calls;
@@ -206,9 +230,13 @@ export class Sampler {
     const entitlement = h.entitlementPcpus();
     const guests: GuestSummary[] = h.guests.map((g) => {
       let parks = 0;
+      let seen = 0;
       for (let v = h.guestFirstVcpu[g.index]!; v < h.guestFirstVcpu[g.index]! + g.vcpus; v++) {
         parks += h.cpu.parkCount[v]!;
+        seen += g.time.seenStealNs(v - h.guestFirstVcpu[g.index]!);
       }
+      const finalErrorNs = h.observeClock(g.index, false);
+      const timer = h.timers.counts(h.guestFirstVcpu[g.index]!, g.vcpus);
       const t = [RUNNING, RUNNABLE, BLOCKED, OFFLINE].map((s) => {
         let sum = 0;
         for (let v = h.guestFirstVcpu[g.index]!; v < h.guestFirstVcpu[g.index]! + g.vcpus; v++) {
@@ -226,12 +254,25 @@ export class Sampler {
         blockedNs: t[2],
         offlineNs: t[3],
         stealPct: round6((100 * (t[1] + t[3])) / (now * g.vcpus)),
-        seenStealPct: round6((100 * g.seenStolenNs.reduce((a, b) => a + b, 0)) / (now * g.vcpus)),
+        seenStealPct: round6((100 * seen) / (now * g.vcpus)),
         workDoneCpuS: round6(g.workDoneNs.reduce((a, b) => a + b, 0) / 1e9),
         cpuPcpus: round6(t[0] / now),
         entitlementPcpus: round6(entitlement[g.index] ?? 0),
         wakeLatencyUs: latencySummary(h.cpu.latency[g.index]!),
         parks,
+        clock: g.time.kind,
+        clockErrorMs: {
+          maxAbs: round6(g.time.maxAbsErrorNs / 1e6),
+          final: round6(finalErrorNs / 1e6),
+          rms: round6(g.time.rmsErrorMs()),
+        },
+        timerInterrupts: {
+          delivered: timer.delivered,
+          merged: timer.merged,
+          lost: timer.dropped,
+          giveUps: timer.giveUps,
+        },
+        clockSteps: g.time.steps,
         balloonTargetMiB: h.balloonTarget[g.index]! / PAGES_PER_MIB,
         balloonActualMiB: g.balloonPages / PAGES_PER_MIB,
         freeMiB: g.freePages / PAGES_PER_MIB,
@@ -260,6 +301,12 @@ export class Sampler {
         h.guests.reduce((a, g) => a + g.overheadNs.reduce((x, y) => x + y, 0), 0) / 1e9,
       ),
       interface_Mcycles: round6(h.callCycles.reduce((a, b) => a + b, 0) / 1e6),
+      wake_latency_p99_worst_us: Math.max(...guests.map((g) => g.wakeLatencyUs.p99)),
+      clock_error_worst_ms: Math.max(...guests.map((g) => g.clockErrorMs.maxAbs)),
+      timer_interrupts_lost: guests.reduce(
+        (a, g) => a + g.timerInterrupts.lost + g.timerInterrupts.merged,
+        0,
+      ),
     };
     return { metrics, guests, eventsProcessed };
   }

@@ -97,6 +97,23 @@ export const GuestSummarySchema = z
     entitlementPcpus: num('CPU its scheduler promises it under full contention, in pCPUs.'),
     wakeLatencyUs: LatencySummarySchema,
     parks: num('Times a vCPU of the guest was parked by its cap or limit.'),
+    clock: z.string().meta({ description: 'How the guest kept time: tick-counting, vmi, xen-pvclock.' }),
+    clockErrorMs: z
+      .object({
+        maxAbs: num('Largest |error| at samples and time-sync rounds, ms.'),
+        final: num('Error at the end of the run, ms.'),
+        rms: num('Root mean square of the error over the samples, ms.'),
+      })
+      .meta({ description: 'Guest clock error, true − guest time (positive = guest behind), ms.' }),
+    timerInterrupts: z
+      .object({
+        delivered: num('Interrupts delivered.'),
+        merged: num('Interrupts folded into another one (counted once).'),
+        lost: num('Interrupts never delivered (discarded, given up, or cancelled by a time step).'),
+        giveUps: num('Times catch-up gave up on a backlog.'),
+      })
+      .meta({ description: 'Periodic timer interrupts of all the guest’s vCPUs over the run.' }),
+    clockSteps: num('Times the guest’s time-sync daemon stepped its clock.'),
     balloonTargetMiB: num('Balloon target at the end of the run, MiB.'),
     balloonActualMiB: num('Balloon size at the end of the run, MiB.'),
     freeMiB: num('Guest free memory at the end of the run, MiB.'),

@@ -50,6 +50,24 @@ export interface LatencySummary {
   max: number;
 }
 
+export interface ClockErrorSummary {
+  /** Largest |error| seen at samples and time-sync rounds. */
+  maxAbs: number;
+  final: number;
+  /** Root mean square over the samples. */
+  rms: number;
+}
+
+export interface TimerInterruptSummary {
+  delivered: number;
+  /** Folded into another interrupt (counted once). */
+  merged: number;
+  /** Never delivered (discarded, or given up by catch-up, or cancelled by a time step). */
+  lost: number;
+  /** Times catch-up gave up on a backlog. */
+  giveUps: number;
+}
+
 /** Per-guest end-of-run totals. */
 export interface GuestSummary {
   name: string;
@@ -74,6 +92,14 @@ export interface GuestSummary {
   wakeLatencyUs: LatencySummary;
   /** Times a vCPU of the guest was parked by its cap or limit. */
   parks: number;
+  /** How the guest kept time: tick-counting, vmi, xen-pvclock. */
+  clock: string;
+  /** Guest clock error, true − guest time (positive = guest behind), ms. */
+  clockErrorMs: ClockErrorSummary;
+  /** Periodic timer interrupts of all its vCPUs over the run. */
+  timerInterrupts: TimerInterruptSummary;
+  /** Times its time-sync daemon stepped the clock. */
+  clockSteps: number;
   balloonTargetMiB: number;
   balloonActualMiB: number;
   freeMiB: number;

@@ -55,6 +55,8 @@ describe('costs become guest CPU time', () => {
     const expectedCycles =
       3000 * (calls.Halt! + calls.SetAlarm! + calls.BalloonGetTarget!) +
       50 * calls.GetCycleCounter! +
+      // Each timer interrupt ends with an EOI: a ROM call that leaves the guest.
+      (50 + 3000) * calls['APICWrite(EOI)']! +
       // Boot: one WriteIDTEntry per gate, a ROM call plus 8 bytes copied at 1 cycle per byte.
       (50 + 8) * calls.WriteIDTEntry!;
     expect(g.interfaceCycles).toBe(expectedCycles);

@@ -49,8 +49,8 @@ export class NativeOps implements ParavirtOps {
     this.hv.cancelTimer(this.guest, vcpu);
   }
 
-  readClocks(vcpu: number): GuestClocks {
-    this.hv.chargeCall(this.guest, vcpu, NATIVE_CALL.rdtsc, 1, 0);
+  readClocks(vcpu: number, times = 1): GuestClocks {
+    this.hv.chargeCall(this.guest, vcpu, NATIVE_CALL.rdtsc, times, 0);
     const realNs = this.hv.clocks(this.guest, vcpu).realNs;
     // The TSC runs on while the vCPU waits: the guest counts stolen time as its own.
     return { realNs, availableNs: realNs, stolenNs: 0 };
@@ -63,8 +63,15 @@ export class NativeOps implements ParavirtOps {
     this.hv.deliverIpi(this.guest, to, kind);
   }
 
-  ackInterrupt(vcpu: number, _source: InterruptSource): void {
-    this.hv.chargeCall(this.guest, vcpu, NATIVE_CALL.eoi, 1, this.costs.exitCycles, TRAP);
+  ackInterrupt(vcpu: number, _source: InterruptSource, count = 1): void {
+    this.hv.chargeCall(this.guest, vcpu, NATIVE_CALL.eoi, count, count * this.costs.exitCycles, {
+      transitions: count,
+    });
+  }
+
+  clockNs(nowNs: number): number {
+    // The TSC, read directly: exact.
+    return nowNs;
   }
 
   submitIo(vcpu: number, completeAtNs: number): void {

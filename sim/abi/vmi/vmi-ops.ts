@@ -125,8 +125,8 @@ export class VmiOps implements ParavirtOps {
     this.hv.cancelTimer(this.guest, vcpu);
   }
 
-  readClocks(vcpu: number): GuestClocks {
-    this.hv.chargeCall(this.guest, vcpu, 'GetCycleCounter', 3, 3 * this.costs.vmiCallCycles);
+  readClocks(vcpu: number, times = 1): GuestClocks {
+    this.hv.chargeCall(this.guest, vcpu, 'GetCycleCounter', 3 * times, 3 * times * this.costs.vmiCallCycles);
     const c = this.hv.clocks(this.guest, vcpu);
     const counters = [0, 0, 0];
     counters[VMI_CYCLES_REAL] = nsToCycles(c.realNs, this.mhz);
@@ -168,15 +168,20 @@ export class VmiOps implements ParavirtOps {
    * ASSUMPTION (the 2.6.21 VMI guest routes every APIC write through the ROM; whether ESX's ROM
    * could retire an EOI without an exit is not documented).
    */
-  ackInterrupt(vcpu: number, _source: InterruptSource): void {
+  ackInterrupt(vcpu: number, _source: InterruptSource, count = 1): void {
     this.hv.chargeCall(
       this.guest,
       vcpu,
       VMI_CALL_EOI,
-      1,
-      this.costs.vmiCallCycles + this.costs.exitCycles,
-      EXIT,
+      count,
+      count * (this.costs.vmiCallCycles + this.costs.exitCycles),
+      { transitions: count },
     );
+  }
+
+  /** The clocksource "vmi-timer" reads the REAL counter (rounded down to whole cycles). */
+  clockNs(nowNs: number): number {
+    return cyclesToNs(nsToCycles(nowNs, this.mhz), this.mhz);
   }
 
   /** The doorbell of an emulated device: one I/O-port write, which leaves the guest. */

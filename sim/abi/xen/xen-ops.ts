@@ -126,20 +126,13 @@ export class XenOps implements ParavirtOps {
     this.call(vcpu, XEN_CALL.setTimer, XEN_HYPERCALL.set_timer_op, [0]);
   }
 
-  readClocks(vcpu: number): GuestClocks {
+  readClocks(vcpu: number, times = 1): GuestClocks {
     // Shared memory: no transition. Counted (0 cycles) so the comparison shows what replaced
     // VMI's three GetCycleCounter calls.
-    this.hv.chargeCall(this.guest, vcpu, XEN_CALL.sharedClockRead, 1, 0);
+    this.hv.chargeCall(this.guest, vcpu, XEN_CALL.sharedClockRead, times, 0);
     const c = this.hv.clocks(this.guest, vcpu);
     // The time info Xen last wrote, at the start of the current 1 s epoch, read through pvclock.
-    const epochNs = c.realNs - (c.realNs % TIME_EPOCH_NS);
-    const info = {
-      tscTimestamp: BigInt(nsToCycles(epochNs, this.hv.cpuMHz)),
-      systemTime: BigInt(epochNs),
-      tscToSystemMul: this.scale.tscToSystemMul,
-      tscShift: this.scale.tscShift,
-    };
-    const realNs = Number(pvclockNs(info, BigInt(nsToCycles(c.realNs, this.hv.cpuMHz))));
+    const realNs = this.pvclockAt(c.realNs);
     // vcpu_runstate_info gives running/runnable/blocked/offline times; steal = runnable + offline.
     return { realNs, availableNs: realNs - c.stolenNs, stolenNs: c.stolenNs };
   }
@@ -156,8 +149,24 @@ export class XenOps implements ParavirtOps {
    * (reference/time-cpu-abi.md §2.7) — no hypercall. Counted at 0 cycles so the comparison shows
    * what replaced VMI's EOI write.
    */
-  ackInterrupt(vcpu: number, _source: InterruptSource): void {
-    this.hv.chargeCall(this.guest, vcpu, XEN_CALL.upcall, 1, 0);
+  ackInterrupt(vcpu: number, _source: InterruptSource, count = 1): void {
+    this.hv.chargeCall(this.guest, vcpu, XEN_CALL.upcall, count, 0);
+  }
+
+  clockNs(nowNs: number): number {
+    return this.pvclockAt(nowNs);
+  }
+
+  /** System time as the guest computes it at `nowNs`: pvclock from the last recalibration. */
+  private pvclockAt(nowNs: number): number {
+    const epochNs = nowNs - (nowNs % TIME_EPOCH_NS);
+    const info = {
+      tscTimestamp: BigInt(nsToCycles(epochNs, this.hv.cpuMHz)),
+      systemTime: BigInt(epochNs),
+      tscToSystemMul: this.scale.tscToSystemMul,
+      tscShift: this.scale.tscShift,
+    };
+    return Number(pvclockNs(info, BigInt(nsToCycles(nowNs, this.hv.cpuMHz))));
   }
 
   /** A split driver: the request goes on a shared ring, then one EVTCHNOP_send to the backend. */

@@ -1,0 +1,31 @@
+/**
+ * `slew`: missed ticks are kept and delivered by shortening the tick period a little while the
+ * vCPU runs — Hyper-V's period modulation and QEMU's `slew` (reference/time-cpu-abi.md §4.3) —
+ * never dropped. Slower to converge than `catch-up` but never gives up.
+ * Backlog falls by `speedup` ticks per nominal period: with speedup 0.1 (periods 1/1.1 of
+ * nominal) a 30-tick backlog clears after 300 nominal periods of running. The 10 % default is an
+ * assumption: neither source gives a rate.
+ */
+import { z } from 'zod';
+import type { TimerDeliveryPolicy } from './types.js';
+import { strictObject } from '../../sim/experiment/fields.js';
+
+const options = strictObject({
+  speedup: z
+    .number()
+    .gt(0)
+    .max(1)
+    .default(0.1)
+    .describe('extra ticks per nominal tick while behind (0.1 = periods 10% shorter; an assumption)'),
+});
+
+export type SlewOptions = z.output<typeof options>;
+
+export const slewDelivery = {
+  name: 'slew',
+  description: 'Keep missed ticks and deliver them with slightly shortened periods; never drop them.',
+  options,
+  onResume: (backlog) => ({ deliverNow: 0, merged: 0, dropped: 0, kept: backlog }),
+  speedup: (o) => o.speedup,
+  giveUpNs: () => Infinity,
+} satisfies TimerDeliveryPolicy<SlewOptions>;

@@ -1,0 +1,172 @@
+/**
+ * How the guest kernel keeps time (`guests[].kernel.clock`), fed by the timer interrupts the host
+ * delivers (sim/host/vtimer.ts), and how far its clock is from true time.
+ *
+ *  - `tick-counting`: a periodic-tick kernel at HZ whose wall clock advances one tick (1/HZ s)
+ *    per global timer interrupt received on vCPU 0: guest time = jiffies × 10^9 / HZ. It cannot
+ *    see steal. Ticks the host never delivers are time the guest loses.
+ *  - `vmi` (2.6.21 vmitime.c, reference/time-cpu-abi.md §1.6): at each alarm the guest reads
+ *    REAL and AVAILABLE, advances jiffies from REAL in a catch-up loop and accounts steal in
+ *    whole jiffies from REAL − AVAILABLE; its clocksource reads REAL, so its wall clock is REAL.
+ *  - `xen-pvclock`: time from vcpu_time_info through the pvclock formula (Xen recalibrates once
+ *    per simulated second), steal in whole jiffies from the runstate area (2.6.18-xen's
+ *    timer_interrupt: stolen = runnable + offline − processed, in NS_PER_TICK units).
+ *
+ * Optional corrections (`kernel.timeSync`), applied on top as a correction term c(t):
+ *  - `ntp`: every `pollInterval` the offset e = true − guest is measured; |e| > 128 ms is stepped,
+ *    otherwise slewed over the next interval at |rate| ≤ 500 ppm (MAX_TICKADJ / MAXFREQ,
+ *    ntpd's 0.128 s step threshold; reference §4.4);
+ *  - `tools`: VMware Tools' timeSync every 60 s (TIMESYNC_TIME): a guest more than 1 s behind is
+ *    stepped forward and the host's catch-up backlog is cancelled (BDOOR_CMD_STOPCATCHUP);
+ *    otherwise 50 % of the error is slewed over the next period (TIMESYNC_PERCENT_CORRECTION;
+ *    reference §4.2). Both slews are applied in true time, a simplification of slewing per tick.
+ *
+ * Error = true time − guest time (positive: the guest is behind), tracked as max |error|, RMS
+ * over samples and the final value.
+ */
+import type { GuestClocks, ParavirtOps } from '../abi/types.js';
+
+export const CLOCK_KINDS = ['tick-counting', 'vmi', 'xen-pvclock'] as const;
+export type ClockKind = (typeof CLOCK_KINDS)[number];
+export const TIME_SYNCS = ['none', 'ntp', 'tools'] as const;
+export type TimeSync = (typeof TIME_SYNCS)[number];
+
+/** ntpd's step threshold (reference §4.4). */
+export const NTP_STEP_THRESHOLD_NS = 128_000_000;
+/** The kernel's largest frequency correction: ±500 ppm (MAXFREQ, reference §4.4). */
+export const NTP_MAX_SLEW = 500e-6;
+/** VMware Tools steps only when the guest is more than 1 s behind (timeSync.c). */
+export const TOOLS_STEP_THRESHOLD_NS = 1_000_000_000;
+export const TOOLS_CORRECTION = 0.5;
+
+/** One alarm as the VMI guest saw it (for tests and traces). */
+export interface VmiAlarmRecord {
+  vcpu: number;
+  clocks: GuestClocks;
+  /** Steal the guest has accounted, whole jiffies × jiffy length, ns. */
+  seenStealNs: number;
+}
+
+export class GuestTimekeeping {
+  /** Ticks counted (tick-counting) or jiffies accounted from REAL / system time (others). */
+  jiffies = 0;
+  readonly jiffyNs: number;
+  /** Steal the guest accounted, in whole jiffies, per vCPU. */
+  private readonly stolenJiffies: Float64Array;
+  private corrBaseNs = 0;
+  private corrRate = 0;
+  private corrSinceNs = 0;
+  /** Error statistics (ns). */
+  maxAbsErrorNs = 0;
+  private sumSqErrorMs = 0;
+  private errorSamples = 0;
+  steps = 0;
+  /** Optional observer of VMI alarms (tests subscribe through the host's trace). */
+  onVmiAlarm: ((r: VmiAlarmRecord) => void) | undefined;
+
+  constructor(
+    readonly kind: ClockKind,
+    readonly hz: number,
+    vcpus: number,
+    private readonly ops: ParavirtOps,
+    readonly sync: TimeSync,
+  ) {
+    this.jiffyNs = 1e9 / hz;
+    this.stolenJiffies = new Float64Array(vcpus);
+  }
+
+  /** `n` timer interrupts (per stream) reached vCPU `vcpu`. */
+  ticks(vcpu: number, n: number): void {
+    if (this.kind === 'tick-counting') {
+      // vCPU 0 also takes the global timer that advances jiffies: two interrupts per tick.
+      this.ops.ackInterrupt(vcpu, 'timer', vcpu === 0 ? 2 * n : n);
+      if (vcpu === 0) this.jiffies += n;
+      return;
+    }
+    this.ops.ackInterrupt(vcpu, 'timer', n);
+    this.account(vcpu, n);
+  }
+
+  /** The vCPU's one-shot wake-up alarm fired: a VMI or Xen guest accounts time on the way out of idle. */
+  wakeAlarm(vcpu: number): void {
+    if (this.kind !== 'tick-counting') this.account(vcpu);
+  }
+
+  /** Steal the guest has accounted on `vcpu`, ns. */
+  seenStealNs(vcpu: number): number {
+    return this.stolenJiffies[vcpu]! * this.jiffyNs;
+  }
+
+  /** vmi_local_timer_interrupt / Xen timer_interrupt: jiffies from real time, steal in jiffies. */
+  private account(vcpu: number, interrupts = 1): void {
+    const c = this.ops.readClocks(vcpu, interrupts);
+    const j = Math.floor(c.realNs / this.jiffyNs);
+    if (j > this.jiffies) this.jiffies = j;
+    const sj = Math.floor(c.stolenNs / this.jiffyNs);
+    if (sj > this.stolenJiffies[vcpu]!) this.stolenJiffies[vcpu] = sj;
+    this.onVmiAlarm?.({ vcpu, clocks: c, seenStealNs: this.seenStealNs(vcpu) });
+  }
+
+  private correctionNs(nowNs: number): number {
+    return this.corrBaseNs + this.corrRate * (nowNs - this.corrSinceNs);
+  }
+
+  /**
+   * The guest's wall clock at true time `nowNs`, ns since boot; `pendingJiffies` are ticks due to
+   * vCPU 0 that the host has not handed over yet (see VirtualTimers.pendingTicks).
+   */
+  clockNs(nowNs: number, pendingJiffies = 0): number {
+    const base =
+      this.kind === 'tick-counting'
+        ? (this.jiffies + pendingJiffies) * this.jiffyNs
+        : this.ops.clockNs(nowNs);
+    return base + this.correctionNs(nowNs);
+  }
+
+  /** Records the error (true − guest) at `nowNs` for max and, if `sample`, for the RMS. */
+  observe(nowNs: number, sample: boolean, pendingJiffies = 0): number {
+    const e = nowNs - this.clockNs(nowNs, pendingJiffies);
+    if (Math.abs(e) > this.maxAbsErrorNs) this.maxAbsErrorNs = Math.abs(e);
+    if (sample) {
+      this.sumSqErrorMs += (e / 1e6) ** 2;
+      this.errorSamples++;
+    }
+    return e;
+  }
+
+  rmsErrorMs(): number {
+    return this.errorSamples === 0 ? 0 : Math.sqrt(this.sumSqErrorMs / this.errorSamples);
+  }
+
+  /**
+   * One time-sync round at `nowNs`, the next one `periodNs` later. Returns true when it stepped
+   * the clock forward (Tools then cancels the host's catch-up backlog).
+   */
+  syncRound(nowNs: number, periodNs: number): boolean {
+    const e = this.observe(nowNs, false);
+    const c = this.correctionNs(nowNs);
+    this.corrSinceNs = nowNs;
+    if (this.sync === 'ntp') {
+      if (Math.abs(e) > NTP_STEP_THRESHOLD_NS) {
+        this.corrBaseNs = c + e;
+        this.corrRate = 0;
+        this.steps++;
+        return false;
+      }
+      this.corrBaseNs = c;
+      this.corrRate = Math.max(-NTP_MAX_SLEW, Math.min(NTP_MAX_SLEW, e / periodNs));
+      return false;
+    }
+    if (this.sync === 'tools') {
+      if (e > TOOLS_STEP_THRESHOLD_NS) {
+        this.corrBaseNs = c + e;
+        this.corrRate = 0;
+        this.steps++;
+        return true;
+      }
+      this.corrBaseNs = c;
+      this.corrRate = (TOOLS_CORRECTION * e) / periodNs;
+    }
+    return false;
+  }
+}
