@@ -22,6 +22,8 @@ export interface GuestClocks {
   availableNs: number;
   /** Time this vCPU wanted to run but could not (runnable + offline). */
   stolenNs: number;
+  /** VMI only: the three counters as read, in cycles (REAL = AVAILABLE + STOLEN exactly). */
+  cycles?: { real: number; available: number; stolen: number };
 }
 
 /** Guest-facing operations; `vcpu` is the guest-local vCPU index. */

@@ -39,7 +39,7 @@ export const NTP_MAX_SLEW = 500e-6;
 export const TOOLS_STEP_THRESHOLD_NS = 1_000_000_000;
 export const TOOLS_CORRECTION = 0.5;
 
-/** One alarm as the VMI guest saw it (for tests and traces). */
+/** One time-accounting interrupt as a VMI or Xen guest saw it (for tests and traces). */
 export interface VmiAlarmRecord {
   vcpu: number;
   clocks: GuestClocks;
@@ -61,7 +61,7 @@ export class GuestTimekeeping {
   private sumSqErrorMs = 0;
   private errorSamples = 0;
   steps = 0;
-  /** Optional observer of VMI alarms (tests subscribe through the host's trace). */
+  /** Optional observer of each accounting (tests subscribe through the host's trace). */
   onVmiAlarm: ((r: VmiAlarmRecord) => void) | undefined;
 
   constructor(
@@ -123,9 +123,14 @@ export class GuestTimekeeping {
     return base + this.correctionNs(nowNs);
   }
 
+  /** True − guest time at `nowNs`, ns (positive: the guest is behind). */
+  errorNs(nowNs: number, pendingJiffies = 0): number {
+    return nowNs - this.clockNs(nowNs, pendingJiffies);
+  }
+
   /** Records the error (true − guest) at `nowNs` for max and, if `sample`, for the RMS. */
   observe(nowNs: number, sample: boolean, pendingJiffies = 0): number {
-    const e = nowNs - this.clockNs(nowNs, pendingJiffies);
+    const e = this.errorNs(nowNs, pendingJiffies);
     if (Math.abs(e) > this.maxAbsErrorNs) this.maxAbsErrorNs = Math.abs(e);
     if (sample) {
       this.sumSqErrorMs += (e / 1e6) ** 2;

@@ -33,6 +33,19 @@ export const PRIO_SAMPLE = 3;
 /** Trace events the host emits (low-rate only: the hot path counts, it does not emit). */
 export interface HostTrace {
   'balloon.target': { atNs: number; guest: number; requestedPages: number; appliedPages: number };
+  /**
+   * A VMI or Xen guest accounted time at a timer interrupt: the clocks it read, the steal it has
+   * accounted (whole jiffies) and the host's true steal for that vCPU.
+   */
+  'guest.time-account': {
+    atNs: number;
+    guest: number;
+    vcpu: number;
+    clocks: GuestClocks;
+    seenStealNs: number;
+    trueStealNs: number;
+    jiffyNs: number;
+  };
 }
 
 export interface HostConfig {
@@ -164,6 +177,22 @@ export class Host implements HypervisorServices {
       (v, n) => this.guests[this.vcpuGuest[v]!]!.timerTicks(this.vcpuLocal[v]!, n),
     );
     this.cpu.runstates.observer = (v, from, to, now) => this.timers.onRunstate(v, from, to, now);
+    if (this.sim.trace.has('guest.time-account')) {
+      for (const g of this.guests) {
+        g.time.onVmiAlarm = (r) => {
+          const now = this.sim.nowNs;
+          this.sim.trace.emit('guest.time-account', {
+            atNs: now,
+            guest: g.index,
+            vcpu: r.vcpu,
+            clocks: r.clocks,
+            seenStealNs: r.seenStealNs,
+            trueStealNs: this.cpu.runstates.stealNs(this.guestFirstVcpu[g.index]! + r.vcpu, now),
+            jiffyNs: g.time.jiffyNs,
+          });
+        };
+      }
+    }
     this.balloonState = this.balloon.init(this.balloonOptions, this.guests.length);
     this.kindTimer = this.sim.registerHandler((v) => this.onTimer(v));
     this.kindIo = this.sim.registerHandler((g, forVcpu) => this.onIoComplete(g, forVcpu));
@@ -193,6 +222,12 @@ export class Host implements HypervisorServices {
       case 'xen-pvclock':
         return { mode: 'virq', hz: XEN_PERIODIC_TIMER_HZ, streams: 1 };
     }
+  }
+
+  /** Hands every vCPU the timer interrupts due up to now (at the end of a run). */
+  settleTimers(): void {
+    const now = this.sim.nowNs;
+    for (let v = 0; v < this.vcpuGuest.length; v++) this.timers.settle(v, this.cpu.runstates.state[v]!, now);
   }
 
   /** A guest's clock error (true − guest, ns) now, recorded in its statistics. */

@@ -93,7 +93,9 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
   const sampler = new Sampler(sim, host, spec.sampleIntervalNs, spec.durationNs);
   opts.subscribe?.(sim.trace);
   host.start();
-  if (opts.checkInvariants) sim.setAfterEvent(() => host.checkInvariants());
+  // Debug mode: also on when VMISIM_DEBUG_INVARIANTS=1 (the test suite sets it for every run).
+  if (opts.checkInvariants ?? process.env.VMISIM_DEBUG_INVARIANTS === '1')
+    sim.setAfterEvent(() => host.checkInvariants());
   sim.runUntil(spec.durationNs);
   host.checkInvariants();
   return {

@@ -228,6 +228,8 @@ export class Sampler {
     const h = this.host;
     const now = this.sim.nowNs;
     const entitlement = h.entitlementPcpus();
+    // The run is over: hand out the timer interrupts due since each vCPU's last state change.
+    h.settleTimers();
     const guests: GuestSummary[] = h.guests.map((g) => {
       let parks = 0;
       let seen = 0;

@@ -138,6 +138,11 @@ export class VmiOps implements ParavirtOps {
       realNs: cyclesToNs(counters[VMI_CYCLES_REAL]!, this.mhz),
       availableNs: cyclesToNs(counters[VMI_CYCLES_AVAILABLE]!, this.mhz),
       stolenNs: cyclesToNs(counters[VMI_CYCLES_STOLEN]!, this.mhz),
+      cycles: {
+        real: counters[VMI_CYCLES_REAL]!,
+        available: counters[VMI_CYCLES_AVAILABLE]!,
+        stolen: counters[VMI_CYCLES_STOLEN]!,
+      },
     };
   }
 

@@ -1,0 +1,150 @@
+// The host's virtual timers, driven directly: which ticks fall due in each runstate, what each
+// delivery policy does with a backlog, and that a sample's look-ahead matches real settling.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { ticksUpTo, VirtualTimers, type VcpuTimer } from '../../sim/host/vtimer.js';
+import { BLOCKED, OFFLINE, RUNNABLE, RUNNING } from '../../sim/host/runstates.js';
+import { TIMER_DELIVERY } from '../../policies/time/registry.js';
+import { GuestTimekeeping, NTP_MAX_SLEW } from '../../sim/guest/timekeeping.js';
+import type { ParavirtOps } from '../../sim/abi/types.js';
+
+const MS = 1_000_000;
+
+function timers(mode: VcpuTimer['mode'], hz: number, delivery = 'catch-up', options: object = {}) {
+  const got: number[] = [];
+  const policy = TIMER_DELIVERY[delivery]!;
+  const t = new VirtualTimers([{ mode, hz, streams: 1 }], policy, policy.options.parse(options), (_v, n) =>
+    got.push(n),
+  );
+  const total = () => got.reduce((a, b) => a + b, 0);
+  return { t, got, total };
+}
+
+describe('ticksUpTo', () => {
+  it('counts the instants k/hz s in (0, t] exactly, as BigInt arithmetic does', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 2 ** 52 }),
+        fc.constantFrom(100, 250, 300, 1000, 1024),
+        (t, hz) => {
+          return ticksUpTo(t, hz) === Number((BigInt(t) * BigInt(hz)) / 1_000_000_000n);
+        },
+      ),
+    );
+  });
+});
+
+describe('periodic timers (tick-counting guests)', () => {
+  it('deliver on time while running or blocked, and keep a backlog while runnable', () => {
+    const { t, total } = timers('periodic', 1000);
+    t.onRunstate(0, OFFLINE, RUNNABLE, 0);
+    t.onRunstate(0, RUNNABLE, RUNNING, 0);
+    t.onRunstate(0, RUNNING, BLOCKED, 10 * MS); // 10 ticks while running
+    expect(total()).toBe(10);
+    t.onRunstate(0, BLOCKED, RUNNABLE, 20 * MS); // 10 more while blocked: delivered on time
+    expect(total()).toBe(20);
+    t.onRunstate(0, RUNNABLE, RUNNING, 50 * MS); // 30 missed while waiting
+    expect(t.backlogTicks(0)).toBe(30);
+    // catch-up, speedup 1: 10 ms of running delivers 10 due + 10 of the backlog.
+    t.settle(0, RUNNING, 60 * MS);
+    expect(total()).toBe(40);
+    expect(t.backlogTicks(0)).toBe(20);
+  });
+
+  it('discard drops the backlog on resume; merge delivers one interrupt for it', () => {
+    for (const [name, delivered, merged, dropped] of [
+      ['discard', 0, 0, 30],
+      ['merge', 1, 29, 0],
+    ] as const) {
+      const { t, total } = timers('periodic', 1000, name);
+      t.onRunstate(0, OFFLINE, RUNNABLE, 0);
+      t.onRunstate(0, RUNNABLE, RUNNING, 30 * MS);
+      expect(total()).toBe(delivered);
+      expect(t.merged[0]).toBe(merged);
+      expect(t.dropped[0]).toBe(dropped);
+      expect(t.backlogTicks(0)).toBe(0);
+    }
+  });
+
+  it('catch-up gives up on a backlog longer than its threshold, and counts it', () => {
+    const { t } = timers('periodic', 1000, 'catch-up', { giveUpAfter: '20ms' });
+    t.onRunstate(0, OFFLINE, RUNNABLE, 0);
+    t.onRunstate(0, RUNNABLE, RUNNING, 30 * MS);
+    expect(t.giveUps[0]).toBe(1);
+    expect(t.dropped[0]).toBe(30);
+    expect(t.backlogTicks(0)).toBe(0);
+  });
+
+  it("a sample's look-ahead is exactly what settling would deliver", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(fc.constantFrom(RUNNING, RUNNABLE, BLOCKED), fc.integer({ min: 1, max: 50 * MS })),
+          {
+            minLength: 1,
+            maxLength: 20,
+          },
+        ),
+        (steps) => {
+          const { t, total } = timers('periodic', 250);
+          let now = 0;
+          let state = RUNNABLE;
+          t.onRunstate(0, OFFLINE, RUNNABLE, 0);
+          for (const [next, dt] of steps) {
+            now += dt;
+            const ahead = t.pendingTicks(0, state, now);
+            const before = total();
+            t.settle(0, state, now);
+            if (total() - before !== ahead) return false;
+            if (next !== state) t.onRunstate(0, state, next, now);
+            state = next;
+          }
+          return true;
+        },
+      ),
+    );
+  });
+});
+
+describe('VMI alarms on AVAILABLE and Xen virq timers', () => {
+  it('VMI: alarms fall due only with running time, so none are ever missed', () => {
+    const { t, total } = timers('available', 100);
+    t.onRunstate(0, OFFLINE, RUNNABLE, 0);
+    t.onRunstate(0, RUNNABLE, RUNNING, 100 * MS); // waited 100 ms: nothing due
+    expect(total()).toBe(0);
+    t.onRunstate(0, RUNNING, RUNNABLE, 125 * MS); // ran 25 ms: 2 alarms
+    t.onRunstate(0, RUNNABLE, RUNNING, 500 * MS);
+    t.settle(0, RUNNING, 505 * MS); // 30 ms of running in all: the third alarm
+    expect(total()).toBe(3);
+    expect(t.dropped[0] + t.merged[0]!).toBe(0);
+  });
+
+  it('Xen: ticks due while descheduled arrive as one event on resume', () => {
+    const { t, total } = timers('virq', 100);
+    t.onRunstate(0, OFFLINE, RUNNABLE, 0);
+    t.onRunstate(0, RUNNABLE, RUNNING, 100 * MS); // 10 due while waiting → 1 event, 9 merged
+    expect(total()).toBe(1);
+    expect(t.merged[0]).toBe(9);
+  });
+});
+
+describe('NTP discipline', () => {
+  it('slews a small offset at no more than 500 ppm and steps one over 128 ms', () => {
+    const ops = { clockNs: (n: number) => n, ackInterrupt: () => {} } as unknown as ParavirtOps;
+    const k = new GuestTimekeeping('tick-counting', 1000, 1, ops, 'ntp');
+    // 100 s with 99,900 ticks counted: 100 ms behind — below the step threshold.
+    k.ticks(0, 99_900);
+    k.syncRound(100e9, 64e9);
+    expect(k.steps).toBe(0);
+    // 100 ms over a 64 s poll would need 1,562 ppm: clamped to 500 ppm, 32 ms per poll.
+    expect(100e6 / 64e9).toBeGreaterThan(NTP_MAX_SLEW);
+    // (No ticks arrive in this unit test, so 64 s of them are missing as well.)
+    expect(k.errorNs(164e9) - 64e9).toBeCloseTo(100e6 - 64e9 * NTP_MAX_SLEW, 0);
+    // A 200 ms offset is stepped.
+    const k2 = new GuestTimekeeping('tick-counting', 1000, 1, ops, 'ntp');
+    k2.ticks(0, 99_800);
+    k2.syncRound(100e9, 64e9);
+    expect(k2.steps).toBe(1);
+    expect(k2.errorNs(100e9)).toBeCloseTo(0, 6);
+  });
+});
