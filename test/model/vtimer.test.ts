@@ -116,7 +116,7 @@ describe('VMI alarms on AVAILABLE and Xen virq timers', () => {
     t.onRunstate(0, RUNNABLE, RUNNING, 500 * MS);
     t.settle(0, RUNNING, 505 * MS); // 30 ms of running in all: the third alarm
     expect(total()).toBe(3);
-    expect(t.dropped[0] + t.merged[0]!).toBe(0);
+    expect(t.dropped[0]! + t.merged[0]!).toBe(0);
   });
 
   it('Xen: ticks due while descheduled arrive as one event on resume', () => {
