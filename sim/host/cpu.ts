@@ -79,6 +79,7 @@ export class CpuDispatcher {
     readonly topology: SchedTopology,
     private readonly owner: VcpuOwner,
     private readonly prio: number,
+    private readonly tickPrio: number,
   ) {
     const np = topology.pcpus;
     const nv = topology.vcpus.length;
@@ -113,7 +114,7 @@ export class CpuDispatcher {
       this.enqueue(v);
     }
     this.offerIdle();
-    if (this.tickNs > 0) this.sim.schedule(this.tickNs, this.kindTick, 0, 0, this.prio);
+    if (this.tickNs > 0) this.sim.schedule(this.tickNs, this.kindTick, 0, 0, this.tickPrio);
   }
 
   // ---- what guests do ----------------------------------------------------------------------
@@ -277,7 +278,7 @@ export class CpuDispatcher {
     }
     for (const p of r.preempt) this.kick(p);
     this.offerIdle();
-    this.sim.scheduleIn(this.tickNs, this.kindTick, 0, 0, this.prio);
+    this.sim.scheduleIn(this.tickNs, this.kindTick, 0, 0, this.tickPrio);
   }
 
   private checkPcpu(p: number, what: string): void {

@@ -10,7 +10,8 @@
  * exceed the host's frames, the excess is what the hypervisor must swap:
  *   backed(g) = total(g) − balloon(g);   free = max(0, H − Σ backed);   swapped = max(0, Σ backed − H).
  *
- * Events at equal times run timers first, then pCPU decisions, then balloon work, then samples.
+ * Events at equal times run guest timers first, then the scheduler's tick, then pCPU decisions,
+ * then balloon work, then samples.
  */
 import type { Simulator } from '../kernel/index.js';
 import type { CallEffects, DomainPages, GuestClocks, HypervisorServices, IpiKind } from '../abi/types.js';
@@ -26,9 +27,12 @@ import { NO_EVENT, type EventHandle } from '../kernel/event-queue.js';
 import { cyclesToNs } from '../abi/vmi/vmi-ops.js';
 
 export const PRIO_TIMER = 0;
-export const PRIO_PCPU = 1;
-export const PRIO_BALLOON = 2;
-export const PRIO_SAMPLE = 3;
+/** The scheduler's tick precedes same-instant pCPU decisions (Xen's csched_tick runs in the
+ * timer interrupt, before the schedule softirq), so it charges the vCPU that actually ran. */
+export const PRIO_SCHED_TICK = 1;
+export const PRIO_PCPU = 2;
+export const PRIO_BALLOON = 3;
+export const PRIO_SAMPLE = 4;
 
 /** Trace events the host emits (low-rate only: the hot path counts, it does not emit). */
 export interface HostTrace {
@@ -169,6 +173,7 @@ export class Host implements HypervisorServices {
         wantsCpu: (v) => this.guests[this.vcpuGuest[v]!]!.wantsCpu(this.vcpuLocal[v]!),
       },
       PRIO_PCPU,
+      PRIO_SCHED_TICK,
     );
     this.timers = new VirtualTimers(
       this.vcpuGuest.map((gi, v) => this.vcpuTimer(this.guests[gi]!, this.vcpuLocal[v]!)),

@@ -1,0 +1,337 @@
+/**
+ * `credit`: Xen's credit scheduler as of 2006 (xen/common/sched_credit.c @ 3.0.4, Emmanuel
+ * Ackaouy; constants and algorithm in reference/time-cpu-abi.md §3.1).
+ *
+ * Each pCPU has a run queue ordered by priority — BOOST (0) > UNDER (−1) > OVER (−2) — FIFO
+ * within a priority. A woken vCPU joins the queue of the pCPU it last ran on.
+ *
+ * Tick (every `tick`, 10 ms): the vCPU running on each pCPU pays `creditsPerTick` (100) credits,
+ * and a BOOST vCPU caught running drops to UNDER. Accounting is tick-sampled, as in 2006 (Xen
+ * only burns credit per ns of runtime since 3.3, §3.2): a vCPU that runs in short bursts between
+ * ticks is rarely caught and pays far less than the CPU it used.
+ *
+ * Accounting (every `ticksPerAccounting` ticks = 30 ms; `csched_acct`), with A = creditsPerTick ×
+ * ticksPerAccounting = 300 credits per pCPU per period:
+ *   credit_total = A × pcpus (− the last period's balance if it was negative)
+ *   per active domain d, in order, weight_left −= w_d:
+ *     peak_d = A × active_vcpus_d (+ ceil(−balance × w_d / weight_total) if balance < 0)
+ *     if cap_d: credit_cap = ceil(cap_d × A / 100); peak_d = min(peak_d, credit_cap)
+ *     fair_d = ceil(credit_total × w_d / weight_total)
+ *     if fair_d ≥ peak_d: credit_total += ceil((fair_d − peak_d) × weight_total / weight_left);
+ *                         fair_d = peak_d          (the surplus goes to the domains after d)
+ *     each active vCPU of d gets ceil(fair_d / active_vcpus_d), then:
+ *       credit < 0  → OVER; parked if capped and credit < −ceil(credit_cap / active_vcpus_d);
+ *                     clamped at −A
+ *       credit ≥ 0  → UNDER; unparked; if credit > A it leaves the active list, credit = 0
+ *   balance = Σ credits of the vCPUs just updated; queues are re-sorted by priority.
+ * weight_total sums the weights of active *domains*: in 2006 a domain's share did not grow
+ * with its vCPU count (per-vCPU weights came later).
+ *
+ * "Active" (Xen's active list, which earns credit): a vCPU is active at an accounting if it was
+ * runnable or running at some time since the previous one (it woke, was still runnable after
+ * the previous accounting, or a tick charged it), or it is parked (it must earn its way back to
+ * unparking). A vCPU whose credit passes A leaves the list, as in Xen, until it next wakes or
+ * is charged. Xen rejoins only when charged and keeps a blocked vCPU on the list until its
+ * credit passes A, so a sleeping vCPU went on earning there; here it stops at once.
+ *
+ * Example (1 pCPU, CPU-bound domains of weight 256 and 512): credit_total = 300; fair shares
+ * ceil(300 × 256 / 768) = 100 and ceil(300 × 512 / 768) = 200. The runner pays 300 a period,
+ * so credits sum to 0: the heavy one runs while UNDER, the light one gets its turn when both
+ * are UNDER again, and over time they run 1/3 and 2/3 of the pCPU. A lone domain capped at
+ * 50 % earns min(300, ceil(50 × 300 / 100)) = 150 a period and pays 300 for each period it
+ * runs: two periods running (0 → −150 → −300 < −150: parked), two parked (−150, 0: unparked),
+ * so 50 %.
+ *
+ * Wake: an UNDER vCPU that is not parked becomes BOOST, and the first pCPU (its own first)
+ * running something of strictly lower priority is preempted ("tickle"); idle pCPUs are offered
+ * the work by the host. Schedule: the current vCPU goes back in the queue after those of its
+ * priority; the head runs, unless it is OVER or there is none, in which case the first queued
+ * vCPU of strictly higher priority on another busy pCPU (scanning p+1, p+2, … wrapping) that may
+ * run on p is stolen. The slice is always `slice`.
+ */
+import { z } from 'zod';
+import type { CpuScheduler, SchedTopology, SchedView } from './types.js';
+import { NO_TICK } from './types.js';
+import { durationNs, strictObject } from '../../sim/experiment/fields.js';
+import { vcpusPerGuest, waterFill } from './entitlement.js';
+
+/** Priorities (CSCHED_PRI_TS_*); an empty queue counts as CSCHED_PRI_IDLE. */
+export const BOOST = 0;
+export const UNDER = -1;
+export const OVER = -2;
+const IDLE = -64;
+
+const positive = (n: number) => n > 0;
+
+const options = strictObject({
+  tick: durationNs()
+    .refine(positive, 'tick must be longer than 0')
+    .prefault('10ms')
+    .describe('period at which the running vCPU is charged (CSCHED_MSECS_PER_TICK = 10)'),
+  slice: durationNs()
+    .refine(positive, 'slice must be longer than 0')
+    .prefault('30ms')
+    .describe('time a vCPU runs before the pCPU chooses again (CSCHED_MSECS_PER_TSLICE = 30)'),
+  ticksPerAccounting: z
+    .number()
+    .int()
+    .min(1)
+    .default(3)
+    .describe('ticks between credit accountings (CSCHED_TICKS_PER_ACCT = 3)'),
+  creditsPerTick: z
+    .number()
+    .int()
+    .min(1)
+    .default(100)
+    .describe('credits the running vCPU pays per tick (CSCHED_CREDITS_PER_TICK = 100)'),
+});
+
+export interface CreditOptions {
+  tick: number;
+  slice: number;
+  ticksPerAccounting: number;
+  creditsPerTick: number;
+}
+
+export interface CreditState {
+  readonly pcpus: number;
+  readonly topo: SchedTopology;
+  /** vCPU ids of each guest (domain), ascending. */
+  readonly domVcpus: readonly (readonly number[])[];
+  /** allowed[v * pcpus + p] = 1 if vCPU v may run on pCPU p. */
+  readonly allowed: Uint8Array;
+  readonly credit: Float64Array;
+  readonly pri: Int8Array;
+  readonly parked: Uint8Array;
+  /** Woken and not blocked since (may be queued, running or parked). */
+  readonly runnable: Uint8Array;
+  readonly active: Uint8Array;
+  /** pCPU whose queue a woken vCPU joins: where it last ran. */
+  readonly home: Int32Array;
+  /**
+   * The vCPU each pCPU ran up to `leftAtNs` (its last schedule or block), so that a tick at that
+   * very instant charges the vCPU that ran before it, not one placed at the same instant.
+   */
+  readonly left: Int32Array;
+  readonly leftAtNs: Float64Array;
+  /** pCPU whose queue holds the vCPU, or −1. */
+  readonly queuedOn: Int32Array;
+  readonly queues: number[][];
+  /** Order in which accounting visits domains (guest indexes; Xen's active_sdom list). */
+  domOrder: number[];
+  ticks: number;
+  /** Sum of the credits updated at the last accounting (csched_priv.credit_balance). */
+  balance: number;
+}
+
+const ceilDiv = (a: number, b: number) => Math.ceil(a / b);
+
+/** Inserts v after every queued vCPU of its priority or higher (__runq_insert). */
+function enqueue(s: CreditState, p: number, v: number): void {
+  const q = s.queues[p]!;
+  let i = 0;
+  while (i < q.length && s.pri[q[i]!]! >= s.pri[v]!) i++;
+  q.splice(i, 0, v);
+  s.queuedOn[v] = p;
+}
+
+function dequeue(s: CreditState, v: number): void {
+  const p = s.queuedOn[v]!;
+  if (p < 0) return;
+  const q = s.queues[p]!;
+  q.splice(q.indexOf(v), 1);
+  s.queuedOn[v] = -1;
+}
+
+/** First vCPU queued on another busy pCPU with priority > `above` that may run on p, or −1. */
+function steal(s: CreditState, p: number, above: number, view: SchedView): number {
+  for (let k = 1; k < s.pcpus; k++) {
+    const peer = (p + k) % s.pcpus;
+    if (view.running[peer]! < 0) continue;
+    for (const v of s.queues[peer]!) {
+      if (s.pri[v]! <= above) break;
+      if (s.allowed[v * s.pcpus + p] === 1) return v;
+    }
+  }
+  return -1;
+}
+
+/** csched_acct: hands out one period's credits and returns the vCPUs to park and unpark. */
+function account(s: CreditState, o: CreditOptions): { park: number[]; unpark: number[] } {
+  const perAcct = o.creditsPerTick * o.ticksPerAccounting;
+  const park: number[] = [];
+  const unpark: number[] = [];
+  const isActive = (v: number) => s.active[v] === 1 || s.parked[v] === 1;
+  const nActive = s.domVcpus.map((vs) => vs.filter(isActive).length);
+  const weightOf = (g: number) => s.topo.vcpus[s.domVcpus[g]![0]!]!.weight;
+  let weightTotal = 0;
+  for (let g = 0; g < nActive.length; g++) if (nActive[g]! > 0) weightTotal += weightOf(g);
+  let creditTotal = perAcct * s.pcpus;
+  if (s.balance < 0) creditTotal -= s.balance;
+  if (weightTotal === 0) {
+    s.balance = 0;
+    return { park, unpark };
+  }
+  let weightLeft = weightTotal;
+  let balance = 0;
+  let xtra = false;
+  const moved: number[] = [];
+  for (const g of s.domOrder) {
+    const n = nActive[g]!;
+    if (n === 0) continue;
+    const { weight: w, capPct: cap } = s.topo.vcpus[s.domVcpus[g]![0]!]!;
+    weightLeft -= w;
+    let peak = n * perAcct;
+    if (s.balance < 0) peak += ceilDiv(-s.balance * w, weightTotal);
+    let capPerVcpu = 0;
+    if (cap > 0) {
+      const creditCap = ceilDiv(cap * perAcct, 100);
+      peak = Math.min(peak, creditCap);
+      capPerVcpu = ceilDiv(creditCap, n);
+    }
+    let fair = ceilDiv(creditTotal * w, weightTotal);
+    if (fair < peak) xtra = true;
+    else {
+      if (weightLeft > 0) creditTotal += ceilDiv((fair - peak) * weightTotal, weightLeft);
+      // Xen lazily moves such a domain to the head of the list once others have had extra.
+      if (xtra) moved.push(g);
+      fair = peak;
+    }
+    const share = ceilDiv(fair, n);
+    for (const v of s.domVcpus[g]!) {
+      if (!isActive(v)) continue;
+      let c = s.credit[v]! + share;
+      // Still active next period only if it is still runnable or parked (see header).
+      s.active[v] = s.runnable[v]! | s.parked[v]!;
+      if (c < 0) {
+        s.pri[v] = OVER;
+        if (cap > 0 && c < -capPerVcpu && s.parked[v] === 0) {
+          s.parked[v] = 1;
+          s.active[v] = 1;
+          dequeue(s, v);
+          park.push(v);
+        }
+        c = Math.max(c, -perAcct);
+      } else {
+        s.pri[v] = UNDER;
+        if (s.parked[v] === 1) {
+          s.parked[v] = 0;
+          unpark.push(v);
+        }
+        if (c > perAcct) {
+          s.active[v] = 0;
+          c = 0;
+        }
+      }
+      s.credit[v] = c;
+      balance += c;
+    }
+  }
+  s.balance = balance;
+  for (const g of moved) s.domOrder = [g, ...s.domOrder.filter((d) => d !== g)];
+  // csched_runq_sort: stable, so FIFO order within a priority is kept.
+  for (const q of s.queues) q.sort((a, b) => s.pri[b]! - s.pri[a]!);
+  return { park, unpark };
+}
+
+export const credit = {
+  name: 'credit',
+  description: 'Xen 2006 credit scheduler: weights, caps (parking), BOOST on wake, work stealing.',
+  options,
+  init: (_o, topo) => {
+    const P = topo.pcpus;
+    const nv = topo.vcpus.length;
+    const allowed = new Uint8Array(nv * P);
+    topo.vcpus.forEach((v, i) => v.affinity.forEach((p) => (allowed[i * P + p] = 1)));
+    const domVcpus = Array.from({ length: topo.guests }, () => [] as number[]);
+    topo.vcpus.forEach((v, i) => domVcpus[v.guest]!.push(i));
+    // Spread initial homes over each vCPU's affinity: vCPU i starts on affinity[i mod count].
+    const home = Int32Array.from(topo.vcpus, (v, i) => v.affinity[i % v.affinity.length]!);
+    return {
+      pcpus: P,
+      topo,
+      domVcpus,
+      allowed,
+      credit: new Float64Array(nv),
+      pri: new Int8Array(nv).fill(UNDER),
+      parked: new Uint8Array(nv),
+      runnable: new Uint8Array(nv),
+      active: new Uint8Array(nv),
+      home,
+      left: new Int32Array(P).fill(-1),
+      leftAtNs: new Float64Array(P).fill(-1),
+      queuedOn: new Int32Array(nv).fill(-1),
+      queues: Array.from({ length: P }, () => [] as number[]),
+      domOrder: domVcpus.map((_, g) => g),
+      ticks: 0,
+      balance: 0,
+    };
+  },
+  tickNs: (o) => o.tick,
+  wake: (s, _o, v, view) => {
+    s.runnable[v] = 1;
+    s.active[v] = 1;
+    if (s.parked[v] === 1 || s.queuedOn[v]! >= 0) return { state: s, preempt: NO_TICK.preempt };
+    if (s.pri[v] === UNDER) s.pri[v] = BOOST;
+    const home = s.home[v]!;
+    // An idle pCPU it may use will be offered the work by the host: no need to preempt anyone.
+    const idle = s.topo.vcpus[v]!.affinity.some((p) => view.running[p]! < 0);
+    let target = -1;
+    for (let k = 0; !idle && target < 0 && k < s.pcpus; k++) {
+      const p = (home + k) % s.pcpus;
+      if (s.allowed[v * s.pcpus + p] === 1 && s.pri[view.running[p]!]! < s.pri[v]!) target = p;
+    }
+    enqueue(s, target >= 0 ? target : home, v);
+    return { state: s, preempt: target >= 0 ? [target] : NO_TICK.preempt };
+  },
+  block: (s, _o, v, _ranNs, view) => {
+    s.runnable[v] = 0;
+    s.left[s.home[v]!] = v;
+    s.leftAtNs[s.home[v]!] = view.nowNs;
+    dequeue(s, v);
+    return s;
+  },
+  schedule: (s, o, p, current, _ranNs, view) => {
+    if (current >= 0) {
+      s.left[p] = current;
+      s.leftAtNs[p] = view.nowNs;
+    }
+    if (current >= 0 && s.parked[current] === 0) enqueue(s, p, current);
+    const q = s.queues[p]!;
+    let next = q.length > 0 ? q[0]! : -1;
+    const headPri = next >= 0 ? s.pri[next]! : IDLE;
+    if (headPri <= OVER) {
+      const stolen = steal(s, p, headPri, view);
+      if (stolen >= 0) next = stolen;
+    }
+    if (next < 0) return { state: s, run: -1, sliceNs: 0 };
+    dequeue(s, next);
+    s.home[next] = p;
+    return { state: s, run: next, sliceNs: o.slice };
+  },
+  tick: (s, o, view) => {
+    for (let p = 0; p < s.pcpus; p++) {
+      // Same-instant events run in insertion order, so a slice may end just before the tick.
+      const v = s.leftAtNs[p] === view.nowNs ? s.left[p]! : view.running[p]!;
+      if (v < 0) continue;
+      s.credit[v]! -= o.creditsPerTick;
+      if (s.pri[v] === BOOST) s.pri[v] = UNDER;
+      s.active[v] = 1;
+    }
+    s.ticks++;
+    if (s.ticks % o.ticksPerAccounting !== 0) return { state: s, ...NO_TICK };
+    const { park, unpark } = account(s, o);
+    return { state: s, preempt: NO_TICK.preempt, park, unpark };
+  },
+  // Shares by domain weight (not × vCPUs, see header), each at most its vCPU count or its cap.
+  entitlementPcpus: (_o, topo) => {
+    const n = vcpusPerGuest(topo.guests, topo.vcpus);
+    const weights = n.map(() => 0);
+    const ceilings = [...n];
+    for (const v of topo.vcpus) {
+      weights[v.guest] = v.weight;
+      if (v.capPct > 0) ceilings[v.guest] = Math.min(n[v.guest]!, v.capPct / 100);
+    }
+    return waterFill(weights, ceilings, topo.pcpus);
+  },
+} satisfies CpuScheduler<CreditOptions, CreditState>;
