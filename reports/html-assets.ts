@@ -34,6 +34,8 @@ table.data th, table.data td { border-bottom: 1px solid var(--line); padding: 6p
 table.data thead th { background: var(--soft); font-weight: 600; overflow-wrap: anywhere; }
 table.data td.num { text-align: right; white-space: nowrap; }
 table.data td.name { overflow-wrap: anywhere; }
+table.data.grouped thead th { overflow-wrap: normal; white-space: nowrap; text-align: center; }
+table.data.grouped th.group-start, table.data.grouped td.group-start { border-left: 1px solid var(--line); }
 table.data tr.failed td { color: var(--bad); }
 table.compare th[scope=row] { min-width: 200px; }
 table.compare .desc { color: var(--muted); font-size: 12px; font-weight: normal; }

@@ -273,6 +273,7 @@ export class Sampler {
           merged: timer.merged,
           lost: timer.dropped,
           giveUps: timer.giveUps,
+          pending: timer.pending,
         },
         clockSteps: g.time.steps,
         balloonTargetMiB: h.balloonTarget[g.index]! / PAGES_PER_MIB,

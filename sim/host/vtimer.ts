@@ -50,6 +50,7 @@ export interface TimerCounts {
   merged: number;
   dropped: number;
   giveUps: number;
+  pending: number;
 }
 
 export class VirtualTimers {
@@ -195,6 +196,7 @@ export class VirtualTimers {
       merged: sum(this.merged),
       dropped: sum(this.dropped),
       giveUps: sum(this.giveUps),
+      pending: sum(this.backlog),
     };
   }
 

@@ -111,6 +111,7 @@ export const GuestSummarySchema = z
         merged: num('Interrupts folded into another one (counted once).'),
         lost: num('Interrupts never delivered (discarded, given up, or cancelled by a time step).'),
         giveUps: num('Times catch-up gave up on a backlog.'),
+        pending: num('Missed interrupts still in the host’s backlog at the end of the run.'),
       })
       .meta({ description: 'Periodic timer interrupts of all the guest’s vCPUs over the run.' }),
     clockSteps: num('Times the guest’s time-sync daemon stepped its clock.'),

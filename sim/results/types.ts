@@ -66,6 +66,8 @@ export interface TimerInterruptSummary {
   lost: number;
   /** Times catch-up gave up on a backlog. */
   giveUps: number;
+  /** Missed, still in the host's backlog at the end of the run. */
+  pending: number;
 }
 
 /** Per-guest end-of-run totals. */

@@ -3,6 +3,7 @@
  * order whatever the number of threads or the order runs finish in, so the output does not depend
  * on `--threads`. A run that throws becomes a failed RunResult with its error; the others go on.
  */
+import { setMaxListeners } from 'node:events';
 import { Piscina } from 'piscina';
 import { availableParallelism } from 'node:os';
 import { specHash, type RunSpec } from '../experiment/run-spec.js';
@@ -30,6 +31,8 @@ export async function runPool(specs: RunSpec[], opts: PoolOptions = {}): Promise
     maxThreads: threads,
     idleTimeout: 1000,
   });
+  // Piscina listens for the abort on every queued task: one listener per run is expected, not a leak.
+  if (opts.signal !== undefined) setMaxListeners(specs.length + 10, opts.signal);
   try {
     return await Promise.all(
       specs.map(async (spec, i) => {
