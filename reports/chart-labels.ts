@@ -96,3 +96,14 @@ export function unitNoun(unit: string): string {
 export function isPercent(unit: string): boolean {
   return unit === '%' || unit === 'pct' || unit === 'percent';
 }
+
+/**
+ * How a per-guest quantity is combined over guests on one line: percentages are averaged, errors
+ * (e.g. clock error) show the worst guest — summing them would mean nothing — and amounts and
+ * rates are summed.
+ */
+export function guestAggregation(unit: string, quantity: string): 'mean' | 'worst' | 'total' {
+  if (isPercent(unit)) return 'mean';
+  if (/error/.test(quantity)) return 'worst';
+  return 'total';
+}

@@ -14,7 +14,7 @@ import type { ResultsFile, RunResult, SeriesColumnDef } from '../sim/results/typ
 import { alternativeOrder, formatNumber } from './aggregate.js';
 import {
   displayUnit,
-  isPercent,
+  guestAggregation,
   lowerFirst,
   quantityLabel,
   shortName,
@@ -317,7 +317,7 @@ export function comparisonCharts(r: ResultsFile, options: Partial<ChartOptions> 
   for (const fam of families) {
     const perAlt = Math.max(1, Math.floor(opt.maxLines / fam.quantities.length));
     const shown = runs.slice(0, perAlt);
-    const how = isPercent(fam.unit) ? 'mean' : 'total';
+    const how = guestAggregation(fam.unit, fam.quantities[0] ?? '');
     const datasets: ChartDataset<'line', LinePoint[]>[] = [];
     let guestCount = 0;
     for (const run of shown) {
@@ -328,6 +328,7 @@ export function comparisonCharts(r: ResultsFile, options: Partial<ChartOptions> 
         if (qc.length === 0) return;
         const agg = (run.series?.timeS ?? []).map((_, i) => {
           const xs = qc.map((c) => c.values[i] ?? NaN);
+          if (how === 'worst') return xs.reduce((a, b) => (Math.abs(b) > Math.abs(a) ? b : a), 0);
           const sum = xs.reduce((a, b) => a + b, 0);
           return how === 'mean' ? sum / xs.length : sum;
         });
