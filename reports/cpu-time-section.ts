@@ -93,26 +93,49 @@ function mean(xs: number[]): number {
   return xs.length === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / xs.length;
 }
 
+/** The schedulers' own counters present in these runs, as one column group. */
+function counterGroup(runs: RunResult[]): Group[] {
+  const names = new Set<string>();
+  for (const r of runs)
+    for (const g of r.summary?.guests ?? []) for (const k of Object.keys(g.schedulerCounters)) names.add(k);
+  if (names.size === 0) return [];
+  return [
+    {
+      head: 'Scheduler',
+      columns: [...names].sort().map((k) => ({
+        head: k,
+        title: `the scheduler's count of ${k} for the guest`,
+        value: (g: GuestSummary) => g.schedulerCounters[k] ?? 0,
+      })),
+    },
+  ];
+}
+
 function altTable(runs: RunResult[], guests: string[]): string {
+  const groups = [...GROUPS.slice(0, 4), ...counterGroup(runs), ...GROUPS.slice(4)];
   const rows = guests.map((name) => {
     const gs = runs.flatMap((r) => r.summary?.guests.filter((g) => g.name === name) ?? []);
     if (gs.length === 0) return '';
-    const cells = GROUPS.flatMap((grp) =>
-      grp.columns.map(
-        (c, i) =>
-          `<td class="num${i === 0 ? ' group-start' : ''}">${e(formatNumber(mean(gs.map(c.value))))}</td>`,
-      ),
-    ).join('');
+    const cells = groups
+      .flatMap((grp) =>
+        grp.columns.map(
+          (c, i) =>
+            `<td class="num${i === 0 ? ' group-start' : ''}">${e(formatNumber(mean(gs.map(c.value))))}</td>`,
+        ),
+      )
+      .join('');
     return `<tr><td class="name">${e(name)}</td><td>${e(gs[0]!.clock)}</td>${cells}</tr>`;
   });
-  const groupHead = GROUPS.map(
-    (g) => `<th class="group-start" colspan="${g.columns.length}">${e(g.head)}</th>`,
-  ).join('');
-  const head = GROUPS.flatMap((g) =>
-    g.columns.map(
-      (c, i) => `<th${i === 0 ? ' class="group-start"' : ''} title="${e(c.title)}">${e(c.head)}</th>`,
-    ),
-  ).join('');
+  const groupHead = groups
+    .map((g) => `<th class="group-start" colspan="${g.columns.length}">${e(g.head)}</th>`)
+    .join('');
+  const head = groups
+    .flatMap((g) =>
+      g.columns.map(
+        (c, i) => `<th${i === 0 ? ' class="group-start"' : ''} title="${e(c.title)}">${e(c.head)}</th>`,
+      ),
+    )
+    .join('');
   return `<div class="scroll"><table class="data grouped"><thead><tr><th rowspan="2">Guest</th><th rowspan="2">clock</th>${groupHead}</tr><tr>${head}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
 

@@ -108,6 +108,9 @@ export interface CreditState {
   readonly active: Uint8Array;
   /** pCPU whose queue a woken vCPU joins: where it last ran. */
   readonly home: Int32Array;
+  /** Per guest: wakes that were boosted, and vCPUs stolen by another pCPU. */
+  readonly boosts: Float64Array;
+  readonly steals: Float64Array;
   /**
    * The vCPU each pCPU ran up to `leftAtNs` (its last schedule or block), so that a tick at that
    * very instant charges the vCPU that ran before it, not one placed at the same instant.
@@ -258,6 +261,8 @@ export const credit = {
       runnable: new Uint8Array(nv),
       active: new Uint8Array(nv),
       home,
+      boosts: new Float64Array(topo.guests),
+      steals: new Float64Array(topo.guests),
       left: new Int32Array(P).fill(-1),
       leftAtNs: new Float64Array(P).fill(-1),
       queuedOn: new Int32Array(nv).fill(-1),
@@ -268,11 +273,15 @@ export const credit = {
     };
   },
   tickNs: (o) => o.tick,
+  guestCounters: (s) => ({ boosts: s.boosts, steals: s.steals }),
   wake: (s, _o, v, view) => {
     s.runnable[v] = 1;
     s.active[v] = 1;
     if (s.parked[v] === 1 || s.queuedOn[v]! >= 0) return { state: s, preempt: NO_TICK.preempt };
-    if (s.pri[v] === UNDER) s.pri[v] = BOOST;
+    if (s.pri[v] === UNDER) {
+      s.pri[v] = BOOST;
+      s.boosts[s.topo.vcpus[v]!.guest]! += 1;
+    }
     const home = s.home[v]!;
     // An idle pCPU it may use will be offered the work by the host: no need to preempt anyone.
     const idle = s.topo.vcpus[v]!.affinity.some((p) => view.running[p]! < 0);
@@ -302,7 +311,10 @@ export const credit = {
     const headPri = next >= 0 ? s.pri[next]! : IDLE;
     if (headPri <= OVER) {
       const stolen = steal(s, p, headPri, view);
-      if (stolen >= 0) next = stolen;
+      if (stolen >= 0) {
+        next = stolen;
+        s.steals[s.topo.vcpus[stolen]!.guest]! += 1;
+      }
     }
     if (next < 0) return { state: s, run: -1, sliceNs: 0 };
     dequeue(s, next);

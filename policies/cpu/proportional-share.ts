@@ -80,8 +80,8 @@ export interface ProportionalShareState {
   readonly tokensNs: Float64Array;
   readonly limitNs: Float64Array;
   readonly parked: Uint8Array;
-  /** Times a running vCPU was taken off its pCPU for skew. */
-  coStops: number;
+  /** Times a running vCPU was taken off its pCPU for skew, per guest. */
+  readonly coStops: Float64Array;
 }
 
 type S = ProportionalShareState;
@@ -199,10 +199,11 @@ export const proportionalShare = {
       tokensNs: limitNs.slice(),
       limitNs,
       parked: new Uint8Array(topo.guests),
-      coStops: 0,
+      coStops: new Float64Array(topo.guests),
     };
   },
   tickNs: (o) => o.window,
+  guestCounters: (s) => ({ coStops: s.coStops }),
   wake: (s, o, v, view) => {
     const now = view.nowNs;
     let minV = Infinity;
@@ -234,7 +235,7 @@ export const proportionalShare = {
       account(s, current, now);
       s.where[current] = QUEUED;
       s.queue.push(current);
-      if (coStopped(s, o, current, now)) s.coStops += 1;
+      if (coStopped(s, o, current, now)) s.coStops[s.guestOf[current]!]! += 1;
     }
     const i = bestQueued(s, o, p, now);
     if (i < 0) return { state: s, run: -1, sliceNs: 0 };

@@ -105,6 +105,11 @@ export interface CpuScheduler<O, S> extends PluginDecl<O> {
    * CPU each guest got against it.
    */
   entitlementPcpus(options: O, topology: SchedTopology): number[];
+  /**
+   * Optional per-guest event counts that explain the scheduler's behaviour (e.g. co-stops,
+   * boosts), by name, indexed by guest; reported in each guest's summary.
+   */
+  guestCounters?(state: S): Readonly<Record<string, ArrayLike<number>>>;
 }
 
 export const NO_TICK: Omit<TickResult<never>, 'state'> = Object.freeze({

@@ -281,6 +281,11 @@ export class CpuDispatcher {
     this.sim.scheduleIn(this.tickNs, this.kindTick, 0, 0, this.tickPrio);
   }
 
+  /** The scheduler's per-guest counters, if it keeps any. */
+  guestCounters(): Readonly<Record<string, ArrayLike<number>>> {
+    return this.scheduler.guestCounters?.(this.state) ?? {};
+  }
+
   private checkPcpu(p: number, what: string): void {
     if (!(Number.isInteger(p) && p >= 0 && p < this.topology.pcpus))
       throw new Error(`scheduler ${this.scheduler.name} asked to ${what} pCPU ${p}, which does not exist`);

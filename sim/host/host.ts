@@ -153,6 +153,14 @@ export class Host implements HypervisorServices {
     return { pcpus: this.pcpus, cpuMHz: this.cpuMHz, guests: this.guests.length, vcpus: this.vcpuParams };
   }
 
+  /** The scheduler's own per-guest counts (co-stops, boosts, …), by name. */
+  schedulerCounters(guest: number): Record<string, number> {
+    const c = this.cpu.guestCounters();
+    const out: Record<string, number> = {};
+    for (const k of Object.keys(c).sort()) out[k] = c[k]![guest] ?? 0;
+    return out;
+  }
+
   /** Each guest's entitlement under full contention, by the scheduler's rule, in pCPUs. */
   entitlementPcpus(): number[] {
     return this.scheduler.entitlementPcpus(this.schedOptions, this.topology());

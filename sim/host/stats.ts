@@ -262,6 +262,7 @@ export class Sampler {
         entitlementPcpus: round6(entitlement[g.index] ?? 0),
         wakeLatencyUs: latencySummary(h.cpu.latency[g.index]!),
         parks,
+        schedulerCounters: h.schedulerCounters(g.index),
         clock: g.time.kind,
         clockErrorMs: {
           maxAbs: round6(g.time.maxAbsErrorNs / 1e6),

@@ -97,6 +97,10 @@ export const GuestSummarySchema = z
     entitlementPcpus: num('CPU its scheduler promises it under full contention, in pCPUs.'),
     wakeLatencyUs: LatencySummarySchema,
     parks: num('Times a vCPU of the guest was parked by its cap or limit.'),
+    schedulerCounters: z.record(z.string(), z.number()).meta({
+      description:
+        'The scheduler’s own counts for the guest, by name (credit: boosts, steals; ESX: coStops).',
+    }),
     clock: z.string().meta({ description: 'How the guest kept time: tick-counting, vmi, xen-pvclock.' }),
     clockErrorMs: z
       .object({

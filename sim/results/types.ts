@@ -94,6 +94,8 @@ export interface GuestSummary {
   wakeLatencyUs: LatencySummary;
   /** Times a vCPU of the guest was parked by its cap or limit. */
   parks: number;
+  /** The scheduler's own counts for the guest, by name (credit: boosts, steals; ESX: coStops). */
+  schedulerCounters: Record<string, number>;
   /** How the guest kept time: tick-counting, vmi, xen-pvclock. */
   clock: string;
   /** Guest clock error, true − guest time (positive = guest behind), ms. */

@@ -69,8 +69,11 @@ describe('credit CPU model', () => {
     );
     const [creditSpec, rrSpec] = runSpecs(exp);
     const io = (s: typeof creditSpec) => simulate(s!, { checkInvariants: true }).summary!.guests[0]!;
-    const credit = io(creditSpec).wakeLatencyUs;
+    const creditIo = io(creditSpec);
+    const credit = creditIo.wakeLatencyUs;
     const rr = io(rrSpec).wakeLatencyUs;
+    // Most of its wakes were boosted; the others found it OVER after a tick caught it running.
+    expect(creditIo.schedulerCounters.boosts).toBeGreaterThan(0.5 * credit.count);
     expect(credit.count).toBeGreaterThan(100);
     expect(credit.p99).toBeLessThanOrEqual(10_000);
     expect(rr.p99).toBeGreaterThan(3 * Math.max(credit.p99, 10_000));
