@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { CPU_SCHEDULERS } from '../../policies/cpu/registry.js';
 import { BALLOON_POLICIES } from '../../policies/balloon/registry.js';
+import { TIMER_DELIVERY } from '../../policies/time/registry.js';
 import { WORKLOADS } from '../../workloads/registry.js';
 import type { PluginDecl } from '../plugin.js';
 
@@ -31,6 +32,7 @@ function section(
 export function listPlugins(): string {
   return (
     section('CPU schedulers', 'host.scheduler.policy', CPU_SCHEDULERS) +
+    section('Timer delivery policies', 'host.timer.delivery', TIMER_DELIVERY) +
     section('Balloon policies', 'host.balloon.policy', BALLOON_POLICIES) +
     section('Workloads', 'guests[].workload.type', WORKLOADS)
   );

@@ -8,6 +8,7 @@ import { CLI, scratch } from '../helpers/cli.js';
 import { BALLOON_POLICIES } from '../../policies/balloon/registry.js';
 import { CPU_SCHEDULERS } from '../../policies/cpu/registry.js';
 import { WORKLOADS } from '../../workloads/registry.js';
+import { TIMER_DELIVERY } from '../../policies/time/registry.js';
 
 describe('vmisim list', () => {
   it('lists every plugin and its options, also when run through a symlink', () => {
@@ -18,11 +19,13 @@ describe('vmisim list', () => {
     for (const name of [
       ...Object.keys(CPU_SCHEDULERS),
       ...Object.keys(BALLOON_POLICIES),
+      ...Object.keys(TIMER_DELIVERY),
       ...Object.keys(WORKLOADS),
     ]) {
       expect(r.stdout).toContain(`  ${name} — `);
     }
     expect(r.stdout).toMatch(/fraction: .*\(default 0\.25\)/);
     expect(r.stdout).toMatch(/slice: .*\(default 30ms\)/);
+    expect(r.stdout).toMatch(/giveUpAfter: .*\(default 60s\)/);
   });
 });
