@@ -7,6 +7,7 @@
  */
 import type { PluginDecl } from '../sim/plugin.js';
 import type { RandomStream } from '../sim/kernel/index.js';
+import type { Locality } from '../sim/guest/memory.js';
 
 /**
  * The next CPU burst of one vCPU: `workNs` of CPU, then `idleNs` blocked. What ends the wait:
@@ -33,8 +34,14 @@ export interface WorkloadContext {
 }
 
 export interface WorkloadInstance {
-  /** Anonymous resident memory (the processes' resident set) at `nowNs`, in pages. */
+  /** Anonymous memory the processes have allocated (their resident set if nothing is swapped) at `nowNs`, in pages. */
   anonPages(nowNs: number): number;
+  /** Page cache the workload would keep at `nowNs`, in pages (default 0). */
+  cachePages?(nowNs: number): number;
+  /** Hot/cold split of its anonymous memory (default: 90 % of accesses to the hottest 20 %). */
+  locality?(): Locality;
+  /** Memory accesses per CPU-second that can miss (default 2,000; an assumption). */
+  accessesPerCpuS?(): number;
   /** Called when vCPU `vcpu` (guest-local index) starts and each time it finishes a burst. */
   nextBurst(vcpu: number, nowNs: number): Burst;
 }

@@ -1,25 +1,78 @@
 /**
  * The balloon-policy extension point. A policy is pure: from a frozen observation of host and
  * guest memory and its own previous state it returns new state and a balloon target per guest.
- * The host applies targets (clamped to what a guest can give) — the policy never touches host
- * objects.
+ * The host applies targets (clamped to each guest's floor and ceiling) — the policy never touches
+ * host objects and draws no randomness (the host does any sampling and reports what it saw).
+ *
+ * Sizes are 4 KiB pages. A guest's *memory* is what it keeps: memoryPages − balloonPages; many
+ * real policies (MoM, squeezed, Hyper-V) think in memory sizes and convert.
  */
 import type { PluginDecl } from '../../sim/plugin.js';
 
-/** One guest as a balloon policy sees it; all sizes in 4 KiB pages. */
+/** One guest as a balloon policy sees it. */
 export interface BalloonGuestView {
   readonly name: string;
+  /** Configured memory: the most it can have (Xen static-max, MoM balloon_max, ESX max). */
   readonly memoryPages: number;
+  /**
+   * The least memory it may be left with (guests[].balloon.min, at least its kernel reserve plus
+   * minimum free): MoM balloon_min, squeezed dynamic-min, Hyper-V Minimum, ESX min.
+   */
+  readonly minPages: number;
+  /** Balloon size now, and the target the host last applied. */
   readonly balloonPages: number;
-  readonly freePages: number;
+  readonly targetPages: number;
+  /** Guest memory by state (see sim/guest/memory.ts); reserved + anon + cache + free + balloon = memory. */
+  readonly reservedPages: number;
   readonly anonPages: number;
+  readonly cachePages: number;
+  readonly freePages: number;
+  /** Anonymous pages in the guest's own swap device, and its size. */
+  readonly swappedPages: number;
+  readonly swapTotalPages: number;
+  /** Memory the guest's processes have committed (Linux Committed_AS): kernel reserve + anon demand. */
+  readonly committedPages: number;
+  /** Cumulative counters since boot (virtio/MoM names: major_fault, minor_fault, swap_in, swap_out). */
+  readonly majorFaults: number;
+  readonly minorFaults: number;
+  readonly swapIn: number;
+  readonly swapOut: number;
+  /** ESX memory shares (guests[].balloon.shares) and Hyper-V memory weight. */
+  readonly shares: number;
+  readonly weight: number;
+  /**
+   * The host's working-set sampling (ESX, reference/memory-balloon.md §1.4): pages sampled and
+   * pages of them found touched, per completed sampling period, oldest first (the last
+   * `SAMPLE_HISTORY` periods), plus the partial current period.
+   */
+  readonly samples: readonly ActivitySample[];
+  readonly currentSample: ActivitySample;
+  /**
+   * The guest's miss-ratio curve as the hypervisor's LRU histogram would measure it (MEB):
+   * `mrc[i]` = fraction of memory accesses that miss with `mrcStepPages × i` pages of memory
+   * for its workload (anon + cache), i = 0..mrc.length−1, non-increasing; and its access rate.
+   */
+  readonly mrc: readonly number[];
+  readonly mrcStepPages: number;
+  readonly accessesPerS: number;
 }
+
+export interface ActivitySample {
+  readonly sampled: number;
+  readonly touched: number;
+}
+
+/** ESX's host free-memory states (reference/memory-balloon.md §1.5). */
+export type HostMemoryState = 'high' | 'soft' | 'hard' | 'low';
 
 /** What a balloon policy observes at each decision. */
 export interface BalloonObservation {
   readonly nowNs: number;
   readonly hostTotalPages: number;
   readonly hostFreePages: number;
+  /** Guest pages the host has swapped out, and its free-memory state. */
+  readonly hostSwappedPages: number;
+  readonly hostState: HostMemoryState;
   readonly guests: readonly BalloonGuestView[];
 }
 
@@ -36,3 +89,6 @@ export interface BalloonPolicy<O, S> extends PluginDecl<O> {
   init(options: O, guestCount: number): S;
   decide(observation: BalloonObservation, state: S, options: O): BalloonDecision<S>;
 }
+
+/** Completed sampling periods kept in the observation. */
+export const SAMPLE_HISTORY = 16;

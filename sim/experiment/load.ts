@@ -10,13 +10,13 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
-import { configSchema, SHARE_LEVELS, type RawConfig } from './schema.js';
+import { configSchema, MEMORY_SHARE_LEVELS, SHARE_LEVELS, type RawConfig } from './schema.js';
 import { UNKNOWN_KEY_PREFIX } from './fields.js';
 import { formatFieldPath, InputError } from './input-error.js';
 import { YamlSource } from './yaml-source.js';
 import type { GuestCpuSpec, GuestSpec, HostSpec, RunSpec } from './run-spec.js';
 import { WORKLOADS } from '../../workloads/registry.js';
-import { PAGE_SIZE_BYTES } from './units.js';
+import { BYTES_PER_MIB, PAGE_SIZE_BYTES } from './units.js';
 
 export interface Alternative {
   name: string;
@@ -356,6 +356,17 @@ function expand(
         memoryBytes: g.memory,
         kernelReservedBytes: g.kernel.reserved,
         minFreeBytes: g.kernel.minFree,
+        swapBytes: g.kernel.swap ?? g.memory,
+        swapLatencyNs: g.kernel.swapLatency,
+        balloon: {
+          minBytes: g.balloon.min ?? g.kernel.reserved + g.kernel.minFree,
+          shares:
+            (typeof g.balloon.shares === 'number'
+              ? g.balloon.shares
+              : MEMORY_SHARE_LEVELS[g.balloon.shares]) *
+            (g.memory / BYTES_PER_MIB),
+          weight: g.balloon.weight,
+        },
         clock: g.kernel.clock,
         hz: g.kernel.hz,
         vmiAlarmHz: g.kernel.vmiAlarmHz,
@@ -376,6 +387,16 @@ function expand(
       scheduler: h.scheduler,
       balloon: h.balloon,
       timer: h.timer,
+      guestOverheadBytes: h.guestOverhead,
+      swapLatencyNs: h.swapLatency,
+      memoryStates: {
+        high: h.memoryStates.high / 100,
+        soft: h.memoryStates.soft / 100,
+        hard: h.memoryStates.hard / 100,
+        low: h.memoryStates.low / 100,
+        hysteresis: h.memoryStates.hysteresis / 100,
+      },
+      sampling: { pages: h.sampling.pages, periodNs: h.sampling.period },
     },
     guests,
   };

@@ -27,6 +27,10 @@ export interface GuestSpec {
   kernelReservedBytes: number;
   minFreeBytes: number;
   /** How the guest keeps time; `auto` follows the interface it binds. */
+  swapBytes: number;
+  swapLatencyNs: number;
+  /** Balloon bounds and weights: least memory, ESX shares, Hyper-V weight. */
+  balloon: { minBytes: number; shares: number; weight: number };
   clock: 'auto' | ClockKind;
   hz: number;
   vmiAlarmHz: number;
@@ -44,6 +48,11 @@ export interface HostSpec {
   scheduler: PluginChoice;
   balloon: PluginChoice;
   timer: PluginChoice;
+  guestOverheadBytes: number;
+  swapLatencyNs: number;
+  /** Free-memory thresholds, fractions of host memory. */
+  memoryStates: { high: number; soft: number; hard: number; low: number; hysteresis: number };
+  sampling: { pages: number; periodNs: number };
 }
 
 export interface RunSpec {

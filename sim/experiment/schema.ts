@@ -32,6 +32,12 @@ const kernelSchema = strictObject({
     .max(10_000)
     .default(100)
     .describe('VMI guests: periodic alarm rate on the AVAILABLE counter (CONFIG_VMI_ALARM_HZ 100)'),
+  swap: sizeBytes()
+    .optional()
+    .describe('size of the guest’s swap device (default: equal to its memory, as selfballooning recommends)'),
+  swapLatency: durationNs()
+    .prefault('5ms')
+    .describe('time a major fault blocks the vCPU (a 2006 disk: ~5 ms; an assumption)'),
   timeSync: z
     .enum(TIME_SYNCS)
     .default('none')
@@ -75,6 +81,26 @@ const cpuSchema = strictObject({
     .describe('pCPUs the guest’s vCPUs may run on (default: all)'),
 });
 
+/** ESX memory shares per MiB of configured memory: low 5, normal 10, high 20 (vSphere SharesInfo.Level; reference/time-cpu-abi.md §3.4). */
+export const MEMORY_SHARE_LEVELS = { low: 5, normal: 10, high: 20 } as const;
+
+const guestBalloonSchema = strictObject({
+  min: sizeBytes()
+    .optional()
+    .describe('least memory the guest may be ballooned down to (default: kernel reserve + minFree)'),
+  shares: z
+    .union([z.enum(['low', 'normal', 'high']), z.number().min(0)])
+    .default('normal')
+    .describe('ESX memory shares: low/normal/high = 5/10/20 per MiB of memory, or a number'),
+  weight: z
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(5000)
+    .describe('Hyper-V memory weight (1–10000, default 5000)'),
+});
+
 export const guestSchema = strictObject({
   name: z
     .string()
@@ -89,6 +115,7 @@ export const guestSchema = strictObject({
   memory: sizeBytes().describe('configured guest memory (i386 without PAE: at most 4GiB)'),
   kernel: kernelSchema.prefault({}),
   cpu: cpuSchema.prefault({}).describe('scheduling parameters; each scheduler uses the ones it knows'),
+  balloon: guestBalloonSchema.prefault({}).describe('memory bounds and weights the balloon policies use'),
   workload: pluginSelector(WORKLOADS, 'workload', 'type'),
 });
 
@@ -125,6 +152,29 @@ export const hostSchema = strictObject({
     .describe('interface cost model: a preset (p4-2006, modern, zero) or { preset, field overrides }'),
   scheduler: pluginSelector(CPU_SCHEDULERS, 'CPU scheduler', 'policy').prefault({ policy: 'round-robin' }),
   balloon: pluginSelector(BALLOON_POLICIES, 'balloon policy', 'policy').prefault({ policy: 'none' }),
+  guestOverhead: sizeBytes()
+    .prefault('32MiB')
+    .describe('host memory the hypervisor keeps per guest (ESX: about 32 MB, reference §1.6)'),
+  swapLatency: durationNs()
+    .prefault('5ms')
+    .describe('time a guest vCPU stalls when it touches a page the host swapped out'),
+  memoryStates: strictObject({
+    high: z.number().min(0).max(100).default(6),
+    soft: z.number().min(0).max(100).default(4),
+    hard: z.number().min(0).max(100).default(2),
+    low: z.number().min(0).max(100).default(1),
+    hysteresis: z.number().min(0).max(100).default(1),
+  })
+    .prefault({})
+    .describe(
+      'free-memory thresholds in % of host memory (ESX 2002: 6/4/2/1) and the margin to move back up',
+    ),
+  sampling: strictObject({
+    pages: z.number().int().min(1).max(100_000).default(100),
+    period: durationNs().prefault('30s'),
+  })
+    .prefault({})
+    .describe('working-set sampling: pages per period (ESX: 100 per 30 s)'),
   timer: pluginSelector(TIMER_DELIVERY, 'timer delivery policy', 'delivery')
     .prefault({ delivery: 'catch-up' })
     .describe('what the host does with timer interrupts a descheduled vCPU missed'),

@@ -1,14 +1,21 @@
 /**
- * The emulated guest kernel, thin for now: per-vCPU CPU demand from its workload, memory as
- * counts of 4 KiB pages, and a balloon driver. It reaches the host only through ParavirtOps.
+ * The emulated guest kernel: per-vCPU CPU demand from its workload, memory (sim/guest/memory.ts,
+ * where page counts change), timekeeping, interrupts and a balloon driver. It reaches the host
+ * only through ParavirtOps.
  *
- * Memory (the one place guest page counts change; invariant checked in `checkInvariants`):
- *   total = reserved + anon + balloon + free,   every term ≥ 0.
- * The balloon driver polls its target once a second (ESX's drivers poll once per second,
- * reference/memory-balloon.md §1.1) and moves at most 16,384 pages per poll in either direction
- * (vmw_balloon's VMW_BALLOON_NOSLEEP_ALLOC_MAX and its maximum free rate, same section). It only
- * inflates from free memory above the guest's `minFree` reserve: without guest swapping (a later
- * model), a target it cannot reach stays unmet — visible as target ≠ actual.
+ * Memory tick (once a second, before the balloon poll): the workload's demand is applied, and the
+ * memory accesses of the CPU work done since the last tick (work × accessesPerCpuS) fault on
+ * swapped-out pages; each major fault stalls the vCPU that made it for the swap device's latency
+ * (`swapLatencyNs`): the vCPU blocks, as in an I/O wait, before its work goes on — so memory
+ * pressure shows up as lost work. Stalls are shared among vCPUs by the work each did.
+ *
+ * Balloon driver: polls its target once a second (ESX's drivers poll once per second,
+ * reference/memory-balloon.md §1.1). Per poll it takes at most 16,384 pages of free memory
+ * (VMW_BALLOON_NOSLEEP_ALLOC_MAX); pages that make the guest reclaim (cache, swap) come at an
+ * adaptive rate of 512 pages per poll, +16 per successful poll up to 2,048, halved when the guest
+ * cannot give any (vmw_balloon's RATE_ALLOC_MIN/MAX, same section). It frees at most 16,384 pages
+ * per poll. On a Xen guest an allocation or populate failure backs off 1 s, doubling to 32 s
+ * (balloon.c, §3.2), before the driver tries again.
  *
  * Interrupts (timer, device completion, IPI) run their handler at the moment they are delivered;
  * the handler's interface calls become CPU time the vCPU owes (`debtNs`), paid when it next
@@ -21,14 +28,24 @@ import type { IpiKind, ParavirtOps } from '../abi/types.js';
 import type { WorkloadInstance } from '../../workloads/types.js';
 import { linuxBootIdt } from './linux-idt.js';
 import { GuestTimekeeping, type ClockKind, type TimeSync } from './timekeeping.js';
+import { GuestMemory, hotColdMiss, type Locality, type MemoryConfig } from './memory.js';
 
 export const BALLOON_POLL_NS = 1_000_000_000;
 export const BALLOON_MAX_PAGES_PER_POLL = 16_384;
+/** vmw_balloon's adaptive rate for allocations that make the guest reclaim, pages per poll. */
+export const BALLOON_RATE_MIN = 512;
+export const BALLOON_RATE_MAX = 2048;
+export const BALLOON_RATE_STEP = 16;
+/** Xen balloon.c: retry after 1 s, doubling to 32 s, while the hypervisor refuses. */
+export const XEN_BACKOFF_MIN_NS = 1_000_000_000;
+export const XEN_BACKOFF_MAX_NS = 32_000_000_000;
+/** Workload defaults when it does not say: 90 % of accesses to the hottest 20 % (an assumption). */
+export const DEFAULT_LOCALITY: Locality = { hotFraction: 0.2, hotShare: 0.9 };
+export const DEFAULT_ACCESSES_PER_CPU_S = 2000;
 
-export interface GuestMemoryConfig {
-  totalPages: number;
-  reservedPages: number;
-  minFreePages: number;
+export interface GuestMemoryConfig extends MemoryConfig {
+  /** Latency of one major fault on the guest's swap device. */
+  swapLatencyNs: number;
 }
 
 export interface GuestTimeConfig {
@@ -40,11 +57,22 @@ export interface GuestTimeConfig {
 }
 
 export class Guest {
-  readonly totalPages: number;
-  readonly reservedPages: number;
-  readonly minFreePages: number;
-  anonPages = 0;
-  balloonPages = 0;
+  readonly mem: GuestMemory;
+  private readonly swapLatencyNs: number;
+  private readonly locality: Locality;
+  private readonly accessesPerCpuS: number;
+  private readonly faultCarry = { frac: 0 };
+  /** Work done per vCPU at the last memory tick. */
+  private readonly workAtTick: Float64Array;
+  /** Fault stall each vCPU still has to sit out, and the total it has sat out. */
+  private readonly stallPendingNs: Float64Array;
+  readonly stallNs: Float64Array;
+  /** Balloon driver: adaptive rate for hard allocations, and the Xen retry time. */
+  private balloonRate = BALLOON_RATE_MIN;
+  private balloonRetryAtNs = 0;
+  private balloonBackoffNs = 0;
+  /** Polls at which the driver could not move toward its target. */
+  balloonFailures = 0;
   /** CPU work still to do in each vCPU's current burst, and work waiting for after its sleep. */
   private readonly remainingNs: Float64Array;
   private readonly nextWorkNs: Float64Array;
@@ -75,9 +103,13 @@ export class Guest {
     /** Why the guest runs without the configured interface, if it does. */
     readonly interfaceNote?: string,
   ) {
-    this.totalPages = mem.totalPages;
-    this.reservedPages = mem.reservedPages;
-    this.minFreePages = mem.minFreePages;
+    this.mem = new GuestMemory(mem);
+    this.swapLatencyNs = mem.swapLatencyNs;
+    this.locality = workload.locality?.() ?? DEFAULT_LOCALITY;
+    this.accessesPerCpuS = workload.accessesPerCpuS?.() ?? DEFAULT_ACCESSES_PER_CPU_S;
+    this.workAtTick = new Float64Array(vcpus);
+    this.stallPendingNs = new Float64Array(vcpus);
+    this.stallNs = new Float64Array(vcpus);
     this.remainingNs = new Float64Array(vcpus);
     this.nextWorkNs = new Float64Array(vcpus);
     this.workDoneNs = new Float64Array(vcpus);
@@ -91,8 +123,23 @@ export class Guest {
     this.otherVcpus = Array.from({ length: vcpus - 1 }, (_, i) => i + 1);
   }
 
+  get totalPages(): number {
+    return this.mem.totalPages;
+  }
+  get reservedPages(): number {
+    return this.mem.reservedPages;
+  }
+  get minFreePages(): number {
+    return this.mem.minFreePages;
+  }
+  get anonPages(): number {
+    return this.mem.anonPages;
+  }
+  get balloonPages(): number {
+    return this.mem.balloonPages;
+  }
   get freePages(): number {
-    return this.totalPages - this.reservedPages - this.anonPages - this.balloonPages;
+    return this.mem.freePages;
   }
 
   /** The interface the guest bound at boot. */
@@ -106,7 +153,7 @@ export class Guest {
    */
   boot(nowNs: number): void {
     this.ops.installIdt(linuxBootIdt());
-    this.anonPages = Math.min(this.workload.anonPages(nowNs), this.totalPages - this.reservedPages);
+    this.mem.setDemand(this.workload.anonPages(nowNs), this.workload.cachePages?.(nowNs) ?? 0);
     for (let v = 0; v < this.vcpus; v++) {
       this.remainingNs[v] = this.workload.nextBurst(v, nowNs).workNs;
     }
@@ -139,6 +186,18 @@ export class Guest {
     }
     const left = this.remainingNs[vcpu]! - work;
     this.workDoneNs[vcpu]! += work;
+    if (left > 0 && this.debtNs[vcpu] === 0 && this.stallPendingNs[vcpu]! > 0) {
+      // A major fault: the task blocks on the swap device, then goes on with its burst.
+      const stall = this.stallPendingNs[vcpu]!;
+      this.stallPendingNs[vcpu] = 0;
+      this.stallNs[vcpu]! += stall;
+      this.remainingNs[vcpu] = 0;
+      this.nextWorkNs[vcpu] = left;
+      this.sleeping[vcpu] = 1;
+      this.ops.armWakeup(vcpu, nowNs + stall);
+      this.ops.halt(vcpu);
+      return;
+    }
     if (left > 0 || this.debtNs[vcpu]! > 0) {
       this.remainingNs[vcpu] = left;
       return;
@@ -195,30 +254,115 @@ export class Guest {
     if (kind === 'reschedule') this.wake(vcpu);
   }
 
-  /** One balloon-driver poll: read the target, move toward it within the rate and reserve. */
-  balloonPoll(): void {
+  /**
+   * The memory tick: apply the workload's demand, then fault on swapped pages in proportion to
+   * the work done since the last tick; stalls go to the vCPUs that did the work. The host adds
+   * its own faults (addStall) before `endMemoryTick`. Returns the accesses made and the pages
+   * the guest swapped out in the tick.
+   */
+  memoryTick(nowNs: number): { accesses: number; swapOuts: number } {
+    const swapOutBefore = this.mem.swapOut;
+    this.mem.setDemand(this.workload.anonPages(nowNs), this.workload.cachePages?.(nowNs) ?? 0);
+    let workNs = 0;
+    for (let v = 0; v < this.vcpus; v++) workNs += this.workDoneNs[v]! - this.workAtTick[v]!;
+    const accesses = (workNs / 1e9) * this.accessesPerCpuS;
+    const faults = this.mem.access(accesses, this.locality, this.faultCarry);
+    if (faults > 0) this.addStall(faults * this.swapLatencyNs);
+    return { accesses, swapOuts: this.mem.swapOut - swapOutBefore };
+  }
+
+  /** Closes the memory tick: the next one counts work from here. */
+  endMemoryTick(): void {
+    for (let v = 0; v < this.vcpus; v++) this.workAtTick[v] = this.workDoneNs[v]!;
+  }
+
+  /**
+   * A stall of `ns` (major faults, in the guest or in the host) shared among the vCPUs by the
+   * work each did in the last memory tick (evenly if none worked).
+   */
+  addStall(ns: number): void {
+    if (ns <= 0) return;
+    let total = 0;
+    for (let v = 0; v < this.vcpus; v++) total += this.workDoneNs[v]! - this.workAtTick[v]!;
+    for (let v = 0; v < this.vcpus; v++) {
+      const share = total > 0 ? (this.workDoneNs[v]! - this.workAtTick[v]!) / total : 1 / this.vcpus;
+      this.stallPendingNs[v]! += Math.round(ns * share);
+    }
+  }
+
+  /**
+   * Fraction of the guest's memory touched by `accesses` accesses of its workload: distinct pages
+   * of a hot/cold split, k accesses over N pages touching N(1 − e^(−k/N)) of them.
+   */
+  activeFraction(accesses: number): number {
+    const d = this.mem.anonDemandPages;
+    const hot = this.locality.hotFraction * d;
+    const cold = d - hot;
+    const touched = (n: number, k: number) => (n <= 0 ? 0 : n * (1 - Math.exp(-k / n)));
+    const t =
+      touched(hot, accesses * this.locality.hotShare) +
+      touched(cold, accesses * (1 - this.locality.hotShare));
+    const resident = this.mem.totalPages - this.mem.balloonPages;
+    return resident <= 0 ? 0 : Math.min(1, t / resident);
+  }
+
+  /**
+   * The workload's miss-ratio curve at memory sizes 0, step, 2·step, … (`points` values): the
+   * kernel reserve comes first, the rest holds its anonymous demand by the hot/cold split.
+   */
+  missRatioCurve(points: number, stepPages: number): number[] {
+    const d = this.mem.anonDemandPages;
+    return Array.from({ length: points }, (_, i) =>
+      hotColdMiss(d, Math.max(0, i * stepPages - this.mem.reservedPages), this.locality),
+    );
+  }
+
+  get accessesPerCpuSecond(): number {
+    return this.accessesPerCpuS;
+  }
+
+  /** One balloon-driver poll: read the target, move toward it within the rate limits. */
+  balloonPoll(nowNs: number): void {
+    if (nowNs < this.balloonRetryAtNs) return;
     const target = this.ops.balloonTarget();
-    if (target > this.balloonPages) {
-      const room = Math.max(0, this.freePages - this.minFreePages);
-      const n = Math.min(target - this.balloonPages, room, BALLOON_MAX_PAGES_PER_POLL);
-      if (n > 0) {
-        const moved = this.ops.balloonInflate(n);
-        this.balloonPages += moved;
-        // The driver unmapped those pages: other vCPUs may cache the old translations.
-        if (moved > 0 && this.vcpus > 1) this.ops.sendIpi(0, this.otherVcpus, 'tlb-shootdown');
-      }
-    } else if (target < this.balloonPages) {
-      const n = Math.min(this.balloonPages - target, BALLOON_MAX_PAGES_PER_POLL);
-      this.balloonPages -= this.ops.balloonDeflate(n);
+    const cur = this.mem.balloonPages;
+    let ok = true;
+    if (target > cur) {
+      const want = Math.min(target - cur, BALLOON_MAX_PAGES_PER_POLL);
+      const got = this.mem.inflate(want, this.balloonRate);
+      const moved = got > 0 ? this.ops.balloonInflate(got) : 0;
+      // Pages the hypervisor did not take go back to the guest's free memory.
+      if (moved < got) this.mem.deflate(got - moved);
+      this.balloonRate =
+        got === 0
+          ? Math.max(BALLOON_RATE_MIN, this.balloonRate / 2)
+          : Math.min(BALLOON_RATE_MAX, this.balloonRate + BALLOON_RATE_STEP);
+      ok = moved > 0;
+      // The driver unmapped those pages: other vCPUs may cache the old translations.
+      if (moved > 0 && this.vcpus > 1) this.ops.sendIpi(0, this.otherVcpus, 'tlb-shootdown');
+    } else if (target < cur) {
+      const n = Math.min(cur - target, BALLOON_MAX_PAGES_PER_POLL);
+      const moved = this.ops.balloonDeflate(n);
+      this.mem.deflate(moved);
+      ok = moved > 0;
+    }
+    if (ok) {
+      this.balloonBackoffNs = 0;
+      return;
+    }
+    this.balloonFailures += 1;
+    if (this.ops.abi === 'xen') {
+      this.balloonBackoffNs = Math.min(
+        XEN_BACKOFF_MAX_NS,
+        Math.max(XEN_BACKOFF_MIN_NS, 2 * this.balloonBackoffNs),
+      );
+      this.balloonRetryAtNs = nowNs + this.balloonBackoffNs;
     }
   }
 
   /** Throws if the page accounting is broken. */
   checkInvariants(): void {
-    const parts = [this.reservedPages, this.anonPages, this.balloonPages, this.freePages];
-    if (parts.some((p) => p < 0 || !Number.isInteger(p))) {
-      throw new Error(`guest ${this.name}: negative or fractional page count ${parts.join('/')}`);
-    }
+    this.mem.check(this.name);
     for (let v = 0; v < this.vcpus; v++) {
       if (!(this.remainingNs[v]! >= 0))
         throw new Error(`guest ${this.name} vCPU ${v}: negative remaining work`);

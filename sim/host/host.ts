@@ -4,11 +4,8 @@
  * policy's targets — after checking them. Guests reach it only through their ABI adapter
  * (HypervisorServices).
  *
- * Machine memory (a deliberately thin model until the memory issue): a guest's pages are all
- * backed by host frames except those in its balloon — a long-running guest touches all of its
- * memory through its page cache, so only ballooned pages come back. When the guests' backed pages
- * exceed the host's frames, the excess is what the hypervisor must swap:
- *   backed(g) = total(g) − balloon(g);   free = max(0, H − Σ backed);   swapped = max(0, Σ backed − H).
+ * Machine memory is sim/host/memory.ts (frames, states, host swapping); this class runs each
+ * guest's memory tick and balloon poll, asks the balloon policy for targets and applies them.
  *
  * Events at equal times run guest timers first, then the scheduler's tick, then pCPU decisions,
  * then balloon work, then samples.
@@ -18,10 +15,14 @@ import type { CallEffects, DomainPages, GuestClocks, HypervisorServices, IpiKind
 import { BALLOON_POLL_NS, type Guest } from '../guest/guest.js';
 import type { CpuScheduler, SchedTopology, VcpuParams } from '../../policies/cpu/types.js';
 import { CpuDispatcher } from './cpu.js';
+import { HostMemory, type HostMemoryConfig } from './memory.js';
+import { balloonObservation } from './balloon-observation.js';
+import { SAMPLE_HISTORY, type ActivitySample } from '../../policies/balloon/types.js';
+import type { RandomStream } from '../kernel/index.js';
 import { VirtualTimers, type VcpuTimer } from './vtimer.js';
 import type { TimerDeliveryPolicy } from '../../policies/time/types.js';
 import type { TimeSync } from '../guest/timekeeping.js';
-import type { BalloonObservation, BalloonPolicy } from '../../policies/balloon/types.js';
+import type { BalloonPolicy } from '../../policies/balloon/types.js';
 import type { Runstates } from './runstates.js';
 import { NO_EVENT, type EventHandle } from '../kernel/event-queue.js';
 import { cyclesToNs } from '../abi/vmi/vmi-ops.js';
@@ -56,6 +57,14 @@ export interface HostConfig {
   pcpus: number;
   memoryPages: number;
   cpuMHz: number;
+  memory: Omit<HostMemoryConfig, 'totalPages'>;
+}
+
+/** What balloon policies know of a guest beyond its memory: its floor and weights. */
+export interface GuestBalloonParams {
+  minPages: number;
+  shares: number;
+  weight: number;
 }
 
 /** Xen's periodic vCPU timer: 10 ms (a 100 Hz tick for PV guests). */
@@ -82,6 +91,17 @@ export class Host implements HypervisorServices {
   readonly guestFirstVcpu: number[] = [];
   private readonly vcpuParams: VcpuParams[] = [];
   cpu!: CpuDispatcher;
+  hostMem!: HostMemory;
+  readonly memCfg: HostMemoryConfig;
+  /** Per guest: balloon floor and weights; working-set samples; polls away from target. */
+  readonly minPages: number[] = [];
+  readonly memShares: number[] = [];
+  readonly memWeight: number[] = [];
+  private readonly samples: ActivitySample[][] = [];
+  private readonly periodAccesses: number[] = [];
+  private readonly nextSampleNs: number[] = [];
+  private samplingRng: RandomStream[] = [];
+  readonly stuckPolls: number[] = [];
   timers!: VirtualTimers;
   /** Balloon target per guest, pages, as last applied. */
   balloonTarget: number[] = [];
@@ -117,6 +137,7 @@ export class Host implements HypervisorServices {
   ) {
     this.cpuMHz = cfg.cpuMHz;
     this.memoryPages = cfg.memoryPages;
+    this.memCfg = { ...cfg.memory, totalPages: cfg.memoryPages };
     this.pcpus = cfg.pcpus;
   }
 
@@ -129,9 +150,16 @@ export class Host implements HypervisorServices {
   }
 
   /** Adds a guest (before `start`); returns it. */
-  addGuest(make: (index: number) => Guest, cpu: GuestCpuParams): Guest {
+  addGuest(make: (index: number) => Guest, cpu: GuestCpuParams, bal: GuestBalloonParams): Guest {
     const g = make(this.guests.length);
     this.guests.push(g);
+    this.minPages.push(Math.min(g.totalPages, Math.max(bal.minPages, g.reservedPages + g.minFreePages)));
+    this.memShares.push(bal.shares);
+    this.memWeight.push(bal.weight);
+    this.samples.push([]);
+    this.periodAccesses.push(0);
+    this.nextSampleNs.push(this.memCfg.samplePeriodNs);
+    this.stuckPolls.push(0);
     this.guestFirstVcpu.push(this.vcpuGuest.length);
     for (let v = 0; v < g.vcpus; v++) {
       this.vcpuGuest.push(g.index);
@@ -207,6 +235,8 @@ export class Host implements HypervisorServices {
       }
     }
     this.balloonState = this.balloon.init(this.balloonOptions, this.guests.length);
+    this.hostMem = new HostMemory(this.memCfg, this.guests);
+    this.samplingRng = this.guests.map((g) => this.sim.rng.stream(`sampling:${g.name}`));
     this.kindTimer = this.sim.registerHandler((v) => this.onTimer(v));
     this.kindIo = this.sim.registerHandler((g, forVcpu) => this.onIoComplete(g, forVcpu));
     this.kindPolicy = this.sim.registerHandler(() => this.onBalloonPolicy());
@@ -214,6 +244,8 @@ export class Host implements HypervisorServices {
     this.kindSync = this.sim.registerHandler((g) => this.onTimeSync(g));
 
     for (const g of this.guests) g.boot(0);
+    // Guests larger than the host start with part of their memory on the host's swap.
+    this.hostMem.tick(0);
     this.cpu.start();
     this.sim.schedule(0, this.kindPolicy, 0, 0, PRIO_BALLOON);
     // Each guest's driver polls once a second, staggered so they do not all poll at once.
@@ -266,45 +298,24 @@ export class Host implements HypervisorServices {
 
   // ---- memory ---------------------------------------------------------------------------
 
-  backedPages(): number {
-    let sum = 0;
-    for (const g of this.guests) sum += g.totalPages - g.balloonPages;
-    return sum;
-  }
-
   freePages(): number {
-    return Math.max(0, this.memoryPages - this.backedPages());
+    return this.hostMem.freePages();
   }
 
   swappedPages(): number {
-    return Math.max(0, this.backedPages() - this.memoryPages);
+    return this.hostMem.swappedPages();
   }
 
   private onBalloonPolicy(): void {
     const now = this.sim.nowNs;
-    const obs: BalloonObservation = Object.freeze({
-      nowNs: now,
-      hostTotalPages: this.memoryPages,
-      hostFreePages: this.freePages(),
-      guests: Object.freeze(
-        this.guests.map((g) =>
-          Object.freeze({
-            name: g.name,
-            memoryPages: g.totalPages,
-            balloonPages: g.balloonPages,
-            freePages: g.freePages,
-            anonPages: g.anonPages,
-          }),
-        ),
-      ),
-    });
+    const obs = balloonObservation(this, now);
     const d = this.balloon.decide(obs, this.balloonState, this.balloonOptions);
     this.balloonState = d.state;
     for (const g of this.guests) {
       const requested = d.targetPages[g.index] ?? 0;
-      // A guest can never balloon its kernel reserve or its minimum free memory.
-      const ceiling = g.totalPages - g.reservedPages - g.minFreePages;
-      const applied = Math.max(0, Math.min(Math.floor(requested), ceiling));
+      // A guest is never ballooned below its floor (balloon.min, at least reserve + minFree).
+      const ceiling = g.totalPages - this.minPages[g.index]!;
+      const applied = Math.max(0, Math.min(Math.floor(Number.isFinite(requested) ? requested : 0), ceiling));
       if (applied !== this.balloonTarget[g.index] && this.sim.trace.has('balloon.target')) {
         this.sim.trace.emit('balloon.target', {
           atNs: now,
@@ -318,9 +329,42 @@ export class Host implements HypervisorServices {
     this.sim.scheduleIn(this.balloon.periodNs(this.balloonOptions), this.kindPolicy, 0, 0, PRIO_BALLOON);
   }
 
-  private onBalloonPoll(g: number): void {
-    this.guests[g]!.balloonPoll();
-    this.sim.scheduleIn(BALLOON_POLL_NS, this.kindPoll, g, 0, PRIO_BALLOON);
+  /**
+   * A guest's memory tick and balloon poll (once a second, staggered): its demand and faults,
+   * the host-level faults of double paging, the working-set sample, then the balloon driver;
+   * the host then swaps if the guest's deflation overcommitted its frames.
+   */
+  private onBalloonPoll(gi: number): void {
+    const g = this.guests[gi]!;
+    const now = this.sim.nowNs;
+    const { accesses, swapOuts } = g.memoryTick(now);
+    g.addStall(this.hostMem.touch(gi, accesses, swapOuts));
+    g.endMemoryTick();
+    this.periodAccesses[gi]! += accesses;
+    if (now >= this.nextSampleNs[gi]!) {
+      this.samples[gi]!.push(
+        this.hostMem.sample(g.activeFraction(this.periodAccesses[gi]!), this.samplingRng[gi]!),
+      );
+      if (this.samples[gi]!.length > SAMPLE_HISTORY) this.samples[gi]!.shift();
+      this.periodAccesses[gi] = 0;
+      this.nextSampleNs[gi] = now + this.memCfg.samplePeriodNs;
+    }
+    const residentBefore = g.totalPages - g.balloonPages;
+    const balloonBefore = g.balloonPages;
+    g.balloonPoll(now);
+    if (g.balloonPages > balloonBefore)
+      this.hostMem.onInflate(gi, g.balloonPages - balloonBefore, residentBefore);
+    if (g.balloonPages !== this.balloonTarget[gi]) this.stuckPolls[gi]! += 1;
+    else this.stuckPolls[gi] = 0;
+    this.hostMem.tick(now);
+    this.sim.scheduleIn(BALLOON_POLL_NS, this.kindPoll, gi, 0, PRIO_BALLOON);
+  }
+
+  /** The working-set samples the host took of guest `gi`: completed periods and the current one. */
+  activitySamples(gi: number): { samples: readonly ActivitySample[]; current: ActivitySample } {
+    const n = this.memCfg.samplePages;
+    const f = this.guests[gi]!.activeFraction(this.periodAccesses[gi]!);
+    return { samples: this.samples[gi]!.slice(), current: { sampled: n, touched: Math.round(n * f) } };
   }
 
   // ---- HypervisorServices -------------------------------------------------------------------
@@ -419,6 +463,7 @@ export class Host implements HypervisorServices {
   /** Throws if any host-level invariant is broken (debug mode calls this after every event). */
   checkInvariants(): void {
     this.cpu.checkInvariants();
+    this.hostMem.check();
     for (const g of this.guests) g.checkInvariants();
   }
 }

@@ -44,6 +44,13 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
       pcpus: spec.host.pcpus,
       memoryPages: Math.floor(spec.host.memoryBytes / PAGE_SIZE_BYTES),
       cpuMHz: spec.host.cpuMHz,
+      memory: {
+        overheadPagesPerGuest: Math.ceil(spec.host.guestOverheadBytes / PAGE_SIZE_BYTES),
+        thresholds: spec.host.memoryStates,
+        hostSwapLatencyNs: spec.host.swapLatencyNs,
+        samplePages: spec.host.sampling.pages,
+        samplePeriodNs: spec.host.sampling.periodNs,
+      },
     },
     scheduler,
     spec.host.scheduler.options,
@@ -73,6 +80,8 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
             totalPages: Math.floor(gs.memoryBytes / PAGE_SIZE_BYTES),
             reservedPages: Math.ceil(gs.kernelReservedBytes / PAGE_SIZE_BYTES),
             minFreePages: Math.ceil(gs.minFreeBytes / PAGE_SIZE_BYTES),
+            swapTotalPages: Math.floor(gs.swapBytes / PAGE_SIZE_BYTES),
+            swapLatencyNs: gs.swapLatencyNs,
           },
           ops,
           workload,
@@ -87,6 +96,11 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
         reservationMHz: gs.cpu.reservationMHz,
         limitMHz: gs.cpu.limitMHz,
         affinity: gs.cpu.affinity ?? Array.from({ length: spec.host.pcpus }, (_, p) => p),
+      },
+      {
+        minPages: Math.ceil(gs.balloon.minBytes / PAGE_SIZE_BYTES),
+        shares: gs.balloon.shares,
+        weight: gs.balloon.weight,
       },
     );
   }

@@ -86,6 +86,27 @@ export const METRICS: MetricDef[] = [
     description: 'CPU cycles spent in interface calls, by the cost model',
   },
   {
+    id: 'guest_swap_out_pages',
+    label: 'Guest swap-out',
+    unit: 'pages',
+    better: 'lower',
+    description: 'pages all guests wrote to their own swap (balloon or demand pressure)',
+  },
+  {
+    id: 'host_swap_out_pages',
+    label: 'Host swap-out',
+    unit: 'pages',
+    better: 'lower',
+    description: 'guest pages the host swapped to its own disk',
+  },
+  {
+    id: 'fault_stall_s',
+    label: 'Fault stalls',
+    unit: 'vCPU s',
+    better: 'lower',
+    description: 'time guest vCPUs were blocked on major faults (guest and host swap)',
+  },
+  {
     id: 'wake_latency_p99_worst_us',
     label: 'Wake-to-run p99 (worst guest)',
     unit: 'µs',
@@ -116,6 +137,10 @@ const GUEST_QUANTITIES: [string, string, string][] = [
   ['steal_pct', '%', 'steal over the interval, share of the guest’s vCPU time'],
   ['running_pct', '%', 'running time over the interval, share of the guest’s vCPU time'],
   ['interface_calls_per_s', 'calls/s', 'interface calls over the interval'],
+  ['cache_MiB', 'MiB', 'guest page cache'],
+  ['swapped_MiB', 'MiB', 'anonymous memory in the guest’s own swap'],
+  ['swapped_by_host_MiB', 'MiB', 'pages of the guest the host has swapped out'],
+  ['major_faults_per_s', 'faults/s', 'major faults (guest swap-ins) over the interval'],
   ['clock_error_ms', 'ms', 'guest clock error, true − guest time (positive: the guest is behind)'],
 ];
 
@@ -128,6 +153,7 @@ export class Sampler {
   private readonly lastSteal: Float64Array;
   private readonly lastRunning: Float64Array;
   private readonly lastCalls: Float64Array;
+  private readonly lastFaults: Float64Array;
   private hostFreeSumPages = 0;
   private hostSwappedSumPages = 0;
   private readonly kind: number;
@@ -153,6 +179,12 @@ export class Sampler {
       unit: 'MiB',
       description: 'guest memory the host cannot back with frames',
     });
+    this.addColumn({
+      name: 'host_memory_state',
+      quantity: 'host_memory_state',
+      unit: 'state',
+      description: 'host free-memory state: 0 high, 1 soft, 2 hard, 3 low (ESX 2002 thresholds)',
+    });
     for (const g of host.guests) {
       for (const [q, unit, description] of GUEST_QUANTITIES) {
         this.addColumn({ name: `${g.name}_${q}`, guest: g.name, quantity: q, unit, description });
@@ -163,6 +195,7 @@ export class Sampler {
     this.lastSteal = new Float64Array(n);
     this.lastRunning = new Float64Array(n);
     this.lastCalls = new Float64Array(n);
+    this.lastFaults = new Float64Array(n);
     this.maxRows = maxRows;
     this.kind = sim.registerHandler(() => this.sample());
     if (maxRows > 0) sim.schedule(intervalNs, this.kind, 0, 0, PRIO_SAMPLE);
@@ -185,6 +218,7 @@ export class Sampler {
     this.hostSwappedSumPages += swapped;
     this.values[c++]![row] = free / PAGES_PER_MIB;
     this.values[c++]![row] = swapped / PAGES_PER_MIB;
+    this.values[c++]![row] = ['high', 'soft', 'hard', 'low'].indexOf(h.hostMem.state);
     for (const g of h.guests) {
       const steal = this.guestTime(g.index, 'steal', now);
       const running = this.guestTime(g.index, 'running', now);
@@ -196,6 +230,11 @@ export class Sampler {
       this.values[c++]![row] = (100 * (steal - this.lastSteal[g.index]!)) / vcpuNs;
       this.values[c++]![row] = (100 * (running - this.lastRunning[g.index]!)) / vcpuNs;
       this.values[c++]![row] = (calls - this.lastCalls[g.index]!) / (dt / 1e9);
+      this.values[c++]![row] = g.mem.cachePages / PAGES_PER_MIB;
+      this.values[c++]![row] = g.mem.swappedPages / PAGES_PER_MIB;
+      this.values[c++]![row] = h.hostMem.hostSwapped[g.index]! / PAGES_PER_MIB;
+      this.values[c++]![row] = (g.mem.majorFaults - this.lastFaults[g.index]!) / (dt / 1e9);
+      this.lastFaults[g.index] = g.mem.majorFaults;
       this.values[c++]![row] = h.observeClock(g.index, true) / 1e6;
       this.lastSteal[g.index] = steal;
       this.lastRunning[g.index] = running;
@@ -277,6 +316,18 @@ export class Sampler {
           pending: timer.pending,
         },
         clockSteps: g.time.steps,
+        cacheMiB: g.mem.cachePages / PAGES_PER_MIB,
+        anonMiB: g.mem.anonPages / PAGES_PER_MIB,
+        swappedMiB: g.mem.swappedPages / PAGES_PER_MIB,
+        hostSwappedMiB: h.hostMem.hostSwapped[g.index]! / PAGES_PER_MIB,
+        majorFaults: g.mem.majorFaults,
+        minorFaults: g.mem.minorFaults,
+        swapInPages: g.mem.swapIn,
+        swapOutPages: g.mem.swapOut,
+        hostFaults: h.hostMem.hostFaults[g.index]!,
+        faultStallS: round6(g.stallNs.reduce((a, b) => a + b, 0) / 1e9),
+        oomEvents: g.mem.oomEvents,
+        balloonFailures: g.balloonFailures,
         balloonTargetMiB: h.balloonTarget[g.index]! / PAGES_PER_MIB,
         balloonActualMiB: g.balloonPages / PAGES_PER_MIB,
         freeMiB: g.freePages / PAGES_PER_MIB,
@@ -307,6 +358,9 @@ export class Sampler {
       interface_Mcycles: round6(h.callCycles.reduce((a, b) => a + b, 0) / 1e6),
       wake_latency_p99_worst_us: Math.max(...guests.map((g) => g.wakeLatencyUs.p99)),
       clock_error_worst_ms: Math.max(...guests.map((g) => g.clockErrorMs.maxAbs)),
+      guest_swap_out_pages: guests.reduce((a, g) => a + g.swapOutPages, 0),
+      host_swap_out_pages: h.hostMem.hostSwapOut.reduce((a, b) => a + b, 0),
+      fault_stall_s: round6(guests.reduce((a, g) => a + g.faultStallS, 0)),
       timer_interrupts_lost: guests.reduce(
         (a, g) => a + g.timerInterrupts.lost + g.timerInterrupts.merged,
         0,

@@ -104,6 +104,23 @@ export interface GuestSummary {
   timerInterrupts: TimerInterruptSummary;
   /** Times its time-sync daemon stepped the clock. */
   clockSteps: number;
+  /** Guest memory at the end: page cache, resident anonymous, in its swap; host-swapped pages of it. */
+  cacheMiB: number;
+  anonMiB: number;
+  swappedMiB: number;
+  hostSwappedMiB: number;
+  /** Cumulative: major and minor faults, pages swapped in and out by the guest, host-level faults. */
+  majorFaults: number;
+  minorFaults: number;
+  swapInPages: number;
+  swapOutPages: number;
+  hostFaults: number;
+  /** Time its vCPUs spent blocked on faults (guest swap and host swap), s. */
+  faultStallS: number;
+  /** Times its anonymous demand did not fit in memory and swap (OOM). */
+  oomEvents: number;
+  /** Balloon-driver polls that could not move toward the target. */
+  balloonFailures: number;
   balloonTargetMiB: number;
   balloonActualMiB: number;
   freeMiB: number;

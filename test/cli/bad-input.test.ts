@@ -47,7 +47,7 @@ describe('bad experiment files', () => {
   it('unknown key: the key, the valid keys and the closest one', () => {
     const { line } = runBad('    memory: 1GiB', '    memroy: 1GiB');
     expect(line).toBe(
-      "vmisim: exp.yaml:11:5: guests[0].memroy: unknown key 'memroy'; expected one of name, count, vcpus, memory, kernel, cpu, workload; did you mean 'memory'?",
+      "vmisim: exp.yaml:11:5: guests[0].memroy: unknown key 'memroy'; expected one of name, count, vcpus, memory, kernel, cpu, balloon, workload; did you mean 'memory'?",
     );
   });
 
@@ -73,7 +73,7 @@ describe('bad experiment files', () => {
   it('unknown policy name, in an alternative: located in the compare block, with a suggestion', () => {
     const { line } = runBad('host.balloon.policy: static', 'host.balloon.policy: statik');
     expect(line).toBe(
-      "vmisim: exp.yaml:15:34: compare.static: host.balloon.policy: unknown balloon policy 'statik'; expected one of none, static; did you mean 'static'?",
+      "vmisim: exp.yaml:15:34: compare.static: host.balloon.policy: unknown balloon policy 'statik'; expected one of none, static, esx, mom, auto-balloon, xen-selfballoon, squeezed, hyperv, meb; did you mean 'static'?",
     );
   });
 

@@ -40,12 +40,20 @@ const ioWorkload: WorkloadInstance = {
 
 function twoVcpuGuest() {
   const { ops, log } = recordingOps();
-  const g = new Guest(0, 'g', 2, { totalPages: 1000, reservedPages: 10, minFreePages: 10 }, ops, ioWorkload, {
-    clock: 'vmi',
-    hz: 100,
-    sync: 'none',
-    vmiAlarmHz: 100,
-  });
+  const g = new Guest(
+    0,
+    'g',
+    2,
+    { totalPages: 1000, reservedPages: 10, minFreePages: 10, swapTotalPages: 1000, swapLatencyNs: 5e6 },
+    ops,
+    ioWorkload,
+    {
+      clock: 'vmi',
+      hz: 100,
+      sync: 'none',
+      vmiAlarmHz: 100,
+    },
+  );
   g.boot(0);
   return { g, log };
 }

@@ -1,0 +1,198 @@
+/**
+ * `esx`: VMware ESX Server's share-based memory allocation with the idle memory tax (Waldspurger,
+ * OSDI 2002 §5–6; reference/memory-balloon.md §1.3–1.6).
+ *
+ * Idle memory tax (§1.3): a guest with S shares, P pages and active fraction f has the adjusted
+ * shares-per-page ratio
+ *   ρ = S / (P · (f + k·(1 − f))),   k = 1/(1 − τ),   τ = idleTax (Mem.IdleTax, default 0.75)
+ * and memory is revoked from the guest with the lowest ρ. Worked check (§1.3, P in MB): S = 1000,
+ * P = 256: τ = 0 → ρ = 3.906 for any f; τ = 0.75 → 1.056 at f = 0.1 and 3.005 at f = 0.9, so the
+ * idle guest is the victim.
+ *
+ * Active fraction (§1.4): the host samples n pages per period and reports f = touched/sampled.
+ * We keep a slow and a fast EWMA per guest over completed periods; the estimate is
+ * max(slow, fast, fast-including-the-current-partial-period), so it rises within one period and
+ * decays at the slow rate. The paper publishes no gains: alphaFast 0.5 and alphaSlow 0.1 are
+ * assumptions (options). Before a guest's first completed period its estimate is 1 (fully
+ * active, so untaxed) — our choice. E.g. after periods at 0.1 then one at 0.9: fast = 0.5,
+ * slow = 0.18, estimate 0.5; one more at 0.1: fast 0.3, slow 0.172, estimate 0.3.
+ *
+ * Reclaim (every `balancePeriod`, Mem.BalancePeriod = 15 s, §1.6), in pages:
+ *   expected free = host free + Σ (last target − balloon now)   (balloons still moving count)
+ *   if expected free < targetFree × host total (the "high" threshold, 6 %, §1.5):
+ *     repeat until the shortfall is covered: take min(chunk, what is left, P − minPages) from the
+ *     guest with the lowest ρ (P = its memory under its last target), recomputing ρ each chunk;
+ *   else if expected free > (targetFree + hysteresis) × host total:
+ *     give the surplus above that back, chunk by chunk, to the ballooned guest with the highest ρ.
+ * This is a simplification of dynamic min-funding revocation: ESX computes per-VM targets from
+ * the whole allocation and lets the balloon (soft) or the swap daemon (hard/low) enforce them;
+ * here only the balloon targets are set, greedily by chunk, which converges to the same ρ-levelled
+ * allocation (within one chunk) for the pages that have to move. The hysteresis stands for the
+ * paper's "significantly exceed" rule, whose size it does not give.
+ */
+import { z } from 'zod';
+import type { ActivitySample, BalloonGuestView, BalloonPolicy } from './types.js';
+import { durationNs, strictObject } from '../../sim/experiment/fields.js';
+
+const fraction = (d: number) => z.number().min(0).max(1).default(d);
+
+const options = strictObject({
+  idleTax: z
+    .number()
+    .min(0)
+    .max(0.99)
+    .default(0.75)
+    .describe('idle memory tax rate τ (Mem.IdleTax, default 75 %)'),
+  balancePeriod: durationNs()
+    .refine((n) => n > 0, 'balancePeriod must be longer than 0')
+    .prefault('15s')
+    .describe('time between reallocations (Mem.BalancePeriod = 15 s, ESX 2 manual)'),
+  alphaFast: fraction(0.5).describe('gain of the fast EWMA of the active fraction (assumption: unpublished)'),
+  alphaSlow: fraction(0.1).describe('gain of the slow EWMA of the active fraction (assumption: unpublished)'),
+  targetFree: fraction(0.06).describe('free fraction of host memory to restore (the "high" threshold, 6 %)'),
+  hysteresis: fraction(0.02).describe(
+    'free fraction above targetFree before memory is given back (our choice)',
+  ),
+  chunkPages: z
+    .number()
+    .int()
+    .min(1)
+    .default(256)
+    .describe('pages moved between ρ recomputations (our choice)'),
+});
+
+export type EsxOptions = z.output<typeof options>;
+
+/** What the policy remembers about one guest's activity. */
+export interface EsxGuestState {
+  /** Completed sampling periods consumed so far; the EWMAs mean nothing while it is 0. */
+  readonly periods: number;
+  readonly slow: number;
+  readonly fast: number;
+  /** The sample window and partial period of the last observation (to find the new periods). */
+  readonly window: readonly ActivitySample[];
+  readonly current: ActivitySample;
+  /** The active-fraction estimate used at the last decision. */
+  readonly estimate: number;
+}
+
+export interface EsxState {
+  readonly guests: readonly EsxGuestState[];
+}
+
+/** ESX's adjusted shares-per-page ratio ρ = S / (P·(f + k(1−f))), k = 1/(1−τ). */
+export function rho(shares: number, pages: number, f: number, tau: number): number {
+  const k = 1 / (1 - tau);
+  return shares / (pages * (f + k * (1 - f)));
+}
+
+const fresh = (): EsxGuestState => ({
+  periods: 0,
+  slow: 0,
+  fast: 0,
+  window: [],
+  current: { sampled: 0, touched: 0 },
+  estimate: 1,
+});
+
+const same = (a: ActivitySample, b: ActivitySample) => a.sampled === b.sampled && a.touched === b.touched;
+
+/**
+ * How many periods at the end of `now` are new since the window `prev` was consumed. The host
+ * appends one sample per period and keeps the last SAMPLE_HISTORY, so `now` is `prev` shifted left
+ * by some k with new samples appended: we take the smallest consistent k. Equal samples make the
+ * shift ambiguous once the window is full; a reset of the partial-period counters (`closed`)
+ * means at least one period ended, which resolves the usual case (decisions every 15 s, periods
+ * of 30 s or more, so at most one new period per decision).
+ */
+export function newPeriods(
+  prev: readonly ActivitySample[],
+  now: readonly ActivitySample[],
+  closed: boolean,
+): number {
+  for (let k = 0; k <= prev.length; k++) {
+    const kept = prev.length - k;
+    const added = now.length - kept;
+    if (added < (closed ? 1 : 0)) continue;
+    let ok = true;
+    for (let i = 0; i < kept && ok; i++) ok = same(prev[k + i]!, now[i]!);
+    if (ok) return added;
+  }
+  return now.length;
+}
+
+/** Folds the guest's new completed periods into its EWMAs and returns the new estimate state. */
+export function updateActivity(s: EsxGuestState, g: BalloonGuestView, o: EsxOptions): EsxGuestState {
+  const closed = g.currentSample.touched < s.current.touched || g.currentSample.sampled < s.current.sampled;
+  const added = newPeriods(s.window, g.samples, closed);
+  let { periods, slow, fast } = s;
+  for (const smp of g.samples.slice(g.samples.length - added)) {
+    if (smp.sampled <= 0) continue;
+    const f = smp.touched / smp.sampled;
+    // The first period seeds both averages: there is nothing to smooth yet.
+    slow = periods === 0 ? f : slow + o.alphaSlow * (f - slow);
+    fast = periods === 0 ? f : fast + o.alphaFast * (f - fast);
+    periods++;
+  }
+  let estimate = periods === 0 ? 1 : Math.max(slow, fast);
+  const cur = g.currentSample;
+  if (periods > 0 && cur.sampled > 0) {
+    // The partial period's touched count only grows, so it is a lower bound of its f.
+    estimate = Math.max(estimate, fast + o.alphaFast * (cur.touched / cur.sampled - fast));
+  }
+  return { periods, slow, fast, window: g.samples.slice(), current: cur, estimate };
+}
+
+/** Moves `amount` pages out of (`sign` −1) or into (+1) `mem`, a chunk at a time, by ρ. */
+function move(
+  mem: number[],
+  lo: number[],
+  hi: number[],
+  score: (i: number) => number,
+  amount: number,
+  sign: 1 | -1,
+  chunk: number,
+): void {
+  let left = amount;
+  while (left > 0) {
+    let pick = -1;
+    let best = 0;
+    for (let i = 0; i < mem.length; i++) {
+      const room = sign < 0 ? mem[i]! - lo[i]! : hi[i]! - mem[i]!;
+      if (room <= 0) continue;
+      const r = score(i);
+      // Reclaim from the lowest ρ, give to the highest; ties go to the first guest.
+      if (pick < 0 || (sign < 0 ? r < best : r > best)) [pick, best] = [i, r];
+    }
+    if (pick < 0) return;
+    const room = sign < 0 ? mem[pick]! - lo[pick]! : hi[pick]! - mem[pick]!;
+    const step = Math.min(chunk, left, room);
+    mem[pick] = mem[pick]! + sign * step;
+    left -= step;
+  }
+}
+
+export const esxPolicy = {
+  name: 'esx',
+  description:
+    'ESX share-based allocation with the idle memory tax: reclaim from the lowest ρ to keep 6 % free.',
+  options,
+  periodNs: (o) => o.balancePeriod,
+  init: (_o, n) => ({ guests: Array.from({ length: n }, fresh) }),
+  decide: (obs, state, o) => {
+    const gs = obs.guests;
+    const guests = gs.map((g, i) => updateActivity(state.guests[i] ?? fresh(), g, o));
+    const lo = gs.map((g) => Math.min(g.memoryPages, Math.max(0, g.minPages)));
+    const hi = gs.map((g) => g.memoryPages);
+    const last = gs.map((g, i) => Math.min(Math.max(0, g.targetPages), g.memoryPages - lo[i]!));
+    const mem = gs.map((g, i) => g.memoryPages - last[i]!);
+    const pending = gs.reduce((a, g, i) => a + last[i]! - g.balloonPages, 0);
+    const free = obs.hostFreePages + pending;
+    const want = Math.floor(o.targetFree * obs.hostTotalPages);
+    const ceiling = Math.floor((o.targetFree + o.hysteresis) * obs.hostTotalPages);
+    const score = (i: number) => rho(gs[i]!.shares, mem[i]!, guests[i]!.estimate, o.idleTax);
+    if (free < want) move(mem, lo, hi, score, want - free, -1, o.chunkPages);
+    else if (free > ceiling) move(mem, lo, hi, score, free - ceiling, 1, o.chunkPages);
+    return { state: { guests }, targetPages: gs.map((g, i) => g.memoryPages - mem[i]!) };
+  },
+} satisfies BalloonPolicy<EsxOptions, EsxState>;

@@ -1,0 +1,192 @@
+/**
+ * Guest memory: the one place where a guest's page counts change, with the invariant
+ *   reserved + anon + cache + free + balloon = total,   0 ≤ swapped ≤ swapTotal,
+ * every term a whole number of 4 KiB pages ≥ 0.
+ *
+ *  - anon: the workload's resident anonymous pages; with `swapped` they make its anonymous demand
+ *    D (what its processes have allocated): anon + swapped = D, unless the guest ran out of swap
+ *    (an OOM: counted, the demand above what fits is refused — the OOM killer's victim).
+ *  - cache: page cache, grown into free memory up to the workload's cache demand, the first thing
+ *    reclaimed.
+ *  - Reclaim order under pressure (a growing D, or the balloon driver allocating): free memory
+ *    above the `minFree` reserve, then page cache, then anonymous pages out to swap — coldest first.
+ *
+ * Locality (a hot/cold split, which implies a miss-ratio curve): a fraction `hotFraction` of D
+ * gets `hotShare` of the accesses, uniformly within each part. Resident pages are the hot ones
+ * first (LRU keeps them), so with r resident anonymous pages, H = hotFraction·D, C = D − H:
+ *   miss(r) = r ≥ D: 0;   r ≥ H: (1 − hotShare)·(D − r)/C;   r < H: (1 − hotShare) + hotShare·(H − r)/H.
+ * Major faults over an interval = accesses × miss(r); each swaps a page in (evicting another
+ * when there is no free memory) and stalls the vCPU for the swap device's latency.
+ * Example: D = 1000 pages, hotFraction 0.2, hotShare 0.9, r = 600: miss = 0.1 × 400/800 = 0.05.
+ */
+
+export interface MemoryConfig {
+  totalPages: number;
+  reservedPages: number;
+  minFreePages: number;
+  swapTotalPages: number;
+}
+
+export interface Locality {
+  /** Share of the anonymous demand that is hot, and share of accesses that go to it. */
+  hotFraction: number;
+  hotShare: number;
+}
+
+/** Miss ratio of a hot/cold demand of `demand` pages with `resident` of them in memory. */
+export function hotColdMiss(demand: number, resident: number, loc: Locality): number {
+  if (demand <= 0 || resident >= demand) return 0;
+  const hot = loc.hotFraction * demand;
+  const cold = demand - hot;
+  if (resident >= hot) return cold <= 0 ? 0 : ((1 - loc.hotShare) * (demand - resident)) / cold;
+  return 1 - loc.hotShare + (hot <= 0 ? 0 : (loc.hotShare * (hot - Math.max(0, resident))) / hot);
+}
+
+export class GuestMemory {
+  readonly totalPages: number;
+  readonly reservedPages: number;
+  readonly minFreePages: number;
+  readonly swapTotalPages: number;
+  anonPages = 0;
+  cachePages = 0;
+  balloonPages = 0;
+  swappedPages = 0;
+  /** Cumulative counters (virtio / MoM names). */
+  majorFaults = 0;
+  minorFaults = 0;
+  swapIn = 0;
+  swapOut = 0;
+  /** Anonymous pages refused because memory and swap were full (OOM events). */
+  oomPages = 0;
+  oomEvents = 0;
+
+  constructor(cfg: MemoryConfig) {
+    this.totalPages = cfg.totalPages;
+    this.reservedPages = cfg.reservedPages;
+    this.minFreePages = cfg.minFreePages;
+    this.swapTotalPages = cfg.swapTotalPages;
+  }
+
+  get freePages(): number {
+    return this.totalPages - this.reservedPages - this.anonPages - this.cachePages - this.balloonPages;
+  }
+
+  /** Anonymous demand the guest is carrying (resident + swapped). */
+  get anonDemandPages(): number {
+    return this.anonPages + this.swappedPages;
+  }
+
+  /**
+   * Frees up to `n` pages for a new use, keeping the `minFree` reserve (min_free_kbytes): free
+   * memory above it first, then cache, then anonymous pages to swap. Returns the pages made available.
+   */
+  private makeRoom(n: number): number {
+    let got = Math.min(n, Math.max(0, this.freePages - this.minFreePages));
+    if (got < n) {
+      const c = Math.min(n - got, this.cachePages);
+      this.cachePages -= c;
+      got += c;
+    }
+    if (got < n) {
+      const s = Math.min(n - got, this.anonPages, this.swapTotalPages - this.swappedPages);
+      this.anonPages -= s;
+      this.swappedPages += s;
+      this.swapOut += s;
+      got += s;
+    }
+    return got;
+  }
+
+  /**
+   * The workload's demand changed: anonymous demand `anonDemand`, page-cache demand `cacheDemand`.
+   * New anonymous pages take free memory (reclaiming cache and swapping if they must; each new page
+   * is a minor fault); released ones leave swap first. Returns the pages that swapped out.
+   */
+  setDemand(anonDemand: number, cacheDemand: number): number {
+    const before = this.swapOut;
+    const cur = this.anonDemandPages;
+    if (anonDemand > cur) {
+      const want = anonDemand - cur;
+      const got = this.makeRoom(want);
+      this.anonPages += got;
+      this.minorFaults += got;
+      if (got < want) {
+        this.oomPages += want - got;
+        this.oomEvents += 1;
+      }
+    } else if (anonDemand < cur) {
+      let drop = cur - anonDemand;
+      const fromSwap = Math.min(drop, this.swappedPages);
+      this.swappedPages -= fromSwap;
+      drop -= fromSwap;
+      this.anonPages -= Math.min(drop, this.anonPages);
+    }
+    // Page cache only grows into free memory above the reserve; it shrinks to its demand.
+    if (cacheDemand < this.cachePages) this.cachePages = Math.max(0, cacheDemand);
+    else
+      this.cachePages += Math.max(
+        0,
+        Math.min(cacheDemand - this.cachePages, this.freePages - this.minFreePages),
+      );
+    return this.swapOut - before;
+  }
+
+  /**
+   * `accesses` memory accesses at the current residency: the missing ones are major faults, each
+   * a swap-in of one page (which first needs a page: free, then cache, then another swap-out).
+   * Returns the number of major faults.
+   */
+  access(accesses: number, loc: Locality, carry: { frac: number }): number {
+    const miss = hotColdMiss(this.anonDemandPages, this.anonPages, loc);
+    const exact = accesses * miss + carry.frac;
+    const faults = Math.min(Math.floor(exact), this.swappedPages);
+    carry.frac = faults === Math.floor(exact) ? exact - faults : 0;
+    // Each faulting page needs a page of memory first: free, then cache, then another (cold)
+    // anonymous page swapped out — the churn of a guest that does not fit.
+    const room = this.makeRoom(faults);
+    const n = Math.min(room, faults, this.swappedPages);
+    this.swappedPages -= n;
+    this.anonPages += n;
+    this.swapIn += n;
+    this.majorFaults += faults;
+    return faults;
+  }
+
+  /**
+   * The balloon driver asks for `n` pages. Free memory above the reserve comes without effort;
+   * beyond that, up to `hardLimit` more pages make the guest reclaim cache or swap anonymous
+   * pages out (as a guest does when vmmemctl or the Xen driver allocates under pressure).
+   * Returns the pages it got.
+   */
+  inflate(n: number, hardLimit: number): number {
+    const easy = Math.min(n, Math.max(0, this.freePages - this.minFreePages));
+    this.balloonPages += easy;
+    const hard = Math.min(n - easy, hardLimit);
+    const more = hard > 0 ? this.makeRoom(hard) : 0;
+    this.balloonPages += more;
+    return easy + more;
+  }
+
+  /** The balloon gives back `n` pages; they become free. */
+  deflate(n: number): number {
+    const d = Math.min(n, this.balloonPages);
+    this.balloonPages -= d;
+    return d;
+  }
+
+  /** Throws if a page count is negative, fractional or the pages do not add up. */
+  check(name: string): void {
+    const parts = [
+      this.reservedPages,
+      this.anonPages,
+      this.cachePages,
+      this.freePages,
+      this.balloonPages,
+      this.swappedPages,
+    ];
+    if (parts.some((p) => p < 0 || !Number.isInteger(p)))
+      throw new Error(`guest ${name}: negative or fractional page count ${parts.join('/')}`);
+    if (this.swappedPages > this.swapTotalPages)
+      throw new Error(`guest ${name}: ${this.swappedPages} pages swapped, swap holds ${this.swapTotalPages}`);
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * Builds the frozen snapshot a balloon policy decides on (policies/balloon/types.ts) from the
+ * host and its guests: memory by state, counters, the host's working-set samples and each
+ * guest's miss-ratio curve (33 points from 0 to its configured memory).
+ */
+import type { BalloonGuestView, BalloonObservation } from '../../policies/balloon/types.js';
+import type { Host } from './host.js';
+
+/** Points of the miss-ratio curve handed to policies. */
+export const MRC_POINTS = 33;
+
+export function balloonObservation(h: Host, nowNs: number): BalloonObservation {
+  const guests: BalloonGuestView[] = h.guests.map((g) => {
+    const m = g.mem;
+    const step = Math.max(1, Math.ceil(m.totalPages / (MRC_POINTS - 1)));
+    const act = h.activitySamples(g.index);
+    let workNs = 0;
+    for (const w of g.workDoneNs) workNs += w;
+    return Object.freeze({
+      name: g.name,
+      memoryPages: m.totalPages,
+      minPages: h.minPages[g.index]!,
+      balloonPages: m.balloonPages,
+      targetPages: h.balloonTarget[g.index]!,
+      reservedPages: m.reservedPages,
+      anonPages: m.anonPages,
+      cachePages: m.cachePages,
+      freePages: m.freePages,
+      swappedPages: m.swappedPages,
+      swapTotalPages: m.swapTotalPages,
+      committedPages: m.reservedPages + m.anonDemandPages,
+      majorFaults: m.majorFaults,
+      minorFaults: m.minorFaults,
+      swapIn: m.swapIn,
+      swapOut: m.swapOut,
+      shares: h.memShares[g.index]!,
+      weight: h.memWeight[g.index]!,
+      samples: Object.freeze(act.samples),
+      currentSample: Object.freeze(act.current),
+      mrc: Object.freeze(g.missRatioCurve(MRC_POINTS, step)),
+      mrcStepPages: step,
+      // Accesses per second of simulated time so far: CPU work × the workload's access rate.
+      accessesPerS: nowNs > 0 ? ((workNs / 1e9) * g.accessesPerCpuSecond) / (nowNs / 1e9) : 0,
+    });
+  });
+  return Object.freeze({
+    nowNs,
+    hostTotalPages: h.memoryPages,
+    hostFreePages: h.freePages(),
+    hostSwappedPages: h.swappedPages(),
+    hostState: h.hostMem.state,
+    guests: Object.freeze(guests),
+  });
+}

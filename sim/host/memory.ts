@@ -1,0 +1,182 @@
+/**
+ * Host (machine) memory: frames, the hypervisor's per-guest overhead, its free-memory state and
+ * its last resort, swapping guest pages to its own disk. The one place where host page counts
+ * change; invariant: the host never hands out more frames than it has —
+ *   Σ_g backed(g) + overhead × guests ≤ H,   backed(g) = memory(g) − balloon(g) − hostSwapped(g).
+ *
+ * A guest's non-ballooned pages all hold frames (a long-running guest touches all its memory)
+ * unless the host swapped them. When the guests' demand exceeds H, or when free memory falls
+ * into the `hard` state, the host swaps randomly chosen guest pages — in expectation in
+ * proportion to each guest's resident pages, which is how they are split here (largest
+ * remainder, so counts stay whole) — until free memory is back at the `soft` threshold.
+ *
+ * States (ESX 2002, reference/memory-balloon.md §1.5), by free fraction φ of H, defaults 6/4/2/1 %:
+ *   high φ ≥ 6 %;  soft 4 % ≤ φ < 6 %;  hard 1 % ≤ φ < 4 %;  low φ < 1 %.
+ * Moving to a better state needs φ to exceed its threshold by `hysteresis` (default 1 point).
+ *
+ * Double paging: a guest touching a page the host swapped takes a host-level fault (stall of
+ * `hostSwapLatencyNs`) and the page comes back; the chance an access lands on one is
+ * hostSwapped / resident. Balloon inflation returns host-swapped pages for free in proportion.
+ *
+ * Working-set sampling (ESX, §1.4): every `samplePeriodNs` the host samples `samplePages` of
+ * each guest's pages at random and counts those the guest touched in the period: a binomial
+ * draw with the guest's active fraction, from the run's `sampling:<guest>` stream.
+ */
+import type { RandomStream } from '../kernel/index.js';
+import type { HostMemoryState } from '../../policies/balloon/types.js';
+
+export interface HostMemoryConfig {
+  totalPages: number;
+  overheadPagesPerGuest: number;
+  /** Free-memory thresholds as fractions of total, high > soft > hard > low, and the hysteresis. */
+  thresholds: { high: number; soft: number; hard: number; low: number; hysteresis: number };
+  hostSwapLatencyNs: number;
+  samplePages: number;
+  samplePeriodNs: number;
+}
+
+export interface GuestFrames {
+  readonly totalPages: number;
+  readonly balloonPages: number;
+}
+
+const STATE_ORDER: HostMemoryState[] = ['high', 'soft', 'hard', 'low'];
+
+export class HostMemory {
+  readonly hostSwapped: number[] = [];
+  /** Cumulative per guest: pages the host swapped out and back in, and host-level faults. */
+  readonly hostSwapOut: number[] = [];
+  readonly hostSwapIn: number[] = [];
+  readonly hostFaults: number[] = [];
+  state: HostMemoryState = 'high';
+  /** Simulated ns spent in each state (high, soft, hard, low), accounted at each tick. */
+  readonly stateNs = [0, 0, 0, 0];
+  private stateSinceNs = 0;
+
+  constructor(
+    readonly cfg: HostMemoryConfig,
+    private readonly guests: readonly GuestFrames[],
+  ) {
+    for (let i = 0; i < guests.length; i++) {
+      this.hostSwapped.push(0);
+      this.hostSwapOut.push(0);
+      this.hostSwapIn.push(0);
+      this.hostFaults.push(0);
+    }
+  }
+
+  backedPages(g: number): number {
+    const x = this.guests[g]!;
+    return x.totalPages - x.balloonPages - this.hostSwapped[g]!;
+  }
+
+  usedPages(): number {
+    let sum = this.cfg.overheadPagesPerGuest * this.guests.length;
+    for (let g = 0; g < this.guests.length; g++) sum += this.backedPages(g);
+    return sum;
+  }
+
+  freePages(): number {
+    return Math.max(0, this.cfg.totalPages - this.usedPages());
+  }
+
+  swappedPages(): number {
+    return this.hostSwapped.reduce((a, b) => a + b, 0);
+  }
+
+  /** The guest's balloon took `n` pages: the host-swapped share of them needs no frame back. */
+  onInflate(g: number, n: number, residentBefore: number): void {
+    if (this.hostSwapped[g]! <= 0 || residentBefore <= 0) return;
+    const freed = Math.min(this.hostSwapped[g]!, Math.round((n * this.hostSwapped[g]!) / residentBefore));
+    this.hostSwapped[g]! -= freed;
+  }
+
+  /**
+   * `accesses` by guest g (and `guestSwapOuts` pages it wrote to its own swap, which the host must
+   * first read back if it had swapped them — double paging): host-level faults bring pages back.
+   * Returns the stall in ns the guest suffers.
+   */
+  touch(g: number, accesses: number, guestSwapOuts: number): number {
+    const resident = this.guests[g]!.totalPages - this.guests[g]!.balloonPages;
+    if (this.hostSwapped[g]! <= 0 || resident <= 0) return 0;
+    const p = this.hostSwapped[g]! / resident;
+    const faults = Math.min(this.hostSwapped[g]!, Math.round((accesses + guestSwapOuts) * p));
+    this.hostSwapped[g]! -= faults;
+    this.hostSwapIn[g]! += faults;
+    this.hostFaults[g]! += faults;
+    return faults * this.cfg.hostSwapLatencyNs;
+  }
+
+  /** Free fraction → state: down at once, up one state at a time past threshold + hysteresis. */
+  private nextState(): HostMemoryState {
+    const t = this.cfg.thresholds;
+    const phi = (this.cfg.totalPages - this.usedPages()) / this.cfg.totalPages;
+    const raw = phi >= t.high ? 0 : phi >= t.soft ? 1 : phi >= t.low ? 2 : 3;
+    let s = STATE_ORDER.indexOf(this.state);
+    if (raw >= s) return STATE_ORDER[raw]!;
+    // Lower bound of high, soft and hard.
+    const lower = [t.high, t.soft, t.low];
+    while (s > raw && phi >= lower[s - 1]! + t.hysteresis) s--;
+    return STATE_ORDER[s]!;
+  }
+
+  /**
+   * Once per tick: enforce the frame limit, swap in the hard and low states until free memory is
+   * back at the soft threshold, and update the state.
+   */
+  tick(nowNs: number): void {
+    this.stateNs[STATE_ORDER.indexOf(this.state)]! += nowNs - this.stateSinceNs;
+    this.stateSinceNs = nowNs;
+    const H = this.cfg.totalPages;
+    const over = this.usedPages() - H;
+    const raw = this.nextState();
+    let need = Math.max(0, over);
+    if (raw === 'hard' || raw === 'low')
+      need = Math.max(need, Math.ceil(this.cfg.thresholds.soft * H) - (H - this.usedPages()));
+    if (need > 0) this.swapOut(need);
+    this.state = this.nextState();
+  }
+
+  /** Swaps `n` guest pages out, split over guests by their resident pages (largest remainder). */
+  private swapOut(n: number): void {
+    const backed = this.guests.map((_, g) => Math.max(0, this.backedPages(g)));
+    const total = backed.reduce((a, b) => a + b, 0);
+    if (total <= 0) return;
+    n = Math.min(n, total);
+    const exact = backed.map((b) => (n * b) / total);
+    const share = exact.map(Math.floor);
+    let left = n - share.reduce((a, b) => a + b, 0);
+    const order = exact
+      .map((x, g) => [x - Math.floor(x), g] as const)
+      .sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+    for (const [, g] of order) {
+      if (left <= 0) break;
+      if (share[g]! < backed[g]!) {
+        share[g]! += 1;
+        left--;
+      }
+    }
+    share.forEach((k, g) => {
+      this.hostSwapped[g]! += k;
+      this.hostSwapOut[g]! += k;
+    });
+  }
+
+  /** One sampling period's draw for a guest with active fraction `f`. */
+  sample(f: number, rng: RandomStream): { sampled: number; touched: number } {
+    let touched = 0;
+    for (let i = 0; i < this.cfg.samplePages; i++) if (rng.bernoulli(f)) touched++;
+    return { sampled: this.cfg.samplePages, touched };
+  }
+
+  /** Throws if the host hands out more frames than it has or a count is broken. */
+  check(): void {
+    if (this.usedPages() > this.cfg.totalPages)
+      throw new Error(`host uses ${this.usedPages()} frames of ${this.cfg.totalPages}`);
+    for (let g = 0; g < this.guests.length; g++) {
+      const s = this.hostSwapped[g]!;
+      if (s < 0 || !Number.isInteger(s) || this.backedPages(g) < 0)
+        throw new Error(`guest ${g}: host-swapped pages ${s} out of range`);
+    }
+  }
+}
