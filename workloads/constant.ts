@@ -3,7 +3,8 @@
  * exponentially distributed — mean burst `burst`, mean sleep `burst × (1 − dutyCycle) / dutyCycle`
  * — so that the long-run fraction of time it wants the CPU is `dutyCycle`:
  *   E[work] / (E[work] + E[sleep]) = b / (b + b(1−d)/d) = d.
- * Memory: a constant anonymous resident set of `resident` bytes. With `wake: io` each sleep is an
+ * Memory: a constant anonymous resident set of `resident` bytes, and `cache` bytes of page cache
+ * it would keep (grown into free memory, reclaimed first). With `wake: io` each sleep is an
  * I/O request instead of a timed sleep, so completions arrive as device interrupts on vCPU 0.
  * Example: dutyCycle 0.5, burst 10ms → bursts average 10 ms, sleeps 10 ms, 50 % busy.
  */
@@ -21,6 +22,7 @@ const options = strictObject({
     .describe('long-run fraction of time each vCPU wants to run (0 < d ≤ 1)'),
   burst: durationNs().prefault('10ms').describe('mean length of a CPU burst'),
   resident: sizeBytes().prefault('256MiB').describe('anonymous resident memory of the workload'),
+  cache: sizeBytes().prefault('0B').describe('page cache the workload would keep (size; default 0B)'),
   wake: z
     .enum(['timer', 'io'])
     .default('timer')
@@ -49,6 +51,7 @@ export const constantWorkload = {
     const meanIdleNs = (o.burst * (1 - o.dutyCycle)) / o.dutyCycle;
     return {
       anonPages: () => residentPages,
+      cachePages: () => Math.ceil(o.cache / PAGE_SIZE_BYTES),
       nextBurst: (vcpu) => {
         const rng = ctx.vcpuRng[vcpu]!;
         return {

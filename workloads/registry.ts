@@ -1,8 +1,24 @@
 /** Workloads by name, as written under `guests[].workload.type`. */
 import type { WorkloadDecl } from './types.js';
 import { constantWorkload } from './constant.js';
+import { idleWorkload } from './idle.js';
+import { onOffWorkload } from './on-off.js';
+import { memhogWorkload } from './memhog.js';
+import { leakWorkload } from './leak.js';
+import { phasesWorkload } from './phases.js';
+
+/** Everything a phase of `phases` may run (all but `phases` itself). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry has its own option type
+const BASE_WORKLOADS: Readonly<Record<string, WorkloadDecl<any>>> = {
+  constant: constantWorkload,
+  idle: idleWorkload,
+  'on-off': onOffWorkload,
+  memhog: memhogWorkload,
+  leak: leakWorkload,
+};
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry has its own option type
 export const WORKLOADS: Readonly<Record<string, WorkloadDecl<any>>> = {
-  constant: constantWorkload,
+  ...BASE_WORKLOADS,
+  phases: phasesWorkload(BASE_WORKLOADS),
 };

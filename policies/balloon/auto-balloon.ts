@@ -60,6 +60,7 @@ export const autoBalloonPolicy = {
   description:
     'KVM auto-ballooning: inflate by guests’ free memory under host pressure; deflate guests under pressure.',
   options,
+  pressureDriven: true,
   periodNs: (o) => o.period,
   init: (_o, n) => ({ swapOut: Array.from({ length: n }, () => null) }),
   decide: (obs, state, o) => {

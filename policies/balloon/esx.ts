@@ -18,7 +18,9 @@
  * slow = 0.18, estimate 0.5; one more at 0.1: fast 0.3, slow 0.172, estimate 0.3.
  *
  * Reclaim (every `balancePeriod`, Mem.BalancePeriod = 15 s, §1.6), in pages:
- *   expected free = host free + Σ (last target − balloon now)   (balloons still moving count)
+ *   expected free = host free − host-swapped + Σ (last target − balloon now)
+ *   (balloons still moving count; pages the host swapped are memory it still owes: ESX sets
+ *   targets so ballooning, not swapping, carries the reclamation, §1.5)
  *   if expected free < targetFree × host total (the "high" threshold, 6 %, §1.5):
  *     repeat until the shortfall is covered: take min(chunk, what is left, P − minPages) from the
  *     guest with the lowest ρ (P = its memory under its last target), recomputing ρ each chunk;
@@ -59,6 +61,12 @@ const options = strictObject({
     .min(1)
     .default(256)
     .describe('pages moved between ρ recomputations (our choice)'),
+  rebalanceChunks: z
+    .number()
+    .int()
+    .min(0)
+    .default(16)
+    .describe('chunks a guest short of memory may take per period from a lower-ρ guest (our choice)'),
 });
 
 export type EsxOptions = z.output<typeof options>;
@@ -172,11 +180,44 @@ function move(
   }
 }
 
+/**
+ * Min-funding revocation between guests: a guest that wants more memory (it has pages in its
+ * own swap, so its demand exceeds its allocation) takes a chunk from the guest with the lowest ρ
+ * while that ρ is below its own — at most `rebalanceChunks` chunks per period, so the transfer
+ * proceeds at a balloon-like pace. Without it, an even split reached while no activity had been
+ * sampled yet would never be revisited.
+ */
+function rebalance(
+  gs: readonly BalloonGuestView[],
+  mem: number[],
+  lo: number[],
+  hi: number[],
+  score: (i: number) => number,
+  o: EsxOptions,
+): void {
+  for (let k = 0; k < o.rebalanceChunks; k++) {
+    let taker = -1;
+    for (let i = 0; i < gs.length; i++) {
+      if (gs[i]!.swappedPages > 0 && mem[i]! < hi[i]! && (taker < 0 || score(i) > score(taker))) taker = i;
+    }
+    if (taker < 0) return;
+    let giver = -1;
+    for (let j = 0; j < gs.length; j++) {
+      if (j !== taker && mem[j]! - lo[j]! > 0 && (giver < 0 || score(j) < score(giver))) giver = j;
+    }
+    if (giver < 0 || score(giver) >= score(taker)) return;
+    const step = Math.min(o.chunkPages, mem[giver]! - lo[giver]!, hi[taker]! - mem[taker]!);
+    mem[giver] = mem[giver]! - step;
+    mem[taker] = mem[taker]! + step;
+  }
+}
+
 export const esxPolicy = {
   name: 'esx',
   description:
     'ESX share-based allocation with the idle memory tax: reclaim from the lowest ρ to keep 6 % free.',
   options,
+  pressureDriven: true,
   periodNs: (o) => o.balancePeriod,
   init: (_o, n) => ({ guests: Array.from({ length: n }, fresh) }),
   decide: (obs, state, o) => {
@@ -187,12 +228,13 @@ export const esxPolicy = {
     const last = gs.map((g, i) => Math.min(Math.max(0, g.targetPages), g.memoryPages - lo[i]!));
     const mem = gs.map((g, i) => g.memoryPages - last[i]!);
     const pending = gs.reduce((a, g, i) => a + last[i]! - g.balloonPages, 0);
-    const free = obs.hostFreePages + pending;
+    const free = obs.hostFreePages - obs.hostSwappedPages + pending;
     const want = Math.floor(o.targetFree * obs.hostTotalPages);
     const ceiling = Math.floor((o.targetFree + o.hysteresis) * obs.hostTotalPages);
     const score = (i: number) => rho(gs[i]!.shares, mem[i]!, guests[i]!.estimate, o.idleTax);
     if (free < want) move(mem, lo, hi, score, want - free, -1, o.chunkPages);
     else if (free > ceiling) move(mem, lo, hi, score, free - ceiling, 1, o.chunkPages);
+    rebalance(gs, mem, lo, hi, score, o);
     return { state: { guests }, targetPages: gs.map((g, i) => g.memoryPages - mem[i]!) };
   },
 } satisfies BalloonPolicy<EsxOptions, EsxState>;

@@ -121,6 +121,7 @@ export const hypervPolicy = {
   name: 'hyperv',
   description: 'Hyper-V Dynamic Memory: committed memory plus a buffer, divided by weight under contention.',
   options,
+  pressureDriven: true,
   periodNs: () => NS_PER_S,
   init: () => null,
   decide: (obs, state, o) => {

@@ -125,6 +125,7 @@ export const mebPolicy = {
   name: 'meb',
   description: 'MEB: working sets from miss-ratio curves; greedy miss minimisation when they do not fit.',
   options,
+  pressureDriven: true,
   periodNs: (o) => o.interval,
   init: () => null,
   decide: (obs, state, o) => {

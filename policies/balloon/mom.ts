@@ -103,6 +103,7 @@ export const momPolicy = {
   description:
     'oVirt VDSM default MoM policy: shrink guests 5 % a run under host pressure, grow them back otherwise.',
   options,
+  pressureDriven: true,
   periodNs: (o) => o.period,
   init: (_o, n) => ({ hostFree: [], guests: Array.from({ length: n }, () => ({ cur: [], unused: [] })) }),
   decide: (obs, state, o) => {

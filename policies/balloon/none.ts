@@ -9,6 +9,7 @@ export const nonePolicy = {
   name: 'none',
   description: 'No ballooning: every guest keeps all of its memory.',
   options,
+  pressureDriven: true,
   periodNs: () => NS_PER_S,
   init: () => null,
   decide: (obs, state) => ({ state, targetPages: obs.guests.map(() => 0) }),

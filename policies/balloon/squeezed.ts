@@ -63,6 +63,7 @@ export const squeezedPolicy = {
   name: 'squeezed',
   description: 'XenServer squeezed: every guest at the same fraction γ of its [dynamic-min, max] range.',
   options,
+  pressureDriven: true,
   periodNs: (o) => o.interval,
   init: () => null,
   decide: (obs, state, o) => {

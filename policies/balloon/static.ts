@@ -24,6 +24,7 @@ export const staticPolicy = {
   name: 'static',
   description: 'A fixed balloon of `fraction` × configured memory in every guest.',
   options,
+  pressureDriven: false,
   periodNs: () => NS_PER_S,
   init: () => null,
   decide: (obs, state, o) => ({

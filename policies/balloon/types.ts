@@ -84,6 +84,12 @@ export interface BalloonDecision<S> {
 
 /** A balloon policy: declared options, a decision period and a pure decide step. */
 export interface BalloonPolicy<O, S> extends PluginDecl<O> {
+  /**
+   * True if the policy leaves every guest unballooned while the host has memory to spare (it
+   * reacts to host pressure); false for policies that balloon regardless (fixed sizes, guest-driven
+   * targets). The conformance suite holds the first kind to it.
+   */
+  readonly pressureDriven: boolean;
   /** How often the host asks the policy for targets. */
   periodNs(options: O): number;
   init(options: O, guestCount: number): S;

@@ -94,6 +94,7 @@ export const xenSelfballoonPolicy = {
   name: 'xen-selfballoon',
   description: 'Guest-driven Xen selfballooning: each guest walks toward Committed_AS with hysteresis.',
   options,
+  pressureDriven: false,
   periodNs: (o) => o.interval,
   init: () => null,
   decide: (obs, state, o) => ({

@@ -1,0 +1,81 @@
+/**
+ * Pieces the workload generators share: the steady CPU option fields and burst draw of
+ * `constant` (exponential bursts of mean `burst`, exponential sleeps of mean
+ * `burst × (1 − dutyCycle) / dutyCycle`, so the long-run busy fraction is `dutyCycle`), byte →
+ * page conversion, the "does it fit in the guest" check, and `forkStream`, which splits an
+ * independent child stream off a vCPU stream.
+ *
+ * Why forkStream: the context gives only per-vCPU streams. A guest-wide random process (the
+ * ON/OFF periods of `on-off`) or a per-phase sequence (`phases`) needs its own stream whose draws
+ * do not interleave with a vCPU's burst draws — otherwise what it draws would depend on how many
+ * bursts that vCPU finished first, i.e. on the scheduler and the other guests. forkStream takes
+ * one 53-bit draw from the parent (at a point fixed by the workload, e.g. `create`) and seeds a
+ * fresh RunRng with it: the child's sequence depends only on (run seed, parent name, label).
+ */
+import { z } from 'zod';
+import { RunRng, type RandomStream } from '../sim/kernel/index.js';
+import { durationNs } from '../sim/experiment/fields.js';
+import { formatBytes, PAGE_SIZE_BYTES } from '../sim/experiment/units.js';
+import type { Burst, WakeSource } from './types.js';
+
+const TWO_POW_53 = 2 ** 53;
+
+/** An independent child of `parent`, named `<parent>/<label>`; consumes one draw of `parent`. */
+export function forkStream(parent: RandomStream, label: string): RandomStream {
+  // nextFloat is a multiple of 2^-53 in [0, 1), so this is an exact integer in [0, 2^53).
+  const seed = Math.floor(parent.nextFloat() * TWO_POW_53);
+  return new RunRng(seed).stream(`${parent.name}/${label}`);
+}
+
+/** The CPU option fields of `constant`, reused by generators that load the CPU the same way. */
+export const cpuFields = () => ({
+  dutyCycle: z
+    .number()
+    .gt(0)
+    .max(1)
+    .default(0.5)
+    .describe('long-run fraction of time each vCPU wants to run while active (0 < d ≤ 1; default 0.5)'),
+  burst: durationNs().prefault('10ms').describe('mean length of a CPU burst (duration; default 10ms)'),
+  wake: z
+    .enum(['timer', 'io'])
+    .default('timer')
+    .describe("what ends each sleep: the vCPU's own timer, or an I/O completion (interrupt on vCPU 0)"),
+});
+
+export interface CpuOptions {
+  dutyCycle: number;
+  burst: number;
+  wake: WakeSource;
+}
+
+/** Mean sleep between bursts giving busy fraction d: b(1 − d)/d. */
+export function meanIdleNs(o: CpuOptions): number {
+  return (o.burst * (1 - o.dutyCycle)) / o.dutyCycle;
+}
+
+/** One steady burst (two draws, or one when never idle), exactly as `constant` draws it. */
+export function steadyBurst(rng: RandomStream, o: CpuOptions, idleMeanNs: number): Burst {
+  return {
+    workNs: Math.max(1, Math.round(rng.exponential(o.burst))),
+    idleNs: idleMeanNs === 0 ? 0 : Math.round(rng.exponential(idleMeanNs)),
+    wake: o.wake,
+  };
+}
+
+/** Bytes → whole 4 KiB pages (rounded up). */
+export function pages(bytes: number): number {
+  return Math.ceil(bytes / PAGE_SIZE_BYTES);
+}
+
+/** A problem if `bytes` (option `field`) does not fit in the guest's usable memory. */
+export function fitProblem(
+  field: string,
+  bytes: number,
+  usablePages: number,
+): { field: string; problem: string } | undefined {
+  if (pages(bytes) <= usablePages) return undefined;
+  return {
+    field,
+    problem: `${field} ${formatBytes(bytes)} does not fit in the guest's ${formatBytes(usablePages * PAGE_SIZE_BYTES)} of usable memory (memory minus kernel reserve)`,
+  };
+}
