@@ -28,13 +28,20 @@ const options = strictObject({
   touchAll: z
     .boolean()
     .default(false)
-    .describe('every resident page is hot (locality hotFraction 1) instead of the default split (default false)'),
+    .describe(
+      'every resident page is hot (locality hotFraction 1) instead of the default split (default false)',
+    ),
 });
 
 export type MemhogOptions = z.output<typeof options>;
 
 /** Linear growth of anonymous demand in pages, capped (shared with `leak`). */
-export function growthPages(startBytes: number, rateBytesPerS: number, maxPages: number, tNs: number): number {
+export function growthPages(
+  startBytes: number,
+  rateBytesPerS: number,
+  maxPages: number,
+  tNs: number,
+): number {
   return Math.min(maxPages, pages(startBytes + (rateBytesPerS * Math.max(0, tNs)) / 1e9));
 }
 
@@ -47,12 +54,16 @@ export function growthCheck(
   if (o.max !== undefined) {
     const p = fitProblem('max', o.max, usablePages);
     if (p !== undefined) return p;
-    if (o.start > o.max) return { field: 'start', problem: `start ${formatBytes(o.start)} must not exceed max ${formatBytes(o.max)}` };
+    if (o.start > o.max)
+      return {
+        field: 'start',
+        problem: `start ${formatBytes(o.start)} must not exceed max ${formatBytes(o.max)}`,
+      };
   }
   return fitProblem('start', o.start, usablePages);
 }
 
-const ALL_HOT: Locality = { hotFraction: 1, hotShare: 1 };
+const ALL_HOT: Locality = Object.freeze({ hotFraction: 1, hotShare: 1 });
 
 export const memhogWorkload = {
   name: 'memhog',

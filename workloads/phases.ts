@@ -64,7 +64,12 @@ export function phasesWorkload(inner: Registry) {
     }
     const { for: forRaw, ...rest } = v as Record<string, unknown>;
     if (rest.type === 'phases') {
-      ctx.addIssue({ code: 'custom', path: ['type'], message: "a phase cannot itself be 'phases'", input: v });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['type'],
+        message: "a phase cannot itself be 'phases'",
+        input: v,
+      });
       return z.NEVER;
     }
     const d = parseDurationNs(forRaw);
@@ -72,14 +77,20 @@ export function phasesWorkload(inner: Registry) {
       ctx.addIssue({
         code: 'custom',
         path: ['for'],
-        message: forRaw === undefined ? "each phase needs 'for: <duration>'" : d.ok ? 'for must be longer than 0' : d.problem,
+        message:
+          forRaw === undefined
+            ? "each phase needs 'for: <duration>'"
+            : d.ok
+              ? 'for must be longer than 0'
+              : d.problem,
         input: forRaw,
       });
       return z.NEVER;
     }
     const sel = selector.safeParse(rest);
     if (!sel.success) {
-      for (const iss of sel.error.issues) ctx.addIssue({ code: 'custom', path: iss.path, message: iss.message });
+      for (const iss of sel.error.issues)
+        ctx.addIssue({ code: 'custom', path: iss.path, message: iss.message });
       return z.NEVER;
     }
     return { forNs: d.value, name: sel.data.name, options: sel.data.options };
@@ -100,11 +111,12 @@ export function phasesWorkload(inner: Registry) {
   return {
     name: 'phases',
     description: 'A sequence of other workloads, each for a duration, optionally looping.',
-    options: options as unknown as z.ZodType<PhasesOptions>,
+    options,
     check: (o, ctx) => {
       for (const [i, p] of o.phases.entries()) {
         const problem = inner[p.name]!.check?.(p.options, ctx);
-        if (problem !== undefined) return { field: `phases[${i}].${problem.field}`, problem: problem.problem };
+        if (problem !== undefined)
+          return { field: `phases[${i}].${problem.field}`, problem: problem.problem };
       }
       return undefined;
     },

@@ -10,7 +10,9 @@ import type { RandomStream } from '../sim/kernel/index.js';
 import type { Locality } from '../sim/guest/memory.js';
 
 /**
- * The next CPU burst of one vCPU: `workNs` of CPU, then `idleNs` blocked. What ends the wait:
+ * The next CPU burst of one vCPU, asked for when it finishes its work: it blocks `idleNs` (if > 0),
+ * then runs `workNs` of CPU. At boot the first burst's work starts at once (its idleNs is not
+ * slept). What ends the wait:
  * `timer` (a sleep: the vCPU's own wake-up alarm) or `io` (a request to the guest's virtual
  * device, whose completion interrupt arrives on vCPU 0, which then wakes the sleeper).
  */

@@ -16,7 +16,7 @@ import { formatFieldPath, InputError } from './input-error.js';
 import { YamlSource } from './yaml-source.js';
 import type { GuestCpuSpec, GuestSpec, HostSpec, RunSpec } from './run-spec.js';
 import { WORKLOADS } from '../../workloads/registry.js';
-import { BYTES_PER_MIB, PAGE_SIZE_BYTES } from './units.js';
+import { BYTES_PER_MIB, formatBytes, PAGE_SIZE_BYTES } from './units.js';
 
 export interface Alternative {
   name: string;
@@ -304,6 +304,24 @@ function expand(
   const seen = new Map<string, number>();
   cfg.guests.forEach((g, gi) => {
     const usableBytes = g.memory - g.kernel.reserved;
+    // i386 addresses 4 GiB of physical memory; PAE's 36-bit addresses, 64 GiB.
+    const maxBytes = (g.pae ? 64 : 4) * 1024 ** 3;
+    if (g.memory > maxBytes)
+      fail(
+        src,
+        ['guests', gi, 'memory'],
+        overrides,
+        alt,
+        `an i386 guest ${g.pae ? 'with PAE addresses at most 64GiB' : 'without PAE addresses at most 4GiB (set pae: true for up to 64GiB)'}`,
+      );
+    if (g.balloon.min !== undefined && g.balloon.min > g.memory)
+      fail(
+        src,
+        ['guests', gi, 'balloon', 'min'],
+        overrides,
+        alt,
+        `balloon.min ${formatBytes(g.balloon.min)} is more than the guest's memory (${formatBytes(g.memory)})`,
+      );
     if (usableBytes <= 0) {
       fail(
         src,
@@ -357,6 +375,7 @@ function expand(
         kernelReservedBytes: g.kernel.reserved,
         minFreeBytes: g.kernel.minFree,
         swapBytes: g.kernel.swap ?? g.memory,
+        deflateOnOom: g.kernel.deflateOnOom,
         swapLatencyNs: g.kernel.swapLatency,
         balloon: {
           minBytes: g.balloon.min ?? g.kernel.reserved + g.kernel.minFree,
@@ -376,6 +395,15 @@ function expand(
     }
   });
   const h = cfg.host;
+  const ms = h.memoryStates;
+  if (!(ms.high > ms.soft && ms.soft > ms.hard && ms.hard > ms.low))
+    fail(
+      src,
+      ['host', 'memoryStates'],
+      overrides,
+      alt,
+      `thresholds must fall: high > soft > hard > low, found ${ms.high}/${ms.soft}/${ms.hard}/${ms.low} %`,
+    );
   return {
     host: {
       pcpus: h.pcpus,

@@ -28,6 +28,7 @@ export interface GuestSpec {
   minFreeBytes: number;
   /** How the guest keeps time; `auto` follows the interface it binds. */
   swapBytes: number;
+  deflateOnOom: boolean;
   swapLatencyNs: number;
   /** Balloon bounds and weights: least memory, ESX shares, Hyper-V weight. */
   balloon: { minBytes: number; shares: number; weight: number };

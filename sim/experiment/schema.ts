@@ -38,6 +38,12 @@ const kernelSchema = strictObject({
   swapLatency: durationNs()
     .prefault('5ms')
     .describe('time a major fault blocks the vCPU (a 2006 disk: ~5 ms; an assumption)'),
+  deflateOnOom: z
+    .boolean()
+    .default(false)
+    .describe(
+      'the balloon driver gives pages back when the guest runs out of memory (virtio deflate-on-oom)',
+    ),
   timeSync: z
     .enum(TIME_SYNCS)
     .default('none')
@@ -112,7 +118,11 @@ export const guestSchema = strictObject({
     .min(1, 'count must be at least 1')
     .default(1),
   vcpus: z.number().int().min(1).max(32).default(1).describe('virtual CPUs'),
-  memory: sizeBytes().describe('configured guest memory (i386 without PAE: at most 4GiB)'),
+  memory: sizeBytes().describe('configured guest memory (i386: at most 4GiB, or 64GiB with pae: true)'),
+  pae: z
+    .boolean()
+    .default(false)
+    .describe('the guest kernel uses PAE: up to 64GiB of memory instead of 4GiB'),
   kernel: kernelSchema.prefault({}),
   cpu: cpuSchema.prefault({}).describe('scheduling parameters; each scheduler uses the ones it knows'),
   balloon: guestBalloonSchema.prefault({}).describe('memory bounds and weights the balloon policies use'),

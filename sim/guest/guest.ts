@@ -46,6 +46,8 @@ export const DEFAULT_ACCESSES_PER_CPU_S = 2000;
 export interface GuestMemoryConfig extends MemoryConfig {
   /** Latency of one major fault on the guest's swap device. */
   swapLatencyNs: number;
+  /** virtio's deflate-on-oom: the balloon gives pages back when demand does not fit (default off). */
+  deflateOnOom?: boolean;
 }
 
 export interface GuestTimeConfig {
@@ -59,7 +61,7 @@ export interface GuestTimeConfig {
 export class Guest {
   readonly mem: GuestMemory;
   private readonly swapLatencyNs: number;
-  private readonly locality: Locality;
+  private readonly deflateOnOom: boolean;
   private readonly accessesPerCpuS: number;
   private readonly faultCarry = { frac: 0 };
   /** Work done per vCPU at the last memory tick. */
@@ -105,7 +107,7 @@ export class Guest {
   ) {
     this.mem = new GuestMemory(mem);
     this.swapLatencyNs = mem.swapLatencyNs;
-    this.locality = workload.locality?.() ?? DEFAULT_LOCALITY;
+    this.deflateOnOom = mem.deflateOnOom ?? false;
     this.accessesPerCpuS = workload.accessesPerCpuS?.() ?? DEFAULT_ACCESSES_PER_CPU_S;
     this.workAtTick = new Float64Array(vcpus);
     this.stallPendingNs = new Float64Array(vcpus);
@@ -121,6 +123,11 @@ export class Guest {
     this.ipisReceived = new Float64Array(vcpus);
     this.deviceInterrupts = new Float64Array(vcpus);
     this.otherVcpus = Array.from({ length: vcpus - 1 }, (_, i) => i + 1);
+  }
+
+  /** The workload's locality now (it may change with its demand, e.g. a leak's cold growth). */
+  private get locality(): Locality {
+    return this.workload.locality?.() ?? DEFAULT_LOCALITY;
   }
 
   get totalPages(): number {
@@ -262,7 +269,14 @@ export class Guest {
    */
   memoryTick(nowNs: number): { accesses: number; swapOuts: number } {
     const swapOutBefore = this.mem.swapOut;
+    const oomBefore = this.mem.oomPages;
     this.mem.setDemand(this.workload.anonPages(nowNs), this.workload.cachePages?.(nowNs) ?? 0);
+    const refused = this.mem.oomPages - oomBefore;
+    if (refused > 0 && this.deflateOnOom && this.mem.balloonPages > 0) {
+      // Deflate-on-OOM: the driver's OOM notifier hands balloon pages back, then the demand retries.
+      this.mem.deflate(this.ops.balloonDeflate(Math.min(refused, this.mem.balloonPages)));
+      this.mem.setDemand(this.workload.anonPages(nowNs), this.workload.cachePages?.(nowNs) ?? 0);
+    }
     let workNs = 0;
     for (let v = 0; v < this.vcpus; v++) workNs += this.workDoneNs[v]! - this.workAtTick[v]!;
     const accesses = (workNs / 1e9) * this.accessesPerCpuS;

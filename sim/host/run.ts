@@ -82,6 +82,7 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
             minFreePages: Math.ceil(gs.minFreeBytes / PAGE_SIZE_BYTES),
             swapTotalPages: Math.floor(gs.swapBytes / PAGE_SIZE_BYTES),
             swapLatencyNs: gs.swapLatencyNs,
+            deflateOnOom: gs.deflateOnOom,
           },
           ops,
           workload,

@@ -47,7 +47,7 @@ describe('bad experiment files', () => {
   it('unknown key: the key, the valid keys and the closest one', () => {
     const { line } = runBad('    memory: 1GiB', '    memroy: 1GiB');
     expect(line).toBe(
-      "vmisim: exp.yaml:11:5: guests[0].memroy: unknown key 'memroy'; expected one of name, count, vcpus, memory, kernel, cpu, balloon, workload; did you mean 'memory'?",
+      "vmisim: exp.yaml:11:5: guests[0].memroy: unknown key 'memroy'; expected one of name, count, vcpus, memory, pae, kernel, cpu, balloon, workload; did you mean 'memory'?",
     );
   });
 

@@ -105,3 +105,42 @@ describe('balloon model', () => {
     expect(events).toEqual([{ atNs: 0, guest: 0, requestedPages: 249_036, appliedPages: 241_664 }]);
   });
 });
+
+describe('guest memory limits', () => {
+  const oomExp = (deflateOnOom: boolean) => `
+name: t
+duration: 30s
+host: { pcpus: 1, memory: 4GiB, balloon: { policy: static, fraction: 0.5 } }
+guests:
+  - { name: g, memory: 512MiB, kernel: { swap: 0B, deflateOnOom: ${deflateOnOom} }, workload: { type: memhog, start: 100MiB, rate: 20MiB, max: 400MiB } }
+`;
+
+  it('without swap a growing demand that meets the balloon ends in OOM; deflate-on-oom gives the pages back', () => {
+    // 512 MiB − 64 reserved − 256 balloon − 16 minFree = 176 MiB for the memhog, which wants 400.
+    const plain = simulate(spec(oomExp(false)), { checkInvariants: true }).summary!.guests[0]!;
+    expect(plain.oomEvents).toBeGreaterThan(0);
+    expect(plain.anonMiB).toBe(176);
+    expect(plain.balloonActualMiB).toBe(256);
+    // With deflate-on-oom the driver releases balloon pages at each OOM until the demand fits:
+    // 512 − 64 − 16 − 400 = 32 MiB of balloon can stay.
+    const deflating = simulate(spec(oomExp(true)), { checkInvariants: true }).summary!.guests[0]!;
+    expect(deflating.anonMiB).toBe(400);
+    expect(deflating.balloonActualMiB).toBe(32);
+    expect(deflating.oomEvents).toBeLessThan(plain.oomEvents);
+  });
+
+  it('an i386 guest needs PAE for more than 4 GiB, and can have at most 64 GiB', () => {
+    const g = (mem: string, pae: boolean) => `
+name: t
+duration: 1s
+host: { pcpus: 1, memory: 128GiB }
+guests:
+  - { name: big, memory: ${mem}, pae: ${pae}, workload: { type: constant } }
+`;
+    expect(() => spec(g('5GiB', false))).toThrow(
+      /guests\[0\]\.memory: an i386 guest without PAE addresses at most 4GiB \(set pae: true for up to 64GiB\), found 5GiB/,
+    );
+    expect(spec(g('5GiB', true)).guests[0]!.memoryBytes).toBe(5 * 1024 ** 3);
+    expect(() => spec(g('65GiB', true))).toThrow(/with PAE addresses at most 64GiB/);
+  });
+});
