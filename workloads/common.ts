@@ -34,8 +34,8 @@ export const cpuFields = () => ({
     .gt(0)
     .max(1)
     .default(0.5)
-    .describe('long-run fraction of time each vCPU wants to run while active (0 < d ≤ 1; default 0.5)'),
-  burst: durationNs().prefault('10ms').describe('mean length of a CPU burst (duration; default 10ms)'),
+    .describe('long-run fraction of time each vCPU wants to run while active (0 < d ≤ 1)'),
+  burst: durationNs().prefault('10ms').describe('mean length of a CPU burst'),
   wake: z
     .enum(['timer', 'io'])
     .default('timer')

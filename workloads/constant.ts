@@ -22,7 +22,7 @@ const options = strictObject({
     .describe('long-run fraction of time each vCPU wants to run (0 < d ≤ 1)'),
   burst: durationNs().prefault('10ms').describe('mean length of a CPU burst'),
   resident: sizeBytes().prefault('256MiB').describe('anonymous resident memory of the workload'),
-  cache: sizeBytes().prefault('0B').describe('page cache the workload would keep (size; default 0B)'),
+  cache: sizeBytes().prefault('0B').describe('page cache the workload would keep'),
   wake: z
     .enum(['timer', 'io'])
     .default('timer')

@@ -14,9 +14,9 @@ import { durationNs, sizeBytes, strictObject } from '../sim/experiment/fields.js
 import { fitProblem, pages } from './common.js';
 
 const options = strictObject({
-  tick: durationNs().prefault('1s').describe('interval between wake-ups of each vCPU (duration; default 1s)'),
-  work: durationNs().prefault('100us').describe('CPU time of each wake-up (duration; default 100us)'),
-  resident: sizeBytes().prefault('32MiB').describe('anonymous resident memory (size; default 32MiB)'),
+  tick: durationNs().prefault('1s').describe('interval between wake-ups of each vCPU'),
+  work: durationNs().prefault('100us').describe('CPU time of each wake-up'),
+  resident: sizeBytes().prefault('32MiB').describe('anonymous resident memory'),
 });
 
 export type IdleOptions = z.output<typeof options>;

@@ -20,22 +20,22 @@ import { growthCheck, growthPages } from './memhog.js';
 
 const options = strictObject({
   ...cpuFields(),
-  start: sizeBytes().prefault('64MiB').describe('resident set at the start (size; default 64MiB)'),
+  start: sizeBytes().prefault('64MiB').describe('resident set at the start'),
   rate: sizeBytes()
     .prefault('1MiB')
-    .describe('memory leaked per simulated second (size per second, e.g. 1MiB = 1 MiB/s; default 1MiB)'),
+    .describe('memory leaked per simulated second (size per second, e.g. 1MiB = 1 MiB/s)'),
   max: sizeBytes()
     .optional()
-    .describe("largest resident set, where the leak stops (size; default the guest's usable memory)"),
+    .describe("largest resident set, where the leak stops"),
   workingSet: sizeBytes()
     .prefault('64MiB')
-    .describe('memory the process keeps using; the hot set (size; default 64MiB)'),
+    .describe('memory the process keeps using; the hot set'),
   hotShare: z
     .number()
     .min(0)
     .max(1)
     .default(1)
-    .describe('share of accesses that go to the working set (default 1: leaked pages are never touched)'),
+    .describe('share of accesses that go to the working set (1: leaked pages are never touched)'),
 });
 
 export type LeakOptions = z.output<typeof options>;

@@ -18,13 +18,13 @@ import { cpuFields, fitProblem, meanIdleNs, pages, steadyBurst } from './common.
 
 const options = strictObject({
   ...cpuFields(),
-  start: sizeBytes().prefault('64MiB').describe('resident set at the start (size; default 64MiB)'),
+  start: sizeBytes().prefault('64MiB').describe('resident set at the start'),
   rate: sizeBytes()
     .prefault('4MiB')
-    .describe('growth per simulated second (size allocated each second, e.g. 4MiB = 4 MiB/s; default 4MiB)'),
+    .describe('growth per simulated second (size allocated each second, e.g. 4MiB = 4 MiB/s)'),
   max: sizeBytes()
     .optional()
-    .describe("largest resident set, where growth stops (size; default the guest's usable memory)"),
+    .describe("largest resident set, where growth stops"),
   touchAll: z
     .boolean()
     .default(false)

@@ -33,18 +33,18 @@ export const MAX_PERIOD_NS = 1e15;
 
 const options = strictObject({
   ...cpuFields(),
-  on: durationNs().prefault('10s').describe('mean length of an ON period (duration; default 10s)'),
-  off: durationNs().prefault('20s').describe('mean length of an OFF period (duration; default 20s)'),
+  on: durationNs().prefault('10s').describe('mean length of an ON period'),
+  off: durationNs().prefault('20s').describe('mean length of an OFF period'),
   distribution: z
     .enum(['exponential', 'pareto'])
     .default('exponential')
-    .describe('distribution of ON and OFF lengths (default exponential)'),
+    .describe('distribution of ON and OFF lengths'),
   alpha: z
     .number()
     .gt(1)
     .default(1.5)
-    .describe('Pareto shape α (> 1 for a finite mean; only with distribution: pareto; default 1.5)'),
-  resident: sizeBytes().prefault('256MiB').describe('anonymous resident memory (size; default 256MiB)'),
+    .describe('Pareto shape α (> 1 for a finite mean; only with distribution: pareto)'),
+  resident: sizeBytes().prefault('256MiB').describe('anonymous resident memory'),
 });
 
 export type OnOffOptions = z.output<typeof options>;

@@ -105,7 +105,7 @@ export function phasesWorkload(inner: Registry) {
     loop: z
       .boolean()
       .default(false)
-      .describe('repeat the sequence forever (default false: the last phase continues)'),
+      .describe('repeat the sequence forever (otherwise the last phase continues)'),
   });
 
   return {

@@ -10,8 +10,8 @@
  *   auto-deflate: each guest under pressure gets target − deflateChunk (not below 0). The RFC's
  *                 shrinker frees sc->nr_to_scan pages per call; many calls per second add up to
  *                 a chunk per decision here.
- *   auto-inflate: expected free = host free + Σ (target − balloon now) (balloons still moving
- *                 count); if it is below hostPressure × host total, cover the shortfall from the
+ *   auto-inflate: expected free = host free − host-swapped + Σ (target − balloon now) (balloons
+ *                 still moving count; host-swapped pages are memory the host owes); if it is below hostPressure × host total, cover the shortfall from the
  *                 other guests, largest free first, each giving at most
  *                   inflateShare × (free − pending inflation)   (half of what it has free), and
  *                   never so much that its free + cache drops below its own pressure line
@@ -78,7 +78,8 @@ export const autoBalloonPolicy = {
     });
 
     const pending = gs.reduce((a, g, i) => a + target[i]! - g.balloonPages, 0);
-    let shortfall = Math.floor(o.hostPressure * obs.hostTotalPages) - (obs.hostFreePages + pending);
+    let shortfall =
+      Math.floor(o.hostPressure * obs.hostTotalPages) - (obs.hostFreePages - obs.hostSwappedPages + pending);
     // Largest free first; ties by position, so the order is deterministic.
     const order = gs.map((_g, i) => i).sort((a, b) => gs[b]!.freePages - gs[a]!.freePages || a - b);
     for (const i of order) {

@@ -40,11 +40,7 @@ const options = strictObject({
     .describe(
       'extra memory as a percentage of demand (Hyper-V Buffer / TargetMemoryBuffer, 5–2000, default 20)',
     ),
-  hostReserve: sizeBytes()
-    .prefault('0MiB')
-    .describe(
-      'host memory never given to guests (the root reserve; default 0: hostTotalPages is for guests)',
-    ),
+  hostReserve: sizeBytes().prefault('0MiB').describe('host memory never given to guests (the root reserve)'),
 });
 
 export type HypervOptions = z.output<typeof options>;

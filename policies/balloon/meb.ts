@@ -39,20 +39,20 @@ const options = strictObject({
   interval: durationNs()
     .refine((n) => n > 0, 'interval must be longer than 0')
     .prefault('5s')
-    .describe('time between balancing passes (MEB rebalances every few seconds; default 5 s)'),
+    .describe('time between balancing passes (MEB rebalances every few seconds)'),
   threshold: z
     .number()
     .min(0)
     .max(1)
     .default(0.01)
-    .describe('miss ratio at or below which memory counts as the working set (default 0.01)'),
+    .describe('miss ratio at or below which memory counts as the working set'),
   chunk: sizeBytes()
     .refine((b) => b >= PAGE_SIZE_BYTES, 'chunk must be at least one page')
     .prefault('1MiB')
-    .describe('memory handed out per greedy step (default 1 MiB)'),
+    .describe('memory handed out per greedy step'),
   hostReserve: sizeBytes()
     .prefault('0MiB')
-    .describe('host memory never given to guests (default 0: hostTotalPages is for guests)'),
+    .describe('host memory never given to guests (0: hostTotalPages is for guests)'),
 });
 
 export type MebOptions = z.output<typeof options>;

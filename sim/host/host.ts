@@ -244,7 +244,8 @@ export class Host implements HypervisorServices {
     this.kindSync = this.sim.registerHandler((g) => this.onTimeSync(g));
 
     for (const g of this.guests) g.boot(0);
-    // Guests larger than the host start with part of their memory on the host's swap.
+    for (let gi = 0; gi < this.guests.length; gi++) this.hostMem.settleUntouched(gi);
+    // Guests whose touched memory exceeds the host's frames start with part of it on host swap.
     this.hostMem.tick(0);
     this.cpu.start();
     this.sim.schedule(0, this.kindPolicy, 0, 0, PRIO_BALLOON);
@@ -340,6 +341,7 @@ export class Host implements HypervisorServices {
     const { accesses, swapOuts } = g.memoryTick(now);
     g.addStall(this.hostMem.touch(gi, accesses, swapOuts));
     g.endMemoryTick();
+    this.hostMem.settleUntouched(gi);
     this.periodAccesses[gi]! += accesses;
     if (now >= this.nextSampleNs[gi]!) {
       this.samples[gi]!.push(
@@ -354,6 +356,8 @@ export class Host implements HypervisorServices {
     g.balloonPoll(now);
     if (g.balloonPages > balloonBefore)
       this.hostMem.onInflate(gi, g.balloonPages - balloonBefore, residentBefore);
+    if (g.balloonPages < balloonBefore) this.hostMem.onDeflate(gi, balloonBefore - g.balloonPages);
+    this.hostMem.settleUntouched(gi);
     if (g.balloonPages !== this.balloonTarget[gi]) this.stuckPolls[gi]! += 1;
     else this.stuckPolls[gi] = 0;
     this.hostMem.tick(now);

@@ -4,8 +4,13 @@
  * change; invariant: the host never hands out more frames than it has —
  *   Σ_g backed(g) + overhead × guests ≤ H,   backed(g) = memory(g) − balloon(g) − hostSwapped(g).
  *
- * A guest's non-ballooned pages all hold frames (a long-running guest touches all its memory)
- * unless the host swapped them. When the guests' demand exceeds H, or when free memory falls
+ * A guest page holds a frame once the guest has used it — a freshly booted guest has touched only
+ * its kernel and its processes' memory; pages it freed later stay backed (Linux does not hand
+ * them back) — unless it is in the balloon or the host swapped it:
+ *   backed(g) = memory(g) − balloon(g) − hostSwapped(g) − untouched(g),
+ * untouched(g) ⊆ free(g): the guest's allocator hands out recently freed (touched) pages first,
+ * so untouched ones are used last: untouched = min(untouched, free) after every change; pages
+ * a balloon gives back arrive untouched (the host backs them when the guest first writes them). When the guests' demand exceeds H, or when free memory falls
  * into the `hard` state, the host swaps randomly chosen guest pages — in expectation in
  * proportion to each guest's resident pages, which is how they are split here (largest
  * remainder, so counts stay whole) — until free memory is back at the `soft` threshold.
@@ -38,12 +43,15 @@ export interface HostMemoryConfig {
 export interface GuestFrames {
   readonly totalPages: number;
   readonly balloonPages: number;
+  readonly freePages: number;
 }
 
 const STATE_ORDER: HostMemoryState[] = ['high', 'soft', 'hard', 'low'];
 
 export class HostMemory {
   readonly hostSwapped: number[] = [];
+  /** Per guest: free pages never touched, which hold no frame yet. */
+  readonly untouched: number[] = [];
   /** Cumulative per guest: pages the host swapped out and back in, and host-level faults. */
   readonly hostSwapOut: number[] = [];
   readonly hostSwapIn: number[] = [];
@@ -57,7 +65,8 @@ export class HostMemory {
     readonly cfg: HostMemoryConfig,
     private readonly guests: readonly GuestFrames[],
   ) {
-    for (let i = 0; i < guests.length; i++) {
+    for (const g of guests) {
+      this.untouched.push(g.freePages);
       this.hostSwapped.push(0);
       this.hostSwapOut.push(0);
       this.hostSwapIn.push(0);
@@ -67,7 +76,17 @@ export class HostMemory {
 
   backedPages(g: number): number {
     const x = this.guests[g]!;
-    return x.totalPages - x.balloonPages - this.hostSwapped[g]!;
+    return x.totalPages - x.balloonPages - this.hostSwapped[g]! - this.untouched[g]!;
+  }
+
+  /** After the guest's memory changed: untouched pages are the last free ones used. */
+  settleUntouched(g: number): void {
+    this.untouched[g] = Math.min(this.untouched[g]!, this.guests[g]!.freePages);
+  }
+
+  /** The balloon gave `n` pages back: fresh pages, backed only once written. */
+  onDeflate(g: number, n: number): void {
+    this.untouched[g]! += n;
   }
 
   usedPages(): number {
@@ -175,6 +194,9 @@ export class HostMemory {
       throw new Error(`host uses ${this.usedPages()} frames of ${this.cfg.totalPages}`);
     for (let g = 0; g < this.guests.length; g++) {
       const s = this.hostSwapped[g]!;
+      const u = this.untouched[g]!;
+      if (u < 0 || !Number.isInteger(u) || u > this.guests[g]!.freePages)
+        throw new Error(`guest ${g}: ${u} untouched pages, but only ${this.guests[g]!.freePages} free`);
       if (s < 0 || !Number.isInteger(s) || this.backedPages(g) < 0)
         throw new Error(`guest ${g}: host-swapped pages ${s} out of range`);
     }

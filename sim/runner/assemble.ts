@@ -3,18 +3,24 @@
  * holds. Nothing time- or machine-dependent goes in, so the same experiment and seeds give the
  * same bytes.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Experiment } from '../experiment/load.js';
 import { BYTES_PER_MIB } from '../experiment/units.js';
 import { METRICS } from '../host/stats.js';
 import { RESULTS_FORMAT_VERSION, type ResultsFile, type RunResult } from '../results/types.js';
 
-/** The package version, read once from package.json at the package root. */
+/**
+ * The package version, from the nearest package.json above this module (dist/sim/runner when
+ * built, sim/runner when tests import the source).
+ */
 export function vmisimVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return pkg.version;
+  for (const up of ['../../../package.json', '../../package.json']) {
+    const url = new URL(up, import.meta.url);
+    if (!existsSync(url)) continue;
+    const pkg = JSON.parse(readFileSync(url, 'utf8')) as { name?: string; version: string };
+    if (pkg.name === 'vmisim') return pkg.version;
+  }
+  throw new Error('package.json of vmisim not found');
 }
 
 export function assembleResults(exp: Experiment, runs: RunResult[], fileLabel: string): ResultsFile {

@@ -36,9 +36,10 @@ describe('balloon model', () => {
     // and moves at most 16,384 pages (64 MiB) per poll, so samples at 1..5 s read 64, 128, 192, 256, 256.
     expect(column(r, 'a_balloon_actual_MiB').slice(0, 5)).toEqual([64, 128, 192, 256, 256]);
     expect(column(r, 'a_balloon_target_MiB')[0]).toBe(256);
-    // Host: 8 GiB = 8192 MiB of frames; the guest backs 1024 − 256 = 768 MiB and the hypervisor
-    // keeps 32 MiB for it (host.guestOverhead) → 8192 − 768 − 32 = 7392 MiB free.
-    expect(column(r, 'host_free_MiB').at(-1)).toBe(7392);
+    // Host: 8 GiB = 8192 MiB of frames. The guest has touched only its kernel reserve and its
+    // processes' memory, 64 + 100 = 164 MiB; its free pages hold no frames, so the balloon (which
+    // takes free pages) gives none back. With 32 MiB of overhead: 8192 − 164 − 32 = 7996 MiB free.
+    expect(column(r, 'host_free_MiB').at(-1)).toBe(7996);
     // Guest free: 1024 − 64 (kernel reserve) − 100 (resident) − 256 (balloon) = 604 MiB.
     expect(column(r, 'a_free_MiB').at(-1)).toBe(604);
     const calls = r.summary!.guests[0]!.interfaceCalls;
@@ -74,16 +75,17 @@ describe('balloon model', () => {
         exp(
           '1GiB',
           '{ policy: none }',
-          "  - { name: 'g-{i}', count: 2, memory: 1GiB, workload: { type: constant, dutyCycle: 0.2, resident: 100MiB } }",
+          "  - { name: 'g-{i}', count: 2, memory: 1GiB, workload: { type: constant, dutyCycle: 0.2, resident: 900MiB } }",
         ),
       ),
       { checkInvariants: true },
     );
-    // Two 1 GiB guests backed in full, plus 2 × 32 MiB of overhead, on 1 GiB of frames: 1088 MiB
-    // too many. In the hard state the host swaps until free memory is back at the soft threshold,
-    // 4 % of 262,144 pages = 10,486 pages (40.96 MiB): 1128.96 MiB swapped, 40.96 MiB free.
-    // (The guests' touches bring pages back between samples, and the host swaps them out again.)
-    expect(column(r, 'host_swapped_MiB').at(-1)).toBeCloseTo(1128.96, 2);
+    // Two guests that touched 64 + 900 = 964 MiB each, plus 2 × 32 MiB of overhead, on 1 GiB of
+    // frames: 1992 − 1024 = 968 MiB too many. In the hard state the host swaps until free memory
+    // is back at the soft threshold, 4 % of 262,144 pages = 10,486 pages (40.96 MiB): 1008.96 MiB
+    // swapped, 40.96 MiB free. (The guests' touches bring pages back between samples, and the
+    // host swaps them out again.)
+    expect(column(r, 'host_swapped_MiB').at(-1)).toBeCloseTo(1008.96, 2);
     expect(column(r, 'host_free_MiB').at(-1)).toBeCloseTo(40.96, 2);
     expect(r.summary!.metrics.balloon_total_MiB).toBe(0);
   });
