@@ -24,12 +24,8 @@ const options = strictObject({
   rate: sizeBytes()
     .prefault('1MiB')
     .describe('memory leaked per simulated second (size per second, e.g. 1MiB = 1 MiB/s)'),
-  max: sizeBytes()
-    .optional()
-    .describe("largest resident set, where the leak stops"),
-  workingSet: sizeBytes()
-    .prefault('64MiB')
-    .describe('memory the process keeps using; the hot set'),
+  max: sizeBytes().optional().describe('largest resident set, where the leak stops'),
+  workingSet: sizeBytes().prefault('64MiB').describe('memory the process keeps using; the hot set'),
   hotShare: z
     .number()
     .min(0)

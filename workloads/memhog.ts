@@ -22,9 +22,7 @@ const options = strictObject({
   rate: sizeBytes()
     .prefault('4MiB')
     .describe('growth per simulated second (size allocated each second, e.g. 4MiB = 4 MiB/s)'),
-  max: sizeBytes()
-    .optional()
-    .describe("largest resident set, where growth stops"),
+  max: sizeBytes().optional().describe('largest resident set, where growth stops'),
   touchAll: z
     .boolean()
     .default(false)
