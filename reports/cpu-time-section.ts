@@ -5,19 +5,7 @@
  * the clock error against true time. Means over successful seeds; rendered from results only.
  */
 import type { GuestSummary, ResultsFile, RunResult } from '../sim/results/types.js';
-import { escapeHtml as e } from './escape.js';
-import { alternativeOrder, formatNumber } from './aggregate.js';
-
-interface Column {
-  head: string;
-  title: string;
-  value: (g: GuestSummary) => number;
-}
-
-interface Group {
-  head: string;
-  columns: Column[];
-}
+import { perGuestBlocks, type Group } from './guest-table.js';
 
 const GROUPS: Group[] = [
   {
@@ -28,6 +16,11 @@ const GROUPS: Group[] = [
         head: 'entitled',
         title: 'what the scheduler promises under full contention, pCPUs',
         value: (g) => g.entitlementPcpus,
+      },
+      {
+        head: 'slowdown',
+        title: 'work its workload would have done unconstrained ÷ work it did (1 = none)',
+        value: (g) => g.slowdown,
       },
     ],
   },
@@ -89,10 +82,6 @@ const GROUPS: Group[] = [
   },
 ];
 
-function mean(xs: number[]): number {
-  return xs.length === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / xs.length;
-}
-
 /** The schedulers' own counters present in these runs, as one column group. */
 function counterGroup(runs: RunResult[]): Group[] {
   const names = new Set<string>();
@@ -111,44 +100,12 @@ function counterGroup(runs: RunResult[]): Group[] {
   ];
 }
 
-function altTable(runs: RunResult[], guests: string[]): string {
-  const groups = [...GROUPS.slice(0, 4), ...counterGroup(runs), ...GROUPS.slice(4)];
-  const rows = guests.map((name) => {
-    const gs = runs.flatMap((r) => r.summary?.guests.filter((g) => g.name === name) ?? []);
-    if (gs.length === 0) return '';
-    const cells = groups
-      .flatMap((grp) =>
-        grp.columns.map(
-          (c, i) =>
-            `<td class="num${i === 0 ? ' group-start' : ''}">${e(formatNumber(mean(gs.map(c.value))))}</td>`,
-        ),
-      )
-      .join('');
-    return `<tr><td class="name">${e(name)}</td><td>${e(gs[0]!.clock)}</td>${cells}</tr>`;
-  });
-  const groupHead = groups
-    .map((g) => `<th class="group-start" colspan="${g.columns.length}">${e(g.head)}</th>`)
-    .join('');
-  const head = groups
-    .flatMap((g) =>
-      g.columns.map(
-        (c, i) => `<th${i === 0 ? ' class="group-start"' : ''} title="${e(c.title)}">${e(c.head)}</th>`,
-      ),
-    )
-    .join('');
-  return `<div class="scroll"><table class="data grouped"><thead><tr><th rowspan="2">Guest</th><th rowspan="2">clock</th>${groupHead}</tr><tr>${head}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
-}
-
 export function cpuTimeSection(r: ResultsFile): string {
-  const alts = alternativeOrder(r);
-  const guests = r.experiment.guests.map((g) => g.name);
-  const blocks = alts
-    .map((a, i) => {
-      const runs = r.runs.filter((x) => x.alternative === a && x.status === 'ok');
-      if (runs.length === 0) return '';
-      return `<details${i === 0 ? ' open' : ''}><summary>${e(a)} <span class="note">(${runs.length} seed${runs.length === 1 ? '' : 's'})</span></summary>${altTable(runs, guests)}</details>`;
-    })
-    .join('');
+  const blocks = perGuestBlocks(
+    r,
+    (runs) => [...GROUPS.slice(0, 4), ...counterGroup(runs), ...GROUPS.slice(4)],
+    { head: 'clock', value: (g) => g.clock },
+  );
   return `<section id="cpu-time"><h2>CPU, steal and guest clocks</h2>
 <p class="note">Per guest, means over successful seeds. <b>CPU got</b> against <b>entitled</b> (pCPUs; entitlement by the scheduler's rule if every vCPU wanted to run). <b>Steal</b> as the host measures it and as the guest accounted it (whole jiffies through VMI's STOLEN counter or Xen's runstate area; 0 for a guest that cannot see it). <b>Wake</b>: from a halted vCPU becoming runnable to it running, µs. <b>Timer interrupts</b>: periodic timer interrupts delivered, lost, merged or still pending under the host's delivery policy (<code>host.timer</code>); <b>clock error</b>: true − guest time, ms. Hover a column for its definition.</p>
 ${blocks}

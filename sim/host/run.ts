@@ -17,6 +17,7 @@ import { BALLOON_POLICIES } from '../../policies/balloon/registry.js';
 import { WORKLOADS } from '../../workloads/registry.js';
 import { TIMER_DELIVERY } from '../../policies/time/registry.js';
 import type { ClockKind } from '../guest/timekeeping.js';
+import { unconstrainedWorkNs } from './unconstrained.js';
 import { PAGE_SIZE_BYTES } from '../experiment/units.js';
 import { specHash, type RunSpec } from '../experiment/run-spec.js';
 import type { RunResult } from '../results/types.js';
@@ -106,6 +107,17 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
     );
   }
   const sampler = new Sampler(sim, host, spec.sampleIntervalNs, spec.durationNs);
+  const unconstrainedNs = spec.guests.map((gs) =>
+    unconstrainedWorkNs(
+      lookup(WORKLOADS, gs.workload.name, 'workload'),
+      gs.workload.options,
+      spec.seed,
+      gs.name,
+      gs.vcpus,
+      Math.floor((gs.memoryBytes - gs.kernelReservedBytes) / PAGE_SIZE_BYTES),
+      spec.durationNs,
+    ),
+  );
   opts.subscribe?.(sim.trace);
   host.start();
   // Debug mode: also on when VMISIM_DEBUG_INVARIANTS=1 (the test suite sets it for every run).
@@ -119,7 +131,7 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
     seed: spec.seed,
     specHash: specHash(spec),
     status: 'ok',
-    summary: sampler.summary(sim.eventsProcessed),
+    summary: sampler.summary(sim.eventsProcessed, unconstrainedNs),
     series: sampler.series(),
   };
 }

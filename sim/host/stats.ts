@@ -86,6 +86,13 @@ export const METRICS: MetricDef[] = [
     description: 'CPU cycles spent in interface calls, by the cost model',
   },
   {
+    id: 'slowdown_mean',
+    label: 'Slowdown (mean over guests)',
+    unit: '×',
+    better: 'lower',
+    description: 'work each guest’s workload would have done unconstrained ÷ work it did (1 = no slowdown)',
+  },
+  {
     id: 'guest_swap_out_pages',
     label: 'Guest swap-out',
     unit: 'pages',
@@ -263,7 +270,8 @@ export class Sampler {
     };
   }
 
-  summary(eventsProcessed: number): RunSummary {
+  /** `unconstrainedNs`: per guest, the work its workload would have done alone (unconstrained.ts). */
+  summary(eventsProcessed: number, unconstrainedNs: readonly number[]): RunSummary {
     const h = this.host;
     const now = this.sim.nowNs;
     const entitlement = h.entitlementPcpus();
@@ -297,6 +305,11 @@ export class Sampler {
         stealPct: round6((100 * (t[1] + t[3])) / (now * g.vcpus)),
         seenStealPct: round6((100 * seen) / (now * g.vcpus)),
         workDoneCpuS: round6(g.workDoneNs.reduce((a, b) => a + b, 0) / 1e9),
+        unconstrainedWorkCpuS: round6((unconstrainedNs[g.index] ?? 0) / 1e9),
+        slowdown: slowdown(
+          unconstrainedNs[g.index] ?? 0,
+          g.workDoneNs.reduce((a, b) => a + b, 0),
+        ),
         cpuPcpus: round6(t[0] / now),
         entitlementPcpus: round6(entitlement[g.index] ?? 0),
         wakeLatencyUs: latencySummary(h.cpu.latency[g.index]!),
@@ -358,6 +371,7 @@ export class Sampler {
       interface_Mcycles: round6(h.callCycles.reduce((a, b) => a + b, 0) / 1e6),
       wake_latency_p99_worst_us: Math.max(...guests.map((g) => g.wakeLatencyUs.p99)),
       clock_error_worst_ms: Math.max(...guests.map((g) => g.clockErrorMs.maxAbs)),
+      slowdown_mean: round6(guests.reduce((a, g) => a + g.slowdown, 0) / guests.length),
       guest_swap_out_pages: guests.reduce((a, g) => a + g.swapOutPages, 0),
       host_swap_out_pages: h.hostMem.hostSwapOut.reduce((a, b) => a + b, 0),
       fault_stall_s: round6(guests.reduce((a, g) => a + g.faultStallS, 0)),
@@ -368,6 +382,12 @@ export class Sampler {
     };
     return { metrics, guests, eventsProcessed };
   }
+}
+
+/** Unconstrained ÷ done, 1 when both are 0; capped at 1000 so a starved guest stays finite. */
+function slowdown(unconstrainedNs: number, doneNs: number): number {
+  if (unconstrainedNs <= 0) return 1;
+  return round6(Math.min(1000, unconstrainedNs / Math.max(doneNs, unconstrainedNs / 1000)));
 }
 
 /** Percentiles of an ns histogram, in µs (3 significant digits, as recorded). */

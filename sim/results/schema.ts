@@ -93,6 +93,8 @@ export const GuestSummarySchema = z
     stealPct: num('Stolen time as a percentage.'),
     seenStealPct: num('Steal as the guest read it through its interface, as a percentage (0 when native).'),
     workDoneCpuS: num('Useful work completed, in CPU seconds.'),
+    unconstrainedWorkCpuS: num('Work its workload would have done unconstrained, CPU seconds.'),
+    slowdown: num('Unconstrained work ÷ work done (1 = no slowdown; capped at 1000).'),
     cpuPcpus: num('CPU the guest got: running time divided by elapsed time, in pCPUs.'),
     entitlementPcpus: num('CPU its scheduler promises it under full contention, in pCPUs.'),
     wakeLatencyUs: LatencySummarySchema,

@@ -86,6 +86,10 @@ export interface GuestSummary {
    */
   seenStealPct: number;
   workDoneCpuS: number;
+  /** Work its workload would have done unconstrained (every vCPU on its own pCPU, no costs, no faults). */
+  unconstrainedWorkCpuS: number;
+  /** unconstrainedWorkCpuS ÷ workDoneCpuS: 1 = no slowdown (capped at 1000). */
+  slowdown: number;
   /** CPU the guest got: running time ÷ elapsed, in pCPUs (0.5 = half of one pCPU). */
   cpuPcpus: number;
   /** What its scheduler promises it when every vCPU of every guest wants to run, in pCPUs. */
