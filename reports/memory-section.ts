@@ -27,6 +27,7 @@ const GROUPS: Group[] = [
       { head: 'free', title: 'free memory', value: (g) => g.freeMiB },
       { head: 'swapped', title: 'anonymous memory in the guest’s swap', value: (g) => g.swappedMiB },
       { head: 'host-swapped', title: 'pages of the guest the host swapped', value: (g) => g.hostSwappedMiB },
+      { head: 'shared saves', title: 'host memory its shared pages save', value: (g) => g.sharedSavedMiB },
     ],
   },
   {

@@ -425,6 +425,7 @@ function expand(
         hysteresis: h.memoryStates.hysteresis / 100,
       },
       sampling: { pages: h.sampling.pages, periodNs: h.sampling.period },
+      sharing: h.sharing,
     },
     guests,
   };

@@ -54,6 +54,8 @@ export interface HostSpec {
   /** Free-memory thresholds, fractions of host memory. */
   memoryStates: { high: number; soft: number; hard: number; low: number; hysteresis: number };
   sampling: { pages: number; periodNs: number };
+  /** Page sharing: scan rate (pages/s, 0 = off) and the identical shares of kernel and workload pages. */
+  sharing: { scanRate: number; kernelFraction: number; workloadFraction: number };
 }
 
 export interface RunSpec {

@@ -179,6 +179,29 @@ export const hostSchema = strictObject({
     .describe(
       'free-memory thresholds in % of host memory (ESX 2002: 6/4/2/1) and the margin to move back up',
     ),
+  sharing: strictObject({
+    scanRate: z
+      .number()
+      .min(0)
+      .default(0)
+      .describe('content-based page sharing: pages scanned per second over all guests (0 = off)'),
+    kernelFraction: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.5)
+      .describe('share of a guest kernel’s reserved pages identical across guests (same OS; an assumption)'),
+    workloadFraction: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.1)
+      .describe(
+        'share of a workload’s anonymous pages identical across guests running the same workload type (an assumption)',
+      ),
+  })
+    .prefault({})
+    .describe('transparent page sharing (ESX TPS, KSM): identical pages across guests kept once'),
   sampling: strictObject({
     pages: z.number().int().min(1).max(100_000).default(100),
     period: durationNs().prefault('30s'),

@@ -23,6 +23,13 @@
  * `hostSwapLatencyNs`) and the page comes back; the chance an access lands on one is
  * hostSwapped / resident. Balloon inflation returns host-swapped pages for free in proportion.
  *
+ * Page sharing (ESX TPS §1.2, KSM): a scanner visits `scanRate` pages a second, split evenly over
+ * the guests, and finds identical pages: kernelFraction of each guest's kernel reserve (same OS
+ * everywhere) and workloadFraction of its anonymous pages (identical only among guests running the
+ * same workload type). Of identical content held by m guests one copy is kept, so a guest's shared
+ * pages save frames at (m − 1)/m each:  saved(g) = sharedKernel(g)·(n−1)/n + sharedAnon(g)·(m−1)/m.
+ * Found pages never exceed what is shareable now (a write or a free breaks sharing).
+ *
  * Working-set sampling (ESX, §1.4): every `samplePeriodNs` the host samples `samplePages` of
  * each guest's pages at random and counts those the guest touched in the period: a binomial
  * draw with the guest's active fraction, from the run's `sampling:<guest>` stream.
@@ -38,11 +45,16 @@ export interface HostMemoryConfig {
   hostSwapLatencyNs: number;
   samplePages: number;
   samplePeriodNs: number;
+  sharing: { scanRate: number; kernelFraction: number; workloadFraction: number };
+  /** Workload type per guest: anonymous pages are identical only among guests running the same one. */
+  workloadKind: readonly string[];
 }
 
 export interface GuestFrames {
   readonly totalPages: number;
   readonly balloonPages: number;
+  readonly reservedPages: number;
+  readonly anonPages: number;
   readonly freePages: number;
 }
 
@@ -50,6 +62,9 @@ const STATE_ORDER: HostMemoryState[] = ['high', 'soft', 'hard', 'low'];
 
 export class HostMemory {
   readonly hostSwapped: number[] = [];
+  /** Per guest: shared kernel and anonymous pages found so far. */
+  readonly sharedKernel: number[] = [];
+  readonly sharedAnon: number[] = [];
   /** Per guest: free pages never touched, which hold no frame yet. */
   readonly untouched: number[] = [];
   /** Cumulative per guest: pages the host swapped out and back in, and host-level faults. */
@@ -68,6 +83,8 @@ export class HostMemory {
     for (const g of guests) {
       this.untouched.push(g.freePages);
       this.hostSwapped.push(0);
+      this.sharedKernel.push(0);
+      this.sharedAnon.push(0);
       this.hostSwapOut.push(0);
       this.hostSwapIn.push(0);
       this.hostFaults.push(0);
@@ -76,7 +93,48 @@ export class HostMemory {
 
   backedPages(g: number): number {
     const x = this.guests[g]!;
-    return x.totalPages - x.balloonPages - this.hostSwapped[g]! - this.untouched[g]!;
+    return x.totalPages - x.balloonPages - this.hostSwapped[g]! - this.untouched[g]! - this.savedPages(g);
+  }
+
+  /** Frames guest g's shared pages save (whole pages). */
+  savedPages(g: number): number {
+    const n = this.guests.length;
+    const kind = this.cfg.workloadKind[g];
+    const m = this.cfg.workloadKind.filter((k) => k === kind).length;
+    // What was found may since have been written or freed: never more than is shareable now.
+    const [kMax, aMax] = this.shareable(g);
+    const k = Math.min(this.sharedKernel[g]!, kMax);
+    const a = Math.min(this.sharedAnon[g]!, aMax);
+    return Math.floor((k * (n - 1)) / n + (a * (m - 1)) / m);
+  }
+
+  /** Identical kernel and anonymous pages guest g holds in memory now. */
+  private shareable(g: number): [number, number] {
+    const sh = this.cfg.sharing;
+    const x = this.guests[g]!;
+    // Host-swapped pages are not in memory to share: scale by residency.
+    const resident = x.totalPages - x.balloonPages;
+    const inMem = resident <= 0 ? 0 : Math.max(0, 1 - this.hostSwapped[g]! / resident);
+    return [
+      Math.floor(sh.kernelFraction * x.reservedPages * inMem),
+      Math.floor(sh.workloadFraction * x.anonPages * inMem),
+    ];
+  }
+
+  /** The sharing scanner runs for `dtNs`; shared pages never exceed what is shareable now. */
+  scan(dtNs: number): void {
+    const sh = this.cfg.sharing;
+    const perGuest = (sh.scanRate * dtNs) / 1e9 / Math.max(1, this.guests.length);
+    for (let g = 0; g < this.guests.length; g++) {
+      const x = this.guests[g]!;
+      const resident = x.totalPages - x.balloonPages;
+      const [kMax, aMax] = this.shareable(g);
+      // The scanner finds shareable pages in proportion to how many of the pages it visits are shareable.
+      const visitK = resident <= 0 ? 0 : Math.floor((perGuest * kMax) / resident);
+      const visitA = resident <= 0 ? 0 : Math.floor((perGuest * aMax) / resident);
+      this.sharedKernel[g] = Math.min(kMax, this.sharedKernel[g]! + visitK);
+      this.sharedAnon[g] = Math.min(aMax, this.sharedAnon[g]! + visitA);
+    }
   }
 
   /** After the guest's memory changed: untouched pages are the last free ones used. */
@@ -144,8 +202,10 @@ export class HostMemory {
    * back at the soft threshold, and update the state.
    */
   tick(nowNs: number): void {
-    this.stateNs[STATE_ORDER.indexOf(this.state)]! += nowNs - this.stateSinceNs;
+    const dt = nowNs - this.stateSinceNs;
+    this.stateNs[STATE_ORDER.indexOf(this.state)]! += dt;
     this.stateSinceNs = nowNs;
+    if (this.cfg.sharing.scanRate > 0) this.scan(dt);
     const H = this.cfg.totalPages;
     const over = this.usedPages() - H;
     const raw = this.nextState();

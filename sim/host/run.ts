@@ -51,6 +51,8 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
         hostSwapLatencyNs: spec.host.swapLatencyNs,
         samplePages: spec.host.sampling.pages,
         samplePeriodNs: spec.host.sampling.periodNs,
+        sharing: spec.host.sharing,
+        workloadKind: spec.guests.map((g) => g.workload.name),
       },
     },
     scheduler,

@@ -125,6 +125,7 @@ export const GuestSummarySchema = z
     anonMiB: num('Resident anonymous memory at the end, MiB.'),
     swappedMiB: num('Anonymous memory in the guest’s swap at the end, MiB.'),
     hostSwappedMiB: num('Pages of the guest the host had swapped out at the end, MiB.'),
+    sharedSavedMiB: num('Host frames its shared pages save (page sharing), at the end, MiB.'),
     majorFaults: num('Major faults over the run.'),
     minorFaults: num('Minor faults over the run.'),
     swapInPages: num('Pages the guest swapped in.'),

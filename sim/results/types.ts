@@ -113,6 +113,8 @@ export interface GuestSummary {
   anonMiB: number;
   swappedMiB: number;
   hostSwappedMiB: number;
+  /** Host frames its shared pages save (page sharing), at the end, MiB. */
+  sharedSavedMiB: number;
   /** Cumulative: major and minor faults, pages swapped in and out by the guest, host-level faults. */
   majorFaults: number;
   minorFaults: number;

@@ -146,3 +146,40 @@ guests:
     expect(() => spec(g('65GiB', true))).toThrow(/with PAE addresses at most 64GiB/);
   });
 });
+
+describe('page sharing', () => {
+  it('saves (n − 1)/n of identical kernel pages and (m − 1)/m of identical workload pages', () => {
+    const r = simulate(
+      spec(`
+name: t
+duration: 60s
+host: { pcpus: 2, memory: 8GiB, sharing: { scanRate: 1000000, kernelFraction: 0.5, workloadFraction: 0.1 } }
+guests:
+  - { name: 'web-{i}', count: 4, memory: 512MiB, workload: { type: constant, dutyCycle: 0.1, resident: 200MiB } }
+  - { name: db, memory: 512MiB, workload: { type: idle, resident: 200MiB } }
+`),
+      { checkInvariants: true },
+    );
+    const [web, , , , db] = r.summary!.guests;
+    // Kernel: 0.5 × 64 MiB = 32 MiB identical across all 5 guests → 32 × 4/5 = 25.6 MiB saved each.
+    // Workload: 0.1 × 200 MiB = 20 MiB identical among the 4 `constant` guests → 20 × 3/4 = 15 MiB;
+    // the lone `idle` guest shares no workload pages. (Whole pages: 25.6 MiB = 6553.6 pages.)
+    expect(web!.sharedSavedMiB).toBeCloseTo(25.6 + 15, 1);
+    expect(db!.sharedSavedMiB).toBeCloseTo(25.6, 1);
+    expect(r.summary!.metrics.shared_saved_MiB).toBeCloseTo(4 * 40.6 + 25.6, 0);
+  });
+
+  it('is off by default', () => {
+    const r = simulate(
+      spec(
+        exp(
+          '8GiB',
+          '{ policy: none }',
+          '  - { name: a, memory: 1GiB, workload: { type: constant, resident: 100MiB } }',
+        ),
+      ),
+      { checkInvariants: true },
+    );
+    expect(r.summary!.guests[0]!.sharedSavedMiB).toBe(0);
+  });
+});
