@@ -23,6 +23,20 @@ const options = strictObject({
   burst: durationNs().prefault('10ms').describe('mean length of a CPU burst'),
   resident: sizeBytes().prefault('256MiB').describe('anonymous resident memory of the workload'),
   cache: sizeBytes().prefault('0B').describe('page cache the workload would keep'),
+  hotFraction: z
+    .number()
+    .gt(0)
+    .max(1)
+    .default(0.2)
+    .describe('share of the resident set that is hot (1: every page used alike, e.g. dbench)'),
+  hotShare: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.9)
+    .describe(
+      'share of memory accesses that go to the hot part (default 90 % to the hottest 20 %, an assumption)',
+    ),
   wake: z
     .enum(['timer', 'io'])
     .default('timer')
@@ -52,6 +66,7 @@ export const constantWorkload = {
     return {
       anonPages: () => residentPages,
       cachePages: () => Math.ceil(o.cache / PAGE_SIZE_BYTES),
+      locality: () => ({ hotFraction: o.hotFraction, hotShare: o.hotShare }),
       nextBurst: (vcpu) => {
         const rng = ctx.vcpuRng[vcpu]!;
         return {

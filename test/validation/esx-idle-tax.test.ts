@@ -4,9 +4,9 @@
 // memory-hungry. Published: with τ = 0 both converge to about the same size (179 MB each,
 // recalled [R]); with τ = 0.75 memory moves from the idle guest to the active one and the
 // active one's throughput improves (by over 30 % in the paper, also [R]). The checks are on the
-// shape — equal split, then a clear move and a clear gain — not on the recalled figures; the
-// gain here is smaller than the paper's because the modelled guest's active fraction (about 0.4
-// of its pages per 30 s) is lower than dbench's, so the tax moves less memory.
+// shape — equal split, then a clear move and a gain of the order the paper reports — since the
+// recalled figures are unconfirmed. The active guest uses its whole working set alike
+// (hotFraction 1), like dbench.
 import { describe, expect, it } from 'vitest';
 import { loadExperimentFile, runSpecs } from '../../sim/experiment/load.js';
 import { simulate } from '../../sim/host/run.js';
@@ -38,10 +38,11 @@ describe('ESX idle memory tax (Fig. 7 shape)', () => {
     expect(of('tau-0.75', 'active', memMiB) - of('tau-0.75', 'idle', memMiB)).toBeGreaterThan(30);
     const gain =
       of('tau-0.75', 'active', (g) => g.workDoneCpuS) / of('tau-0', 'active', (g) => g.workDoneCpuS);
-    expect(gain).toBeGreaterThan(1.05);
-    // Less swapping is why: fewer major faults in the active guest.
-    expect(of('tau-0.75', 'active', (g) => g.majorFaults)).toBeLessThan(
-      0.8 * of('tau-0', 'active', (g) => g.majorFaults),
-    );
+    // The paper: "over 30 %" [R]; measured here about 48 %.
+    expect(gain).toBeGreaterThan(1.3);
+    // Less swapping is why: fewer major faults per CPU-second of work in the active guest.
+    const faultRate = (alt: string) =>
+      of(alt, 'active', (g) => g.majorFaults) / of(alt, 'active', (g) => g.workDoneCpuS);
+    expect(faultRate('tau-0.75')).toBeLessThan(0.8 * faultRate('tau-0'));
   });
 });
