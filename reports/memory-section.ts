@@ -13,9 +13,14 @@ const GROUPS: Group[] = [
       { head: 'target', title: 'balloon target at the end, MiB', value: (g) => g.balloonTargetMiB },
       { head: 'actual', title: 'balloon size at the end, MiB', value: (g) => g.balloonActualMiB },
       {
-        head: 'stuck polls',
+        head: 'failed polls',
         title: 'driver polls that could not move toward the target',
         value: (g) => g.balloonFailures,
+      },
+      {
+        head: 'stuck s',
+        title: 'time its driver counted as stuck (no progress toward an unmet target for 5 s)',
+        value: (g) => g.balloonStuckS,
       },
     ],
   },

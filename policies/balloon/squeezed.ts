@@ -46,6 +46,8 @@ export function squeezeGamma(
   let surplus = hostFreePages - hostTargetFreePages;
   let range = 0;
   for (const g of guests) {
+    // A stuck guest is left where it is: neither its memory nor its range is shared out.
+    if (g.driverStuck) continue;
     surplus += Math.max(0, g.memoryPages - g.balloonPages - g.minPages);
     range += Math.max(0, g.memoryPages - g.minPages);
   }
@@ -73,6 +75,11 @@ export const squeezedPolicy = {
       obs.hostFreePages - obs.hostSwappedPages,
       Math.ceil(o.hostTargetFree / PAGE_SIZE_BYTES),
     );
-    return { state, targetPages: obs.guests.map((g) => g.memoryPages - squeezeTarget(g, gamma)) };
+    return {
+      state,
+      targetPages: obs.guests.map((g) =>
+        g.driverStuck ? g.balloonPages : g.memoryPages - squeezeTarget(g, gamma),
+      ),
+    };
   },
 } satisfies BalloonPolicy<SqueezedOptions, null>;

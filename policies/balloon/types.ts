@@ -22,6 +22,11 @@ export interface BalloonGuestView {
   /** Balloon size now, and the target the host last applied. */
   readonly balloonPages: number;
   readonly targetPages: number;
+  /**
+   * Its balloon driver has made no progress toward the target for `STUCK_AFTER_POLLS` polls (5 s:
+   * squeezed's assume_balloon_driver_stuck_after, reference/memory-balloon.md §3.4).
+   */
+  readonly driverStuck: boolean;
   /** Guest memory by state (see sim/guest/memory.ts); reserved + anon + cache + free + balloon = memory. */
   readonly reservedPages: number;
   readonly anonPages: number;
@@ -95,6 +100,9 @@ export interface BalloonPolicy<O, S> extends PluginDecl<O> {
   init(options: O, guestCount: number): S;
   decide(observation: BalloonObservation, state: S, options: O): BalloonDecision<S>;
 }
+
+/** Balloon-driver polls (1 s each) without progress after which a driver counts as stuck. */
+export const STUCK_AFTER_POLLS = 5;
 
 /** Completed sampling periods kept in the observation. */
 export const SAMPLE_HISTORY = 16;

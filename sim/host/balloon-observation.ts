@@ -3,7 +3,11 @@
  * host and its guests: memory by state, counters, the host's working-set samples and each
  * guest's miss-ratio curve (33 points from 0 to its configured memory).
  */
-import type { BalloonGuestView, BalloonObservation } from '../../policies/balloon/types.js';
+import {
+  STUCK_AFTER_POLLS,
+  type BalloonGuestView,
+  type BalloonObservation,
+} from '../../policies/balloon/types.js';
 import type { Host } from './host.js';
 
 /** Points of the miss-ratio curve handed to policies. */
@@ -22,6 +26,7 @@ export function balloonObservation(h: Host, nowNs: number): BalloonObservation {
       minPages: h.minPages[g.index]!,
       balloonPages: m.balloonPages,
       targetPages: h.balloonTarget[g.index]!,
+      driverStuck: h.stuckPolls[g.index]! >= STUCK_AFTER_POLLS,
       reservedPages: m.reservedPages,
       anonPages: m.anonPages,
       cachePages: m.cachePages,

@@ -17,7 +17,7 @@ import type { CpuScheduler, SchedTopology, VcpuParams } from '../../policies/cpu
 import { CpuDispatcher } from './cpu.js';
 import { HostMemory, type HostMemoryConfig } from './memory.js';
 import { balloonObservation } from './balloon-observation.js';
-import { SAMPLE_HISTORY, type ActivitySample } from '../../policies/balloon/types.js';
+import { SAMPLE_HISTORY, STUCK_AFTER_POLLS, type ActivitySample } from '../../policies/balloon/types.js';
 import type { RandomStream } from '../kernel/index.js';
 import { VirtualTimers, type VcpuTimer } from './vtimer.js';
 import type { TimerDeliveryPolicy } from '../../policies/time/types.js';
@@ -102,6 +102,8 @@ export class Host implements HypervisorServices {
   private readonly nextSampleNs: number[] = [];
   private samplingRng: RandomStream[] = [];
   readonly stuckPolls: number[] = [];
+  /** Per guest: time its balloon driver counted as stuck. */
+  readonly stuckNs: number[] = [];
   timers!: VirtualTimers;
   /** Balloon target per guest, pages, as last applied. */
   balloonTarget: number[] = [];
@@ -160,6 +162,7 @@ export class Host implements HypervisorServices {
     this.periodAccesses.push(0);
     this.nextSampleNs.push(this.memCfg.samplePeriodNs);
     this.stuckPolls.push(0);
+    this.stuckNs.push(0);
     this.guestFirstVcpu.push(this.vcpuGuest.length);
     for (let v = 0; v < g.vcpus; v++) {
       this.vcpuGuest.push(g.index);
@@ -358,8 +361,11 @@ export class Host implements HypervisorServices {
       this.hostMem.onInflate(gi, g.balloonPages - balloonBefore, residentBefore);
     if (g.balloonPages < balloonBefore) this.hostMem.onDeflate(gi, balloonBefore - g.balloonPages);
     this.hostMem.settleUntouched(gi);
-    if (g.balloonPages !== this.balloonTarget[gi]) this.stuckPolls[gi]! += 1;
+    // No progress toward an unmet target: after 5 such polls the driver counts as stuck.
+    if (g.balloonPages !== this.balloonTarget[gi] && g.balloonPages === balloonBefore)
+      this.stuckPolls[gi]! += 1;
     else this.stuckPolls[gi] = 0;
+    if (this.stuckPolls[gi]! >= STUCK_AFTER_POLLS) this.stuckNs[gi]! += BALLOON_POLL_NS;
     this.hostMem.tick(now);
     this.sim.scheduleIn(BALLOON_POLL_NS, this.kindPoll, gi, 0, PRIO_BALLOON);
   }

@@ -15,7 +15,8 @@
  * proportion to each guest's resident pages, which is how they are split here (largest
  * remainder, so counts stay whole) — until free memory is back at the `soft` threshold.
  *
- * States (ESX 2002, reference/memory-balloon.md §1.5), by free fraction φ of H, defaults 6/4/2/1 %:
+ * States (ESX 2002, reference/memory-balloon.md §1.5), by free fraction φ of H, defaults 6/4/2/1 %,
+ * judged at each tick before the host swaps (so a host that keeps swapping stays hard):
  *   high φ ≥ 6 %;  soft 4 % ≤ φ < 6 %;  hard 1 % ≤ φ < 4 %;  low φ < 1 %.
  * Moving to a better state needs φ to exceed its threshold by `hysteresis` (default 1 point).
  *
@@ -208,12 +209,13 @@ export class HostMemory {
     if (this.cfg.sharing.scanRate > 0) this.scan(dt);
     const H = this.cfg.totalPages;
     const over = this.usedPages() - H;
-    const raw = this.nextState();
+    // The state is the one the host found itself in; swapping is what it does about it (here at
+    // once, so free memory is back at the soft threshold until the next tick).
+    this.state = this.nextState();
     let need = Math.max(0, over);
-    if (raw === 'hard' || raw === 'low')
+    if (this.state === 'hard' || this.state === 'low')
       need = Math.max(need, Math.ceil(this.cfg.thresholds.soft * H) - (H - this.usedPages()));
     if (need > 0) this.swapOut(need);
-    this.state = this.nextState();
   }
 
   /** Swaps `n` guest pages out, split over guests by their resident pages (largest remainder). */
@@ -239,6 +241,13 @@ export class HostMemory {
       this.hostSwapped[g]! += k;
       this.hostSwapOut[g]! += k;
     });
+  }
+
+  /** Simulated ns spent in each state (high, soft, hard, low) up to `nowNs`. */
+  timeInStates(nowNs: number): number[] {
+    const t = [...this.stateNs];
+    t[STATE_ORDER.indexOf(this.state)]! += nowNs - this.stateSinceNs;
+    return t;
   }
 
   /** One sampling period's draw for a guest with active fraction `f`. */

@@ -86,6 +86,13 @@ export const METRICS: MetricDef[] = [
     description: 'CPU cycles spent in interface calls, by the cost model',
   },
   {
+    id: 'host_hard_or_low_s',
+    label: 'Host under memory pressure',
+    unit: 's',
+    better: 'lower',
+    description: 'time the host spent in its hard or low free-memory state (ESX 2002 thresholds)',
+  },
+  {
     id: 'shared_saved_MiB',
     label: 'Saved by page sharing (end)',
     unit: 'MiB',
@@ -349,6 +356,7 @@ export class Sampler {
         faultStallS: round6(g.stallNs.reduce((a, b) => a + b, 0) / 1e9),
         oomEvents: g.mem.oomEvents,
         balloonFailures: g.balloonFailures,
+        balloonStuckS: h.stuckNs[g.index]! / 1e9,
         balloonTargetMiB: h.balloonTarget[g.index]! / PAGES_PER_MIB,
         balloonActualMiB: g.balloonPages / PAGES_PER_MIB,
         freeMiB: g.freePages / PAGES_PER_MIB,
@@ -379,6 +387,12 @@ export class Sampler {
       interface_Mcycles: round6(h.callCycles.reduce((a, b) => a + b, 0) / 1e6),
       wake_latency_p99_worst_us: Math.max(...guests.map((g) => g.wakeLatencyUs.p99)),
       clock_error_worst_ms: Math.max(...guests.map((g) => g.clockErrorMs.maxAbs)),
+      host_hard_or_low_s: round6(
+        h.hostMem
+          .timeInStates(now)
+          .slice(2)
+          .reduce((a, b) => a + b, 0) / 1e9,
+      ),
       shared_saved_MiB: round6(guests.reduce((a, g) => a + g.sharedSavedMiB, 0)),
       slowdown_mean: round6(guests.reduce((a, g) => a + g.slowdown, 0) / guests.length),
       guest_swap_out_pages: guests.reduce((a, g) => a + g.swapOutPages, 0),

@@ -134,6 +134,7 @@ export const GuestSummarySchema = z
     faultStallS: num('Time its vCPUs were blocked on faults, s.'),
     oomEvents: num('Times its anonymous demand did not fit in memory and swap.'),
     balloonFailures: num('Balloon-driver polls that could not move toward the target.'),
+    balloonStuckS: num('Time its driver counted as stuck (no progress toward an unmet target for 5 s), s.'),
     balloonTargetMiB: num('Balloon target at the end of the run, MiB.'),
     balloonActualMiB: num('Balloon size at the end of the run, MiB.'),
     freeMiB: num('Guest free memory at the end of the run, MiB.'),

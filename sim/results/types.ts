@@ -127,6 +127,8 @@ export interface GuestSummary {
   oomEvents: number;
   /** Balloon-driver polls that could not move toward the target. */
   balloonFailures: number;
+  /** Time its driver counted as stuck (no progress toward an unmet target for 5 s), s. */
+  balloonStuckS: number;
   balloonTargetMiB: number;
   balloonActualMiB: number;
   freeMiB: number;

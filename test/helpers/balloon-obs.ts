@@ -18,6 +18,7 @@ export function guestView(o: Partial<BalloonGuestView> = {}): BalloonGuestView {
     minPages: o.minPages ?? 80 * MIB,
     balloonPages,
     targetPages: o.targetPages ?? balloonPages,
+    driverStuck: o.driverStuck ?? false,
     reservedPages,
     anonPages,
     cachePages,

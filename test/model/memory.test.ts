@@ -183,3 +183,53 @@ guests:
     expect(r.summary!.guests[0]!.sharedSavedMiB).toBe(0);
   });
 });
+
+describe('stuck balloon drivers', () => {
+  it('count as stuck after 5 polls without progress toward an unmet target', () => {
+    const r = simulate(
+      spec(
+        exp(
+          '8GiB',
+          '{ policy: static, fraction: 0.25 }',
+          '  - { name: a, memory: 1GiB, kernel: { swap: 0B }, workload: { type: constant, dutyCycle: 0.2, resident: 900MiB } }',
+        ),
+      ),
+      { checkInvariants: true },
+    );
+    const g = r.summary!.guests[0]!;
+    // Without swap the guest can give only its 44 MiB of free memory above the reserve, at the
+    // first poll (0.5 s). The polls at 1.5 … 5.5 s make no progress; from the fifth of them
+    // (5.5 s) to the last (9.5 s) the driver counts as stuck: 5 polls, 5 s.
+    expect(g.balloonActualMiB).toBe(44);
+    expect(g.balloonStuckS).toBe(5);
+  });
+});
+
+describe('host memory states', () => {
+  it('a host that must swap spends its time in the hard state; one with room, none', () => {
+    const tight = simulate(
+      spec(
+        exp(
+          '1GiB',
+          '{ policy: none }',
+          "  - { name: 'g-{i}', count: 2, memory: 1GiB, workload: { type: constant, dutyCycle: 0.2, resident: 900MiB } }",
+        ),
+      ),
+      { checkInvariants: true },
+    );
+    // Overcommitted from boot: swapped back to the soft threshold, it never climbs past soft +
+    // hysteresis (5 %), so it stays in the hard state the whole 10 s.
+    expect(tight.summary!.metrics.host_hard_or_low_s).toBe(10);
+    const roomy = simulate(
+      spec(
+        exp(
+          '8GiB',
+          '{ policy: none }',
+          '  - { name: a, memory: 1GiB, workload: { type: constant, resident: 100MiB } }',
+        ),
+      ),
+      { checkInvariants: true },
+    );
+    expect(roomy.summary!.metrics.host_hard_or_low_s).toBe(0);
+  });
+});

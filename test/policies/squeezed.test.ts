@@ -60,4 +60,16 @@ describe('squeezed', () => {
     const d = squeezedPolicy.decide(observation({ guests, hostFreePages: 4 * MIB }), null, O);
     expect(d.targetPages).toEqual([768 * MIB, 1536 * MIB]);
   });
+
+  it('leaves a guest whose driver is stuck where it is and shares out the others (assume_balloon_driver_stuck_after, §3.4)', () => {
+    const stuck = { ...vm(256, 1024, 800), driverStuck: true };
+    const guests = [vm(256, 1024, 800), stuck, vm(512, 2048, 1500)];
+    // γ over the two live guests only: the reference's worked example, 0.661.
+    expect(squeezeGamma(guests, 0, 9 * MIB)).toBeCloseTo(
+      squeezeGamma([guests[0]!, guests[2]!], 0, 9 * MIB),
+      12,
+    );
+    const d = squeezedPolicy.decide(observation({ guests, hostFreePages: 0 }), null, O);
+    expect(d.targetPages[1]).toBe(stuck.balloonPages);
+  });
 });
