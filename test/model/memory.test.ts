@@ -20,6 +20,19 @@ function column(r: RunResult, name: string): number[] {
   return s.values[i]!;
 }
 
+/** Two guests that have touched 964 MiB each, without ballooning, on 1 GiB of host memory. */
+const runTightHost = () =>
+  simulate(
+    spec(
+      exp(
+        '1GiB',
+        '{ policy: none }',
+        "  - { name: 'g-{i}', count: 2, memory: 1GiB, workload: { type: constant, dutyCycle: 0.2, resident: 900MiB } }",
+      ),
+    ),
+    { checkInvariants: true },
+  );
+
 describe('balloon model', () => {
   it('static 25 % of a 1 GiB guest inflates 64 MiB per poll to 256 MiB', () => {
     const r = simulate(
@@ -70,16 +83,7 @@ describe('balloon model', () => {
   });
 
   it('without ballooning, guest memory beyond the host frames is host-swapped', () => {
-    const r = simulate(
-      spec(
-        exp(
-          '1GiB',
-          '{ policy: none }',
-          "  - { name: 'g-{i}', count: 2, memory: 1GiB, workload: { type: constant, dutyCycle: 0.2, resident: 900MiB } }",
-        ),
-      ),
-      { checkInvariants: true },
-    );
+    const r = runTightHost();
     // Two guests that touched 64 + 900 = 964 MiB each, plus 2 × 32 MiB of overhead, on 1 GiB of
     // frames: 1992 − 1024 = 968 MiB too many. In the hard state the host swaps until free memory
     // is back at the soft threshold, 4 % of 262,144 pages = 10,486 pages (40.96 MiB): 1008.96 MiB
@@ -207,16 +211,7 @@ describe('stuck balloon drivers', () => {
 
 describe('host memory states', () => {
   it('a host that must swap spends its time in the hard state; one with room, none', () => {
-    const tight = simulate(
-      spec(
-        exp(
-          '1GiB',
-          '{ policy: none }',
-          "  - { name: 'g-{i}', count: 2, memory: 1GiB, workload: { type: constant, dutyCycle: 0.2, resident: 900MiB } }",
-        ),
-      ),
-      { checkInvariants: true },
-    );
+    const tight = runTightHost();
     // Overcommitted from boot: swapped back to the soft threshold, it never climbs past soft +
     // hysteresis (5 %), so it stays in the hard state the whole 10 s.
     expect(tight.summary!.metrics.host_hard_or_low_s).toBe(10);
