@@ -78,8 +78,7 @@ export const autoBalloonPolicy = {
     });
 
     const pending = gs.reduce((a, g, i) => a + target[i]! - g.balloonPages, 0);
-    let shortfall =
-      Math.floor(o.hostPressure * obs.hostTotalPages) - (obs.hostFreePages - obs.hostSwappedPages + pending);
+    let shortfall = Math.floor(o.hostPressure * obs.hostTotalPages) - (obs.hostNetFreePages + pending);
     // Largest free first; ties by position, so the order is deterministic.
     const order = gs.map((_g, i) => i).sort((a, b) => gs[b]!.freePages - gs[a]!.freePages || a - b);
     for (const i of order) {

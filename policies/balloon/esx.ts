@@ -228,7 +228,7 @@ export const esxPolicy = {
     const last = gs.map((g, i) => Math.min(Math.max(0, g.targetPages), g.memoryPages - lo[i]!));
     const mem = gs.map((g, i) => g.memoryPages - last[i]!);
     const pending = gs.reduce((a, g, i) => a + last[i]! - g.balloonPages, 0);
-    const free = obs.hostFreePages - obs.hostSwappedPages + pending;
+    const free = obs.hostNetFreePages + pending;
     const want = Math.floor(o.targetFree * obs.hostTotalPages);
     const ceiling = Math.floor((o.targetFree + o.hysteresis) * obs.hostTotalPages);
     const score = (i: number) => rho(gs[i]!.shares, mem[i]!, guests[i]!.estimate, o.idleTax);

@@ -8,7 +8,7 @@
  *   target_i = dyn_min_i + γ · (dyn_max_i − dyn_min_i)
  *
  * with dyn_min = minPages, dyn_max = memoryPages, actual = memoryPages − balloonPages,
- * host_free = hostFreePages − hostSwappedPages (Xen cannot swap guest memory: pages this host model
+ * host_free = hostNetFreePages = free − host-swapped (Xen cannot swap guest memory: pages this host model
  * had to swap are frames owed); host_target_free = 1 MiB emergency pool + 8 MiB extra_mem_to_keep
  * = 9 MiB; checked every 10 s (balance_check_interval). Like squeeze.ml (Int64.of_float) the
  * fractional part of γ · range is truncated. Balloon target = memoryPages − target_i.
@@ -72,7 +72,7 @@ export const squeezedPolicy = {
   decide: (obs, state, o) => {
     const gamma = squeezeGamma(
       obs.guests,
-      obs.hostFreePages - obs.hostSwappedPages,
+      obs.hostNetFreePages,
       Math.ceil(o.hostTargetFree / PAGE_SIZE_BYTES),
     );
     return {

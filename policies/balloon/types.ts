@@ -75,6 +75,12 @@ export interface BalloonObservation {
   readonly nowNs: number;
   readonly hostTotalPages: number;
   readonly hostFreePages: number;
+  /**
+   * Free frames net of what the host owes: hostFreePages − hostSwappedPages (may be negative).
+   * Pages the host had to swap are memory it still has to find; policies that aim to replace host
+   * swapping by ballooning (ESX, squeezed, auto-balloon) count them as a shortfall.
+   */
+  readonly hostNetFreePages: number;
   /** Guest pages the host has swapped out, and its free-memory state. */
   readonly hostSwappedPages: number;
   readonly hostState: HostMemoryState;

@@ -53,6 +53,7 @@ export function balloonObservation(h: Host, nowNs: number): BalloonObservation {
     hostTotalPages: h.memoryPages,
     hostFreePages: h.freePages(),
     hostSwappedPages: h.swappedPages(),
+    hostNetFreePages: h.freePages() - h.swappedPages(),
     hostState: h.hostMem.state,
     guests: Object.freeze(guests),
   });

@@ -273,10 +273,12 @@ export class Host implements HypervisorServices {
     }
   }
 
-  /** Hands every vCPU the timer interrupts due up to now (at the end of a run). */
-  settleTimers(): void {
+  /** Hands the vCPUs of guest `gi` (or of every guest) the timer interrupts due up to now. */
+  settleTimers(gi?: number): void {
     const now = this.sim.nowNs;
-    for (let v = 0; v < this.vcpuGuest.length; v++) this.timers.settle(v, this.cpu.runstates.state[v]!, now);
+    const from = gi === undefined ? 0 : this.guestFirstVcpu[gi]!;
+    const to = gi === undefined ? this.vcpuGuest.length : from + this.guests[gi]!.vcpus;
+    for (let v = from; v < to; v++) this.timers.settle(v, this.cpu.runstates.state[v]!, now);
   }
 
   /** A guest's clock error (true − guest, ns) now, recorded in its statistics. */
@@ -291,8 +293,7 @@ export class Host implements HypervisorServices {
   private onTimeSync(gi: number): void {
     const g = this.guests[gi]!;
     const first = this.guestFirstVcpu[gi]!;
-    for (let v = first; v < first + g.vcpus; v++)
-      this.timers.settle(v, this.cpu.runstates.state[v]!, this.sim.nowNs);
+    this.settleTimers(gi);
     const period = syncPeriodNs(g.time.sync);
     if (g.time.syncRound(this.sim.nowNs, period)) {
       for (let v = first; v < first + g.vcpus; v++) this.timers.stopCatchUp(v);

@@ -63,6 +63,8 @@ const STATE_ORDER: HostMemoryState[] = ['high', 'soft', 'hard', 'low'];
 
 export class HostMemory {
   readonly hostSwapped: number[] = [];
+  /** Per guest: how many guests run its workload type (the m of the sharing formula). */
+  private readonly sameKind: number[];
   /** Per guest: shared kernel and anonymous pages found so far. */
   readonly sharedKernel: number[] = [];
   readonly sharedAnon: number[] = [];
@@ -81,6 +83,7 @@ export class HostMemory {
     readonly cfg: HostMemoryConfig,
     private readonly guests: readonly GuestFrames[],
   ) {
+    this.sameKind = cfg.workloadKind.map((k) => cfg.workloadKind.filter((x) => x === k).length);
     for (const g of guests) {
       this.untouched.push(g.freePages);
       this.hostSwapped.push(0);
@@ -99,9 +102,9 @@ export class HostMemory {
 
   /** Frames guest g's shared pages save (whole pages). */
   savedPages(g: number): number {
+    if (this.sharedKernel[g] === 0 && this.sharedAnon[g] === 0) return 0;
     const n = this.guests.length;
-    const kind = this.cfg.workloadKind[g];
-    const m = this.cfg.workloadKind.filter((k) => k === kind).length;
+    const m = this.sameKind[g] ?? 1;
     // What was found may since have been written or freed: never more than is shareable now.
     const [kMax, aMax] = this.shareable(g);
     const k = Math.min(this.sharedKernel[g]!, kMax);

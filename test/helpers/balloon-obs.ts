@@ -43,13 +43,16 @@ export function guestView(o: Partial<BalloonGuestView> = {}): BalloonGuestView {
 export function observation(o: Partial<BalloonObservation> = {}): BalloonObservation {
   const guests = o.guests ?? [guestView()];
   const hostTotalPages = o.hostTotalPages ?? 8 * 1024 * MIB;
+  const hostFreePages =
+    o.hostFreePages ??
+    Math.max(0, hostTotalPages - guests.reduce((a, g) => a + g.memoryPages - g.balloonPages, 0));
+  const hostSwappedPages = o.hostSwappedPages ?? 0;
   return {
     nowNs: o.nowNs ?? 0,
     hostTotalPages,
-    hostFreePages:
-      o.hostFreePages ??
-      Math.max(0, hostTotalPages - guests.reduce((a, g) => a + g.memoryPages - g.balloonPages, 0)),
-    hostSwappedPages: o.hostSwappedPages ?? 0,
+    hostFreePages,
+    hostSwappedPages,
+    hostNetFreePages: o.hostNetFreePages ?? hostFreePages - hostSwappedPages,
     hostState: o.hostState ?? 'high',
     guests,
   };

@@ -33,6 +33,19 @@ const runTightHost = () =>
     { checkInvariants: true },
   );
 
+/** One small guest on a host with plenty of memory, no ballooning. */
+const runRoomyHost = () =>
+  simulate(
+    spec(
+      exp(
+        '8GiB',
+        '{ policy: none }',
+        '  - { name: a, memory: 1GiB, workload: { type: constant, resident: 100MiB } }',
+      ),
+    ),
+    { checkInvariants: true },
+  );
+
 describe('balloon model', () => {
   it('static 25 % of a 1 GiB guest inflates 64 MiB per poll to 256 MiB', () => {
     const r = simulate(
@@ -174,16 +187,7 @@ guests:
   });
 
   it('is off by default', () => {
-    const r = simulate(
-      spec(
-        exp(
-          '8GiB',
-          '{ policy: none }',
-          '  - { name: a, memory: 1GiB, workload: { type: constant, resident: 100MiB } }',
-        ),
-      ),
-      { checkInvariants: true },
-    );
+    const r = runRoomyHost();
     expect(r.summary!.guests[0]!.sharedSavedMiB).toBe(0);
   });
 });
@@ -215,16 +219,7 @@ describe('host memory states', () => {
     // Overcommitted from boot: swapped back to the soft threshold, it never climbs past soft +
     // hysteresis (5 %), so it stays in the hard state the whole 10 s.
     expect(tight.summary!.metrics.host_hard_or_low_s).toBe(10);
-    const roomy = simulate(
-      spec(
-        exp(
-          '8GiB',
-          '{ policy: none }',
-          '  - { name: a, memory: 1GiB, workload: { type: constant, resident: 100MiB } }',
-        ),
-      ),
-      { checkInvariants: true },
-    );
+    const roomy = runRoomyHost();
     expect(roomy.summary!.metrics.host_hard_or_low_s).toBe(0);
   });
 });
