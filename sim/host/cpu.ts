@@ -64,6 +64,8 @@ export class CpuDispatcher {
   private readonly wakeAtNs: Float64Array;
   /** Wake-to-run latency per guest. */
   readonly latency: Histogram[];
+  /** The same, since the last sample (the sampler resets them). */
+  readonly intervalLatency: Histogram[];
   private readonly view: { nowNs: number; running: Int32Array; runStartNs: Float64Array };
   private state: unknown;
   private kindPcpu = -1;
@@ -95,6 +97,7 @@ export class CpuDispatcher {
     this.parkCount = new Float64Array(nv);
     this.wakeAtNs = new Float64Array(nv).fill(-1);
     this.latency = Array.from({ length: topology.guests }, newLatencyHistogram);
+    this.intervalLatency = Array.from({ length: topology.guests }, newLatencyHistogram);
     this.view = { nowNs: 0, running: this.pcpuVcpu, runStartNs: this.placedNs };
     this.tickNs = scheduler.tickNs(options);
   }
@@ -234,7 +237,9 @@ export class CpuDispatcher {
       this.settledNs[p] = now;
       const woke = this.wakeAtNs[run]!;
       if (woke >= 0) {
-        this.latency[this.topology.vcpus[run]!.guest]!.recordValue(Math.max(1, now - woke));
+        const gi = this.topology.vcpus[run]!.guest;
+        this.latency[gi]!.recordValue(Math.max(1, now - woke));
+        this.intervalLatency[gi]!.recordValue(Math.max(1, now - woke));
         this.wakeAtNs[run] = -1;
       }
     }

@@ -163,6 +163,9 @@ const GUEST_QUANTITIES: [string, string, string][] = [
   ['swapped_by_host_MiB', 'MiB', 'pages of the guest the host has swapped out'],
   ['major_faults_per_s', 'faults/s', 'major faults (guest swap-ins) over the interval'],
   ['clock_error_ms', 'ms', 'guest clock error, true − guest time (positive: the guest is behind)'],
+  ['wake_p99_us', 'µs', '99th percentile of wake-to-run latency over the interval (0 if no wake-ups)'],
+  ['cpu_vs_entitlement_pct', '%', 'CPU the guest got over the interval, as a share of its entitlement'],
+  ['timer_irqs_lost_per_s', 'interrupts/s', 'timer interrupts lost or merged over the interval'],
 ];
 
 export class Sampler {
@@ -175,6 +178,9 @@ export class Sampler {
   private readonly lastRunning: Float64Array;
   private readonly lastCalls: Float64Array;
   private readonly lastFaults: Float64Array;
+  private readonly lastLost: Float64Array;
+  /** Each guest's entitlement in pCPUs, fixed for the run. */
+  private readonly entitlement: number[];
   private hostFreeSumPages = 0;
   private hostSwappedSumPages = 0;
   private readonly kind: number;
@@ -217,6 +223,8 @@ export class Sampler {
     this.lastRunning = new Float64Array(n);
     this.lastCalls = new Float64Array(n);
     this.lastFaults = new Float64Array(n);
+    this.lastLost = new Float64Array(n);
+    this.entitlement = host.entitlementPcpus();
     this.maxRows = maxRows;
     this.kind = sim.registerHandler(() => this.sample());
     if (maxRows > 0) sim.schedule(intervalNs, this.kind, 0, 0, PRIO_SAMPLE);
@@ -257,6 +265,14 @@ export class Sampler {
       this.values[c++]![row] = (g.mem.majorFaults - this.lastFaults[g.index]!) / (dt / 1e9);
       this.lastFaults[g.index] = g.mem.majorFaults;
       this.values[c++]![row] = h.observeClock(g.index, true) / 1e6;
+      const lat = h.cpu.intervalLatency[g.index]!;
+      this.values[c++]![row] = lat.totalCount === 0 ? 0 : lat.getValueAtPercentile(99) / 1000;
+      lat.reset();
+      const ent = this.entitlement[g.index] ?? 0;
+      this.values[c++]![row] = ent > 0 ? (100 * (running - this.lastRunning[g.index]!)) / dt / ent : 0;
+      const t = h.timers.counts(h.guestFirstVcpu[g.index]!, g.vcpus);
+      this.values[c++]![row] = (t.dropped + t.merged - this.lastLost[g.index]!) / (dt / 1e9);
+      this.lastLost[g.index] = t.dropped + t.merged;
       this.lastSteal[g.index] = steal;
       this.lastRunning[g.index] = running;
       this.lastCalls[g.index] = calls;

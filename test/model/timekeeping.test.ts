@@ -153,6 +153,32 @@ guests:
   });
 });
 
+describe('the time series', () => {
+  it('carries lost timer interrupts, CPU against entitlement and wake latency per interval', () => {
+    const r = simulate(spec(descheduled('{ delivery: discard }')), { checkInvariants: true });
+    const s = r.series!;
+    const col = (name: string) => s.values[s.columns.findIndex((c) => c.name === name)]!;
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    // The interval rates add up to the run's total: lost interrupts over 60 s.
+    const lost = r.summary!.guests[0]!.timerInterrupts.lost;
+    expect(mean(col('ticker_timer_irqs_lost_per_s'))).toBeCloseTo(lost / 60, -1);
+    // Two always-busy guests on one pCPU each get their entitlement, half a pCPU: about 100 %.
+    expect(mean(col('hog_cpu_vs_entitlement_pct'))).toBeGreaterThan(95);
+    expect(mean(col('hog_cpu_vs_entitlement_pct'))).toBeLessThan(105);
+    // Neither ever halts, so no wake-ups are measured.
+    expect(Math.max(...col('ticker_wake_p99_us'))).toBe(0);
+  });
+
+  it('shows the wake-latency p99 of each interval, never above the run’s largest wait', () => {
+    const r = simulate(spec(busyHost('vmi')), { checkInvariants: true });
+    const s = r.series!;
+    const p99 = s.values[s.columns.findIndex((c) => c.name === 'g-1_wake_p99_us')]!;
+    expect(Math.min(...p99)).toBeGreaterThan(0);
+    // 3 significant digits of HDR rounding allowed.
+    expect(Math.max(...p99)).toBeLessThanOrEqual(r.summary!.guests[0]!.wakeLatencyUs.max * 1.001);
+  });
+});
+
 describe('in-guest time sync', () => {
   it('tools: a guest losing ticks is stepped forward every minute once more than 1 s behind', () => {
     const yaml = descheduled('{ delivery: discard }')
