@@ -93,13 +93,19 @@ export function guestFamilies(cols: readonly ColumnRef[]): Family[] {
   return families;
 }
 
+const ABBREVIATIONS = new Set(['cpu', 'io']);
+
 /** Chart label of a family: "Stolen time", or "Balloon: target vs actual". */
 export function familyLabel(f: Family): string {
   if (f.quantities.length === 1) return quantityLabel(f.quantities[0] as string, f.unit);
   const words = f.quantities.map((q) => quantityWords(q, f.unit));
   const first = (words[0] ?? '').split(' ')[0] ?? '';
   const rest = words.map((w) => w.split(' ').slice(1).join(' ') || w);
-  return `${first.charAt(0).toUpperCase()}${first.slice(1)}: ${rest.join(' vs ')}`;
+  // Abbreviations stay upper case ("CPU: demand vs got"); other words get a capital.
+  const head = ABBREVIATIONS.has(first)
+    ? first.toUpperCase()
+    : `${first.charAt(0).toUpperCase()}${first.slice(1)}`;
+  return `${head}: ${rest.join(' vs ')}`;
 }
 
 /** Label of one quantity inside a family ("target"); empty for single-quantity families. */

@@ -11,6 +11,7 @@
 import { interfaceComparisonSection } from './interface-section.js';
 import { cpuTimeSection } from './cpu-time-section.js';
 import { memorySection } from './memory-section.js';
+import { workloadSection } from './workload-section.js';
 import { escapeHtml } from './escape.js';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -289,6 +290,7 @@ ${runSummaryTable(results)}
 <p class="note">One line per alternative, from its first successful seed. Per-guest quantities are averaged (percentages) or summed (amounts, rates) over guests.</p>
 <div class="charts" id="comparison-charts"></div>
 </section>
+${workloadSection(results)}
 ${memorySection(results)}
 ${cpuTimeSection(results)}
 ${interfaceComparisonSection(results)}

@@ -69,12 +69,18 @@ export function summaryByAlternativeCsv(r: ResultsFile): string {
 
 /**
  * guest-summary.csv: one row per successful run × guest with its end-of-run totals (times in
- * seconds) and one `calls_<name>` column per interface call name seen anywhere in the file.
+ * seconds), one `calls_<name>` column per interface call name seen anywhere in the file and one
+ * `workload_<metric>` column per workload metric (empty for guests whose workload lacks it).
  */
 export function guestSummaryCsv(r: ResultsFile): string {
   const callNames = [
     ...new Set(
       r.runs.flatMap((run) => run.summary?.guests.flatMap((g) => Object.keys(g.interfaceCalls)) ?? []),
+    ),
+  ].sort();
+  const metricNames = [
+    ...new Set(
+      r.runs.flatMap((run) => run.summary?.guests.flatMap((g) => Object.keys(g.workloadMetrics)) ?? []),
     ),
   ].sort();
   const header = [
@@ -123,7 +129,11 @@ export function guestSummaryCsv(r: ResultsFile): string {
     'balloon_actual_MiB',
     'free_MiB',
     'interface_cycles',
+    'workload',
+    'anon_demand_MiB',
+    'cache_demand_MiB',
     ...callNames.map((c) => `calls_${c}`),
+    ...metricNames.map((m) => `workload_${m}`),
   ];
   const s = (ns: number) => ns / 1e9;
   const rows = r.runs.flatMap((run) =>
@@ -173,7 +183,12 @@ export function guestSummaryCsv(r: ResultsFile): string {
       g.balloonActualMiB,
       g.freeMiB,
       g.interfaceCycles,
+      g.workload,
+      g.anonDemandMiB,
+      g.cacheDemandMiB,
       ...callNames.map((c) => g.interfaceCalls[c] ?? 0),
+      // Empty, not 0, where a guest's workload does not measure that quantity.
+      ...metricNames.map((m) => g.workloadMetrics[m] ?? ''),
     ]),
   );
   return toCsv([header, ...rows]);

@@ -46,10 +46,30 @@ export interface WorkloadInstance {
   accessesPerCpuS?(): number;
   /** Called when vCPU `vcpu` (guest-local index) starts and each time it finishes a burst. */
   nextBurst(vcpu: number, nowNs: number): Burst;
+  /**
+   * What the workload measured of itself by `nowNs` (the end of the run): request latency
+   * percentiles, hit ratios, jobs finished. Keys are snake_case and end in their unit
+   * (`latency_p99_ms`, `hit_ratio`, `requests_count`); values are finite numbers. Reported per
+   * guest in results.json (`workloadMetrics`) and in the report's workload section.
+   */
+  metrics?(nowNs: number): Record<string, number>;
+}
+
+/** Where the experiment file is, for workloads that read files named relative to it. */
+export interface WorkloadLoadContext {
+  /** Folder of the experiment file. */
+  readonly dir: string;
 }
 
 export interface WorkloadDecl<O> extends PluginDecl<O> {
   /** Checks options against the guest they run in; returns a problem sentence or undefined. */
   check?(options: O, ctx: Omit<WorkloadContext, 'vcpuRng'>): { field: string; problem: string } | undefined;
+  /**
+   * Runs once on the main thread when the experiment is loaded, after the options are parsed:
+   * reads what the options name (a trace file) and returns the options to hand to `create`, as
+   * plain data that crosses to the workers. Bad input in the file throws an InputError naming that
+   * file, line and column. Workloads without external input leave it out.
+   */
+  load?(options: O, ctx: WorkloadLoadContext): O;
   create(options: O, ctx: WorkloadContext): WorkloadInstance;
 }

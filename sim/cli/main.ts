@@ -7,7 +7,7 @@
  * Exit codes: 0 all runs succeeded; 1 some runs failed (their errors are in the results);
  * 2 bad input (experiment file or flags) — one message, nothing written; 130 interrupted.
  */
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { fileURLToPath } from 'node:url';
 import { relative, resolve } from 'node:path';
 import { realpathSync, writeFileSync } from 'node:fs';
@@ -17,7 +17,7 @@ import { defaultThreads, runPool } from '../runner/pool.js';
 import { openAtomicDir } from '../runner/atomic-dir.js';
 import { assembleResults, vmisimVersion } from '../runner/assemble.js';
 import { writeReportFiles } from '../../reports/write-report.js';
-import { listPlugins } from './list.js';
+import { LIST_KINDS, listPlugins, type ListKind } from './list.js';
 
 const QUICKSTART = fileURLToPath(new URL('../../../experiments/quickstart.yaml', import.meta.url));
 
@@ -127,9 +127,10 @@ export async function main(argv: string[]): Promise<number> {
     });
   program
     .command('list')
-    .description('list schedulers, balloon policies and workloads with their options')
-    .action(() => {
-      process.stdout.write(listPlugins());
+    .description('list schedulers, timer delivery, balloon policies and workloads with their options')
+    .addArgument(new Argument('[kind]', 'show only one kind').choices(Object.keys(LIST_KINDS) as ListKind[]))
+    .action((kind: ListKind | undefined) => {
+      process.stdout.write(listPlugins(kind));
     });
   try {
     await program.parseAsync(argv);

@@ -9,11 +9,13 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { z } from 'zod';
 import { configSchema, MEMORY_SHARE_LEVELS, SHARE_LEVELS, type RawConfig } from './schema.js';
 import { UNKNOWN_KEY_PREFIX } from './fields.js';
 import { formatFieldPath, InputError } from './input-error.js';
 import { YamlSource } from './yaml-source.js';
+import { expandWorkloadRefs } from './presets.js';
 import type { GuestCpuSpec, GuestSpec, HostSpec, RunSpec } from './run-spec.js';
 import { WORKLOADS } from '../../workloads/registry.js';
 import { BYTES_PER_MIB, formatBytes, PAGE_SIZE_BYTES } from './units.js';
@@ -123,7 +125,9 @@ export function runSpecs(exp: Experiment): RunSpec[] {
 }
 
 function validate(src: YamlSource, data: unknown, overrides: Override[], alt: string | undefined): RawConfig {
-  const r = configSchema.safeParse(data);
+  const expanded = structuredClone(data);
+  expandWorkloadRefs(src, expanded);
+  const r = configSchema.safeParse(expanded);
   if (r.success) return r.data;
   const issue = pickIssue(r.error.issues);
   const isKey = issue.message.startsWith(UNKNOWN_KEY_PREFIX);
@@ -332,7 +336,13 @@ function expand(
       );
     }
     const decl = WORKLOADS[g.workload.name]!;
-    const problem = decl.check?.(g.workload.options, {
+    // External input the workload names (a trace file) is read first, once, here: its errors stop
+    // the run before any output exists, `check` sees its contents and the workers get plain data.
+    const workload =
+      decl.load === undefined
+        ? g.workload
+        : { name: g.workload.name, options: decl.load(g.workload.options, { dir: dirname(src.file) }) };
+    const problem = decl.check?.(workload.options, {
       vcpus: g.vcpus,
       usablePages: Math.floor(usableBytes / PAGE_SIZE_BYTES),
     });
@@ -390,7 +400,7 @@ function expand(
         hz: g.kernel.hz,
         vmiAlarmHz: g.kernel.vmiAlarmHz,
         timeSync: g.kernel.timeSync,
-        workload: g.workload,
+        workload,
       });
     }
   });

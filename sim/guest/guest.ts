@@ -331,6 +331,11 @@ export class Guest {
     );
   }
 
+  /** What the workload measured of itself by `nowNs` (request latencies, hit ratio, …). */
+  workloadMetrics(nowNs: number): Record<string, number> {
+    return this.workload.metrics?.(nowNs) ?? {};
+  }
+
   get accessesPerCpuSecond(): number {
     return this.accessesPerCpuS;
   }

@@ -59,6 +59,9 @@ export class GuestMemory {
   /** Anonymous pages refused because memory and swap were full (OOM events). */
   oomPages = 0;
   oomEvents = 0;
+  /** What the workload last asked for: anonymous and page-cache pages (whether or not it got them). */
+  anonWantedPages = 0;
+  cacheWantedPages = 0;
 
   constructor(cfg: MemoryConfig) {
     this.totalPages = cfg.totalPages;
@@ -103,6 +106,8 @@ export class GuestMemory {
    * is a minor fault); released ones leave swap first. Returns the pages that swapped out.
    */
   setDemand(anonDemand: number, cacheDemand: number): number {
+    this.anonWantedPages = anonDemand;
+    this.cacheWantedPages = cacheDemand;
     const before = this.swapOut;
     const cur = this.anonDemandPages;
     if (anonDemand > cur) {

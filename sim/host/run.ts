@@ -108,8 +108,7 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
       },
     );
   }
-  const sampler = new Sampler(sim, host, spec.sampleIntervalNs, spec.durationNs);
-  const unconstrainedNs = spec.guests.map((gs) =>
+  const unconstrained = spec.guests.map((gs) =>
     unconstrainedWorkNs(
       lookup(WORKLOADS, gs.workload.name, 'workload'),
       gs.workload.options,
@@ -118,7 +117,15 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
       gs.vcpus,
       Math.floor((gs.memoryBytes - gs.kernelReservedBytes) / PAGE_SIZE_BYTES),
       spec.durationNs,
+      spec.sampleIntervalNs,
     ),
+  );
+  const sampler = new Sampler(
+    sim,
+    host,
+    spec.sampleIntervalNs,
+    spec.durationNs,
+    unconstrained.map((u) => u.perIntervalNs),
   );
   opts.subscribe?.(sim.trace);
   host.start();
@@ -133,7 +140,10 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
     seed: spec.seed,
     specHash: specHash(spec),
     status: 'ok',
-    summary: sampler.summary(sim.eventsProcessed, unconstrainedNs),
+    summary: sampler.summary(
+      sim.eventsProcessed,
+      unconstrained.map((u) => u.totalNs),
+    ),
     series: sampler.series(),
   };
 }

@@ -156,7 +156,12 @@ const GUEST_QUANTITIES: [string, string, string][] = [
   ['balloon_target_MiB', 'MiB', 'balloon target set by the host'],
   ['balloon_actual_MiB', 'MiB', 'memory held by the guest’s balloon driver'],
   ['steal_pct', '%', 'steal over the interval, share of the guest’s vCPU time'],
-  ['running_pct', '%', 'running time over the interval, share of the guest’s vCPU time'],
+  [
+    'cpu_demand_pct',
+    '%',
+    'CPU the workload would have run over the interval unconstrained (every vCPU on a pCPU of its own, no costs, no faults), share of the guest’s vCPU time',
+  ],
+  ['cpu_got_pct', '%', 'CPU the guest got (running time) over the interval, share of its vCPU time'],
   ['interface_calls_per_s', 'calls/s', 'interface calls over the interval'],
   ['cache_MiB', 'MiB', 'guest page cache'],
   ['swapped_MiB', 'MiB', 'anonymous memory in the guest’s own swap'],
@@ -164,8 +169,14 @@ const GUEST_QUANTITIES: [string, string, string][] = [
   ['major_faults_per_s', 'faults/s', 'major faults (guest swap-ins) over the interval'],
   ['clock_error_ms', 'ms', 'guest clock error, true − guest time (positive: the guest is behind)'],
   ['wake_p99_us', 'µs', '99th percentile of wake-to-run latency over the interval (0 if no wake-ups)'],
-  ['cpu_vs_entitlement_pct', '%', 'CPU the guest got over the interval, as a share of its entitlement'],
+  ['entitlement_used_pct', '%', 'CPU the guest got over the interval, as a share of its entitlement'],
   ['timer_irqs_lost_per_s', 'interrupts/s', 'timer interrupts lost or merged over the interval'],
+  [
+    'memory_demand_MiB',
+    'MiB',
+    'memory the workload asks for: anonymous plus page cache (beside memory_resident_MiB, what it holds)',
+  ],
+  ['memory_resident_MiB', 'MiB', 'anonymous and page-cache memory resident in the guest'],
 ];
 
 export class Sampler {
@@ -191,6 +202,8 @@ export class Sampler {
     private readonly host: Host,
     private readonly intervalNs: number,
     durationNs: number,
+    /** Per guest, the CPU its workload would have run in each interval unconstrained, ns. */
+    private readonly cpuDemandNs: readonly Float64Array[],
   ) {
     const maxRows = Math.floor(durationNs / intervalNs);
     this.timeS = new Float64Array(maxRows);
@@ -257,6 +270,7 @@ export class Sampler {
       this.values[c++]![row] = h.balloonTarget[g.index]! / PAGES_PER_MIB;
       this.values[c++]![row] = g.balloonPages / PAGES_PER_MIB;
       this.values[c++]![row] = (100 * (steal - this.lastSteal[g.index]!)) / vcpuNs;
+      this.values[c++]![row] = (100 * (this.cpuDemandNs[g.index]?.[row] ?? 0)) / vcpuNs;
       this.values[c++]![row] = (100 * (running - this.lastRunning[g.index]!)) / vcpuNs;
       this.values[c++]![row] = (calls - this.lastCalls[g.index]!) / (dt / 1e9);
       this.values[c++]![row] = g.mem.cachePages / PAGES_PER_MIB;
@@ -273,6 +287,8 @@ export class Sampler {
       const t = h.timers.counts(h.guestFirstVcpu[g.index]!, g.vcpus);
       this.values[c++]![row] = (t.dropped + t.merged - this.lastLost[g.index]!) / (dt / 1e9);
       this.lastLost[g.index] = t.dropped + t.merged;
+      this.values[c++]![row] = (g.mem.anonWantedPages + g.mem.cacheWantedPages) / PAGES_PER_MIB;
+      this.values[c++]![row] = (g.mem.anonPages + g.mem.cachePages) / PAGES_PER_MIB;
       this.lastSteal[g.index] = steal;
       this.lastRunning[g.index] = running;
       this.lastCalls[g.index] = calls;
@@ -359,6 +375,10 @@ export class Sampler {
           pending: timer.pending,
         },
         clockSteps: g.time.steps,
+        workload: h.hostMem.cfg.workloadKind[g.index] ?? '',
+        workloadMetrics: g.workloadMetrics(now),
+        anonDemandMiB: g.mem.anonWantedPages / PAGES_PER_MIB,
+        cacheDemandMiB: g.mem.cacheWantedPages / PAGES_PER_MIB,
         cacheMiB: g.mem.cachePages / PAGES_PER_MIB,
         anonMiB: g.mem.anonPages / PAGES_PER_MIB,
         swappedMiB: g.mem.swappedPages / PAGES_PER_MIB,

@@ -6,6 +6,10 @@
  * instance (same stream names and seed, so the same draws) on an empty timeline: each vCPU runs
  * its first burst at once, then for each next burst sleeps `idleNs` and runs `workNs`, as the
  * guest kernel does (sim/guest/guest.ts), cut at the end of the run.
+ *
+ * The same replay, binned by sample interval, is the guest's CPU demand over time: the share of
+ * its vCPU time the workload would have run in each interval had nothing held it back, which the
+ * time series sets beside the share it got.
  */
 import { RunRng } from '../kernel/index.js';
 import type { WorkloadDecl } from '../../workloads/types.js';
@@ -19,7 +23,20 @@ export function unconstrainedWorkNs(
   vcpus: number,
   usablePages: number,
   durationNs: number,
-): number {
+  sampleIntervalNs: number,
+): { totalNs: number; perIntervalNs: Float64Array } {
+  const perIntervalNs = new Float64Array(Math.floor(durationNs / sampleIntervalNs));
+  /** Adds busy time [start, end) to the intervals it overlaps. */
+  const bin = (start: number, end: number): void => {
+    let t = start;
+    while (t < end) {
+      const row = Math.floor(t / sampleIntervalNs);
+      if (row >= perIntervalNs.length) return;
+      const rowEnd = Math.min(end, (row + 1) * sampleIntervalNs);
+      perIntervalNs[row]! += rowEnd - t;
+      t = rowEnd;
+    }
+  };
   const rng = new RunRng(seed);
   const w = decl.create(options, {
     vcpus,
@@ -37,6 +54,7 @@ export function unconstrainedWorkNs(
       if (t >= durationNs) break;
       const work = Math.min(b.workNs, durationNs - t);
       total += work;
+      bin(t, t + work);
       t += work;
       if (t >= durationNs) break;
       b = w.nextBurst(v, t);
@@ -44,5 +62,5 @@ export function unconstrainedWorkNs(
       if (b.workNs <= 0 && b.idleNs <= 0) t += 1;
     }
   }
-  return total;
+  return { totalNs: total, perIntervalNs };
 }

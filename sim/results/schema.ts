@@ -121,6 +121,13 @@ export const GuestSummarySchema = z
       })
       .meta({ description: 'Periodic timer interrupts of all the guest’s vCPUs over the run.' }),
     clockSteps: num('Times the guest’s time-sync daemon stepped its clock.'),
+    workload: z.string().meta({ description: 'Its workload generator (guests[].workload.type).' }),
+    workloadMetrics: z.record(z.string(), z.number()).meta({
+      description:
+        'What the workload measured of itself (latency percentiles, hit ratio, jobs done), keys ending in their unit; {} when it measures nothing more.',
+    }),
+    anonDemandMiB: num('Anonymous memory the workload asked for at the end (resident, swapped or refused), MiB.'),
+    cacheDemandMiB: num('Page cache the workload would keep at the end, MiB.'),
     cacheMiB: num('Page cache at the end, MiB.'),
     anonMiB: num('Resident anonymous memory at the end, MiB.'),
     swappedMiB: num('Anonymous memory in the guest’s swap at the end, MiB.'),

@@ -108,6 +108,17 @@ export interface GuestSummary {
   timerInterrupts: TimerInterruptSummary;
   /** Times its time-sync daemon stepped the clock. */
   clockSteps: number;
+  /** Its workload generator (`guests[].workload.type`). */
+  workload: string;
+  /**
+   * What the workload measured of itself (request latency percentiles, hit ratio, jobs done),
+   * keys ending in their unit (`latency_p99_ms`, `hit_ratio`, `units_done_count`); {} for
+   * workloads that measure nothing beyond CPU and memory.
+   */
+  workloadMetrics: Record<string, number>;
+  /** What the workload asked for at the end: anonymous memory (resident + swapped + refused) and page cache, MiB. */
+  anonDemandMiB: number;
+  cacheDemandMiB: number;
   /** Guest memory at the end: page cache, resident anonymous, in its swap; host-swapped pages of it. */
   cacheMiB: number;
   anonMiB: number;

@@ -163,8 +163,8 @@ describe('the time series', () => {
     const lost = r.summary!.guests[0]!.timerInterrupts.lost;
     expect(mean(col('ticker_timer_irqs_lost_per_s'))).toBeCloseTo(lost / 60, -1);
     // Two always-busy guests on one pCPU each get their entitlement, half a pCPU: about 100 %.
-    expect(mean(col('hog_cpu_vs_entitlement_pct'))).toBeGreaterThan(95);
-    expect(mean(col('hog_cpu_vs_entitlement_pct'))).toBeLessThan(105);
+    expect(mean(col('hog_entitlement_used_pct'))).toBeGreaterThan(95);
+    expect(mean(col('hog_entitlement_used_pct'))).toBeLessThan(105);
     // Neither ever halts, so no wake-ups are measured.
     expect(Math.max(...col('ticker_wake_p99_us'))).toBe(0);
   });
