@@ -1,0 +1,144 @@
+/**
+ * Workload presets: a workload written once in its own YAML file and used by many guests.
+ *   guests[].workload: { preset: web-frontend, ratePerS: 300 }     a file of experiments/workloads/
+ *   guests[].workload: { include: ../my-mixes/db.yaml }            any file, relative to the experiment
+ * A preset file holds `description` (one line, shown by `vmisim list workloads`) and `workload` (an
+ * ordinary workload: `type` and options). Keys written beside `preset`/`include` override the
+ * file's; the result is validated like any other workload. The preset itself is validated against
+ * its workload's declaration when read, so a mistake in it is reported in the preset file.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { WORKLOADS } from '../../workloads/registry.js';
+import { UNKNOWN_KEY_PREFIX, suggest } from './fields.js';
+import { formatFieldPath, InputError } from './input-error.js';
+import { YamlSource } from './yaml-source.js';
+
+export interface WorkloadPreset {
+  name: string;
+  description: string;
+  file: string;
+  /** `type` and options, as written. */
+  workload: Record<string, unknown>;
+}
+
+/** experiments/workloads of this package (dist/sim/experiment when built, sim/experiment in tests). */
+export function presetDir(): string {
+  for (const up of ['../../../experiments/workloads', '../../experiments/workloads']) {
+    const dir = fileURLToPath(new URL(up, import.meta.url));
+    if (existsSync(dir)) return dir;
+  }
+  throw new Error('the workload presets folder experiments/workloads of vmisim was not found');
+}
+
+function isMapping(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Reads and checks one preset file. */
+export function loadPresetFile(file: string, name: string): WorkloadPreset {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(
+      { file },
+      undefined,
+      `cannot read workload preset: ${code === 'ENOENT' ? 'no such file' : String(e)}`,
+    );
+  }
+  const src = YamlSource.parse(file, text);
+  const raw = src.toJS();
+  const at = (path: (string | number)[], problem: string, key = false): never => {
+    const loc = src.locate(path, key);
+    throw new InputError({ file, line: loc.line, col: loc.col }, formatFieldPath(path), problem);
+  };
+  if (!isMapping(raw)) return at([], 'expected a mapping with description and workload');
+  for (const k of Object.keys(raw)) {
+    if (k !== 'description' && k !== 'workload')
+      at([k], `${UNKNOWN_KEY_PREFIX} '${k}': a preset has description and workload`, true);
+  }
+  if (typeof raw.description !== 'string' || raw.description === '')
+    at(['description'], 'expected a one-line description of the preset');
+  const w = raw.workload;
+  if (!isMapping(w)) return at(['workload'], 'expected a workload mapping with type and options');
+  if ('preset' in w || 'include' in w) at(['workload'], 'a preset cannot itself name a preset or include');
+  const type = w.type;
+  const decl = typeof type === 'string' ? WORKLOADS[type] : undefined;
+  if (decl === undefined) {
+    const names = Object.keys(WORKLOADS);
+    const s = typeof type === 'string' ? suggest(type, names) : undefined;
+    at(['workload', 'type'], `expected one of ${names.join(', ')}${s ? `; did you mean '${s}'?` : ''}`);
+  }
+  const { type: _t, ...options } = w;
+  const r = decl!.options.safeParse(options);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    const path = issue.code === 'unrecognized_keys' ? [...issue.path, String(issue.keys[0])] : issue.path;
+    at(['workload', ...(path as (string | number)[])], issue.message, issue.code === 'unrecognized_keys');
+  }
+  return { name, description: raw.description as string, file, workload: w };
+}
+
+/** Every preset shipped in experiments/workloads, by name. */
+export function listPresets(): WorkloadPreset[] {
+  const dir = presetDir();
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => loadPresetFile(join(dir, f), f.slice(0, -'.yaml'.length)));
+}
+
+/**
+ * Replaces every `guests[i].workload` that names a preset or include with the preset's workload and
+ * the keys written beside it. `data` is the raw experiment (mutated); `src` locates errors in it.
+ */
+export function expandWorkloadRefs(src: YamlSource, data: unknown): void {
+  if (!isMapping(data) || !Array.isArray(data.guests)) return;
+  data.guests.forEach((g: unknown, gi: number) => {
+    if (!isMapping(g) || !isMapping(g.workload)) return;
+    const w = g.workload;
+    const byName = 'preset' in w;
+    if (!byName && !('include' in w)) return;
+    const key = byName ? 'preset' : 'include';
+    const at = (path: (string | number)[], problem: string): never => {
+      const loc = src.locate(['guests', gi, 'workload', ...path]);
+      throw new InputError(
+        { file: src.file, line: loc.line, col: loc.col },
+        formatFieldPath(['guests', gi, 'workload', ...path]),
+        problem,
+      );
+    };
+    if ('preset' in w && 'include' in w) at(['include'], 'give either preset or include, not both');
+    if ('type' in w) at(['type'], `give either type or ${key}: the ${key} sets the type`);
+    const ref = w[key];
+    if (typeof ref !== 'string' || ref === '')
+      return at([key], `expected a ${byName ? 'preset name' : 'file path'}`);
+    let preset: WorkloadPreset;
+    if (byName) {
+      const dir = presetDir();
+      const file = join(dir, `${ref}.yaml`);
+      if (/[/\\]/.test(ref) || !existsSync(file)) {
+        const names = readdirSync(dir)
+          .filter((f) => f.endsWith('.yaml'))
+          .map((f) => f.slice(0, -5))
+          .sort();
+        const s = suggest(ref, names);
+        at(
+          ['preset'],
+          `no workload preset '${ref}'${s ? `; did you mean '${s}'?` : ''} (presets: ${names.join(', ')})`,
+        );
+      }
+      preset = loadPresetFile(file, ref);
+    } else {
+      const file = resolve(dirname(src.file), ref);
+      if (!existsSync(file))
+        at(['include'], `no such file: ${ref} (paths are relative to the experiment file)`);
+      preset = loadPresetFile(file, ref);
+    }
+    const { [key]: _ref, ...overrides } = w;
+    g.workload = { ...structuredClone(preset.workload), ...overrides };
+  });
+}
