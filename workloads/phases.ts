@@ -120,6 +120,14 @@ export function phasesWorkload(inner: Registry) {
       }
       return undefined;
     },
+    // Phases that read files (a trace) read them here, once, like a guest's own workload would.
+    load: (o, ctx) => ({
+      ...o,
+      phases: o.phases.map((p) => {
+        const decl = inner[p.name]!;
+        return decl.load === undefined ? p : { ...p, options: decl.load(p.options, ctx) };
+      }),
+    }),
     create: (o, ctx): PhasesInstance => {
       const n = o.phases.length;
       const starts: number[] = [];
@@ -192,6 +200,14 @@ export function phasesWorkload(inner: Registry) {
           return inst(a.i).cachePages?.(nowNs - a.startNs) ?? 0;
         },
         locality: () => locality,
+        // Each phase's own measurements, as `phase<i>_<key>`, for the phases that ran.
+        metrics: (nowNs) => {
+          const out: Record<string, number> = {};
+          instances.forEach((w, i) => {
+            for (const [k, v] of Object.entries(w?.metrics?.(nowNs) ?? {})) out[`phase${i}_${k}`] = v;
+          });
+          return out;
+        },
         nextBurst: (vcpu, nowNs) => {
           let a = at(nowNs);
           let b = inst(a.i).nextBurst(vcpu, nowNs - a.startNs);

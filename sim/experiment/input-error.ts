@@ -36,3 +36,8 @@ export function formatFieldPath(path: readonly PropertyKey[]): string {
   }
   return out;
 }
+
+/** `phases[1].resident` → `['phases', 1, 'resident']`: the inverse of formatFieldPath. */
+export function parseFieldPath(field: string): (string | number)[] {
+  return [...field.matchAll(/\[(\d+)\]|([^.[\]]+)/g)].map((m) => (m[1] !== undefined ? Number(m[1]) : m[2]!));
+}

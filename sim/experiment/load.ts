@@ -13,7 +13,7 @@ import { dirname } from 'node:path';
 import type { z } from 'zod';
 import { configSchema, MEMORY_SHARE_LEVELS, SHARE_LEVELS, type RawConfig } from './schema.js';
 import { UNKNOWN_KEY_PREFIX } from './fields.js';
-import { formatFieldPath, InputError } from './input-error.js';
+import { formatFieldPath, InputError, parseFieldPath } from './input-error.js';
 import { YamlSource } from './yaml-source.js';
 import { expandWorkloadRefs } from './presets.js';
 import type { GuestCpuSpec, GuestSpec, HostSpec, RunSpec } from './run-spec.js';
@@ -347,7 +347,13 @@ function expand(
       usablePages: Math.floor(usableBytes / PAGE_SIZE_BYTES),
     });
     if (problem !== undefined)
-      fail(src, ['guests', gi, 'workload', problem.field], overrides, alt, problem.problem);
+      fail(
+        src,
+        ['guests', gi, 'workload', ...parseFieldPath(problem.field)],
+        overrides,
+        alt,
+        problem.problem,
+      );
     const cpu = resolveCpu(src, cfg, gi, overrides, alt);
     const clockAbi = { vmi: 'vmi', 'xen-pvclock': 'xen' } as const;
     if (g.kernel.clock === 'vmi' || g.kernel.clock === 'xen-pvclock') {

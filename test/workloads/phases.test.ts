@@ -135,7 +135,8 @@ describe('phases workload', () => {
       /phases\[0\]\.for: for must be longer than 0/,
     );
     expect(() => experiment(guest('{for: 1s, type: idle}, {for: 1s, type: memhog, max: 2GiB}'))).toThrow(
-      /workload\.phases\[1\]\.max: max 2GiB does not fit/,
+      // Located at the value of that phase's max (line 7, column 117), not just the workload.
+      /test\.yaml:7:117: guests\[0\]\.workload\.phases\[1\]\.max: max 2GiB does not fit/,
     );
     expect(() => experiment(guest(''))).toThrow(/workload\.phases: Too small/);
   });
