@@ -46,6 +46,12 @@ const GROUPS: Group[] = [
         value: (g) => g.hostFaults,
       },
       { head: 'stall s', title: 'time its vCPUs were blocked on faults', value: (g) => g.faultStallS },
+      {
+        head: 'host-blocked s',
+        title:
+          'time the host held it blocked: waiting for frames it could only get by swapping, or above its target in the low state',
+        value: (g) => g.hostBlockedS,
+      },
       { head: 'OOM', title: 'times its demand did not fit in memory and swap', value: (g) => g.oomEvents },
     ],
   },

@@ -131,6 +131,7 @@ export function guestSummaryCsv(r: ResultsFile): string {
     'interface_cycles',
     'workload',
     'anon_demand_MiB',
+    'host_blocked_s',
     'cache_demand_MiB',
     ...callNames.map((c) => `calls_${c}`),
     ...metricNames.map((m) => `workload_${m}`),
@@ -185,6 +186,7 @@ export function guestSummaryCsv(r: ResultsFile): string {
       g.interfaceCycles,
       g.workload,
       g.anonDemandMiB,
+      g.hostBlockedS,
       g.cacheDemandMiB,
       ...callNames.map((c) => g.interfaceCalls[c] ?? 0),
       // Empty, not 0, where a guest's workload does not measure that quantity.

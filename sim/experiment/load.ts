@@ -432,6 +432,7 @@ function expand(
       balloon: h.balloon,
       timer: h.timer,
       guestOverheadBytes: h.guestOverhead,
+      swapRateBytesPerS: h.swapRate,
       swapLatencyNs: h.swapLatency,
       memoryStates: {
         high: h.memoryStates.high / 100,

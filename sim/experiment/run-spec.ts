@@ -50,6 +50,8 @@ export interface HostSpec {
   balloon: PluginChoice;
   timer: PluginChoice;
   guestOverheadBytes: number;
+  /** Host swap device throughput, bytes per simulated second (0 = unlimited). */
+  swapRateBytesPerS: number;
   swapLatencyNs: number;
   /** Free-memory thresholds, fractions of host memory. */
   memoryStates: { high: number; soft: number; hard: number; low: number; hysteresis: number };

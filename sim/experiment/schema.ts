@@ -168,6 +168,11 @@ export const hostSchema = strictObject({
   swapLatency: durationNs()
     .prefault('5ms')
     .describe('time a guest vCPU stalls when it touches a page the host swapped out'),
+  swapRate: sizeBytes()
+    .prefault('32MiB')
+    .describe(
+      'host swap device throughput, written per simulated second (32MiB = 32 MiB/s, a 2006 disk writing clustered pages; an assumption); 0B = unlimited',
+    ),
   memoryStates: strictObject({
     high: z.number().min(0).max(100).default(6),
     soft: z.number().min(0).max(100).default(4),

@@ -104,6 +104,9 @@ export class Host implements HypervisorServices {
   readonly stuckPolls: number[] = [];
   /** Per guest: time its balloon driver counted as stuck. */
   readonly stuckNs: number[] = [];
+  /** Per guest: time the host held it blocked waiting for frames (swap device, low state), ns. */
+  private readonly hostBlockedNs: number[] = [];
+  private readonly hostBlockedUntilNs: number[] = [];
   timers!: VirtualTimers;
   /** Balloon target per guest, pages, as last applied. */
   balloonTarget: number[] = [];
@@ -163,6 +166,8 @@ export class Host implements HypervisorServices {
     this.nextSampleNs.push(this.memCfg.samplePeriodNs);
     this.stuckPolls.push(0);
     this.stuckNs.push(0);
+    this.hostBlockedNs.push(0);
+    this.hostBlockedUntilNs.push(0);
     this.guestFirstVcpu.push(this.vcpuGuest.length);
     for (let v = 0; v < g.vcpus; v++) {
       this.vcpuGuest.push(g.index);
@@ -367,8 +372,25 @@ export class Host implements HypervisorServices {
       this.stuckPolls[gi]! += 1;
     else this.stuckPolls[gi] = 0;
     if (this.stuckPolls[gi]! >= STUCK_AFTER_POLLS) this.stuckNs[gi]! += BALLOON_POLL_NS;
-    this.hostMem.tick(now);
+    // Frames the host had to swap for at once block this guest until the device has written them;
+    // in the low state a guest above its target is blocked until its next poll (ESX, §1.5).
+    let blockNs = this.hostMem.tick(now);
+    if (this.hostMem.state === 'low' && g.balloonPages < this.balloonTarget[gi]!)
+      blockNs = Math.max(blockNs, BALLOON_POLL_NS);
+    // Blocks overlap: only the time beyond the one the guest is already blocked until is new.
+    const until = now + blockNs;
+    const extra = until - Math.max(now, this.hostBlockedUntilNs[gi]!);
+    if (extra > 0) {
+      g.addStall(extra * g.vcpus);
+      this.hostBlockedNs[gi]! += extra;
+      this.hostBlockedUntilNs[gi] = until;
+    }
     this.sim.scheduleIn(BALLOON_POLL_NS, this.kindPoll, gi, 0, PRIO_BALLOON);
+  }
+
+  /** Time guest `gi` has been held blocked by the host up to `nowNs` (not beyond), ns. */
+  hostBlockedTimeNs(gi: number, nowNs: number): number {
+    return this.hostBlockedNs[gi]! - Math.max(0, this.hostBlockedUntilNs[gi]! - nowNs);
   }
 
   /** The working-set samples the host took of guest `gi`: completed periods and the current one. */

@@ -20,6 +20,15 @@
  *   high φ ≥ 6 %;  soft 4 % ≤ φ < 6 %;  hard 1 % ≤ φ < 4 %;  low φ < 1 %.
  * Moving to a better state needs φ to exceed its threshold by `hysteresis` (default 1 point).
  *
+ * The swap device writes `hostSwapRateBytesPerS`: a swap-out of n pages keeps it busy for
+ * n × 4096 / rate, queued behind what it is already writing. Frames the host must have now (the
+ * guests' use is over H) are swapped out at once and the guest whose growth needed them is blocked
+ * until the device has written them — the stall of touching memory the host cannot back.
+ * Background reclaim (hard and low states, back to the soft threshold) only queues what the device
+ * can write within the next second, so it sustains at most the device's rate. In the low state the
+ * host also blocks every guest above its target (its balloon smaller than the host asks) for a poll
+ * period at a time, as ESX does (reference §1.5) — host.ts applies that.
+ *
  * Double paging: a guest touching a page the host swapped takes a host-level fault (stall of
  * `hostSwapLatencyNs`) and the page comes back; the chance an access lands on one is
  * hostSwapped / resident. Balloon inflation returns host-swapped pages for free in proportion.
@@ -44,6 +53,8 @@ export interface HostMemoryConfig {
   /** Free-memory thresholds as fractions of total, high > soft > hard > low, and the hysteresis. */
   thresholds: { high: number; soft: number; hard: number; low: number; hysteresis: number };
   hostSwapLatencyNs: number;
+  /** Host swap device throughput in bytes per second; 0 = unlimited (every swap-out at once). */
+  hostSwapRateBytesPerS: number;
   samplePages: number;
   samplePeriodNs: number;
   sharing: { scanRate: number; kernelFraction: number; workloadFraction: number };
@@ -60,6 +71,9 @@ export interface GuestFrames {
 }
 
 const STATE_ORDER: HostMemoryState[] = ['high', 'soft', 'hard', 'low'];
+const PAGE_BYTES = 4096;
+/** Background reclaim queues at most this much of the swap device's time ahead (one poll period). */
+const RECLAIM_HORIZON_NS = 1e9;
 
 export class HostMemory {
   readonly hostSwapped: number[] = [];
@@ -75,6 +89,8 @@ export class HostMemory {
   readonly hostSwapIn: number[] = [];
   readonly hostFaults: number[] = [];
   state: HostMemoryState = 'high';
+  /** When the host swap device finishes what it has been given, ns. */
+  private deviceFreeAtNs = 0;
   /** Simulated ns spent in each state (high, soft, hard, low), accounted at each tick. */
   readonly stateNs = [0, 0, 0, 0];
   private stateSinceNs = 0;
@@ -201,11 +217,18 @@ export class HostMemory {
     return STATE_ORDER[s]!;
   }
 
+  /** Time the swap device needs to write `n` pages, ns (0 when its rate is unlimited). */
+  private writeNs(n: number): number {
+    const rate = this.cfg.hostSwapRateBytesPerS;
+    return rate <= 0 ? 0 : (n * PAGE_BYTES * 1e9) / rate;
+  }
+
   /**
-   * Once per tick: enforce the frame limit, swap in the hard and low states until free memory is
-   * back at the soft threshold, and update the state.
+   * Once per tick: enforce the frame limit, swap in the hard and low states toward the soft
+   * threshold as fast as the device writes, and update the state. Returns how long the guest that
+   * just ticked must wait for frames the host could only find by swapping (0 if none), ns.
    */
-  tick(nowNs: number): void {
+  tick(nowNs: number): number {
     const dt = nowNs - this.stateSinceNs;
     this.stateNs[STATE_ORDER.indexOf(this.state)]! += dt;
     this.stateSinceNs = nowNs;
@@ -215,10 +238,24 @@ export class HostMemory {
     // The state is the one the host found itself in; swapping is what it does about it (here at
     // once, so free memory is back at the soft threshold until the next tick).
     this.state = this.nextState();
-    let need = Math.max(0, over);
-    if (this.state === 'hard' || this.state === 'low')
-      need = Math.max(need, Math.ceil(this.cfg.thresholds.soft * H) - (H - this.usedPages()));
-    if (need > 0) this.swapOut(need);
+    let waitNs = 0;
+    if (over > 0) {
+      this.deviceFreeAtNs = Math.max(nowNs, this.deviceFreeAtNs) + this.writeNs(over);
+      this.swapOut(over);
+      waitNs = this.deviceFreeAtNs - nowNs;
+    }
+    if (this.state === 'hard' || this.state === 'low') {
+      const want = Math.ceil(this.cfg.thresholds.soft * H) - (H - this.usedPages());
+      const busyUntil = Math.max(nowNs, this.deviceFreeAtNs);
+      const perPage = this.writeNs(1);
+      const room = perPage === 0 ? want : Math.floor((nowNs + RECLAIM_HORIZON_NS - busyUntil) / perPage);
+      const n = Math.min(want, room);
+      if (n > 0) {
+        this.deviceFreeAtNs = busyUntil + this.writeNs(n);
+        this.swapOut(n);
+      }
+    }
+    return Math.round(waitNs);
   }
 
   /** Swaps `n` guest pages out, split over guests by their resident pages (largest remainder). */

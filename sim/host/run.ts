@@ -49,6 +49,7 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
         overheadPagesPerGuest: Math.ceil(spec.host.guestOverheadBytes / PAGE_SIZE_BYTES),
         thresholds: spec.host.memoryStates,
         hostSwapLatencyNs: spec.host.swapLatencyNs,
+        hostSwapRateBytesPerS: spec.host.swapRateBytesPerS,
         samplePages: spec.host.sampling.pages,
         samplePeriodNs: spec.host.sampling.periodNs,
         sharing: spec.host.sharing,

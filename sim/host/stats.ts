@@ -393,6 +393,7 @@ export class Sampler {
         oomEvents: g.mem.oomEvents,
         balloonFailures: g.balloonFailures,
         balloonStuckS: h.stuckNs[g.index]! / 1e9,
+        hostBlockedS: round6(h.hostBlockedTimeNs(g.index, now) / 1e9),
         balloonTargetMiB: h.balloonTarget[g.index]! / PAGES_PER_MIB,
         balloonActualMiB: g.balloonPages / PAGES_PER_MIB,
         freeMiB: g.freePages / PAGES_PER_MIB,

@@ -126,8 +126,13 @@ export const GuestSummarySchema = z
       description:
         'What the workload measured of itself (latency percentiles, hit ratio, jobs done), keys ending in their unit; {} when it measures nothing more.',
     }),
-    anonDemandMiB: num('Anonymous memory the workload asked for at the end (resident, swapped or refused), MiB.'),
+    anonDemandMiB: num(
+      'Anonymous memory the workload asked for at the end (resident, swapped or refused), MiB.',
+    ),
     cacheDemandMiB: num('Page cache the workload would keep at the end, MiB.'),
+    hostBlockedS: num(
+      'Time the host held the guest blocked: waiting for frames it could only get by swapping, or above its target in the low state, s.',
+    ),
     cacheMiB: num('Page cache at the end, MiB.'),
     anonMiB: num('Resident anonymous memory at the end, MiB.'),
     swappedMiB: num('Anonymous memory in the guest’s swap at the end, MiB.'),

@@ -136,6 +136,11 @@ export interface GuestSummary {
   faultStallS: number;
   /** Times its anonymous demand did not fit in memory and swap (OOM). */
   oomEvents: number;
+  /**
+   * Time the host held the guest blocked: waiting for frames it could only get by swapping (at the
+   * swap device's rate), or above its target in the low state, s.
+   */
+  hostBlockedS: number;
   /** Balloon-driver polls that could not move toward the target. */
   balloonFailures: number;
   /** Time its driver counted as stuck (no progress toward an unmet target for 5 s), s. */

@@ -5,10 +5,10 @@ import { simulate } from '../../sim/host/run.js';
 import { spec } from '../helpers/experiment.js';
 import type { RunResult } from '../../sim/results/types.js';
 
-const exp = (hostMem: string, balloon: string, guests: string) => `
+const exp = (hostMem: string, balloon: string, guests: string, hostExtra = '') => `
 name: t
 duration: 10s
-host: { pcpus: 1, memory: ${hostMem}, balloon: ${balloon} }
+host: { pcpus: 1, memory: ${hostMem}, balloon: ${balloon}${hostExtra} }
 guests:
 ${guests}
 `;
@@ -20,14 +20,18 @@ function column(r: RunResult, name: string): number[] {
   return s.values[i]!;
 }
 
-/** Two guests that have touched 964 MiB each, without ballooning, on 1 GiB of host memory. */
-const runTightHost = () =>
+/**
+ * Two guests that have touched 964 MiB each, without ballooning, on 1 GiB of host memory; by
+ * default with a swap device of unlimited rate, so the arithmetic of what is swapped stands alone.
+ */
+const runTightHost = (swapRate = '0B') =>
   simulate(
     spec(
       exp(
         '1GiB',
         '{ policy: none }',
         "  - { name: 'g-{i}', count: 2, memory: 1GiB, workload: { type: constant, dutyCycle: 0.2, resident: 900MiB } }",
+        `, swapRate: ${swapRate}`,
       ),
     ),
     { checkInvariants: true },
@@ -105,6 +109,22 @@ describe('balloon model', () => {
     expect(column(r, 'host_swapped_MiB').at(-1)).toBeCloseTo(1008.96, 2);
     expect(column(r, 'host_free_MiB').at(-1)).toBeCloseTo(40.96, 2);
     expect(r.summary!.metrics.balloon_total_MiB).toBe(0);
+    for (const g of r.summary!.guests) expect(g.hostBlockedS).toBe(0);
+  });
+
+  it('a swap device of limited rate blocks the guests that need frames until it has written them', () => {
+    const fast = runTightHost();
+    const slow = runTightHost('32MiB');
+    // At boot the host swaps the 968 MiB it lacks; at 32 MiB/s its disk is busy writing them until
+    // 968/32 = 30.25 s, past the end of the run. Each guest's first memory tick (polls staggered at
+    // 1/3 s and 2/3 s) brings some pages back by touching them, so it needs frames the host can only
+    // get by swapping again, queued behind those 30 s: the guest is blocked from then to the end.
+    const [a, b] = slow.summary!.guests;
+    expect(a!.hostBlockedS).toBeCloseTo(10 - 1 / 3, 5);
+    expect(b!.hostBlockedS).toBeCloseTo(10 - 2 / 3, 5);
+    // Blocked guests do (almost) nothing: less than a third of the work of the unlimited device.
+    for (const [i, g] of slow.summary!.guests.entries())
+      expect(g.workDoneCpuS).toBeLessThan(fast.summary!.guests[i]!.workDoneCpuS / 3);
   });
 
   it('clamps a target to what the guest can give, and says so on the trace bus', () => {
@@ -221,5 +241,38 @@ describe('host memory states', () => {
     expect(tight.summary!.metrics.host_hard_or_low_s).toBe(10);
     const roomy = runRoomyHost();
     expect(roomy.summary!.metrics.host_hard_or_low_s).toBe(0);
+  });
+
+  it('in the low state the host blocks the guests above their target, and only those', () => {
+    // Two guests growing 60 MiB/s from 500 MiB on 1 GiB of frames: every tick finds the host
+    // over its frames (judged before it swaps), so it starts in the low state.
+    const run = (policy: string) =>
+      simulate(
+        spec(`
+name: t
+duration: 30s
+host: { pcpus: 2, memory: 1GiB, balloon: ${policy}, swapRate: 0B }
+guests:
+  - { name: 'g-{i}', count: 2, memory: 1GiB, workload: { type: memhog, dutyCycle: 0.2, start: 500MiB, rate: 60MiB, max: 900MiB } }
+`),
+        { checkInvariants: true },
+      );
+    const squeezed = run('{ policy: static, fraction: 0.5 }');
+    const lowS = squeezed.summary!.metrics.host_hard_or_low_s!;
+    const states = column(squeezed, 'host_memory_state');
+    expect(states[0]).toBe(3);
+    const lowSamples = states.filter((x) => x === 3).length;
+    for (const g of squeezed.summary!.guests) {
+      // Balloons short of the 512 MiB target (inflating needs guest swapping, at vmw's rate):
+      // blocked a poll period (1 s) at each poll that finds the host low — about one per
+      // sampled second in the low state, never more than the time spent there.
+      expect(g.balloonActualMiB).toBeLessThan(512);
+      expect(g.hostBlockedS).toBeGreaterThanOrEqual(lowSamples - 1);
+      expect(g.hostBlockedS).toBeLessThanOrEqual(Math.min(lowS, lowSamples + 1));
+    }
+    // Without a balloon policy no guest has a target to be above: the low state blocks nobody.
+    const none = run('{ policy: none }');
+    expect(column(none, 'host_memory_state')[0]).toBe(3);
+    for (const g of none.summary!.guests) expect(g.hostBlockedS).toBe(0);
   });
 });
