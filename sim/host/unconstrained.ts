@@ -43,24 +43,37 @@ export function unconstrainedWorkNs(
     usablePages,
     vcpuRng: Array.from({ length: vcpus }, (_, v) => rng.stream(`workload:${guestName}/vcpu${v}`)),
   });
+  // The vCPUs advance together in time order (always the one whose next call is earliest), so a
+  // workload whose vCPUs share state — a request queue, a build's unit counter — sees its calls in
+  // the order a real uncontended run would make them.
   let total = 0;
+  /** Per vCPU: the time of its next nextBurst call (after its current work), or Infinity when done. */
+  const callAt = new Float64Array(vcpus);
   for (let v = 0; v < vcpus; v++) {
-    let t = 0;
-    let b = w.nextBurst(v, 0);
-    let first = true;
-    while (t < durationNs) {
-      if (!first) t += Math.max(0, b.idleNs);
-      first = false;
-      if (t >= durationNs) break;
-      const work = Math.min(b.workNs, durationNs - t);
-      total += work;
-      bin(t, t + work);
-      t += work;
-      if (t >= durationNs) break;
-      b = w.nextBurst(v, t);
-      // A burst of nothing would not move time on: treat it as 1 ns of sleep.
-      if (b.workNs <= 0 && b.idleNs <= 0) t += 1;
+    // Boot: the first burst's work runs at once (its sleep is not slept).
+    const work = Math.min(Math.max(0, w.nextBurst(v, 0).workNs), durationNs);
+    total += work;
+    bin(0, work);
+    callAt[v] = work >= durationNs ? Infinity : work;
+  }
+  for (;;) {
+    let v = -1;
+    for (let u = 0; u < vcpus; u++) if (callAt[u]! < Infinity && (v < 0 || callAt[u]! < callAt[v]!)) v = u;
+    if (v < 0) break;
+    let t = callAt[v]!;
+    const b = w.nextBurst(v, t);
+    t += Math.max(0, b.idleNs);
+    // A burst of nothing would not move time on: treat it as 1 ns of sleep.
+    if (b.workNs <= 0 && b.idleNs <= 0) t += 1;
+    if (t >= durationNs) {
+      callAt[v] = Infinity;
+      continue;
     }
+    const work = Math.min(Math.max(0, b.workNs), durationNs - t);
+    total += work;
+    bin(t, t + work);
+    t += work;
+    callAt[v] = t >= durationNs ? Infinity : t;
   }
   return { totalNs: total, perIntervalNs };
 }
