@@ -200,11 +200,14 @@ export function phasesWorkload(inner: Registry) {
           return inst(a.i).cachePages?.(nowNs - a.startNs) ?? 0;
         },
         locality: () => locality,
-        // Each phase's own measurements, as `phase<i>_<key>`, for the phases that ran.
+        // Each phase's own measurements, as `phase<i>_<key>`, for the phases that ran, in the
+        // phase's local time: the active one's time so far, a finished one's whole length.
         metrics: (nowNs) => {
           const out: Record<string, number> = {};
+          const a = at(nowNs);
           instances.forEach((w, i) => {
-            for (const [k, v] of Object.entries(w?.metrics?.(nowNs) ?? {})) out[`phase${i}_${k}`] = v;
+            const local = i === a.i ? nowNs - a.startNs : o.phases[i]!.forNs;
+            for (const [k, v] of Object.entries(w?.metrics?.(local) ?? {})) out[`phase${i}_${k}`] = v;
           });
           return out;
         },

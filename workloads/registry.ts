@@ -6,6 +6,11 @@ import { onOffWorkload } from './on-off.js';
 import { memhogWorkload } from './memhog.js';
 import { leakWorkload } from './leak.js';
 import { phasesWorkload } from './phases.js';
+import { diurnalWorkload } from './diurnal.js';
+import { kernelBuildWorkload } from './kernel-build.js';
+import { traceWorkload } from './trace.js';
+import { webWorkload } from './web.js';
+import { databaseWorkload } from './database.js';
 
 /** Everything a phase of `phases` may run (all but `phases` itself). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry has its own option type
@@ -15,6 +20,11 @@ const BASE_WORKLOADS: Readonly<Record<string, WorkloadDecl<any>>> = {
   'on-off': onOffWorkload,
   memhog: memhogWorkload,
   leak: leakWorkload,
+  diurnal: diurnalWorkload,
+  'kernel-build': kernelBuildWorkload,
+  trace: traceWorkload,
+  web: webWorkload,
+  database: databaseWorkload,
 };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry has its own option type

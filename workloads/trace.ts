@@ -1,0 +1,501 @@
+/**
+ * `trace`: replays a recorded demand — CPU and memory over time, one CSV row per stretch of
+ * time — so a guest does what a real VM did (a day of a web server, a nightly batch window).
+ *
+ * CSV format (`file`, relative to the experiment file's folder):
+ *   - plain comma-separated numbers, no quoting (a `"` is refused); blank lines and lines whose
+ *     first non-blank character is `#` are skipped anywhere; the first other line is the header;
+ *   - header: the column names, units in the names, in any order:
+ *       time_s      start of the row, seconds from the start of the run (first row 0, strictly
+ *                   increasing, a whole number of ns);
+ *       cpu_pct     CPU of the whole guest in percent of one vCPU, like top (150 = 1.5 vCPUs),
+ *                   spread evenly over the guest's vCPUs (at most 100 × vcpus);
+ *    or cpuN_pct    per vCPU, cpu0_pct, cpu1_pct, … (each 0–100; no gaps in N; vCPUs of the guest
+ *                   without a column get no demand; a column beyond the guest's vCPUs is an error);
+ *       memory_mib  anonymous resident set (MiB = 2^20 bytes; rounded up to 4 KiB pages);
+ *                   its largest value must fit in the guest's usable memory;
+ *       cache_mib   page cache the workload would keep (optional, default 0; not checked
+ *                   against the guest's memory, since the guest reclaims cache first);
+ *   - each row holds from its time to the next row's; the last row lasts as long as the gap
+ *     before it, so the trace length is t_last + (t_last − t_prev) and at least two rows are needed.
+ * Example:
+ *   time_s,cpu_pct,memory_mib,cache_mib
+ *   0,150,512,64        ← 0–60 s: 1.5 vCPUs of work (75 % of each of 2 vCPUs), 512 MiB resident
+ *   60,20,600,64        ← 60–120 s, and (last row, same length as the gap before) 120–180 s:
+ *   120,0,600,128          idle, 600 MiB resident, 128 MiB of cache; trace length 180 s.
+ *
+ * CPU model: in a row [t_i, t_{i+1}) with per-vCPU share u (cpu0_pct/100, or cpu_pct/(100·vcpus))
+ * each vCPU works in slots of `quantum` q starting at t_i (the last slot of the row is cut at
+ * t_{i+1}): at the start of the slot [s, e) it runs
+ *   w = B(e) − B(s),   B(t) = round(u · (t − t_i))   (integer ns)
+ * then sleeps the rest of the slot. Busy time in the row is B(t_{i+1}) exactly, whatever the row's
+ * length, and since every boundary is computed from absolute times no rounding drifts; u = 1 is
+ * one back-to-back run, u = 0 no slot at all. With `loop` the trace starts again at its end,
+ * shifted by the trace length; without, once the last row is over the vCPU sleeps (1 ns of work
+ * every 10^15 ns, since a burst cannot be empty) and memory holds at the last row.
+ *
+ * Contention: demand is set by wall-clock time, like a service with a fixed offered load. Each
+ * slot's work is done in full and in order: a burst asked for at `now` starts at max(now, slot
+ * start); a vCPU that is behind runs its late slots back to back until it has caught up (so the
+ * backlog of an overloaded guest grows, and it works on after a non-looping trace ends). No
+ * random draws: the same trace gives the same bursts for every seed.
+ * Boot: the guest runs its first burst at once, so a vCPU whose first slot is not at 0 does 1 ns
+ * of work at boot and then sleeps until that slot.
+ *
+ * Memory: anonPages(t) and cachePages(t) are those of the row containing t (the guest asks about
+ * once a second, so rows shorter than a second may be skipped for memory).
+ *
+ * Options data: `load` (main thread, at experiment load) reads and checks the CSV and returns the
+ * options with a `trace` property holding the parsed columns as plain arrays. That property is
+ * not part of the YAML schema (writing `trace:` in an experiment is an unknown key); `check` then
+ * tests the trace against the guest (vCPUs, memory) and `create` replays it.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { WorkloadDecl, WorkloadInstance } from './types.js';
+import { durationNs, strictObject, suggest } from '../sim/experiment/fields.js';
+import { InputError } from '../sim/experiment/input-error.js';
+import { BYTES_PER_MIB, formatBytes, PAGE_SIZE_BYTES } from '../sim/experiment/units.js';
+
+/** A stopped vCPU's sleep between its 1-ns bursts (the longest period on-off uses, too). */
+export const STOPPED_IDLE_NS = 1e15;
+
+const options = strictObject({
+  file: z
+    .string()
+    .min(1)
+    .describe(
+      'CSV trace, relative to the experiment file: header time_s, cpu_pct (whole guest, % of one vCPU) or cpu0_pct, cpu1_pct, … (per vCPU, 0–100), memory_mib, optional cache_mib; one row per stretch of time from time_s (first 0, increasing) to the next row, the last as long as the gap before it; # comment and blank lines allowed; no quoting (required)',
+    ),
+  loop: z
+    .boolean()
+    .default(false)
+    .describe(
+      'at the end start again from the first row (otherwise the vCPUs go idle and memory holds at the last row)',
+    ),
+  quantum: durationNs()
+    .prefault('10ms')
+    .describe('slot length of the replay: each vCPU runs its share of every slot at the slot start'),
+});
+
+/** The CSV as parsed by `load`: columns as plain arrays (one entry per data row). */
+export interface LoadedTrace {
+  /** The CSV's path as read (experiment folder joined with `file`), for messages. */
+  path: string;
+  /** CSV line (1-based) of the header and of each row. */
+  headerLine: number;
+  line: number[];
+  /** Start of each row, ns. */
+  timeNs: number[];
+  /** Length of the whole trace, ns (last row lasts as long as the gap before it). */
+  lengthNs: number;
+  /** `total`: one column, cpu_pct of the whole guest; `per-vcpu`: cpuN_pct columns, N = 0, 1, …. */
+  cpuForm: 'total' | 'per-vcpu';
+  /** CPU percent by column, then row: cpuPct[c][i]. */
+  cpuPct: number[][];
+  /** 1-based character column of each CPU column's header cell, for messages. */
+  cpuCol: number[];
+  /** 1-based character column of each row's first CPU cell and of its memory_mib cell. */
+  cpuCellCol: number[];
+  memoryCellCol: number[];
+  anonPages: number[];
+  cachePages: number[];
+}
+
+export type TraceOptions = z.output<typeof options> & {
+  /** Filled in by `load`; not an experiment-file key. */
+  trace?: LoadedTrace;
+};
+
+const PER_VCPU = /^cpu(0|[1-9][0-9]*)_pct$/;
+const NUMBER = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
+const KNOWN = ['time_s', 'cpu_pct', 'cpu0_pct', 'cpu1_pct', 'memory_mib', 'cache_mib'];
+
+interface Cell {
+  text: string;
+  /** 1-based character column of the cell's first non-blank character (or of its start). */
+  col: number;
+}
+
+/** Splits a line at commas; cells are trimmed, with the column where each one's text begins. */
+function splitCells(line: string): Cell[] {
+  const cells: Cell[] = [];
+  let start = 0;
+  for (;;) {
+    const comma = line.indexOf(',', start);
+    const raw = comma < 0 ? line.slice(start) : line.slice(start, comma);
+    const lead = raw.length - raw.trimStart().length;
+    cells.push({ text: raw.trim(), col: start + lead + 1 });
+    if (comma < 0) return cells;
+    start = comma + 1;
+  }
+}
+
+/** Reads and checks a trace CSV; every problem is an InputError at path:line:col. */
+export function parseTrace(path: string, text: string): LoadedTrace {
+  function err(line: number, col: number, field: string | undefined, problem: string): never {
+    throw new InputError({ file: path, line, col }, field, problem);
+  }
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const noQuotes = (s: string, ln: number): void => {
+    const q = s.indexOf('"');
+    if (q >= 0)
+      err(ln, q + 1, undefined, 'quoted cells are not supported: a trace is plain comma-separated numbers');
+  };
+
+  let headerLine = 0;
+  let header: Cell[] = [];
+  let li = 0;
+  for (; li < lines.length; li++) {
+    const s = lines[li]!.trim();
+    if (s === '' || s.startsWith('#')) continue;
+    headerLine = li + 1;
+    noQuotes(lines[li]!, headerLine);
+    header = splitCells(lines[li]!);
+    li++;
+    break;
+  }
+  if (headerLine === 0)
+    err(1, 1, undefined, 'no header row: expected e.g. time_s,cpu_pct,memory_mib, found an empty trace');
+
+  // Column index (in the row) of each known column; per-vCPU columns by vCPU number.
+  const index = new Map<string, number>();
+  const perVcpu = new Map<number, number>();
+  header.forEach((c, k) => {
+    if (c.text === '') err(headerLine, c.col, undefined, 'empty column name in the header');
+    if (index.has(c.text)) err(headerLine, c.col, c.text, `column ${c.text} appears twice in the header`);
+    const m = PER_VCPU.exec(c.text);
+    if (m !== null) perVcpu.set(Number(m[1]), k);
+    else if (!['time_s', 'cpu_pct', 'memory_mib', 'cache_mib'].includes(c.text)) {
+      const near = suggest(c.text, KNOWN);
+      err(
+        headerLine,
+        c.col,
+        c.text,
+        `unknown column '${c.text}'; expected time_s, cpu_pct or cpu0_pct, cpu1_pct, …, memory_mib, cache_mib${near === undefined ? '' : `; did you mean '${near}'?`}`,
+      );
+    }
+    index.set(c.text, k);
+  });
+  const endCol = lines[headerLine - 1]!.trimEnd().length + 1; // a missing column: just past the header
+  for (const need of ['time_s', 'memory_mib'])
+    if (!index.has(need)) err(headerLine, endCol, need, `missing column ${need} in the header`);
+  let cpuCols: number[];
+  let cpuForm: LoadedTrace['cpuForm'];
+  if (index.has('cpu_pct')) {
+    if (perVcpu.size > 0) {
+      const k = Math.min(...perVcpu.values());
+      err(
+        headerLine,
+        header[k]!.col,
+        header[k]!.text,
+        'give CPU either as cpu_pct (whole guest) or as per-vCPU cpuN_pct columns, not both',
+      );
+    }
+    cpuForm = 'total';
+    cpuCols = [index.get('cpu_pct')!];
+  } else {
+    if (perVcpu.size === 0)
+      err(
+        headerLine,
+        endCol,
+        'cpu_pct',
+        'missing CPU column in the header: expected cpu_pct (whole guest) or cpu0_pct, cpu1_pct, … (per vCPU)',
+      );
+    cpuForm = 'per-vcpu';
+    cpuCols = [];
+    for (let v = 0; v < perVcpu.size; v++) {
+      const k = perVcpu.get(v);
+      if (k === undefined)
+        err(
+          headerLine,
+          endCol,
+          `cpu${v}_pct`,
+          `missing column cpu${v}_pct: per-vCPU columns must be cpu0_pct, cpu1_pct, … without gaps`,
+        );
+      cpuCols.push(k);
+    }
+  }
+  const timeK = index.get('time_s')!;
+  const memK = index.get('memory_mib')!;
+  const cacheK = index.get('cache_mib');
+
+  const out: LoadedTrace = {
+    path,
+    headerLine,
+    line: [],
+    timeNs: [],
+    lengthNs: 0,
+    cpuForm,
+    cpuPct: cpuCols.map(() => []),
+    cpuCol: cpuCols.map((k) => header[k]!.col),
+    cpuCellCol: [],
+    memoryCellCol: [],
+    anonPages: [],
+    cachePages: [],
+  };
+  const unit: Record<string, string> = { time_s: 'seconds', memory_mib: 'MiB', cache_mib: 'MiB' };
+  for (; li < lines.length; li++) {
+    const raw = lines[li]!;
+    const ln = li + 1;
+    const s = raw.trim();
+    if (s === '' || s.startsWith('#')) continue;
+    noQuotes(raw, ln);
+    const cells = splitCells(raw);
+    if (cells.length !== header.length) {
+      const more = cells.length > header.length;
+      err(
+        ln,
+        more ? cells[header.length]!.col : raw.trimEnd().length + 1,
+        more ? undefined : header[cells.length]!.text,
+        `expected ${header.length} cells (one per header column), found ${cells.length}`,
+      );
+    }
+    const num = (k: number): number => {
+      const c = cells[k]!;
+      const name = header[k]!.text;
+      const what = `a number (${unit[name] ?? 'percent'})`;
+      if (c.text === '') return err(ln, c.col, name, `expected ${what}, found an empty cell`);
+      if (!NUMBER.test(c.text)) return err(ln, c.col, name, `expected ${what}, found '${c.text}'`);
+      const x = Number(c.text);
+      if (x < 0) err(ln, c.col, name, `expected ${what} of at least 0, found ${c.text}`);
+      return x;
+    };
+    const i = out.timeNs.length;
+    const tS = num(timeK);
+    const tNs = Math.round(tS * 1e9);
+    const tc = cells[timeK]!.col;
+    if (Math.abs(tS * 1e9 - tNs) > 1e-6 * Math.max(1, tNs) || !Number.isSafeInteger(tNs))
+      err(ln, tc, 'time_s', `expected a whole number of ns below 2^53, found ${cells[timeK]!.text}`);
+    if (i === 0 && tNs !== 0)
+      err(
+        ln,
+        tc,
+        'time_s',
+        `the first row must start at 0 (the start of the run), found ${cells[timeK]!.text}`,
+      );
+    if (i > 0 && tNs <= out.timeNs[i - 1]!)
+      err(
+        ln,
+        tc,
+        'time_s',
+        `times must increase from row to row: expected more than ${out.timeNs[i - 1]! / 1e9} (line ${out.line[i - 1]}), found ${cells[timeK]!.text}`,
+      );
+    cpuCols.forEach((k, c) => {
+      const pct = num(k);
+      if (cpuForm === 'per-vcpu' && pct > 100)
+        err(
+          ln,
+          cells[k]!.col,
+          header[k]!.text,
+          `expected at most 100 (one whole vCPU), found ${cells[k]!.text}`,
+        );
+      out.cpuPct[c]!.push(pct);
+    });
+    out.line.push(ln);
+    out.cpuCellCol.push(cells[cpuCols[0]!]!.col);
+    out.memoryCellCol.push(cells[memK]!.col);
+    out.timeNs.push(tNs);
+    out.anonPages.push(Math.ceil((num(memK) * BYTES_PER_MIB) / PAGE_SIZE_BYTES));
+    out.cachePages.push(
+      cacheK === undefined ? 0 : Math.ceil((num(cacheK) * BYTES_PER_MIB) / PAGE_SIZE_BYTES),
+    );
+  }
+  const n = out.timeNs.length;
+  if (n < 2)
+    err(
+      n === 0 ? headerLine : out.line[0]!,
+      1,
+      'time_s',
+      `expected at least two rows (the last row lasts as long as the gap before it), found ${n}`,
+    );
+  out.lengthNs = 2 * out.timeNs[n - 1]! - out.timeNs[n - 2]!;
+  return out;
+}
+
+/** Per-vCPU replay tables of a loaded trace for a guest of `vcpus` vCPUs. */
+interface VcpuPlan {
+  /** Percent of the vCPU in each row, over `div` (busy = round(pct · dt / div)). */
+  pct: number[];
+  div: number;
+  /** Busy ns before each row (prefix sums of the rows' busy time), length rows + 1. */
+  before: number[];
+}
+
+function plans(t: LoadedTrace, vcpus: number): VcpuPlan[] {
+  const n = t.timeNs.length;
+  return Array.from({ length: vcpus }, (_, v) => {
+    const pct =
+      t.cpuForm === 'total'
+        ? t.cpuPct[0]!
+        : v < t.cpuPct.length
+          ? t.cpuPct[v]!
+          : new Array<number>(n).fill(0);
+    const div = t.cpuForm === 'total' ? 100 * vcpus : 100;
+    const before = [0];
+    for (let i = 0; i < n; i++) {
+      const len = (i + 1 < n ? t.timeNs[i + 1]! : t.lengthNs) - t.timeNs[i]!;
+      before.push(before[i]! + Math.round((pct[i]! * len) / div));
+    }
+    return { pct, div, before };
+  });
+}
+
+/** The row containing trace time t (0 ≤ t < length), by binary search. */
+function rowAt(timeNs: readonly number[], t: number): number {
+  let lo = 0;
+  let hi = timeNs.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (timeNs[mid]! <= t) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+export const traceWorkload = {
+  name: 'trace',
+  description: 'Replays CPU and memory demand over time from a CSV trace, optionally looping.',
+  options,
+  load: (o, ctx): TraceOptions => {
+    const path = join(ctx.dir, o.file);
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      const why =
+        code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : String(e);
+      throw new InputError(
+        { file: path },
+        undefined,
+        `cannot read the trace named by workload option file '${o.file}': ${why}`,
+      );
+    }
+    return { ...o, trace: parseTrace(path, text) };
+  },
+  check: (o, ctx) => {
+    if (o.quantum <= 0) return { field: 'quantum', problem: 'quantum must be longer than 0' };
+    const t = o.trace;
+    if (t === undefined)
+      return {
+        field: 'file',
+        problem: 'the trace was not read: its loader (`load`) must run before `check`',
+      };
+    if (t.cpuForm === 'per-vcpu' && t.cpuPct.length > ctx.vcpus) {
+      const v = ctx.vcpus;
+      return {
+        field: 'file',
+        problem: `${t.path}:${t.headerLine}:${t.cpuCol[v]}: cpu${v}_pct: the trace has a column for vCPU ${v}, but the guest has ${ctx.vcpus} vCPU(s) (cpu0_pct..cpu${v - 1}_pct)`,
+      };
+    }
+    if (t.cpuForm === 'total') {
+      const max = 100 * ctx.vcpus;
+      const i = t.cpuPct[0]!.findIndex((p) => p > max);
+      if (i >= 0)
+        return {
+          field: 'file',
+          problem: `${t.path}:${t.line[i]}:${t.cpuCellCol[i]}: cpu_pct: ${t.cpuPct[0]![i]} is more than the guest's ${ctx.vcpus} vCPU(s) can run (at most ${max})`,
+        };
+    }
+    let worst = 0;
+    t.anonPages.forEach((p, i) => {
+      if (p > t.anonPages[worst]!) worst = i;
+    });
+    if (t.anonPages[worst]! > ctx.usablePages)
+      return {
+        field: 'file',
+        problem: `${t.path}:${t.line[worst]}:${t.memoryCellCol[worst]}: memory_mib: ${formatBytes(t.anonPages[worst]! * PAGE_SIZE_BYTES)} does not fit in the guest's ${formatBytes(ctx.usablePages * PAGE_SIZE_BYTES)} of usable memory (memory minus kernel reserve)`,
+      };
+    return undefined;
+  },
+  create: (o, ctx): WorkloadInstance => {
+    const t = o.trace;
+    if (t === undefined) throw new Error('trace: create before load (the experiment loader reads the CSV)');
+    const q = o.quantum;
+    const n = t.timeNs.length;
+    const len = t.lengthNs;
+    const rowEnd = (i: number): number => (i + 1 < n ? t.timeNs[i + 1]! : len);
+    const plan = plans(t, ctx.vcpus);
+    // Per-vCPU replay cursor: the next slot (pass p, row i, slot k) not yet handed out.
+    const pass = new Array<number>(ctx.vcpus).fill(0);
+    const row = new Array<number>(ctx.vcpus).fill(0);
+    const slot = new Array<number>(ctx.vcpus).fill(0);
+    const started = new Array<boolean>(ctx.vcpus).fill(false);
+    const late = new Array<number>(ctx.vcpus).fill(0);
+
+    /** Busy ns of vCPU v in row i from the row start to trace time t (clipped to the row). */
+    const busyTo = (v: number, i: number, tt: number): number => {
+      const p = plan[v]!;
+      const dt = Math.min(Math.max(tt, t.timeNs[i]!), rowEnd(i)) - t.timeNs[i]!;
+      return Math.round((p.pct[i]! * dt) / p.div);
+    };
+
+    /** The next slot of v with work, without consuming it: absolute start and work, or undefined. */
+    const peek = (v: number): { startNs: number; workNs: number } | undefined => {
+      if (plan[v]!.before[n] === 0) return undefined; // nothing to run in any pass
+      for (;;) {
+        const i = row[v]!;
+        if (i >= n) {
+          if (!o.loop) return undefined;
+          pass[v]! += 1;
+          row[v] = 0;
+          slot[v] = 0;
+          continue;
+        }
+        const s = t.timeNs[i]! + slot[v]! * q;
+        if (plan[v]!.pct[i] === 0 || s >= rowEnd(i)) {
+          row[v] = i + 1;
+          slot[v] = 0;
+          continue;
+        }
+        const e = Math.min(s + q, rowEnd(i));
+        const w = busyTo(v, i, e) - busyTo(v, i, s);
+        if (w > 0) return { startNs: pass[v]! * len + s, workNs: w };
+        slot[v]! += 1;
+      }
+    };
+
+    /** Trace time and pass of absolute time now (a non-looping trace stays at its last row). */
+    const traceTime = (now: number): { p: number; tt: number } => {
+      if (now < 0) return { p: 0, tt: 0 };
+      if (o.loop) {
+        const p = Math.floor(now / len);
+        return { p, tt: now - p * len };
+      }
+      return { p: 0, tt: Math.min(now, len - 1) };
+    };
+
+    return {
+      anonPages: (now) => t.anonPages[rowAt(t.timeNs, traceTime(now).tt)]!,
+      cachePages: (now) => t.cachePages[rowAt(t.timeNs, traceTime(now).tt)]!,
+      nextBurst: (v, now) => {
+        const next = peek(v);
+        const boot = !started[v];
+        started[v] = true;
+        if (next === undefined) return { workNs: 1, idleNs: STOPPED_IDLE_NS, wake: 'timer' };
+        // The guest runs a boot burst at once: keep the first slot if it is not due yet.
+        if (boot && next.startNs > now) return { workNs: 1, idleNs: 0, wake: 'timer' };
+        slot[v]! += 1;
+        if (now > next.startNs) late[v]! += 1;
+        return { workNs: next.workNs, idleNs: Math.max(0, next.startNs - now), wake: 'timer' };
+      },
+      metrics: (now) => {
+        let demandNs = 0;
+        const { p, tt } = now >= len && !o.loop ? { p: 1, tt: 0 } : traceTime(now);
+        const i = rowAt(t.timeNs, tt);
+        for (let v = 0; v < ctx.vcpus; v++) {
+          const pl = plan[v]!;
+          demandNs += p * pl.before[n]! + (now >= len && !o.loop ? 0 : pl.before[i]! + busyTo(v, i, tt));
+        }
+        return {
+          trace_rows_count: n,
+          trace_loops_count: o.loop ? Math.floor(Math.max(0, now) / len) : 0,
+          cpu_demand_cpu_s: demandNs / 1e9,
+          late_bursts_count: late.reduce((a, b) => a + b, 0),
+        };
+      },
+    };
+  },
+} satisfies WorkloadDecl<TraceOptions>;
