@@ -38,6 +38,9 @@
  * tree), kept across repeats (the same tree). Both reflect the bursts asked for up to the call;
  * the guest asks about once a simulated second, in time order.
  *
+ * Under a looping `phases`, each new occurrence of the phase (seen as time going back) starts a
+ * fresh build from unit 0, keeping the page cache and the counts: a developer typing `make` again.
+ *
  * Metrics: units_done_count (over all builds), builds_done_count, build_time_s (mean make-span of
  * the finished builds, from the build's start — boot or end of pause — to the end of its link;
  * absent until one finishes).
@@ -138,6 +141,7 @@ export const kernelBuildWorkload = {
     let builds = 0;
     let spanSumNs = 0;
     let finished = false;
+    let lastNowNs = 0;
 
     const ask = (idleNs: number): Burst => ({ workNs: ASK_NS, idleNs, wake: 'timer' });
 
@@ -146,6 +150,18 @@ export const kernelBuildWorkload = {
       anonPages: () => pages(o.base + o.perJob * (inProgress + linking)),
       cachePages: () => Math.min(totalCachePages, pages(doneTotal * o.cachePerUnit)),
       nextBurst: (vcpu, nowNs) => {
+        if (nowNs < lastNowNs) {
+          // Time went back: a looping `phases` started this phase over. Like a fresh `make` in the
+          // same tree: a new build from unit 0 now, the page cache (and counts) kept.
+          held.fill(NOTHING);
+          next = 0;
+          inProgress = 0;
+          linking = 0;
+          doneThisBuild = 0;
+          buildStartNs = nowNs;
+          finished = false;
+        }
+        lastNowNs = nowNs;
         if (booted[vcpu] === 0) {
           booted[vcpu] = 1;
           return ask(0);

@@ -24,7 +24,8 @@ function section(
       const desc = schema.description ?? '';
       let def = '';
       const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { default?: unknown };
-      if (json.default !== undefined) def = ` (default ${String(json.default)})`;
+      // Descriptions that already explain their default (with its source) say it once.
+      if (json.default !== undefined && !/\bdefault\b/.test(desc)) def = ` (default ${String(json.default)})`;
       out += `      ${opt}: ${desc}${def}\n`;
     }
   }

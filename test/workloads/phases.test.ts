@@ -77,6 +77,22 @@ describe('phases workload', () => {
     expect(b.workNs).toBeGreaterThan(0);
   });
 
+  it('starts a stateful phase over at each occurrence: a looping build builds every time', () => {
+    // 20 units of ~100 ms and a 1 s link take ~3.2 s of the 30 s build phase: each of the three
+    // occurrences in 3 × 40 s runs one whole build, and the metrics carry the phase's index.
+    const w = instance({
+      loop: true,
+      phases: [
+        { for: '10s', type: 'idle' },
+        { for: '30s', type: 'kernel-build', units: 20, cpuPerUnit: '100ms', ioPerUnit: '0s', link: '1s' },
+      ],
+    });
+    drive(w, 0, 120e9);
+    const m = w.metrics!(120e9);
+    expect(m.phase1_builds_done_count).toBe(3);
+    expect(m.phase1_units_done_count).toBe(60);
+  });
+
   it('is deterministic: same seed, same bursts', () => {
     const o = {
       phases: [
