@@ -15,7 +15,7 @@ export interface CliResult {
 }
 
 export function vmisim(args: string[], cwd: string): CliResult {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 600_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
