@@ -28,7 +28,20 @@ export interface LabelColumn {
   value: (g: GuestSummary) => string;
 }
 
-function altTable(runs: RunResult[], guests: string[], groups: Group[], label: LabelColumn): string {
+/** A text column at the end, computed from all of a guest's successful runs (e.g. their means). */
+export interface TrailingColumn {
+  head: string;
+  title: string;
+  value: (runs: GuestSummary[]) => string;
+}
+
+function altTable(
+  runs: RunResult[],
+  guests: string[],
+  groups: Group[],
+  label: LabelColumn,
+  trailing: TrailingColumn | undefined,
+): string {
   const rows = guests.map((name) => {
     const gs = runs.flatMap((r) => r.summary?.guests.filter((g) => g.name === name) ?? []);
     if (gs.length === 0) return '';
@@ -40,7 +53,8 @@ function altTable(runs: RunResult[], guests: string[], groups: Group[], label: L
         ),
       )
       .join('');
-    return `<tr><td class="name">${e(name)}</td><td>${e(label.value(gs[0]!))}</td>${cells}</tr>`;
+    const tail = trailing === undefined ? '' : `<td class="text group-start">${e(trailing.value(gs))}</td>`;
+    return `<tr><td class="name">${e(name)}</td><td>${e(label.value(gs[0]!))}</td>${cells}${tail}</tr>`;
   });
   const groupHead = groups
     .map((g) => `<th class="group-start" colspan="${g.columns.length}">${e(g.head)}</th>`)
@@ -52,7 +66,11 @@ function altTable(runs: RunResult[], guests: string[], groups: Group[], label: L
       ),
     )
     .join('');
-  return `<div class="scroll"><table class="data grouped"><thead><tr><th rowspan="2">Guest</th><th rowspan="2">${e(label.head)}</th>${groupHead}</tr><tr>${head}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+  const tailHead =
+    trailing === undefined
+      ? ''
+      : `<th rowspan="2" class="group-start" title="${e(trailing.title)}">${e(trailing.head)}</th>`;
+  return `<div class="scroll"><table class="data grouped"><thead><tr><th rowspan="2">Guest</th><th rowspan="2">${e(label.head)}</th>${groupHead}${tailHead}</tr><tr>${head}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
 
 /**
@@ -63,13 +81,14 @@ export function perGuestBlocks(
   r: ResultsFile,
   groups: (runs: RunResult[]) => Group[],
   label: LabelColumn,
+  trailing?: TrailingColumn,
 ): string {
   const guests = r.experiment.guests.map((g) => g.name);
   return alternativeOrder(r)
     .map((a, i) => {
       const runs = r.runs.filter((x) => x.alternative === a && x.status === 'ok');
       if (runs.length === 0) return '';
-      return `<details${i === 0 ? ' open' : ''}><summary>${e(a)} <span class="note">(${runs.length} seed${runs.length === 1 ? '' : 's'})</span></summary>${altTable(runs, guests, groups(runs), label)}</details>`;
+      return `<details${i === 0 ? ' open' : ''}><summary>${e(a)} <span class="note">(${runs.length} seed${runs.length === 1 ? '' : 's'})</span></summary>${altTable(runs, guests, groups(runs), label, trailing)}</details>`;
     })
     .join('');
 }

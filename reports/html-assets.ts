@@ -34,6 +34,7 @@ table.data th, table.data td { border-bottom: 1px solid var(--line); padding: 6p
 table.data thead th { background: var(--soft); font-weight: 600; overflow-wrap: anywhere; }
 table.data td.num { text-align: right; white-space: nowrap; }
 table.data td.name { overflow-wrap: anywhere; }
+table.data td.text { min-width: 22em; font-size: 0.92em; }
 table.data.grouped thead th { overflow-wrap: normal; white-space: nowrap; text-align: center; }
 table.data.grouped th.group-start, table.data.grouped td.group-start { border-left: 1px solid var(--line); }
 table.data tr.failed td { color: var(--bad); }

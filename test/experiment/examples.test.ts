@@ -5,6 +5,7 @@ import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadExperimentFile, runSpecs } from '../../sim/experiment/load.js';
 import { simulate } from '../../sim/host/run.js';
+import { WORKLOADS } from '../../workloads/registry.js';
 
 const files = readdirSync('experiments')
   .filter((f) => f.endsWith('.yaml'))
@@ -20,6 +21,20 @@ describe('example experiments', () => {
         'steal-time.yaml',
       ]),
     );
+  });
+
+  it('use every workload generator, directly, through a preset or as a phase', () => {
+    const used = new Set<string>();
+    for (const f of files) {
+      for (const alt of loadExperimentFile(`experiments/${f}`).alternatives) {
+        for (const g of alt.guests) {
+          used.add(g.workload.name);
+          const phases = (g.workload.options as { phases?: { name: string }[] }).phases ?? [];
+          for (const p of phases) used.add(p.name);
+        }
+      }
+    }
+    expect([...used].sort()).toEqual(Object.keys(WORKLOADS).sort());
   });
 
   for (const f of files) {

@@ -1,7 +1,7 @@
 // The report's workload section: demand beside what each guest got, and the workload's own
 // measurements, checked by hand against the fixture (test/fixtures/results-fixture.ts).
 import { describe, expect, it } from 'vitest';
-import { workloadSection } from '../../reports/workload-section.js';
+import { formatMetric, workloadSection } from '../../reports/workload-section.js';
 import { renderHtml } from '../../reports/html.js';
 import { escapeHtml } from '../../reports/escape.js';
 import { EVIL_GUEST, makeFixtureResults } from '../fixtures/results-fixture.js';
@@ -24,9 +24,17 @@ describe('workload section', () => {
     // resident anon 301 MiB, cache 0, swapped 2 MiB; it has no workload metrics ("–").
     expect(g1.slice(1)).toEqual(['constant', '451', '410', '1.1', '303', '301', '2', '–']);
     // Guest 0 measures latency_p99_ms = 12.5 + seed: mean 14 over seeds 1 and 2.
-    expect(row(html, names[0]!).at(-1)).toBe('14');
-    expect(html).toContain('>latency p99 (ms)<');
+    expect(row(html, names[0]!).at(-1)).toBe('latency p99 14 ms');
     expect(html).not.toContain(EVIL_GUEST);
+  });
+
+  it('names each metric with its unit from the key', () => {
+    expect(formatMetric('latency_p99_ms', 19.77)).toBe('latency p99 19.77 ms');
+    expect(formatMetric('hit_ratio', 0.8268)).toBe('hit ratio 0.827');
+    expect(formatMetric('throughput_per_s', 150.5)).toBe('throughput 150.5/s');
+    expect(formatMetric('cpu_demand_cpu_s', 135.81)).toBe('cpu demand 135.8 CPU s');
+    expect(formatMetric('builds_done_count', 5)).toBe('builds done 5');
+    expect(formatMetric('oddly_named', 2)).toBe('oddly named 2');
   });
 
   it('is part of the page, before the memory section', () => {
