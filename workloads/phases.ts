@@ -19,15 +19,15 @@
  * Random streams: each phase gets its own per-vCPU streams, forked off vcpuRng[v] when the
  * `phases` instance is created (at boot, a fixed point), so a phase's draws never depend on how
  * many bursts other phases drew — the whole sequence is a function of the seed and of the times
- * at which the vCPU asks. Limitation: the guest reads `accessesPerCpuS` once at boot, so phases
- * leaves it at the guest's default (no current workload sets it).
+ * at which the vCPU asks. The accesses per CPU-second (which `database` sets) are the active
+ * phase's, like memory and locality.
  * Example: [{for: 60s, type: idle}, {for: 30s, type: constant, dutyCycle: 1}], loop: true →
  * idle for a minute, busy for 30 s, repeated every 90 s.
  */
 import { z } from 'zod';
 import type { WorkloadDecl, WorkloadInstance } from './types.js';
 import type { Locality } from '../sim/guest/memory.js';
-import { DEFAULT_LOCALITY } from '../sim/guest/guest.js';
+import { DEFAULT_ACCESSES_PER_CPU_S, DEFAULT_LOCALITY } from '../sim/guest/guest.js';
 import { describe, pluginSelector, strictObject } from '../sim/experiment/fields.js';
 import { parseDurationNs } from '../sim/experiment/units.js';
 import { forkStream } from './common.js';
@@ -200,6 +200,7 @@ export function phasesWorkload(inner: Registry) {
           return inst(a.i).cachePages?.(nowNs - a.startNs) ?? 0;
         },
         locality: () => locality,
+        accessesPerCpuS: () => inst(memPhase).accessesPerCpuS?.() ?? DEFAULT_ACCESSES_PER_CPU_S,
         // Each phase's own measurements, as `phase<i>_<key>`, for the phases that ran, in the
         // phase's local time: the active one's time so far, a finished one's whole length.
         metrics: (nowNs) => {

@@ -42,7 +42,7 @@ export interface WorkloadInstance {
   cachePages?(nowNs: number): number;
   /** Hot/cold split of its anonymous memory (default: 90 % of accesses to the hottest 20 %). */
   locality?(): Locality;
-  /** Memory accesses per CPU-second that can miss (default 2,000; an assumption). */
+  /** Memory accesses per CPU-second that can miss, now (default 2,000; an assumption); asked at each memory tick. */
   accessesPerCpuS?(): number;
   /** Called when vCPU `vcpu` (guest-local index) starts and each time it finishes a burst. */
   nextBurst(vcpu: number, nowNs: number): Burst;

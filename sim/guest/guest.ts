@@ -62,7 +62,6 @@ export class Guest {
   readonly mem: GuestMemory;
   private readonly swapLatencyNs: number;
   private readonly deflateOnOom: boolean;
-  private readonly accessesPerCpuS: number;
   private readonly faultCarry = { frac: 0 };
   /** Work done per vCPU at the last memory tick. */
   private readonly workAtTick: Float64Array;
@@ -108,7 +107,6 @@ export class Guest {
     this.mem = new GuestMemory(mem);
     this.swapLatencyNs = mem.swapLatencyNs;
     this.deflateOnOom = mem.deflateOnOom ?? false;
-    this.accessesPerCpuS = workload.accessesPerCpuS?.() ?? DEFAULT_ACCESSES_PER_CPU_S;
     this.workAtTick = new Float64Array(vcpus);
     this.stallPendingNs = new Float64Array(vcpus);
     this.stallNs = new Float64Array(vcpus);
@@ -279,7 +277,7 @@ export class Guest {
     }
     let workNs = 0;
     for (let v = 0; v < this.vcpus; v++) workNs += this.workDoneNs[v]! - this.workAtTick[v]!;
-    const accesses = (workNs / 1e9) * this.accessesPerCpuS;
+    const accesses = (workNs / 1e9) * this.accessesPerCpuSecond;
     const faults = this.mem.access(accesses, this.locality, this.faultCarry);
     if (faults > 0) this.addStall(faults * this.swapLatencyNs);
     return { accesses, swapOuts: this.mem.swapOut - swapOutBefore };
@@ -336,8 +334,9 @@ export class Guest {
     return this.workload.metrics?.(nowNs) ?? {};
   }
 
+  /** The workload's accesses per CPU-second now (a `phases` workload changes it with its phase). */
   get accessesPerCpuSecond(): number {
-    return this.accessesPerCpuS;
+    return this.workload.accessesPerCpuS?.() ?? DEFAULT_ACCESSES_PER_CPU_S;
   }
 
   /** One balloon-driver poll: read the target, move toward it within the rate limits. */

@@ -50,6 +50,27 @@ describe('phases workload', () => {
     expect(w.cachePages!(3e9)).toBe(0);
   });
 
+  it('takes the accesses per CPU-second from the active phase (a database sets its own)', () => {
+    const w = instance({
+      phases: [
+        { for: '10s', type: 'idle' },
+        {
+          for: '10s',
+          type: 'database',
+          size: '256MiB',
+          bufferPool: '64MiB',
+          pagesPerTxn: 10,
+          cpuPerTxn: '2ms',
+        },
+      ],
+    });
+    w.anonPages(5e9);
+    expect(w.accessesPerCpuS!()).toBe(2000); // the guest's default (sim/guest/guest.ts)
+    w.anonPages(15e9);
+    // database: pagesPerTxn / cpuPerTxn = 10 / 2 ms = 5,000 accesses per CPU-second.
+    expect(w.accessesPerCpuS!()).toBe(5000);
+  });
+
   it('runs each phase’s bursts: idle uses ~nothing, constant dutyCycle 1 is always busy', () => {
     const w = instance({ phases: threePhases.slice(0, 2), loop: true });
     const run = drive(w, 0, 150e9, true);
