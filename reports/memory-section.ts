@@ -13,6 +13,12 @@ const GROUPS: Group[] = [
       { head: 'target', title: 'balloon target at the end, MiB', value: (g) => g.balloonTargetMiB },
       { head: 'actual', title: 'balloon size at the end, MiB', value: (g) => g.balloonActualMiB },
       {
+        head: 'in lowmem',
+        title:
+          'of the balloon, MiB in the guest’s lowmem zone (its first 896 MiB); the balloon takes highmem first',
+        value: (g) => g.balloonLowmemMiB,
+      },
+      {
         head: 'failed polls',
         title: 'driver polls that could not move toward the target',
         value: (g) => g.balloonFailures,

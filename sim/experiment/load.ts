@@ -16,6 +16,7 @@ import { UNKNOWN_KEY_PREFIX } from './fields.js';
 import { formatFieldPath, InputError, parseFieldPath } from './input-error.js';
 import { YamlSource } from './yaml-source.js';
 import { expandWorkloadRefs } from './presets.js';
+import { LOWMEM_PAGES } from '../guest/memory.js';
 import type { GuestCpuSpec, GuestSpec, HostSpec, RunSpec } from './run-spec.js';
 import { WORKLOADS } from '../../workloads/registry.js';
 import { BYTES_PER_MIB, formatBytes, PAGE_SIZE_BYTES } from './units.js';
@@ -325,6 +326,15 @@ function expand(
         overrides,
         alt,
         `balloon.min ${formatBytes(g.balloon.min)} is more than the guest's memory (${formatBytes(g.memory)})`,
+      );
+    // The kernel's own memory lives in lowmem, the 896 MiB an i386 kernel maps directly.
+    if (g.kernel.reserved > LOWMEM_PAGES * PAGE_SIZE_BYTES)
+      fail(
+        src,
+        ['guests', gi, 'kernel', 'reserved'],
+        overrides,
+        alt,
+        `the kernel reserve lives in lowmem, the 896MiB an i386 kernel maps directly; ${formatBytes(g.kernel.reserved)} does not fit`,
       );
     if (usableBytes <= 0) {
       fail(

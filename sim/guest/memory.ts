@@ -18,7 +18,17 @@
  * Major faults over an interval = accesses × miss(r); each swaps a page in (evicting another
  * when there is no free memory) and stalls the vCPU for the swap device's latency.
  * Example: D = 1000 pages, hotFraction 0.2, hotShare 0.9, r = 600: miss = 0.1 × 400/800 = 0.05.
+ *
+ * Zones (i386): the kernel maps the first 896 MiB directly (lowmem: the 1 GiB kernel window less
+ * 128 MiB of vmalloc space); the rest, up to 4 GiB or 64 GiB with PAE, is highmem. The kernel's
+ * reserve lives in lowmem; process pages and the balloon's (GFP_HIGHUSER allocations) take
+ * highmem first. So the balloon holds lowmem only once it holds all of highmem:
+ *   balloonLow = max(0, balloon − highmem).
+ * Example: a 2 GiB guest has 1152 MiB of highmem; a 1.5 GiB balloon holds 384 MiB of lowmem.
  */
+
+/** Directly mapped kernel memory of an i386 guest (3G/1G split, 128 MiB vmalloc), 4 KiB pages. */
+export const LOWMEM_PAGES = (896 * 1024 * 1024) / 4096;
 
 export interface MemoryConfig {
   totalPages: number;
@@ -68,6 +78,20 @@ export class GuestMemory {
     this.reservedPages = cfg.reservedPages;
     this.minFreePages = cfg.minFreePages;
     this.swapTotalPages = cfg.swapTotalPages;
+  }
+
+  /** Pages in the lowmem and highmem zones. */
+  get lowmemPages(): number {
+    return Math.min(this.totalPages, LOWMEM_PAGES);
+  }
+
+  get highmemPages(): number {
+    return this.totalPages - this.lowmemPages;
+  }
+
+  /** Balloon pages taken from lowmem (the balloon takes highmem first). */
+  get balloonLowmemPages(): number {
+    return Math.max(0, this.balloonPages - this.highmemPages);
   }
 
   get freePages(): number {

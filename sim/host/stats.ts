@@ -396,6 +396,7 @@ export class Sampler {
         hostBlockedS: round6(h.hostBlockedTimeNs(g.index, now) / 1e9),
         balloonTargetMiB: h.balloonTarget[g.index]! / PAGES_PER_MIB,
         balloonActualMiB: g.balloonPages / PAGES_PER_MIB,
+        balloonLowmemMiB: g.mem.balloonLowmemPages / PAGES_PER_MIB,
         freeMiB: g.freePages / PAGES_PER_MIB,
         interfaceCalls: calls,
         interfaceCycles: h.callCycles[g.index]!,

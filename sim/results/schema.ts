@@ -149,6 +149,9 @@ export const GuestSummarySchema = z
     balloonStuckS: num('Time its driver counted as stuck (no progress toward an unmet target for 5 s), s.'),
     balloonTargetMiB: num('Balloon target at the end of the run, MiB.'),
     balloonActualMiB: num('Balloon size at the end of the run, MiB.'),
+    balloonLowmemMiB: num(
+      'Of the balloon, pages in the guest’s lowmem zone (i386: its first 896 MiB; the balloon takes highmem first), MiB.',
+    ),
     freeMiB: num('Guest free memory at the end of the run, MiB.'),
     interfaceCalls: z
       .record(z.string(), z.number())

@@ -147,6 +147,8 @@ export interface GuestSummary {
   balloonStuckS: number;
   balloonTargetMiB: number;
   balloonActualMiB: number;
+  /** Of the balloon, pages in the guest's lowmem zone (i386: the first 896 MiB; highmem goes first), MiB. */
+  balloonLowmemMiB: number;
   freeMiB: number;
   /** Interface calls by name (e.g. `SetAlarm`), counted over the whole run. */
   interfaceCalls: Record<string, number>;

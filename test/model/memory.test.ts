@@ -275,4 +275,38 @@ guests:
     expect(column(none, 'host_memory_state')[0]).toBe(3);
     for (const g of none.summary!.guests) expect(g.hostBlockedS).toBe(0);
   });
+
+  it('the balloon takes highmem first: lowmem only once all of highmem is in it', () => {
+    const run = (fraction: number) =>
+      simulate(
+        spec(
+          exp(
+            '8GiB',
+            `{ policy: static, fraction: ${fraction} }`,
+            '  - { name: a, memory: 2GiB, workload: { type: idle, resident: 32MiB } }',
+          ).replace('duration: 10s', 'duration: 60s'),
+        ),
+        { checkInvariants: true },
+      ).summary!.guests[0]!;
+    // A 2 GiB i386 guest: lowmem 896 MiB, highmem 2048 − 896 = 1152 MiB. Its memory is nearly all
+    // free, so within a minute the driver reaches the static target.
+    const half = run(0.5);
+    expect(half.balloonActualMiB).toBe(1024);
+    expect(half.balloonLowmemMiB).toBe(0);
+    const most = run(0.75);
+    expect(most.balloonActualMiB).toBe(1536);
+    expect(most.balloonLowmemMiB).toBe(1536 - 1152);
+  });
+
+  it('refuses a kernel reserve larger than lowmem', () => {
+    expect(() =>
+      spec(
+        exp(
+          '8GiB',
+          '{ policy: none }',
+          '  - { name: a, memory: 2GiB, kernel: { reserved: 1GiB }, workload: { type: idle } }',
+        ),
+      ),
+    ).toThrow(/guests\[0\]\.kernel\.reserved: the kernel reserve lives in lowmem.*1GiB does not fit/);
+  });
 });
