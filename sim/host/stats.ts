@@ -125,7 +125,16 @@ export const METRICS: MetricDef[] = [
     label: 'Fault stalls',
     unit: 'vCPU s',
     better: 'lower',
-    description: 'time guest vCPUs were blocked on major faults (guest and host swap)',
+    description:
+      'time guest vCPUs were blocked on major faults (guest and host swap) or held by the host waiting for frames',
+  },
+  {
+    id: 'host_blocked_s',
+    label: 'Held by the host',
+    unit: 'guest s',
+    better: 'lower',
+    description:
+      'time guests were held blocked by the host: waiting for frames only its swap device could free, or above target in the low state',
   },
   {
     id: 'wake_latency_p99_worst_us',
@@ -436,6 +445,7 @@ export class Sampler {
       guest_swap_out_pages: guests.reduce((a, g) => a + g.swapOutPages, 0),
       host_swap_out_pages: h.hostMem.hostSwapOut.reduce((a, b) => a + b, 0),
       fault_stall_s: round6(guests.reduce((a, g) => a + g.faultStallS, 0)),
+      host_blocked_s: round6(guests.reduce((a, g) => a + g.hostBlockedS, 0)),
       timer_interrupts_lost: guests.reduce(
         (a, g) => a + g.timerInterrupts.lost + g.timerInterrupts.merged,
         0,

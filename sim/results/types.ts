@@ -132,7 +132,7 @@ export interface GuestSummary {
   swapInPages: number;
   swapOutPages: number;
   hostFaults: number;
-  /** Time its vCPUs spent blocked on faults (guest swap and host swap), s. */
+  /** Time its vCPUs spent blocked on faults (guest swap and host swap) or held by the host, vCPU s. */
   faultStallS: number;
   /** Times its anonymous demand did not fit in memory and swap (OOM). */
   oomEvents: number;
