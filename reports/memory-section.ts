@@ -73,7 +73,7 @@ const GROUPS: Group[] = [
 export function memorySection(r: ResultsFile): string {
   const blocks = perGuestBlocks(r, () => GROUPS, { head: 'vCPUs', value: (g) => String(g.vcpus) });
   return `<section id="memory"><h2>Memory</h2>
-<p class="note">Per guest, means over successful seeds: the balloon's target and size, memory by state at the end of the run, paging over the run (swap-outs, major faults, faults on host-swapped pages, time blocked on them, out-of-memory events) and the work done with its slowdown against the same workload unconstrained. Hover a column for its definition.</p>
+<p class="note">Per guest, means over successful seeds: the balloon's target and size, memory by state at the end of the run, paging over the run (swap-outs, major faults, faults on host-swapped pages, time blocked on them, time held by the host waiting for frames, out-of-memory events) and the work done with its slowdown against the same workload unconstrained. Hover a column for its definition.</p>
 ${blocks}
 </section>`;
 }
