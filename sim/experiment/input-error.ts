@@ -22,6 +22,32 @@ export class InputError extends Error {
   }
 }
 
+/**
+ * Several problems found in one pass over a file, reported together (sorted by file, line and
+ * column; duplicates dropped). Behaves as the first one for code that looks at one location.
+ */
+export class InputErrors extends InputError {
+  constructor(readonly errors: readonly InputError[]) {
+    super(errors[0]!.location, errors[0]!.field, errors[0]!.problem);
+    this.message = `${errors.length} problems:\n${errors.map((e) => `  ${e.message}`).join('\n')}`;
+    this.name = 'InputErrors';
+  }
+}
+
+/** Throws nothing for no problems, the problem itself for one, an InputErrors for more. */
+export function throwProblems(problems: readonly InputError[]): void {
+  const seen = new Set<string>();
+  const unique = problems.filter((p) => !seen.has(p.message) && seen.add(p.message) !== undefined);
+  unique.sort(
+    (a, b) =>
+      a.location.file.localeCompare(b.location.file) ||
+      (a.location.line ?? 0) - (b.location.line ?? 0) ||
+      (a.location.col ?? 0) - (b.location.col ?? 0),
+  );
+  if (unique.length === 1) throw unique[0]!;
+  if (unique.length > 1) throw new InputErrors(unique);
+}
+
 function formatInputError(loc: SourceLocation, field: string | undefined, problem: string): string {
   const where = loc.line === undefined ? loc.file : `${loc.file}:${loc.line}:${loc.col ?? 1}`;
   return field === undefined || field === '' ? `${where}: ${problem}` : `${where}: ${field}: ${problem}`;

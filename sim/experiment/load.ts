@@ -13,7 +13,7 @@ import { dirname } from 'node:path';
 import type { z } from 'zod';
 import { configSchema, MEMORY_SHARE_LEVELS, SHARE_LEVELS, type RawConfig } from './schema.js';
 import { UNKNOWN_KEY_PREFIX } from './fields.js';
-import { formatFieldPath, InputError, parseFieldPath } from './input-error.js';
+import { formatFieldPath, InputError, InputErrors, parseFieldPath, throwProblems } from './input-error.js';
 import { YamlSource } from './yaml-source.js';
 import { expandWorkloadRefs } from './presets.js';
 import { LOWMEM_PAGES } from '../guest/memory.js';
@@ -70,30 +70,49 @@ export function loadExperimentText(file: string, text: string): Experiment {
       'expected a mapping of experiment fields (name, duration, host, guests, ...)',
     );
   }
-  const base = validate(src, raw, [], undefined);
-  const compare = base.compare ?? { default: {} };
+  // Every problem in the file is reported at once: the schema issues of the base experiment, then
+  // every check of every alternative (an alternative repeats the base's problems; duplicates go).
+  const problems: InputError[] = [];
+  const collect = (e: unknown) => {
+    if (e instanceof InputErrors) problems.push(...e.errors);
+    else if (e instanceof InputError) problems.push(e);
+    else throw e;
+  };
+  let base: RawConfig | undefined;
+  try {
+    base = validate(src, raw, [], undefined);
+  } catch (e) {
+    collect(e);
+  }
+  const report = (path: (string | number)[], problem: string) =>
+    problems.push(errorAt(src, path, [], undefined, problem));
+  let seeds: number[] = [];
+  if (base !== undefined) {
+    if (base.duration <= 0) report(['duration'], 'duration must be longer than 0');
+    if (base.sampleInterval <= 0 || base.sampleInterval > base.duration)
+      report(['sampleInterval'], 'sampleInterval must be longer than 0 and at most the duration');
+    seeds = typeof base.seeds === 'number' ? Array.from({ length: base.seeds }, (_, i) => i + 1) : base.seeds;
+    if (new Set(seeds).size !== seeds.length) report(['seeds'], 'seeds must be distinct');
+  }
+  // Without a valid base, the alternatives are still checked if `compare` is a mapping of mappings.
+  const rawCompare = (raw as Record<string, unknown>).compare;
+  const compare =
+    base?.compare ?? (base === undefined && isMappingOfMappings(rawCompare) ? rawCompare : { default: {} });
   const alternatives: Alternative[] = [];
   for (const [altName, overridesRaw] of Object.entries(compare)) {
-    const overrides = resolveOverrides(src, raw as Record<string, unknown>, altName, overridesRaw ?? {});
-    const merged = structuredClone(raw) as Record<string, unknown>;
-    delete merged.compare;
-    for (const o of overrides) setPath(merged, o.path, structuredClone(o.value));
-    const cfg = validate(src, merged, overrides, altName);
-    alternatives.push({ name: altName, ...expand(src, cfg, overrides, altName) });
+    try {
+      const overrides = resolveOverrides(src, raw as Record<string, unknown>, altName, overridesRaw ?? {});
+      const merged = structuredClone(raw) as Record<string, unknown>;
+      delete merged.compare;
+      for (const o of overrides) setPath(merged, o.path, structuredClone(o.value));
+      const cfg = validate(src, merged, overrides, altName);
+      alternatives.push({ name: altName, ...expand(src, cfg, overrides, altName, problems) });
+    } catch (e) {
+      collect(e);
+    }
   }
-  if (base.duration <= 0) fail(src, ['duration'], [], undefined, 'duration must be longer than 0');
-  if (base.sampleInterval <= 0 || base.sampleInterval > base.duration) {
-    fail(
-      src,
-      ['sampleInterval'],
-      [],
-      undefined,
-      'sampleInterval must be longer than 0 and at most the duration',
-    );
-  }
-  const seeds =
-    typeof base.seeds === 'number' ? Array.from({ length: base.seeds }, (_, i) => i + 1) : base.seeds;
-  if (new Set(seeds).size !== seeds.length) fail(src, ['seeds'], [], undefined, 'seeds must be distinct');
+  throwProblems(problems);
+  if (base === undefined) throw new Error('unreachable: an invalid base experiment has problems');
   return {
     name: base.name,
     description: base.description,
@@ -104,6 +123,11 @@ export function loadExperimentText(file: string, text: string): Experiment {
     seeds,
     alternatives,
   };
+}
+
+function isMappingOfMappings(v: unknown): v is Record<string, Record<string, unknown>> {
+  const isMap = (x: unknown) => x !== null && typeof x === 'object' && !Array.isArray(x);
+  return isMap(v) && Object.values(v as object).every((x) => x === null || isMap(x));
 }
 
 /** Every (alternative × seed) of an experiment, in that order. */
@@ -130,21 +154,35 @@ function validate(src: YamlSource, data: unknown, overrides: Override[], alt: st
   expandWorkloadRefs(src, expanded);
   const r = configSchema.safeParse(expanded);
   if (r.success) return r.data;
-  const issue = pickIssue(r.error.issues);
-  const isKey = issue.message.startsWith(UNKNOWN_KEY_PREFIX);
-  const path = issue.code === 'unrecognized_keys' ? [...issue.path, String(issue.keys[0])] : issue.path;
-  return fail(src, path as (string | number)[], overrides, alt, issue.message, isKey);
+  const errors = relevantIssues(r.error.issues).flatMap((issue) => {
+    const isKey = issue.code === 'unrecognized_keys' || issue.message.startsWith(UNKNOWN_KEY_PREFIX);
+    // One error per unknown key (zod lists all of an object's unknown keys in one issue).
+    const paths =
+      issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
+    return paths.map((path) =>
+      errorAt(src, path as (string | number)[], overrides, alt, issue.message, isKey),
+    );
+  });
+  throwProblems(errors);
+  throw new Error('unreachable: a failed parse has issues');
 }
 
-/** Unknown keys first (a misspelt key also makes the real one look missing), then file order. */
-function pickIssue(issues: z.core.$ZodIssue[]): z.core.$ZodIssue {
-  const unknown = issues.find(
-    (i) => i.code === 'unrecognized_keys' || i.message.startsWith(UNKNOWN_KEY_PREFIX),
-  );
-  return unknown ?? issues[0]!;
+const isUnknownKey = (i: z.core.$ZodIssue) =>
+  i.code === 'unrecognized_keys' || i.message.startsWith(UNKNOWN_KEY_PREFIX);
+
+/**
+ * The issues worth reporting: a misspelt key also makes the real one look missing, so where an
+ * object has an unknown key, its "missing" fields are left out (the unknown key's message already
+ * suggests the right name).
+ */
+function relevantIssues(issues: z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  const parentOf = (i: z.core.$ZodIssue) =>
+    (i.code === 'unrecognized_keys' ? i.path : i.path.slice(0, -1)).map(String).join('.');
+  const withUnknown = new Set(issues.filter(isUnknownKey).map(parentOf));
+  return issues.filter((i) => isUnknownKey(i) || i.input !== undefined || !withUnknown.has(parentOf(i)));
 }
 
-/** Throws an InputError for `path`, located in the override that set it if there is one. */
+/** Throws the InputError for `path` (see errorAt). */
 function fail(
   src: YamlSource,
   path: (string | number)[],
@@ -153,6 +191,18 @@ function fail(
   problem: string,
   isKey = false,
 ): never {
+  throw errorAt(src, path, overrides, alt, problem, isKey);
+}
+
+/** The InputError for `path`, located in the override that set it if there is one. */
+function errorAt(
+  src: YamlSource,
+  path: (string | number)[],
+  overrides: Override[],
+  alt: string | undefined,
+  problem: string,
+  isKey = false,
+): InputError {
   const field = formatFieldPath(path);
   const o = overrides.find((ov) => isPrefix(ov.path, path) || isPrefix(path, ov.path));
   if (o !== undefined && alt !== undefined) {
@@ -163,14 +213,14 @@ function fail(
       ? src.locate(['compare', alt, o.key, ...path.slice(o.path.length)], isKey)
       : src.locate(['compare', alt, o.key], true);
     const found = inValue && !isKey ? loc.found : undefined;
-    throw new InputError(
+    return new InputError(
       { file: src.file, line: loc.line, col: loc.col },
       `compare.${alt}: ${field}`,
       withFound(problem, found, isKey),
     );
   }
   const loc = src.locate(path, isKey);
-  throw new InputError(
+  return new InputError(
     { file: src.file, line: loc.line, col: loc.col },
     field,
     withFound(problem, loc.found, isKey),
@@ -249,44 +299,29 @@ function resolveCpu(
   gi: number,
   overrides: Override[],
   alt: string,
+  problems: InputError[],
 ): GuestCpuSpec {
+  const report = (path: (string | number)[], problem: string) =>
+    problems.push(errorAt(src, path, overrides, alt, problem));
   const g = cfg.guests[gi]!;
   const c = g.cpu;
   const at = (...f: (string | number)[]) => ['guests', gi, 'cpu', ...f];
   if (c.cap > 100 * g.vcpus)
-    fail(
-      src,
+    report(
       at('cap'),
-      overrides,
-      alt,
       `cap ${c.cap}% is more than the guest's ${g.vcpus} vCPU(s) can use (at most ${100 * g.vcpus})`,
     );
   const capacityMHz = g.vcpus * cfg.host.cpuMHz;
   if (c.reservation > capacityMHz)
-    fail(
-      src,
+    report(
       at('reservation'),
-      overrides,
-      alt,
       `reservation ${c.reservation} MHz is more than the guest's ${g.vcpus} vCPU(s) at ${cfg.host.cpuMHz} MHz can use (${capacityMHz} MHz)`,
     );
   if (c.limit > 0 && c.limit < c.reservation)
-    fail(
-      src,
-      at('limit'),
-      overrides,
-      alt,
-      `limit ${c.limit} MHz is below the reservation (${c.reservation} MHz)`,
-    );
+    report(at('limit'), `limit ${c.limit} MHz is below the reservation (${c.reservation} MHz)`);
   c.affinity?.forEach((p, k) => {
     if (p >= cfg.host.pcpus)
-      fail(
-        src,
-        at('affinity', k),
-        overrides,
-        alt,
-        `pCPU ${p} does not exist (the host has pCPUs 0..${cfg.host.pcpus - 1})`,
-      );
+      report(at('affinity', k), `pCPU ${p} does not exist (the host has pCPUs 0..${cfg.host.pcpus - 1})`);
   });
   return {
     weight: c.weight,
@@ -304,7 +339,10 @@ function expand(
   cfg: RawConfig,
   overrides: Override[],
   alt: string,
+  problems: InputError[],
 ): { host: HostSpec; guests: GuestSpec[] } {
+  const report = (path: (string | number)[], problem: string) =>
+    problems.push(errorAt(src, path, overrides, alt, problem));
   const guests: GuestSpec[] = [];
   const seen = new Map<string, number>();
   cfg.guests.forEach((g, gi) => {
@@ -312,68 +350,56 @@ function expand(
     // i386 addresses 4 GiB of physical memory; PAE's 36-bit addresses, 64 GiB.
     const maxBytes = (g.pae ? 64 : 4) * 1024 ** 3;
     if (g.memory > maxBytes)
-      fail(
-        src,
+      report(
         ['guests', gi, 'memory'],
-        overrides,
-        alt,
         `an i386 guest ${g.pae ? 'with PAE addresses at most 64GiB' : 'without PAE addresses at most 4GiB (set pae: true for up to 64GiB)'}`,
       );
     if (g.balloon.min !== undefined && g.balloon.min > g.memory)
-      fail(
-        src,
+      report(
         ['guests', gi, 'balloon', 'min'],
-        overrides,
-        alt,
         `balloon.min ${formatBytes(g.balloon.min)} is more than the guest's memory (${formatBytes(g.memory)})`,
       );
     // The kernel's own memory lives in lowmem, the 896 MiB an i386 kernel maps directly.
     if (g.kernel.reserved > LOWMEM_PAGES * PAGE_SIZE_BYTES)
-      fail(
-        src,
+      report(
         ['guests', gi, 'kernel', 'reserved'],
-        overrides,
-        alt,
         `the kernel reserve lives in lowmem, the 896MiB an i386 kernel maps directly; ${formatBytes(g.kernel.reserved)} does not fit`,
       );
     if (usableBytes <= 0) {
-      fail(
-        src,
+      report(
         ['guests', gi, 'kernel', 'reserved'],
-        overrides,
-        alt,
         `the kernel reserve must be smaller than the guest's memory (${g.memory} bytes)`,
       );
+      return; // nothing else about this guest can be judged
     }
     const decl = WORKLOADS[g.workload.name]!;
     // External input the workload names (a trace file) is read first, once, here: its errors stop
     // the run before any output exists, `check` sees its contents and the workers get plain data.
-    const workload =
-      decl.load === undefined
-        ? g.workload
-        : { name: g.workload.name, options: decl.load(g.workload.options, { dir: dirname(src.file) }) };
+    let workload = g.workload;
+    try {
+      if (decl.load !== undefined)
+        workload = {
+          name: g.workload.name,
+          options: decl.load(g.workload.options, { dir: dirname(src.file) }),
+        };
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      problems.push(e); // a bad trace: reported with the rest; its workload is not checked further
+      return;
+    }
     const problem = decl.check?.(workload.options, {
       vcpus: g.vcpus,
       usablePages: Math.floor(usableBytes / PAGE_SIZE_BYTES),
     });
     if (problem !== undefined)
-      fail(
-        src,
-        ['guests', gi, 'workload', ...parseFieldPath(problem.field)],
-        overrides,
-        alt,
-        problem.problem,
-      );
-    const cpu = resolveCpu(src, cfg, gi, overrides, alt);
+      report(['guests', gi, 'workload', ...parseFieldPath(problem.field)], problem.problem);
+    const cpu = resolveCpu(src, cfg, gi, overrides, alt, problems);
     const clockAbi = { vmi: 'vmi', 'xen-pvclock': 'xen' } as const;
     if (g.kernel.clock === 'vmi' || g.kernel.clock === 'xen-pvclock') {
       const needs = clockAbi[g.kernel.clock];
       if (cfg.host.abi !== needs)
-        fail(
-          src,
+        report(
           ['guests', gi, 'kernel', 'clock'],
-          overrides,
-          alt,
           `clock '${g.kernel.clock}' needs host.abi ${needs}, but the host offers ${cfg.host.abi}; use 'tick-counting', 'auto' or the matching interface`,
         );
     }
@@ -384,13 +410,11 @@ function expand(
           ? `${g.name}-${i}`
           : g.name;
       if (seen.has(name)) {
-        fail(
-          src,
+        report(
           ['guests', gi, 'name'],
-          overrides,
-          alt,
           `guest name '${name}' is used twice (also by guests[${seen.get(name)}])`,
         );
+        return; // one report per guest entry, not one per copy
       }
       seen.set(name, gi);
       guests.push({
@@ -423,11 +447,8 @@ function expand(
   const h = cfg.host;
   const ms = h.memoryStates;
   if (!(ms.high > ms.soft && ms.soft > ms.hard && ms.hard > ms.low))
-    fail(
-      src,
+    report(
       ['host', 'memoryStates'],
-      overrides,
-      alt,
       `thresholds must fall: high > soft > hard > low, found ${ms.high}/${ms.soft}/${ms.hard}/${ms.low} %`,
     );
   return {

@@ -84,6 +84,32 @@ describe('bad experiment files', () => {
     );
   });
 
+  it('every problem in a file at once, in file order, each with its place', () => {
+    const dir = scratch();
+    const text = GOOD.replace('    memory: 1GiB', '    memroy: 1GiB')
+      .replace('duration: 10s', 'duration: 10 parsecs')
+      .replace('balloon: { policy: none }', 'balloon: { policy: nein }')
+      .replace('host.balloon.policy: static', 'host.balloon.policy: statik');
+    writeFileSync(join(dir, 'exp.yaml'), text);
+    const r = vmisim(['run', 'exp.yaml', '--out', 'out/bad'], dir);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    // The misspelt memroy does not also report guests[0].memory as missing; the alternative's
+    // own bad override is reported too, beside the base file's problems.
+    expect(lines).toEqual([
+      'vmisim: 4 problems:',
+      expect.stringMatching(/^ {2}exp\.yaml:2:11: duration: unknown duration unit 'parsecs'/),
+      expect.stringMatching(/^ {2}exp\.yaml:7:22: host\.balloon\.policy: unknown balloon policy 'nein'/),
+      expect.stringMatching(
+        /^ {2}exp\.yaml:11:5: guests\[0\]\.memroy: unknown key 'memroy'.*did you mean 'memory'\?$/,
+      ),
+      expect.stringMatching(
+        /^ {2}exp\.yaml:15:34: compare\.static: host\.balloon\.policy: unknown balloon policy 'statik'/,
+      ),
+    ]);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+
   it('a missing file', () => {
     const dir = scratch();
     const r = vmisim(['run', 'nope.yaml'], dir);
