@@ -43,6 +43,11 @@ interface Override {
   key: string;
   path: (string | number)[];
   value: unknown;
+  /** Who set it, for messages: `compare.static`, `sweep host.pcpus=4`. */
+  label: string;
+  /** Where its value and its key are in the file. */
+  valueAt: (string | number)[];
+  keyAt: (string | number)[];
 }
 
 /** Reads and validates an experiment file. Throws InputError for anything wrong with it. */
@@ -80,12 +85,12 @@ export function loadExperimentText(file: string, text: string): Experiment {
   };
   let base: RawConfig | undefined;
   try {
-    base = validate(src, raw, [], undefined);
+    base = validate(src, raw, []);
   } catch (e) {
     collect(e);
   }
   const report = (path: (string | number)[], problem: string) =>
-    problems.push(errorAt(src, path, [], undefined, problem));
+    problems.push(errorAt(src, path, [], problem));
   let seeds: number[] = [];
   if (base !== undefined) {
     if (base.duration <= 0) report(['duration'], 'duration must be longer than 0');
@@ -96,21 +101,45 @@ export function loadExperimentText(file: string, text: string): Experiment {
   }
   // Without a valid base, the alternatives are still checked if `compare` is a mapping of mappings.
   const rawCompare = (raw as Record<string, unknown>).compare;
+  const hasCompare = base?.compare !== undefined || (base === undefined && isMappingOfMappings(rawCompare));
   const compare =
     base?.compare ?? (base === undefined && isMappingOfMappings(rawCompare) ? rawCompare : { default: {} });
+  let points: { name: string; overrides: Override[] }[] = [{ name: '', overrides: [] }];
+  try {
+    if (base?.sweep !== undefined) points = sweepPoints(src, raw as Record<string, unknown>, base.sweep);
+  } catch (e) {
+    collect(e);
+  }
   const alternatives: Alternative[] = [];
   for (const [altName, overridesRaw] of Object.entries(compare)) {
+    let altOverrides: Override[];
     try {
-      const overrides = resolveOverrides(src, raw as Record<string, unknown>, altName, overridesRaw ?? {});
-      const merged = structuredClone(raw) as Record<string, unknown>;
-      delete merged.compare;
-      for (const o of overrides) setPath(merged, o.path, structuredClone(o.value));
-      const cfg = validate(src, merged, overrides, altName);
-      alternatives.push({ name: altName, ...expand(src, cfg, overrides, altName, problems) });
+      altOverrides = compareOverrides(src, raw as Record<string, unknown>, altName, overridesRaw ?? {});
     } catch (e) {
       collect(e);
+      continue;
+    }
+    for (const point of points) {
+      // Named by the alternative, the sweep point, or both (`static/host.pcpus=4`).
+      const name = point.name === '' ? altName : hasCompare ? `${altName}/${point.name}` : point.name;
+      try {
+        const overrides = [...altOverrides, ...point.overrides];
+        const merged = structuredClone(raw) as Record<string, unknown>;
+        delete merged.compare;
+        delete merged.sweep;
+        for (const o of overrides) setPath(merged, o.path, structuredClone(o.value));
+        const cfg = validate(src, merged, overrides);
+        alternatives.push({ name, ...expand(src, cfg, overrides, problems) });
+      } catch (e) {
+        collect(e);
+      }
     }
   }
+  if (base !== undefined && alternatives.length * seeds.length > MAX_RUNS)
+    report(
+      base.sweep !== undefined ? ['sweep'] : ['seeds'],
+      `${alternatives.length} alternatives × ${seeds.length} seeds = ${alternatives.length * seeds.length} runs, more than ${MAX_RUNS}`,
+    );
   throwProblems(problems);
   if (base === undefined) throw new Error('unreachable: an invalid base experiment has problems');
   return {
@@ -149,7 +178,7 @@ export function runSpecs(exp: Experiment): RunSpec[] {
   return specs;
 }
 
-function validate(src: YamlSource, data: unknown, overrides: Override[], alt: string | undefined): RawConfig {
+function validate(src: YamlSource, data: unknown, overrides: Override[]): RawConfig {
   const expanded = structuredClone(data);
   expandWorkloadRefs(src, expanded);
   const r = configSchema.safeParse(expanded);
@@ -159,9 +188,7 @@ function validate(src: YamlSource, data: unknown, overrides: Override[], alt: st
     // One error per unknown key (zod lists all of an object's unknown keys in one issue).
     const paths =
       issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
-    return paths.map((path) =>
-      errorAt(src, path as (string | number)[], overrides, alt, issue.message, isKey),
-    );
+    return paths.map((path) => errorAt(src, path as (string | number)[], overrides, issue.message, isKey));
   });
   throwProblems(errors);
   throw new Error('unreachable: a failed parse has issues');
@@ -187,11 +214,10 @@ function fail(
   src: YamlSource,
   path: (string | number)[],
   overrides: Override[],
-  alt: string | undefined,
   problem: string,
   isKey = false,
 ): never {
-  throw errorAt(src, path, overrides, alt, problem, isKey);
+  throw errorAt(src, path, overrides, problem, isKey);
 }
 
 /** The InputError for `path`, located in the override that set it if there is one. */
@@ -199,23 +225,23 @@ function errorAt(
   src: YamlSource,
   path: (string | number)[],
   overrides: Override[],
-  alt: string | undefined,
   problem: string,
   isKey = false,
 ): InputError {
   const field = formatFieldPath(path);
-  const o = overrides.find((ov) => isPrefix(ov.path, path) || isPrefix(path, ov.path));
-  if (o !== undefined && alt !== undefined) {
-    // The problem is in an alternative's override. If the override sets the field (or something
-    // around it), point into its value; if it passes through a bad key, point at the override key.
+  // The last override wins where a compare alternative and a sweep set the same path.
+  const o = [...overrides].reverse().find((ov) => isPrefix(ov.path, path) || isPrefix(path, ov.path));
+  if (o !== undefined) {
+    // The problem is in an override. If the override sets the field (or something around it),
+    // point into its value; if it passes through a bad key, point at the override's key.
     const inValue = isPrefix(o.path, path);
     const loc = inValue
-      ? src.locate(['compare', alt, o.key, ...path.slice(o.path.length)], isKey)
-      : src.locate(['compare', alt, o.key], true);
+      ? src.locate([...o.valueAt, ...path.slice(o.path.length)], isKey)
+      : src.locate(o.keyAt, true);
     const found = inValue && !isKey ? loc.found : undefined;
     return new InputError(
       { file: src.file, line: loc.line, col: loc.col },
-      `compare.${alt}: ${field}`,
+      `${o.label}: ${field}`,
       withFound(problem, found, isKey),
     );
   }
@@ -238,47 +264,118 @@ function isPrefix(a: readonly (string | number)[], b: readonly (string | number)
   return a.length <= b.length && a.every((s, i) => String(s) === String(b[i]));
 }
 
-/** Turns `{ 'host.balloon.policy': 'static' }` into paths, resolving guest names to indexes. */
-function resolveOverrides(
+/**
+ * The path a dotted override key names in the raw experiment (`guests.web.kernel.clock` →
+ * `['guests', 0, 'kernel', 'clock']`): numbers index lists; other segments on a list pick the
+ * entry of that name. `keyAt` locates the key for messages.
+ */
+function resolvePath(
+  src: YamlSource,
+  raw: Record<string, unknown>,
+  key: string,
+  keyAt: (string | number)[],
+): (string | number)[] {
+  const path: (string | number)[] = [];
+  let cur: unknown = raw;
+  for (const seg of key.split('.')) {
+    if (seg === '') fail(src, keyAt, [], `empty segment in override path '${key}'`, true);
+    if (Array.isArray(cur)) {
+      const idx = /^[0-9]+$/.test(seg)
+        ? Number(seg)
+        : cur.findIndex((g) => (g as { name?: unknown })?.name === seg);
+      if (idx < 0 || idx >= cur.length) {
+        const names = cur.map((g) => (g as { name?: unknown })?.name).filter((n) => typeof n === 'string');
+        fail(
+          src,
+          keyAt,
+          [],
+          `no list entry '${seg}' in override path '${key}'; entries: ${names.join(', ')}`,
+          true,
+        );
+      }
+      path.push(idx);
+      cur = cur[idx];
+    } else {
+      path.push(seg);
+      cur = cur !== null && typeof cur === 'object' ? (cur as Record<string, unknown>)[seg] : undefined;
+    }
+  }
+  return path;
+}
+
+/** The overrides of compare alternative `alt`: `{ 'host.balloon.policy': 'static' }` → paths. */
+function compareOverrides(
   src: YamlSource,
   raw: Record<string, unknown>,
   alt: string,
   overrides: Record<string, unknown>,
 ): Override[] {
-  const out: Override[] = [];
-  for (const [key, value] of Object.entries(overrides)) {
-    const segs = key.split('.');
-    const path: (string | number)[] = [];
-    let cur: unknown = raw;
-    for (const seg of segs) {
-      if (seg === '')
-        fail(src, ['compare', alt, key], [], undefined, `empty segment in override path '${key}'`, true);
-      if (Array.isArray(cur)) {
-        let idx = /^[0-9]+$/.test(seg)
-          ? Number(seg)
-          : cur.findIndex((g) => (g as { name?: unknown })?.name === seg);
-        if (idx < 0 || idx >= cur.length) {
-          const names = cur.map((g) => (g as { name?: unknown })?.name).filter((n) => typeof n === 'string');
-          fail(
-            src,
-            ['compare', alt, key],
-            [],
-            undefined,
-            `no list entry '${seg}' in override path '${key}'; entries: ${names.join(', ')}`,
-            true,
-          );
-        }
-        idx = Math.trunc(idx);
-        path.push(idx);
-        cur = cur[idx];
-      } else {
-        path.push(seg);
-        cur = cur !== null && typeof cur === 'object' ? (cur as Record<string, unknown>)[seg] : undefined;
-      }
-    }
-    out.push({ key, path, value });
+  return Object.entries(overrides).map(([key, value]) => {
+    const at = ['compare', alt, key];
+    return {
+      key,
+      path: resolvePath(src, raw, key, at),
+      value,
+      label: `compare.${alt}`,
+      valueAt: at,
+      keyAt: at,
+    };
+  });
+}
+
+/** Most runs one experiment may expand to (alternatives × sweep points × seeds). */
+export const MAX_RUNS = 100_000;
+
+/** A sweep value as it appears in an alternative's name. */
+function sweepLabel(v: unknown): string {
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
+    ? String(v)
+    : JSON.stringify(v);
+}
+
+/**
+ * The points of `sweep:` — every combination of its keys' values (the last key varying fastest),
+ * each a list of overrides and a name part `host.pcpus=4,guests.web.count=2`. Values are a list,
+ * or an inclusive numeric range `{ from, to, step }`.
+ */
+function sweepPoints(
+  src: YamlSource,
+  raw: Record<string, unknown>,
+  sweep: NonNullable<RawConfig['sweep']>,
+): { name: string; overrides: Override[] }[] {
+  let points: { name: string; overrides: Override[] }[] = [{ name: '', overrides: [] }];
+  for (const [key, spec] of Object.entries(sweep)) {
+    const keyAt = ['sweep', key];
+    const path = resolvePath(src, raw, key, keyAt);
+    const values: { value: unknown; valueAt: (string | number)[] }[] = Array.isArray(spec)
+      ? spec.map((value, i) => ({ value, valueAt: [...keyAt, i] }))
+      : rangeValues(src, keyAt, spec).map((value) => ({ value, valueAt: keyAt }));
+    points = points.flatMap((p) =>
+      values.map(({ value, valueAt }) => {
+        const label = `${key}=${sweepLabel(value)}`;
+        return {
+          name: p.name === '' ? label : `${p.name},${label}`,
+          overrides: [...p.overrides, { key, path, value, label: `sweep ${label}`, valueAt, keyAt }],
+        };
+      }),
+    );
+    if (points.length > MAX_RUNS)
+      fail(src, keyAt, [], `the sweep has more than ${MAX_RUNS} points; narrow it`, true);
   }
-  return out;
+  return points;
+}
+
+/** from, from + step, … ≤ to (values rounded to 12 significant digits against drift). */
+function rangeValues(
+  src: YamlSource,
+  at: (string | number)[],
+  r: { from: number; to: number; step: number },
+): number[] {
+  if (r.to < r.from) fail(src, at, [], `range from ${r.from} to ${r.to}: 'to' must be at least 'from'`);
+  const n = Math.floor((r.to - r.from) / r.step + 1e-9) + 1;
+  if (n > MAX_RUNS)
+    fail(src, at, [], `range from ${r.from} to ${r.to} by ${r.step} has ${n} values, more than ${MAX_RUNS}`);
+  return Array.from({ length: n }, (_, i) => Number((r.from + i * r.step).toPrecision(12)));
 }
 
 function setPath(obj: Record<string, unknown>, path: (string | number)[], value: unknown): void {
@@ -298,11 +395,10 @@ function resolveCpu(
   cfg: RawConfig,
   gi: number,
   overrides: Override[],
-  alt: string,
   problems: InputError[],
 ): GuestCpuSpec {
   const report = (path: (string | number)[], problem: string) =>
-    problems.push(errorAt(src, path, overrides, alt, problem));
+    problems.push(errorAt(src, path, overrides, problem));
   const g = cfg.guests[gi]!;
   const c = g.cpu;
   const at = (...f: (string | number)[]) => ['guests', gi, 'cpu', ...f];
@@ -338,11 +434,10 @@ function expand(
   src: YamlSource,
   cfg: RawConfig,
   overrides: Override[],
-  alt: string,
   problems: InputError[],
 ): { host: HostSpec; guests: GuestSpec[] } {
   const report = (path: (string | number)[], problem: string) =>
-    problems.push(errorAt(src, path, overrides, alt, problem));
+    problems.push(errorAt(src, path, overrides, problem));
   const guests: GuestSpec[] = [];
   const seen = new Map<string, number>();
   cfg.guests.forEach((g, gi) => {
@@ -393,7 +488,7 @@ function expand(
     });
     if (problem !== undefined)
       report(['guests', gi, 'workload', ...parseFieldPath(problem.field)], problem.problem);
-    const cpu = resolveCpu(src, cfg, gi, overrides, alt, problems);
+    const cpu = resolveCpu(src, cfg, gi, overrides, problems);
     const clockAbi = { vmi: 'vmi', 'xen-pvclock': 'xen' } as const;
     if (g.kernel.clock === 'vmi' || g.kernel.clock === 'xen-pvclock') {
       const needs = clockAbi[g.kernel.clock];

@@ -242,6 +242,22 @@ export const configSchema = strictObject({
     .record(z.string(), z.record(z.string(), z.unknown()).nullable())
     .optional()
     .describe('named alternatives, each a map of `dotted.path: value` overrides'),
+  sweep: z
+    .record(
+      z.string(),
+      z.union([
+        z.array(z.unknown()).min(1, 'a sweep list needs at least one value'),
+        strictObject({
+          from: z.number(),
+          to: z.number(),
+          step: z.number().positive().default(1),
+        }),
+      ]),
+    )
+    .optional()
+    .describe(
+      'values to sweep, each `dotted.path: [v1, v2, ...]` or `{ from, to, step }`; every combination (× each compare alternative) becomes an alternative',
+    ),
 });
 
 export type RawConfig = z.output<typeof configSchema>;
