@@ -34,6 +34,7 @@ const TIME_UNITS_NS: Record<string, number> = {
   s: 1e9,
   m: 60e9,
   h: 3600e9,
+  d: 86_400e9,
 };
 
 export const SIZE_UNIT_NAMES = Object.keys(SIZE_UNITS);

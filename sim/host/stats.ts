@@ -188,6 +188,10 @@ const GUEST_QUANTITIES: [string, string, string][] = [
   ['memory_resident_MiB', 'MiB', 'anonymous and page-cache memory resident in the guest'],
 ];
 
+/** Series per guest and for the host, for estimates of an experiment's size (sim/experiment/estimate.ts). */
+export const SERIES_PER_GUEST = GUEST_QUANTITIES.length;
+export const HOST_SERIES = 3;
+
 export class Sampler {
   private readonly columns: SeriesColumnDef[] = [];
   private readonly values: Float64Array[] = [];

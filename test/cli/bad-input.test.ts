@@ -61,7 +61,7 @@ describe('bad experiment files', () => {
   it('bad unit: an unknown duration unit', () => {
     const { line } = runBad('duration: 10s', 'duration: 10 parsecs');
     expect(line).toMatch(
-      /^vmisim: exp\.yaml:2:11: duration: unknown duration unit 'parsecs' in '10 parsecs'; expected one of ns, us, µs, ms, s, m, h$/,
+      /^vmisim: exp\.yaml:2:11: duration: unknown duration unit 'parsecs' in '10 parsecs'; expected one of ns, us, µs, ms, s, m, h, d$/,
     );
   });
 
