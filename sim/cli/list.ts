@@ -10,6 +10,7 @@ import { TIMER_DELIVERY } from '../../policies/time/registry.js';
 import { WORKLOADS } from '../../workloads/registry.js';
 import type { PluginDecl } from '../plugin.js';
 import { listPresets } from '../experiment/presets.js';
+import { COST_PRESETS, DEFAULT_COST_PRESET } from '../abi/costs.js';
 
 function section(
   title: string,
@@ -44,12 +45,35 @@ function presetSection(): string {
   return `${out}\n`;
 }
 
-/** What `vmisim list <kind>` can show, in the order `vmisim list` shows everything. */
+/** The paravirtual interfaces and the cost presets that price their transitions. */
+function interfaceSection(): string {
+  let out = 'Interfaces (host.abi):\n';
+  out += '  vmi — VMware VMI: calls into a ROM in the guest; some complete there, others leave the guest\n';
+  out += '  xen — Xen hypercalls (int $0x82 traps), shared-memory event channels and runstate areas\n';
+  out += '  (native — what a guest falls back to when it refuses the VMI ROM offered: host.vmiRom)\n\n';
+  out += `Cost presets (host.costs, cycles per transition; default ${DEFAULT_COST_PRESET}):\n`;
+  for (const [name, c] of Object.entries(COST_PRESETS)) {
+    const fields = Object.entries(c)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ');
+    out += `  ${name} — ${fields}\n`;
+  }
+  return `${out}\n`;
+}
+
+const schedulers = () => section('CPU schedulers', 'host.scheduler.policy', CPU_SCHEDULERS);
+const timers = () => section('Timer delivery policies', 'host.timer.delivery', TIMER_DELIVERY);
+const balloons = () => section('Balloon policies', 'host.balloon.policy', BALLOON_POLICIES);
+
+/** What `vmisim list <kind>` can show; `vmisim list` shows every kind once, in this order. */
 export const LIST_KINDS = {
-  schedulers: () => section('CPU schedulers', 'host.scheduler.policy', CPU_SCHEDULERS),
-  timers: () => section('Timer delivery policies', 'host.timer.delivery', TIMER_DELIVERY),
-  balloons: () => section('Balloon policies', 'host.balloon.policy', BALLOON_POLICIES),
+  schedulers,
+  timers,
+  balloons,
   workloads: () => section('Workloads', 'guests[].workload.type', WORKLOADS) + presetSection(),
+  interfaces: interfaceSection,
+  /** Every policy: scheduling, timer delivery and ballooning. */
+  policies: () => schedulers() + timers() + balloons(),
 } as const;
 
 export type ListKind = keyof typeof LIST_KINDS;
@@ -57,7 +81,6 @@ export type ListKind = keyof typeof LIST_KINDS;
 /** Every plugin of `kind`, or of every kind. */
 export function listPlugins(kind?: ListKind): string {
   if (kind !== undefined) return LIST_KINDS[kind]();
-  return Object.values(LIST_KINDS)
-    .map((f) => f())
-    .join('');
+  const k = LIST_KINDS;
+  return k.schedulers() + k.timers() + k.balloons() + k.workloads() + k.interfaces();
 }

@@ -1,0 +1,43 @@
+/**
+ * `vmisim report DIR`: renders the report of an output directory again from its results.json —
+ * after an upgrade of the report, or to regenerate charts — without re-running anything. The
+ * directory is replaced atomically (a half-written report is never visible); timings.json is kept.
+ * A missing or invalid results.json is bad input (exit 2) and leaves the directory untouched.
+ */
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { InputError } from '../experiment/input-error.js';
+import { parseResultsFile } from '../results/schema.js';
+import type { ResultsFile } from '../results/types.js';
+import { openAtomicDir } from '../runner/atomic-dir.js';
+import { writeReportFiles } from '../../reports/write-report.js';
+
+/** Files of an output directory that are not rebuilt from results.json, carried over as they are. */
+const KEPT = ['timings.json'];
+
+export async function reportCommand(dir: string, log: (s: string) => void): Promise<number> {
+  const file = join(dir, 'results.json');
+  let results: ResultsFile;
+  try {
+    results = parseResultsFile(JSON.parse(readFileSync(file, 'utf8')));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT'
+        ? `no results.json in ${dir} (is it the output directory of a vmisim run?)`
+        : e instanceof SyntaxError
+          ? `results.json is not valid JSON: ${e.message}`
+          : String(e instanceof Error ? e.message : e);
+    throw new InputError({ file }, undefined, why);
+  }
+  const out = openAtomicDir(resolve(dir));
+  try {
+    await writeReportFiles(results, out.tmp);
+    for (const f of KEPT) if (existsSync(join(dir, f))) copyFileSync(join(dir, f), join(out.tmp, f));
+    out.commit();
+  } finally {
+    out.cleanup();
+  }
+  log(`wrote ${join(dir, 'report.html')} from ${results.runs.length} runs`);
+  return 0;
+}
