@@ -14,8 +14,9 @@ import type { z } from 'zod';
 import { configSchema, MEMORY_SHARE_LEVELS, SHARE_LEVELS, type RawConfig } from './schema.js';
 import { UNKNOWN_KEY_PREFIX } from './fields.js';
 import { formatFieldPath, InputError, InputErrors, parseFieldPath, throwProblems } from './input-error.js';
-import { YamlSource } from './yaml-source.js';
+import { LayeredSource, YamlSource, type Source } from './yaml-source.js';
 import { expandWorkloadRefs } from './presets.js';
+import { resolveIncludes } from './includes.js';
 import { LOWMEM_PAGES } from '../guest/memory.js';
 import type { GuestCpuSpec, GuestSpec, HostSpec, RunSpec } from './run-spec.js';
 import { WORKLOADS } from '../../workloads/registry.js';
@@ -66,15 +67,18 @@ export function loadExperimentFile(file: string): Experiment {
 
 /** Validates experiment text; `file` is only used in messages and the results header. */
 export function loadExperimentText(file: string, text: string): Experiment {
-  const src = YamlSource.parse(file, text);
-  const raw = src.toJS();
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+  const main = YamlSource.parse(file, text);
+  const mainRaw = main.toJS();
+  if (mainRaw === null || typeof mainRaw !== 'object' || Array.isArray(mainRaw)) {
     throw new InputError(
       { file, line: 1, col: 1 },
       undefined,
       'expected a mapping of experiment fields (name, duration, host, guests, ...)',
     );
   }
+  // `include:` files are merged under the experiment's own fields (see includes.ts).
+  const { raw, layers } = resolveIncludes(main, mainRaw as Record<string, unknown>);
+  const src: Source = layers.length === 1 ? main : new LayeredSource(layers);
   // Every problem in the file is reported at once: the schema issues of the base experiment, then
   // every check of every alternative (an alternative repeats the base's problems; duplicates go).
   const problems: InputError[] = [];
@@ -178,7 +182,7 @@ export function runSpecs(exp: Experiment): RunSpec[] {
   return specs;
 }
 
-function validate(src: YamlSource, data: unknown, overrides: Override[]): RawConfig {
+function validate(src: Source, data: unknown, overrides: Override[]): RawConfig {
   const expanded = structuredClone(data);
   expandWorkloadRefs(src, expanded);
   const r = configSchema.safeParse(expanded);
@@ -211,7 +215,7 @@ function relevantIssues(issues: z.core.$ZodIssue[]): z.core.$ZodIssue[] {
 
 /** Throws the InputError for `path` (see errorAt). */
 function fail(
-  src: YamlSource,
+  src: Source,
   path: (string | number)[],
   overrides: Override[],
   problem: string,
@@ -222,7 +226,7 @@ function fail(
 
 /** The InputError for `path`, located in the override that set it if there is one. */
 function errorAt(
-  src: YamlSource,
+  src: Source,
   path: (string | number)[],
   overrides: Override[],
   problem: string,
@@ -240,14 +244,14 @@ function errorAt(
       : src.locate(o.keyAt, true);
     const found = inValue && !isKey ? loc.found : undefined;
     return new InputError(
-      { file: src.file, line: loc.line, col: loc.col },
+      { file: loc.file, line: loc.line, col: loc.col },
       `${o.label}: ${field}`,
       withFound(problem, found, isKey),
     );
   }
   const loc = src.locate(path, isKey);
   return new InputError(
-    { file: src.file, line: loc.line, col: loc.col },
+    { file: loc.file, line: loc.line, col: loc.col },
     field,
     withFound(problem, loc.found, isKey),
   );
@@ -270,7 +274,7 @@ function isPrefix(a: readonly (string | number)[], b: readonly (string | number)
  * entry of that name. `keyAt` locates the key for messages.
  */
 function resolvePath(
-  src: YamlSource,
+  src: Source,
   raw: Record<string, unknown>,
   key: string,
   keyAt: (string | number)[],
@@ -305,7 +309,7 @@ function resolvePath(
 
 /** The overrides of compare alternative `alt`: `{ 'host.balloon.policy': 'static' }` → paths. */
 function compareOverrides(
-  src: YamlSource,
+  src: Source,
   raw: Record<string, unknown>,
   alt: string,
   overrides: Record<string, unknown>,
@@ -339,7 +343,7 @@ function sweepLabel(v: unknown): string {
  * or an inclusive numeric range `{ from, to, step }`.
  */
 function sweepPoints(
-  src: YamlSource,
+  src: Source,
   raw: Record<string, unknown>,
   sweep: NonNullable<RawConfig['sweep']>,
 ): { name: string; overrides: Override[] }[] {
@@ -367,7 +371,7 @@ function sweepPoints(
 
 /** from, from + step, … ≤ to (values rounded to 12 significant digits against drift). */
 function rangeValues(
-  src: YamlSource,
+  src: Source,
   at: (string | number)[],
   r: { from: number; to: number; step: number },
 ): number[] {
@@ -391,7 +395,7 @@ function setPath(obj: Record<string, unknown>, path: (string | number)[], value:
 
 /** A guest's `cpu` block checked against the host it runs on, with shares as a number. */
 function resolveCpu(
-  src: YamlSource,
+  src: Source,
   cfg: RawConfig,
   gi: number,
   overrides: Override[],
@@ -431,7 +435,7 @@ function resolveCpu(
 
 /** Guests with `count` become individual guests; names must end up unique. */
 function expand(
-  src: YamlSource,
+  src: Source,
   cfg: RawConfig,
   overrides: Override[],
   problems: InputError[],

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { WORKLOADS } from '../../workloads/registry.js';
 import { UNKNOWN_KEY_PREFIX, suggest } from './fields.js';
 import { formatFieldPath, InputError } from './input-error.js';
-import { YamlSource } from './yaml-source.js';
+import { YamlSource, type Source } from './yaml-source.js';
 
 export interface WorkloadPreset {
   name: string;
@@ -95,7 +95,7 @@ export function listPresets(): WorkloadPreset[] {
  * Replaces every `guests[i].workload` that names a preset or include with the preset's workload and
  * the keys written beside it. `data` is the raw experiment (mutated); `src` locates errors in it.
  */
-export function expandWorkloadRefs(src: YamlSource, data: unknown): void {
+export function expandWorkloadRefs(src: Source, data: unknown): void {
   if (!isMapping(data) || !Array.isArray(data.guests)) return;
   data.guests.forEach((g: unknown, gi: number) => {
     if (!isMapping(g) || !isMapping(g.workload)) return;
@@ -106,7 +106,7 @@ export function expandWorkloadRefs(src: YamlSource, data: unknown): void {
     const at = (path: (string | number)[], problem: string): never => {
       const loc = src.locate(['guests', gi, 'workload', ...path]);
       throw new InputError(
-        { file: src.file, line: loc.line, col: loc.col },
+        { file: loc.file, line: loc.line, col: loc.col },
         formatFieldPath(['guests', gi, 'workload', ...path]),
         problem,
       );

@@ -226,6 +226,12 @@ export const configSchema = strictObject({
       /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
       'expected a name of letters, digits, ".", "_" or "-" (it names the output folder)',
     ),
+  include: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .describe(
+      'files of experiment fields merged under this one (paths relative to this file; later files and this file win)',
+    ),
   description: z.string().optional(),
   duration: durationNs().describe('simulated time per run'),
   sampleInterval: durationNs().prefault('1s').describe('interval between time-series samples'),

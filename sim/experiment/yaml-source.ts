@@ -6,13 +6,24 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type
 import { InputError } from './input-error.js';
 
 export interface Located {
+  /** The file the place is in (an included file, for fields that came from it). */
+  file: string;
   line: number;
   col: number;
   /** The source text there, shortened, for "found ..." in messages; undefined if the field is absent. */
   found: string | undefined;
+  /** How many segments of the path exist in that file. */
+  depth: number;
 }
 
-export class YamlSource {
+/** Where fields are written: one file, or an experiment with the files it includes. */
+export interface Source {
+  /** The experiment file itself. */
+  readonly file: string;
+  locate(path: readonly PropertyKey[], key?: boolean): Located;
+}
+
+export class YamlSource implements Source {
   private constructor(
     readonly file: string,
     readonly text: string,
@@ -46,6 +57,7 @@ export class YamlSource {
     let node: unknown = this.doc.contents;
     let at: Node | null = (this.doc.contents as Node | null) ?? null;
     let complete = true;
+    let depth = 0;
     for (let i = 0; i < path.length; i++) {
       const seg = path[i];
       if (isMap(node)) {
@@ -69,6 +81,7 @@ export class YamlSource {
         complete = false;
         break;
       }
+      depth = i + 1;
     }
     const offset = at?.range?.[0] ?? 0;
     const pos = this.lines.linePos(offset);
@@ -78,6 +91,28 @@ export class YamlSource {
       found = src.length > 60 ? `${src.slice(0, 57)}...` : src;
       if (found === '') found = 'nothing';
     }
-    return { line: pos.line, col: pos.col, found };
+    return { file: this.file, line: pos.line, col: pos.col, found, depth };
+  }
+}
+
+/**
+ * An experiment and the files it includes, highest precedence first: a path is located in the
+ * layer that holds most of it (the experiment itself on ties), so a problem in a field that came
+ * from an included file is reported in that file.
+ */
+export class LayeredSource implements Source {
+  constructor(private readonly layers: readonly YamlSource[]) {}
+
+  get file(): string {
+    return this.layers[0]!.file;
+  }
+
+  locate(path: readonly PropertyKey[], key = false): Located {
+    let best = this.layers[0]!.locate(path, key);
+    for (const layer of this.layers.slice(1)) {
+      const loc = layer.locate(path, key);
+      if (loc.depth > best.depth) best = loc;
+    }
+    return best;
   }
 }
