@@ -10,6 +10,7 @@
 import type { ResultsFile, RunResult } from '../sim/results/types.js';
 import { alternativeOrder, compareAlternatives } from './aggregate.js';
 import { metricColumnNames, seriesCsvPath, uniqueFileStems } from './names.js';
+import { summaryMarkdown } from './summary-md.js';
 
 /** A CSV cell value; undefined/null and non-finite numbers become an empty cell. */
 export type CsvValue = string | number | undefined | null;
@@ -211,6 +212,7 @@ export function seriesCsv(run: RunResult): string | undefined {
 export function allCsvFiles(r: ResultsFile): Map<string, string> {
   const files = new Map<string, string>([
     ['summary.csv', summaryCsv(r)],
+    ['summary.md', summaryMarkdown(r)],
     ['summary-by-alternative.csv', summaryByAlternativeCsv(r)],
     ['guest-summary.csv', guestSummaryCsv(r)],
   ]);
