@@ -2,24 +2,20 @@
 /**
  * The `vmisim` command. `vmisim run [FILE]` validates an experiment, runs every alternative ×
  * seed on a worker pool and writes the output directory atomically; with no FILE it runs the
- * built-in quickstart. `vmisim list` shows the plugins and their options.
+ * built-in quickstart (sim/cli/run-command.ts; finished runs are kept in a cache beside the
+ * output, so it resumes after Ctrl-C). `vmisim list` shows the plugins and their options.
  *
  * Exit codes: 0 all runs succeeded; 1 some runs failed (their errors are in the results);
  * 2 bad input (experiment file or flags) — one message, nothing written; 130 interrupted.
  */
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { fileURLToPath } from 'node:url';
-import { relative, resolve } from 'node:path';
-import { realpathSync, writeFileSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { InputError, EXIT_BAD_INPUT } from '../experiment/input-error.js';
-import { loadExperimentFile, runSpecs } from '../experiment/load.js';
-import { defaultThreads, runPool } from '../runner/pool.js';
-import { openAtomicDir } from '../runner/atomic-dir.js';
-import { assembleResults, vmisimVersion } from '../runner/assemble.js';
-import { writeReportFiles } from '../../reports/write-report.js';
+import { defaultThreads } from '../runner/pool.js';
+import { vmisimVersion } from '../runner/assemble.js';
 import { LIST_KINDS, listPlugins, type ListKind } from './list.js';
-
-const QUICKSTART = fileURLToPath(new URL('../../../experiments/quickstart.yaml', import.meta.url));
+import { runCommand, type RunFlags } from './run-command.js';
 
 function positiveInt(flag: string) {
   return (v: string): number => {
@@ -27,74 +23,6 @@ function positiveInt(flag: string) {
       throw new InvalidArgumentError(`${flag} expects a whole number ≥ 1, found '${v}'`);
     return Number(v);
   };
-}
-
-interface RunFlags {
-  out?: string;
-  threads?: number;
-  checkInvariants?: boolean;
-  quiet?: boolean;
-}
-
-async function runCommand(file: string | undefined, flags: RunFlags): Promise<number> {
-  const path = file ?? QUICKSTART;
-  const label = file ?? 'experiments/quickstart.yaml (built-in)';
-  const exp = loadExperimentFile(path);
-  const specs = runSpecs(exp);
-  const outDir = resolve(flags.out ?? `out/${exp.name}`);
-  const threads = flags.threads ?? defaultThreads();
-  const log = (s: string) => {
-    if (!flags.quiet) process.stderr.write(`${s}\n`);
-  };
-  log(
-    `vmisim ${vmisimVersion()}: ${exp.name}: ${specs.length} runs (${exp.alternatives.length} alternatives × ${exp.seeds.length} seeds) on ${threads} threads`,
-  );
-
-  const out = openAtomicDir(outDir);
-  const abort = new AbortController();
-  const onSigint = () => {
-    abort.abort();
-    out.cleanup();
-    process.stderr.write('\ninterrupted: nothing was written\n');
-    process.exit(130);
-  };
-  process.once('SIGINT', onSigint);
-  try {
-    let done = 0;
-    const timings: { runId: string; wallS: number }[] = [];
-    const t0 = process.hrtime.bigint();
-    const runs = await runPool(specs, {
-      threads,
-      checkInvariants: flags.checkInvariants ?? process.env.VMISIM_DEBUG_INVARIANTS === '1',
-      signal: abort.signal,
-      onRunDone: (r, _i, wallS) => {
-        done++;
-        timings.push({ runId: r.runId, wallS });
-        log(
-          `[${done}/${specs.length}] ${r.runId} ${r.status}${r.error ? `: ${r.error}` : ''} (${wallS.toFixed(2)} s)`,
-        );
-      },
-    });
-    const results = assembleResults(exp, runs, label);
-    await writeReportFiles(results, out.tmp);
-    timings.sort((a, b) => (a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0));
-    const totalS = Number(process.hrtime.bigint() - t0) / 1e9;
-    writeFileSync(
-      `${out.tmp}/timings.json`,
-      `${JSON.stringify({ threads, totalWallS: totalS, runs: timings }, null, 2)}\n`,
-    );
-    out.commit();
-    const failed = runs.filter((r) => r.status === 'failed').length;
-    log(`wrote ${relative(process.cwd(), outDir) || '.'}/report.html (${totalS.toFixed(1)} s)`);
-    if (failed > 0) {
-      log(`${failed} of ${runs.length} runs failed; see report.html`);
-      return 1;
-    }
-    return 0;
-  } finally {
-    out.cleanup();
-    process.removeListener('SIGINT', onSigint);
-  }
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -122,6 +50,7 @@ export async function main(argv: string[]): Promise<number> {
       'check every model invariant after every event (slow; also VMISIM_DEBUG_INVARIANTS=1)',
     )
     .option('-q, --quiet', 'print nothing but errors')
+    .option('--fresh', 'recompute every run instead of reusing runs finished by an earlier (interrupted) run')
     .action(async (file: string | undefined, flags: RunFlags) => {
       code = await runCommand(file, flags);
     });

@@ -1,5 +1,5 @@
-// Determinism end to end: the same experiment gives byte-identical results.json whether run twice
-// or on 1 or 2 worker threads; a different seed gives different results.
+// Determinism end to end: the same experiment gives byte-identical results.json whether run twice,
+// on 1 or 2 worker threads, or taken from the run cache; a different seed gives different results.
 import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,6 +36,13 @@ describe('determinism', () => {
     expect(a.length).toBeGreaterThan(1000);
     expect(b.equals(a)).toBe(true);
     expect(c.equals(a)).toBe(true);
+    // Again into `a`: every run now comes from its run cache, still the same bytes.
+    const again = run(dir, 'a', 2);
+    expect(again.equals(a)).toBe(true);
+    expect(JSON.parse(readFileSync(join(dir, 'a', 'timings.json'), 'utf8'))).toMatchObject({
+      reused: 4,
+      computed: 0,
+    });
     const parsed = JSON.parse(a.toString()) as { runs: { runId: string; status: string }[] };
     expect(parsed.runs.map((r) => `${r.runId} ${r.status}`)).toEqual([
       'none/seed-1 ok',

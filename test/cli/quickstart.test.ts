@@ -16,7 +16,9 @@ describe('vmisim run (built-in quickstart)', () => {
     for (const f of ['results.json', 'summary.csv', 'report.html', 'timings.json']) {
       expect(existsSync(join(out, f)), f).toBe(true);
     }
-    expect(readdirSync(join(dir, 'out'))).toEqual(['quickstart']);
+    // The output, and beside it the run cache that lets an interrupted run resume: no temporary dirs.
+    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['.quickstart.runs', 'quickstart']);
+    expect(readdirSync(join(dir, 'out', '.quickstart.runs'))).toHaveLength(6);
     const pngs = readdirSync(join(out, 'charts')).filter((f) => f.endsWith('.png'));
     expect(pngs.length).toBeGreaterThanOrEqual(4);
     for (const p of pngs) {

@@ -1,5 +1,5 @@
 // Runs the built `vmisim` command (npm test builds first) as a user would, in a scratch folder.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,4 +21,45 @@ export function vmisim(args: string[], cwd: string): CliResult {
 
 export function scratch(): string {
   return mkdtempSync(join(tmpdir(), 'vmisim-test-'));
+}
+
+/** A `vmisim` started in the background, for tests that signal it while it runs. */
+export interface RunningCli {
+  child: ChildProcess;
+  /** Everything written to stderr so far. */
+  stderr(): string;
+  /** Resolves once stderr matches `re` at least `count` times; rejects if the process ends first. */
+  waitForStderr(re: RegExp, count?: number): Promise<void>;
+  /** Resolves with the exit code (null if killed by a signal) and the whole stderr. */
+  exited: Promise<CliResult>;
+}
+
+export function startVmisim(args: string[], cwd: string): RunningCli {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout!.setEncoding('utf8').on('data', (s: string) => (out += s));
+  child.stderr!.setEncoding('utf8').on('data', (s: string) => (err += s));
+  const exited = new Promise<CliResult>((res) =>
+    child.on('close', (code) => res({ code, stdout: out, stderr: err })),
+  );
+  const matches = (re: RegExp) =>
+    err.match(new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`))?.length ?? 0;
+  return {
+    child,
+    stderr: () => err,
+    waitForStderr(re, count = 1) {
+      return new Promise<void>((res, rej) => {
+        const check = () => {
+          if (matches(re) < count) return;
+          child.stderr!.off('data', check);
+          res();
+        };
+        child.stderr!.on('data', check);
+        void exited.then(() => rej(new Error(`vmisim exited before ${count} × ${re}:\n${err}`)));
+        check();
+      });
+    },
+    exited,
+  };
 }

@@ -1,0 +1,165 @@
+/**
+ * `vmisim run [FILE]`: validates an experiment, runs every alternative × seed on a worker pool,
+ * and writes the output directory atomically. Each finished run also goes at once into the run
+ * cache beside the output (sim/runner/run-cache.ts), so Ctrl-C, a crash or a reboot loses no
+ * finished run and the same command resumes where it stopped (`--fresh` recomputes everything).
+ *
+ * On Ctrl-C: no new run starts, the pool is destroyed, finished runs stay in the cache, the
+ * previous output directory stays as it was, exit 130. A second Ctrl-C exits at once.
+ */
+import { fileURLToPath } from 'node:url';
+import { relative, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { loadExperimentFile, runSpecs } from '../experiment/load.js';
+import { specHash } from '../experiment/run-spec.js';
+import type { RunResult } from '../results/types.js';
+import { defaultThreads, runPool } from '../runner/pool.js';
+import { openAtomicDir } from '../runner/atomic-dir.js';
+import { assembleResults, vmisimVersion } from '../runner/assemble.js';
+import { openRunCache } from '../runner/run-cache.js';
+import { writeReportFiles } from '../../reports/write-report.js';
+import { createProgress, type ProgressReporter } from './progress.js';
+
+const QUICKSTART = fileURLToPath(new URL('../../../experiments/quickstart.yaml', import.meta.url));
+
+export const EXIT_INTERRUPTED = 130;
+
+export interface RunFlags {
+  out?: string;
+  threads?: number;
+  checkInvariants?: boolean;
+  quiet?: boolean;
+  fresh?: boolean;
+}
+
+interface Timing {
+  runId: string;
+  wallS: number;
+  /** Taken from the run cache; wallS is then the time of the original computation. */
+  reused?: true;
+}
+
+const rel = (p: string) => relative(process.cwd(), p) || '.';
+
+export async function runCommand(file: string | undefined, flags: RunFlags): Promise<number> {
+  const path = file ?? QUICKSTART;
+  const label = file ?? 'experiments/quickstart.yaml (built-in)';
+  const exp = loadExperimentFile(path);
+  const specs = runSpecs(exp);
+  const outDir = resolve(flags.out ?? `out/${exp.name}`);
+  const threads = flags.threads ?? defaultThreads();
+  const checkInvariants = flags.checkInvariants ?? process.env.VMISIM_DEBUG_INVARIANTS === '1';
+  const log = (s: string) => {
+    if (!flags.quiet) process.stderr.write(`${s}\n`);
+  };
+  log(
+    `vmisim ${vmisimVersion()}: ${exp.name}: ${specs.length} runs (${exp.alternatives.length} alternatives × ${exp.seeds.length} seeds) on ${threads} threads`,
+  );
+
+  // Runs already finished by an earlier invocation, in spec order; holes are still to compute.
+  const cache = openRunCache(outDir, { vmisimVersion: vmisimVersion(), checkInvariants });
+  const runs: (RunResult | undefined)[] = specs.map(() => undefined);
+  const timings: Timing[] = [];
+  if (!flags.fresh) {
+    specs.forEach((spec, i) => {
+      const hit = cache.lookup(spec);
+      if (hit === undefined) return;
+      runs[i] = hit.result;
+      timings.push({ runId: hit.result.runId, wallS: hit.wallS, reused: true });
+    });
+  }
+  const todo = specs.flatMap((_, i) => (runs[i] === undefined ? [i] : []));
+  const reused = specs.length - todo.length;
+  if (reused > 0 || cache.ignored > 0) {
+    const ignored = cache.ignored > 0 ? `; ${cache.ignored} unreadable or outdated ignored` : '';
+    log(`reused ${reused} of ${specs.length} runs from ${rel(cache.dir)}${ignored}`);
+  }
+
+  const out = openAtomicDir(outDir);
+  const abort = new AbortController();
+  const onSigint = () => {
+    if (abort.signal.aborted) {
+      // Second Ctrl-C: stop now. Cache entries are whole (written synchronously, then renamed).
+      out.cleanup();
+      process.exit(EXIT_INTERRUPTED);
+    }
+    abort.abort();
+  };
+  process.on('SIGINT', onSigint);
+  const interrupted = (): number => {
+    const kept = runs.filter((r) => r?.status === 'ok').length;
+    process.stderr.write(
+      `\ninterrupted: ${kept} of ${specs.length} finished runs kept in ${rel(cache.dir)}, previous output untouched; run the same command again to resume\n`,
+    );
+    return EXIT_INTERRUPTED;
+  };
+
+  let cacheWarned = false;
+  const keep = (i: number, r: RunResult, wallS: number): RunResult => {
+    try {
+      return cache.store(specs[i]!, r, wallS);
+    } catch (e) {
+      // A full disk or a read-only folder costs only the ability to resume, not the run.
+      if (!cacheWarned) log(`warning: cannot write the run cache: ${(e as Error).message}`);
+      cacheWarned = true;
+      return r;
+    }
+  };
+
+  const t0 = process.hrtime.bigint();
+  try {
+    const progress: ProgressReporter = createProgress({
+      mode: flags.quiet ? 'quiet' : process.stderr.isTTY ? 'bar' : 'lines',
+      total: specs.length,
+      reused,
+      runSimS: exp.durationNs / 1e9,
+      stream: process.stderr,
+    });
+    try {
+      if (todo.length > 0) {
+        await runPool(
+          todo.map((i) => specs[i]!),
+          {
+            threads,
+            checkInvariants,
+            signal: abort.signal,
+            onRunDone: (r, j, wallS) => {
+              const i = todo[j]!;
+              runs[i] = keep(i, r, wallS);
+              timings.push({ runId: r.runId, wallS });
+              progress.runDone(r, wallS);
+            },
+          },
+        );
+      }
+    } catch (e) {
+      if (!abort.signal.aborted) throw e;
+    } finally {
+      progress.stop();
+    }
+    if (abort.signal.aborted) return interrupted();
+
+    const results = assembleResults(exp, runs as RunResult[], label);
+    await writeReportFiles(results, out.tmp);
+    if (abort.signal.aborted) return interrupted();
+    timings.sort((a, b) => (a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0));
+    const totalS = Number(process.hrtime.bigint() - t0) / 1e9;
+    writeFileSync(
+      `${out.tmp}/timings.json`,
+      `${JSON.stringify({ threads, totalWallS: totalS, reused, computed: todo.length, runs: timings }, null, 2)}\n`,
+    );
+    out.commit();
+    // The cache now mirrors the output: entries of runs no longer in the experiment go.
+    cache.prune(new Set(specs.map(specHash)));
+    const failed = results.runs.filter((r) => r.status === 'failed').length;
+    log(`wrote ${rel(outDir)}/report.html (${totalS.toFixed(1)} s)`);
+    if (failed > 0) {
+      log(`${failed} of ${specs.length} runs failed; see report.html`);
+      return 1;
+    }
+    return 0;
+  } finally {
+    out.cleanup();
+    process.removeListener('SIGINT', onSigint);
+  }
+}
