@@ -3,7 +3,9 @@
  * The `vmisim` command. `vmisim run [FILE]` validates an experiment, runs every alternative ×
  * seed on a worker pool and writes the output directory atomically; with no FILE it runs the
  * built-in quickstart (sim/cli/run-command.ts; finished runs are kept in a cache beside the
- * output, so it resumes after Ctrl-C). `vmisim list` shows the plugins and their options.
+ * output, so it resumes after Ctrl-C). `vmisim validate FILE…` checks files without running them,
+ * `vmisim report DIR` renders a report again from its results.json, `vmisim schema` prints the
+ * experiment JSON Schema, `vmisim list [kind]` shows the plugins and their options.
  *
  * Exit codes: 0 all runs succeeded; 1 some runs failed (their errors are in the results);
  * 2 bad input (experiment file or flags) — one message, nothing written; 130 interrupted.
@@ -16,6 +18,9 @@ import { defaultThreads } from '../runner/pool.js';
 import { vmisimVersion } from '../runner/assemble.js';
 import { LIST_KINDS, listPlugins, type ListKind } from './list.js';
 import { runCommand, type RunFlags } from './run-command.js';
+import { validateCommand } from './validate-command.js';
+import { reportCommand } from './report-command.js';
+import { experimentJsonSchemaText } from '../experiment/json-schema.js';
 
 function positiveInt(flag: string) {
   return (v: string): number => {
@@ -51,13 +56,54 @@ export async function main(argv: string[]): Promise<number> {
     )
     .option('-q, --quiet', 'print nothing but errors')
     .option('--fresh', 'recompute every run instead of reusing runs finished by an earlier (interrupted) run')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ vmisim run                                        the built-in quickstart, into out/quickstart
+  $ vmisim run experiments/balloon-policies.yaml -t 2
+  $ vmisim run my.yaml --out results/my --fresh       recompute everything, ignoring finished runs
+Interrupted (Ctrl-C, exit 130)? Run the same command again: finished runs are reused.`,
+    )
     .action(async (file: string | undefined, flags: RunFlags) => {
       code = await runCommand(file, flags);
     });
   program
+    .command('validate')
+    .description('check experiment files without running them: every problem, at its file:line:column')
+    .argument('<file...>', 'experiment YAML files')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ vmisim validate experiments/*.yaml\nExit 0 when every file is valid, 2 otherwise.',
+    )
+    .action((files: string[]) => {
+      code = validateCommand(files, (s) => process.stdout.write(s));
+    });
+  program
+    .command('report')
+    .description('render the report of an output directory again from its results.json, without re-running')
+    .argument('<dir>', 'output directory of a vmisim run (holds results.json)')
+    .addHelpText('after', '\nExamples:\n  $ vmisim report out/quickstart')
+    .action(async (dir: string) => {
+      code = await reportCommand(dir, (s) => process.stderr.write(`${s}\n`));
+    });
+  program
+    .command('schema')
+    .description('print the JSON Schema of experiment files (the published vmisim.schema.json)')
+    .addHelpText(
+      'after',
+      '\nFor editor completion, start an experiment with\n  # yaml-language-server: $schema=<path to>/vmisim.schema.json',
+    )
+    .action(() => {
+      process.stdout.write(experimentJsonSchemaText());
+    });
+  program
     .command('list')
-    .description('list schedulers, timer delivery, balloon policies and workloads with their options')
+    .description(
+      'list schedulers, timer delivery, balloon policies, workloads and interfaces with their options',
+    )
     .addArgument(new Argument('[kind]', 'show only one kind').choices(Object.keys(LIST_KINDS) as ListKind[]))
+    .addHelpText('after', '\nExamples:\n  $ vmisim list workloads\n  $ vmisim list policies')
     .action((kind: ListKind | undefined) => {
       process.stdout.write(listPlugins(kind));
     });
@@ -81,7 +127,8 @@ export async function main(argv: string[]): Promise<number> {
 // Run when executed directly, also through a symlink such as node_modules/.bin/vmisim.
 if (process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
   main(process.argv).then(
-    (code) => process.exit(code),
+    // Exit once stdout has drained: a pipe takes large outputs (vmisim schema) asynchronously.
+    (code) => process.stdout.write('', () => process.exit(code)),
     (e: unknown) => {
       process.stderr.write(
         `vmisim: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
