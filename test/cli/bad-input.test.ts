@@ -110,6 +110,29 @@ describe('bad experiment files', () => {
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 
+  it('limits: i386 memory, vCPUs per guest, pCPUs, the duration range', () => {
+    expect(runBad('    memory: 1GiB', '    memory: 5GiB').line).toMatch(
+      /^vmisim: exp\.yaml:11:13: guests\[0\]\.memory: an i386 guest without PAE addresses at most 4GiB \(set pae: true for up to 64GiB\)/,
+    );
+    expect(runBad('    count: 2', '    count: 2\n    vcpus: 33').line).toMatch(
+      /^vmisim: exp\.yaml:11:12: guests\[0\]\.vcpus: Too big: expected number to be <=32, found 33$/,
+    );
+    expect(runBad('  pcpus: 2', '  pcpus: 0').line).toMatch(
+      /^vmisim: exp\.yaml:5:10: host\.pcpus: Too small: expected number to be >=1, found 0$/,
+    );
+    expect(runBad('duration: 10s', 'duration: 200d').line).toMatch(
+      /^vmisim: exp\.yaml:2:11: duration: 200d is too large \(must stay below 2\^53 ns\)/,
+    );
+  });
+
+  it('an experiment whose results would not fit in this machine’s memory is refused before it starts', () => {
+    // 100 days sampled every millisecond, 1000 seeds: far beyond any machine.
+    const { line } = runBad('duration: 10s\nseeds: 1', 'duration: 100d\nsampleInterval: 1ms\nseeds: 1000');
+    expect(line).toMatch(
+      /^vmisim: exp\.yaml: this experiment would need about [\d.]+TiB of memory \(2000 runs × 8640000000 samples × \d+ series\), more than 80 % of this machine's [\d.]+GiB; use a longer sampleInterval/,
+    );
+  });
+
   it('a missing file', () => {
     const dir = scratch();
     const r = vmisim(['run', 'nope.yaml'], dir);
