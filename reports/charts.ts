@@ -154,9 +154,16 @@ export function runCharts(
     const group = hostCols.filter((c) => c.def.unit === unit).slice(0, opt.maxLines);
     const labels = group.map((c) => quantityLabel(c.def.quantity, unit));
     // The run goes in the subtitle: long alternative names would push a one-line title off the canvas.
-    const title = `Host ${unitNoun(unit)}: ${labels.map(lowerFirst).join(', ')}`;
+    // Up to two quantities named in the title; more (e.g. free memory with its thresholds) only in the legend.
+    const title =
+      labels.length <= 2
+        ? `Host ${unitNoun(unit)}: ${labels.map(lowerFirst).join(', ')}`
+        : `Host ${unitNoun(unit)}`;
     const yTitle = withUnit(group.length === 1 ? (labels[0] ?? 'Value') : `Host ${unitNoun(unit)}`, unit);
-    const datasets = group.map((c, i) => lineDataset(labels[i] ?? c.def.name, pts(c.values), i));
+    // Reference levels (thresholds) are dashed, in the colour after the data's.
+    const datasets = group.map((c, i) =>
+      lineDataset(labels[i] ?? c.def.name, pts(c.values), i, c.def.reference === true ? [6, 4] : []),
+    );
     specs.push({
       id: `${idPrefix}host-${safeFileStem(sanitizeUnit(unit) || 'value')}`,
       title: `${title} — ${runLabel(run)}`,
@@ -275,7 +282,9 @@ export function comparisonCharts(r: ResultsFile, options: Partial<ChartOptions> 
   const hostCols: SeriesColumnDef[] = [];
   for (const run of runs)
     for (const c of run.series?.columns ?? [])
-      if (c.guest === undefined && !hostCols.some((h) => h.name === c.name)) hostCols.push(c);
+      // Reference levels (thresholds) belong beside their data in the run charts, not compared.
+      if (c.guest === undefined && c.reference !== true && !hostCols.some((h) => h.name === c.name))
+        hostCols.push(c);
   for (const def of hostCols) {
     const qLabel = quantityLabel(def.quantity, def.unit);
     const shown = runs.slice(0, opt.maxLines);

@@ -190,7 +190,11 @@ const GUEST_QUANTITIES: [string, string, string][] = [
 
 /** Series per guest and for the host, for estimates of an experiment's size (sim/experiment/estimate.ts). */
 export const SERIES_PER_GUEST = GUEST_QUANTITIES.length;
-export const HOST_SERIES = 3;
+export const HOST_SERIES = 6;
+
+/** States whose lower free-memory bound is drawn: soft below `high`, hard below `soft`, low below `low`. */
+const THRESHOLD_STATES = ['soft', 'hard', 'low'] as const;
+const THRESHOLD_OF = { soft: 'high', hard: 'soft', low: 'low' } as const;
 
 export class Sampler {
   private readonly columns: SeriesColumnDef[] = [];
@@ -238,6 +242,16 @@ export class Sampler {
       unit: 'state',
       description: 'host free-memory state: 0 high, 1 soft, 2 hard, 3 low (ESX 2002 thresholds)',
     });
+    // The thresholds themselves, so the free-memory chart shows where each state begins.
+    for (const s of THRESHOLD_STATES) {
+      this.addColumn({
+        name: `host_${s}_threshold_MiB`,
+        quantity: `host_${s}_threshold_MiB`,
+        unit: 'MiB',
+        description: `free memory below which the host is in the ${s} state (host.memoryStates)`,
+        reference: true,
+      });
+    }
     for (const g of host.guests) {
       for (const [q, unit, description] of GUEST_QUANTITIES) {
         this.addColumn({ name: `${g.name}_${q}`, guest: g.name, quantity: q, unit, description });
@@ -274,6 +288,9 @@ export class Sampler {
     this.values[c++]![row] = free / PAGES_PER_MIB;
     this.values[c++]![row] = swapped / PAGES_PER_MIB;
     this.values[c++]![row] = ['high', 'soft', 'hard', 'low'].indexOf(h.hostMem.state);
+    for (const s of THRESHOLD_STATES)
+      this.values[c++]![row] =
+        (h.hostMem.cfg.thresholds[THRESHOLD_OF[s]] * h.hostMem.cfg.totalPages) / PAGES_PER_MIB;
     for (const g of h.guests) {
       const steal = this.guestTime(g.index, 'steal', now);
       const running = this.guestTime(g.index, 'running', now);

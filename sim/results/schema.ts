@@ -39,6 +39,10 @@ export const SeriesColumnDefSchema = z
     quantity: str('What is measured, without the guest, e.g. `free_MiB`, `steal_pct`.'),
     unit: str('Unit of the values.'),
     description: str('One-line description.'),
+    reference: z
+      .boolean()
+      .optional()
+      .meta({ description: 'A fixed reference level (e.g. a threshold), drawn dashed beside the data.' }),
   })
   .meta({ description: 'Declares one column of a run time series.' });
 

@@ -30,6 +30,8 @@ export interface SeriesColumnDef {
   quantity: string;
   unit: string;
   description: string;
+  /** A fixed reference level (e.g. a free-memory threshold), drawn as a dashed line beside the data. */
+  reference?: boolean;
 }
 
 /** A run's time series, sampled at a fixed simulated interval; row i is at time `timeS[i]`. */
