@@ -98,6 +98,9 @@ function header(r: ResultsFile, table: ComparisonTable): string {
     ],
     ['Guests', `${x.guests.length} (listed below)`],
     ['Simulated duration', e(formatDurationNs(x.durationNs))],
+    ...(x.warmupNs > 0
+      ? [['Warmup (left out of the summaries)', e(formatDurationNs(x.warmupNs))] as [string, string]]
+      : []),
     ['Seeds', e(x.seeds.join(', '))],
     [
       'Alternatives',

@@ -20,7 +20,7 @@ import { resolveIncludes } from './includes.js';
 import { LOWMEM_PAGES } from '../guest/memory.js';
 import type { GuestCpuSpec, GuestSpec, HostSpec, RunSpec } from './run-spec.js';
 import { WORKLOADS } from '../../workloads/registry.js';
-import { BYTES_PER_MIB, formatBytes, PAGE_SIZE_BYTES } from './units.js';
+import { BYTES_PER_MIB, formatBytes, formatDurationNs, PAGE_SIZE_BYTES } from './units.js';
 
 export interface Alternative {
   name: string;
@@ -35,6 +35,7 @@ export interface Experiment {
   /** sha256 of the file's bytes (hex). */
   fileHash: string;
   durationNs: number;
+  warmupNs: number;
   sampleIntervalNs: number;
   seeds: number[];
   alternatives: Alternative[];
@@ -100,6 +101,11 @@ export function loadExperimentText(file: string, text: string): Experiment {
     if (base.duration <= 0) report(['duration'], 'duration must be longer than 0');
     if (base.sampleInterval <= 0 || base.sampleInterval > base.duration)
       report(['sampleInterval'], 'sampleInterval must be longer than 0 and at most the duration');
+    else if (base.warmup >= base.duration || base.warmup % base.sampleInterval !== 0)
+      report(
+        ['warmup'],
+        `warmup must be shorter than the duration and a whole number of sample intervals (${formatDurationNs(base.sampleInterval)})`,
+      );
     seeds = typeof base.seeds === 'number' ? Array.from({ length: base.seeds }, (_, i) => i + 1) : base.seeds;
     if (new Set(seeds).size !== seeds.length) report(['seeds'], 'seeds must be distinct');
   }
@@ -152,6 +158,7 @@ export function loadExperimentText(file: string, text: string): Experiment {
     file,
     fileHash: createHash('sha256').update(text).digest('hex'),
     durationNs: base.duration,
+    warmupNs: base.warmup,
     sampleIntervalNs: base.sampleInterval,
     seeds,
     alternatives,
@@ -173,6 +180,7 @@ export function runSpecs(exp: Experiment): RunSpec[] {
         alternative: alt.name,
         seed,
         durationNs: exp.durationNs,
+        warmupNs: exp.warmupNs,
         sampleIntervalNs: exp.sampleIntervalNs,
         host: alt.host,
         guests: alt.guests,

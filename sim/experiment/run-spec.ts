@@ -65,6 +65,8 @@ export interface RunSpec {
   alternative: string;
   seed: number;
   durationNs: number;
+  /** Time at the start left out of the summaries, ns (0 = none). */
+  warmupNs: number;
   sampleIntervalNs: number;
   host: HostSpec;
   guests: GuestSpec[];

@@ -235,6 +235,11 @@ export const configSchema = strictObject({
   description: z.string().optional(),
   duration: durationNs().describe('simulated time per run'),
   sampleInterval: durationNs().prefault('1s').describe('interval between time-series samples'),
+  warmup: durationNs()
+    .prefault('0s')
+    .describe(
+      'time at the start of each run left out of the summaries and comparison (the time series keep it); a whole number of sample intervals',
+    ),
   seeds: z
     .union([
       z.number().int().min(1, 'a seed count must be at least 1').max(10_000),

@@ -127,6 +127,7 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
     spec.sampleIntervalNs,
     spec.durationNs,
     unconstrained.map((u) => u.perIntervalNs),
+    spec.warmupNs,
   );
   opts.subscribe?.(sim.trace);
   host.start();

@@ -9,6 +9,7 @@ import { BLOCKED, OFFLINE, RUNNABLE, RUNNING } from './runstates.js';
 import { PRIO_SAMPLE, type HostTrace } from './host.js';
 import { BYTES_PER_MIB, PAGE_SIZE_BYTES } from '../experiment/units.js';
 import type { Histogram } from './cpu.js';
+import type { Guest } from '../guest/guest.js';
 import type {
   GuestSummary,
   LatencySummary,
@@ -209,8 +210,8 @@ export class Sampler {
   private readonly lastLost: Float64Array;
   /** Each guest's entitlement in pCPUs, fixed for the run. */
   private readonly entitlement: number[];
-  private hostFreeSumPages = 0;
-  private hostSwappedSumPages = 0;
+  /** Figures at the end of the warmup, subtracted from the end-of-run ones (undefined: no warmup). */
+  private atWarmup: { atNs: number; guests: GuestSummary[]; counters: HostCounters } | undefined;
   private readonly kind: number;
   private readonly maxRows: number;
 
@@ -221,6 +222,8 @@ export class Sampler {
     durationNs: number,
     /** Per guest, the CPU its workload would have run in each interval unconstrained, ns. */
     private readonly cpuDemandNs: readonly Float64Array[],
+    /** Time at the start left out of the summaries (the series keep it), ns; 0 = none. */
+    warmupNs = 0,
   ) {
     const maxRows = Math.floor(durationNs / intervalNs);
     this.timeS = new Float64Array(maxRows);
@@ -268,6 +271,14 @@ export class Sampler {
     this.maxRows = maxRows;
     this.kind = sim.registerHandler(() => this.sample());
     if (maxRows > 0) sim.schedule(intervalNs, this.kind, 0, 0, PRIO_SAMPLE);
+    if (warmupNs > 0)
+      sim.schedule(
+        warmupNs,
+        sim.registerHandler(() => this.onWarmupEnd()),
+        0,
+        0,
+        PRIO_SAMPLE,
+      );
   }
 
   private addColumn(c: SeriesColumnDef): void {
@@ -283,8 +294,6 @@ export class Sampler {
     let c = 0;
     const free = h.freePages();
     const swapped = h.swappedPages();
-    this.hostFreeSumPages += free;
-    this.hostSwappedSumPages += swapped;
     this.values[c++]![row] = free / PAGES_PER_MIB;
     this.values[c++]![row] = swapped / PAGES_PER_MIB;
     this.values[c++]![row] = ['high', 'soft', 'hard', 'low'].indexOf(h.hostMem.state);
@@ -353,118 +362,40 @@ export class Sampler {
     const entitlement = h.entitlementPcpus();
     // The run is over: hand out the timer interrupts due since each vCPU's last state change.
     h.settleTimers();
-    const guests: GuestSummary[] = h.guests.map((g) => {
-      let parks = 0;
-      let seen = 0;
-      for (let v = h.guestFirstVcpu[g.index]!; v < h.guestFirstVcpu[g.index]! + g.vcpus; v++) {
-        parks += h.cpu.parkCount[v]!;
-        seen += g.time.seenStealNs(v - h.guestFirstVcpu[g.index]!);
-      }
-      const finalErrorNs = h.observeClock(g.index, false);
-      const timer = h.timers.counts(h.guestFirstVcpu[g.index]!, g.vcpus);
-      const t = [RUNNING, RUNNABLE, BLOCKED, OFFLINE].map((s) => {
-        let sum = 0;
-        for (let v = h.guestFirstVcpu[g.index]!; v < h.guestFirstVcpu[g.index]! + g.vcpus; v++) {
-          sum += h.runstates.timeIn(v, s, now);
-        }
-        return sum;
-      }) as [number, number, number, number];
-      const calls = sortedRecord(h.callCounts[g.index]!);
-      return {
-        name: g.name,
-        vcpus: g.vcpus,
-        memoryMiB: g.totalPages / PAGES_PER_MIB,
-        runningNs: t[0],
-        runnableNs: t[1],
-        blockedNs: t[2],
-        offlineNs: t[3],
-        stealPct: round6((100 * (t[1] + t[3])) / (now * g.vcpus)),
-        seenStealPct: round6((100 * seen) / (now * g.vcpus)),
-        workDoneCpuS: round6(g.workDoneNs.reduce((a, b) => a + b, 0) / 1e9),
-        unconstrainedWorkCpuS: round6((unconstrainedNs[g.index] ?? 0) / 1e9),
-        slowdown: slowdown(
-          unconstrainedNs[g.index] ?? 0,
-          g.workDoneNs.reduce((a, b) => a + b, 0),
-        ),
-        cpuPcpus: round6(t[0] / now),
-        entitlementPcpus: round6(entitlement[g.index] ?? 0),
-        wakeLatencyUs: latencySummary(h.cpu.latency[g.index]!),
-        parks,
-        schedulerCounters: h.schedulerCounters(g.index),
-        clock: g.time.kind,
-        clockErrorMs: {
-          maxAbs: round6(g.time.maxAbsErrorNs / 1e6),
-          final: round6(finalErrorNs / 1e6),
-          rms: round6(g.time.rmsErrorMs()),
-        },
-        timerInterrupts: {
-          delivered: timer.delivered,
-          merged: timer.merged,
-          lost: timer.dropped,
-          giveUps: timer.giveUps,
-          pending: timer.pending,
-        },
-        clockSteps: g.time.steps,
-        workload: h.hostMem.cfg.workloadKind[g.index] ?? '',
-        workloadMetrics: g.workloadMetrics(now),
-        anonDemandMiB: g.mem.anonWantedPages / PAGES_PER_MIB,
-        cacheDemandMiB: g.mem.cacheWantedPages / PAGES_PER_MIB,
-        cacheMiB: g.mem.cachePages / PAGES_PER_MIB,
-        anonMiB: g.mem.anonPages / PAGES_PER_MIB,
-        swappedMiB: g.mem.swappedPages / PAGES_PER_MIB,
-        hostSwappedMiB: h.hostMem.hostSwapped[g.index]! / PAGES_PER_MIB,
-        sharedSavedMiB: h.hostMem.savedPages(g.index) / PAGES_PER_MIB,
-        majorFaults: g.mem.majorFaults,
-        minorFaults: g.mem.minorFaults,
-        swapInPages: g.mem.swapIn,
-        swapOutPages: g.mem.swapOut,
-        hostFaults: h.hostMem.hostFaults[g.index]!,
-        faultStallS: round6(g.stallNs.reduce((a, b) => a + b, 0) / 1e9),
-        oomEvents: g.mem.oomEvents,
-        balloonFailures: g.balloonFailures,
-        balloonStuckS: h.stuckNs[g.index]! / 1e9,
-        hostBlockedS: round6(h.hostBlockedTimeNs(g.index, now) / 1e9),
-        balloonTargetMiB: h.balloonTarget[g.index]! / PAGES_PER_MIB,
-        balloonActualMiB: g.balloonPages / PAGES_PER_MIB,
-        balloonLowmemMiB: g.mem.balloonLowmemPages / PAGES_PER_MIB,
-        freeMiB: g.freePages / PAGES_PER_MIB,
-        interfaceCalls: calls,
-        interfaceCycles: h.callCycles[g.index]!,
-        interfaceCallCycles: sortedRecord(h.callCyclesByName[g.index]!),
-        interfaceTransitions: h.transitions[g.index]!,
-        interfaceBytesCopied: h.bytesCopied[g.index]!,
-        interfaceErrors: h.callErrors[g.index]!,
-        interface: g.abi,
-        ...(g.interfaceNote === undefined ? {} : { interfaceNote: g.interfaceNote }),
-      };
-    });
-    const totalCallsAll = h.callCounts.reduce((a, m) => a + totalCalls(m), 0);
+    const end = h.guests.map((g) => this.guestSummary(g, now, entitlement, unconstrainedNs[g.index] ?? 0));
+    const endCounters = this.hostCounters(now);
+    const w = this.atWarmup;
+    const windowNs = now - (w?.atNs ?? 0);
+    // With a warmup, cumulative figures count from its end (see windowGuest).
+    const guests =
+      w === undefined
+        ? end
+        : end.map((e, i) =>
+            windowGuest(e, w.guests[i]!, w.atNs, now, this.unconstrainedAfter(i, unconstrainedNs[i] ?? 0)),
+          );
+    const c =
+      w === undefined
+        ? endCounters
+        : (Object.fromEntries(
+            Object.entries(endCounters).map(([k, v]) => [k, v - w.counters[k as keyof HostCounters]]),
+          ) as unknown as HostCounters);
     const metrics: Record<string, number> = {
       work_done_cpu_s: round6(guests.reduce((a, g) => a + g.workDoneCpuS, 0)),
       steal_mean_pct: round6(guests.reduce((a, g) => a + g.stealPct, 0) / guests.length),
-      host_free_mean_MiB: round6(
-        (this.rows > 0 ? this.hostFreeSumPages / this.rows : h.freePages()) / PAGES_PER_MIB,
-      ),
-      host_swapped_mean_MiB: round6(this.rows > 0 ? this.hostSwappedSumPages / this.rows / PAGES_PER_MIB : 0),
+      host_free_mean_MiB: round6(this.windowMean(0, h.freePages() / PAGES_PER_MIB)),
+      host_swapped_mean_MiB: round6(this.windowMean(1, 0)),
       balloon_total_MiB: round6(guests.reduce((a, g) => a + g.balloonActualMiB, 0)),
-      interface_calls_per_s: round6(totalCallsAll / (now / 1e9)),
-      interface_transitions_per_s: round6(h.transitions.reduce((a, b) => a + b, 0) / (now / 1e9)),
-      interface_cpu_s: round6(
-        h.guests.reduce((a, g) => a + g.overheadNs.reduce((x, y) => x + y, 0), 0) / 1e9,
-      ),
-      interface_Mcycles: round6(h.callCycles.reduce((a, b) => a + b, 0) / 1e6),
+      interface_calls_per_s: round6(c.calls / (windowNs / 1e9)),
+      interface_transitions_per_s: round6(c.transitions / (windowNs / 1e9)),
+      interface_cpu_s: round6(c.overheadNs / 1e9),
+      interface_Mcycles: round6(c.cycles / 1e6),
       wake_latency_p99_worst_us: Math.max(...guests.map((g) => g.wakeLatencyUs.p99)),
       clock_error_worst_ms: Math.max(...guests.map((g) => g.clockErrorMs.maxAbs)),
-      host_hard_or_low_s: round6(
-        h.hostMem
-          .timeInStates(now)
-          .slice(2)
-          .reduce((a, b) => a + b, 0) / 1e9,
-      ),
+      host_hard_or_low_s: round6(c.hardOrLowNs / 1e9),
       shared_saved_MiB: round6(guests.reduce((a, g) => a + g.sharedSavedMiB, 0)),
       slowdown_mean: round6(guests.reduce((a, g) => a + g.slowdown, 0) / guests.length),
       guest_swap_out_pages: guests.reduce((a, g) => a + g.swapOutPages, 0),
-      host_swap_out_pages: h.hostMem.hostSwapOut.reduce((a, b) => a + b, 0),
+      host_swap_out_pages: c.hostSwapOut,
       fault_stall_s: round6(guests.reduce((a, g) => a + g.faultStallS, 0)),
       host_blocked_s: round6(guests.reduce((a, g) => a + g.hostBlockedS, 0)),
       timer_interrupts_lost: guests.reduce(
@@ -474,9 +405,226 @@ export class Sampler {
     };
     return { metrics, guests, eventsProcessed };
   }
+
+  /** One guest's end-of-run (or warmup) figures at `now`. */
+  private guestSummary(g: Guest, now: number, entitlement: number[], unconstrainedNs: number): GuestSummary {
+    const h = this.host;
+    let parks = 0;
+    let seen = 0;
+    for (let v = h.guestFirstVcpu[g.index]!; v < h.guestFirstVcpu[g.index]! + g.vcpus; v++) {
+      parks += h.cpu.parkCount[v]!;
+      seen += g.time.seenStealNs(v - h.guestFirstVcpu[g.index]!);
+    }
+    const finalErrorNs = h.observeClock(g.index, false);
+    const timer = h.timers.counts(h.guestFirstVcpu[g.index]!, g.vcpus);
+    const t = [RUNNING, RUNNABLE, BLOCKED, OFFLINE].map((s) => {
+      let sum = 0;
+      for (let v = h.guestFirstVcpu[g.index]!; v < h.guestFirstVcpu[g.index]! + g.vcpus; v++) {
+        sum += h.runstates.timeIn(v, s, now);
+      }
+      return sum;
+    }) as [number, number, number, number];
+    const calls = sortedRecord(h.callCounts[g.index]!);
+    return {
+      name: g.name,
+      vcpus: g.vcpus,
+      memoryMiB: g.totalPages / PAGES_PER_MIB,
+      runningNs: t[0],
+      runnableNs: t[1],
+      blockedNs: t[2],
+      offlineNs: t[3],
+      stealPct: round6((100 * (t[1] + t[3])) / (now * g.vcpus)),
+      seenStealPct: round6((100 * seen) / (now * g.vcpus)),
+      workDoneCpuS: round6(g.workDoneNs.reduce((a, b) => a + b, 0) / 1e9),
+      unconstrainedWorkCpuS: round6(unconstrainedNs / 1e9),
+      slowdown: slowdown(
+        unconstrainedNs,
+        g.workDoneNs.reduce((a, b) => a + b, 0),
+      ),
+      cpuPcpus: round6(t[0] / now),
+      entitlementPcpus: round6(entitlement[g.index] ?? 0),
+      wakeLatencyUs: latencySummary(h.cpu.latency[g.index]!),
+      parks,
+      schedulerCounters: h.schedulerCounters(g.index),
+      clock: g.time.kind,
+      clockErrorMs: {
+        maxAbs: round6(g.time.maxAbsErrorNs / 1e6),
+        final: round6(finalErrorNs / 1e6),
+        rms: round6(g.time.rmsErrorMs()),
+      },
+      timerInterrupts: {
+        delivered: timer.delivered,
+        merged: timer.merged,
+        lost: timer.dropped,
+        giveUps: timer.giveUps,
+        pending: timer.pending,
+      },
+      clockSteps: g.time.steps,
+      workload: h.hostMem.cfg.workloadKind[g.index] ?? '',
+      workloadMetrics: g.workloadMetrics(now),
+      anonDemandMiB: g.mem.anonWantedPages / PAGES_PER_MIB,
+      cacheDemandMiB: g.mem.cacheWantedPages / PAGES_PER_MIB,
+      cacheMiB: g.mem.cachePages / PAGES_PER_MIB,
+      anonMiB: g.mem.anonPages / PAGES_PER_MIB,
+      swappedMiB: g.mem.swappedPages / PAGES_PER_MIB,
+      hostSwappedMiB: h.hostMem.hostSwapped[g.index]! / PAGES_PER_MIB,
+      sharedSavedMiB: h.hostMem.savedPages(g.index) / PAGES_PER_MIB,
+      majorFaults: g.mem.majorFaults,
+      minorFaults: g.mem.minorFaults,
+      swapInPages: g.mem.swapIn,
+      swapOutPages: g.mem.swapOut,
+      hostFaults: h.hostMem.hostFaults[g.index]!,
+      faultStallS: round6(g.stallNs.reduce((a, b) => a + b, 0) / 1e9),
+      oomEvents: g.mem.oomEvents,
+      balloonFailures: g.balloonFailures,
+      balloonStuckS: h.stuckNs[g.index]! / 1e9,
+      hostBlockedS: round6(h.hostBlockedTimeNs(g.index, now) / 1e9),
+      balloonTargetMiB: h.balloonTarget[g.index]! / PAGES_PER_MIB,
+      balloonActualMiB: g.balloonPages / PAGES_PER_MIB,
+      balloonLowmemMiB: g.mem.balloonLowmemPages / PAGES_PER_MIB,
+      freeMiB: g.freePages / PAGES_PER_MIB,
+      interfaceCalls: calls,
+      interfaceCycles: h.callCycles[g.index]!,
+      interfaceCallCycles: sortedRecord(h.callCyclesByName[g.index]!),
+      interfaceTransitions: h.transitions[g.index]!,
+      interfaceBytesCopied: h.bytesCopied[g.index]!,
+      interfaceErrors: h.callErrors[g.index]!,
+      interface: g.abi,
+      ...(g.interfaceNote === undefined ? {} : { interfaceNote: g.interfaceNote }),
+    };
+  }
+
+  /** Host-wide cumulative counters, for the run metrics (and their warmup snapshot). */
+  private hostCounters(now: number): HostCounters {
+    const h = this.host;
+    return {
+      calls: h.callCounts.reduce((a, m) => a + totalCalls(m), 0),
+      transitions: h.transitions.reduce((a, b) => a + b, 0),
+      overheadNs: h.guests.reduce((a, g) => a + g.overheadNs.reduce((x, y) => x + y, 0), 0),
+      cycles: h.callCycles.reduce((a, b) => a + b, 0),
+      hardOrLowNs: h.hostMem
+        .timeInStates(now)
+        .slice(2)
+        .reduce((a, b) => a + b, 0),
+      hostSwapOut: h.hostMem.hostSwapOut.reduce((a, b) => a + b, 0),
+    };
+  }
+
+  /** End of the warmup: snapshot every cumulative figure; latency percentiles start afresh. */
+  private onWarmupEnd(): void {
+    const h = this.host;
+    const now = this.sim.nowNs;
+    h.settleTimers();
+    const entitlement = h.entitlementPcpus();
+    this.atWarmup = {
+      atNs: now,
+      guests: h.guests.map((g) => this.guestSummary(g, now, entitlement, 0)),
+      counters: this.hostCounters(now),
+    };
+    for (const hist of h.cpu.latency) hist.reset();
+  }
+
+  /** Work guest `gi` would have done unconstrained after the warmup: its total less the intervals before. */
+  private unconstrainedAfter(gi: number, totalNs: number): number {
+    const before = Math.round((this.atWarmup?.atNs ?? 0) / this.intervalNs);
+    let sum = 0;
+    const rows = this.cpuDemandNs[gi];
+    for (let k = 0; k < before && rows !== undefined && k < rows.length; k++) sum += rows[k]!;
+    return totalNs - sum;
+  }
+
+  /** Mean of host column `col` over the samples after the warmup (`fallback` without any). */
+  private windowMean(col: number, fallback: number): number {
+    const from = (this.atWarmup?.atNs ?? 0) / 1e9;
+    let sum = 0;
+    let n = 0;
+    for (let r = 0; r < this.rows; r++) {
+      if (this.timeS[r]! <= from) continue;
+      sum += this.values[col]![r]!;
+      n++;
+    }
+    return n > 0 ? sum / n : fallback;
+  }
 }
 
 /** Unconstrained ÷ done, 1 when both are 0; capped at 1000 so a starved guest stays finite. */
+/** Host-wide cumulative counters behind the run metrics. */
+interface HostCounters {
+  calls: number;
+  transitions: number;
+  overheadNs: number;
+  cycles: number;
+  hardOrLowNs: number;
+  hostSwapOut: number;
+}
+
+/** `end − start` for every key of either (counters by name). */
+function diffRecord(end: Record<string, number>, start: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of Object.keys(end)) out[k] = end[k]! - (start[k] ?? 0);
+  return out;
+}
+
+/**
+ * A guest's summary over the window after the warmup (from `fromNs` to `toNs`): cumulative
+ * figures are end − start, shares and rates are recomputed over the window, states at the end of
+ * the run stay as they are. Not windowed: the clock error's maximum and RMS, and the workload's own
+ * metrics, which cover the whole run; wake-to-run percentiles start afresh at the warmup's end.
+ */
+function windowGuest(
+  e: GuestSummary,
+  s: GuestSummary,
+  fromNs: number,
+  toNs: number,
+  unconstrainedNs: number,
+): GuestSummary {
+  const w = toNs - fromNs;
+  const running = e.runningNs - s.runningNs;
+  const runnable = e.runnableNs - s.runnableNs;
+  const offline = e.offlineNs - s.offlineNs;
+  const doneS = e.workDoneCpuS - s.workDoneCpuS;
+  return {
+    ...e,
+    runningNs: running,
+    runnableNs: runnable,
+    blockedNs: e.blockedNs - s.blockedNs,
+    offlineNs: offline,
+    stealPct: round6((100 * (runnable + offline)) / (w * e.vcpus)),
+    // pct × time is proportional to the steal seen: (seen_end − seen_start) / window.
+    seenStealPct: round6((e.seenStealPct * toNs - s.seenStealPct * fromNs) / w),
+    workDoneCpuS: round6(doneS),
+    unconstrainedWorkCpuS: round6(unconstrainedNs / 1e9),
+    slowdown: slowdown(unconstrainedNs, doneS * 1e9),
+    cpuPcpus: round6(running / w),
+    parks: e.parks - s.parks,
+    schedulerCounters: diffRecord(e.schedulerCounters, s.schedulerCounters),
+    timerInterrupts: {
+      delivered: e.timerInterrupts.delivered - s.timerInterrupts.delivered,
+      merged: e.timerInterrupts.merged - s.timerInterrupts.merged,
+      lost: e.timerInterrupts.lost - s.timerInterrupts.lost,
+      giveUps: e.timerInterrupts.giveUps - s.timerInterrupts.giveUps,
+      pending: e.timerInterrupts.pending,
+    },
+    clockSteps: e.clockSteps - s.clockSteps,
+    majorFaults: e.majorFaults - s.majorFaults,
+    minorFaults: e.minorFaults - s.minorFaults,
+    swapInPages: e.swapInPages - s.swapInPages,
+    swapOutPages: e.swapOutPages - s.swapOutPages,
+    hostFaults: e.hostFaults - s.hostFaults,
+    faultStallS: round6(e.faultStallS - s.faultStallS),
+    oomEvents: e.oomEvents - s.oomEvents,
+    balloonFailures: e.balloonFailures - s.balloonFailures,
+    balloonStuckS: round6(e.balloonStuckS - s.balloonStuckS),
+    hostBlockedS: round6(e.hostBlockedS - s.hostBlockedS),
+    interfaceCalls: diffRecord(e.interfaceCalls, s.interfaceCalls),
+    interfaceCycles: e.interfaceCycles - s.interfaceCycles,
+    interfaceCallCycles: diffRecord(e.interfaceCallCycles, s.interfaceCallCycles),
+    interfaceTransitions: e.interfaceTransitions - s.interfaceTransitions,
+    interfaceBytesCopied: e.interfaceBytesCopied - s.interfaceBytesCopied,
+    interfaceErrors: e.interfaceErrors - s.interfaceErrors,
+  };
+}
+
 function slowdown(unconstrainedNs: number, doneNs: number): number {
   if (unconstrainedNs <= 0) return 1;
   return round6(Math.min(1000, unconstrainedNs / Math.max(doneNs, unconstrainedNs / 1000)));

@@ -217,6 +217,9 @@ export const ResultsFileSchema = z
       fileHash: str("sha256 of the experiment file's bytes (hex), or of the built-in text."),
       file: str('Experiment file as given by the user.'),
       durationNs: ns('Simulated duration of each run, integer ns.'),
+      warmupNs: ns(
+        'Time at the start of each run left out of the summaries (the series keep it), integer ns.',
+      ),
       seeds: z.array(z.int()),
       alternatives: z.array(z.string()).meta({ description: 'Alternative names, in declaration order.' }),
       host: z.object({

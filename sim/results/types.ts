@@ -202,6 +202,8 @@ export interface ResultsFile {
     fileHash: string;
     file: string;
     durationNs: number;
+    /** Time at the start of each run left out of the summaries (the series keep it), ns. */
+    warmupNs: number;
     seeds: number[];
     alternatives: string[];
     host: { pcpus: number; memoryMiB: number; abi: string; scheduler: string };

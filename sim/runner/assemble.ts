@@ -33,6 +33,7 @@ export function assembleResults(exp: Experiment, runs: RunResult[], fileLabel: s
       fileHash: exp.fileHash,
       file: fileLabel,
       durationNs: exp.durationNs,
+      warmupNs: exp.warmupNs,
       seeds: exp.seeds,
       alternatives: exp.alternatives.map((a) => a.name),
       host: {
