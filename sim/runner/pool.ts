@@ -51,7 +51,7 @@ export async function runPool(specs: RunSpec[], opts: PoolOptions = {}): Promise
             seed: spec.seed,
             specHash: specHash(spec),
             status: 'failed',
-            error: e instanceof Error ? e.message : String(e),
+            error: workerError(e),
           };
         }
         opts.onRunDone?.(result, i, wallS);
@@ -61,4 +61,12 @@ export async function runPool(specs: RunSpec[], opts: PoolOptions = {}): Promise
   } finally {
     await pool.destroy();
   }
+}
+
+/** A run's error as people should read it; a dead worker says so (the pool starts a new one). */
+function workerError(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  return /worker exited/i.test(msg)
+    ? `the worker thread running it died (${msg}): out of memory or a crash; a new worker took over the remaining runs`
+    : msg;
 }

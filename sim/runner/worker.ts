@@ -18,6 +18,9 @@ export interface TaskOutput {
 }
 
 export default function runTask(task: RunTask): TaskOutput {
+  // Test hook: this worker dies in the middle of its run (as after a native crash or an
+  // out-of-memory kill) so a test can check that the pool records the run failed and replaces it.
+  if (process.env.VMISIM_TEST_KILL_WORKER_SEED === String(task.spec.seed)) process.exit(3);
   const t0 = process.hrtime.bigint();
   const result = simulate(task.spec, { checkInvariants: task.checkInvariants });
   return { result, wallS: Number(process.hrtime.bigint() - t0) / 1e9 };

@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { scratch, startVmisim, vmisim } from '../helpers/cli.js';
+import { spawnSync } from 'node:child_process';
+import { CLI, scratch, startVmisim, vmisim } from '../helpers/cli.js';
 
 // One alternative × N seeds, each well under a second of wall time: long enough that a Ctrl-C
 // after the second run lands before the sixth, short enough for a test.
@@ -129,4 +130,32 @@ describe('vmisim run: resume', () => {
     expect(timingsOf(join(dir, 'out', 'c')).computed).toBe(3);
     expect(results().equals(baseline)).toBe(true);
   }, 180_000);
+});
+
+describe('a worker that dies', () => {
+  it('fails only its own run; a new worker runs the rest', () => {
+    const dir = scratch();
+    writeFileSync(
+      join(dir, 'wk.yaml'),
+      'name: wk\nduration: 2s\nseeds: 4\nhost: { pcpus: 1, memory: 2GiB }\nguests:\n  - { name: g, memory: 512MiB, workload: { type: constant, resident: 100MiB } }\n',
+    );
+    // One thread: without a replacement, seeds 3 and 4 would never run.
+    const r = spawnSync(process.execPath, [CLI, 'run', 'wk.yaml', '--threads', '1'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, VMISIM_TEST_KILL_WORKER_SEED: '2' },
+      timeout: 600_000,
+    });
+    expect(r.status).toBe(1);
+    const res = JSON.parse(readFileSync(join(dir, 'out', 'wk', 'results.json'), 'utf8')) as {
+      runs: { seed: number; status: string; error?: string }[];
+    };
+    expect(res.runs.map((x) => [x.seed, x.status])).toEqual([
+      [1, 'ok'],
+      [2, 'failed'],
+      [3, 'ok'],
+      [4, 'ok'],
+    ]);
+    expect(res.runs[1]!.error).toMatch(/^the worker thread running it died \(worker exited with code: 3\)/);
+  });
 });
