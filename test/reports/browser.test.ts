@@ -6,7 +6,7 @@
  * This test never skips: without /usr/bin/chromium (or VMISIM_CHROMIUM) it fails and says why.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,6 +14,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReportFiles } from '../../reports/write-report.js';
 import { EVIL_GUEST, makeFixtureResults, QUOTED_ALTERNATIVE } from '../fixtures/results-fixture.js';
+import { formatNumber } from '../../reports/aggregate.js';
+import type { ResultsFile } from '../../sim/results/types.js';
 
 const CHROMIUM = process.env.VMISIM_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -102,6 +104,29 @@ describe('report.html in headless Chromium', () => {
     expect(text).toContain('Mean steal');
     expect(text).toContain(QUOTED_ALTERNATIVE);
     expect(text).toMatch(/best/);
+    // Every number as the browser shows it equals the mean over that alternative's successful
+    // runs in results.json, computed here directly from the runs.
+    const results = JSON.parse(await readFile(join(dir, 'results.json'), 'utf8')) as ResultsFile;
+    const cells = await table
+      .locator('tbody tr')
+      .evaluateAll((rows) =>
+        rows.map((r) =>
+          [...r.querySelectorAll('td.num')].map((td) => (td as unknown as { innerText: string }).innerText),
+        ),
+      );
+    results.metrics.forEach((m, row) => {
+      results.experiment.alternatives.forEach((alt, col) => {
+        const xs = results.runs
+          .filter((run) => run.alternative === alt && run.status === 'ok')
+          .map((run) => run.summary!.metrics[m.id]!);
+        const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+        expect(
+          cells[row]![col]!.startsWith(formatNumber(mean)),
+          `${m.id} / ${alt}: ${cells[row]![col]}`,
+        ).toBe(true);
+        expect(cells[row]![col]).toContain(`n=${xs.length}`);
+      });
+    });
   });
 
   it('draws non-blank charts', async () => {
