@@ -1,0 +1,32 @@
+// The validation scenarios (sim/validation/scenarios.ts), run here exactly as `npm run validate`
+// runs them — every alternative and seed of each experiment — so every check must pass, and
+// docs/validation.md must be the page those very runs produce (it is generated, never edited).
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { loadExperimentFile, runSpecs } from '../../sim/experiment/load.js';
+import { simulate } from '../../sim/host/run.js';
+import { vmisimVersion } from '../../sim/runner/assemble.js';
+import { SCENARIOS } from '../../sim/validation/scenarios.js';
+import { validationFileText } from '../../sim/validation/page.js';
+
+// Invariants off: these are full-length experiments; the model tests check invariants.
+const rows = SCENARIOS.map((s) => {
+  const runs = runSpecs(loadExperimentFile(s.experiment)).map((spec) =>
+    simulate(spec, { checkInvariants: false }),
+  );
+  return { s, v: s.check(runs) };
+});
+
+describe('validation scenarios', () => {
+  for (const { s, v } of rows) {
+    it(`${s.id}: ${s.title} reproduces the published shape`, () => {
+      expect(v.pass, v.measured).toBe(true);
+    });
+  }
+
+  it('docs/validation.md is the page these runs produce, linking each row to its experiment', async () => {
+    const page = await validationFileText(rows, vmisimVersion());
+    expect(readFileSync('docs/validation.md', 'utf8')).toBe(page);
+    for (const { s } of rows) expect(page).toContain(`](../${s.experiment})`);
+  });
+});
