@@ -46,6 +46,7 @@ function metricMean(runs: RunResult[], alt: string, id: string): number {
 }
 
 const f1 = (x: number) => x.toFixed(1);
+const f3 = (x: number) => x.toFixed(3);
 
 export const SCENARIOS: Scenario[] = [
   {
@@ -65,6 +66,27 @@ export const SCENARIOS: Scenario[] = [
       return {
         measured: `τ = 0: idle ${f1(i0)} MiB, active ${f1(a0)} MiB; τ = 0.75: idle ${f1(i75)} MiB, active ${f1(a75)} MiB, active work +${f1(gain * 100)} %`,
         pass: Math.abs(i0 - a0) < 8 && a75 - i75 > 30 && gain > 0.3,
+      };
+    },
+  },
+  {
+    id: 'credit-weights-caps',
+    title: 'Xen credit scheduler: weights and caps',
+    experiment: 'experiments/validation/credit-weights-caps.yaml',
+    source: 'xen/common/sched_credit.c, Xen 3.0.4 (reference time-cpu-abi.md §3.1)',
+    published:
+      'credit ∝ weight: two busy guests with weights 256 and 512 on one pCPU get 1/3 and 2/3 of it; a cap of 50 % holds a busy guest to half the pCPU',
+    check(runs) {
+      const share = (alt: string, g: string) => guestMean(runs, alt, (x) => x.cpuPcpus, g);
+      const [wa, wb] = [share('weights-256-512', 'a'), share('weights-256-512', 'b')];
+      const [ca, cb] = [share('cap-50', 'a'), share('cap-50', 'b')];
+      return {
+        measured: `weights: a ${f3(wa)}, b ${f3(wb)} of the pCPU; cap 50: a ${f3(ca)}, b ${f3(cb)}`,
+        pass:
+          Math.abs(wa - 1 / 3) < 0.01 &&
+          Math.abs(wb - 2 / 3) < 0.01 &&
+          Math.abs(ca - 0.5) < 0.01 &&
+          ca <= 0.505,
       };
     },
   },
