@@ -110,13 +110,16 @@ describe('experiment JSON Schema', () => {
     expect(() => recogniseCustomField(odd)).toThrow(/does not know this custom field/);
   });
 
-  const files = readdirSync(experimentsDir)
-    .filter((f) => f.endsWith('.yaml'))
-    .sort();
+  // The examples and the validation experiments one folder down (their modeline goes up twice).
+  const files = [
+    ...readdirSync(experimentsDir).filter((f) => f.endsWith('.yaml')),
+    ...readdirSync(`${experimentsDir}validation`).map((f) => `validation/${f}`),
+  ].sort();
   for (const f of files) {
     it(`accepts experiments/${f}, which names the schema in its first line`, () => {
       const text = readFileSync(`${experimentsDir}${f}`, 'utf8');
-      expect(text.split('\n')[0]).toBe(MODELINE);
+      const up = f.includes('/') ? '../../' : '../';
+      expect(text.split('\n')[0]).toBe(MODELINE.replace('../', up));
       expect(schemaErrors(parse(text))).toEqual([]);
     });
   }
