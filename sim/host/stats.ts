@@ -108,6 +108,13 @@ export const METRICS: MetricDef[] = [
     description: 'work each guest’s workload would have done unconstrained ÷ work it did (1 = no slowdown)',
   },
   {
+    id: 'guest_swap_in_pages',
+    label: 'Guest swap-in',
+    unit: 'pages',
+    better: 'lower',
+    description: 'pages all guests read back from their own swap (major faults that found a page)',
+  },
+  {
     id: 'guest_swap_out_pages',
     label: 'Guest swap-out',
     unit: 'pages',
@@ -394,6 +401,7 @@ export class Sampler {
       host_hard_or_low_s: round6(c.hardOrLowNs / 1e9),
       shared_saved_MiB: round6(guests.reduce((a, g) => a + g.sharedSavedMiB, 0)),
       slowdown_mean: round6(guests.reduce((a, g) => a + g.slowdown, 0) / guests.length),
+      guest_swap_in_pages: guests.reduce((a, g) => a + g.swapInPages, 0),
       guest_swap_out_pages: guests.reduce((a, g) => a + g.swapOutPages, 0),
       host_swap_out_pages: c.hostSwapOut,
       fault_stall_s: round6(guests.reduce((a, g) => a + g.faultStallS, 0)),
