@@ -10,15 +10,17 @@
  *   runs × rows × columns × BYTES_PER_KEPT_VALUE  +  threads × (rows × columns × 8 + guests × PER_GUEST_BYTES).
  * BYTES_PER_KEPT_VALUE = 40: an 8-byte double in an array, plus its JSON text — 6.3 bytes per value
  * in the quickstart's results.json, twice that while it is a UTF-16 string in memory — with about
- * double slack. PER_GUEST_BYTES (4 MiB of model state and histograms per guest being simulated) is
- * an assumption, a generous one. The refusal threshold leaves a wide margin on top.
+ * double slack. PER_GUEST_BYTES (1 MiB of model state and histograms per guest being simulated):
+ * bench/huge-host.yaml, 1,000 guests, peaked at 484 MiB of RSS in all (npm run bench), so about
+ * 0.45 MiB per guest — doubled for slack. The refusal threshold leaves a wide margin on top.
  */
 import type { Experiment } from './load.js';
 import { formatBytes } from './units.js';
 import { HOST_SERIES, SERIES_PER_GUEST } from '../host/stats.js';
+import { BALLOON_POLICIES } from '../../policies/balloon/registry.js';
 
 const BYTES_PER_KEPT_VALUE = 40;
-const PER_GUEST_BYTES = 4 * 1024 ** 2;
+const PER_GUEST_BYTES = 1024 ** 2;
 /** Refuse above this share of the machine's memory. */
 export const MAX_SHARE_OF_RAM = 0.8;
 
@@ -33,7 +35,15 @@ export function estimateMemory(exp: Experiment, threads: number): MemoryEstimate
   const runs = exp.alternatives.length * exp.seeds.length;
   const rows = Math.floor(exp.durationNs / exp.sampleIntervalNs);
   const guests = Math.max(0, ...exp.alternatives.map((a) => a.guests.length));
-  const columns = HOST_SERIES + SERIES_PER_GUEST * guests;
+  // Each guest also gets a column per figure its balloon policy reports (BalloonPolicy.gauges).
+  const perGuest = Math.max(
+    0,
+    ...exp.alternatives.map(
+      (a) =>
+        a.guests.length * (SERIES_PER_GUEST + (BALLOON_POLICIES[a.host.balloon.name]?.gauges?.length ?? 0)),
+    ),
+  );
+  const columns = HOST_SERIES + perGuest;
   const bytes =
     runs * rows * columns * BYTES_PER_KEPT_VALUE +
     Math.min(threads, runs) * (rows * columns * 8 + guests * PER_GUEST_BYTES);

@@ -26,7 +26,7 @@ guests:
     expect(e.runs).toBe(6);
     expect(e.rows).toBe(600);
     const perRun = e.rows * e.columns * 40;
-    expect(e.bytes).toBe(6 * perRun + 2 * (e.rows * e.columns * 8 + 6 * 4 * 1024 ** 2));
+    expect(e.bytes).toBe(6 * perRun + 2 * (e.rows * e.columns * 8 + 6 * 1024 ** 2));
   });
 
   it('refuses what would not fit in 80 % of the machine, saying what to change', () => {
