@@ -17,6 +17,7 @@ const QUANTITY_WORDS: Record<string, string> = {
   'interface calls': 'Interface calls',
   'host free': 'Host free memory',
   'host swapped': 'Host-swapped memory',
+  'esx working set': 'ESX working-set estimate',
 };
 
 /** How a unit is shown to people: `pct` → `%`, `calls_per_s` → `calls/s`. */

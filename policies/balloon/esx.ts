@@ -16,6 +16,9 @@
  * assumptions (options). Before a guest's first completed period its estimate is 1 (fully
  * active, so untaxed) — our choice. E.g. after periods at 0.1 then one at 0.9: fast = 0.5,
  * slow = 0.18, estimate 0.5; one more at 0.1: fast 0.3, slow 0.172, estimate 0.3.
+ * The estimate in MiB (estimate × the guest's memory outside its balloon, the pages the host
+ * samples from) is the gauge `esx_working_set_MiB`, recorded per guest as a time series; it
+ * changes at decisions only (every balancePeriod), as the policy sees it.
  *
  * Reclaim (every `balancePeriod`, Mem.BalancePeriod = 15 s, §1.6), in pages:
  *   expected free = host free − host-swapped + Σ (last target − balloon now)
@@ -35,6 +38,7 @@
 import { z } from 'zod';
 import type { ActivitySample, BalloonGuestView, BalloonPolicy } from './types.js';
 import { durationNs, strictObject } from '../../sim/experiment/fields.js';
+import { BYTES_PER_MIB, PAGE_SIZE_BYTES } from '../../sim/experiment/units.js';
 
 const fraction = (d: number) => z.number().min(0).max(1).default(d);
 
@@ -82,6 +86,8 @@ export interface EsxGuestState {
   readonly current: ActivitySample;
   /** The active-fraction estimate used at the last decision. */
   readonly estimate: number;
+  /** That estimate in pages: estimate × (memoryPages − balloonPages) at the last decision. */
+  readonly workingSetPages: number;
 }
 
 export interface EsxState {
@@ -101,6 +107,7 @@ const fresh = (): EsxGuestState => ({
   window: [],
   current: { sampled: 0, touched: 0 },
   estimate: 1,
+  workingSetPages: 0,
 });
 
 const same = (a: ActivitySample, b: ActivitySample) => a.sampled === b.sampled && a.touched === b.touched;
@@ -148,7 +155,9 @@ export function updateActivity(s: EsxGuestState, g: BalloonGuestView, o: EsxOpti
     // The partial period's touched count only grows, so it is a lower bound of its f.
     estimate = Math.max(estimate, fast + o.alphaFast * (cur.touched / cur.sampled - fast));
   }
-  return { periods, slow, fast, window: g.samples.slice(), current: cur, estimate };
+  // The host samples the pages outside the balloon (sim/guest/guest.ts activeFraction).
+  const workingSetPages = estimate * Math.max(0, g.memoryPages - g.balloonPages);
+  return { periods, slow, fast, window: g.samples.slice(), current: cur, estimate, workingSetPages };
 }
 
 /** Moves `amount` pages out of (`sign` −1) or into (+1) `mem`, a chunk at a time, by ρ. */
@@ -218,6 +227,15 @@ export const esxPolicy = {
     'ESX share-based allocation with the idle memory tax: reclaim from the lowest ρ to keep 6 % free.',
   options,
   pressureDriven: true,
+  gauges: [
+    {
+      quantity: 'esx_working_set_MiB',
+      unit: 'MiB',
+      description:
+        'ESX working-set estimate at the last decision: max(slow, fast, fast with the current period) × memory outside the balloon (1 × it before the first sampling period ends)',
+      value: (s, i) => ((s.guests[i]?.workingSetPages ?? 0) * PAGE_SIZE_BYTES) / BYTES_PER_MIB,
+    },
+  ],
   periodNs: (o) => o.balancePeriod,
   init: (_o, n) => ({ guests: Array.from({ length: n }, fresh) }),
   decide: (obs, state, o) => {

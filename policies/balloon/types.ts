@@ -93,8 +93,24 @@ export interface BalloonDecision<S> {
   readonly targetPages: readonly number[];
 }
 
+/**
+ * A per-guest figure of a policy's own state worth charting (ESX: its working-set estimate). The
+ * host records each as a time-series column `<guest>_<quantity>`, only under that policy: other
+ * policies have no such column rather than a column of zeros.
+ */
+export interface BalloonGauge<S> {
+  /** Column quantity, ending in its unit: `esx_working_set_MiB`. */
+  readonly quantity: string;
+  readonly unit: string;
+  readonly description: string;
+  /** Its value for guest `guest` (index in observation order) in state `state`; pure. */
+  value(state: S, guest: number): number;
+}
+
 /** A balloon policy: declared options, a decision period and a pure decide step. */
 export interface BalloonPolicy<O, S> extends PluginDecl<O> {
+  /** Figures of its state recorded per guest as time series (optional; most policies have none). */
+  readonly gauges?: readonly BalloonGauge<S>[];
   /**
    * True if the policy leaves every guest unballooned while the host has memory to spare (it
    * reacts to host pressure); false for policies that balloon regardless (fixed sizes, guest-driven

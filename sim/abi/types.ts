@@ -22,8 +22,24 @@ export interface GuestClocks {
   availableNs: number;
   /** Time this vCPU wanted to run but could not (runnable + offline). */
   stolenNs: number;
-  /** VMI only: the three counters as read, in cycles (REAL = AVAILABLE + STOLEN exactly). */
+  /** VMI only: REAL and AVAILABLE as read and STOLEN = REAL − AVAILABLE, in cycles. */
   cycles?: { real: number; available: number; stolen: number };
+  /**
+   * The vCPU's vcpu_runstate_info as the hypervisor last wrote it: offered by the host, passed on
+   * to the guest only by Xen (a VMI guest sees counters, not runstates).
+   */
+  runstate?: RunstateArea;
+}
+
+/**
+ * A vcpu_runstate_info in ns (reference/time-cpu-abi.md §2.5): the current RUNSTATE_*, the system
+ * time it was entered (state_entry_time), and time[RUNSTATE_*] accounted up to that entry — the
+ * current state's open interval is added at the next change, so Σ timeNs = stateEntryNs.
+ */
+export interface RunstateArea {
+  state: number;
+  stateEntryNs: number;
+  timeNs: readonly [number, number, number, number];
 }
 
 /** Guest-facing operations; `vcpu` is the guest-local vCPU index. */
@@ -36,8 +52,13 @@ export interface ParavirtOps {
   /** Arm this vCPU's one-shot wake-up timer for absolute simulated time `atNs`. */
   armWakeup(vcpu: number, atNs: number): void;
   cancelWakeup(vcpu: number): void;
-  /** Reads the vCPU's clocks; `times` > 1 charges that many reads (one per interrupt handled). */
-  readClocks(vcpu: number, times?: number): GuestClocks;
+  /**
+   * Reads the vCPU's clocks; `times` > 1 charges that many reads (one per interrupt handled).
+   * `atNs` (default now): the instant of the last of those interrupts, for timer interrupts the
+   * host hands over in a batch after they fell due (sim/host/vtimer.ts); it lies within the
+   * vCPU's current runstate.
+   */
+  readClocks(vcpu: number, times?: number, atNs?: number): GuestClocks;
   /**
    * An inter-processor interrupt from vCPU `from` to vCPUs `to` (guest-local), e.g. the TLB
    * shootdown after the balloon driver unmapped pages.
@@ -100,7 +121,8 @@ export interface HypervisorServices {
    * completion interrupt goes to the guest's vCPU 0.
    */
   completeIoAt(guest: number, forVcpu: number, atNs: number): void;
-  clocks(guest: number, vcpu: number): GuestClocks;
+  /** The vCPU's clocks at `atNs` (default now; not before its last runstate change). */
+  clocks(guest: number, vcpu: number, atNs?: number): GuestClocks;
   balloonTargetPages(guest: number): number;
   /** The guest as a domain: pages held, ceiling (its configured memory), privilege. */
   domainPages(guest: number): DomainPages;

@@ -239,9 +239,12 @@ export class Guest {
     this.wake(vcpu);
   }
 
-  /** `n` periodic timer interrupts reached `vcpu` (delivered by the host's virtual timer). */
-  timerTicks(vcpu: number, n: number): void {
-    this.time.ticks(vcpu, n);
+  /**
+   * `n` periodic timer interrupts reached `vcpu` (delivered by the host's virtual timer), the
+   * last of them due at `atNs`.
+   */
+  timerTicks(vcpu: number, n: number, atNs: number): void {
+    this.time.ticks(vcpu, n, atNs);
   }
 
   /** The virtual device's completion interrupt (on vCPU 0) for a request `forVcpu` made. */

@@ -53,6 +53,10 @@ export class GuestTimekeeping {
   readonly jiffyNs: number;
   /** Steal the guest accounted, in whole jiffies, per vCPU. */
   private readonly stolenJiffies: Float64Array;
+  /** The clocks each vCPU read at its last time accounting (undefined before the first). */
+  private readonly lastRead: (GuestClocks | undefined)[];
+  /** Time accountings (one clock read per interrupt handled) so far, all vCPUs. */
+  reads = 0;
   private corrBaseNs = 0;
   private corrRate = 0;
   private corrSinceNs = 0;
@@ -73,10 +77,11 @@ export class GuestTimekeeping {
   ) {
     this.jiffyNs = 1e9 / hz;
     this.stolenJiffies = new Float64Array(vcpus);
+    this.lastRead = new Array<GuestClocks | undefined>(vcpus).fill(undefined);
   }
 
-  /** `n` timer interrupts (per stream) reached vCPU `vcpu`. */
-  ticks(vcpu: number, n: number): void {
+  /** `n` timer interrupts (per stream) reached vCPU `vcpu`, the last of them due at `atNs`. */
+  ticks(vcpu: number, n: number, atNs?: number): void {
     if (this.kind === 'tick-counting') {
       // vCPU 0 also takes the global timer that advances jiffies: two interrupts per tick.
       this.ops.ackInterrupt(vcpu, 'timer', vcpu === 0 ? 2 * n : n);
@@ -84,7 +89,8 @@ export class GuestTimekeeping {
       return;
     }
     this.ops.ackInterrupt(vcpu, 'timer', n);
-    this.account(vcpu, n);
+    // One accounting for the batch, reading the clocks as the last interrupt's handler did.
+    this.account(vcpu, n, atNs);
   }
 
   /** The vCPU's one-shot wake-up alarm fired: a VMI or Xen guest accounts time on the way out of idle. */
@@ -97,9 +103,21 @@ export class GuestTimekeeping {
     return this.stolenJiffies[vcpu]! * this.jiffyNs;
   }
 
+  /** Steal the guest has accounted on `vcpu`, whole jiffies (its cpustat steal). */
+  seenStealJiffies(vcpu: number): number {
+    return this.stolenJiffies[vcpu]!;
+  }
+
+  /** What `vcpu` read of its clocks at its last time accounting; undefined if it never read them. */
+  lastClocks(vcpu: number): GuestClocks | undefined {
+    return this.lastRead[vcpu];
+  }
+
   /** vmi_local_timer_interrupt / Xen timer_interrupt: jiffies from real time, steal in jiffies. */
-  private account(vcpu: number, interrupts = 1): void {
-    const c = this.ops.readClocks(vcpu, interrupts);
+  private account(vcpu: number, interrupts = 1, atNs?: number): void {
+    const c = this.ops.readClocks(vcpu, interrupts, atNs);
+    this.lastRead[vcpu] = c;
+    this.reads += interrupts;
     const j = Math.floor(c.realNs / this.jiffyNs);
     if (j > this.jiffies) this.jiffies = j;
     const sj = Math.floor(c.stolenNs / this.jiffyNs);

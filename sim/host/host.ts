@@ -23,7 +23,7 @@ import { VirtualTimers, type VcpuTimer } from './vtimer.js';
 import type { TimerDeliveryPolicy } from '../../policies/time/types.js';
 import type { TimeSync } from '../guest/timekeeping.js';
 import type { BalloonPolicy } from '../../policies/balloon/types.js';
-import type { Runstates } from './runstates.js';
+import { RUNNING, type Runstates } from './runstates.js';
 import { NO_EVENT, type EventHandle } from '../kernel/event-queue.js';
 import { cyclesToNs } from '../abi/vmi/vmi-ops.js';
 
@@ -125,6 +125,10 @@ export class Host implements HypervisorServices {
   private kindPoll = -1;
   private kindPolicy = -1;
   private kindSync = -1;
+  /** Reference mode (tickEagerly): one event per timer interrupt instead of lazy accounting. */
+  private eagerTimers = false;
+  private kindEagerTick = -1;
+  private eagerTick: EventHandle[] = [];
   private balloonState: unknown;
 
   constructor(
@@ -202,6 +206,27 @@ export class Host implements HypervisorServices {
     return this.scheduler.entitlementPcpus(this.schedOptions, this.topology());
   }
 
+  /**
+   * Reference mode for test/model/lazy-eager.test.ts (call before start): an event at every
+   * instant a vCPU's timer falls due, settling it there, as a simulator without lazy accounting
+   * would. Results must equal the lazy run's; only the event count differs.
+   */
+  tickEagerly(): void {
+    this.eagerTimers = true;
+  }
+
+  private armEagerTick(v: number): void {
+    if (this.eagerTick[v] !== NO_EVENT) this.sim.cancel(this.eagerTick[v]!);
+    const at = this.timers.nextDueNs(v, this.cpu.runstates.state[v]!, this.sim.nowNs);
+    this.eagerTick[v] = at < 0 ? NO_EVENT : this.sim.schedule(at, this.kindEagerTick, v, 0, PRIO_TIMER);
+  }
+
+  private onEagerTick(v: number): void {
+    this.eagerTick[v] = NO_EVENT;
+    this.timers.settle(v, this.cpu.runstates.state[v]!, this.sim.nowNs);
+    this.armEagerTick(v);
+  }
+
   /** Boots every guest at time 0 and starts the periodic policy and driver work. */
   start(): void {
     const nv = this.vcpuGuest.length;
@@ -212,9 +237,18 @@ export class Host implements HypervisorServices {
       this.schedOptions,
       this.topology(),
       {
-        ran: (v, ns, now) => this.guests[this.vcpuGuest[v]!]!.ran(this.vcpuLocal[v]!, ns, now),
+        // The handler time of interrupts due so far is owed before the guest's CPU time is
+        // applied or its wish to run is read: that is what makes lazy timer accounting give the
+        // same results as an interrupt event per tick (test/model/lazy-eager.test.ts).
+        ran: (v, ns, now) => {
+          this.timers.settle(v, RUNNING, now);
+          this.guests[this.vcpuGuest[v]!]!.ran(this.vcpuLocal[v]!, ns, now);
+        },
         remainingWorkNs: (v) => this.guests[this.vcpuGuest[v]!]!.remainingWorkNs(this.vcpuLocal[v]!),
-        wantsCpu: (v) => this.guests[this.vcpuGuest[v]!]!.wantsCpu(this.vcpuLocal[v]!),
+        wantsCpu: (v) => {
+          this.timers.settle(v, this.cpu.runstates.state[v]!, this.sim.nowNs);
+          return this.guests[this.vcpuGuest[v]!]!.wantsCpu(this.vcpuLocal[v]!);
+        },
       },
       PRIO_PCPU,
       PRIO_SCHED_TICK,
@@ -223,9 +257,16 @@ export class Host implements HypervisorServices {
       this.vcpuGuest.map((gi, v) => this.vcpuTimer(this.guests[gi]!, this.vcpuLocal[v]!)),
       this.delivery,
       this.deliveryOptions,
-      (v, n) => this.guests[this.vcpuGuest[v]!]!.timerTicks(this.vcpuLocal[v]!, n),
+      (v, n, atNs) => this.guests[this.vcpuGuest[v]!]!.timerTicks(this.vcpuLocal[v]!, n, atNs),
     );
-    this.cpu.runstates.observer = (v, from, to, now) => this.timers.onRunstate(v, from, to, now);
+    this.cpu.runstates.observer = (v, from, to, now) => {
+      this.timers.onRunstate(v, from, to, now);
+      if (this.eagerTimers) this.armEagerTick(v);
+    };
+    if (this.eagerTimers) {
+      this.kindEagerTick = this.sim.registerHandler((v) => this.onEagerTick(v));
+      this.eagerTick = new Array<EventHandle>(nv).fill(NO_EVENT);
+    }
     if (this.sim.trace.has('guest.time-account')) {
       for (const g of this.guests) {
         g.time.onVmiAlarm = (r) => {
@@ -393,6 +434,16 @@ export class Host implements HypervisorServices {
     return this.hostBlockedNs[gi]! - Math.max(0, this.hostBlockedUntilNs[gi]! - nowNs);
   }
 
+  /** The balloon policy's own per-guest figures (BalloonPolicy.gauges), in declaration order. */
+  balloonGauges(): readonly { quantity: string; unit: string; description: string }[] {
+    return this.balloon.gauges ?? [];
+  }
+
+  /** Gauge `k` of the balloon policy for guest `gi`, from the state of its last decision. */
+  balloonGauge(k: number, gi: number): number {
+    return this.balloon.gauges![k]!.value(this.balloonState, gi);
+  }
+
   /** The working-set samples the host took of guest `gi`: completed periods and the current one. */
   activitySamples(gi: number): { samples: readonly ActivitySample[]; current: ActivitySample } {
     const n = this.memCfg.samplePages;
@@ -430,11 +481,12 @@ export class Host implements HypervisorServices {
     this.sim.schedule(Math.max(atNs, this.sim.nowNs), this.kindIo, guest, forVcpu, PRIO_TIMER);
   }
 
-  clocks(guest: number, vcpu: number): GuestClocks {
+  clocks(guest: number, vcpu: number, atNs?: number): GuestClocks {
     const v = this.guestFirstVcpu[guest]! + vcpu;
-    const now = this.sim.nowNs;
+    const now = atNs ?? this.sim.nowNs;
     const stolenNs = this.runstates.stealNs(v, now);
-    return { realNs: now, availableNs: now - stolenNs, stolenNs };
+    // The runstate area too, as Xen would have written it: only the Xen adapter passes it on.
+    return { realNs: now, availableNs: now - stolenNs, stolenNs, runstate: this.runstates.area(v) };
   }
 
   balloonTargetPages(guest: number): number {
@@ -474,8 +526,12 @@ export class Host implements HypervisorServices {
       this.bytesCopied[guest]! += effects.bytes ?? 0;
       this.callErrors[guest]! += effects.errors ?? 0;
     }
-    // The vCPU pays in CPU time, rounded up to whole ns: cycles × 1000 / MHz.
-    if (cycles > 0) this.guests[guest]!.chargeCpu(vcpu, cyclesToNs(Math.ceil(cycles), this.cpuMHz, true));
+    // The vCPU pays in CPU time, each call rounded up to whole ns: cycles × 1000 / MHz. Per call,
+    // so a batch of n calls costs what n single calls do (lazy timers hand interrupts in batches).
+    if (cycles > 0) {
+      const calls = Math.max(1, count);
+      this.guests[guest]!.chargeCpu(vcpu, calls * cyclesToNs(Math.ceil(cycles / calls), this.cpuMHz, true));
+    }
   }
 
   // ---- interrupts ---------------------------------------------------------------------------

@@ -27,6 +27,11 @@ export interface RunOptions {
   checkInvariants?: boolean;
   /** Subscribes to the run's trace bus before it starts (tests, debugging tools). */
   subscribe?: (trace: TraceBus<HostTrace>) => void;
+  /**
+   * Reference mode: an event per timer interrupt instead of lazy accounting (Host.tickEagerly).
+   * Same results, many more events; for the lazy-versus-eager test.
+   */
+  eagerTimers?: boolean;
 }
 
 export function runId(spec: Pick<RunSpec, 'alternative' | 'seed'>): string {
@@ -130,6 +135,7 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
     spec.warmupNs,
   );
   opts.subscribe?.(sim.trace);
+  if (opts.eagerTimers === true) host.tickEagerly();
   host.start();
   // Debug mode: also on when VMISIM_DEBUG_INVARIANTS=1 (the test suite sets it for every run).
   if (opts.checkInvariants ?? process.env.VMISIM_DEBUG_INVARIANTS === '1')

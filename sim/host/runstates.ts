@@ -8,6 +8,8 @@
  * Steal (what the guest could not run although it wanted to) = runnable + offline.
  */
 
+import type { RunstateArea } from '../abi/types.js';
+
 export const RUNNING = 0;
 export const RUNNABLE = 1;
 export const BLOCKED = 2;
@@ -20,7 +22,12 @@ export class Runstates {
   /** totals[4 × v + s]: ns spent by vCPU v in state s, up to sinceNs[v]. */
   private readonly totals: Float64Array;
 
-  /** Called before each change with the state being left (e.g. the virtual timers settle). */
+  /**
+   * Called after each change with the state left and the state entered (the virtual timers settle
+   * the time spent in `from` and deliver what falls due at a resume). After, not before: Xen
+   * updates the runstate area in context_switch before the vCPU runs, so an interrupt delivered
+   * as it resumes must already see `from` closed (area() at `nowNs`).
+   */
   observer: ((v: number, from: number, to: number, nowNs: number) => void) | undefined;
 
   constructor(readonly count: number) {
@@ -31,16 +38,31 @@ export class Runstates {
 
   set(v: number, s: number, nowNs: number): void {
     const cur = this.state[v]!;
-    this.observer?.(v, cur, s, nowNs);
     this.totals[4 * v + cur]! += nowNs - this.sinceNs[v]!;
     this.sinceNs[v] = nowNs;
     this.state[v] = s;
+    this.observer?.(v, cur, s, nowNs);
   }
 
   /** ns vCPU v has spent in state s up to `nowNs`. */
   timeIn(v: number, s: number, nowNs: number): number {
     const t = this.totals[4 * v + s]!;
     return this.state[v] === s ? t + nowNs - this.sinceNs[v]! : t;
+  }
+
+  /**
+   * vCPU v's runstate area as Xen keeps it (vcpu_runstate_info, reference §2.5): the current state,
+   * when it was entered, and the time in each state up to that entry (the current state's open
+   * interval is not in `timeNs` — Xen adds it at the next change). So Σ timeNs = stateEntryNs.
+   */
+  area(v: number): RunstateArea {
+    const b = 4 * v;
+    const t = this.totals;
+    return {
+      state: this.state[v]!,
+      stateEntryNs: this.sinceNs[v]!,
+      timeNs: [t[b]!, t[b + 1]!, t[b + 2]!, t[b + 3]!],
+    };
   }
 
   stealNs(v: number, nowNs: number): number {

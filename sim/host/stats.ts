@@ -16,6 +16,7 @@ import type {
   MetricDef,
   RunSeries,
   RunSummary,
+  SeenClocksSummary,
   SeriesColumnDef,
 } from '../results/types.js';
 
@@ -221,6 +222,8 @@ export class Sampler {
   private atWarmup: { atNs: number; guests: GuestSummary[]; counters: HostCounters } | undefined;
   private readonly kind: number;
   private readonly maxRows: number;
+  /** Gauges the balloon policy declares (columns after each guest's GUEST_QUANTITIES). */
+  private readonly gauges: number;
 
   constructor(
     private readonly sim: Simulator<HostTrace>,
@@ -262,8 +265,14 @@ export class Sampler {
         reference: true,
       });
     }
+    // The balloon policy's own figures (e.g. ESX's working-set estimate) follow each guest's
+    // quantities; a policy without gauges adds no columns.
+    this.gauges = host.balloonGauges().length;
     for (const g of host.guests) {
       for (const [q, unit, description] of GUEST_QUANTITIES) {
+        this.addColumn({ name: `${g.name}_${q}`, guest: g.name, quantity: q, unit, description });
+      }
+      for (const { quantity: q, unit, description } of host.balloonGauges()) {
         this.addColumn({ name: `${g.name}_${q}`, guest: g.name, quantity: q, unit, description });
       }
     }
@@ -295,6 +304,9 @@ export class Sampler {
   private sample(): void {
     const now = this.sim.nowNs;
     const h = this.host;
+    // Interrupts due so far are handed over first, so the interval's interface calls and clocks
+    // count them (settling is split-invariant: this changes no later result).
+    h.settleTimers();
     const row = this.rows++;
     const dt = now - this.lastNs;
     this.timeS[row] = now / 1e9;
@@ -335,6 +347,7 @@ export class Sampler {
       this.lastLost[g.index] = t.dropped + t.merged;
       this.values[c++]![row] = (g.mem.anonWantedPages + g.mem.cacheWantedPages) / PAGES_PER_MIB;
       this.values[c++]![row] = (g.mem.anonPages + g.mem.cachePages) / PAGES_PER_MIB;
+      for (let k = 0; k < this.gauges; k++) this.values[c++]![row] = h.balloonGauge(k, g.index);
       this.lastSteal[g.index] = steal;
       this.lastRunning[g.index] = running;
       this.lastCalls[g.index] = calls;
@@ -443,6 +456,7 @@ export class Sampler {
       offlineNs: t[3],
       stealPct: round6((100 * (t[1] + t[3])) / (now * g.vcpus)),
       seenStealPct: round6((100 * seen) / (now * g.vcpus)),
+      seenClocks: seenClocks(g),
       workDoneCpuS: round6(g.workDoneNs.reduce((a, b) => a + b, 0) / 1e9),
       unconstrainedWorkCpuS: round6(unconstrainedNs / 1e9),
       slowdown: slowdown(
@@ -576,8 +590,8 @@ function diffRecord(end: Record<string, number>, start: Record<string, number>):
 /**
  * A guest's summary over the window after the warmup (from `fromNs` to `toNs`): cumulative
  * figures are end − start, shares and rates are recomputed over the window, states at the end of
- * the run stay as they are. Not windowed: the clock error's maximum and RMS, and the workload's own
- * metrics, which cover the whole run; wake-to-run percentiles start afresh at the warmup's end.
+ * the run stay as they are. Not windowed: the clock error's maximum and RMS, the clocks the guest
+ * read (seenClocks: readings since boot), and the workload's own metrics, which cover the whole run; wake-to-run percentiles start afresh at the warmup's end.
  */
 function windowGuest(
   e: GuestSummary,
@@ -631,6 +645,50 @@ function windowGuest(
     interfaceBytesCopied: e.interfaceBytesCopied - s.interfaceBytesCopied,
     interfaceErrors: e.interfaceErrors - s.interfaceErrors,
   };
+}
+
+/**
+ * What guest `g` read of its clocks through its interface at each vCPU's last time accounting, and
+ * the steal it accounted, summed over its vCPUs — taken from the guest model, never from the
+ * host's runstates, so a validation can hold the two against each other.
+ */
+function seenClocks(g: Guest): SeenClocksSummary {
+  const t = g.time;
+  const out: SeenClocksSummary = {
+    jiffyNs: t.jiffyNs,
+    reads: t.reads,
+    stealJiffies: 0,
+    realNs: 0,
+    stolenNs: 0,
+    realCycles: 0,
+    availableCycles: 0,
+    stolenCycles: 0,
+    runstateRunningNs: 0,
+    runstateRunnableNs: 0,
+    runstateBlockedNs: 0,
+    runstateOfflineNs: 0,
+    runstateEntryNs: 0,
+  };
+  for (let v = 0; v < g.vcpus; v++) {
+    out.stealJiffies += t.seenStealJiffies(v);
+    const c = t.lastClocks(v);
+    if (c === undefined) continue;
+    out.realNs += c.realNs;
+    out.stolenNs += c.stolenNs;
+    if (c.cycles !== undefined) {
+      out.realCycles += c.cycles.real;
+      out.availableCycles += c.cycles.available;
+      out.stolenCycles += c.cycles.stolen;
+    }
+    if (c.runstate !== undefined) {
+      out.runstateRunningNs += c.runstate.timeNs[RUNNING];
+      out.runstateRunnableNs += c.runstate.timeNs[RUNNABLE];
+      out.runstateBlockedNs += c.runstate.timeNs[BLOCKED];
+      out.runstateOfflineNs += c.runstate.timeNs[OFFLINE];
+      out.runstateEntryNs += c.runstate.stateEntryNs;
+    }
+  }
+  return out;
 }
 
 function slowdown(unconstrainedNs: number, doneNs: number): number {

@@ -45,6 +45,16 @@ export function ticksUpTo(tNs: number, hz: number): number {
   return s * hz + Math.floor(((tNs - s * 1e9) * hz) / 1e9);
 }
 
+/**
+ * The integer ns at which tick k (instant k / hz s) falls due: the least t with
+ * ticksUpTo(t, hz) ≥ k. Exact for the same range (r × 1e9 / hz is never within rounding of an
+ * integer unless it is one, as hz ≤ 10^5).
+ */
+export function tickInstantNs(k: number, hz: number): number {
+  const s = Math.floor(k / hz);
+  return s * 1e9 + Math.ceil(((k - s * hz) * 1e9) / hz);
+}
+
 export interface TimerCounts {
   delivered: number;
   merged: number;
@@ -56,7 +66,13 @@ export interface TimerCounts {
 export class VirtualTimers {
   private readonly lastNs: Float64Array;
   private readonly backlog: Float64Array;
-  private readonly carry: Float64Array;
+  /**
+   * Catch-up (periodic mode): running ns since the backlog last was empty, and the extra ticks
+   * given in that time. Extra ticks due = floor(catchUpNs × hz × speedup / 1e9), computed from the
+   * integer total rather than accumulated in pieces, so settling more often changes nothing.
+   */
+  private readonly catchUpNs: Float64Array;
+  private readonly caughtUp: Float64Array;
   /** Running time per vCPU (the AVAILABLE alarms' clock). */
   private readonly ranNs: Float64Array;
   /** Ticks that fell due while a `virq` vCPU was descheduled. */
@@ -66,20 +82,22 @@ export class VirtualTimers {
   readonly dropped: Float64Array;
   readonly giveUps: Float64Array;
   private readonly speedup: number;
-  private readonly giveUpNs: number;
+  /** Per vCPU: the smallest backlog (ticks) past the policy's give-up threshold; ∞ if none. */
+  private readonly giveUpTicks: Float64Array;
 
   constructor(
     private readonly timers: readonly VcpuTimer[],
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     private readonly policy: TimerDeliveryPolicy<any>,
     private readonly policyOptions: unknown,
-    /** Hands `n` interrupts to vCPU v's guest at `nowNs`. */
-    private readonly deliver: (v: number, n: number, nowNs: number) => void,
+    /** Hands `n` interrupts to vCPU v's guest; the last of them fell due at `atNs` (≤ now). */
+    private readonly deliver: (v: number, n: number, atNs: number) => void,
   ) {
     const n = timers.length;
     this.lastNs = new Float64Array(n);
     this.backlog = new Float64Array(n);
-    this.carry = new Float64Array(n);
+    this.catchUpNs = new Float64Array(n);
+    this.caughtUp = new Float64Array(n);
     this.ranNs = new Float64Array(n);
     this.pendingVirq = new Float64Array(n);
     this.delivered = new Float64Array(n);
@@ -87,7 +105,15 @@ export class VirtualTimers {
     this.dropped = new Float64Array(n);
     this.giveUps = new Float64Array(n);
     this.speedup = policy.speedup(policyOptions);
-    this.giveUpNs = policy.giveUpNs(policyOptions);
+    const giveUpNs = policy.giveUpNs(policyOptions);
+    this.giveUpTicks = Float64Array.from(timers, (t) => {
+      if (!Number.isFinite(giveUpNs)) return Infinity;
+      // The backlog is given up once backlog / hz > giveUpNs (the same comparison, in ticks).
+      let m = Math.max(1, Math.floor((giveUpNs * t.hz) / 1e9));
+      while (m > 1 && ((m - 1) * 1e9) / t.hz > giveUpNs) m--;
+      while (!((m * 1e9) / t.hz > giveUpNs)) m++;
+      return m;
+    });
   }
 
   /** Runstate observer: settles v's timer up to `nowNs` under `from`, then applies a resume. */
@@ -110,7 +136,11 @@ export class VirtualTimers {
     }
   }
 
-  /** Settles v's timer up to `nowNs` in its current state `state` (for samples). */
+  /**
+   * Settles v's timer up to `nowNs` in its current state `state`. Split-invariant: settling at
+   * any extra instants in between (every tick, as test/model/lazy-eager.test.ts does) hands the
+   * guest the same interrupts, each batch marked with the instant its last tick fell due.
+   */
   settle(v: number, state: number, nowNs: number): void {
     const from = this.lastNs[v]!;
     if (nowNs <= from) return;
@@ -119,15 +149,19 @@ export class VirtualTimers {
     if (t.mode === 'available') {
       if (state !== RUNNING) return;
       const before = this.ranNs[v]!;
-      this.ranNs[v] = before + (nowNs - from);
-      const n = ticksUpTo(this.ranNs[v]!, t.hz) - ticksUpTo(before, t.hz);
-      if (n > 0) this.give(v, n, nowNs);
+      const after = before + (nowNs - from);
+      this.ranNs[v] = after;
+      const k = ticksUpTo(after, t.hz);
+      const n = k - ticksUpTo(before, t.hz);
+      // The last alarm fell due when the AVAILABLE counter passed tick k, that long before now.
+      if (n > 0) this.give(v, n, nowNs - (after - tickInstantNs(k, t.hz)));
       return;
     }
-    const due = ticksUpTo(nowNs, t.hz) - ticksUpTo(from, t.hz);
+    const k = ticksUpTo(nowNs, t.hz);
+    const due = k - ticksUpTo(from, t.hz);
     if (t.mode === 'virq') {
       if (state === RUNNING) {
-        if (due > 0) this.give(v, due, nowNs);
+        if (due > 0) this.give(v, due, tickInstantNs(k, t.hz));
       } else if (state !== BLOCKED) {
         this.pendingVirq[v]! += due;
       }
@@ -136,31 +170,47 @@ export class VirtualTimers {
     if (state === RUNNING) {
       let n = due;
       if (this.backlog[v]! > 0 && this.speedup > 0) {
-        this.carry[v]! += (((nowNs - from) * t.hz) / 1e9) * this.speedup;
-        const extra = Math.min(this.backlog[v]!, Math.floor(this.carry[v]!));
-        this.carry[v]! -= extra;
+        this.catchUpNs[v]! += nowNs - from;
+        const extra = Math.min(this.backlog[v]!, this.catchUpTicks(v) - this.caughtUp[v]!);
+        this.caughtUp[v]! += extra;
         this.backlog[v]! -= extra;
-        if (this.backlog[v] === 0) this.carry[v] = 0;
+        if (this.backlog[v] === 0) this.endCatchUp(v);
         n += extra;
       }
+      // A tick-counting guest reads no clock in its handler: the instant does not matter.
       if (n > 0) this.give(v, n, nowNs);
     } else if (state === BLOCKED) {
       if (due > 0) this.give(v, due, nowNs);
-    } else {
-      this.backlog[v]! += due;
-      if ((this.backlog[v]! * 1e9) / t.hz > this.giveUpNs) {
-        this.dropped[v]! += this.backlog[v]!;
-        this.giveUps[v]! += 1;
-        this.backlog[v] = 0;
-        this.carry[v] = 0;
+    } else if (due > 0) {
+      // Missed ticks join the backlog; each time it passes the give-up threshold it is dropped
+      // whole, and counting starts again from zero (what a per-tick check would do).
+      const m = this.giveUpTicks[v]!;
+      const total = this.backlog[v]! + due;
+      const giveUps = Math.floor(total / m);
+      if (giveUps === 0) {
+        this.backlog[v] = total;
+        return;
       }
+      this.dropped[v]! += giveUps * m;
+      this.giveUps[v]! += giveUps;
+      this.backlog[v] = total - giveUps * m;
+      this.endCatchUp(v);
     }
+  }
+
+  /** Extra (catch-up) ticks due so far in v's current catch-up. */
+  private catchUpTicks(v: number): number {
+    return Math.floor((this.catchUpNs[v]! * this.timers[v]!.hz * this.speedup) / 1e9);
+  }
+
+  private endCatchUp(v: number): void {
+    this.catchUpNs[v] = 0;
+    this.caughtUp[v] = 0;
   }
 
   /**
    * Periodic ticks vCPU v would receive if settled at `nowNs` in `state`, without settling: lets
-   * a sample read a tick-counting clock without changing when handler costs are charged (which
-   * would make results depend on the sampling interval).
+   * a sample read a tick-counting clock without changing when handler costs are charged.
    */
   pendingTicks(v: number, state: number, nowNs: number): number {
     const t = this.timers[v]!;
@@ -170,15 +220,28 @@ export class VirtualTimers {
     if (state === BLOCKED) return due;
     if (state !== RUNNING) return 0;
     if (this.backlog[v] === 0 || this.speedup === 0) return due;
-    const carry = this.carry[v]! + (((nowNs - from) * t.hz) / 1e9) * this.speedup;
-    return due + Math.min(this.backlog[v]!, Math.floor(carry));
+    const caught = Math.floor(((this.catchUpNs[v]! + nowNs - from) * t.hz * this.speedup) / 1e9);
+    return due + Math.min(this.backlog[v]!, caught - this.caughtUp[v]!);
+  }
+
+  /**
+   * When v's timer next has something to settle, for the eager reference mode: the next tick
+   * instant (real time), or for a running VMI vCPU the instant its AVAILABLE counter reaches the
+   * next alarm; −1 if nothing can fall due in the current state (a VMI vCPU not running).
+   */
+  nextDueNs(v: number, state: number, nowNs: number): number {
+    const t = this.timers[v]!;
+    if (t.mode !== 'available') return tickInstantNs(ticksUpTo(nowNs, t.hz) + 1, t.hz);
+    if (state !== RUNNING) return -1;
+    const ran = this.ranNs[v]! + (nowNs - this.lastNs[v]!);
+    return nowNs + tickInstantNs(ticksUpTo(ran, t.hz) + 1, t.hz) - ran;
   }
 
   /** VMware Tools' BDOOR_CMD_STOPCATCHUP after a time step: forget vCPU v's backlog. */
   stopCatchUp(v: number): void {
     this.dropped[v]! += this.backlog[v]!;
     this.backlog[v] = 0;
-    this.carry[v] = 0;
+    this.endCatchUp(v);
   }
 
   backlogTicks(v: number): number {
@@ -200,8 +263,8 @@ export class VirtualTimers {
     };
   }
 
-  private give(v: number, n: number, nowNs: number): void {
+  private give(v: number, n: number, atNs: number): void {
     this.delivered[v]! += n;
-    this.deliver(v, n, nowNs);
+    this.deliver(v, n, atNs);
   }
 }

@@ -85,6 +85,27 @@ export const LatencySummarySchema = z
   })
   .meta({ description: 'Wake-to-run latency: from a halted vCPU becoming runnable to it running, µs.' });
 
+export const SeenClocksSummarySchema = z
+  .object({
+    jiffyNs: num('The guest’s jiffy, 10^9 / HZ, ns.'),
+    reads: num('Time accountings (alarm or timer interrupts, wake-ups), each one clock read, all vCPUs.'),
+    stealJiffies: num('Steal the guest accounted, whole jiffies (its cpustat steal), summed over vCPUs.'),
+    realNs: num('Real time at each vCPU’s last read (VMI REAL, Xen pvclock system time), summed, ns.'),
+    stolenNs: num('Steal read (VMI REAL − AVAILABLE, Xen runstate runnable + offline), summed, ns.'),
+    realCycles: num('VMI: REAL counter as last read, summed over vCPUs, cycles (0 over Xen).'),
+    availableCycles: num('VMI: AVAILABLE counter as last read, summed over vCPUs, cycles (0 over Xen).'),
+    stolenCycles: num('VMI: STOLEN counter as last read, summed over vCPUs, cycles (0 over Xen).'),
+    runstateRunningNs: num('Xen: vcpu_runstate_info time[running] as last read, summed, ns (0 over VMI).'),
+    runstateRunnableNs: num('Xen: time[runnable] as last read, summed, ns.'),
+    runstateBlockedNs: num('Xen: time[blocked] as last read, summed, ns.'),
+    runstateOfflineNs: num('Xen: time[offline] as last read, summed, ns.'),
+    runstateEntryNs: num('Xen: state_entry_time as last read, summed, ns (= the sum of the four times).'),
+  })
+  .meta({
+    description:
+      'The guest’s clocks as it read them through its interface at each vCPU’s last time accounting, summed over its vCPUs; since boot (not windowed); 0 for a tick-counting guest.',
+  });
+
 export const GuestSummarySchema = z
   .object({
     name: str('Guest name (user-supplied, any characters).'),
@@ -96,6 +117,7 @@ export const GuestSummarySchema = z
     offlineNs: ns('Total vCPU time offline, integer ns.'),
     stealPct: num('Stolen time as a percentage.'),
     seenStealPct: num('Steal as the guest read it through its interface, as a percentage (0 when native).'),
+    seenClocks: SeenClocksSummarySchema,
     workDoneCpuS: num('Useful work completed, in CPU seconds.'),
     unconstrainedWorkCpuS: num('Work its workload would have done unconstrained, CPU seconds.'),
     slowdown: num('Unconstrained work ÷ work done (1 = no slowdown; capped at 1000).'),

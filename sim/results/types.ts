@@ -72,6 +72,37 @@ export interface TimerInterruptSummary {
   pending: number;
 }
 
+/**
+ * A guest's clocks as it read them through its interface at each vCPU's last time accounting
+ * (reference/time-cpu-abi.md §1.6, §2.5), summed over its vCPUs. Readings since boot, not
+ * windowed by the warmup; all 0 for a tick-counting guest, which reads no clocks.
+ */
+export interface SeenClocksSummary {
+  /** The guest's jiffy, 10^9 / HZ, ns. */
+  jiffyNs: number;
+  /** Time accountings (alarm or timer interrupts, wake-ups), each one clock read, all vCPUs. */
+  reads: number;
+  /** Steal the guest accounted, whole jiffies (its cpustat steal): ⌊stolen read ÷ jiffy⌋ per vCPU. */
+  stealJiffies: number;
+  /** Real time at each vCPU's last read: VMI REAL, Xen pvclock system time, ns. */
+  realNs: number;
+  /** Steal read: VMI REAL − AVAILABLE, Xen runstate runnable + offline, ns. */
+  stolenNs: number;
+  /** VMI: REAL, AVAILABLE and STOLEN as last read, counter cycles (0 over Xen). */
+  realCycles: number;
+  availableCycles: number;
+  stolenCycles: number;
+  /**
+   * Xen: vcpu_runstate_info as last read, time[RUNSTATE_*] and state_entry_time, ns (0 over VMI);
+   * the four times sum to stateEntryNs.
+   */
+  runstateRunningNs: number;
+  runstateRunnableNs: number;
+  runstateBlockedNs: number;
+  runstateOfflineNs: number;
+  runstateEntryNs: number;
+}
+
 /** Per-guest end-of-run totals. */
 export interface GuestSummary {
   name: string;
@@ -87,6 +118,8 @@ export interface GuestSummary {
    * runstate area), as a percentage; 0 for a native guest, which cannot see steal.
    */
   seenStealPct: number;
+  /** What the guest last read of its clocks through its interface and what it accounted from them. */
+  seenClocks: SeenClocksSummary;
   workDoneCpuS: number;
   /** Work its workload would have done unconstrained (every vCPU on its own pCPU, no costs, no faults). */
   unconstrainedWorkCpuS: number;

@@ -62,7 +62,7 @@ describe('VMI versus Xen', () => {
     // Idle: one Halt and one SetAlarm per sleep over VMI; sched_op(block) and set_timer_op on Xen.
     expect(v.SetAlarm).toBe(v.Halt);
     expect(x.set_timer_op).toBe(x['sched_op(block)']);
-    // Clocks: VMI reads three counters per timer interrupt; Xen reads shared memory, no call.
+    // Clocks: VMI reads two counters per timer interrupt; Xen reads shared memory, no call.
     expect(v.GetCycleCounter).toBeGreaterThan(0);
     expect(x.GetCycleCounter).toBeUndefined();
     // Both pay for transitions; Xen's balloon batches make its total far cheaper here.

@@ -49,9 +49,9 @@ export class NativeOps implements ParavirtOps {
     this.hv.cancelTimer(this.guest, vcpu);
   }
 
-  readClocks(vcpu: number, times = 1): GuestClocks {
+  readClocks(vcpu: number, times = 1, atNs?: number): GuestClocks {
     this.hv.chargeCall(this.guest, vcpu, NATIVE_CALL.rdtsc, times, 0);
-    const realNs = this.hv.clocks(this.guest, vcpu).realNs;
+    const realNs = this.hv.clocks(this.guest, vcpu, atNs).realNs;
     // The TSC runs on while the vCPU waits: the guest counts stolen time as its own.
     return { realNs, availableNs: realNs, stolenNs: 0 };
   }

@@ -1,7 +1,9 @@
 /**
  * The guest's side of VMI: ParavirtOps carried out as VMI ROM calls. Time crosses the interface
  * in cycles of the VMI counters (rate = GetCycleFrequency = the host's CPU clock), as in
- * vmitime.c: alarms are absolute expiries on the REAL counter, clocks are three counter reads.
+ * vmitime.c: alarms are absolute expiries on the REAL counter; clocks are two counter reads,
+ * REAL then AVAILABLE, with STOLEN derived as REAL − AVAILABLE (vmi_local_timer_interrupt and
+ * vmi_account_time_restart_hz_timer in 2.6.21 vmitime.c; reference/time-cpu-abi.md §1.6).
  * Each call is counted under its VMI name and charged by the cost model (sim/abi/costs.ts).
  * Conversions are exact integer arithmetic for any run shorter than 2^53 ns.
  */
@@ -49,6 +51,9 @@ const VMI_CALL_NAME = new Map<number, string>(Object.entries(VMI_CALL).map(([k, 
 
 /** How EOI writes are counted: an APICWrite, kept apart from the ICR writes that send IPIs. */
 export const VMI_CALL_EOI = 'APICWrite(EOI)';
+
+/** GetCycleCounter calls per time accounting: REAL and AVAILABLE (2.6.21 vmitime.c). */
+export const COUNTER_READS_PER_ACCOUNTING = 2;
 
 /** One world switch. */
 const EXIT = { transitions: 1 };
@@ -125,14 +130,20 @@ export class VmiOps implements ParavirtOps {
     this.hv.cancelTimer(this.guest, vcpu);
   }
 
-  readClocks(vcpu: number, times = 1): GuestClocks {
-    this.hv.chargeCall(this.guest, vcpu, 'GetCycleCounter', 3 * times, 3 * times * this.costs.vmiCallCycles);
-    const c = this.hv.clocks(this.guest, vcpu);
+  /**
+   * Each accounting reads GetCycleCounter(REAL) and GetCycleCounter(AVAILABLE): 2 ROM calls, no
+   * exit; vmitime.c never reads the STOLEN counter, it computes real − avail
+   * (vmi_account_stolen_cycles).
+   */
+  readClocks(vcpu: number, times = 1, atNs?: number): GuestClocks {
+    const reads = COUNTER_READS_PER_ACCOUNTING * times;
+    this.hv.chargeCall(this.guest, vcpu, 'GetCycleCounter', reads, reads * this.costs.vmiCallCycles);
+    const c = this.hv.clocks(this.guest, vcpu, atNs);
     const counters = [0, 0, 0];
     counters[VMI_CYCLES_REAL] = nsToCycles(c.realNs, this.mhz);
     counters[VMI_CYCLES_AVAILABLE] = nsToCycles(c.availableNs, this.mhz);
-    // The ROM keeps REAL = AVAILABLE + STOLEN exactly (vmi_time.h); derive STOLEN so rounding
-    // cannot break that.
+    // The guest derives STOLEN = REAL − AVAILABLE from its two reads, as vmitime.c does; the ROM
+    // keeps REAL = AVAILABLE + STOLEN exactly (vmi_time.h), so this is the STOLEN counter too.
     counters[VMI_CYCLES_STOLEN] = counters[VMI_CYCLES_REAL]! - counters[VMI_CYCLES_AVAILABLE]!;
     return {
       realNs: cyclesToNs(counters[VMI_CYCLES_REAL]!, this.mhz),

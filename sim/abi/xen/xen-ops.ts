@@ -15,7 +15,7 @@ import type { GuestClocks, HypervisorServices, InterruptSource, IpiKind, Paravir
 import type { CostModel } from '../costs.js';
 import { toXenTrapInfo, type Idt } from '../../guest/idt.js';
 import { nsToCycles } from '../vmi/vmi-ops.js';
-import { SCHEDOP, XEN_HYPERCALL, XENMEM } from './constants.js';
+import { RUNSTATE_offline, RUNSTATE_runnable, SCHEDOP, XEN_HYPERCALL, XENMEM } from './constants.js';
 import { xenHypercall, type HypercallResult } from './dispatch.js';
 import { XEN_MEMORY_RESERVATION } from './structs.js';
 import { pvclockNs, xenTimeScale, type XenTimeScale } from './pvclock.js';
@@ -126,15 +126,25 @@ export class XenOps implements ParavirtOps {
     this.call(vcpu, XEN_CALL.setTimer, XEN_HYPERCALL.set_timer_op, [0]);
   }
 
-  readClocks(vcpu: number, times = 1): GuestClocks {
+  readClocks(vcpu: number, times = 1, atNs?: number): GuestClocks {
     // Shared memory: no transition. Counted (0 cycles) so the comparison shows what replaced
-    // VMI's three GetCycleCounter calls.
+    // VMI's two GetCycleCounter calls (REAL, AVAILABLE).
     this.hv.chargeCall(this.guest, vcpu, XEN_CALL.sharedClockRead, times, 0);
-    const c = this.hv.clocks(this.guest, vcpu);
+    const c = this.hv.clocks(this.guest, vcpu, atNs);
     // The time info Xen last wrote, at the start of the current 1 s epoch, read through pvclock.
     const realNs = this.pvclockAt(c.realNs);
-    // vcpu_runstate_info gives running/runnable/blocked/offline times; steal = runnable + offline.
-    return { realNs, availableNs: realNs - c.stolenNs, stolenNs: c.stolenNs };
+    // vcpu_runstate_info gives running/runnable/blocked/offline times up to state_entry_time;
+    // steal = time[runnable] + time[offline] (time-xen.c timer_interrupt; xen_steal_clock). While
+    // the vCPU runs (when a real guest reads it) those two states are closed, so this is all of it.
+    const rs = c.runstate;
+    const stolenNs =
+      rs === undefined ? c.stolenNs : rs.timeNs[RUNSTATE_runnable] + rs.timeNs[RUNSTATE_offline];
+    return {
+      realNs,
+      availableNs: realNs - stolenNs,
+      stolenNs,
+      ...(rs === undefined ? {} : { runstate: rs }),
+    };
   }
 
   sendIpi(from: number, to: readonly number[], kind: IpiKind): void {
