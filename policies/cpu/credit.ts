@@ -120,6 +120,8 @@ export interface CreditState {
   /** pCPU whose queue holds the vCPU, or −1. */
   readonly queuedOn: Int32Array;
   readonly queues: number[][];
+  /** vCPUs in all queues together: lets an idle pCPU skip looking for work when there is none. */
+  queued: number;
   /** Order in which accounting visits domains (guest indexes; Xen's active_sdom list). */
   domOrder: number[];
   ticks: number;
@@ -136,6 +138,7 @@ function enqueue(s: CreditState, p: number, v: number): void {
   while (i < q.length && s.pri[q[i]!]! >= s.pri[v]!) i++;
   q.splice(i, 0, v);
   s.queuedOn[v] = p;
+  s.queued++;
 }
 
 function dequeue(s: CreditState, v: number): void {
@@ -144,10 +147,14 @@ function dequeue(s: CreditState, v: number): void {
   const q = s.queues[p]!;
   q.splice(q.indexOf(v), 1);
   s.queuedOn[v] = -1;
+  s.queued--;
 }
 
 /** First vCPU queued on another busy pCPU with priority > `above` that may run on p, or −1. */
 function steal(s: CreditState, p: number, above: number, view: SchedView): number {
+  // Nothing queued on any other pCPU: on a host with spare pCPUs that is most calls, each of
+  // which would otherwise visit every peer (bench/README.md, huge host profile).
+  if (s.queued === s.queues[p]!.length) return -1;
   for (let k = 1; k < s.pcpus; k++) {
     const peer = (p + k) % s.pcpus;
     if (view.running[peer]! < 0) continue;
@@ -267,6 +274,7 @@ export const credit = {
       leftAtNs: new Float64Array(P).fill(-1),
       queuedOn: new Int32Array(nv).fill(-1),
       queues: Array.from({ length: P }, () => [] as number[]),
+      queued: 0,
       domOrder: domVcpus.map((_, g) => g),
       ticks: 0,
       balance: 0,
@@ -274,6 +282,9 @@ export const credit = {
   },
   tickNs: (o) => o.tick,
   guestCounters: (s) => ({ boosts: s.boosts, steals: s.steals }),
+  // With nothing queued, schedule on an idle pCPU finds an empty queue, steal returns −1 at
+  // once, and nothing in the state changes.
+  waiting: (s) => s.queued,
   wake: (s, _o, v, view) => {
     s.runnable[v] = 1;
     s.active[v] = 1;

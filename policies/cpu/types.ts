@@ -110,6 +110,13 @@ export interface CpuScheduler<O, S> extends PluginDecl<O> {
    * boosts), by name, indexed by guest; reported in each guest's summary.
    */
   guestCounters?(state: S): Readonly<Record<string, ArrayLike<number>>>;
+  /**
+   * Optional: how many vCPUs wait in the queues. A scheduler declares it only if, when it is 0,
+   * `schedule` for an idle pCPU would return −1 and change nothing; the host then stops offering
+   * idle pCPUs work (otherwise each wake asks every idle pCPU, which on 64 pCPUs is most of
+   * the run time).
+   */
+  waiting?(state: S): number;
 }
 
 export const NO_TICK: Omit<TickResult<never>, 'state'> = Object.freeze({

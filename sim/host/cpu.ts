@@ -77,6 +77,8 @@ export class CpuDispatcher {
   private kindPcpu = -1;
   private kindTick = -1;
   private readonly tickNs: number;
+  /** allowed[v × pcpus + p] = 1 if vCPU v may run on pCPU p (checked at every placement). */
+  private readonly allowed: Uint8Array;
 
   constructor(
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -106,6 +108,10 @@ export class CpuDispatcher {
     this.intervalLatency = Array.from({ length: topology.guests }, newLatencyHistogram);
     this.view = { nowNs: 0, running: this.pcpuVcpu, runStartNs: this.placedNs };
     this.tickNs = scheduler.tickNs(options);
+    this.allowed = new Uint8Array(nv * np);
+    topology.vcpus.forEach((x, v) => {
+      for (const p of x.affinity) if (Number.isInteger(p) && p >= 0 && p < np) this.allowed[v * np + p] = 1;
+    });
   }
 
   private v(): SchedView {
@@ -165,7 +171,10 @@ export class CpuDispatcher {
   /** Offers work to every idle pCPU with nothing pending, lowest first. */
   private offerIdle(): void {
     for (let p = 0; p < this.topology.pcpus; p++) {
-      if (this.pcpuVcpu[p] === -1 && this.pcpuEvent[p] === NO_EVENT) this.reschedule(p);
+      if (this.pcpuVcpu[p] === -1 && this.pcpuEvent[p] === NO_EVENT) {
+        if (this.scheduler.waiting?.(this.state) === 0) return;
+        this.reschedule(p);
+      }
     }
   }
 
@@ -227,7 +236,7 @@ export class CpuDispatcher {
           );
       }
       if (this.parked[run] === 1) throw new Error(`scheduler ${name} chose parked vCPU ${run}`);
-      if (!this.topology.vcpus[run]!.affinity.includes(p))
+      if (this.allowed[run * this.topology.pcpus + p] !== 1)
         throw new Error(`scheduler ${name} put vCPU ${run} on pCPU ${p}, outside its affinity`);
     }
     if (current >= 0 && run !== current) {

@@ -205,9 +205,10 @@ export class HostMemory {
   }
 
   /** Free fraction → state: down at once, up one state at a time past threshold + hysteresis. */
-  private nextState(): HostMemoryState {
+  /** The state for `usedPages` frames in use (passed in: summing every guest is not cheap). */
+  private nextState(usedPages: number): HostMemoryState {
     const t = this.cfg.thresholds;
-    const phi = (this.cfg.totalPages - this.usedPages()) / this.cfg.totalPages;
+    const phi = (this.cfg.totalPages - usedPages) / this.cfg.totalPages;
     const raw = phi >= t.high ? 0 : phi >= t.soft ? 1 : phi >= t.low ? 2 : 3;
     let s = STATE_ORDER.indexOf(this.state);
     if (raw >= s) return STATE_ORDER[raw]!;
@@ -234,10 +235,11 @@ export class HostMemory {
     this.stateSinceNs = nowNs;
     if (this.cfg.sharing.scanRate > 0) this.scan(dt);
     const H = this.cfg.totalPages;
-    const over = this.usedPages() - H;
+    const used = this.usedPages();
+    const over = used - H;
     // The state is the one the host found itself in; swapping is what it does about it (here at
     // once, so free memory is back at the soft threshold until the next tick).
-    this.state = this.nextState();
+    this.state = this.nextState(used);
     let waitNs = 0;
     if (over > 0) {
       this.deviceFreeAtNs = Math.max(nowNs, this.deviceFreeAtNs) + this.writeNs(over);
@@ -245,7 +247,7 @@ export class HostMemory {
       waitNs = this.deviceFreeAtNs - nowNs;
     }
     if (this.state === 'hard' || this.state === 'low') {
-      const want = Math.ceil(this.cfg.thresholds.soft * H) - (H - this.usedPages());
+      const want = Math.ceil(this.cfg.thresholds.soft * H) - (H - (over > 0 ? this.usedPages() : used));
       const busyUntil = Math.max(nowNs, this.deviceFreeAtNs);
       const perPage = this.writeNs(1);
       const room = perPage === 0 ? want : Math.floor((nowNs + RECLAIM_HORIZON_NS - busyUntil) / perPage);
