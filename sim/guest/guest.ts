@@ -65,9 +65,13 @@ export class Guest {
   private readonly faultCarry = { frac: 0 };
   /** Work done per vCPU at the last memory tick. */
   private readonly workAtTick: Float64Array;
-  /** Fault stall each vCPU still has to sit out, and the total it has sat out. */
+  /** Fault stall each vCPU still has to sit out, and the total of the stalls it began. */
   private readonly stallPendingNs: Float64Array;
-  readonly stallNs: Float64Array;
+  private readonly stallNs: Float64Array;
+  /** When each vCPU's current (or last) stall ends, ns. */
+  private readonly stallEndNs: Float64Array;
+  /** The host holds this guest until then (waiting for frames), ns; 0 if never held. */
+  private heldUntilNs = 0;
   /** Balloon driver: adaptive rate for hard allocations, and the Xen retry time. */
   private balloonRate = BALLOON_RATE_MIN;
   private balloonRetryAtNs = 0;
@@ -110,6 +114,7 @@ export class Guest {
     this.workAtTick = new Float64Array(vcpus);
     this.stallPendingNs = new Float64Array(vcpus);
     this.stallNs = new Float64Array(vcpus);
+    this.stallEndNs = new Float64Array(vcpus);
     this.remainingNs = new Float64Array(vcpus);
     this.nextWorkNs = new Float64Array(vcpus);
     this.workDoneNs = new Float64Array(vcpus);
@@ -191,11 +196,14 @@ export class Guest {
     }
     const left = this.remainingNs[vcpu]! - work;
     this.workDoneNs[vcpu]! += work;
-    if (left > 0 && this.debtNs[vcpu] === 0 && this.stallPendingNs[vcpu]! > 0) {
-      // A major fault: the task blocks on the swap device, then goes on with its burst.
-      const stall = this.stallPendingNs[vcpu]!;
+    const held = this.heldUntilNs - nowNs;
+    if (left > 0 && this.debtNs[vcpu] === 0 && (this.stallPendingNs[vcpu]! > 0 || held > 0)) {
+      // A major fault: the task blocks on the swap device, then goes on with its burst. A hold
+      // by the host runs at the same time as its own faults' I/O, not after it.
+      const stall = Math.max(this.stallPendingNs[vcpu]!, held);
       this.stallPendingNs[vcpu] = 0;
       this.stallNs[vcpu]! += stall;
+      this.stallEndNs[vcpu] = nowNs + stall;
       this.remainingNs[vcpu] = 0;
       this.nextWorkNs[vcpu] = left;
       this.sleeping[vcpu] = 1;
@@ -289,6 +297,21 @@ export class Guest {
   /** Closes the memory tick: the next one counts work from here. */
   endMemoryTick(): void {
     for (let v = 0; v < this.vcpus; v++) this.workAtTick[v] = this.workDoneNs[v]!;
+  }
+
+  /**
+   * The host holds the guest until `untilNs` (it waits for frames the host must swap to find): a
+   * vCPU that wants to run before then stalls until then, once, however many holds overlap.
+   */
+  holdUntil(untilNs: number): void {
+    this.heldUntilNs = Math.max(this.heldUntilNs, untilNs);
+  }
+
+  /** Fault and hold stalls the vCPUs sat out up to `nowNs` (a stall still going counts so far), ns. */
+  stallNsUpTo(nowNs: number): number {
+    let s = 0;
+    for (let v = 0; v < this.vcpus; v++) s += this.stallNs[v]! - Math.max(0, this.stallEndNs[v]! - nowNs);
+    return s;
   }
 
   /**

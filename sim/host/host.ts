@@ -422,7 +422,7 @@ export class Host implements HypervisorServices {
     const until = now + blockNs;
     const extra = until - Math.max(now, this.hostBlockedUntilNs[gi]!);
     if (extra > 0) {
-      g.addStall(extra * g.vcpus);
+      g.holdUntil(until);
       this.hostBlockedNs[gi]! += extra;
       this.hostBlockedUntilNs[gi] = until;
     }

@@ -496,7 +496,7 @@ export class Sampler {
       swapInPages: g.mem.swapIn,
       swapOutPages: g.mem.swapOut,
       hostFaults: h.hostMem.hostFaults[g.index]!,
-      faultStallS: round6(g.stallNs.reduce((a, b) => a + b, 0) / 1e9),
+      faultStallS: round6(g.stallNsUpTo(now) / 1e9),
       oomEvents: g.mem.oomEvents,
       balloonFailures: g.balloonFailures,
       balloonStuckS: h.stuckNs[g.index]! / 1e9,

@@ -127,6 +127,30 @@ describe('balloon model', () => {
       expect(g.workDoneCpuS).toBeLessThan(fast.summary!.guests[i]!.workDoneCpuS / 3);
   });
 
+  it('a hold by the host overlaps the guest’s own fault stalls: no vCPU stalls longer than the run', () => {
+    // Two 2-vCPU guests thrashing on a host short of frames, with a slow swap device: each is held
+    // at almost every poll, and its own major faults queue on its swap device at the same time.
+    // Stalls are time, so per guest they cannot exceed vCPUs × 30 s, and the hold (wall time the
+    // host held the guest) cannot exceed the run.
+    const r = simulate(
+      spec(
+        exp(
+          '1GiB',
+          '{ policy: none }',
+          "  - { name: 'g-{i}', count: 2, vcpus: 2, memory: 1GiB, workload: { type: memhog, dutyCycle: 1, start: 600MiB, rate: 20MiB, max: 900MiB } }",
+          ', swapRate: 8MiB',
+        ).replace('duration: 10s', 'duration: 30s'),
+      ),
+      { checkInvariants: true },
+    );
+    for (const g of r.summary!.guests) {
+      expect(g.hostBlockedS).toBeGreaterThan(10);
+      expect(g.hostBlockedS).toBeLessThanOrEqual(30);
+      expect(g.faultStallS).toBeGreaterThan(g.hostBlockedS);
+      expect(g.faultStallS).toBeLessThanOrEqual(2 * 30);
+    }
+  });
+
   it('clamps a target to what the guest can give, and says so on the trace bus', () => {
     const events: { guest: number; requestedPages: number; appliedPages: number }[] = [];
     simulate(
