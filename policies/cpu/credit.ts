@@ -84,6 +84,12 @@ const options = strictObject({
     .min(1)
     .default(100)
     .describe('credits the running vCPU pays per tick (CSCHED_CREDITS_PER_TICK = 100)'),
+  boost: z
+    .boolean()
+    .default(true)
+    .describe(
+      'a vCPU waking while UNDER becomes BOOST and preempts (csched_vcpu_wake); false to see what boost does',
+    ),
 });
 
 export interface CreditOptions {
@@ -91,6 +97,7 @@ export interface CreditOptions {
   slice: number;
   ticksPerAccounting: number;
   creditsPerTick: number;
+  boost: boolean;
 }
 
 export interface CreditState {
@@ -285,11 +292,11 @@ export const credit = {
   // With nothing queued, schedule on an idle pCPU finds an empty queue, steal returns −1 at
   // once, and nothing in the state changes.
   waiting: (s) => s.queued,
-  wake: (s, _o, v, view) => {
+  wake: (s, o, v, view) => {
     s.runnable[v] = 1;
     s.active[v] = 1;
     if (s.parked[v] === 1 || s.queuedOn[v]! >= 0) return { state: s, preempt: NO_TICK.preempt };
-    if (s.pri[v] === UNDER) {
+    if (o.boost && s.pri[v] === UNDER) {
       s.pri[v] = BOOST;
       s.boosts[s.topo.vcpus[v]!.guest]! += 1;
     }

@@ -13,7 +13,7 @@ import {
 } from '../../policies/cpu/credit.js';
 import type { SchedView, VcpuParams } from '../../policies/cpu/types.js';
 
-const O: CreditOptions = { tick: 10e6, slice: 30e6, ticksPerAccounting: 3, creditsPerTick: 100 };
+const O: CreditOptions = { tick: 10e6, slice: 30e6, ticksPerAccounting: 3, creditsPerTick: 100, boost: true };
 
 function vcpu(guest: number, o: Partial<VcpuParams> = {}): VcpuParams {
   return {
@@ -74,6 +74,16 @@ describe('credit scheduler', () => {
     tick();
     expect(s.credit[1]).toBe(-100);
     expect(s.pri[1]).toBe(UNDER);
+  });
+
+  it('with boost off, a waking UNDER vCPU stays UNDER and does not preempt an UNDER runner', () => {
+    const { s, view } = setup(1, [vcpu(0), vcpu(1)]);
+    const noBoost = { ...O, boost: false };
+    view.running[0] = 0;
+    expect(credit.wake(s, noBoost, 1, view).preempt).toEqual([]);
+    expect(s.pri[1]).toBe(UNDER);
+    expect(s.boosts[1]).toBe(0);
+    expect(s.queues[0]).toEqual([1]);
   });
 
   it('queues by priority, FIFO within a priority, and round-robins equals at slice end', () => {
