@@ -353,7 +353,11 @@ export function comparisonCharts(r: ResultsFile, options: Partial<ChartOptions> 
       });
     }
     const fLabel = familyLabel(fam);
-    const title = `${fLabel} (${how} over ${guestCount} guests) by alternative`;
+    // With one guest there is nothing to aggregate: say nothing about it.
+    const title =
+      guestCount === 1
+        ? `${fLabel} by alternative`
+        : `${fLabel} (${how} over ${guestCount} guests) by alternative`;
     specs.push({
       id: `compare-guests-${safeFileStem(fam.stem)}`,
       title,

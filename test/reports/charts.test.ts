@@ -91,6 +91,12 @@ describe('many guests and alternatives', () => {
     expect(steal.config.data.datasets.map((d) => d.label)).toEqual(r.experiment.alternatives);
     expect(String(steal.config.options?.plugins?.title?.text)).toContain('mean over 20 guests');
   });
+
+  it('does not speak of aggregating a single guest', () => {
+    const r = makeFixtureResults({ guests: 1 });
+    const steal = comparisonCharts(r).find((s) => s.id === 'compare-guests-steal_pct')!;
+    expect(String(steal.config.options?.plugins?.title?.text)).toBe('Stolen time by alternative');
+  });
 });
 
 describe('shortName', () => {
