@@ -100,11 +100,11 @@ export function isPercent(unit: string): boolean {
 
 /**
  * How a per-guest quantity is combined over guests on one line: percentages are averaged, errors
- * (e.g. clock error) show the worst guest — summing them would mean nothing — and amounts and
- * rates are summed.
+ * (clock error) and latency percentiles (wake p99) show the worst guest — summing them would
+ * mean nothing — and amounts and rates are summed.
  */
 export function guestAggregation(unit: string, quantity: string): 'mean' | 'worst' | 'total' {
   if (isPercent(unit)) return 'mean';
-  if (/error/.test(quantity)) return 'worst';
+  if (/error|latency|(^|[_ ])p\d{2,3}([_ ]|$)/.test(quantity)) return 'worst';
   return 'total';
 }

@@ -9,6 +9,7 @@ import {
   type ChartSpec,
 } from '../../reports/charts.js';
 import { EVIL_GUEST, makeFixtureResults } from '../fixtures/results-fixture.js';
+import { guestAggregation } from '../../reports/chart-labels.js';
 
 type Axis = { title?: { display?: boolean; text?: string } };
 
@@ -90,6 +91,14 @@ describe('many guests and alternatives', () => {
     const steal = comparisonCharts(r).find((s) => s.id === 'compare-guests-steal_pct')!;
     expect(steal.config.data.datasets.map((d) => d.label)).toEqual(r.experiment.alternatives);
     expect(String(steal.config.options?.plugins?.title?.text)).toContain('mean over 20 guests');
+  });
+
+  it('shows the worst guest for latency percentiles and errors, never their sum', () => {
+    // The quantities as the sampler names its series columns (sim/host/stats.ts).
+    expect(guestAggregation('µs', 'wake_p99_us')).toBe('worst');
+    expect(guestAggregation('ms', 'clock_error_ms')).toBe('worst');
+    expect(guestAggregation('MiB', 'esx_working_set_MiB')).toBe('total');
+    expect(guestAggregation('%', 'steal_pct')).toBe('mean');
   });
 
   it('does not speak of aggregating a single guest', () => {
