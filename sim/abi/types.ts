@@ -53,6 +53,14 @@ export interface ParavirtOps {
   armWakeup(vcpu: number, atNs: number): void;
   cancelWakeup(vcpu: number): void;
   /**
+   * Tickless idle (NO_IDLE_HZ): the guest stops its periodic timer interrupt before it halts, and
+   * restarts it when the halt ends. These only issue (count and charge) the interface's calls:
+   * the host's virtual timer already holds a halted vCPU's periodic interrupts (sim/host/vtimer.ts,
+   * mode `available`). An interface with no such call does nothing.
+   */
+  stopPeriodicTimer(vcpu: number): void;
+  restartPeriodicTimer(vcpu: number): void;
+  /**
    * Reads the vCPU's clocks; `times` > 1 charges that many reads (one per interrupt handled).
    * `atNs` (default now): the instant of the last of those interrupts, for timer interrupts the
    * host hands over in a batch after they fell due (sim/host/vtimer.ts); it lies within the

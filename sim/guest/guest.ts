@@ -93,6 +93,8 @@ export class Guest {
   readonly timeCfg: GuestTimeConfig;
   /** 1 while a vCPU's task sleeps (its halt is waiting for a wake-up, not just idle). */
   private readonly sleeping: Uint8Array;
+  /** The wake-up alarm of each vCPU's current sleep, ns; −1 for a sleep on I/O (no alarm). */
+  private readonly alarmAtNs: Float64Array;
   /** Interrupts handled per vCPU, by source. */
   readonly ipisReceived: Float64Array;
   readonly deviceInterrupts: Float64Array;
@@ -123,6 +125,7 @@ export class Guest {
     this.timeCfg = timeCfg;
     this.time = new GuestTimekeeping(timeCfg.clock, timeCfg.hz, vcpus, ops, timeCfg.sync);
     this.sleeping = new Uint8Array(vcpus);
+    this.alarmAtNs = new Float64Array(vcpus).fill(-1);
     this.ipisReceived = new Float64Array(vcpus);
     this.deviceInterrupts = new Float64Array(vcpus);
     this.otherVcpus = Array.from({ length: vcpus - 1 }, (_, i) => i + 1);
@@ -190,8 +193,14 @@ export class Guest {
     this.debtNs[vcpu]! -= paid;
     const work = ns - paid;
     if (this.sleeping[vcpu] === 1) {
-      // Woken only to run interrupt handlers: once they are paid for, halt again.
-      if (this.debtNs[vcpu] === 0) this.ops.halt(vcpu);
+      // Woken only to run interrupt handlers: once they are paid for, the idle loop halts again —
+      // a tickless kernel re-entering tickless idle with its wake-up alarm still due (the same
+      // expiry, re-armed), as each idle entry does (sim/guest/timekeeping.ts).
+      if (this.debtNs[vcpu] === 0) {
+        const at = this.alarmAtNs[vcpu]!;
+        if (at >= 0 && this.time.tickless) this.time.idleEnter(vcpu, at);
+        this.ops.halt(vcpu);
+      }
       return;
     }
     const left = this.remainingNs[vcpu]! - work;
@@ -207,8 +216,7 @@ export class Guest {
       this.remainingNs[vcpu] = 0;
       this.nextWorkNs[vcpu] = left;
       this.sleeping[vcpu] = 1;
-      this.ops.armWakeup(vcpu, nowNs + stall);
-      this.ops.halt(vcpu);
+      this.sleepUntil(vcpu, nowNs + stall);
       return;
     }
     if (left > 0 || this.debtNs[vcpu]! > 0) {
@@ -223,8 +231,17 @@ export class Guest {
     this.remainingNs[vcpu] = 0;
     this.nextWorkNs[vcpu] = b.workNs;
     this.sleeping[vcpu] = 1;
-    if (b.wake === 'io') this.ops.submitIo(vcpu, nowNs + b.idleNs);
-    else this.ops.armWakeup(vcpu, nowNs + b.idleNs);
+    if (b.wake === 'io') {
+      this.alarmAtNs[vcpu] = -1;
+      this.ops.submitIo(vcpu, nowNs + b.idleNs);
+      this.ops.halt(vcpu);
+    } else this.sleepUntil(vcpu, nowNs + b.idleNs);
+  }
+
+  /** Idle until the wake-up alarm at `atNs`: the clock's idle entry (it arms the alarm), then halt. */
+  private sleepUntil(vcpu: number, atNs: number): void {
+    this.alarmAtNs[vcpu] = atNs;
+    this.time.idleEnter(vcpu, atNs);
     this.ops.halt(vcpu);
   }
 
@@ -241,9 +258,13 @@ export class Guest {
     this.nextWorkNs[vcpu] = 0;
   }
 
-  /** The vCPU's one-shot wake-up alarm: account time on the way out of idle, resume work. */
+  /**
+   * The vCPU's one-shot wake-up alarm: its handler (EOI or upcall, time accounting), then the
+   * end of the tickless halt it interrupted (if it did), then the task resumes work.
+   */
   timerInterrupt(vcpu: number): void {
     this.time.wakeAlarm(vcpu);
+    this.time.idleExit(vcpu);
     this.wake(vcpu);
   }
 
@@ -259,6 +280,7 @@ export class Guest {
   deviceInterrupt(vcpu: number, forVcpu: number): void {
     this.deviceInterrupts[vcpu]! += 1;
     this.ops.ackInterrupt(vcpu, 'device');
+    this.time.idleExit(vcpu);
     if (forVcpu === vcpu) this.wake(vcpu);
     else if (this.sleeping[forVcpu] === 1) this.ops.sendIpi(vcpu, [forVcpu], 'reschedule');
   }
@@ -267,6 +289,7 @@ export class Guest {
   ipi(vcpu: number, kind: IpiKind): void {
     this.ipisReceived[vcpu]! += 1;
     this.ops.ackInterrupt(vcpu, kind);
+    this.time.idleExit(vcpu);
     if (kind === 'reschedule') this.wake(vcpu);
   }
 
@@ -329,19 +352,27 @@ export class Guest {
   }
 
   /**
-   * Fraction of the guest's memory touched by `accesses` accesses of its workload: distinct pages
-   * of a hot/cold split, k accesses over N pages touching N(1 − e^(−k/N)) of them.
+   * Adds one memory tick's `accesses` to the sampling period's touches `p` (the host keeps one per
+   * guest and starts it afresh when a period closes), each landing on this tick's demand split
+   * hot/cold by this tick's locality (foldTouches, below, gives the union formula). The tick's
+   * demand is the one memoryTick just applied, so up to 1 s of accesses made before a change of
+   * demand counts against the new one, as the tick's faults do.
    */
-  activeFraction(accesses: number): number {
+  touchPeriod(p: PeriodTouches, accesses: number): void {
     const d = this.mem.anonDemandPages;
     const hot = this.locality.hotFraction * d;
-    const cold = d - hot;
-    const touched = (n: number, k: number) => (n <= 0 ? 0 : n * (1 - Math.exp(-k / n)));
-    const t =
-      touched(hot, accesses * this.locality.hotShare) +
-      touched(cold, accesses * (1 - this.locality.hotShare));
+    foldTouches(p.hot, hot, accesses * this.locality.hotShare);
+    foldTouches(p.cold, d - hot, accesses * (1 - this.locality.hotShare));
+  }
+
+  /**
+   * Fraction of the guest's memory touched so far in the period `p`: f = (touched hot + touched
+   * cold) / (total − balloon), at most 1. The denominator is the guest's memory outside its
+   * balloon, the pages the host samples from (policies/balloon/esx.ts scales f by the same).
+   */
+  activeFraction(p: PeriodTouches): number {
     const resident = this.mem.totalPages - this.mem.balloonPages;
-    return resident <= 0 ? 0 : Math.min(1, t / resident);
+    return resident <= 0 ? 0 : Math.min(1, (p.hot.touchedPages + p.cold.touchedPages) / resident);
   }
 
   /**
@@ -412,4 +443,54 @@ export class Guest {
         throw new Error(`guest ${this.name} vCPU ${v}: negative remaining work`);
     }
   }
+}
+
+/**
+ * One set's (hot or cold) touches so far in a sampling period: the distinct pages touched
+ * (expected value), and the most pages the set had at a tick that touched it (its extent).
+ */
+export interface SetTouches {
+  touchedPages: number;
+  extentPages: number;
+}
+
+/** A guest's touches so far in the current working-set sampling period (host.ts keeps them). */
+export interface PeriodTouches {
+  readonly hot: SetTouches;
+  readonly cold: SetTouches;
+}
+
+/** The touches of a period that has just begun. */
+export function noTouches(): PeriodTouches {
+  return { hot: { touchedPages: 0, extentPages: 0 }, cold: { touchedPages: 0, extentPages: 0 } };
+}
+
+/**
+ * Adds a tick of `accesses` uniform random accesses over a set of `pages` pages to its period's
+ * touches `s`. ESX's sampling counts a sampled page if the guest touched it at any time in the
+ * period (reference/memory-balloon.md §1.4: the first touch after the period starts faults), so a
+ * period's touched pages are the union of its ticks' touches, each tick's accesses landing on that
+ * tick's set. With T pages touched so far, M the extent, a tick of k accesses over N pages:
+ *   inside = T · min(1, N/M)              the touched pages that lie in the current set
+ *   T' = T + (N − inside) · (1 − e^(−k/N))  an untouched page of the set escapes k accesses w.p. e^(−k/N)
+ *   M' = max(M, N)
+ * Assumptions: sets nest (a set of N pages is the first N of its extent: demand grows and shrinks
+ * at one end), and when the set has shrunk the touched pages are taken as spread evenly over the
+ * extent. The smaller set was in truth touched at least as densely, so this can only overstate
+ * its new touches, and only by pages the earlier larger set had left untouched.
+ * Checks: with N constant, 1 − T'/N = (1 − T/N)·e^(−k/N), so ticks of k1, k2, … give
+ * N(1 − e^(−Σk/N)), the one-shot count of the whole period's accesses that this replaces; and
+ * max(T, N(1 − e^(−k/N))) ≤ T' ≤ M': never fewer than before or than the tick alone touches,
+ * never more than the extent. O(1) per set per tick.
+ * Worked example (test/model/working-set-sampling.test.ts): 64 000 pages (250 MiB) and 232 000
+ * accesses give T = 64 000·(1 − e^(−3.625)) = 62 294; then 12 800 pages (50 MiB) and 256 000
+ * accesses: inside = 62 294 · 0.2 = 12 459, T' = 62 294 + 341 · (1 − e^(−20)) = 62 635 pages,
+ * 244.7 MiB, where counting the whole period's accesses against the 50 MiB set gave 12 800.
+ */
+export function foldTouches(s: SetTouches, pages: number, accesses: number): void {
+  // No pages or no accesses: nothing is touched and the extent of touched sets stays.
+  if (pages <= 0 || accesses <= 0) return;
+  const inside = s.extentPages > 0 ? s.touchedPages * Math.min(1, pages / s.extentPages) : 0;
+  s.touchedPages += (pages - inside) * (1 - Math.exp(-accesses / pages));
+  s.extentPages = Math.max(s.extentPages, pages);
 }

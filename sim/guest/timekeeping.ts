@@ -12,6 +12,29 @@
  *    per simulated second), steal in whole jiffies from the runstate area (2.6.18-xen's
  *    timer_interrupt: stolen = runnable + offline − processed, in NS_PER_TICK units).
  *
+ * Tickless idle (both paravirtual clocks), per sleep on a wake-up alarm; the calls are the ops':
+ *  - `vmi` (vmi_safe_halt = vmi_stop_hz_timer; Halt; vmi_account_time_restart_hz_timer, reference
+ *    §1.4/§1.6): enter = CancelAlarm(AVAILABLE) + SetAlarm(ONESHOT|REAL) + Halt. The one-shot
+ *    arrives on LVTT: its handler acks the APIC (EOI) and accounts (vmi_local_timer_interrupt,
+ *    "on each alarm interrupt", §1.6: 2 counter reads). The halt then ends: accounting again
+ *    (restart_hz_timer reads REAL and AVAILABLE) + SetAlarm(PERIODIC|AVAILABLE). Per sleep:
+ *    1 CancelAlarm, 2 SetAlarm, 1 Halt, 1 EOI, 4 GetCycleCounter.
+ *    (ack_APIC_irq and the restart's two reads are not in the reference's text; they were read in
+ *    the file it cites, vmitime.c @ e585047e: smp_apic_vmi_timer_interrupt,
+ *    vmi_account_time_restart_hz_timer.)
+ *  - `xen-pvclock` (stop_hz_timer, §2.5): enter = set_timer_op(next) + SCHEDOP_block; the timer
+ *    VIRQ arrives as an event upcall (§2.7; that set_timer_op fires VIRQ_TIMER, the only timer
+ *    VIRQ §2.2 lists, is not spelled out there) and timer_interrupt accounts once. The reference
+ *    names no re-arming on wake, so none is charged. Per sleep: 1 set_timer_op, 1 block,
+ *    1 upcall, 1 shared-memory read.
+ *  - Any other interrupt that ends a tickless halt (IPI, device) ends it the same way (VMI:
+ *    accounting + periodic SetAlarm), and a vCPU whose task still sleeps enters idle again.
+ *  - Not modelled: vmi_stop_hz_timer skips all this when the next timer is within
+ *    HZ/CONFIG_VMI_ALARM_HZ jiffies (§1.6) and the guest just Halts, woken by its periodic alarm;
+ *    that needs the host's periodic alarm to run while halted (sim/host/vtimer.ts does not), so
+ *    short VMI sleeps are charged the full sequence. A sleep on I/O (no wake-up alarm in the
+ *    model) halts without entering tickless idle.
+ *
  * Optional corrections (`kernel.timeSync`), applied on top as a correction term c(t):
  *  - `ntp`: every `pollInterval` the offset e = true − guest is measured; |e| > 128 ms is stepped,
  *    otherwise slewed over the next interval at |rate| ≤ 500 ppm (MAX_TICKADJ / MAXFREQ,
@@ -55,6 +78,8 @@ export class GuestTimekeeping {
   private readonly stolenJiffies: Float64Array;
   /** The clocks each vCPU read at its last time accounting (undefined before the first). */
   private readonly lastRead: (GuestClocks | undefined)[];
+  /** 1 while a vCPU is in tickless idle: entered (idleEnter), its halt not yet ended (idleExit). */
+  private readonly idle: Uint8Array;
   /** Time accountings (one clock read per interrupt handled) so far, all vCPUs. */
   reads = 0;
   private corrBaseNs = 0;
@@ -78,6 +103,12 @@ export class GuestTimekeeping {
     this.jiffyNs = 1e9 / hz;
     this.stolenJiffies = new Float64Array(vcpus);
     this.lastRead = new Array<GuestClocks | undefined>(vcpus).fill(undefined);
+    this.idle = new Uint8Array(vcpus);
+  }
+
+  /** True for the paravirtual clocks, whose kernels stop the periodic tick while idle. */
+  get tickless(): boolean {
+    return this.kind !== 'tick-counting';
   }
 
   /** `n` timer interrupts (per stream) reached vCPU `vcpu`, the last of them due at `atNs`. */
@@ -93,9 +124,41 @@ export class GuestTimekeeping {
     this.account(vcpu, n, atNs);
   }
 
-  /** The vCPU's one-shot wake-up alarm fired: a VMI or Xen guest accounts time on the way out of idle. */
+  /**
+   * The guest is about to halt until its wake-up at `wakeAtNs`: a VMI guest first cancels its
+   * periodic alarm (vmi_stop_hz_timer), then every guest arms the one-shot (VMI SetAlarm, Xen
+   * set_timer_op, native APIC timer write). The caller halts next.
+   */
+  idleEnter(vcpu: number, wakeAtNs: number): void {
+    if (this.kind === 'vmi') this.ops.stopPeriodicTimer(vcpu);
+    this.ops.armWakeup(vcpu, wakeAtNs);
+    if (this.tickless) this.idle[vcpu] = 1;
+  }
+
+  /**
+   * An interrupt ended `vcpu`'s halt (its handler has run). Leaving tickless idle, a VMI guest
+   * accounts the idle time and re-arms its periodic alarm (vmi_account_time_restart_hz_timer:
+   * 2 counter reads, then SetAlarm(PERIODIC|AVAILABLE)); a Xen guest makes no call (see above).
+   */
+  idleExit(vcpu: number): void {
+    if (this.idle[vcpu] === 0) return;
+    this.idle[vcpu] = 0;
+    if (this.kind !== 'vmi') return;
+    this.account(vcpu);
+    this.ops.restartPeriodicTimer(vcpu);
+  }
+
+  /**
+   * The vCPU's one-shot wake-up alarm fired. A VMI or Xen guest takes it as an interrupt: VMI's
+   * LVTT handler acks the APIC (APICWrite EOI) and Xen's VIRQ_TIMER comes as an event upcall —
+   * then it accounts time (vmi_local_timer_interrupt / timer_interrupt). A tick-counting guest's
+   * wake-up stands for a timer that expires in a periodic tick's handler, whose ack ticks() has
+   * already counted, so it makes no call here.
+   */
   wakeAlarm(vcpu: number): void {
-    if (this.kind !== 'tick-counting') this.account(vcpu);
+    if (!this.tickless) return;
+    this.ops.ackInterrupt(vcpu, 'timer');
+    this.account(vcpu);
   }
 
   /** Steal the guest has accounted on `vcpu`, ns. */

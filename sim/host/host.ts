@@ -12,7 +12,7 @@
  */
 import type { Simulator } from '../kernel/index.js';
 import type { CallEffects, DomainPages, GuestClocks, HypervisorServices, IpiKind } from '../abi/types.js';
-import { BALLOON_POLL_NS, type Guest } from '../guest/guest.js';
+import { BALLOON_POLL_NS, noTouches, type Guest, type PeriodTouches } from '../guest/guest.js';
 import type { CpuScheduler, SchedTopology, VcpuParams } from '../../policies/cpu/types.js';
 import { CpuDispatcher } from './cpu.js';
 import { HostMemory, type HostMemoryConfig } from './memory.js';
@@ -93,12 +93,15 @@ export class Host implements HypervisorServices {
   cpu!: CpuDispatcher;
   hostMem!: HostMemory;
   readonly memCfg: HostMemoryConfig;
-  /** Per guest: balloon floor and weights; working-set samples; polls away from target. */
+  /**
+   * Per guest: balloon floor and weights; working-set samples, the pages touched so far in the
+   * current sampling period (Guest.touchPeriod, tick by tick); polls away from target.
+   */
   readonly minPages: number[] = [];
   readonly memShares: number[] = [];
   readonly memWeight: number[] = [];
   private readonly samples: ActivitySample[][] = [];
-  private readonly periodAccesses: number[] = [];
+  private readonly periodTouches: PeriodTouches[] = [];
   private readonly nextSampleNs: number[] = [];
   private samplingRng: RandomStream[] = [];
   readonly stuckPolls: number[] = [];
@@ -166,7 +169,7 @@ export class Host implements HypervisorServices {
     this.memShares.push(bal.shares);
     this.memWeight.push(bal.weight);
     this.samples.push([]);
-    this.periodAccesses.push(0);
+    this.periodTouches.push(noTouches());
     this.nextSampleNs.push(this.memCfg.samplePeriodNs);
     this.stuckPolls.push(0);
     this.stuckNs.push(0);
@@ -392,13 +395,15 @@ export class Host implements HypervisorServices {
     g.addStall(this.hostMem.touch(gi, accesses, swapOuts));
     g.endMemoryTick();
     this.hostMem.settleUntouched(gi);
-    this.periodAccesses[gi]! += accesses;
+    // A period's sample counts the pages touched at any time in it, each tick against its own
+    // demand: a period spanning a drop still counts the pages touched before it.
+    g.touchPeriod(this.periodTouches[gi]!, accesses);
     if (now >= this.nextSampleNs[gi]!) {
       this.samples[gi]!.push(
-        this.hostMem.sample(g.activeFraction(this.periodAccesses[gi]!), this.samplingRng[gi]!),
+        this.hostMem.sample(g.activeFraction(this.periodTouches[gi]!), this.samplingRng[gi]!),
       );
       if (this.samples[gi]!.length > SAMPLE_HISTORY) this.samples[gi]!.shift();
-      this.periodAccesses[gi] = 0;
+      this.periodTouches[gi] = noTouches();
       this.nextSampleNs[gi] = now + this.memCfg.samplePeriodNs;
     }
     const residentBefore = g.totalPages - g.balloonPages;
@@ -447,7 +452,7 @@ export class Host implements HypervisorServices {
   /** The working-set samples the host took of guest `gi`: completed periods and the current one. */
   activitySamples(gi: number): { samples: readonly ActivitySample[]; current: ActivitySample } {
     const n = this.memCfg.samplePages;
-    const f = this.guests[gi]!.activeFraction(this.periodAccesses[gi]!);
+    const f = this.guests[gi]!.activeFraction(this.periodTouches[gi]!);
     return { samples: this.samples[gi]!.slice(), current: { sampled: n, touched: Math.round(n * f) } };
   }
 

@@ -49,13 +49,14 @@ describe('costs become guest CPU time', () => {
   it('charged CPU time is cycles ÷ clock, and it comes out of the running time, not the work', () => {
     const r = simulate(spec(exp('p4-2006')), { checkInvariants: true });
     const g = r.summary!.guests[0]!;
-    // p4-2006: Halt and SetAlarm leave the guest (3,000 cycles each), a counter read is 50
-    // cycles, a balloon-port GetTarget 3,000. At 3000 MHz every charge is a whole number of ns.
+    // p4-2006: Halt, CancelAlarm and SetAlarm leave the guest (3,000 cycles each), a counter read
+    // is 50 cycles, a balloon-port GetTarget 3,000. At 3000 MHz every charge is a whole number of
+    // ns. (A tickless sleep cancels the periodic alarm, vmi_stop_hz_timer: CancelAlarm per sleep.)
     const calls = g.interfaceCalls;
     const expectedCycles =
-      3000 * (calls.Halt! + calls.SetAlarm! + calls.BalloonGetTarget!) +
+      3000 * (calls.Halt! + calls.CancelAlarm! + calls.SetAlarm! + calls.BalloonGetTarget!) +
       50 * calls.GetCycleCounter! +
-      // Each timer interrupt ends with an EOI: a ROM call that leaves the guest.
+      // Each timer interrupt (periodic or wake-up alarm) ends with an EOI: a ROM call that leaves the guest.
       (50 + 3000) * calls['APICWrite(EOI)']! +
       // Boot: one WriteIDTEntry per gate, a ROM call plus 8 bytes copied at 1 cycle per byte.
       (50 + 8) * calls.WriteIDTEntry!;
@@ -69,7 +70,8 @@ describe('costs become guest CPU time', () => {
     expect(overheadNs - expectedCycles / 3).toBeLessThanOrEqual(roundingNs + 1000);
     // Running time = work + transitions (less any transition still owed at the end).
     const workNs = g.workDoneCpuS * 1e9;
-    // At most one sleep's Halt + SetAlarm (2 µs) and a counter read can still be owed at the end.
+    // At most one sleep's CancelAlarm + SetAlarm + Halt (3 µs) and a counter read can still be
+    // owed at the end.
     expect(g.runningNs - workNs).toBeGreaterThanOrEqual(overheadNs - 10_000);
     expect(g.runningNs - workNs).toBeLessThan(overheadNs + 100e6);
   });

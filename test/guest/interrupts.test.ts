@@ -19,6 +19,8 @@ function recordingOps() {
     halt: (v) => void log.push(`halt ${v}`),
     armWakeup: (v) => void log.push(`alarm ${v}`),
     cancelWakeup: () => {},
+    stopPeriodicTimer: (v) => void log.push(`stop-periodic ${v}`),
+    restartPeriodicTimer: (v) => void log.push(`restart-periodic ${v}`),
     readClocks: (): GuestClocks => ({ realNs: 0, availableNs: 0, stolenNs: 0 }),
     sendIpi: (from: number, to: readonly number[], kind: IpiKind) =>
       void log.push(`ipi ${from}->${to.join(',')} ${kind}`),

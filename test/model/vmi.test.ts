@@ -1,6 +1,7 @@
-// VMI time interface: exact ns↔cycle conversion, REAL = AVAILABLE + STOLEN, and one SetAlarm and
-// one Halt per sleep with two counter reads, REAL and AVAILABLE, per timer interrupt (as 2.6.21
-// vmitime.c reads them).
+// VMI time interface: exact ns↔cycle conversion, REAL = AVAILABLE + STOLEN, and the tickless
+// sleep of 2.6.21 vmi_safe_halt — CancelAlarm + SetAlarm(one-shot) + Halt, then on the wake-up
+// alarm an EOI and two accountings (handler, restart) of two counter reads each, REAL and
+// AVAILABLE, and SetAlarm(periodic) — over a whole run.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { cyclesToNs, nsToCycles, VmiOps, WAKEUP_ALARM_FLAGS } from '../../sim/abi/vmi/vmi-ops.js';
@@ -71,7 +72,7 @@ describe('VMI counter reads', () => {
 });
 
 describe('VMI calls from the guest', () => {
-  it('one SetAlarm and one Halt per sleep, two counter reads per timer interrupt', () => {
+  it('per sleep CancelAlarm + 2 SetAlarm + Halt + EOI + 4 counter reads; 2 reads per periodic alarm', () => {
     const r = simulate(
       spec(`
 name: t
@@ -84,15 +85,23 @@ guests:
     );
     const g = r.summary!.guests[0]!;
     const calls = g.interfaceCalls;
+    // reference/time-cpu-abi.md §1.6 "NO_IDLE_HZ idle": each sleep enters tickless idle with
+    // CancelAlarm(AVAILABLE) + SetAlarm(ONESHOT|REAL), then Halt.
     expect(calls.Halt).toBeGreaterThan(1000);
-    expect(calls.SetAlarm).toBe(calls.Halt);
-    // Counter reads: two per periodic alarm (100 Hz on AVAILABLE while running) and two per
-    // wake-up alarm; every wake-up alarm but possibly the last (pending at the end) has fired.
+    expect(calls.CancelAlarm).toBe(calls.Halt);
+    // One vCPU, no I/O, no IPIs: only its own wake-up alarm ends a halt, and each ends one —
+    // every sleep but possibly the last (still halted at the end). Each end re-arms the periodic
+    // alarm (vmi_reenable_hz_timer): SetAlarm = one-shots + periodic re-arms.
+    const wakes = calls.SetAlarm! - calls.CancelAlarm!;
+    expect(wakes).toBeGreaterThanOrEqual(calls.Halt! - 1);
+    expect(wakes).toBeLessThanOrEqual(calls.Halt!);
+    // EOI: one per periodic alarm (100 Hz on AVAILABLE while running) and one per wake-up alarm
+    // (ack_APIC_irq on LVTT).
     const periodic = g.timerInterrupts.delivered;
-    expect(periodic).toBeGreaterThan(0);
-    const wakeReads = calls.GetCycleCounter! / 2 - periodic;
-    expect(wakeReads).toBeGreaterThanOrEqual(calls.SetAlarm! - 1);
-    expect(wakeReads).toBeLessThanOrEqual(calls.SetAlarm!);
+    expect(calls['APICWrite(EOI)']).toBe(periodic + wakes);
+    // Counter reads: 2 per periodic alarm; 4 per wake (the alarm handler's accounting, then
+    // vmi_account_time_restart_hz_timer's).
+    expect(calls.GetCycleCounter).toBe(2 * periodic + 4 * wakes);
     // Running 40 % of 30 s = 12 s at 100 alarms per second of running: about 1,200.
     expect(periodic).toBeGreaterThan(1100);
     expect(periodic).toBeLessThan(1300);

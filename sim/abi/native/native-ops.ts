@@ -49,6 +49,11 @@ export class NativeOps implements ParavirtOps {
     this.hv.cancelTimer(this.guest, vcpu);
   }
 
+  /** No call: a native guest keeps a tick-counting clock, whose kernel is not tickless. */
+  stopPeriodicTimer(_vcpu: number): void {}
+
+  restartPeriodicTimer(_vcpu: number): void {}
+
   readClocks(vcpu: number, times = 1, atNs?: number): GuestClocks {
     this.hv.chargeCall(this.guest, vcpu, NATIVE_CALL.rdtsc, times, 0);
     const realNs = this.hv.clocks(this.guest, vcpu, atNs).realNs;

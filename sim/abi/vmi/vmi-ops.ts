@@ -4,6 +4,8 @@
  * vmitime.c: alarms are absolute expiries on the REAL counter; clocks are two counter reads,
  * REAL then AVAILABLE, with STOLEN derived as REAL − AVAILABLE (vmi_local_timer_interrupt and
  * vmi_account_time_restart_hz_timer in 2.6.21 vmitime.c; reference/time-cpu-abi.md §1.6).
+ * A tickless idle (vmi_safe_halt) is stopPeriodicTimer + armWakeup + halt, and its end
+ * restartPeriodicTimer; sim/guest/timekeeping.ts (idleEnter/idleExit) puts them in order.
  * Each call is counted under its VMI name and charged by the cost model (sim/abi/costs.ts).
  * Conversions are exact integer arithmetic for any run shorter than 2^53 ns.
  */
@@ -22,6 +24,7 @@ import {
   BALLOON_PORT,
   VMI_CALL,
   VMI_ALARM_IS_ONESHOT,
+  VMI_ALARM_IS_PERIODIC,
   VMI_ALARM_WIRED_LVTT,
   VMI_CYCLES_AVAILABLE,
   VMI_CYCLES_REAL,
@@ -30,6 +33,11 @@ import {
 
 /** The flags the guest's wake-up alarm uses: one-shot on REAL, wired to the local APIC timer. */
 export const WAKEUP_ALARM_FLAGS = VMI_ALARM_WIRED_LVTT | VMI_ALARM_IS_ONESHOT | VMI_CYCLES_REAL;
+/**
+ * The periodic alarm's flags, 0x00010101: periodic on AVAILABLE, wired to LVTT — what
+ * vmi_reenable_hz_timer re-arms when a tickless halt ends (reference/time-cpu-abi.md §1.6).
+ */
+export const PERIODIC_ALARM_FLAGS = VMI_ALARM_WIRED_LVTT | VMI_ALARM_IS_PERIODIC | VMI_CYCLES_AVAILABLE;
 
 /** ns → cycles at `mhz`, rounded down (or up): cycles = ns × mhz / 1000, split to stay exact. */
 export function nsToCycles(ns: number, mhz: number, roundUp = false): number {
@@ -128,6 +136,26 @@ export class VmiOps implements ParavirtOps {
   cancelWakeup(vcpu: number): void {
     this.hv.chargeCall(this.guest, vcpu, 'CancelAlarm', 1, this.costs.exitCycles, EXIT);
     this.hv.cancelTimer(this.guest, vcpu);
+  }
+
+  /**
+   * vmi_stop_hz_timer (2.6.21 vmitime.c; reference §1.6 "NO_IDLE_HZ idle"): "This cpu is going
+   * idle. Disable the periodic alarm." — CancelAlarm(VMI_CYCLES_AVAILABLE), before the one-shot
+   * SetAlarm (armWakeup) and Halt. Same call and cost class as cancelWakeup: an exit.
+   */
+  stopPeriodicTimer(vcpu: number): void {
+    this.hv.chargeCall(this.guest, vcpu, 'CancelAlarm', 1, this.costs.exitCycles, EXIT);
+  }
+
+  /**
+   * vmi_reenable_hz_timer, the end of vmi_account_time_restart_hz_timer (reference §1.6 "on wake:
+   * … re-arm periodic AVAILABLE alarm"): SetAlarm(PERIODIC_ALARM_FLAGS, accounted +
+   * cycles_per_alarm, cycles_per_alarm). Counted as SetAlarm (VMI call 68), an exit like the
+   * one-shot's. The one-shot is not cancelled ("at worse we will receive a spurious timer
+   * interrupt", same file).
+   */
+  restartPeriodicTimer(vcpu: number): void {
+    this.hv.chargeCall(this.guest, vcpu, 'SetAlarm', 1, this.costs.exitCycles, EXIT);
   }
 
   /**

@@ -1,7 +1,8 @@
 /**
  * The guest's side of Xen: ParavirtOps carried out as hypercalls and shared-memory reads, the
  * way a 2006 PV i386 Linux guest does them (reference/time-cpu-abi.md §2, memory-balloon.md §3):
- *  - idle: sched_op(SCHEDOP_block); wake-up: set_timer_op(absolute ns), 0 to cancel;
+ *  - idle: set_timer_op(absolute ns) then sched_op(SCHEDOP_block) (stop_hz_timer, §2.5), 0
+ *    cancels; the wake-up arrives as a VIRQ_TIMER event upcall (ackInterrupt);
  *  - clocks: no call at all — time and runstate are values Xen keeps in shared memory
  *    (vcpu_time_info read with the pvclock formula from the TSC; vcpu_runstate_info), which is
  *    the "time as a value" side of the 2006 debate;
@@ -125,6 +126,19 @@ export class XenOps implements ParavirtOps {
   cancelWakeup(vcpu: number): void {
     this.call(vcpu, XEN_CALL.setTimer, XEN_HYPERCALL.set_timer_op, [0]);
   }
+
+  /**
+   * No call. The reference gives the XenLinux idle as `stop_hz_timer()` → set_timer_op(next timer)
+   * then SCHEDOP_block (time-cpu-abi.md §2.5), nothing that stops a periodic timer; the 3.0.4
+   * ABI has no periodic-timer hypercall (VCPUOP_set/stop_periodic_timer came with Xen 3.1, §2.5).
+   */
+  stopPeriodicTimer(_vcpu: number): void {}
+
+  /**
+   * No call: the reference is silent on any re-arming when a XenLinux vCPU leaves its block
+   * (its VIRQ_TIMER upcall is charged by ackInterrupt), so none is modelled.
+   */
+  restartPeriodicTimer(_vcpu: number): void {}
 
   readClocks(vcpu: number, times = 1, atNs?: number): GuestClocks {
     // Shared memory: no transition. Counted (0 cycles) so the comparison shows what replaced
