@@ -139,7 +139,8 @@ function judge(runs: RunResult[]): Verdict {
     note:
       'gate count from the recalled 2.6.21 IDT (sim/guest/linux-idt.ts, not in the reference; real boots rewrite a few APIC/SMP vectors, so a few more WriteIDTEntry calls); ' +
       'the model hands Xen the same IDT, whereas XenLinux’s trap_table lists only the exceptions and int 0x80 (~20 entries; device interrupts are event channels); ' +
-      'VMI’s 8-byte gate per call is counted as bytes handed over, so both copy 1,952 B — the contrast is 244 calls vs 1',
+      'VMI’s 8-byte gate per call is counted as bytes handed over, so both copy 1,952 B — the contrast is 244 calls vs 1; ' +
+      'every VMI sleep is charged the full stop/restart of the periodic alarm, though vmi_stop_hz_timer keeps that alarm for sleeps shorter than one alarm period (10 ms), so VMI’s time calls are somewhat high for short sleeps',
   };
 }
 
