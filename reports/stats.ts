@@ -61,6 +61,9 @@ export function sampleStats(values: readonly number[]): SampleStats {
   const min = Math.min(...xs);
   const max = Math.max(...xs);
   if (n < 2) return { n, mean, sd: NaN, ci95Half: NaN, min, max };
+  // Equal values: exactly no spread (summing then dividing can leave the mean an ulp off, which
+  // the report would show as "± 1.08e-14").
+  if (min === max) return { n, mean: min, sd: 0, ci95Half: 0, min, max };
   const sd = Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1));
   return { n, mean, sd, ci95Half: (tQuantile975(n - 1) * sd) / Math.sqrt(n), min, max };
 }

@@ -42,6 +42,14 @@ describe('sampleStats', () => {
     expect([s.min, s.max]).toEqual([1, 5]);
   });
 
+  it('gives equal values exactly no spread, though their float sum / n is an ulp off', () => {
+    // 0.1 + 0.1 + 0.1 = 0.30000000000000004, / 3 = 0.10000000000000002: a naive sd is ~1e-17.
+    const s = sampleStats([0.1, 0.1, 0.1]);
+    expect(s.mean).toBe(0.1);
+    expect(s.sd).toBe(0);
+    expect(s.ci95Half).toBe(0);
+  });
+
   it('has no interval from one value and no mean from none; ignores non-finite values', () => {
     expect(sampleStats([7]).mean).toBe(7);
     expect(sampleStats([7]).ci95Half).toBeNaN();
