@@ -36,7 +36,7 @@
  * paper's "significantly exceed" rule, whose size it does not give.
  */
 import { z } from 'zod';
-import type { ActivitySample, BalloonGuestView, BalloonPolicy } from './types.js';
+import type { BalloonGuestView, BalloonPolicy } from './types.js';
 import { durationNs, strictObject } from '../../sim/experiment/fields.js';
 import { BYTES_PER_MIB, PAGE_SIZE_BYTES } from '../../sim/experiment/units.js';
 
@@ -81,9 +81,8 @@ export interface EsxGuestState {
   readonly periods: number;
   readonly slow: number;
   readonly fast: number;
-  /** The sample window and partial period of the last observation (to find the new periods). */
-  readonly window: readonly ActivitySample[];
-  readonly current: ActivitySample;
+  /** The guest's samplesTaken at the last decision: periods after it are new. */
+  readonly seen: number;
   /** The active-fraction estimate used at the last decision. */
   readonly estimate: number;
   /** That estimate in pages: estimate × (memoryPages − balloonPages) at the last decision. */
@@ -104,42 +103,14 @@ const fresh = (): EsxGuestState => ({
   periods: 0,
   slow: 0,
   fast: 0,
-  window: [],
-  current: { sampled: 0, touched: 0 },
+  seen: 0,
   estimate: 1,
   workingSetPages: 0,
 });
 
-const same = (a: ActivitySample, b: ActivitySample) => a.sampled === b.sampled && a.touched === b.touched;
-
-/**
- * How many periods at the end of `now` are new since the window `prev` was consumed. The host
- * appends one sample per period and keeps the last SAMPLE_HISTORY, so `now` is `prev` shifted left
- * by some k with new samples appended: we take the smallest consistent k. Equal samples make the
- * shift ambiguous once the window is full; a reset of the partial-period counters (`closed`)
- * means at least one period ended, which resolves the usual case (decisions every 15 s, periods
- * of 30 s or more, so at most one new period per decision).
- */
-export function newPeriods(
-  prev: readonly ActivitySample[],
-  now: readonly ActivitySample[],
-  closed: boolean,
-): number {
-  for (let k = 0; k <= prev.length; k++) {
-    const kept = prev.length - k;
-    const added = now.length - kept;
-    if (added < (closed ? 1 : 0)) continue;
-    let ok = true;
-    for (let i = 0; i < kept && ok; i++) ok = same(prev[k + i]!, now[i]!);
-    if (ok) return added;
-  }
-  return now.length;
-}
-
 /** Folds the guest's new completed periods into its EWMAs and returns the new estimate state. */
 export function updateActivity(s: EsxGuestState, g: BalloonGuestView, o: EsxOptions): EsxGuestState {
-  const closed = g.currentSample.touched < s.current.touched || g.currentSample.sampled < s.current.sampled;
-  const added = newPeriods(s.window, g.samples, closed);
+  const added = Math.min(g.samplesTaken - s.seen, g.samples.length);
   let { periods, slow, fast } = s;
   for (const smp of g.samples.slice(g.samples.length - added)) {
     if (smp.sampled <= 0) continue;
@@ -157,7 +128,7 @@ export function updateActivity(s: EsxGuestState, g: BalloonGuestView, o: EsxOpti
   }
   // The host samples the pages outside the balloon (sim/guest/guest.ts activeFraction).
   const workingSetPages = estimate * Math.max(0, g.memoryPages - g.balloonPages);
-  return { periods, slow, fast, window: g.samples.slice(), current: cur, estimate, workingSetPages };
+  return { periods, slow, fast, seen: g.samplesTaken, estimate, workingSetPages };
 }
 
 /** Moves `amount` pages out of (`sign` −1) or into (+1) `mem`, a chunk at a time, by ρ. */

@@ -53,6 +53,12 @@ export interface BalloonGuestView {
   readonly samples: readonly ActivitySample[];
   readonly currentSample: ActivitySample;
   /**
+   * Sampling periods completed since boot; `samples` holds the newest of them. A policy tells new
+   * periods from ones it has seen by this count, not by comparing samples (equal samples, and a
+   * partial count that falls when the balloon deflates mid-period, would mislead it).
+   */
+  readonly samplesTaken: number;
+  /**
    * The guest's miss-ratio curve as the hypervisor's LRU histogram would measure it (MEB):
    * `mrc[i]` = fraction of memory accesses that miss with `mrcStepPages × i` pages of memory
    * for its workload (anon + cache), i = 0..mrc.length−1, non-increasing; and its access rate.

@@ -42,6 +42,7 @@ export function balloonObservation(h: Host, nowNs: number): BalloonObservation {
       weight: h.memWeight[g.index]!,
       samples: Object.freeze(act.samples),
       currentSample: Object.freeze(act.current),
+      samplesTaken: act.taken,
       mrc: Object.freeze(g.missRatioCurve(MRC_POINTS, step)),
       mrcStepPages: step,
       // Accesses per second of simulated time so far: CPU work × the workload's access rate.

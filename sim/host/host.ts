@@ -101,6 +101,8 @@ export class Host implements HypervisorServices {
   readonly memShares: number[] = [];
   readonly memWeight: number[] = [];
   private readonly samples: ActivitySample[][] = [];
+  /** Per guest: sampling periods completed since boot (samples keeps the newest). */
+  private readonly samplesTaken: number[] = [];
   private readonly periodTouches: PeriodTouches[] = [];
   private readonly nextSampleNs: number[] = [];
   private samplingRng: RandomStream[] = [];
@@ -169,6 +171,7 @@ export class Host implements HypervisorServices {
     this.memShares.push(bal.shares);
     this.memWeight.push(bal.weight);
     this.samples.push([]);
+    this.samplesTaken.push(0);
     this.periodTouches.push(noTouches());
     this.nextSampleNs.push(this.memCfg.samplePeriodNs);
     this.stuckPolls.push(0);
@@ -403,6 +406,7 @@ export class Host implements HypervisorServices {
         this.hostMem.sample(g.activeFraction(this.periodTouches[gi]!), this.samplingRng[gi]!),
       );
       if (this.samples[gi]!.length > SAMPLE_HISTORY) this.samples[gi]!.shift();
+      this.samplesTaken[gi]! += 1;
       this.periodTouches[gi] = noTouches();
       this.nextSampleNs[gi] = now + this.memCfg.samplePeriodNs;
     }
@@ -450,10 +454,18 @@ export class Host implements HypervisorServices {
   }
 
   /** The working-set samples the host took of guest `gi`: completed periods and the current one. */
-  activitySamples(gi: number): { samples: readonly ActivitySample[]; current: ActivitySample } {
+  activitySamples(gi: number): {
+    samples: readonly ActivitySample[];
+    current: ActivitySample;
+    taken: number;
+  } {
     const n = this.memCfg.samplePages;
     const f = this.guests[gi]!.activeFraction(this.periodTouches[gi]!);
-    return { samples: this.samples[gi]!.slice(), current: { sampled: n, touched: Math.round(n * f) } };
+    return {
+      samples: this.samples[gi]!.slice(),
+      current: { sampled: n, touched: Math.round(n * f) },
+      taken: this.samplesTaken[gi]!,
+    };
   }
 
   // ---- HypervisorServices -------------------------------------------------------------------

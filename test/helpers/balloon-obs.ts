@@ -34,6 +34,7 @@ export function guestView(o: Partial<BalloonGuestView> = {}): BalloonGuestView {
     weight: o.weight ?? 5000,
     samples: o.samples ?? [],
     currentSample: o.currentSample ?? { sampled: 0, touched: 0 },
+    samplesTaken: o.samplesTaken ?? (o.samples ?? []).length,
     mrc: o.mrc ?? [1, 0],
     mrcStepPages: o.mrcStepPages ?? memoryPages,
     accessesPerS: o.accessesPerS ?? 0,

@@ -2,9 +2,9 @@
 // and its worked ρ table), §1.4 (working-set estimator: max of slow, fast and fast-with-current
 // EWMAs; gains 0.5 / 0.1 are the reference's suggested assumptions) and §1.5 (6 % "high" target).
 import { describe, expect, it } from 'vitest';
-import { esxPolicy, newPeriods, rho, type EsxOptions, type EsxState } from '../../policies/balloon/esx.js';
+import { esxPolicy, rho, type EsxOptions, type EsxState } from '../../policies/balloon/esx.js';
 import { MIB, guestView, observation } from '../helpers/balloon-obs.js';
-import type { ActivitySample, BalloonGuestView } from '../../policies/balloon/types.js';
+import { SAMPLE_HISTORY, type ActivitySample, type BalloonGuestView } from '../../policies/balloon/types.js';
 
 const O: EsxOptions = esxPolicy.options.parse({});
 const sample = (f: number): ActivitySample => ({ sampled: 100, touched: Math.round(f * 100) });
@@ -140,14 +140,24 @@ describe('esx: working-set estimator (§1.4)', () => {
     expect(d.state.guests[0]!.estimate).toBeCloseTo(0.5, 9); // 0.1 + 0.5 × (0.9 − 0.1)
   });
 
-  it('consumes each completed period once, also when the window is full and shifts', () => {
-    const w = (fs: number[]) => fs.map(sample);
-    expect(newPeriods(w([0.1, 0.2]), w([0.1, 0.2]), false)).toBe(0);
-    expect(newPeriods(w([0.1, 0.2]), w([0.1, 0.2, 0.3]), true)).toBe(1);
-    expect(newPeriods(w([0.1, 0.2, 0.3]), w([0.2, 0.3, 0.4]), true)).toBe(1);
-    // Equal samples: only the reset of the partial period tells a new period from none.
-    expect(newPeriods(w([0.1, 0.1, 0.1]), w([0.1, 0.1, 0.1]), false)).toBe(0);
-    expect(newPeriods(w([0.1, 0.1, 0.1]), w([0.1, 0.1, 0.1]), true)).toBe(1);
+  it('consumes each completed period once, by the host’s count, whatever the samples look like', () => {
+    const decide = (state: EsxState, g: Parameters<typeof guestView>[0]) =>
+      esxPolicy.decide(observation({ guests: [guestView(g)] }), state, O).state;
+    const full = Array.from({ length: SAMPLE_HISTORY }, () => sample(0.1));
+    // A full window of equal samples: the next period looks exactly like the last one.
+    let s = decide(esxPolicy.init(O, 1), { samples: full, samplesTaken: 40 });
+    expect(s.guests[0]!.periods).toBe(SAMPLE_HISTORY);
+    s = decide(s, { samples: full, samplesTaken: 41 });
+    expect(s.guests[0]!.periods).toBe(SAMPLE_HISTORY + 1);
+    // No period ended, but the partial count fell (the balloon deflated, so f's denominator grew):
+    // nothing new is consumed.
+    s = decide(s, { samples: full, samplesTaken: 41, currentSample: { sampled: 100, touched: 90 } });
+    s = decide(s, { samples: full, samplesTaken: 41, currentSample: { sampled: 100, touched: 20 } });
+    expect(s.guests[0]!.periods).toBe(SAMPLE_HISTORY + 1);
+    // Two periods ended between decisions: both are folded in, oldest first.
+    s = decide(s, { samples: [...full.slice(2), sample(0.9), sample(0.9)], samplesTaken: 43 });
+    expect(s.guests[0]!.periods).toBe(SAMPLE_HISTORY + 3);
+    expect(s.guests[0]!.estimate).toBeCloseTo(0.7, 9); // fast: 0.1 → 0.5 → 0.7; slow lower
   });
 
   it('is deterministic: the same inputs give the same decision', () => {
