@@ -9,7 +9,7 @@
  *   exit status 1, outputs kept for a diff);
  * - report rendering: bench/report-48.yaml (48 runs) run once, then `vmisim report` timed;
  * - the huge host of bench/huge-host.yaml (1,000 guests) in a child process of its own
- *   (huge-host-child.ts), so that its peak RSS is its own.
+ *   (profile.ts --json), so that its peak RSS is its own.
  * Temporary outputs go under out/bench/ (gitignored) and are overwritten by the next run. The
  * figures depend on what else the machine is doing: on a shared 2-core box, read them as
  * indicative.
@@ -22,10 +22,9 @@ import { fileURLToPath } from 'node:url';
 import { runPhold } from './kernel-phold.js';
 import { bareHeapPholdEventsPerS } from './bare-heap-reference.js';
 import { timeCli } from './cli-run.js';
-import type { HugeHostMeasurement } from './huge-host-child.js';
+import { measureRun, type RunMeasurement } from './measure.js';
 import { estimateMemory, memoryProblem } from '../sim/experiment/estimate.js';
-import { loadExperimentFile, runSpecs } from '../sim/experiment/load.js';
-import { simulate } from '../sim/host/run.js';
+import { loadExperimentFile } from '../sim/experiment/load.js';
 
 interface Row {
   benchmark: string;
@@ -74,11 +73,8 @@ rows.push({
 
 // Dense host: 64 guests × 2 vCPUs on 16 pCPUs, one simulated hour, one thread.
 progress('dense host (bench/dense-host.yaml), one thread …');
-const dense = runSpecs(loadExperimentFile(join(ROOT, 'bench/dense-host.yaml')))[0]!;
-const t0 = process.hrtime.bigint();
-simulate(dense, { checkInvariants: false });
-const denseWallS = Number(process.hrtime.bigint() - t0) / 1e9;
-const realTime = dense.durationNs / 1e9 / denseWallS;
+const dense = measureRun(join(ROOT, 'bench/dense-host.yaml'));
+const realTime = dense.simS / dense.wallS;
 rows.push({
   benchmark: 'dense host (bench/dense-host.yaml): simulated s per wall s, one thread',
   figure: Math.round(realTime),
@@ -183,19 +179,19 @@ const hugeSimS = hugeExp.durationNs / 1e9;
 const estimateMiB = estimateMemory(hugeExp, 1).bytes / 1024 ** 2;
 const refused = memoryProblem(hugeExp, 1, totalmem()) !== undefined;
 progress(`huge host (${HUGE}, ${hugeExp.alternatives[0]!.guests.length} guests) in a child process …`);
-let huge: HugeHostMeasurement | undefined;
+let huge: RunMeasurement | undefined;
 let hugeError = '';
 try {
   const stdout = execFileSync(
     process.execPath,
-    [fileURLToPath(new URL('./huge-host-child.js', import.meta.url)), HUGE],
+    [fileURLToPath(new URL('./profile.js', import.meta.url)), HUGE, '--json'],
     {
       cwd: ROOT,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
-  huge = JSON.parse(stdout.trim().split('\n').pop()!) as HugeHostMeasurement;
+  huge = JSON.parse(stdout.trim().split('\n').pop()!) as RunMeasurement;
   if (huge.status !== 'ok') hugeError = huge.error ?? 'run failed';
 } catch (e) {
   hugeError = (e as Error).message.split('\n')[0]!;
