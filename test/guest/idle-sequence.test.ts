@@ -52,6 +52,8 @@ function stubHost() {
     deliverIpi: () => {},
     completeIoAt: () => {},
     clocks: (): GuestClocks => ({ realNs: now, availableNs: now, stolenNs: 0 }),
+    // Running all along: no steal, as the clocks say.
+    runstateArea: () => ({ state: 0, stateEntryNs: now, timeNs: [now, 0, 0, 0] }),
     balloonTargetPages: () => 0,
     domainPages: () => ({ domid: 1, totPages: 1000, maxPages: 1000, privileged: false }),
     hostFreePages: () => 0,
@@ -97,6 +99,16 @@ function vmiSetup() {
   return { ...h, g };
 }
 
+/** A sleep from 1 ms, then its wake-up alarm at 51 ms: the calls the wake-up made. */
+function wakeCalls(setup: { g: Guest; calls: Call[]; setNow: (t: number) => void }): Call[] {
+  const { g, calls, setNow } = setup;
+  g.ran(0, 1 * MS, 1 * MS);
+  calls.length = 0;
+  setNow(51 * MS);
+  g.timerInterrupt(0);
+  return calls;
+}
+
 function xenSetup() {
   const h = stubHost();
   const g = guest(new XenOps(h.hv, 0, P4), 'xen-pvclock');
@@ -126,11 +138,9 @@ describe('VMI sleep and wake (2.6.21 vmi_safe_halt, NO_IDLE_HZ)', () => {
   });
 
   it('wake: EOI and an accounting in the alarm handler, then an accounting and SetAlarm (periodic)', () => {
-    const { g, calls, setNow } = vmiSetup();
-    g.ran(0, 1 * MS, 1 * MS);
-    calls.length = 0;
-    setNow(51 * MS);
-    g.timerInterrupt(0);
+    const setup = vmiSetup();
+    const { g } = setup;
+    const calls = wakeCalls(setup);
     expect(calls.map((c) => [c.call, c.count])).toEqual([
       ['APICWrite(EOI)', 1],
       ['GetCycleCounter', 2],
@@ -195,11 +205,9 @@ describe('Xen sleep and wake (XenLinux 3.0.4 stop_hz_timer + SCHEDOP_block)', ()
   });
 
   it('wake: the VIRQ_TIMER upcall and one shared-memory read, no hypercall', () => {
-    const { g, calls, setNow } = xenSetup();
-    g.ran(0, 1 * MS, 1 * MS);
-    calls.length = 0;
-    setNow(51 * MS);
-    g.timerInterrupt(0);
+    const setup = xenSetup();
+    const { g } = setup;
+    const calls = wakeCalls(setup);
     expect(calls.map((c) => [c.call, c.count])).toEqual([
       [XEN_CALL.upcall, 1],
       [XEN_CALL.sharedClockRead, 1],

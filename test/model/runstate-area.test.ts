@@ -4,12 +4,8 @@
 // context_switch, before the vCPU runs). A VMI guest sees counters, never the area.
 import { describe, expect, it } from 'vitest';
 import { BLOCKED, OFFLINE, RUNNABLE, RUNNING, Runstates } from '../../sim/host/runstates.js';
-import { simulate } from '../../sim/host/run.js';
-import { spec } from '../helpers/experiment.js';
-import type { HostTrace } from '../../sim/host/host.js';
+import { accounts } from '../helpers/time-accounts.js';
 import type { RunstateArea } from '../../sim/abi/types.js';
-
-type Account = HostTrace['guest.time-account'];
 
 const sum = (a: RunstateArea) => a.timeNs.reduce((x, y) => x + y, 0);
 
@@ -45,27 +41,8 @@ describe('Runstates.area', () => {
   });
 });
 
-/** Two 2-vCPU guests and a hog on 2 pCPUs under round-robin: plenty of steal. */
-const busyHost = (abi: string) => `
-name: t
-duration: 10s
-host: { pcpus: 2, memory: 8GiB, abi: ${abi}, scheduler: { policy: round-robin, slice: 30ms } }
-guests:
-  - { name: 'g-{i}', count: 2, vcpus: 2, memory: 1GiB, kernel: { hz: 1000 }, workload: { type: constant, dutyCycle: 0.6, burst: 5ms, resident: 100MiB } }
-  - { name: hog, vcpus: 2, memory: 1GiB, workload: { type: constant, dutyCycle: 1, resident: 100MiB } }
-`;
-
-function accounts(abi: string): Account[] {
-  const records: Account[] = [];
-  simulate(spec(busyHost(abi)), {
-    checkInvariants: true,
-    subscribe: (t) => t.on('guest.time-account', (e) => void records.push(e)),
-  });
-  return records;
-}
-
 describe('a Xen guest reads its steal from the runstate area', () => {
-  const records = accounts('xen');
+  const { records } = accounts('xen', '10s');
 
   it('at every accounting: Σ time = state_entry_time ≤ now, steal = runnable + offline, none missed', () => {
     expect(records.length).toBeGreaterThan(1000);
@@ -86,7 +63,7 @@ describe('a Xen guest reads its steal from the runstate area', () => {
 
 describe('a VMI guest', () => {
   it('reads counters, not the runstate area', () => {
-    const records = accounts('vmi');
+    const { records } = accounts('vmi', '10s');
     expect(records.length).toBeGreaterThan(1000);
     for (const r of records) {
       expect(r.clocks.runstate).toBeUndefined();

@@ -3,29 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../sim/host/run.js';
 import { spec } from '../helpers/experiment.js';
-import type { HostTrace } from '../../sim/host/host.js';
-import type { GuestSummary } from '../../sim/results/types.js';
-
-type Account = HostTrace['guest.time-account'];
-
-/** Two 2-vCPU guests and a hog on 2 pCPUs: plenty of steal. */
-const busyHost = (abi: string) => `
-name: t
-duration: 20s
-host: { pcpus: 2, memory: 8GiB, abi: ${abi}, scheduler: { policy: round-robin, slice: 30ms } }
-guests:
-  - { name: 'g-{i}', count: 2, vcpus: 2, memory: 1GiB, kernel: { hz: 1000 }, workload: { type: constant, dutyCycle: 0.6, burst: 5ms, resident: 100MiB } }
-  - { name: hog, vcpus: 2, memory: 1GiB, workload: { type: constant, dutyCycle: 1, resident: 100MiB } }
-`;
-
-function accounts(abi: string): { records: Account[]; guests: GuestSummary[] } {
-  const records: Account[] = [];
-  const r = simulate(spec(busyHost(abi)), {
-    checkInvariants: true,
-    subscribe: (t) => t.on('guest.time-account', (e) => void records.push(e)),
-  });
-  return { records, guests: r.summary!.guests };
-}
+import { accounts, busyHost } from '../helpers/time-accounts.js';
 
 describe('VMI time accounting (vmitime.c, reference/time-cpu-abi.md §1.5–1.6)', () => {
   const { records, guests } = accounts('vmi');
