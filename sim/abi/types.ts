@@ -24,10 +24,7 @@ export interface GuestClocks {
   stolenNs: number;
   /** VMI only: REAL and AVAILABLE as read and STOLEN = REAL − AVAILABLE, in cycles. */
   cycles?: { real: number; available: number; stolen: number };
-  /**
-   * The vCPU's vcpu_runstate_info as the hypervisor last wrote it: offered by the host, passed on
-   * to the guest only by Xen (a VMI guest sees counters, not runstates).
-   */
+  /** Xen only: the vCPU's vcpu_runstate_info as the guest read it (a VMI guest sees counters). */
   runstate?: RunstateArea;
 }
 
@@ -131,6 +128,8 @@ export interface HypervisorServices {
   completeIoAt(guest: number, forVcpu: number, atNs: number): void;
   /** The vCPU's clocks at `atNs` (default now; not before its last runstate change). */
   clocks(guest: number, vcpu: number, atNs?: number): GuestClocks;
+  /** The vCPU's vcpu_runstate_info as Xen last wrote it (read only by a Xen guest). */
+  runstateArea(guest: number, vcpu: number): RunstateArea;
   balloonTargetPages(guest: number): number;
   /** The guest as a domain: pages held, ceiling (its configured memory), privilege. */
   domainPages(guest: number): DomainPages;

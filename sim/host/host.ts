@@ -11,7 +11,14 @@
  * then balloon work, then samples.
  */
 import type { Simulator } from '../kernel/index.js';
-import type { CallEffects, DomainPages, GuestClocks, HypervisorServices, IpiKind } from '../abi/types.js';
+import type {
+  CallEffects,
+  DomainPages,
+  GuestClocks,
+  HypervisorServices,
+  IpiKind,
+  RunstateArea,
+} from '../abi/types.js';
 import { BALLOON_POLL_NS, noTouches, type Guest, type PeriodTouches } from '../guest/guest.js';
 import type { CpuScheduler, SchedTopology, VcpuParams } from '../../policies/cpu/types.js';
 import { CpuDispatcher } from './cpu.js';
@@ -502,8 +509,11 @@ export class Host implements HypervisorServices {
     const v = this.guestFirstVcpu[guest]! + vcpu;
     const now = atNs ?? this.sim.nowNs;
     const stolenNs = this.runstates.stealNs(v, now);
-    // The runstate area too, as Xen would have written it: only the Xen adapter passes it on.
-    return { realNs: now, availableNs: now - stolenNs, stolenNs, runstate: this.runstates.area(v) };
+    return { realNs: now, availableNs: now - stolenNs, stolenNs };
+  }
+
+  runstateArea(guest: number, vcpu: number): RunstateArea {
+    return this.runstates.area(this.guestFirstVcpu[guest]! + vcpu);
   }
 
   balloonTargetPages(guest: number): number {

@@ -21,6 +21,7 @@ function recorder() {
     deliverIpi: () => {},
     completeIoAt: () => {},
     clocks: (): GuestClocks => ({ realNs: 5e9, availableNs: 5e9, stolenNs: 0 }),
+    runstateArea: () => ({ state: 0, stateEntryNs: 5e9, timeNs: [5e9, 0, 0, 0] }),
     balloonTargetPages: () => 0,
     domainPages: () => ({ domid: 3, totPages: 1000, maxPages: 1010, privileged: false }),
     hostFreePages: () => 1e6,

@@ -150,15 +150,9 @@ export class XenOps implements ParavirtOps {
     // vcpu_runstate_info gives running/runnable/blocked/offline times up to state_entry_time;
     // steal = time[runnable] + time[offline] (time-xen.c timer_interrupt; xen_steal_clock). While
     // the vCPU runs (when a real guest reads it) those two states are closed, so this is all of it.
-    const rs = c.runstate;
-    const stolenNs =
-      rs === undefined ? c.stolenNs : rs.timeNs[RUNSTATE_runnable] + rs.timeNs[RUNSTATE_offline];
-    return {
-      realNs,
-      availableNs: realNs - stolenNs,
-      stolenNs,
-      ...(rs === undefined ? {} : { runstate: rs }),
-    };
+    const rs = this.hv.runstateArea(this.guest, vcpu);
+    const stolenNs = rs.timeNs[RUNSTATE_runnable] + rs.timeNs[RUNSTATE_offline];
+    return { realNs, availableNs: realNs - stolenNs, stolenNs, runstate: rs };
   }
 
   sendIpi(from: number, to: readonly number[], kind: IpiKind): void {
