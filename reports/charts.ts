@@ -103,11 +103,13 @@ function lineConfig(
       plugins: {
         title: { display: true, text: title },
         subtitle: { display: subtitle !== '', text: subtitle, padding: { bottom: 12 } },
-        // Line-style legend keys, so dashed (e.g. target) and solid (actual) lines can be told apart.
+        // Line-style legend keys, so dashed (e.g. target) and solid (actual) lines can be told apart:
+        // a box of height 0 is stroked as a line in the dataset's colour, width and dash. (Point-style
+        // keys take the point's style, which has no dash: every key came out solid.)
         legend: {
           display: true,
           position: 'bottom',
-          labels: { usePointStyle: true, pointStyle: 'line', pointStyleWidth: 36 },
+          labels: { boxWidth: 36, boxHeight: 0 },
         },
       },
       scales: {
@@ -364,7 +366,9 @@ export function comparisonCharts(r: ResultsFile, options: Partial<ChartOptions> 
       config: lineConfig(
         title,
         capNote(seedNote, shown.length, runs.length),
-        withUnit(`${fLabel}, ${how} over guests`, fam.unit),
+        // The aggregation is in the title; on the axis it made long labels ("Swapped: swapped vs
+        // by host, total over guests (MiB)") longer than the plot is tall in the page.
+        withUnit(fLabel, fam.unit),
         time,
         datasets,
       ),

@@ -10,6 +10,8 @@ import {
 } from '../../reports/charts.js';
 import { EVIL_GUEST, makeFixtureResults } from '../fixtures/results-fixture.js';
 import { guestAggregation } from '../../reports/chart-labels.js';
+import { Chart, registerables, type ChartConfiguration } from 'chart.js';
+import { createCanvas } from 'canvas';
 
 type Axis = { title?: { display?: boolean; text?: string } };
 
@@ -54,10 +56,11 @@ describe('chart specs', () => {
     const byId = new Map(specs.map((s) => [s.id, s]));
     const yTitle = (id: string) => (byId.get(id)?.config.options?.scales?.y as Axis).title?.text ?? '';
     expect(yTitle('compare-host_free_MiB')).toBe('Host free memory (MiB)');
-    expect(yTitle('compare-guests-steal_pct')).toBe('Stolen time, mean over guests (%)');
-    expect(yTitle('compare-guests-interface_calls_per_s')).toBe(
-      'Interface calls, total over guests (calls/s)',
-    );
+    const title = (id: string) => String(byId.get(id)?.config.options?.plugins?.title?.text);
+    expect(yTitle('compare-guests-steal_pct')).toBe('Stolen time (%)');
+    expect(title('compare-guests-steal_pct')).toMatch(/\(mean over \d+ guests\)/);
+    expect(yTitle('compare-guests-interface_calls_per_s')).toBe('Interface calls (calls/s)');
+    expect(title('compare-guests-interface_calls_per_s')).toMatch(/\(total over \d+ guests\)/);
     expect((byId.get('metric-work_done')?.config.options?.scales?.x as Axis).title?.text).toBe(
       'Work done (CPU s)',
     );
@@ -137,5 +140,29 @@ describe('linePoints', () => {
     expect(pts.some(([x, v]) => x === 7777 && v === 1000)).toBe(true);
     expect(pts.some(([x, v]) => x === 1234 && v === -50)).toBe(true);
     for (let i = 1; i < pts.length; i++) expect(pts[i]![0]).toBeGreaterThan(pts[i - 1]![0]);
+  });
+});
+
+describe('legend keys', () => {
+  it('show each line as drawn: a dashed target is a dashed key, an actual a solid one', () => {
+    // Laid out by chart.js itself (on a node canvas) from the spec the report uses.
+    Chart.register(...registerables);
+    const r = makeFixtureResults({ guests: 2 });
+    const spec = comparisonCharts(r).find((s) => s.id === 'compare-guests-balloon_MiB')!;
+    const config = structuredClone(spec.config) as unknown as ChartConfiguration;
+    config.options = { ...config.options, animation: false, responsive: false };
+    const canvas = createCanvas(800, 400);
+    const chart = new Chart(
+      canvas.getContext('2d') as unknown as ConstructorParameters<typeof Chart>[0],
+      config,
+    );
+    const items = chart.legend!.legendItems!;
+    const datasets = config.data.datasets as { label?: string; borderDash?: number[] }[];
+    expect(items.length).toBe(datasets.length);
+    expect(datasets.some((d) => (d.borderDash ?? []).length > 0)).toBe(true);
+    for (const item of items) {
+      expect(item.lineDash ?? []).toEqual(datasets[item.datasetIndex!]!.borderDash ?? []);
+    }
+    chart.destroy();
   });
 });
