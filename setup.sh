@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One-command set-up for vmisim: system libraries that node-canvas needs to build from source,
-# npm dependencies, the TypeScript build, then the built-in quickstart experiment.
+# Chromium for the test suite's browser test of the report, npm dependencies, the TypeScript
+# build, then the built-in quickstart experiment. After it, `npm test` needs nothing else.
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -13,10 +14,12 @@ command -v node >/dev/null || die "Node.js 20 or newer is required (node not fou
 node_major=$(node -p 'process.versions.node.split(".")[0]')
 [ "$node_major" -ge 20 ] || die "Node.js 20 or newer is required (found $(node --version))."
 
-# --- System libraries for node-canvas (chartjs-node-canvas renders the PNG charts) -------
-# node-canvas downloads a prebuilt binary when it can; when it cannot, it compiles against
-# these development packages.
+# --- System packages ------------------------------------------------------------------------
+# node-canvas (chartjs-node-canvas renders the PNG charts) downloads a prebuilt binary when it
+# can; when it cannot, it compiles against these development packages. `npm test` opens the
+# report in Debian's chromium (test/reports/browser.test.ts; VMISIM_CHROMIUM names another one).
 debs=(libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev pkg-config fonts-dejavu-core)
+if [ -z "${VMISIM_CHROMIUM:-}" ]; then debs+=(chromium); fi
 if command -v dpkg-query >/dev/null && command -v apt-get >/dev/null; then
   missing=()
   for p in "${debs[@]}"; do
@@ -31,7 +34,12 @@ if command -v dpkg-query >/dev/null && command -v apt-get >/dev/null; then
       sudo_cmd=(sudo)
     fi
     "${sudo_cmd[@]}" apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+    # Ubuntu has no apt package named chromium (only a snap): say so instead of failing the set-up.
+    if [[ " ${missing[*]} " == *" chromium "* ]] && ! apt-cache show chromium >/dev/null 2>&1; then
+      missing=("${missing[@]/chromium/}")
+      echo "setup: no 'chromium' package here; for npm test install Chromium and set VMISIM_CHROMIUM to its binary" >&2
+    fi
+    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends ${missing[@]}
   else
     say "System packages present: ${debs[*]}"
   fi
@@ -39,6 +47,7 @@ else
   echo "setup: not a Debian/Ubuntu system; if 'npm ci' fails building 'canvas', install the" >&2
   echo "       cairo, pango, libjpeg, giflib and librsvg development packages and pkg-config" >&2
   echo "       (see https://github.com/Automattic/node-canvas#compiling) and run this again." >&2
+  echo "       For 'npm test', install Chromium and set VMISIM_CHROMIUM to its binary." >&2
 fi
 
 # --- npm dependencies and build ----------------------------------------------------------
