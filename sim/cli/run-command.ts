@@ -12,6 +12,7 @@ import { relative, resolve } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { totalmem } from 'node:os';
 import { memoryProblem } from '../experiment/estimate.js';
+import { describeError } from '../fs-problem.js';
 import { InputError } from '../experiment/input-error.js';
 import { loadExperimentFile, runSpecs } from '../experiment/load.js';
 import { specHash } from '../experiment/run-spec.js';
@@ -106,7 +107,10 @@ export async function runCommand(file: string | undefined, flags: RunFlags): Pro
       return cache.store(specs[i]!, r, wallS);
     } catch (e) {
       // A full disk or a read-only folder costs only the ability to resume, not the run.
-      if (!cacheWarned) log(`warning: cannot write the run cache: ${(e as Error).message}`);
+      if (!cacheWarned)
+        log(
+          `warning: cannot write the run cache ${rel(cache.dir)}: ${describeError(e, cache.dir)}; finished runs will not be kept for resuming`,
+        );
       cacheWarned = true;
       return r;
     }
