@@ -85,13 +85,17 @@ function realTarget(target: string): string {
   }
 }
 
-/** A file-system error while writing `target`, as one sentence; any other error as it is. */
-function asOutputError(e: unknown, target: string, hadOutput: boolean): unknown {
+/**
+ * A file-system error while writing `target`, as one sentence (with `doing`, the step that
+ * failed when the cause alone would not say where to look); any other error as it is.
+ */
+function asOutputError(e: unknown, target: string, hadOutput: boolean, doing?: string): unknown {
   const problem = fsProblem(e, target);
   if (problem === undefined) return e;
+  const step = doing === undefined ? '' : `${doing}: `;
   const after = hadOutput ? '; the previous output is untouched' : '';
   return new OutputError(
-    `cannot write the output to ${shownPath(target)}: ${problem}${after}`,
+    `cannot write the output to ${shownPath(target)}: ${step}${problem}${after}`,
     EXIT_OUTPUT_FAILED,
   );
 }
@@ -119,7 +123,7 @@ export function openAtomicDir(userTarget: string): AtomicDir {
 
 function atomicDir(userTarget: string, target: string, work: string, hadOutput: boolean): AtomicDir {
   const fresh = join(work, 'new');
-  const fail = (e: unknown) => asOutputError(e, userTarget, hadOutput);
+  const fail = (e: unknown, doing?: string) => asOutputError(e, userTarget, hadOutput, doing);
   let done = false;
   return {
     async write(fill) {
@@ -133,19 +137,24 @@ function atomicDir(userTarget: string, target: string, work: string, hadOutput: 
       // The process may stand in the target (`vmisim report .`): it follows to the new one.
       const here = currentDir();
       let mode: number | undefined;
+      // The user's entry being moved: a folder the user may not write (mode 555) cannot change parent.
+      let moving: string | undefined;
       try {
         if (inspectOutput(target, shownPath(userTarget)) !== 'absent') {
           for (const rel of foreignEntries(target)) {
+            moving = rel;
             mkdirSync(dirname(join(fresh, rel)), { recursive: true });
             renameSync(join(target, rel), join(fresh, rel));
           }
+          moving = undefined;
           mode = lstatSync(target).mode & 0o7777;
           renameSync(target, join(work, 'old'));
         }
         renameSync(fresh, target);
       } catch (e) {
         settle(work, target);
-        throw fail(e);
+        const shown = `${shownPath(userTarget)}/${moving}`;
+        throw fail(e, moving === undefined ? undefined : `${shown}, not vmisim's, cannot be moved into it`);
       }
       done = true;
       // The new output keeps the permissions the user gave the previous one (best effort; after

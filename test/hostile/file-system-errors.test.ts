@@ -187,6 +187,29 @@ describe('permission denied', () => {
     expect(leftovers(join(dir, 'out'))).toEqual([]);
   });
 
+  it('a folder of the user’s that may not be moved: exit 3 naming it, everything as it was', () => {
+    needRoot('becoming user nobody');
+    const dir = copyFixture(fixture);
+    chmodSync(dir, 0o755);
+    // The user's own output, holding a read-only folder of theirs: a folder changes parent only
+    // if its owner may write it (to update its '..').
+    spawnSync('chown', ['-R', '65534:65534', join(dir, 'out')]);
+    mkdirSync(join(dir, 'out', 'e', 'data'));
+    writeFileSync(join(dir, 'out', 'e', 'data', 'raw.csv'), 't,x\n');
+    spawnSync('chown', ['-R', '65534:65534', join(dir, 'out', 'e', 'data')]);
+    chmodSync(join(dir, 'out', 'e', 'data'), 0o555);
+    const before = tree(join(dir, 'out'));
+    expect(asNobody(['report', 'out/e'], dir)).toEqual({
+      code: 3,
+      stderr: untouched(
+        'out/e',
+        "out/e/data, not vmisim's, cannot be moved into it: permission denied (EACCES)",
+      ),
+    });
+    expect(tree(join(dir, 'out'))).toEqual(before);
+    expect(leftovers(join(dir, 'out'))).toEqual([]);
+  });
+
   it('inputs the user may not read: exit 2, the file and the cause named', () => {
     needRoot('becoming user nobody');
     const dir = copyFixture(fixture);
