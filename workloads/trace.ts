@@ -52,6 +52,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { whyUnreadable } from '../sim/fs-problem.js';
 import { z } from 'zod';
 import type { WorkloadDecl, WorkloadInstance } from './types.js';
 import { durationNs, strictObject, suggest } from '../sim/experiment/fields.js';
@@ -364,9 +365,7 @@ export const traceWorkload = {
     try {
       text = readFileSync(path, 'utf8');
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      const why =
-        code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : String(e);
+      const why = whyUnreadable(e, path);
       throw new InputError(
         { file: path },
         undefined,

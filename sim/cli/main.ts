@@ -8,12 +8,16 @@
  * experiment JSON Schema, `vmisim list [kind]` shows the plugins and their options.
  *
  * Exit codes: 0 all runs succeeded; 1 some runs failed (their errors are in the results);
- * 2 bad input (experiment file or flags) — one message, nothing written; 130 interrupted.
+ * 2 bad input (experiment file or flags, an unreadable input, or an --out that is not vmisim's to
+ * write) — one message, nothing written; 3 the output could not be written (read-only, full disk,
+ * permission denied…) — one message, the previous output untouched; 130 interrupted;
+ * 70 an internal error (a bug in vmisim: the message carries a stack trace for the report).
  */
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { fileURLToPath } from 'node:url';
 import { realpathSync } from 'node:fs';
 import { InputError, EXIT_BAD_INPUT } from '../experiment/input-error.js';
+import { OutputError } from '../runner/output-error.js';
 import { defaultThreads } from '../runner/pool.js';
 import { vmisimVersion } from '../runner/assemble.js';
 import { LIST_KINDS, listPlugins, type ListKind } from './list.js';
@@ -21,6 +25,9 @@ import { runCommand, type RunFlags } from './run-command.js';
 import { validateCommand } from './validate-command.js';
 import { reportCommand } from './report-command.js';
 import { experimentJsonSchemaText } from '../experiment/json-schema.js';
+
+/** A bug in vmisim (anything thrown that is not an InputError or OutputError); 70 is sysexits' EX_SOFTWARE. */
+const EXIT_INTERNAL_ERROR = 70;
 
 function positiveInt(flag: string) {
   return (v: string): number => {
@@ -43,7 +50,10 @@ export async function main(argv: string[]): Promise<number> {
     .command('run')
     .description('run an experiment (default: the built-in quickstart) and write its report')
     .argument('[file]', 'experiment YAML file')
-    .option('-o, --out <dir>', 'output directory (default: out/<experiment name>)')
+    .option(
+      '-o, --out <dir>',
+      'output folder: new, empty, or an earlier output of vmisim, whose other files are kept (default: out/<experiment name>)',
+    )
     .addOption(
       new Option(
         '-t, --threads <n>',
@@ -63,7 +73,9 @@ Examples:
   $ vmisim run                                        the built-in quickstart, into out/quickstart
   $ vmisim run experiments/balloon-policies.yaml -t 2
   $ vmisim run my.yaml --out results/my --fresh       recompute everything, ignoring finished runs
-Interrupted (Ctrl-C, exit 130)? Run the same command again: finished runs are reused.`,
+Interrupted (Ctrl-C, exit 130)? Run the same command again: finished runs are reused.
+Exit codes: 0 done; 1 some runs failed; 2 bad input (nothing run or written); 3 the output could not be
+written (the previous output is untouched); 130 interrupted; 70 an internal error (a bug in vmisim).`,
     )
     .action(async (file: string | undefined, flags: RunFlags) => {
       code = await runCommand(file, flags);
@@ -116,9 +128,9 @@ Interrupted (Ctrl-C, exit 130)? Run the same command again: finished runs are re
         return 0;
       return EXIT_BAD_INPUT;
     }
-    if (e instanceof InputError) {
+    if (e instanceof InputError || e instanceof OutputError) {
       process.stderr.write(`vmisim: ${e.message}\n`);
-      return EXIT_BAD_INPUT;
+      return e.exitCode;
     }
     throw e;
   }
@@ -133,7 +145,7 @@ if (process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLTo
       process.stderr.write(
         `vmisim: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
       );
-      process.exit(70);
+      process.exit(EXIT_INTERNAL_ERROR);
     },
   );
 }

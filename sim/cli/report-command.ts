@@ -1,12 +1,15 @@
 /**
  * `vmisim report DIR`: renders the report of an output directory again from its results.json —
  * after an upgrade of the report, or to regenerate charts — without re-running anything. The
- * directory is replaced atomically (a half-written report is never visible); timings.json is kept.
- * A missing or invalid results.json is bad input (exit 2) and leaves the directory untouched.
+ * directory is replaced atomically (a half-written report is never visible); timings.json and every
+ * file that is not vmisim's are kept (sim/runner/atomic-dir.ts). A missing, unreadable or invalid
+ * results.json is bad input (exit 2); a folder that cannot be written is exit 3. Either way the
+ * directory is left untouched.
  */
 import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError } from '../experiment/input-error.js';
+import { fsProblem } from '../fs-problem.js';
 import { parseResultsFile } from '../results/schema.js';
 import type { ResultsFile } from '../results/types.js';
 import { openAtomicDir } from '../runner/atomic-dir.js';
@@ -22,18 +25,23 @@ export async function reportCommand(dir: string, log: (s: string) => void): Prom
     results = parseResultsFile(JSON.parse(readFileSync(file, 'utf8')));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
+    const unreadable = fsProblem(e, file);
     const why =
       code === 'ENOENT'
         ? `no results.json in ${dir} (is it the output directory of a vmisim run?)`
         : e instanceof SyntaxError
           ? `results.json is not valid JSON: ${e.message}`
-          : String(e instanceof Error ? e.message : e);
+          : unreadable !== undefined
+            ? `cannot read it: ${unreadable}`
+            : String(e instanceof Error ? e.message : e);
     throw new InputError({ file }, undefined, why);
   }
   const out = openAtomicDir(resolve(dir));
   try {
-    await writeReportFiles(results, out.tmp);
-    for (const f of KEPT) if (existsSync(join(dir, f))) copyFileSync(join(dir, f), join(out.tmp, f));
+    await out.write(async (tmp) => {
+      await writeReportFiles(results, tmp);
+      for (const f of KEPT) if (existsSync(join(dir, f))) copyFileSync(join(dir, f), join(tmp, f));
+    });
     out.commit();
   } finally {
     out.cleanup();

@@ -6,18 +6,22 @@
  *
  * On Ctrl-C: no new run starts, the pool is destroyed, finished runs stay in the cache, the
  * previous output directory stays as it was, exit 130. A second Ctrl-C exits at once.
+ *
+ * An --out that is not vmisim's to write is refused before anything starts (exit 2); one the file
+ * system refuses fails with exit 3, the previous output untouched (sim/runner/atomic-dir.ts).
  */
 import { fileURLToPath } from 'node:url';
 import { relative, resolve } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { totalmem } from 'node:os';
 import { memoryProblem } from '../experiment/estimate.js';
+import { describeError } from '../fs-problem.js';
 import { InputError } from '../experiment/input-error.js';
 import { loadExperimentFile, runSpecs } from '../experiment/load.js';
 import { specHash } from '../experiment/run-spec.js';
 import type { RunResult } from '../results/types.js';
 import { defaultThreads, runPool } from '../runner/pool.js';
-import { openAtomicDir } from '../runner/atomic-dir.js';
+import { checkOutputDir, openAtomicDir } from '../runner/atomic-dir.js';
 import { assembleResults, vmisimVersion } from '../runner/assemble.js';
 import { openRunCache } from '../runner/run-cache.js';
 import { writeReportFiles } from '../../reports/write-report.js';
@@ -54,6 +58,8 @@ export async function runCommand(file: string | undefined, flags: RunFlags): Pro
   // Refuse, before anything starts, what would not fit in this machine's memory.
   const tooBig = memoryProblem(exp, threads, totalmem());
   if (tooBig !== undefined) throw new InputError({ file: path }, undefined, tooBig);
+  // Refuse, before anything starts, an --out that is not vmisim's to write or cannot be reached.
+  checkOutputDir(outDir);
   const checkInvariants = flags.checkInvariants ?? process.env.VMISIM_DEBUG_INVARIANTS === '1';
   const log = (s: string) => {
     if (!flags.quiet) process.stderr.write(`${s}\n`);
@@ -106,7 +112,10 @@ export async function runCommand(file: string | undefined, flags: RunFlags): Pro
       return cache.store(specs[i]!, r, wallS);
     } catch (e) {
       // A full disk or a read-only folder costs only the ability to resume, not the run.
-      if (!cacheWarned) log(`warning: cannot write the run cache: ${(e as Error).message}`);
+      if (!cacheWarned)
+        log(
+          `warning: cannot write the run cache ${rel(cache.dir)}: ${describeError(e, cache.dir)}; finished runs will not be kept for resuming`,
+        );
       cacheWarned = true;
       return r;
     }
@@ -146,13 +155,15 @@ export async function runCommand(file: string | undefined, flags: RunFlags): Pro
     if (abort.signal.aborted) return interrupted();
 
     const results = assembleResults(exp, runs as RunResult[], label);
-    await writeReportFiles(results, out.tmp);
+    await out.write((tmp) => writeReportFiles(results, tmp));
     if (abort.signal.aborted) return interrupted();
     timings.sort((a, b) => (a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0));
     const totalS = Number(process.hrtime.bigint() - t0) / 1e9;
-    writeFileSync(
-      `${out.tmp}/timings.json`,
-      `${JSON.stringify({ threads, totalWallS: totalS, reused, computed: todo.length, runs: timings }, null, 2)}\n`,
+    await out.write((tmp) =>
+      writeFileSync(
+        `${tmp}/timings.json`,
+        `${JSON.stringify({ threads, totalWallS: totalS, reused, computed: todo.length, runs: timings }, null, 2)}\n`,
+      ),
     );
     out.commit();
     // The cache now mirrors the output: entries of runs no longer in the experiment go.

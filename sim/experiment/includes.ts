@@ -10,6 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
+import { whyUnreadable } from '../fs-problem.js';
 import { InputError } from './input-error.js';
 import { YamlSource } from './yaml-source.js';
 
@@ -60,8 +61,7 @@ function expand(src: YamlSource, raw: Mapping, chain: string[], layers: YamlSour
     try {
       text = readFileSync(path, 'utf8');
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      return at(where, `cannot read ${ref}: ${code === 'ENOENT' ? 'no such file' : String(e)}`);
+      return at(where, `cannot read ${ref}: ${whyUnreadable(e, path)}`);
     }
     const file = relative(process.cwd(), path) || path;
     const inc = YamlSource.parse(file, text);

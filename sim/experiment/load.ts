@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { whyUnreadable } from '../fs-problem.js';
 import type { z } from 'zod';
 import { configSchema, MEMORY_SHARE_LEVELS, SHARE_LEVELS, type RawConfig } from './schema.js';
 import { UNKNOWN_KEY_PREFIX } from './fields.js';
@@ -58,10 +59,7 @@ export function loadExperimentFile(file: string): Experiment {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : String(e);
-    throw new InputError({ file }, undefined, `cannot read experiment: ${why}`);
+    throw new InputError({ file }, undefined, `cannot read experiment: ${whyUnreadable(e, file)}`);
   }
   return loadExperimentText(file, text);
 }

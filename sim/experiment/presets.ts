@@ -10,6 +10,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { whyUnreadable } from '../fs-problem.js';
 import { WORKLOADS } from '../../workloads/registry.js';
 import { UNKNOWN_KEY_PREFIX, suggest } from './fields.js';
 import { formatFieldPath, InputError } from './input-error.js';
@@ -42,12 +43,7 @@ export function loadPresetFile(file: string, name: string): WorkloadPreset {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(
-      { file },
-      undefined,
-      `cannot read workload preset: ${code === 'ENOENT' ? 'no such file' : String(e)}`,
-    );
+    throw new InputError({ file }, undefined, `cannot read workload preset: ${whyUnreadable(e, file)}`);
   }
   const src = YamlSource.parse(file, text);
   const raw = src.toJS();

@@ -12,7 +12,10 @@
  * as a worker running out of memory, rather than from the model).
  *
  * Every file is written to a temporary name, flushed to disk, then renamed, so the folder never
- * holds a half-written entry under a real name, whenever the process stops.
+ * holds a half-written entry under a real name, whenever the process stops. The cache reads,
+ * writes and removes only names of its own shape (`<64 hex digits>.json`, `.<64 hex>.json.tmp-<pid>`),
+ * so anything else in a folder of that name is left alone. A cache that cannot be written (full
+ * disk, read-only) costs only the ability to resume: `store` throws and the caller warns.
  */
 import {
   closeSync,
@@ -71,7 +74,10 @@ export interface RunCache {
    * back from its JSON, so a computed run and a reused one are the same value in every output.
    */
   store(spec: RunSpec, result: RunResult, wallS: number): RunResult;
-  /** Deletes every entry whose hash is not in `keep` (after a complete run: the cache mirrors the output). */
+  /**
+   * Deletes every entry whose hash is not in `keep` (after a complete run: the cache mirrors the
+   * output), as far as the file system lets it. Touches no file but its own entries.
+   */
   prune(keep: ReadonlySet<string>): void;
 }
 
@@ -83,18 +89,35 @@ export function runCacheDir(outDir: string): string {
 const ENTRY = /^[0-9a-f]{64}\.json$/;
 const TMP = /^\.[0-9a-f]{64}\.json\.tmp-(\d+)$/;
 
+/**
+ * Removes a cache file if it can: on a read-only or otherwise unwritable cache folder a stale
+ * file costs nothing (it is ignored or overwritten later), so it is no reason to fail.
+ */
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch {
+    // kept
+  }
+}
+
 /** Writes `text` to `path` by way of a flushed temporary file and a rename. */
 function writeAtomic(path: string, text: string): void {
   const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}`);
   const fd = openSync(tmp, 'w');
   try {
-    writeSync(fd, text);
-    // Flush before the rename, so after a power loss the name points at whole contents or is absent.
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    try {
+      writeSync(fd, text);
+      // Flush before the rename, so after a power loss the name points at whole contents or is absent.
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+  } catch (e) {
+    removeQuietly(tmp); // a full disk leaves no partial file behind
+    throw e;
   }
-  renameSync(tmp, path);
 }
 
 export function openRunCache(outDir: string, opts: RunCacheOptions): RunCache {
@@ -115,7 +138,7 @@ export function openRunCache(outDir: string, opts: RunCacheOptions): RunCache {
   // Temporary files of a process that was killed between write and rename: never whole entries.
   for (const f of entries()) {
     const m = TMP.exec(f);
-    if (m && Number(m[1]) !== process.pid && !isAlive(Number(m[1]))) rmSync(join(dir, f), { force: true });
+    if (m && Number(m[1]) !== process.pid && !isAlive(Number(m[1]))) removeQuietly(join(dir, f));
   }
 
   return {
@@ -185,7 +208,7 @@ export function openRunCache(outDir: string, opts: RunCacheOptions): RunCache {
     },
     prune(keep) {
       for (const f of entries()) {
-        if (ENTRY.test(f) && !keep.has(f.slice(0, -'.json'.length))) rmSync(join(dir, f), { force: true });
+        if (ENTRY.test(f) && !keep.has(f.slice(0, -'.json'.length))) removeQuietly(join(dir, f));
       }
     },
   };

@@ -41,9 +41,10 @@ describe('vmisim run: resume', () => {
     writeFileSync(join(dir, 'exp.yaml'), EXP(6, '20s'));
     const out = join(dir, 'out');
     const cache = join(out, '.k.runs');
-    // A previous output, which the interrupted run must leave as it is.
+    // A previous output (of vmisim 0.1, without the marker), which the interrupted run must leave as it is.
+    const previous = '{ "formatVersion": 1, "vmisimVersion": "0.1.0", "runs": [] }\n';
     mkdirSync(join(out, 'k'), { recursive: true });
-    writeFileSync(join(out, 'k', 'results.json'), 'previous\n');
+    writeFileSync(join(out, 'k', 'results.json'), previous);
 
     const run = startVmisim(['run', 'exp.yaml', '--out', 'out/k', '--threads', '1'], dir);
     await run.waitForStderr(RUN_LINE, 2);
@@ -57,7 +58,7 @@ describe('vmisim run: resume', () => {
     expect(kept).toBeLessThan(6);
     expect(readdirSync(out).sort()).toEqual(['.k.runs', 'k']); // no temporary output directory
     expect(readdirSync(join(out, 'k'))).toEqual(['results.json']);
-    expect(readFileSync(join(out, 'k', 'results.json'), 'utf8')).toBe('previous\n');
+    expect(readFileSync(join(out, 'k', 'results.json'), 'utf8')).toBe(previous);
     const entries = readdirSync(cache);
     expect(entries).toHaveLength(kept);
     expect(entries.filter((f) => !ENTRY.test(f))).toEqual([]); // no half-written cache file
