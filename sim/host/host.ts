@@ -417,11 +417,11 @@ export class Host implements HypervisorServices {
       this.periodTouches[gi] = noTouches();
       this.nextSampleNs[gi] = now + this.memCfg.samplePeriodNs;
     }
-    const residentBefore = g.totalPages - g.balloonPages;
+    const touchedBefore = this.hostMem.touchedPages(gi);
     const balloonBefore = g.balloonPages;
     g.balloonPoll(now);
     if (g.balloonPages > balloonBefore)
-      this.hostMem.onInflate(gi, g.balloonPages - balloonBefore, residentBefore);
+      this.hostMem.onInflate(gi, g.balloonPages - balloonBefore, touchedBefore);
     if (g.balloonPages < balloonBefore) this.hostMem.onDeflate(gi, balloonBefore - g.balloonPages);
     this.hostMem.settleUntouched(gi);
     // No progress toward an unmet target: after 5 such polls the driver counts as stuck.

@@ -31,7 +31,8 @@
  *
  * Double paging: a guest touching a page the host swapped takes a host-level fault (stall of
  * `hostSwapLatencyNs`) and the page comes back; the chance an access lands on one is
- * hostSwapped / resident. Balloon inflation returns host-swapped pages for free in proportion.
+ * hostSwapped / resident. Balloon inflation returns host-swapped pages for free in proportion
+ * (onInflate gives the share).
  *
  * Page sharing (ESX TPS §1.2, KSM): a scanner visits `scanRate` pages a second, split evenly over
  * the guests, and finds identical pages: kernelFraction of each guest's kernel reserve (same OS
@@ -181,11 +182,37 @@ export class HostMemory {
     return this.hostSwapped.reduce((a, b) => a + b, 0);
   }
 
-  /** The guest's balloon took `n` pages: the host-swapped share of them needs no frame back. */
-  onInflate(g: number, n: number, residentBefore: number): void {
-    if (this.hostSwapped[g]! <= 0 || residentBefore <= 0) return;
-    const freed = Math.min(this.hostSwapped[g]!, Math.round((n * this.hostSwapped[g]!) / residentBefore));
-    this.hostSwapped[g]! -= freed;
+  /** Guest g's pages outside its balloon that it has used: backed, shared or host-swapped. */
+  touchedPages(g: number): number {
+    const x = this.guests[g]!;
+    return x.totalPages - x.balloonPages - this.untouched[g]!;
+  }
+
+  /**
+   * The guest's balloon took `n` pages (the guest's counts already say so); `touchedBefore` is
+   * touchedPages(g) before it did. A page the balloon takes holds a frame, is host-swapped, or is
+   * untouched (holds no frame). The guest's allocator hands out untouched pages last, so the
+   * untouched ones taken are those free memory no longer has room for,
+   *   u = U − min(U, free′)      (U untouched before, free′ the guest's free pages now),
+   * and the other n − u are touched pages. The host swapped touched pages at random, so the
+   * fraction S / T of those is host-swapped (S host-swapped, T = touchedBefore), and these need no
+   * frame back:
+   *   released = round((n − u) · S / T),   at most S.
+   * The guest's backed pages then stay ≥ 0: T − S − (n − u) + released ≥ (T − S)(1 − (n − u)/T) − ½,
+   * a whole number, so ≥ 0. (Taking the share over all pages outside the balloon, untouched ones
+   * included, released too few when the balloon took touched pages and too many when it took
+   * untouched ones, and could leave a guest more host-swapped pages than it had touched.)
+   * Example: U = 400 of 1000 pages, S = 590 of the T = 600 touched, the balloon takes 400 touched
+   * free pages (free′ = 400, u = 0): released = round(400 · 590 / 600) = 393, S′ = 197, backed
+   * 1000 − 400 − 197 − 400 = 3 (test/model/memory.test.ts).
+   */
+  onInflate(g: number, n: number, touchedBefore: number): void {
+    const before = this.untouched[g]!;
+    this.settleUntouched(g);
+    const touchedTaken = n - (before - this.untouched[g]!);
+    const s = this.hostSwapped[g]!;
+    if (s <= 0 || touchedBefore <= 0 || touchedTaken <= 0) return;
+    this.hostSwapped[g] = s - Math.min(s, Math.round((touchedTaken * s) / touchedBefore));
   }
 
   /**
