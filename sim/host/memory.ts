@@ -129,13 +129,18 @@ export class HostMemory {
     return Math.floor((k * (n - 1)) / n + (a * (m - 1)) / m);
   }
 
-  /** Identical kernel and anonymous pages guest g holds in memory now. */
+  /**
+   * Identical kernel and anonymous pages guest g holds in memory now. Kernel and anonymous pages
+   * are touched pages, of which the host swapped the fraction hostSwapped / touched (it swaps only
+   * pages that hold frames): those are not in memory to share. So shareable ≤ (reserved + anon) ×
+   * (touched − hostSwapped) / touched ≤ touched − hostSwapped, and the frames sharing saves never
+   * exceed the frames the guest holds (reserved + anon ≤ touched, untouched pages being free).
+   */
   private shareable(g: number): [number, number] {
     const sh = this.cfg.sharing;
     const x = this.guests[g]!;
-    // Host-swapped pages are not in memory to share: scale by residency.
-    const resident = x.totalPages - x.balloonPages;
-    const inMem = resident <= 0 ? 0 : Math.max(0, 1 - this.hostSwapped[g]! / resident);
+    const touched = this.touchedPages(g);
+    const inMem = touched <= 0 ? 0 : Math.max(0, 1 - this.hostSwapped[g]! / touched);
     return [
       Math.floor(sh.kernelFraction * x.reservedPages * inMem),
       Math.floor(sh.workloadFraction * x.anonPages * inMem),

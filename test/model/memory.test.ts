@@ -231,6 +231,31 @@ guests:
     expect(r.summary!.metrics.shared_saved_MiB).toBeCloseTo(4 * 40.6 + 25.6, 0);
   });
 
+  it('saves no more frames than a guest holds when most of its memory is untouched and host-swapped', () => {
+    // Four guests that touched only 64 + 32 MiB of 512 MiB each; 300 MiB of host memory, so the
+    // host swaps over half of what they touched. Identical pages are counted only among those the
+    // host did not swap: a fraction hostSwapped / touched is swapped, not hostSwapped / (memory −
+    // balloon) — with 416 MiB untouched that overstated what sharing saves beyond the frames the
+    // guest holds ('guest 0: host-swapped pages 14332 out of range').
+    const r = simulate(
+      spec(`
+name: t
+duration: 10s
+host: { pcpus: 1, memory: 300MiB, swapRate: 0B, sharing: { scanRate: 1000000, kernelFraction: 1, workloadFraction: 1 } }
+guests:
+  - { name: 'g-{i}', count: 4, memory: 512MiB, workload: { type: constant, dutyCycle: 0.1, resident: 32MiB } }
+`),
+      { checkInvariants: true },
+    );
+    expect(r.error).toBeUndefined();
+    for (const g of r.summary!.guests) {
+      expect(g.hostSwappedMiB).toBeGreaterThan(0);
+      expect(g.sharedSavedMiB).toBeGreaterThan(0);
+      // Frames saved and pages swapped are both among the 96 MiB the guest touched.
+      expect(g.sharedSavedMiB + g.hostSwappedMiB).toBeLessThanOrEqual(64 + 32);
+    }
+  });
+
   it('is off by default', () => {
     const r = runRoomyHost();
     expect(r.summary!.guests[0]!.sharedSavedMiB).toBe(0);
