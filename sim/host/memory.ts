@@ -75,6 +75,8 @@ const STATE_ORDER: HostMemoryState[] = ['high', 'soft', 'hard', 'low'];
 const PAGE_BYTES = 4096;
 /** Background reclaim queues at most this much of the swap device's time ahead (one poll period). */
 const RECLAIM_HORIZON_NS = 1e9;
+/** Rounds of swapOutFrames: each swaps the shortfall at the last round's pages per frame freed. */
+const MAX_SWAP_ROUNDS = 8;
 
 export class HostMemory {
   readonly hostSwapped: number[] = [];
@@ -274,8 +276,8 @@ export class HostMemory {
     this.state = this.nextState(used);
     let waitNs = 0;
     if (over > 0) {
-      this.deviceFreeAtNs = Math.max(nowNs, this.deviceFreeAtNs) + this.writeNs(over);
-      this.swapOut(over);
+      const swapped = this.swapOutFrames(over);
+      this.deviceFreeAtNs = Math.max(nowNs, this.deviceFreeAtNs) + this.writeNs(swapped);
       waitNs = this.deviceFreeAtNs - nowNs;
     }
     if (this.state === 'hard' || this.state === 'low') {
@@ -292,11 +294,38 @@ export class HostMemory {
     return Math.round(waitNs);
   }
 
-  /** Swaps `n` guest pages out, split over guests by their resident pages (largest remainder). */
-  private swapOut(n: number): void {
+  /**
+   * Swaps guest pages out until `frames` more frames are free (or nothing is left to swap) and
+   * returns the pages swapped. With page sharing a swapped page frees less than a frame: fewer of
+   * the guest's pages are in memory to share (shareable scales with 1 − hostSwapped / touched), so
+   * what sharing saves shrinks as well. Each round swaps what is still short, scaled by the pages
+   * the previous round swapped per frame it freed (the relation is linear between whole pages and
+   * the points where found shared pages reach the shareable cap, so a few rounds settle it).
+   */
+  private swapOutFrames(frames: number): number {
+    let swapped = 0;
+    let short = frames;
+    let pagesPerFrame = 1;
+    for (let round = 0; short > 0 && round < MAX_SWAP_ROUNDS; round++) {
+      const used = this.usedPages();
+      const n = this.swapOut(Math.ceil(short * pagesPerFrame));
+      const freed = used - this.usedPages();
+      swapped += n;
+      if (n === 0 || freed <= 0) break;
+      short -= freed;
+      pagesPerFrame = n / freed;
+    }
+    return swapped;
+  }
+
+  /**
+   * Swaps up to `n` guest pages out, split over guests by their backed pages (largest remainder);
+   * returns how many (fewer only when the guests hold fewer frames).
+   */
+  private swapOut(n: number): number {
     const backed = this.guests.map((_, g) => Math.max(0, this.backedPages(g)));
     const total = backed.reduce((a, b) => a + b, 0);
-    if (total <= 0) return;
+    if (total <= 0) return 0;
     n = Math.min(n, total);
     const exact = backed.map((b) => (n * b) / total);
     const share = exact.map(Math.floor);
@@ -315,6 +344,7 @@ export class HostMemory {
       this.hostSwapped[g]! += k;
       this.hostSwapOut[g]! += k;
     });
+    return n;
   }
 
   /** Simulated ns spent in each state (high, soft, hard, low) up to `nowNs`. */
