@@ -45,7 +45,7 @@
  * each guest's pages at random and counts those the guest touched in the period: a binomial
  * draw with the guest's active fraction, from the run's `sampling:<guest>` stream.
  */
-import type { RandomStream } from '../kernel/index.js';
+import { InvariantError, type RandomStream } from '../kernel/index.js';
 import type { HostMemoryState } from '../../policies/balloon/types.js';
 
 export interface HostMemoryConfig {
@@ -64,6 +64,8 @@ export interface HostMemoryConfig {
 }
 
 export interface GuestFrames {
+  /** As the experiment names the guest (error messages). */
+  readonly name: string;
   readonly totalPages: number;
   readonly balloonPages: number;
   readonly reservedPages: number;
@@ -361,17 +363,39 @@ export class HostMemory {
     return { sampled: this.cfg.samplePages, touched };
   }
 
-  /** Throws if the host hands out more frames than it has or a count is broken. */
+  /** Throws an InvariantError if the host hands out more frames than it has or a count is broken. */
   check(): void {
-    if (this.usedPages() > this.cfg.totalPages)
-      throw new Error(`host uses ${this.usedPages()} frames of ${this.cfg.totalPages}`);
+    const used = this.usedPages();
+    if (used > this.cfg.totalPages)
+      throw new InvariantError(
+        'host',
+        `${used} frames in use, but the host has ${this.cfg.totalPages}`,
+        'the host never hands out more frames than it has: Σ backed + overhead × guests ≤ host memory',
+      );
     for (let g = 0; g < this.guests.length; g++) {
+      const x = this.guests[g]!;
       const s = this.hostSwapped[g]!;
       const u = this.untouched[g]!;
-      if (u < 0 || !Number.isInteger(u) || u > this.guests[g]!.freePages)
-        throw new Error(`guest ${g}: ${u} untouched pages, but only ${this.guests[g]!.freePages} free`);
-      if (s < 0 || !Number.isInteger(s) || this.backedPages(g) < 0)
-        throw new Error(`guest ${g}: host-swapped pages ${s} out of range`);
+      if (u < 0 || !Number.isInteger(u) || u > x.freePages)
+        throw new InvariantError(
+          `guest ${x.name}`,
+          `untouched pages ${u} out of range 0..${x.freePages} (its free pages)`,
+          'untouched pages are a whole number of the guest’s free pages',
+        );
+      const touched = this.touchedPages(g);
+      if (s < 0 || !Number.isInteger(s) || s > touched)
+        throw new InvariantError(
+          `guest ${x.name}`,
+          `host-swapped pages ${s} out of range 0..${touched} (its touched pages: memory ${x.totalPages} − balloon ${x.balloonPages} − untouched ${u})`,
+          'the host swaps only pages that hold frames, a whole number of the guest’s touched pages',
+        );
+      const backed = this.backedPages(g);
+      if (backed < 0)
+        throw new InvariantError(
+          `guest ${x.name}`,
+          `${backed} backed pages (touched ${touched} − host-swapped ${s} − saved by sharing ${this.savedPages(g)})`,
+          'a guest holds a whole number ≥ 0 of frames: touched − host-swapped − saved by sharing ≥ 0',
+        );
     }
   }
 }
