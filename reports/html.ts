@@ -28,6 +28,7 @@ import {
 } from './aggregate.js';
 import { buildReportCharts, type ReportCharts } from './charts.js';
 import { PAGE_CSS, PAGE_SCRIPT } from './html-assets.js';
+import { seriesCsvPath, uniqueFileStems } from './names.js';
 
 export { escapeHtml } from './escape.js';
 
@@ -195,13 +196,27 @@ function guestSummaryTable(run: RunResult): string {
   return `<table class="data"><thead><tr><th>Guest</th><th>Running (s)</th><th>Steal (%)</th><th>Work done (CPU s)</th><th>Balloon target (MiB)</th><th>Balloon actual (MiB)</th><th>Free at end (MiB)</th><th>Interface calls</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
+/**
+ * Each failed run with its error; where the run kept its time series up to the failure, where they
+ * are (results.json and its series CSV) and how far they go — they are in no chart.
+ */
 function failedRuns(r: ResultsFile): string {
   const failed = r.runs.filter((run) => run.status === 'failed');
   if (failed.length === 0) return '';
+  const stems = uniqueFileStems(alternativeOrder(r));
+  const seriesNote = (run: RunResult): string => {
+    const t = run.series?.timeS;
+    if (t === undefined) return '';
+    const upTo =
+      t.length === 0
+        ? 'no complete sample'
+        : `${t.length} samples, up to ${formatNumber(t[t.length - 1]!)} s`;
+    return `<p class="note">Time series before the failure (${upTo}): in results.json and <code>${e(seriesCsvPath(stems, run))}</code>.</p>`;
+  };
   const items = failed
     .map(
       (run) =>
-        `<li><b>${e(run.alternative)}</b>, seed ${run.seed} <small>(run id <code>${e(run.runId)}</code>)</small><pre class="error">${e(run.error ?? 'no error message recorded')}</pre></li>`,
+        `<li><b>${e(run.alternative)}</b>, seed ${run.seed} <small>(run id <code>${e(run.runId)}</code>)</small><pre class="error">${e(run.error ?? 'no error message recorded')}</pre>${seriesNote(run)}</li>`,
     )
     .join('');
   return `<section id="failed"><h2>Failed runs (${failed.length})</h2>

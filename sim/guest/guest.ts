@@ -25,6 +25,7 @@
  * try_to_wake_up does for a task on a remote run queue.
  */
 import type { IpiKind, ParavirtOps } from '../abi/types.js';
+import { InvariantError } from '../kernel/index.js';
 import type { WorkloadInstance } from '../../workloads/types.js';
 import { linuxBootIdt } from './linux-idt.js';
 import { GuestTimekeeping, type ClockKind, type TimeSync } from './timekeeping.js';
@@ -435,12 +436,16 @@ export class Guest {
     }
   }
 
-  /** Throws if the page accounting is broken. */
+  /** Throws an InvariantError naming the guest if its page accounting or a vCPU's work is broken. */
   checkInvariants(): void {
     this.mem.check(this.name);
     for (let v = 0; v < this.vcpus; v++) {
       if (!(this.remainingNs[v]! >= 0))
-        throw new Error(`guest ${this.name} vCPU ${v}: negative remaining work`);
+        throw new InvariantError(
+          `guest ${this.name} vCPU ${v}`,
+          `remaining work ${this.remainingNs[v]} ns`,
+          'the work left in a burst is ≥ 0',
+        );
     }
   }
 }

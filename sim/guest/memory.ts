@@ -27,6 +27,8 @@
  * Example: a 2 GiB guest has 1152 MiB of highmem; a 1.5 GiB balloon holds 384 MiB of lowmem.
  */
 
+import { InvariantError } from '../kernel/index.js';
+
 /** Directly mapped kernel memory of an i386 guest (3G/1G split, 128 MiB vmalloc), 4 KiB pages. */
 export const LOWMEM_PAGES = (896 * 1024 * 1024) / 4096;
 
@@ -203,19 +205,32 @@ export class GuestMemory {
     return d;
   }
 
-  /** Throws if a page count is negative, fractional or the pages do not add up. */
+  /**
+   * Throws an InvariantError naming guest `name` if a page count is negative or fractional (free
+   * pages are what the others leave of the total, so a negative free count is pages that do not
+   * add up) or more pages are swapped than the swap holds.
+   */
   check(name: string): void {
-    const parts = [
-      this.reservedPages,
-      this.anonPages,
-      this.cachePages,
-      this.freePages,
-      this.balloonPages,
-      this.swappedPages,
+    const parts: [string, number][] = [
+      ['reserved', this.reservedPages],
+      ['anon', this.anonPages],
+      ['cache', this.cachePages],
+      ['free', this.freePages],
+      ['balloon', this.balloonPages],
+      ['swapped', this.swappedPages],
     ];
-    if (parts.some((p) => p < 0 || !Number.isInteger(p)))
-      throw new Error(`guest ${name}: negative or fractional page count ${parts.join('/')}`);
+    const bad = parts.filter(([, p]) => p < 0 || !Number.isInteger(p));
+    if (bad.length > 0)
+      throw new InvariantError(
+        `guest ${name}`,
+        `page counts ${bad.map(([k, p]) => `${k} ${p}`).join(', ')} (${parts.map(([k, p]) => `${k} ${p}`).join(', ')}; total ${this.totalPages})`,
+        'every page count is a whole number ≥ 0 and reserved + anon + cache + free + balloon = total',
+      );
     if (this.swappedPages > this.swapTotalPages)
-      throw new Error(`guest ${name}: ${this.swappedPages} pages swapped, swap holds ${this.swapTotalPages}`);
+      throw new InvariantError(
+        `guest ${name}`,
+        `${this.swappedPages} pages swapped, its swap holds ${this.swapTotalPages}`,
+        'swapped pages ≤ swap size',
+      );
   }
 }

@@ -20,7 +20,7 @@
  * digits, 1 ns to 1 h).
  */
 import hdr from 'hdr-histogram-js';
-import type { Simulator } from '../kernel/index.js';
+import { InvariantError, type Simulator } from '../kernel/index.js';
 import { NO_EVENT, type EventHandle } from '../kernel/event-queue.js';
 import type { CpuScheduler, SchedTopology, SchedView } from '../../policies/cpu/types.js';
 import { BLOCKED, OFFLINE, RUNNABLE, RUNNING, Runstates } from './runstates.js';
@@ -32,6 +32,8 @@ export interface VcpuOwner {
   /** CPU ns it would run now before halting if nothing preempted it. */
   remainingWorkNs(v: number): number;
   wantsCpu(v: number): boolean;
+  /** The vCPU as people know it, e.g. `guest web-3 vCPU 1` (error messages). */
+  vcpuName(v: number): string;
 }
 
 export type Histogram = ReturnType<typeof hdr.build>;
@@ -121,8 +123,18 @@ export class CpuDispatcher {
 
   /** Registers handlers, makes every vCPU runnable at time 0 and starts the scheduler's tick. */
   start(): void {
-    this.kindPcpu = this.sim.registerHandler((p) => this.onPcpuEvent(p));
-    this.kindTick = this.sim.registerHandler(() => this.onTick());
+    this.kindPcpu = this.sim.registerHandler(
+      (p) => this.onPcpuEvent(p),
+      // The vCPU on it when the description is asked for, i.e. when something went wrong.
+      (p) => {
+        const v = this.pcpuVcpu[p]!;
+        return `pCPU ${p}'s scheduling event, with ${v >= 0 ? this.owner.vcpuName(v) : 'no vCPU'} on it`;
+      },
+    );
+    this.kindTick = this.sim.registerHandler(
+      () => this.onTick(),
+      () => `the ${this.scheduler.name} scheduler's tick`,
+    );
     this.state = this.scheduler.init(this.options, this.topology);
     for (let v = 0; v < this.topology.vcpus.length; v++) {
       this.runstates.set(v, RUNNABLE, 0);
@@ -137,7 +149,12 @@ export class CpuDispatcher {
   /** The running vCPU halts (only a running vCPU can execute HLT or block). */
   halt(v: number): void {
     const p = this.vcpuPcpu[v]!;
-    if (p < 0) throw new Error(`vCPU ${v} halted while not on a pCPU`);
+    if (p < 0)
+      throw new InvariantError(
+        this.owner.vcpuName(v),
+        'halted while not on a pCPU',
+        'only a running vCPU executes HLT or blocks',
+      );
     const now = this.sim.nowNs;
     this.vcpuPcpu[v] = -1;
     this.pcpuVcpu[p] = -1;
@@ -228,16 +245,25 @@ export class CpuDispatcher {
     const run = d.run;
     const name = this.scheduler.name;
     if (run !== -1) {
-      if (!(d.sliceNs > 0)) throw new Error(`scheduler ${name} gave a slice of ${d.sliceNs} ns`);
+      const chose = `scheduler ${name} chose ${this.owner.vcpuName(run)} for pCPU ${p}`;
+      if (!(d.sliceNs > 0))
+        throw new InvariantError(chose, `with a slice of ${d.sliceNs} ns`, 'a slice is longer than 0');
       if (run !== current) {
         if (this.runstates.state[run] !== RUNNABLE || this.vcpuPcpu[run] !== -1)
-          throw new Error(
-            `scheduler ${name} chose vCPU ${run} for pCPU ${p}, which is not runnable and waiting`,
+          throw new InvariantError(
+            chose,
+            'but it is not runnable and waiting',
+            'a scheduler places only a runnable vCPU that is on no pCPU',
           );
       }
-      if (this.parked[run] === 1) throw new Error(`scheduler ${name} chose parked vCPU ${run}`);
+      if (this.parked[run] === 1)
+        throw new InvariantError(chose, 'but it is parked', 'a parked vCPU does not run');
       if (this.allowed[run * this.topology.pcpus + p] !== 1)
-        throw new Error(`scheduler ${name} put vCPU ${run} on pCPU ${p}, outside its affinity`);
+        throw new InvariantError(
+          chose,
+          'outside its affinity',
+          'a vCPU runs only on the pCPUs of its affinity',
+        );
     }
     if (current >= 0 && run !== current) {
       // Preempted: still runnable; the scheduler has queued it.
@@ -311,22 +337,32 @@ export class CpuDispatcher {
       throw new Error(`scheduler ${this.scheduler.name} asked to ${what} pCPU ${p}, which does not exist`);
   }
 
-  /** Throws if a pCPU and its vCPU disagree or a runstate is inconsistent. */
+  /** Throws an InvariantError if a pCPU and its vCPU disagree or a runstate is inconsistent. */
   checkInvariants(): void {
     const now = this.sim.nowNs;
-    this.runstates.check(now);
+    const name = (v: number) => this.owner.vcpuName(v);
+    this.runstates.check(now, name);
     for (let p = 0; p < this.topology.pcpus; p++) {
       const v = this.pcpuVcpu[p]!;
       if (v >= 0 && (this.vcpuPcpu[v] !== p || this.runstates.state[v] !== RUNNING))
-        throw new Error(`pCPU ${p} runs vCPU ${v}, which is not running there`);
+        throw new InvariantError(
+          `pCPU ${p}`,
+          `runs ${name(v)}, which is not running there`,
+          'a pCPU runs the vCPU that is running on it, and only that one',
+        );
     }
     for (let v = 0; v < this.vcpuPcpu.length; v++) {
       const s = this.runstates.state[v]!;
       if (s === RUNNING && this.pcpuVcpu[this.vcpuPcpu[v]!] !== v)
-        throw new Error(`vCPU ${v} is running but on no pCPU`);
-      if (s === OFFLINE && this.parked[v] !== 1) throw new Error(`vCPU ${v} is offline but not parked`);
+        throw new InvariantError(name(v), 'running but on no pCPU', 'a running vCPU is on a pCPU');
+      if (s === OFFLINE && this.parked[v] !== 1)
+        throw new InvariantError(name(v), 'offline but not parked', 'only a parked vCPU is offline');
       if (this.parked[v] === 1 && (s === RUNNABLE || s === RUNNING))
-        throw new Error(`vCPU ${v} is parked but ${s === RUNNING ? 'running' : 'runnable'}`);
+        throw new InvariantError(
+          name(v),
+          `parked but ${s === RUNNING ? 'running' : 'runnable'}`,
+          'a parked vCPU is blocked or offline',
+        );
     }
   }
 }

@@ -262,6 +262,7 @@ export class Host implements HypervisorServices {
           this.timers.settle(v, this.cpu.runstates.state[v]!, this.sim.nowNs);
           return this.guests[this.vcpuGuest[v]!]!.wantsCpu(this.vcpuLocal[v]!);
         },
+        vcpuName: (v) => this.vcpuName(v),
       },
       PRIO_PCPU,
       PRIO_SCHED_TICK,
@@ -277,7 +278,10 @@ export class Host implements HypervisorServices {
       if (this.eagerTimers) this.armEagerTick(v);
     };
     if (this.eagerTimers) {
-      this.kindEagerTick = this.sim.registerHandler((v) => this.onEagerTick(v));
+      this.kindEagerTick = this.sim.registerHandler(
+        (v) => this.onEagerTick(v),
+        (v) => `${this.vcpuName(v)}'s timer tick`,
+      );
       this.eagerTick = new Array<EventHandle>(nv).fill(NO_EVENT);
     }
     if (this.sim.trace.has('guest.time-account')) {
@@ -299,11 +303,27 @@ export class Host implements HypervisorServices {
     this.balloonState = this.balloon.init(this.balloonOptions, this.guests.length);
     this.hostMem = new HostMemory(this.memCfg, this.guests);
     this.samplingRng = this.guests.map((g) => this.sim.rng.stream(`sampling:${g.name}`));
-    this.kindTimer = this.sim.registerHandler((v) => this.onTimer(v));
-    this.kindIo = this.sim.registerHandler((g, forVcpu) => this.onIoComplete(g, forVcpu));
-    this.kindPolicy = this.sim.registerHandler(() => this.onBalloonPolicy());
-    this.kindPoll = this.sim.registerHandler((g) => this.onBalloonPoll(g));
-    this.kindSync = this.sim.registerHandler((g) => this.onTimeSync(g));
+    const guest = (gi: number) => `guest ${this.guests[gi]!.name}`;
+    this.kindTimer = this.sim.registerHandler(
+      (v) => this.onTimer(v),
+      (v) => `${this.vcpuName(v)}'s wake-up alarm`,
+    );
+    this.kindIo = this.sim.registerHandler(
+      (g, forVcpu) => this.onIoComplete(g, forVcpu),
+      (g, forVcpu) => `${guest(g)}'s I/O completion for vCPU ${forVcpu}`,
+    );
+    this.kindPolicy = this.sim.registerHandler(
+      () => this.onBalloonPolicy(),
+      () => `the ${this.balloon.name} balloon policy's decision`,
+    );
+    this.kindPoll = this.sim.registerHandler(
+      (g) => this.onBalloonPoll(g),
+      (g) => `${guest(g)}'s memory tick and balloon poll`,
+    );
+    this.kindSync = this.sim.registerHandler(
+      (g) => this.onTimeSync(g),
+      (g) => `${guest(g)}'s time sync`,
+    );
 
     for (const g of this.guests) g.boot(0);
     for (let gi = 0; gi < this.guests.length; gi++) this.hostMem.settleUntouched(gi);
@@ -318,6 +338,11 @@ export class Host implements HypervisorServices {
       if (g.time.sync !== 'none')
         this.sim.schedule(syncPeriodNs(g.time.sync), this.kindSync, g.index, 0, PRIO_BALLOON);
     }
+  }
+
+  /** Global vCPU `v` as people know it: `guest web-3 vCPU 1`. */
+  vcpuName(v: number): string {
+    return `guest ${this.guests[this.vcpuGuest[v]!]?.name ?? '?'} vCPU ${this.vcpuLocal[v] ?? v}`;
   }
 
   /** The periodic interrupts a vCPU's kernel asks for, by the way its guest keeps time. */
@@ -417,11 +442,11 @@ export class Host implements HypervisorServices {
       this.periodTouches[gi] = noTouches();
       this.nextSampleNs[gi] = now + this.memCfg.samplePeriodNs;
     }
-    const residentBefore = g.totalPages - g.balloonPages;
+    const touchedBefore = this.hostMem.touchedPages(gi);
     const balloonBefore = g.balloonPages;
     g.balloonPoll(now);
     if (g.balloonPages > balloonBefore)
-      this.hostMem.onInflate(gi, g.balloonPages - balloonBefore, residentBefore);
+      this.hostMem.onInflate(gi, g.balloonPages - balloonBefore, touchedBefore);
     if (g.balloonPages < balloonBefore) this.hostMem.onDeflate(gi, balloonBefore - g.balloonPages);
     this.hostMem.settleUntouched(gi);
     // No progress toward an unmet target: after 5 such polls the driver counts as stuck.
@@ -576,7 +601,10 @@ export class Host implements HypervisorServices {
     this.cpu.wakeIfWanted(this.guestFirstVcpu[guest]!);
   }
 
-  /** Throws if any host-level invariant is broken (debug mode calls this after every event). */
+  /**
+   * Throws an InvariantError naming the guest, vCPU or host if any invariant is broken (debug
+   * mode calls this after every event).
+   */
   checkInvariants(): void {
     this.cpu.checkInvariants();
     this.hostMem.check();

@@ -31,7 +31,8 @@
  *
  * Double paging: a guest touching a page the host swapped takes a host-level fault (stall of
  * `hostSwapLatencyNs`) and the page comes back; the chance an access lands on one is
- * hostSwapped / resident. Balloon inflation returns host-swapped pages for free in proportion.
+ * hostSwapped / resident. Balloon inflation returns host-swapped pages for free in proportion
+ * (onInflate gives the share).
  *
  * Page sharing (ESX TPS §1.2, KSM): a scanner visits `scanRate` pages a second, split evenly over
  * the guests, and finds identical pages: kernelFraction of each guest's kernel reserve (same OS
@@ -44,7 +45,7 @@
  * each guest's pages at random and counts those the guest touched in the period: a binomial
  * draw with the guest's active fraction, from the run's `sampling:<guest>` stream.
  */
-import type { RandomStream } from '../kernel/index.js';
+import { InvariantError, type RandomStream } from '../kernel/index.js';
 import type { HostMemoryState } from '../../policies/balloon/types.js';
 
 export interface HostMemoryConfig {
@@ -63,6 +64,8 @@ export interface HostMemoryConfig {
 }
 
 export interface GuestFrames {
+  /** As the experiment names the guest (error messages). */
+  readonly name: string;
   readonly totalPages: number;
   readonly balloonPages: number;
   readonly reservedPages: number;
@@ -74,6 +77,8 @@ const STATE_ORDER: HostMemoryState[] = ['high', 'soft', 'hard', 'low'];
 const PAGE_BYTES = 4096;
 /** Background reclaim queues at most this much of the swap device's time ahead (one poll period). */
 const RECLAIM_HORIZON_NS = 1e9;
+/** Rounds of swapOutFrames: each swaps the shortfall at the last round's pages per frame freed. */
+const MAX_SWAP_ROUNDS = 8;
 
 export class HostMemory {
   readonly hostSwapped: number[] = [];
@@ -128,13 +133,18 @@ export class HostMemory {
     return Math.floor((k * (n - 1)) / n + (a * (m - 1)) / m);
   }
 
-  /** Identical kernel and anonymous pages guest g holds in memory now. */
+  /**
+   * Identical kernel and anonymous pages guest g holds in memory now. Kernel and anonymous pages
+   * are touched pages, of which the host swapped the fraction hostSwapped / touched (it swaps only
+   * pages that hold frames): those are not in memory to share. So shareable ≤ (reserved + anon) ×
+   * (touched − hostSwapped) / touched ≤ touched − hostSwapped, and the frames sharing saves never
+   * exceed the frames the guest holds (reserved + anon ≤ touched, untouched pages being free).
+   */
   private shareable(g: number): [number, number] {
     const sh = this.cfg.sharing;
     const x = this.guests[g]!;
-    // Host-swapped pages are not in memory to share: scale by residency.
-    const resident = x.totalPages - x.balloonPages;
-    const inMem = resident <= 0 ? 0 : Math.max(0, 1 - this.hostSwapped[g]! / resident);
+    const touched = this.touchedPages(g);
+    const inMem = touched <= 0 ? 0 : Math.max(0, 1 - this.hostSwapped[g]! / touched);
     return [
       Math.floor(sh.kernelFraction * x.reservedPages * inMem),
       Math.floor(sh.workloadFraction * x.anonPages * inMem),
@@ -181,11 +191,37 @@ export class HostMemory {
     return this.hostSwapped.reduce((a, b) => a + b, 0);
   }
 
-  /** The guest's balloon took `n` pages: the host-swapped share of them needs no frame back. */
-  onInflate(g: number, n: number, residentBefore: number): void {
-    if (this.hostSwapped[g]! <= 0 || residentBefore <= 0) return;
-    const freed = Math.min(this.hostSwapped[g]!, Math.round((n * this.hostSwapped[g]!) / residentBefore));
-    this.hostSwapped[g]! -= freed;
+  /** Guest g's pages outside its balloon that it has used: backed, shared or host-swapped. */
+  touchedPages(g: number): number {
+    const x = this.guests[g]!;
+    return x.totalPages - x.balloonPages - this.untouched[g]!;
+  }
+
+  /**
+   * The guest's balloon took `n` pages (the guest's counts already say so); `touchedBefore` is
+   * touchedPages(g) before it did. A page the balloon takes holds a frame, is host-swapped, or is
+   * untouched (holds no frame). The guest's allocator hands out untouched pages last, so the
+   * untouched ones taken are those free memory no longer has room for,
+   *   u = U − min(U, free′)      (U untouched before, free′ the guest's free pages now),
+   * and the other n − u are touched pages. The host swapped touched pages at random, so the
+   * fraction S / T of those is host-swapped (S host-swapped, T = touchedBefore), and these need no
+   * frame back:
+   *   released = round((n − u) · S / T),   at most S.
+   * The guest's backed pages then stay ≥ 0: T − S − (n − u) + released ≥ (T − S)(1 − (n − u)/T) − ½,
+   * a whole number, so ≥ 0. (Taking the share over all pages outside the balloon, untouched ones
+   * included, released too few when the balloon took touched pages and too many when it took
+   * untouched ones, and could leave a guest more host-swapped pages than it had touched.)
+   * Example: U = 400 of 1000 pages, S = 590 of the T = 600 touched, the balloon takes 400 touched
+   * free pages (free′ = 400, u = 0): released = round(400 · 590 / 600) = 393, S′ = 197, backed
+   * 1000 − 400 − 197 − 400 = 3 (test/model/memory.test.ts).
+   */
+  onInflate(g: number, n: number, touchedBefore: number): void {
+    const before = this.untouched[g]!;
+    this.settleUntouched(g);
+    const touchedTaken = n - (before - this.untouched[g]!);
+    const s = this.hostSwapped[g]!;
+    if (s <= 0 || touchedBefore <= 0 || touchedTaken <= 0) return;
+    this.hostSwapped[g] = s - Math.min(s, Math.round((touchedTaken * s) / touchedBefore));
   }
 
   /**
@@ -242,8 +278,8 @@ export class HostMemory {
     this.state = this.nextState(used);
     let waitNs = 0;
     if (over > 0) {
-      this.deviceFreeAtNs = Math.max(nowNs, this.deviceFreeAtNs) + this.writeNs(over);
-      this.swapOut(over);
+      const swapped = this.swapOutFrames(over);
+      this.deviceFreeAtNs = Math.max(nowNs, this.deviceFreeAtNs) + this.writeNs(swapped);
       waitNs = this.deviceFreeAtNs - nowNs;
     }
     if (this.state === 'hard' || this.state === 'low') {
@@ -260,11 +296,38 @@ export class HostMemory {
     return Math.round(waitNs);
   }
 
-  /** Swaps `n` guest pages out, split over guests by their resident pages (largest remainder). */
-  private swapOut(n: number): void {
+  /**
+   * Swaps guest pages out until `frames` more frames are free (or nothing is left to swap) and
+   * returns the pages swapped. With page sharing a swapped page frees less than a frame: fewer of
+   * the guest's pages are in memory to share (shareable scales with 1 − hostSwapped / touched), so
+   * what sharing saves shrinks as well. Each round swaps what is still short, scaled by the pages
+   * the previous round swapped per frame it freed (the relation is linear between whole pages and
+   * the points where found shared pages reach the shareable cap, so a few rounds settle it).
+   */
+  private swapOutFrames(frames: number): number {
+    let swapped = 0;
+    let short = frames;
+    let pagesPerFrame = 1;
+    for (let round = 0; short > 0 && round < MAX_SWAP_ROUNDS; round++) {
+      const used = this.usedPages();
+      const n = this.swapOut(Math.ceil(short * pagesPerFrame));
+      const freed = used - this.usedPages();
+      swapped += n;
+      if (n === 0 || freed <= 0) break;
+      short -= freed;
+      pagesPerFrame = n / freed;
+    }
+    return swapped;
+  }
+
+  /**
+   * Swaps up to `n` guest pages out, split over guests by their backed pages (largest remainder);
+   * returns how many (fewer only when the guests hold fewer frames).
+   */
+  private swapOut(n: number): number {
     const backed = this.guests.map((_, g) => Math.max(0, this.backedPages(g)));
     const total = backed.reduce((a, b) => a + b, 0);
-    if (total <= 0) return;
+    if (total <= 0) return 0;
     n = Math.min(n, total);
     const exact = backed.map((b) => (n * b) / total);
     const share = exact.map(Math.floor);
@@ -283,6 +346,7 @@ export class HostMemory {
       this.hostSwapped[g]! += k;
       this.hostSwapOut[g]! += k;
     });
+    return n;
   }
 
   /** Simulated ns spent in each state (high, soft, hard, low) up to `nowNs`. */
@@ -299,17 +363,39 @@ export class HostMemory {
     return { sampled: this.cfg.samplePages, touched };
   }
 
-  /** Throws if the host hands out more frames than it has or a count is broken. */
+  /** Throws an InvariantError if the host hands out more frames than it has or a count is broken. */
   check(): void {
-    if (this.usedPages() > this.cfg.totalPages)
-      throw new Error(`host uses ${this.usedPages()} frames of ${this.cfg.totalPages}`);
+    const used = this.usedPages();
+    if (used > this.cfg.totalPages)
+      throw new InvariantError(
+        'host',
+        `${used} frames in use, but the host has ${this.cfg.totalPages}`,
+        'the host never hands out more frames than it has: Σ backed + overhead × guests ≤ host memory',
+      );
     for (let g = 0; g < this.guests.length; g++) {
+      const x = this.guests[g]!;
       const s = this.hostSwapped[g]!;
       const u = this.untouched[g]!;
-      if (u < 0 || !Number.isInteger(u) || u > this.guests[g]!.freePages)
-        throw new Error(`guest ${g}: ${u} untouched pages, but only ${this.guests[g]!.freePages} free`);
-      if (s < 0 || !Number.isInteger(s) || this.backedPages(g) < 0)
-        throw new Error(`guest ${g}: host-swapped pages ${s} out of range`);
+      if (u < 0 || !Number.isInteger(u) || u > x.freePages)
+        throw new InvariantError(
+          `guest ${x.name}`,
+          `untouched pages ${u} out of range 0..${x.freePages} (its free pages)`,
+          'untouched pages are a whole number of the guest’s free pages',
+        );
+      const touched = this.touchedPages(g);
+      if (s < 0 || !Number.isInteger(s) || s > touched)
+        throw new InvariantError(
+          `guest ${x.name}`,
+          `host-swapped pages ${s} out of range 0..${touched} (its touched pages: memory ${x.totalPages} − balloon ${x.balloonPages} − untouched ${u})`,
+          'the host swaps only pages that hold frames, a whole number of the guest’s touched pages',
+        );
+      const backed = this.backedPages(g);
+      if (backed < 0)
+        throw new InvariantError(
+          `guest ${x.name}`,
+          `${backed} backed pages (touched ${touched} − host-swapped ${s} − saved by sharing ${this.savedPages(g)})`,
+          'a guest holds a whole number ≥ 0 of frames: touched − host-swapped − saved by sharing ≥ 0',
+        );
     }
   }
 }

@@ -2,8 +2,14 @@
  * One run, start to finish: build the kernel, the host, its guests (each over its ABI), the
  * policies and workloads from a RunSpec by name, simulate for the spec's duration, and return a
  * RunResult of plain data. This is what a worker executes; it touches no files and no clocks.
+ *
+ * A run that breaks an invariant (or a kernel assert) does not throw: it returns a failed
+ * RunResult whose error says when (simulated time, human and ns), in or after which event, and
+ * what broke — e.g. `at 12.345 s (12345000000 ns), after guest web-3's memory tick and balloon
+ * poll: guest web-3: host-swapped pages 812 out of range 0..800 (…) (invariant: …)` — with the
+ * time series sampled up to the failure, so the other runs and the report go on without it.
  */
-import { Simulator, type TraceBus } from '../kernel/index.js';
+import { formatSimTime, Simulator, type TraceBus } from '../kernel/index.js';
 import { Host, type HostTrace } from './host.js';
 import { Sampler } from './stats.js';
 import { Guest } from '../guest/guest.js';
@@ -32,13 +38,22 @@ export interface RunOptions {
    * Same results, many more events; for the lazy-versus-eager test.
    */
   eagerTimers?: boolean;
+  /**
+   * Test hook (test/hostile/failed-run.test.ts): at this simulated time the last guest's
+   * host-swapped page count becomes −1, a broken invariant, so that tests can see how a failed
+   * run is reported. No input can set it.
+   */
+  breakInvariantAtNs?: number;
 }
 
 export function runId(spec: Pick<RunSpec, 'alternative' | 'seed'>): string {
   return `${spec.alternative}/seed-${spec.seed}`;
 }
 
-/** Simulates one spec. Throws on a broken invariant or a bad plugin name. */
+/**
+ * Simulates one spec. A broken invariant gives a failed RunResult with the series up to it; a bad
+ * plugin name (which validation rules out) throws.
+ */
 export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
   const sim = new Simulator<HostTrace>({ seed: spec.seed });
   const scheduler = lookup(CPU_SCHEDULERS, spec.host.scheduler.name, 'CPU scheduler');
@@ -136,17 +151,51 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
   );
   opts.subscribe?.(sim.trace);
   if (opts.eagerTimers === true) host.tickEagerly();
-  host.start();
-  // Debug mode: also on when VMISIM_DEBUG_INVARIANTS=1 (the test suite sets it for every run).
-  if (opts.checkInvariants ?? process.env.VMISIM_DEBUG_INVARIANTS === '1')
-    sim.setAfterEvent(() => host.checkInvariants());
-  sim.runUntil(spec.durationNs);
-  host.checkInvariants();
-  return {
+  const ids = {
     runId: runId(spec),
     alternative: spec.alternative,
     seed: spec.seed,
     specHash: specHash(spec),
+  };
+  // Where the run was when it failed, for the message: booting, in an event, in the check after
+  // one (debug mode), or in the final check.
+  let phase: 'boot' | 'event' | 'after-event' | 'end' = 'boot';
+  try {
+    host.start();
+    if (opts.breakInvariantAtNs !== undefined) {
+      const last = host.guests.length - 1;
+      const kind = sim.registerHandler(
+        () => {
+          host.hostMem.hostSwapped[last] = -1;
+        },
+        () => 'the test hook that breaks an invariant',
+      );
+      sim.schedule(opts.breakInvariantAtNs, kind, 0);
+    }
+    // Debug mode: also on when VMISIM_DEBUG_INVARIANTS=1 (the test suite sets it for every run).
+    if (opts.checkInvariants ?? process.env.VMISIM_DEBUG_INVARIANTS === '1')
+      sim.setAfterEvent(() => {
+        try {
+          host.checkInvariants();
+        } catch (e) {
+          phase = 'after-event';
+          throw e;
+        }
+      });
+    phase = 'event';
+    sim.runUntil(spec.durationNs);
+    phase = 'end';
+    host.checkInvariants();
+  } catch (e) {
+    return {
+      ...ids,
+      status: 'failed',
+      error: failureMessage(sim, phase, e),
+      series: sampler.series(),
+    };
+  }
+  return {
+    ...ids,
     status: 'ok',
     summary: sampler.summary(
       sim.eventsProcessed,
@@ -154,6 +203,22 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
     ),
     series: sampler.series(),
   };
+}
+
+/** `at <time>, <where>: <what broke>` for a run that threw in `phase`. */
+function failureMessage(
+  sim: Simulator<HostTrace>,
+  phase: 'boot' | 'event' | 'after-event' | 'end',
+  e: unknown,
+): string {
+  const event = sim.failedEvent();
+  const where =
+    phase === 'boot'
+      ? 'while the guests boot'
+      : phase === 'end'
+        ? 'at the end of the run'
+        : `${phase === 'after-event' ? 'after' : 'in'} ${event ?? 'an event'}`;
+  return `at ${formatSimTime(sim.nowNs)}, ${where}: ${e instanceof Error ? e.message : String(e)}`;
 }
 
 /**

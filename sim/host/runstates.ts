@@ -9,6 +9,7 @@
  */
 
 import type { RunstateArea } from '../abi/types.js';
+import { InvariantError } from '../kernel/index.js';
 
 export const RUNNING = 0;
 export const RUNNABLE = 1;
@@ -69,13 +70,17 @@ export class Runstates {
     return this.timeIn(v, RUNNABLE, nowNs) + this.timeIn(v, OFFLINE, nowNs);
   }
 
-  /** Throws unless every vCPU's state times sum to `nowNs`. */
-  check(nowNs: number): void {
+  /** Throws an InvariantError unless every vCPU's state times sum to `nowNs`; `name` names a vCPU. */
+  check(nowNs: number, name: (v: number) => string = (v) => `vCPU ${v}`): void {
     for (let v = 0; v < this.count; v++) {
       let sum = 0;
       for (let s = 0; s < 4; s++) sum += this.timeIn(v, s, nowNs);
       if (sum !== nowNs)
-        throw new Error(`vCPU ${v}: runstate times sum to ${sum} ns, elapsed is ${nowNs} ns`);
+        throw new InvariantError(
+          name(v),
+          `runstate times sum to ${sum} ns, elapsed is ${nowNs} ns`,
+          'running + runnable + blocked + offline time = elapsed time',
+        );
     }
   }
 }

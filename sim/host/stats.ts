@@ -285,12 +285,18 @@ export class Sampler {
     this.lastLost = new Float64Array(n);
     this.entitlement = host.entitlementPcpus();
     this.maxRows = maxRows;
-    this.kind = sim.registerHandler(() => this.sample());
+    this.kind = sim.registerHandler(
+      () => this.sample(),
+      () => 'the statistics sample',
+    );
     if (maxRows > 0) sim.schedule(intervalNs, this.kind, 0, 0, PRIO_SAMPLE);
     if (warmupNs > 0)
       sim.schedule(
         warmupNs,
-        sim.registerHandler(() => this.onWarmupEnd()),
+        sim.registerHandler(
+          () => this.onWarmupEnd(),
+          () => 'the end of the warmup',
+        ),
         0,
         0,
         PRIO_SAMPLE,
@@ -307,7 +313,8 @@ export class Sampler {
     // Interrupts due so far are handed over first, so the interval's interface calls and clocks
     // count them (settling is split-invariant: this changes no later result).
     h.settleTimers();
-    const row = this.rows++;
+    // The row counts only once it is whole: a run that fails inside a sample keeps the rows before.
+    const row = this.rows;
     const dt = now - this.lastNs;
     this.timeS[row] = now / 1e9;
     let c = 0;
@@ -353,6 +360,7 @@ export class Sampler {
       this.lastCalls[g.index] = calls;
     }
     this.lastNs = now;
+    this.rows = row + 1;
     if (this.rows < this.maxRows) this.sim.scheduleIn(this.intervalNs, this.kind, 0, 0, PRIO_SAMPLE);
   }
 
@@ -366,6 +374,7 @@ export class Sampler {
     return sum;
   }
 
+  /** The rows sampled so far (all of them once the run is over; the whole ones before a failure). */
   series(): RunSeries {
     return {
       sampleIntervalNs: this.intervalNs,

@@ -14,8 +14,10 @@ export {
   isTimeNs,
   assertTimeNs,
   describeBadTime,
+  formatSimTime,
 } from './time.js';
+export { InvariantError } from './invariant.js';
 export { EventQueue, NO_EVENT, type EventHandle } from './event-queue.js';
 export { RunRng, RandomStream } from './rng.js';
 export { TraceBus, type TraceListener } from './trace-bus.js';
-export { Simulator, type EventHandler, type SimulatorOptions } from './simulator.js';
+export { Simulator, type EventDescriber, type EventHandler, type SimulatorOptions } from './simulator.js';

@@ -19,6 +19,9 @@ import { TraceBus } from './trace-bus.js';
  */
 export type EventHandler = (target: number, arg: number) => void;
 
+/** Says in words what an event of one kind is, for error messages (the model names what it concerns). */
+export type EventDescriber = (target: number, arg: number) => string;
+
 /** Construction options of a Simulator. */
 export interface SimulatorOptions {
   /** Run seed (non-negative safe integer) from which every random stream is derived. */
@@ -38,7 +41,8 @@ export interface SimulatorOptions {
  *   finishes normally. Scheduling before `nowNs` throws.
  * - Handlers run synchronously and must not call `runUntil` (re-entrancy throws).
  * - An exception thrown by a handler or by the after-event check propagates out of `runUntil`;
- *   `nowNs` is then the time of the failing event and the simulator should be discarded.
+ *   `nowNs` is then the time of the failing event, `failedEvent()` describes it, and the
+ *   simulator should be discarded.
  */
 export class Simulator<TraceMap extends object = Record<string, unknown>> {
   /** The run's random streams. */
@@ -48,6 +52,9 @@ export class Simulator<TraceMap extends object = Record<string, unknown>> {
 
   private readonly queue: EventQueue;
   private readonly handlers: EventHandler[] = [];
+  private readonly describers: (EventDescriber | undefined)[] = [];
+  /** The event during which (or after which, in the after-event check) `runUntil` threw. */
+  private failed: { kind: number; target: number; arg: number } | undefined = undefined;
   private now = 0;
   private processed = 0;
   private running = false;
@@ -75,10 +82,23 @@ export class Simulator<TraceMap extends object = Record<string, unknown>> {
     return this.queue.size;
   }
 
-  /** Registers a handler and returns its kind id (0, 1, 2, ... in registration order). */
-  registerHandler(fn: EventHandler): number {
+  /**
+   * Registers a handler and returns its kind id (0, 1, 2, ... in registration order).
+   * `describe` says what such an event is, for the message of an error thrown during one.
+   */
+  registerHandler(fn: EventHandler, describe?: EventDescriber): number {
     if (typeof fn !== 'function') throw new Error('registerHandler expects a function');
+    this.describers.push(describe);
     return this.handlers.push(fn) - 1;
+  }
+
+  /**
+   * The event a `runUntil` that threw was running (its handler or the after-event check that
+   * followed it), in words; undefined if none threw or the kind has no describer.
+   */
+  failedEvent(): string | undefined {
+    const f = this.failed;
+    return f === undefined ? undefined : this.describers[f.kind]?.(f.target, f.arg);
   }
 
   /**
@@ -138,6 +158,10 @@ export class Simulator<TraceMap extends object = Record<string, unknown>> {
         if (this.stopRequested) return;
       }
       this.now = endNs;
+    } catch (e) {
+      // Only events run inside the loop, so the queue's last popped record is the failing one.
+      this.failed = { kind: queue.kind, target: queue.target, arg: queue.arg };
+      throw e;
     } finally {
       this.running = false;
       this.stopRequested = false;

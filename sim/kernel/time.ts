@@ -42,3 +42,20 @@ export function describeBadTime(x: unknown, what: string): string {
   else found = `${x}, beyond 2^53 ns (~104 days) where integer ns stop being exact`;
   return `${what} must be a non-negative safe integer number of nanoseconds, got ${found}`;
 }
+
+/**
+ * A simulated time for people, exact to the nanosecond: seconds with three decimals, minutes and
+ * hours from a minute on, then the integer ns, e.g. `12.345 s (12345000000 ns)`,
+ * `1 h 2 min 5.500 s (3725500000000 ns)`.
+ */
+export function formatSimTime(ns: number): string {
+  const h = Math.floor(ns / NS_PER_H);
+  const min = Math.floor((ns - h * NS_PER_H) / NS_PER_MIN);
+  const s = (ns - h * NS_PER_H - min * NS_PER_MIN) / NS_PER_S;
+  const parts = [
+    ...(h > 0 ? [`${h} h`] : []),
+    ...(h > 0 || min > 0 ? [`${min} min`] : []),
+    `${s.toFixed(3)} s`,
+  ];
+  return `${parts.join(' ')} (${ns} ns)`;
+}

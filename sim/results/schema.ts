@@ -212,9 +212,15 @@ export const RunResultSchema = z
     seed: z.int(),
     specHash: str('Content hash of the RunSpec (hex); equal specs give equal hashes.'),
     status: z.enum(['ok', 'failed']),
-    error: str('Why the run failed (present when status is `failed`).').optional(),
+    error: str(
+      'Why the run failed (present when status is `failed`). A broken model invariant reads ' +
+        '`at <s> s (<ns> ns), <where>: <guest, vCPU or host>: <what was found> (invariant: <the rule>)`, <where> being `in <event>`, `after <event>`, `at the end of the run` or `while the guests boot`.',
+    ).optional(),
     summary: RunSummarySchema.optional(),
-    series: RunSeriesSchema.optional(),
+    series: RunSeriesSchema.optional().meta({
+      description:
+        'A run time series sampled at a fixed simulated interval; a failed run keeps the samples taken before it failed (none if it failed in the first interval).',
+    }),
   })
   .superRefine((r, ctx) => {
     if (r.status === 'ok' && r.summary === undefined) {

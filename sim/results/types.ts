@@ -220,8 +220,14 @@ export interface RunResult {
   /** Content hash of the RunSpec (hex); equal specs give equal hashes. */
   specHash: string;
   status: 'ok' | 'failed';
+  /**
+   * Why the run failed. A broken model invariant reads `at <s> s (<ns> ns), <where>: <guest, vCPU or
+   * host>: <what was found> (invariant: <the rule>)`, <where> being `in <event>`, `after <event>`,
+   * `at the end of the run` or `while the guests boot` (sim/host/run.ts).
+   */
   error?: string;
   summary?: RunSummary;
+  /** The time series; a failed run keeps the samples taken before it failed. */
   series?: RunSeries;
 }
 

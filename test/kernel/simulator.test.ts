@@ -1,5 +1,6 @@
 // Simulator: event order and the clock, scheduling errors, runUntil's boundary, stop(), the
-// after-event hook, and independence of two simulators in one process.
+// after-event hook, the description of the event a run failed in, and independence of two
+// simulators in one process.
 import { describe, expect, it } from 'vitest';
 import { NS_PER_MS, Simulator } from '../../sim/kernel/index.js';
 
@@ -159,6 +160,51 @@ describe('Simulator.runUntil', () => {
     sim.schedule(4, kind, 4);
     expect(() => sim.runUntil(10)).toThrow('invariant broken');
     expect(sim.nowNs).toBe(4);
+  });
+});
+
+describe('Simulator.failedEvent', () => {
+  it('describes the event whose handler or after-event check threw, by its kind’s describer', () => {
+    const sim = new Simulator({ seed: 1 });
+    const ok = sim.registerHandler(
+      () => {},
+      (t) => `quiet event ${t}`,
+    );
+    const bad = sim.registerHandler(
+      (t) => {
+        if (t === 7) throw new Error('boom');
+      },
+      (t, a) => `loud event ${t} (${a})`,
+    );
+    sim.schedule(10, ok, 1);
+    sim.schedule(20, bad, 7, 3);
+    expect(sim.failedEvent()).toBeUndefined();
+    expect(() => sim.runUntil(100)).toThrow('boom');
+    expect(sim.nowNs).toBe(20);
+    expect(sim.failedEvent()).toBe('loud event 7 (3)');
+
+    const checked = new Simulator({ seed: 1 });
+    const k = checked.registerHandler(
+      () => {},
+      (t) => `event ${t}`,
+    );
+    checked.schedule(5, k, 1);
+    checked.schedule(6, k, 2);
+    checked.setAfterEvent(() => {
+      if (checked.nowNs === 6) throw new Error('check failed');
+    });
+    expect(() => checked.runUntil(10)).toThrow('check failed');
+    expect(checked.failedEvent()).toBe('event 2');
+  });
+
+  it('is undefined for a kind registered without a describer', () => {
+    const sim = new Simulator({ seed: 1 });
+    const k = sim.registerHandler(() => {
+      throw new Error('x');
+    });
+    sim.schedule(1, k, 0);
+    expect(() => sim.runUntil(2)).toThrow('x');
+    expect(sim.failedEvent()).toBeUndefined();
   });
 });
 

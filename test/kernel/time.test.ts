@@ -1,4 +1,4 @@
-// Simulated-time helpers: unit constants and the integer-ns assertion.
+// Simulated-time helpers: unit constants, the integer-ns assertion and times written for people.
 import { describe, expect, it } from 'vitest';
 import {
   MAX_TIME_NS,
@@ -8,6 +8,7 @@ import {
   NS_PER_S,
   NS_PER_US,
   assertTimeNs,
+  formatSimTime,
   isTimeNs,
 } from '../../sim/kernel/index.js';
 
@@ -45,5 +46,16 @@ describe('assertTimeNs', () => {
       expect(() => assertTimeNs(bad, 'sliceNs')).toThrow(message);
       expect(isTimeNs(bad)).toBe(false);
     }
+  });
+});
+
+describe('formatSimTime', () => {
+  it('writes seconds to the millisecond, minutes and hours from a minute on, and the exact ns', () => {
+    expect(formatSimTime(0)).toBe('0.000 s (0 ns)');
+    expect(formatSimTime(12_345_000_000)).toBe('12.345 s (12345000000 ns)');
+    // 1 h 2 min 5.5 s = 3600 + 120 + 5.5 = 3725.5 s.
+    expect(formatSimTime(3_725_500_000_000)).toBe('1 h 2 min 5.500 s (3725500000000 ns)');
+    expect(formatSimTime(60 * NS_PER_S)).toBe('1 min 0.000 s (60000000000 ns)');
+    expect(formatSimTime(NS_PER_H + 1)).toBe('1 h 0 min 0.000 s (3600000000001 ns)');
   });
 });

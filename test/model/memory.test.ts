@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { simulate } from '../../sim/host/run.js';
 import { spec } from '../helpers/experiment.js';
 import type { RunResult } from '../../sim/results/types.js';
+import { HostMemory } from '../../sim/host/memory.js';
 
 const exp = (hostMem: string, balloon: string, guests: string, hostExtra = '') => `
 name: t
@@ -230,6 +231,59 @@ guests:
     expect(r.summary!.metrics.shared_saved_MiB).toBeCloseTo(4 * 40.6 + 25.6, 0);
   });
 
+  it('saves no more frames than a guest holds when most of its memory is untouched and host-swapped', () => {
+    // Four guests that touched only 64 + 32 MiB of 512 MiB each; 300 MiB of host memory, so the
+    // host swaps over half of what they touched. Identical pages are counted only among those the
+    // host did not swap: a fraction hostSwapped / touched is swapped, not hostSwapped / (memory −
+    // balloon) — with 416 MiB untouched that overstated what sharing saves beyond the frames the
+    // guest holds ('guest 0: host-swapped pages 14332 out of range').
+    const r = simulate(
+      spec(`
+name: t
+duration: 10s
+host: { pcpus: 1, memory: 300MiB, swapRate: 0B, sharing: { scanRate: 1000000, kernelFraction: 1, workloadFraction: 1 } }
+guests:
+  - { name: 'g-{i}', count: 4, memory: 512MiB, workload: { type: constant, dutyCycle: 0.1, resident: 32MiB } }
+`),
+      { checkInvariants: true },
+    );
+    expect(r.error).toBeUndefined();
+    for (const g of r.summary!.guests) {
+      expect(g.hostSwappedMiB).toBeGreaterThan(0);
+      expect(g.sharedSavedMiB).toBeGreaterThan(0);
+      // Frames saved and pages swapped are both among the 96 MiB the guest touched.
+      expect(g.sharedSavedMiB + g.hostSwappedMiB).toBeLessThanOrEqual(64 + 32);
+    }
+  });
+
+  it('the host swaps until it has the frames it hands out, though swapping shrinks what sharing saves', () => {
+    // Eight small guests share their whole kernel (the scanner finds it within the first poll);
+    // at 3 s the big guest grows by 1400 MiB and the host must swap as much. A page swapped from a
+    // guest with shared pages frees less than a frame (fewer of its pages are in memory to share),
+    // so swapping just the shortfall once left the host short ('host: 277344 frames in use, but the
+    // host has 262144'); the device, busy for seconds, leaves no background reclaim to cover it.
+    const r = simulate(
+      spec(`
+name: t
+duration: 10s
+host: { pcpus: 2, memory: 1GiB, swapRate: 4MiB, sharing: { scanRate: 10000000, kernelFraction: 1, workloadFraction: 0 } }
+guests:
+  - { name: 'small-{i}', count: 8, memory: 256MiB, workload: { type: idle, resident: 1MiB } }
+  - name: big
+    memory: 2GiB
+    workload:
+      type: phases
+      phases:
+        - { for: 3s, type: idle, resident: 100MiB }
+        - { for: 10s, type: constant, dutyCycle: 0.05, resident: 1500MiB }
+`),
+      { checkInvariants: true },
+    );
+    // Invariants are checked after every event: a host short of frames fails the run.
+    expect(r.error).toBeUndefined();
+    expect(r.status).toBe('ok');
+  });
+
   it('is off by default', () => {
     const r = runRoomyHost();
     expect(r.summary!.guests[0]!.sharedSavedMiB).toBe(0);
@@ -332,5 +386,105 @@ guests:
         ),
       ),
     ).toThrow(/guests\[0\]\.kernel\.reserved: the kernel reserve lives in lowmem.*1GiB does not fit/);
+  });
+});
+
+describe('balloon inflation returns the host-swapped share of the touched pages it takes', () => {
+  /** One guest of 1000 pages as HostMemory sees it; the test moves its pages by hand. */
+  const guest = {
+    name: 'solo',
+    totalPages: 1000,
+    balloonPages: 0,
+    reservedPages: 100,
+    anonPages: 100,
+    freePages: 800,
+  };
+  const hostMemory = (g: typeof guest) =>
+    new HostMemory(
+      {
+        totalPages: 10,
+        overheadPagesPerGuest: 0,
+        // No thresholds: the host swaps only what it must, so the counts stay round.
+        thresholds: { high: 0, soft: 0, hard: 0, low: 0, hysteresis: 0 },
+        hostSwapLatencyNs: 0,
+        hostSwapRateBytesPerS: 0,
+        samplePages: 1,
+        samplePeriodNs: 1,
+        sharing: { scanRate: 0, kernelFraction: 0, workloadFraction: 0 },
+        workloadKind: ['x'],
+      },
+      [g],
+    );
+
+  it('taking touched free pages releases S / T of them (worked example of HostMemory.onInflate)', () => {
+    const g = { ...guest };
+    const m = hostMemory(g);
+    // The guest once used 400 of its free pages (anon grew to 500 and fell back): untouched 400.
+    g.anonPages = 500;
+    g.freePages = 400;
+    m.settleUntouched(0);
+    g.anonPages = 100;
+    g.freePages = 800;
+    expect(m.untouched[0]).toBe(400);
+    // Touched: 1000 − 400 = 600 pages, all backed; 10 frames: the host swaps 590 of them.
+    m.tick(0);
+    expect(m.hostSwapped[0]).toBe(590);
+    expect(m.backedPages(0)).toBe(10);
+    // The balloon takes 400 free pages; the allocator hands out the 400 touched ones first.
+    const touchedBefore = m.touchedPages(0);
+    g.balloonPages = 400;
+    g.freePages = 400;
+    m.onInflate(0, 400, touchedBefore);
+    // u = 400 − min(400, 400) = 0 untouched taken; released = round(400 · 590 / 600) = 393.
+    expect(m.untouched[0]).toBe(400);
+    expect(m.hostSwapped[0]).toBe(590 - 393);
+    expect(m.backedPages(0)).toBe(1000 - 400 - 197 - 400);
+    m.check();
+  });
+
+  it('taking untouched pages releases none: they held no frame and were never swapped', () => {
+    const g = { ...guest };
+    const m = hostMemory(g);
+    // Touched: reserve and anon, 200 pages; the host swaps 190; untouched: the 800 free.
+    m.tick(0);
+    expect(m.hostSwapped[0]).toBe(190);
+    const touchedBefore = m.touchedPages(0);
+    g.balloonPages = 300;
+    g.freePages = 500;
+    m.onInflate(0, 300, touchedBefore);
+    // u = 800 − min(800, 500) = 300: all untouched; released = 0.
+    expect(m.untouched[0]).toBe(500);
+    expect(m.hostSwapped[0]).toBe(190);
+    expect(m.backedPages(0)).toBe(10);
+    m.check();
+  });
+
+  it('a guest that freed memory it had used, on a host swapping most of it, keeps its counts in range', () => {
+    // The guest touches 64 + 300 MiB at boot, the host has room for 40 MiB of it (72 MiB less
+    // 32 MiB of overhead) and swaps the rest; at 1 s the workload frees 284 MiB (touched free
+    // pages) while 1.6 GiB was never touched. The static balloon takes 64 MiB a poll: untouched
+    // pages at 0.5 s, then, at 1.5 s, the touched free ones first. Counting the host-swapped share
+    // over every page outside the balloon (untouched ones included) released too few at 1.5 s:
+    // 'guest 0: host-swapped pages 80983 out of range' (more host-swapped pages than touched).
+    const r = simulate(
+      spec(`
+name: t
+duration: 5s
+host: { pcpus: 1, memory: 72MiB, swapRate: 0B, balloon: { policy: static, fraction: 0.9 } }
+guests:
+  - name: big
+    memory: 2GiB
+    workload:
+      type: phases
+      phases:
+        - { for: 1s, type: memhog, start: 300MiB, rate: 1MiB, max: 300MiB }
+        - { for: 10s, type: idle, resident: 16MiB }
+`),
+      { checkInvariants: true },
+    );
+    expect(r.error).toBeUndefined();
+    expect(r.status).toBe('ok');
+    // Polls at 0.5, 1.5, … 4.5 s, each of 64 MiB of free memory: 320 MiB at 5 s.
+    expect(column(r, 'big_balloon_actual_MiB').at(-1)).toBe(320);
   });
 });
