@@ -50,12 +50,12 @@
  * not part of the YAML schema (writing `trace:` in an experiment is an unknown key); `check` then
  * tests the trace against the guest (vCPUs, memory) and `create` replays it.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { WorkloadDecl, WorkloadInstance } from './types.js';
 import { durationNs, strictObject, suggest } from '../sim/experiment/fields.js';
 import { InputError } from '../sim/experiment/input-error.js';
+import { MAX_TRACE_FILE_BYTES, readInputFile } from '../sim/experiment/read-input.js';
 import { BYTES_PER_MIB, formatBytes, PAGE_SIZE_BYTES } from '../sim/experiment/units.js';
 
 /** A stopped vCPU's sleep between its 1-ns bursts (the longest period on-off uses, too). */
@@ -360,20 +360,18 @@ export const traceWorkload = {
   options,
   load: (o, ctx): TraceOptions => {
     const path = join(ctx.dir, o.file);
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      const why =
-        code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : String(e);
-      throw new InputError(
-        { file: path },
-        undefined,
-        `cannot read the trace named by workload option file '${o.file}': ${why}`,
-      );
-    }
-    return { ...o, trace: parseTrace(path, text) };
+    const trace = ctx.once(`trace:${path}`, () => {
+      // Only a regular file, and at most MAX_TRACE_FILE_BYTES of it (sim/experiment/read-input.ts).
+      const read = readInputFile(path, MAX_TRACE_FILE_BYTES);
+      if (!read.ok)
+        throw new InputError(
+          { file: path },
+          undefined,
+          `cannot read the trace named by workload option file '${o.file}': ${read.why}`,
+        );
+      return parseTrace(path, read.text);
+    });
+    return { ...o, trace };
   },
   check: (o, ctx) => {
     if (o.quantum <= 0) return { field: 'quantum', problem: 'quantum must be longer than 0' };

@@ -22,6 +22,9 @@ export class InputError extends Error {
   }
 }
 
+/** Most problems listed in one message; a file with more says how many more there are. */
+export const MAX_PROBLEMS_LISTED = 100;
+
 /**
  * Several problems found in one pass over a file, reported together (sorted by file, line and
  * column; duplicates dropped). Behaves as the first one for code that looks at one location.
@@ -29,7 +32,10 @@ export class InputError extends Error {
 export class InputErrors extends InputError {
   constructor(readonly errors: readonly InputError[]) {
     super(errors[0]!.location, errors[0]!.field, errors[0]!.problem);
-    this.message = `${errors.length} problems:\n${errors.map((e) => `  ${e.message}`).join('\n')}`;
+    const listed = errors.slice(0, MAX_PROBLEMS_LISTED).map((e) => `  ${e.message}`);
+    if (errors.length > MAX_PROBLEMS_LISTED)
+      listed.push(`  … and ${errors.length - MAX_PROBLEMS_LISTED} more (all found in this one pass)`);
+    this.message = `${errors.length} problems:\n${listed.join('\n')}`;
     this.name = 'InputErrors';
   }
 }

@@ -8,18 +8,28 @@
  * index lists; other segments on the guest list pick the guest entry of that name.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { z } from 'zod';
 import { configSchema, MEMORY_SHARE_LEVELS, SHARE_LEVELS, type RawConfig } from './schema.js';
 import { UNKNOWN_KEY_PREFIX } from './fields.js';
 import { formatFieldPath, InputError, InputErrors, parseFieldPath, throwProblems } from './input-error.js';
-import { LayeredSource, YamlSource, type Source } from './yaml-source.js';
-import { expandWorkloadRefs } from './presets.js';
+import { LayeredSource, MAX_YAML_VALUES, YamlBudget, YamlSource, type Source } from './yaml-source.js';
+import { expandWorkloadRefs, PresetFiles } from './presets.js';
 import { resolveIncludes } from './includes.js';
+import { readInputFile } from './read-input.js';
+import {
+  cycleCounterProblem,
+  type FieldProblem,
+  guestCountProblem,
+  MAX_GUESTS_IN_ALL_ALTERNATIVES,
+  MAX_RUNS,
+  MAX_VALUES_CHECKED,
+  overheadProblem,
+} from './limits.js';
 import { LOWMEM_PAGES } from '../guest/memory.js';
 import type { GuestCpuSpec, GuestSpec, HostSpec, RunSpec } from './run-spec.js';
 import { WORKLOADS } from '../../workloads/registry.js';
+import type { WorkloadLoadContext } from '../../workloads/types.js';
 import { BYTES_PER_MIB, formatBytes, formatDurationNs, PAGE_SIZE_BYTES } from './units.js';
 
 export interface Alternative {
@@ -52,23 +62,102 @@ interface Override {
   keyAt: (string | number)[];
 }
 
+/** An experiment as far as it could be read, and every problem found in it. */
+export interface LoadOutcome {
+  /**
+   * Defined when the base experiment is valid: with problems, it holds the alternatives that could
+   * be expanded (what checks of the whole, such as the memory estimate, can still look at).
+   */
+  experiment: Experiment | undefined;
+  problems: InputError[];
+}
+
 /** Reads and validates an experiment file. Throws InputError for anything wrong with it. */
 export function loadExperimentFile(file: string): Experiment {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : String(e);
-    throw new InputError({ file }, undefined, `cannot read experiment: ${why}`);
-  }
-  return loadExperimentText(file, text);
+  return orThrow(readExperimentFile(file));
 }
 
 /** Validates experiment text; `file` is only used in messages and the results header. */
 export function loadExperimentText(file: string, text: string): Experiment {
-  const main = YamlSource.parse(file, text);
+  return orThrow(readExperimentText(file, text));
+}
+
+function orThrow(o: LoadOutcome): Experiment {
+  throwProblems(o.problems);
+  if (o.experiment === undefined) throw new Error('unreachable: an invalid base experiment has problems');
+  return o.experiment;
+}
+
+/** Reads an experiment file (a regular file within the size limit, see read-input.ts) and validates it. */
+export function readExperimentFile(file: string): LoadOutcome {
+  const budget = new YamlBudget();
+  const read = readInputFile(file, budget.bytesLeft, budget.describeBytesLimit());
+  if (!read.ok)
+    return {
+      experiment: undefined,
+      problems: [new InputError({ file }, undefined, `cannot read experiment: ${read.why}`)],
+    };
+  return readExperimentText(file, read.text, budget);
+}
+
+/** Validates experiment text, collecting every problem rather than stopping at the first. */
+export function readExperimentText(file: string, text: string, budget = new YamlBudget()): LoadOutcome {
+  let parsed: { src: Source; raw: Record<string, unknown> };
+  try {
+    parsed = parseWithIncludes(file, text, budget);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    // Nothing past an unreadable file can be checked: say so, so that no one expects the list to be complete.
+    const note = 'the rest of the experiment is checked once this is fixed';
+    return {
+      experiment: undefined,
+      problems: [new InputError(e.location, e.field, `${e.problem} (${note})`)],
+    };
+  }
+  return checkExperiment(file, text, parsed.src, parsed.raw, MAX_YAML_VALUES - budget.valuesLeft, {
+    presets: new PresetFiles(budget),
+    workload: workloadLoadContext(dirname(file)),
+    guestsLeft: MAX_GUESTS_IN_ALL_ALTERNATIVES,
+  });
+}
+
+/** The context a workload's `load` runs in: files relative to `dir`, each read once per experiment. */
+export function workloadLoadContext(dir: string): WorkloadLoadContext {
+  const done = new Map<string, { value: unknown } | { error: InputError }>();
+  return {
+    dir,
+    once<T>(key: string, make: () => T): T {
+      let r = done.get(key);
+      if (r === undefined) {
+        try {
+          r = { value: make() };
+        } catch (e) {
+          if (!(e instanceof InputError)) throw e;
+          r = { error: e };
+        }
+        done.set(key, r);
+      }
+      if ('error' in r) throw r.error;
+      return r.value as T;
+    },
+  };
+}
+
+/** What is shared by the checks of one experiment's alternatives. */
+interface LoadContext {
+  presets: PresetFiles;
+  workload: WorkloadLoadContext;
+  /** Guests the alternatives not yet expanded may still have (MAX_GUESTS_IN_ALL_ALTERNATIVES). */
+  guestsLeft: number;
+}
+
+/** The experiment and its `include:` files, parsed and merged (see includes.ts). */
+function parseWithIncludes(
+  file: string,
+  text: string,
+  budget: YamlBudget,
+): { src: Source; raw: Record<string, unknown> } {
+  const main = YamlSource.parse(file, text, budget);
   const mainRaw = main.toJS();
   if (mainRaw === null || typeof mainRaw !== 'object' || Array.isArray(mainRaw)) {
     throw new InputError(
@@ -77,9 +166,19 @@ export function loadExperimentText(file: string, text: string): Experiment {
       'expected a mapping of experiment fields (name, duration, host, guests, ...)',
     );
   }
-  // `include:` files are merged under the experiment's own fields (see includes.ts).
-  const { raw, layers } = resolveIncludes(main, mainRaw as Record<string, unknown>);
-  const src: Source = layers.length === 1 ? main : new LayeredSource(layers);
+  const { raw, layers } = resolveIncludes(main, mainRaw as Record<string, unknown>, budget);
+  return { src: layers.length === 1 ? main : new LayeredSource(layers), raw };
+}
+
+/** Every check of a parsed experiment of `values` values; see readExperimentText. */
+function checkExperiment(
+  file: string,
+  text: string,
+  src: Source,
+  raw: Record<string, unknown>,
+  values: number,
+  ctx: LoadContext,
+): LoadOutcome {
   // Every problem in the file is reported at once: the schema issues of the base experiment, then
   // every check of every alternative (an alternative repeats the base's problems; duplicates go).
   const problems: InputError[] = [];
@@ -90,7 +189,7 @@ export function loadExperimentText(file: string, text: string): Experiment {
   };
   let base: RawConfig | undefined;
   try {
-    base = validate(src, raw, []);
+    base = validate(src, raw, [], ctx);
   } catch (e) {
     collect(e);
   }
@@ -110,21 +209,31 @@ export function loadExperimentText(file: string, text: string): Experiment {
     if (new Set(seeds).size !== seeds.length) report(['seeds'], 'seeds must be distinct');
   }
   // Without a valid base, the alternatives are still checked if `compare` is a mapping of mappings.
-  const rawCompare = (raw as Record<string, unknown>).compare;
+  const rawCompare = raw.compare;
   const hasCompare = base?.compare !== undefined || (base === undefined && isMappingOfMappings(rawCompare));
   const compare =
     base?.compare ?? (base === undefined && isMappingOfMappings(rawCompare) ? rawCompare : { default: {} });
   let points: { name: string; overrides: Override[] }[] = [{ name: '', overrides: [] }];
   try {
-    if (base?.sweep !== undefined) points = sweepPoints(src, raw as Record<string, unknown>, base.sweep);
+    if (base?.sweep !== undefined) points = sweepPoints(src, raw, base.sweep);
   } catch (e) {
     collect(e);
   }
+  // How many alternatives there will be, judged before any is built.
+  const count = Object.keys(compare).length * points.length;
+  const whereCount = base?.sweep !== undefined ? 'sweep' : hasCompare ? 'compare' : 'seeds';
+  const notChecked = 'the alternatives were not checked';
+  let tooMany: string | undefined;
+  if (count * Math.max(1, seeds.length) > MAX_RUNS)
+    tooMany = `${count} alternatives × ${seeds.length} seeds = ${count * seeds.length} runs, more than ${MAX_RUNS}; ${notChecked}`;
+  else if (count * values > MAX_VALUES_CHECKED)
+    tooMany = `${count} alternatives × ${values} values (each alternative is the whole experiment checked again) = ${count * values}, more than ${MAX_VALUES_CHECKED}; narrow the sweep or the file; ${notChecked}`;
+  if (tooMany !== undefined) problems.push(errorAt(src, [whereCount], [], tooMany, true));
   const alternatives: Alternative[] = [];
-  for (const [altName, overridesRaw] of Object.entries(compare)) {
+  for (const [altName, overridesRaw] of tooMany === undefined ? Object.entries(compare) : []) {
     let altOverrides: Override[];
     try {
-      altOverrides = compareOverrides(src, raw as Record<string, unknown>, altName, overridesRaw ?? {});
+      altOverrides = compareOverrides(src, raw, altName, overridesRaw ?? {});
     } catch (e) {
       collect(e);
       continue;
@@ -134,34 +243,32 @@ export function loadExperimentText(file: string, text: string): Experiment {
       const name = point.name === '' ? altName : hasCompare ? `${altName}/${point.name}` : point.name;
       try {
         const overrides = [...altOverrides, ...point.overrides];
-        const merged = structuredClone(raw) as Record<string, unknown>;
+        const merged = structuredClone(raw);
         delete merged.compare;
         delete merged.sweep;
         for (const o of overrides) setPath(merged, o.path, structuredClone(o.value));
-        const cfg = validate(src, merged, overrides);
-        alternatives.push({ name, ...expand(src, cfg, overrides, problems) });
+        const cfg = validate(src, merged, overrides, ctx);
+        const expanded = expand(src, cfg, overrides, problems, ctx);
+        if (expanded !== undefined) alternatives.push({ name, ...expanded });
       } catch (e) {
         collect(e);
       }
     }
   }
-  if (base !== undefined && alternatives.length * seeds.length > MAX_RUNS)
-    report(
-      base.sweep !== undefined ? ['sweep'] : ['seeds'],
-      `${alternatives.length} alternatives × ${seeds.length} seeds = ${alternatives.length * seeds.length} runs, more than ${MAX_RUNS}`,
-    );
-  throwProblems(problems);
-  if (base === undefined) throw new Error('unreachable: an invalid base experiment has problems');
+  if (base === undefined) return { experiment: undefined, problems };
   return {
-    name: base.name,
-    description: base.description,
-    file,
-    fileHash: createHash('sha256').update(text).digest('hex'),
-    durationNs: base.duration,
-    warmupNs: base.warmup,
-    sampleIntervalNs: base.sampleInterval,
-    seeds,
-    alternatives,
+    experiment: {
+      name: base.name,
+      description: base.description,
+      file,
+      fileHash: createHash('sha256').update(text).digest('hex'),
+      durationNs: base.duration,
+      warmupNs: base.warmup,
+      sampleIntervalNs: base.sampleInterval,
+      seeds,
+      alternatives,
+    },
+    problems,
   };
 }
 
@@ -190,9 +297,9 @@ export function runSpecs(exp: Experiment): RunSpec[] {
   return specs;
 }
 
-function validate(src: Source, data: unknown, overrides: Override[]): RawConfig {
+function validate(src: Source, data: unknown, overrides: Override[], ctx: LoadContext): RawConfig {
   const expanded = structuredClone(data);
-  expandWorkloadRefs(src, expanded);
+  expandWorkloadRefs(src, expanded, ctx.presets);
   const r = configSchema.safeParse(expanded);
   if (r.success) return r.data;
   const errors = relevantIssues(r.error.issues).flatMap((issue) => {
@@ -335,8 +442,8 @@ function compareOverrides(
   });
 }
 
-/** Most runs one experiment may expand to (alternatives × sweep points × seeds). */
-export const MAX_RUNS = 100_000;
+/** Most runs one experiment may expand to (alternatives × sweep points × seeds); see limits.ts. */
+export { MAX_RUNS };
 
 /** A sweep value as it appears in an alternative's name. */
 function sweepLabel(v: unknown): string {
@@ -362,6 +469,9 @@ function sweepPoints(
     const values: { value: unknown; valueAt: (string | number)[] }[] = Array.isArray(spec)
       ? spec.map((value, i) => ({ value, valueAt: [...keyAt, i] }))
       : rangeValues(src, keyAt, spec).map((value) => ({ value, valueAt: keyAt }));
+    // Judged before the points are built: a few long lists multiply fast.
+    if (points.length * values.length > MAX_RUNS)
+      fail(src, keyAt, [], `the sweep has more than ${MAX_RUNS} points; narrow it`, true);
     points = points.flatMap((p) =>
       values.map(({ value, valueAt }) => {
         const label = `${key}=${sweepLabel(value)}`;
@@ -371,8 +481,6 @@ function sweepPoints(
         };
       }),
     );
-    if (points.length > MAX_RUNS)
-      fail(src, keyAt, [], `the sweep has more than ${MAX_RUNS} points; narrow it`, true);
   }
   return points;
 }
@@ -441,13 +549,61 @@ function resolveCpu(
   };
 }
 
-/** Guests with `count` become individual guests; names must end up unique. */
+/**
+ * Guests with `count` become individual guests; names must end up unique. Counts are checked first
+ * (limits.ts): with too many guests, each entry is still checked but none is copied, and the
+ * alternative is left out (undefined).
+ */
 function expand(
   src: Source,
   cfg: RawConfig,
   overrides: Override[],
   problems: InputError[],
-): { host: HostSpec; guests: GuestSpec[] } {
+  ctx: LoadContext,
+): { host: HostSpec; guests: GuestSpec[] } | undefined {
+  const report = (p: FieldProblem | undefined) => {
+    if (p !== undefined) problems.push(errorAt(src, p.path, overrides, p.problem));
+  };
+  const total = cfg.guests.reduce((n, g) => n + g.count, 0);
+  const tooMany = guestCountProblem(cfg) ?? guestsInAllProblem(total, ctx);
+  report(tooMany);
+  const copies = tooMany === undefined;
+  if (copies) ctx.guestsLeft -= total;
+  report(overheadProblem(cfg, total, isWritten(src, overrides, ['host', 'guestOverhead'])));
+  report(cycleCounterProblem(cfg));
+  const guests = expandGuests(src, cfg, overrides, problems, ctx, copies);
+  const host = hostSpec(src, cfg, overrides, problems);
+  return copies ? { host, guests } : undefined;
+}
+
+/** Past the guests all alternatives may have together (reported once per experiment). */
+function guestsInAllProblem(total: number, ctx: LoadContext): FieldProblem | undefined {
+  if (total <= ctx.guestsLeft) return undefined;
+  if (ctx.guestsLeft < 0) return undefined; // said already
+  ctx.guestsLeft = -1;
+  return {
+    path: ['guests'],
+    problem: `expected at most ${MAX_GUESTS_IN_ALL_ALTERNATIVES} guests summed over all alternatives, found more (this alternative alone has ${total}); narrow the sweep or run fewer guests`,
+  };
+}
+
+/** True if the file or an override writes `path` (or a mapping around it). */
+function isWritten(src: Source, overrides: Override[], path: (string | number)[]): boolean {
+  return (
+    src.locate(path).depth === path.length ||
+    overrides.some((o) => isPrefix(o.path, path) || isPrefix(path, o.path))
+  );
+}
+
+/** The guests of an alternative, each entry checked, copied `count` times if `copies`. */
+function expandGuests(
+  src: Source,
+  cfg: RawConfig,
+  overrides: Override[],
+  problems: InputError[],
+  ctx: LoadContext,
+  copies: boolean,
+): GuestSpec[] {
   const report = (path: (string | number)[], problem: string) =>
     problems.push(errorAt(src, path, overrides, problem));
   const guests: GuestSpec[] = [];
@@ -487,7 +643,7 @@ function expand(
       if (decl.load !== undefined)
         workload = {
           name: g.workload.name,
-          options: decl.load(g.workload.options, { dir: dirname(src.file) }),
+          options: decl.load(g.workload.options, ctx.workload),
         };
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
@@ -510,7 +666,7 @@ function expand(
           `clock '${g.kernel.clock}' needs host.abi ${needs}, but the host offers ${cfg.host.abi}; use 'tick-counting', 'auto' or the matching interface`,
         );
     }
-    for (let i = 1; i <= g.count; i++) {
+    for (let i = 1; copies && i <= g.count; i++) {
       const name = g.name.includes('{i}')
         ? g.name.replaceAll('{i}', String(i))
         : g.count > 1
@@ -551,37 +707,43 @@ function expand(
       });
     }
   });
+  return guests;
+}
+
+/** The host of an alternative, its cross-field checks reported to `problems`. */
+function hostSpec(src: Source, cfg: RawConfig, overrides: Override[], problems: InputError[]): HostSpec {
   const h = cfg.host;
   const ms = h.memoryStates;
   if (!(ms.high > ms.soft && ms.soft > ms.hard && ms.hard > ms.low))
-    report(
-      ['host', 'memoryStates'],
-      `thresholds must fall: high > soft > hard > low, found ${ms.high}/${ms.soft}/${ms.hard}/${ms.low} %`,
+    problems.push(
+      errorAt(
+        src,
+        ['host', 'memoryStates'],
+        overrides,
+        `thresholds must fall: high > soft > hard > low, found ${ms.high}/${ms.soft}/${ms.hard}/${ms.low} %`,
+      ),
     );
   return {
-    host: {
-      pcpus: h.pcpus,
-      memoryBytes: h.memory,
-      cpuMHz: h.cpuMHz,
-      abi: h.abi,
-      costs: h.costs,
-      vmiRom: h.vmiRom,
-      scheduler: h.scheduler,
-      balloon: h.balloon,
-      timer: h.timer,
-      guestOverheadBytes: h.guestOverhead,
-      swapRateBytesPerS: h.swapRate,
-      swapLatencyNs: h.swapLatency,
-      memoryStates: {
-        high: h.memoryStates.high / 100,
-        soft: h.memoryStates.soft / 100,
-        hard: h.memoryStates.hard / 100,
-        low: h.memoryStates.low / 100,
-        hysteresis: h.memoryStates.hysteresis / 100,
-      },
-      sampling: { pages: h.sampling.pages, periodNs: h.sampling.period },
-      sharing: h.sharing,
+    pcpus: h.pcpus,
+    memoryBytes: h.memory,
+    cpuMHz: h.cpuMHz,
+    abi: h.abi,
+    costs: h.costs,
+    vmiRom: h.vmiRom,
+    scheduler: h.scheduler,
+    balloon: h.balloon,
+    timer: h.timer,
+    guestOverheadBytes: h.guestOverhead,
+    swapRateBytesPerS: h.swapRate,
+    swapLatencyNs: h.swapLatency,
+    memoryStates: {
+      high: h.memoryStates.high / 100,
+      soft: h.memoryStates.soft / 100,
+      hard: h.memoryStates.hard / 100,
+      low: h.memoryStates.low / 100,
+      hysteresis: h.memoryStates.hysteresis / 100,
     },
-    guests,
+    sampling: { pages: h.sampling.pages, periodNs: h.sampling.period },
+    sharing: h.sharing,
   };
 }

@@ -7,13 +7,14 @@
  * file's; the result is validated like any other workload. The preset itself is validated against
  * its workload's declaration when read, so a mistake in it is reported in the preset file.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WORKLOADS } from '../../workloads/registry.js';
 import { UNKNOWN_KEY_PREFIX, suggest } from './fields.js';
 import { formatFieldPath, InputError } from './input-error.js';
-import { YamlSource, type Source } from './yaml-source.js';
+import { readInputFile } from './read-input.js';
+import { YamlBudget, YamlSource, type Source } from './yaml-source.js';
 
 export interface WorkloadPreset {
   name: string;
@@ -38,18 +39,15 @@ function isMapping(v: unknown): v is Record<string, unknown> {
 
 /** Reads and checks one preset file. */
 export function loadPresetFile(file: string, name: string): WorkloadPreset {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(
-      { file },
-      undefined,
-      `cannot read workload preset: ${code === 'ENOENT' ? 'no such file' : String(e)}`,
-    );
-  }
-  const src = YamlSource.parse(file, text);
+  const budget = new YamlBudget();
+  const read = readInputFile(file, budget.bytesLeft, budget.describeBytesLimit());
+  if (!read.ok) throw new InputError({ file }, undefined, `cannot read workload preset: ${read.why}`);
+  return checkPreset(file, name, read.text, budget);
+}
+
+/** Checks the text of a preset file; its bytes and values count against `budget`. */
+function checkPreset(file: string, name: string, text: string, budget: YamlBudget): WorkloadPreset {
+  const src = YamlSource.parse(file, text, budget);
   const raw = src.toJS();
   const at = (path: (string | number)[], problem: string, key = false): never => {
     const loc = src.locate(path, key);
@@ -92,10 +90,38 @@ export function listPresets(): WorkloadPreset[] {
 }
 
 /**
+ * The preset and include files of one experiment: each read and checked once however many guests
+ * and alternatives name it (its problem, if any, kept and thrown again), against the experiment's
+ * budget of bytes and values.
+ */
+export class PresetFiles {
+  private readonly read = new Map<string, WorkloadPreset | InputError>();
+  constructor(private readonly budget = new YamlBudget()) {}
+
+  /** The preset in `file`; `unreadable` says why the file cannot be read where it is named. */
+  load(file: string, name: string, unreadable: (why: string) => never): WorkloadPreset {
+    let p = this.read.get(file);
+    if (p === undefined) {
+      const read = readInputFile(file, this.budget.bytesLeft, this.budget.describeBytesLimit());
+      if (!read.ok) return unreadable(read.why);
+      try {
+        p = checkPreset(file, name, read.text, this.budget);
+      } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+        p = e;
+      }
+      this.read.set(file, p);
+    }
+    if (p instanceof InputError) throw p;
+    return p;
+  }
+}
+
+/**
  * Replaces every `guests[i].workload` that names a preset or include with the preset's workload and
  * the keys written beside it. `data` is the raw experiment (mutated); `src` locates errors in it.
  */
-export function expandWorkloadRefs(src: Source, data: unknown): void {
+export function expandWorkloadRefs(src: Source, data: unknown, files = new PresetFiles()): void {
   if (!isMapping(data) || !Array.isArray(data.guests)) return;
   data.guests.forEach((g: unknown, gi: number) => {
     if (!isMapping(g) || !isMapping(g.workload)) return;
@@ -131,12 +157,17 @@ export function expandWorkloadRefs(src: Source, data: unknown): void {
           `no workload preset '${ref}'${s ? `; did you mean '${s}'?` : ''} (presets: ${names.join(', ')})`,
         );
       }
-      preset = loadPresetFile(file, ref);
+      preset = files.load(file, ref, (why) => at(['preset'], `cannot read preset '${ref}': ${why}`));
     } else {
       const file = resolve(dirname(src.file), ref);
-      if (!existsSync(file))
-        at(['include'], `no such file: ${ref} (paths are relative to the experiment file)`);
-      preset = loadPresetFile(file, ref);
+      preset = files.load(file, ref, (why) =>
+        at(
+          ['include'],
+          why === 'no such file'
+            ? `no such file: ${ref} (paths are relative to the experiment file)`
+            : `cannot read ${ref}: ${why}`,
+        ),
+      );
     }
     const { [key]: _ref, ...overrides } = w;
     g.workload = { ...structuredClone(preset.workload), ...overrides };
