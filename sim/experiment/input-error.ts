@@ -42,6 +42,12 @@ export class InputErrors extends InputError {
 
 /** Throws nothing for no problems, the problem itself for one, an InputErrors for more. */
 export function throwProblems(problems: readonly InputError[]): void {
+  const e = combineProblems(problems);
+  if (e !== undefined) throw e;
+}
+
+/** Nothing for no problems, the problem itself for one, an InputErrors for more. */
+export function combineProblems(problems: readonly InputError[]): InputError | undefined {
   const seen = new Set<string>();
   const unique = problems.filter((p) => !seen.has(p.message) && seen.add(p.message) !== undefined);
   unique.sort(
@@ -50,8 +56,8 @@ export function throwProblems(problems: readonly InputError[]): void {
       (a.location.line ?? 0) - (b.location.line ?? 0) ||
       (a.location.col ?? 0) - (b.location.col ?? 0),
   );
-  if (unique.length === 1) throw unique[0]!;
-  if (unique.length > 1) throw new InputErrors(unique);
+  if (unique.length === 0) return undefined;
+  return unique.length === 1 ? unique[0]! : new InputErrors(unique);
 }
 
 function formatInputError(loc: SourceLocation, field: string | undefined, problem: string): string {

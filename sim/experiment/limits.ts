@@ -25,7 +25,6 @@
  *     in a double, exact below 2^53, so duration ≤ 2^53 × 1000 / cpuMHz (~34.7 days at 3000 MHz).
  */
 import { MAX_TIME_NS } from '../kernel/time.js';
-import type { RawConfig } from './schema.js';
 import { formatBytes, formatDurationNs, PAGE_SIZE_BYTES } from './units.js';
 
 export const MAX_RUNS = 100_000;
@@ -40,12 +39,18 @@ export interface FieldProblem {
   problem: string;
 }
 
+/** A guest entry's `count` and `vcpus`. */
+export interface GuestEntryCount {
+  count: number;
+  vcpus: number;
+}
+
 /** Too many guests or vCPUs in one alternative: at the entry whose count crosses the limit. */
-export function guestCountProblem(cfg: RawConfig): FieldProblem | undefined {
+export function guestCountProblem(entries: readonly GuestEntryCount[]): FieldProblem | undefined {
   let guests = 0;
   let vcpus = 0;
-  for (let gi = 0; gi < cfg.guests.length; gi++) {
-    const g = cfg.guests[gi]!;
+  for (let gi = 0; gi < entries.length; gi++) {
+    const g = entries[gi]!;
     guests += g.count;
     vcpus += g.count * g.vcpus;
     if (guests > MAX_GUESTS_PER_HOST)
@@ -67,28 +72,29 @@ export function guestCountProblem(cfg: RawConfig): FieldProblem | undefined {
  * override does), else at host.memory.
  */
 export function overheadProblem(
-  cfg: RawConfig,
+  hostBytes: number,
+  overheadBytes: number,
   guests: number,
   overheadWritten: boolean,
 ): FieldProblem | undefined {
-  const perGuestPages = Math.ceil(cfg.host.guestOverhead / PAGE_SIZE_BYTES);
-  const hostPages = Math.floor(cfg.host.memory / PAGE_SIZE_BYTES);
+  const perGuestPages = Math.ceil(overheadBytes / PAGE_SIZE_BYTES);
+  const hostPages = Math.floor(hostBytes / PAGE_SIZE_BYTES);
   if (guests * perGuestPages <= hostPages) return undefined;
-  const per = formatBytes(cfg.host.guestOverhead);
+  const per = formatBytes(overheadBytes);
   const all = formatBytes(guests * perGuestPages * PAGE_SIZE_BYTES);
-  const host = formatBytes(cfg.host.memory);
+  const host = formatBytes(hostBytes);
   return {
     path: ['host', overheadWritten ? 'guestOverhead' : 'memory'],
     problem: `the hypervisor keeps guestOverhead (${per}) in host memory for each of the ${guests} guests, and swapping cannot free it: expected guests × guestOverhead ≤ host.memory (${host}), found ${guests} × ${per} = ${all} (lower guestOverhead, run fewer guests or give the host more memory)`,
   };
 }
 
-/** The run is too long for exact cycle counters at the host's clock rate. */
-export function cycleCounterProblem(cfg: RawConfig): FieldProblem | undefined {
-  const maxNs = Math.floor((MAX_TIME_NS * 1000) / cfg.host.cpuMHz);
-  if (cfg.duration <= maxNs) return undefined;
+/** A run of `durationNs` is too long for exact cycle counters at `cpuMHz`. */
+export function cycleCounterProblem(durationNs: number, cpuMHz: number): FieldProblem | undefined {
+  const maxNs = Math.floor((MAX_TIME_NS * 1000) / cpuMHz);
+  if (durationNs <= maxNs) return undefined;
   return {
     path: ['duration'],
-    problem: `at host.cpuMHz ${cfg.host.cpuMHz} the guests' cycle counters (ns × MHz / 1000) pass 2^53, where they stop being exact, after ${formatDurationNs(maxNs)}; expected a duration of at most that, found ${formatDurationNs(cfg.duration)}`,
+    problem: `at host.cpuMHz ${cpuMHz} the guests' cycle counters (ns × MHz / 1000) pass 2^53, where they stop being exact, after ${formatDurationNs(maxNs)}; expected a duration of at most that, found ${formatDurationNs(durationNs)}`,
   };
 }

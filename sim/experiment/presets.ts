@@ -11,7 +11,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WORKLOADS } from '../../workloads/registry.js';
-import { UNKNOWN_KEY_PREFIX, suggest } from './fields.js';
+import { issuesPerKey, UNKNOWN_KEY_PREFIX, suggest } from './fields.js';
 import { formatFieldPath, InputError } from './input-error.js';
 import { readInputFile } from './read-input.js';
 import { YamlBudget, YamlSource, type Source } from './yaml-source.js';
@@ -73,9 +73,8 @@ function checkPreset(file: string, name: string, text: string, budget: YamlBudge
   const { type: _t, ...options } = w;
   const r = decl!.options.safeParse(options);
   if (!r.success) {
-    const issue = r.error.issues[0]!;
-    const path = issue.code === 'unrecognized_keys' ? [...issue.path, String(issue.keys[0])] : issue.path;
-    at(['workload', ...(path as (string | number)[])], issue.message, issue.code === 'unrecognized_keys');
+    const { path, message, isKey } = issuesPerKey(r.error.issues[0]!)[0]!;
+    at(['workload', ...(path as (string | number)[])], message, isKey);
   }
   return { name, description: raw.description as string, file, workload: w };
 }
@@ -120,56 +119,76 @@ export class PresetFiles {
 /**
  * Replaces every `guests[i].workload` that names a preset or include with the preset's workload and
  * the keys written beside it. `data` is the raw experiment (mutated); `src` locates errors in it.
+ * A problem with one guest's reference goes to `problems` and the others are still expanded;
+ * returns the guest entries whose reference failed (their workload is left as written).
  */
-export function expandWorkloadRefs(src: Source, data: unknown, files = new PresetFiles()): void {
-  if (!isMapping(data) || !Array.isArray(data.guests)) return;
+export function expandWorkloadRefs(
+  src: Source,
+  data: unknown,
+  files: PresetFiles,
+  problems: InputError[],
+): Set<number> {
+  const failed = new Set<number>();
+  if (!isMapping(data) || !Array.isArray(data.guests)) return failed;
   data.guests.forEach((g: unknown, gi: number) => {
-    if (!isMapping(g) || !isMapping(g.workload)) return;
-    const w = g.workload;
-    const byName = 'preset' in w;
-    if (!byName && !('include' in w)) return;
-    const key = byName ? 'preset' : 'include';
-    const at = (path: (string | number)[], problem: string): never => {
-      const loc = src.locate(['guests', gi, 'workload', ...path]);
-      throw new InputError(
-        { file: loc.file, line: loc.line, col: loc.col },
-        formatFieldPath(['guests', gi, 'workload', ...path]),
-        problem,
-      );
-    };
-    if ('preset' in w && 'include' in w) at(['include'], 'give either preset or include, not both');
-    if ('type' in w) at(['type'], `give either type or ${key}: the ${key} sets the type`);
-    const ref = w[key];
-    if (typeof ref !== 'string' || ref === '')
-      return at([key], `expected a ${byName ? 'preset name' : 'file path'}`);
-    let preset: WorkloadPreset;
-    if (byName) {
-      const dir = presetDir();
-      const file = join(dir, `${ref}.yaml`);
-      if (/[/\\]/.test(ref) || !existsSync(file)) {
-        const names = readdirSync(dir)
-          .filter((f) => f.endsWith('.yaml'))
-          .map((f) => f.slice(0, -5))
-          .sort();
-        const s = suggest(ref, names);
-        at(
-          ['preset'],
-          `no workload preset '${ref}'${s ? `; did you mean '${s}'?` : ''} (presets: ${names.join(', ')})`,
-        );
-      }
-      preset = files.load(file, ref, (why) => at(['preset'], `cannot read preset '${ref}': ${why}`));
-    } else {
-      const file = resolve(dirname(src.file), ref);
-      preset = files.load(file, ref, (why) =>
-        at(
-          ['include'],
-          why === 'no such file'
-            ? `no such file: ${ref} (paths are relative to the experiment file)`
-            : `cannot read ${ref}: ${why}`,
-        ),
+    try {
+      expandOne(src, g, gi, files);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      problems.push(e);
+      failed.add(gi);
+    }
+  });
+  return failed;
+}
+
+/** expandWorkloadRefs for guest entry `g` (index `gi`); throws its problem. */
+function expandOne(src: Source, g: unknown, gi: number, files: PresetFiles): void {
+  if (!isMapping(g) || !isMapping(g.workload)) return;
+  const w = g.workload;
+  const byName = 'preset' in w;
+  if (!byName && !('include' in w)) return;
+  const key = byName ? 'preset' : 'include';
+  const at = (path: (string | number)[], problem: string): never => {
+    const loc = src.locate(['guests', gi, 'workload', ...path]);
+    throw new InputError(
+      { file: loc.file, line: loc.line, col: loc.col },
+      formatFieldPath(['guests', gi, 'workload', ...path]),
+      problem,
+    );
+  };
+  if ('preset' in w && 'include' in w) at(['include'], 'give either preset or include, not both');
+  if ('type' in w) at(['type'], `give either type or ${key}: the ${key} sets the type`);
+  const ref = w[key];
+  if (typeof ref !== 'string' || ref === '')
+    return at([key], `expected a ${byName ? 'preset name' : 'file path'}`);
+  let preset: WorkloadPreset;
+  if (byName) {
+    const dir = presetDir();
+    const file = join(dir, `${ref}.yaml`);
+    if (/[/\\]/.test(ref) || !existsSync(file)) {
+      const names = readdirSync(dir)
+        .filter((f) => f.endsWith('.yaml'))
+        .map((f) => f.slice(0, -5))
+        .sort();
+      const s = suggest(ref, names);
+      at(
+        ['preset'],
+        `no workload preset '${ref}'${s ? `; did you mean '${s}'?` : ''} (presets: ${names.join(', ')})`,
       );
     }
-    const { [key]: _ref, ...overrides } = w;
-    g.workload = { ...structuredClone(preset.workload), ...overrides };
-  });
+    preset = files.load(file, ref, (why) => at(['preset'], `cannot read preset '${ref}': ${why}`));
+  } else {
+    const file = resolve(dirname(src.file), ref);
+    preset = files.load(file, ref, (why) =>
+      at(
+        ['include'],
+        why === 'no such file'
+          ? `no such file: ${ref} (paths are relative to the experiment file)`
+          : `cannot read ${ref}: ${why}`,
+      ),
+    );
+  }
+  const { [key]: _ref, ...overrides } = w;
+  g.workload = { ...structuredClone(preset.workload), ...overrides };
 }
