@@ -95,6 +95,6 @@ export function cycleCounterProblem(durationNs: number, cpuMHz: number): FieldPr
   if (durationNs <= maxNs) return undefined;
   return {
     path: ['duration'],
-    problem: `at host.cpuMHz ${cpuMHz} the guests' cycle counters (ns × MHz / 1000) pass 2^53, where they stop being exact, after ${formatDurationNs(maxNs)}; expected a duration of at most that, found ${formatDurationNs(durationNs)}`,
+    problem: `at host.cpuMHz ${cpuMHz} the guests' cycle counters (ns × MHz / 1000) pass 2^53, where they stop being exact, after ${formatDurationNs(maxNs)} (${(maxNs / 86_400e9).toFixed(1)} days); expected a duration of at most that, found ${formatDurationNs(durationNs)}`,
   };
 }
