@@ -7,7 +7,8 @@
  * the parser or in everything after it (the schema, the copies made per alternative):
  *  - nesting deeper than MAX_YAML_DEPTH (flow brackets are counted by the lexer before parsing,
  *    since the parser's time grows steeply with them; block nesting too deep for the parser's
- *    recursion is reported as such);
+ *    recursion is reported as such), and more values than MAX_YAML_VALUES, counted by the lexer
+ *    too, since the parser holds about 1 KB per value (130 MB for 100,000);
  *  - an alias to no anchor before it, or to the node that contains it (a cycle);
  *  - more than MAX_YAML_ALIASES aliases (the YAML library resolves each one by a scan of the
  *    anchors and aliases before it, so their cost grows with the square of their number);
@@ -105,10 +106,10 @@ export class YamlSource implements Source {
       const pos = lines.linePos(offset);
       throw new InputError({ file, line: pos.line, col: pos.col }, undefined, problem);
     };
-    const deepFlow = tooDeepFlowOffset(text);
-    if (deepFlow !== undefined) {
+    const early = prescan(text, budget.valuesLeft);
+    if (early !== undefined) {
       lineCounterFor(text, lines);
-      at(deepFlow, `nested more than ${MAX_YAML_DEPTH} deep`);
+      at(early.offset, early.problem);
     }
     // Keys are checked for duplicates in checkTree (the library's check is quadratic).
     const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
@@ -197,24 +198,38 @@ export class LayeredSource implements Source {
   }
 }
 
-/** Control characters the lexer emits that are not in the source (yaml's cst.ts). */
-const LEXER_MARKS = new Set(['\x02', '\x18', '\x1f']);
+/** Control characters the lexer emits that are not in the source (yaml's cst.ts): document start, flow error end, scalar. */
+const SCALAR_MARK = '\x1f';
+const LEXER_MARKS = new Set(['\x02', '\x18', SCALAR_MARK]);
 
-/** Offset of the first flow bracket nested deeper than MAX_YAML_DEPTH, or undefined. */
-function tooDeepFlowOffset(text: string): number | undefined {
-  // Cheap before the lexer: fewer brackets than the limit cannot nest past it.
-  let brackets = 0;
-  for (let i = 0; i < text.length && brackets <= MAX_YAML_DEPTH; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x5b || c === 0x7b) brackets++;
-  }
-  if (brackets <= MAX_YAML_DEPTH) return undefined;
+/**
+ * What the lexer alone can refuse, before the parser builds anything (its time grows steeply with
+ * flow nesting, and it holds ~1 KB per value): flow brackets nested deeper than MAX_YAML_DEPTH, and
+ * more values than are left (each scalar is announced by a marker token, each flow collection by
+ * its bracket; block collections hold at least one scalar each, aliases are counted expanded later
+ * by checkTree). The offset of the first token past a limit, and why.
+ */
+function prescan(text: string, valuesLeft: number): { offset: number; problem: string } | undefined {
   let offset = 0;
   let depth = 0;
+  /** Block items begun on this line (`- - - x` nests a list in a list in a list). */
+  let onLine = 0;
+  let values = 0;
+  const tooDeep = `nested more than ${MAX_YAML_DEPTH} deep`;
   for (const token of new Lexer().lex(text)) {
+    if (token === SCALAR_MARK || token === '[' || token === '{') {
+      if (++values > valuesLeft)
+        return {
+          offset,
+          problem: `more than ${MAX_YAML_VALUES} values in the experiment and the YAML files it reads`,
+        };
+    }
     if (token === '[' || token === '{') {
-      if (++depth > MAX_YAML_DEPTH) return offset;
+      if (++depth > MAX_YAML_DEPTH) return { offset, problem: tooDeep };
     } else if (token === ']' || token === '}') depth--;
+    else if (token === '-' || token === '?') {
+      if (++onLine > MAX_YAML_DEPTH) return { offset, problem: tooDeep };
+    } else if (token.startsWith('\n') || token.startsWith('\r')) onLine = 0;
     if (!LEXER_MARKS.has(token)) offset += token.length;
   }
   return undefined;
