@@ -50,7 +50,7 @@
  * not part of the YAML schema (writing `trace:` in an experiment is an unknown key); `check` then
  * tests the trace against the guest (vCPUs, memory) and `create` replays it.
  */
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { z } from 'zod';
 import type { WorkloadDecl, WorkloadInstance } from './types.js';
 import { durationNs, strictObject, suggest } from '../sim/experiment/fields.js';
@@ -359,7 +359,7 @@ export const traceWorkload = {
   description: 'Replays CPU and memory demand over time from a CSV trace, optionally looping.',
   options,
   load: (o, ctx): TraceOptions => {
-    const path = join(ctx.dir, o.file);
+    const path = isAbsolute(o.file) ? o.file : join(ctx.dir, o.file);
     const trace = ctx.once(`trace:${path}`, () => {
       // Only a regular file, and at most MAX_TRACE_FILE_BYTES of it (sim/experiment/read-input.ts).
       const read = readInputFile(path, MAX_TRACE_FILE_BYTES);
