@@ -13,7 +13,8 @@
  *   MAX_GUESTS_IN_ALL_ALTERNATIVES = 200,000 guests summed over all alternatives (each expanded
  *     guest is an object of ~0.5 KiB held until the runs start: ~100 MB).
  *   MAX_VALUES_CHECKED = 10,000,000 = alternatives × values in the experiment: each alternative is
- *     the whole experiment validated again (~3 µs a value on a 2-core machine, so ~30 s at most).
+ *     the whole experiment validated again. Measured at the limit on a 2-core machine (53,001 sweep
+ *     points × 184 values): 6.3 s and 340 MB to accept, 9.9 s to refuse with a problem in each.
  *
  * Beyond counts, what the model needs of an alternative:
  *   - the hypervisor's own memory for every guest fits in the host:
