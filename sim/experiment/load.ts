@@ -6,6 +6,12 @@
  * Alternatives: `compare: { alt: { dotted.path: value } }` — each alternative is the base
  * experiment with its overrides applied, validated as a whole. Path segments that are numbers
  * index lists; other segments on the guest list pick the guest entry of that name.
+ *
+ * Every problem of a file is found in one pass: where the whole fails the schema, each top-level
+ * field, each field of the host and of every guest entry is judged on its own, so the checks
+ * across fields (expand.ts) still run wherever their fields are sound. Files are read and parsed
+ * as untrusted (read-input.ts, yaml-source.ts), and the number of alternatives is judged before
+ * any is built (limits.ts).
  */
 import { createHash } from 'node:crypto';
 import { dirname } from 'node:path';
