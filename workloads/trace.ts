@@ -50,13 +50,12 @@
  * not part of the YAML schema (writing `trace:` in an experiment is an unknown key); `check` then
  * tests the trace against the guest (vCPUs, memory) and `create` replays it.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { whyUnreadable } from '../sim/fs-problem.js';
+import { isAbsolute, join } from 'node:path';
 import { z } from 'zod';
 import type { WorkloadDecl, WorkloadInstance } from './types.js';
 import { durationNs, strictObject, suggest } from '../sim/experiment/fields.js';
 import { InputError } from '../sim/experiment/input-error.js';
+import { MAX_TRACE_FILE_BYTES, readInputFile } from '../sim/experiment/read-input.js';
 import { BYTES_PER_MIB, formatBytes, PAGE_SIZE_BYTES } from '../sim/experiment/units.js';
 
 /** A stopped vCPU's sleep between its 1-ns bursts (the longest period on-off uses, too). */
@@ -360,19 +359,19 @@ export const traceWorkload = {
   description: 'Replays CPU and memory demand over time from a CSV trace, optionally looping.',
   options,
   load: (o, ctx): TraceOptions => {
-    const path = join(ctx.dir, o.file);
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (e) {
-      const why = whyUnreadable(e, path);
-      throw new InputError(
-        { file: path },
-        undefined,
-        `cannot read the trace named by workload option file '${o.file}': ${why}`,
-      );
-    }
-    return { ...o, trace: parseTrace(path, text) };
+    const path = isAbsolute(o.file) ? o.file : join(ctx.dir, o.file);
+    const trace = ctx.once(`trace:${path}`, () => {
+      // Only a regular file, and at most MAX_TRACE_FILE_BYTES of it (sim/experiment/read-input.ts).
+      const read = readInputFile(path, MAX_TRACE_FILE_BYTES);
+      if (!read.ok)
+        throw new InputError(
+          { file: path },
+          undefined,
+          `cannot read the trace named by workload option file '${o.file}': ${read.why}`,
+        );
+      return parseTrace(path, read.text);
+    });
+    return { ...o, trace };
   },
   check: (o, ctx) => {
     if (o.quantum <= 0) return { field: 'quantum', problem: 'quantum must be longer than 0' };

@@ -59,6 +59,11 @@ export interface WorkloadInstance {
 export interface WorkloadLoadContext {
   /** Folder of the experiment file. */
   readonly dir: string;
+  /**
+   * `make()`'s result (or the InputError it threw) for `key`, computed once per experiment load:
+   * a file named by many guests and alternatives is read and parsed once, and held once.
+   */
+  once<T>(key: string, make: () => T): T;
 }
 
 export interface WorkloadDecl<O> extends PluginDecl<O> {

@@ -92,12 +92,16 @@ export function costsField() {
     const r = overridesSchema.safeParse(v);
     if (!r.success) {
       for (const iss of r.error.issues) {
-        const path = iss.code === 'unrecognized_keys' ? [...iss.path, String(iss.keys[0])] : iss.path;
-        const message =
-          iss.code === 'unrecognized_keys'
-            ? unknownKey(String(iss.keys[0]), Object.keys(overridesSchema.shape))
-            : iss.message;
-        ctx.addIssue({ code: 'custom', path, message });
+        if (iss.code !== 'unrecognized_keys')
+          ctx.addIssue({ code: 'custom', path: iss.path, message: iss.message });
+        // One issue per unknown key, at the key.
+        else
+          for (const k of iss.keys)
+            ctx.addIssue({
+              code: 'custom',
+              path: [...iss.path, k],
+              message: unknownKey(k, Object.keys(overridesSchema.shape)),
+            });
       }
       return z.NEVER;
     }

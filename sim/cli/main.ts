@@ -37,6 +37,14 @@ function positiveInt(flag: string) {
   };
 }
 
+/** `--threads`, the same for run and validate (the memory estimate depends on it). */
+function threadsOption(what: string): Option {
+  return new Option(
+    '-t, --threads <n>',
+    `${what} (default: ${defaultThreads()}, the machine's cores)`,
+  ).argParser(positiveInt('--threads'));
+}
+
 export async function main(argv: string[]): Promise<number> {
   const program = new Command();
   program
@@ -54,12 +62,7 @@ export async function main(argv: string[]): Promise<number> {
       '-o, --out <dir>',
       'output folder: new, empty, or an earlier output of vmisim, whose other files are kept (default: out/<experiment name>)',
     )
-    .addOption(
-      new Option(
-        '-t, --threads <n>',
-        `worker threads (default: ${defaultThreads()}, the machine's cores)`,
-      ).argParser(positiveInt('--threads')),
-    )
+    .addOption(threadsOption('worker threads'))
     .option(
       '--check-invariants',
       'check every model invariant after every event (slow; also VMISIM_DEBUG_INVARIANTS=1)',
@@ -82,14 +85,17 @@ written (the previous output is untouched); 130 interrupted; 70 an internal erro
     });
   program
     .command('validate')
-    .description('check experiment files without running them: every problem, at its file:line:column')
+    .description(
+      'check experiment files without running them: every problem, at its file:line:column; the same checks as run',
+    )
     .argument('<file...>', 'experiment YAML files')
+    .addOption(threadsOption('worker threads the memory estimate assumes, as for run'))
     .addHelpText(
       'after',
-      '\nExamples:\n  $ vmisim validate experiments/*.yaml\nExit 0 when every file is valid, 2 otherwise.',
+      '\nExamples:\n  $ vmisim validate experiments/*.yaml\n  $ vmisim validate big-sweep.yaml --threads 8\nExit 0 when every file is valid (run would start it), 2 otherwise.',
     )
-    .action((files: string[]) => {
-      code = validateCommand(files, (s) => process.stdout.write(s));
+    .action((files: string[], flags: { threads?: number }) => {
+      code = validateCommand(files, flags.threads ?? defaultThreads(), (s) => process.stdout.write(s));
     });
   program
     .command('report')

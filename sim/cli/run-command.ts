@@ -13,11 +13,9 @@
 import { fileURLToPath } from 'node:url';
 import { relative, resolve } from 'node:path';
 import { writeFileSync } from 'node:fs';
-import { totalmem } from 'node:os';
-import { memoryProblem } from '../experiment/estimate.js';
 import { describeError } from '../fs-problem.js';
-import { InputError } from '../experiment/input-error.js';
-import { loadExperimentFile, runSpecs } from '../experiment/load.js';
+import { runSpecs } from '../experiment/load.js';
+import { checkExperimentFile } from '../experiment/preflight.js';
 import { specHash } from '../experiment/run-spec.js';
 import type { RunResult } from '../results/types.js';
 import { defaultThreads, runPool } from '../runner/pool.js';
@@ -51,13 +49,11 @@ const rel = (p: string) => relative(process.cwd(), p) || '.';
 export async function runCommand(file: string | undefined, flags: RunFlags): Promise<number> {
   const path = file ?? QUICKSTART;
   const label = file ?? 'experiments/quickstart.yaml (built-in)';
-  const exp = loadExperimentFile(path);
+  const threads = flags.threads ?? defaultThreads();
+  // Every check before anything starts, the same as `vmisim validate` (memory estimate included).
+  const exp = checkExperimentFile(path, threads);
   const specs = runSpecs(exp);
   const outDir = resolve(flags.out ?? `out/${exp.name}`);
-  const threads = flags.threads ?? defaultThreads();
-  // Refuse, before anything starts, what would not fit in this machine's memory.
-  const tooBig = memoryProblem(exp, threads, totalmem());
-  if (tooBig !== undefined) throw new InputError({ file: path }, undefined, tooBig);
   // Refuse, before anything starts, an --out that is not vmisim's to write or cannot be reached.
   checkOutputDir(outDir);
   const checkInvariants = flags.checkInvariants ?? process.env.VMISIM_DEBUG_INVARIANTS === '1';

@@ -1,5 +1,5 @@
 /**
- * The generated parts of docs/experiments.md: the accepted units, tables of the experiment fields (from configSchema)
+ * The generated parts of docs/experiments.md: the accepted units, the input limits, tables of the experiment fields (from configSchema)
  * and of every scheduler, timer-delivery policy, balloon policy and workload with its options (from
  * the plugins' own declarations), and the list of workload presets. Built from the same JSON Schema
  * as vmisim.schema.json (json-schema.ts), so the docs, the editor schema and validation agree.
@@ -21,7 +21,18 @@ import {
   type JsonSchema,
 } from './json-schema.js';
 import { listPresets } from './presets.js';
-import { SIZE_UNIT_NAMES, TIME_UNIT_NAMES } from './units.js';
+import { formatBytes, SIZE_UNIT_NAMES, TIME_UNIT_NAMES } from './units.js';
+import { MAX_TRACE_FILE_BYTES, MAX_YAML_BYTES } from './read-input.js';
+import { MAX_YAML_ALIASES, MAX_YAML_DEPTH, MAX_YAML_VALUES } from './yaml-source.js';
+import {
+  MAX_GUESTS_IN_ALL_ALTERNATIVES,
+  MAX_GUESTS_PER_HOST,
+  MAX_RUNS,
+  MAX_VALUES_CHECKED,
+  MAX_VCPUS_PER_HOST,
+} from './limits.js';
+import { MAX_TIME_NS } from '../kernel/time.js';
+import { MAX_PROBLEMS_LISTED } from './input-error.js';
 
 /** Default location of the document, relative to the repository root. */
 export const EXPERIMENTS_DOC_PATH = 'docs/experiments.md';
@@ -217,9 +228,42 @@ export function unitsMarkdown(): string {
   return `Accepted units — sizes: ${SIZE_UNIT_NAMES.map(code).join(', ')}; durations: ${TIME_UNIT_NAMES.map(code).join(', ')}.\n`;
 }
 
+/** The limits of read-input.ts, yaml-source.ts and limits.ts, from their constants. */
+export function limitsMarkdown(): string {
+  const n = (x: number) => x.toLocaleString('en-US');
+  const rows: [string, string][] = [
+    [
+      'bytes of YAML: the experiment file and every file it reads (`include:`, workload presets and include files) together',
+      formatBytes(MAX_YAML_BYTES),
+    ],
+    ['bytes of one trace CSV', formatBytes(MAX_TRACE_FILE_BYTES)],
+    ['values (scalars, mappings, lists) in all that YAML, aliases expanded', n(MAX_YAML_VALUES)],
+    ['nesting of mappings and lists, aliases expanded', n(MAX_YAML_DEPTH)],
+    ['aliases (`*name`) in one file', n(MAX_YAML_ALIASES)],
+    ['runs: alternatives (compare × sweep points) × seeds', n(MAX_RUNS)],
+    [
+      'guests on one host (Σ `count` of an alternative; also the most one `count` may be)',
+      n(MAX_GUESTS_PER_HOST),
+    ],
+    ['vCPUs on one host (Σ `count` × `vcpus`)', n(MAX_VCPUS_PER_HOST)],
+    ['guests summed over all alternatives', n(MAX_GUESTS_IN_ALL_ALTERNATIVES)],
+    ['alternatives × values (each alternative is the whole experiment checked again)', n(MAX_VALUES_CHECKED)],
+    ['guests × `host.guestOverhead`', '`host.memory`'],
+    [
+      '`duration`: the cycle counters (ns × `cpuMHz` / 1000) stay below 2^53',
+      `2^53 × 1000 / \`cpuMHz\` ns (${((MAX_TIME_NS * 1000) / 3000 / 86_400e9).toFixed(1)} days at 3000 MHz)`,
+    ],
+    ['problems listed in one message (the rest are counted)', n(MAX_PROBLEMS_LISTED)],
+  ];
+  let out = '| what | at most |\n| --- | --- |\n';
+  for (const [what, max] of rows) out += `| ${cell(what)} | ${cell(max)} |\n`;
+  return out;
+}
+
 /** The generated sections of docs/experiments.md by marker name. */
 export const GENERATED_SECTIONS: Readonly<Record<string, () => string>> = {
   units: unitsMarkdown,
+  limits: limitsMarkdown,
   fields: fieldsMarkdown,
   options: optionsMarkdown,
   presets: presetsMarkdown,

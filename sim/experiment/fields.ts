@@ -43,16 +43,40 @@ export const durationNs = () => unitField(parseDurationNs);
 /** Marker on issues from unknown keys so the reporter can rank them first and point at the key. */
 export const UNKNOWN_KEY_PREFIX = 'unknown key';
 
+/** Between the messages of the unknown keys of one object, which zod reports as one issue. */
+const KEY_MESSAGE_SEPARATOR = '\n';
+
 /** A strict object: unknown keys are errors that list the valid keys and suggest the closest. */
 export function strictObject<S extends z.ZodRawShape>(shape: S) {
   const known = Object.keys(shape);
   return z.strictObject(shape, {
     error: (iss) => {
       if (iss.code !== 'unrecognized_keys') return undefined;
-      const key = String(iss.keys[0]);
-      return `${UNKNOWN_KEY_PREFIX} '${key}'; expected one of ${known.join(', ')}${didYouMean(key, known)}`;
+      // One message per key, each with its own suggestion (split again by issuesPerKey).
+      return iss.keys
+        .map(
+          (k) => `${UNKNOWN_KEY_PREFIX} '${k}'; expected one of ${known.join(', ')}${didYouMean(k, known)}`,
+        )
+        .join(KEY_MESSAGE_SEPARATOR);
     },
   });
+}
+
+/**
+ * An issue as one issue per field: zod lists all of an object's unknown keys in one issue at the
+ * object; this gives one at each key, with its own message.
+ */
+export function issuesPerKey(
+  iss: z.core.$ZodIssue,
+): { path: PropertyKey[]; message: string; isKey: boolean }[] {
+  if (iss.code !== 'unrecognized_keys')
+    return [{ path: iss.path, message: iss.message, isKey: iss.message.startsWith(UNKNOWN_KEY_PREFIX) }];
+  const messages = iss.message.split(KEY_MESSAGE_SEPARATOR);
+  return iss.keys.map((k, i) => ({
+    path: [...iss.path, k],
+    message: messages[i] ?? messages[0]!,
+    isKey: true,
+  }));
 }
 
 /**
@@ -96,11 +120,9 @@ export function pluginSelector(
     }
     const parsed = decl.options.safeParse(rest);
     if (!parsed.success) {
-      for (const iss of parsed.error.issues) {
-        // Unknown-key issues point at the object; point at the offending key instead.
-        const path = iss.code === 'unrecognized_keys' ? [...iss.path, String(iss.keys[0])] : iss.path;
-        ctx.addIssue({ code: 'custom', path, message: iss.message });
-      }
+      // Unknown-key issues point at the object; point at each offending key instead.
+      for (const iss of parsed.error.issues)
+        for (const { path, message } of issuesPerKey(iss)) ctx.addIssue({ code: 'custom', path, message });
       return z.NEVER;
     }
     return { name, options: parsed.data as Record<string, unknown> };

@@ -6,13 +6,14 @@
  * (lists included) is replaced whole. Included files may include others; a cycle is an error
  * naming the chain. Each file is parsed once and kept as a layer, so a problem in a field is
  * reported in the file that wrote it (yaml-source.ts LayeredSource). Other relative paths (trace
- * files, workload includes) stay relative to the experiment file.
+ * files, workload includes) stay relative to the experiment file. Included files count against the
+ * experiment's budget of bytes and values (yaml-source.ts YamlBudget), so including a file many
+ * times cannot multiply what is parsed.
  */
-import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import { whyUnreadable } from '../fs-problem.js';
 import { InputError } from './input-error.js';
-import { YamlSource } from './yaml-source.js';
+import { readInputFile } from './read-input.js';
+import { YamlSource, type YamlBudget } from './yaml-source.js';
 
 type Mapping = Record<string, unknown>;
 
@@ -32,14 +33,24 @@ export function deepMerge(under: unknown, over: unknown): unknown {
  * The experiment with its includes merged in (the `include` key removed), and its layers, the
  * experiment first, then included files from the last (strongest) to the first.
  */
-export function resolveIncludes(main: YamlSource, mainRaw: Mapping): { raw: Mapping; layers: YamlSource[] } {
+export function resolveIncludes(
+  main: YamlSource,
+  mainRaw: Mapping,
+  budget: YamlBudget,
+): { raw: Mapping; layers: YamlSource[] } {
   const layers: YamlSource[] = [main];
-  const merged = expand(main, mainRaw, [resolve(main.file)], layers);
+  const merged = expand(main, mainRaw, [resolve(main.file)], layers, budget);
   return { raw: merged, layers: [main, ...layers.slice(1).reverse()] };
 }
 
 /** `raw` (the content of `src`) with what it includes merged under it. */
-function expand(src: YamlSource, raw: Mapping, chain: string[], layers: YamlSource[]): Mapping {
+function expand(
+  src: YamlSource,
+  raw: Mapping,
+  chain: string[],
+  layers: YamlSource[],
+  budget: YamlBudget,
+): Mapping {
   if (!('include' in raw)) return raw;
   const { include, ...own } = raw;
   const list = typeof include === 'string' ? [include] : include;
@@ -57,14 +68,10 @@ function expand(src: YamlSource, raw: Mapping, chain: string[], layers: YamlSour
       const names = [...chain, path].map((p) => relative(process.cwd(), p) || p);
       at(where, `include cycle: ${names.join(' → ')}`);
     }
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (e) {
-      return at(where, `cannot read ${ref}: ${whyUnreadable(e, path)}`);
-    }
+    const read = readInputFile(path, budget.bytesLeft, budget.describeBytesLimit());
+    if (!read.ok) return at(where, `cannot read ${ref}: ${read.why}`);
     const file = relative(process.cwd(), path) || path;
-    const inc = YamlSource.parse(file, text);
+    const inc = YamlSource.parse(file, read.text, budget);
     const incRaw = inc.toJS();
     if (!isMapping(incRaw))
       throw new InputError(
@@ -73,7 +80,7 @@ function expand(src: YamlSource, raw: Mapping, chain: string[], layers: YamlSour
         'an included file must be a mapping of experiment fields',
       );
     layers.push(inc);
-    base = deepMerge(base, expand(inc, incRaw, [...chain, path], layers)) as Mapping;
+    base = deepMerge(base, expand(inc, incRaw, [...chain, path], layers, budget)) as Mapping;
   });
   return deepMerge(base, own) as Mapping;
 }

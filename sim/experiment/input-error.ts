@@ -22,6 +22,9 @@ export class InputError extends Error {
   }
 }
 
+/** Most problems listed in one message; a file with more says how many more there are. */
+export const MAX_PROBLEMS_LISTED = 100;
+
 /**
  * Several problems found in one pass over a file, reported together (sorted by file, line and
  * column; duplicates dropped). Behaves as the first one for code that looks at one location.
@@ -29,13 +32,22 @@ export class InputError extends Error {
 export class InputErrors extends InputError {
   constructor(readonly errors: readonly InputError[]) {
     super(errors[0]!.location, errors[0]!.field, errors[0]!.problem);
-    this.message = `${errors.length} problems:\n${errors.map((e) => `  ${e.message}`).join('\n')}`;
+    const listed = errors.slice(0, MAX_PROBLEMS_LISTED).map((e) => `  ${e.message}`);
+    if (errors.length > MAX_PROBLEMS_LISTED)
+      listed.push(`  … and ${errors.length - MAX_PROBLEMS_LISTED} more (all found in this one pass)`);
+    this.message = `${errors.length} problems:\n${listed.join('\n')}`;
     this.name = 'InputErrors';
   }
 }
 
 /** Throws nothing for no problems, the problem itself for one, an InputErrors for more. */
 export function throwProblems(problems: readonly InputError[]): void {
+  const e = combineProblems(problems);
+  if (e !== undefined) throw e;
+}
+
+/** Nothing for no problems, the problem itself for one, an InputErrors for more. */
+export function combineProblems(problems: readonly InputError[]): InputError | undefined {
   const seen = new Set<string>();
   const unique = problems.filter((p) => !seen.has(p.message) && seen.add(p.message) !== undefined);
   unique.sort(
@@ -44,8 +56,8 @@ export function throwProblems(problems: readonly InputError[]): void {
       (a.location.line ?? 0) - (b.location.line ?? 0) ||
       (a.location.col ?? 0) - (b.location.col ?? 0),
   );
-  if (unique.length === 1) throw unique[0]!;
-  if (unique.length > 1) throw new InputErrors(unique);
+  if (unique.length === 0) return undefined;
+  return unique.length === 1 ? unique[0]! : new InputErrors(unique);
 }
 
 function formatInputError(loc: SourceLocation, field: string | undefined, problem: string): string {

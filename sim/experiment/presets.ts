@@ -7,14 +7,14 @@
  * file's; the result is validated like any other workload. The preset itself is validated against
  * its workload's declaration when read, so a mistake in it is reported in the preset file.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { whyUnreadable } from '../fs-problem.js';
 import { WORKLOADS } from '../../workloads/registry.js';
-import { UNKNOWN_KEY_PREFIX, suggest } from './fields.js';
+import { issuesPerKey, UNKNOWN_KEY_PREFIX, suggest } from './fields.js';
 import { formatFieldPath, InputError } from './input-error.js';
-import { YamlSource, type Source } from './yaml-source.js';
+import { readInputFile } from './read-input.js';
+import { YamlBudget, YamlSource, type Source } from './yaml-source.js';
 
 export interface WorkloadPreset {
   name: string;
@@ -39,13 +39,15 @@ function isMapping(v: unknown): v is Record<string, unknown> {
 
 /** Reads and checks one preset file. */
 export function loadPresetFile(file: string, name: string): WorkloadPreset {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new InputError({ file }, undefined, `cannot read workload preset: ${whyUnreadable(e, file)}`);
-  }
-  const src = YamlSource.parse(file, text);
+  const budget = new YamlBudget();
+  const read = readInputFile(file, budget.bytesLeft, budget.describeBytesLimit());
+  if (!read.ok) throw new InputError({ file }, undefined, `cannot read workload preset: ${read.why}`);
+  return checkPreset(file, name, read.text, budget);
+}
+
+/** Checks the text of a preset file; its bytes and values count against `budget`. */
+function checkPreset(file: string, name: string, text: string, budget: YamlBudget): WorkloadPreset {
+  const src = YamlSource.parse(file, text, budget);
   const raw = src.toJS();
   const at = (path: (string | number)[], problem: string, key = false): never => {
     const loc = src.locate(path, key);
@@ -71,9 +73,8 @@ export function loadPresetFile(file: string, name: string): WorkloadPreset {
   const { type: _t, ...options } = w;
   const r = decl!.options.safeParse(options);
   if (!r.success) {
-    const issue = r.error.issues[0]!;
-    const path = issue.code === 'unrecognized_keys' ? [...issue.path, String(issue.keys[0])] : issue.path;
-    at(['workload', ...(path as (string | number)[])], issue.message, issue.code === 'unrecognized_keys');
+    const { path, message, isKey } = issuesPerKey(r.error.issues[0]!)[0]!;
+    at(['workload', ...(path as (string | number)[])], message, isKey);
   }
   return { name, description: raw.description as string, file, workload: w };
 }
@@ -88,53 +89,106 @@ export function listPresets(): WorkloadPreset[] {
 }
 
 /**
+ * The preset and include files of one experiment: each read and checked once however many guests
+ * and alternatives name it (its problem, if any, kept and thrown again), against the experiment's
+ * budget of bytes and values.
+ */
+export class PresetFiles {
+  private readonly read = new Map<string, WorkloadPreset | InputError>();
+  constructor(private readonly budget = new YamlBudget()) {}
+
+  /** The preset in `file`; `unreadable` says why the file cannot be read where it is named. */
+  load(file: string, name: string, unreadable: (why: string) => never): WorkloadPreset {
+    let p = this.read.get(file);
+    if (p === undefined) {
+      const read = readInputFile(file, this.budget.bytesLeft, this.budget.describeBytesLimit());
+      if (!read.ok) return unreadable(read.why);
+      try {
+        p = checkPreset(file, name, read.text, this.budget);
+      } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+        p = e;
+      }
+      this.read.set(file, p);
+    }
+    if (p instanceof InputError) throw p;
+    return p;
+  }
+}
+
+/**
  * Replaces every `guests[i].workload` that names a preset or include with the preset's workload and
  * the keys written beside it. `data` is the raw experiment (mutated); `src` locates errors in it.
+ * A problem with one guest's reference goes to `problems` and the others are still expanded;
+ * returns the guest entries whose reference failed (their workload is left as written).
  */
-export function expandWorkloadRefs(src: Source, data: unknown): void {
-  if (!isMapping(data) || !Array.isArray(data.guests)) return;
+export function expandWorkloadRefs(
+  src: Source,
+  data: unknown,
+  files: PresetFiles,
+  problems: InputError[],
+): Set<number> {
+  const failed = new Set<number>();
+  if (!isMapping(data) || !Array.isArray(data.guests)) return failed;
   data.guests.forEach((g: unknown, gi: number) => {
-    if (!isMapping(g) || !isMapping(g.workload)) return;
-    const w = g.workload;
-    const byName = 'preset' in w;
-    if (!byName && !('include' in w)) return;
-    const key = byName ? 'preset' : 'include';
-    const at = (path: (string | number)[], problem: string): never => {
-      const loc = src.locate(['guests', gi, 'workload', ...path]);
-      throw new InputError(
-        { file: loc.file, line: loc.line, col: loc.col },
-        formatFieldPath(['guests', gi, 'workload', ...path]),
-        problem,
-      );
-    };
-    if ('preset' in w && 'include' in w) at(['include'], 'give either preset or include, not both');
-    if ('type' in w) at(['type'], `give either type or ${key}: the ${key} sets the type`);
-    const ref = w[key];
-    if (typeof ref !== 'string' || ref === '')
-      return at([key], `expected a ${byName ? 'preset name' : 'file path'}`);
-    let preset: WorkloadPreset;
-    if (byName) {
-      const dir = presetDir();
-      const file = join(dir, `${ref}.yaml`);
-      if (/[/\\]/.test(ref) || !existsSync(file)) {
-        const names = readdirSync(dir)
-          .filter((f) => f.endsWith('.yaml'))
-          .map((f) => f.slice(0, -5))
-          .sort();
-        const s = suggest(ref, names);
-        at(
-          ['preset'],
-          `no workload preset '${ref}'${s ? `; did you mean '${s}'?` : ''} (presets: ${names.join(', ')})`,
-        );
-      }
-      preset = loadPresetFile(file, ref);
-    } else {
-      const file = resolve(dirname(src.file), ref);
-      if (!existsSync(file))
-        at(['include'], `no such file: ${ref} (paths are relative to the experiment file)`);
-      preset = loadPresetFile(file, ref);
+    try {
+      expandOne(src, g, gi, files);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      problems.push(e);
+      failed.add(gi);
     }
-    const { [key]: _ref, ...overrides } = w;
-    g.workload = { ...structuredClone(preset.workload), ...overrides };
   });
+  return failed;
+}
+
+/** expandWorkloadRefs for guest entry `g` (index `gi`); throws its problem. */
+function expandOne(src: Source, g: unknown, gi: number, files: PresetFiles): void {
+  if (!isMapping(g) || !isMapping(g.workload)) return;
+  const w = g.workload;
+  const byName = 'preset' in w;
+  if (!byName && !('include' in w)) return;
+  const key = byName ? 'preset' : 'include';
+  const at = (path: (string | number)[], problem: string): never => {
+    const loc = src.locate(['guests', gi, 'workload', ...path]);
+    throw new InputError(
+      { file: loc.file, line: loc.line, col: loc.col },
+      formatFieldPath(['guests', gi, 'workload', ...path]),
+      problem,
+    );
+  };
+  if ('preset' in w && 'include' in w) at(['include'], 'give either preset or include, not both');
+  if ('type' in w) at(['type'], `give either type or ${key}: the ${key} sets the type`);
+  const ref = w[key];
+  if (typeof ref !== 'string' || ref === '')
+    return at([key], `expected a ${byName ? 'preset name' : 'file path'}`);
+  let preset: WorkloadPreset;
+  if (byName) {
+    const dir = presetDir();
+    const file = join(dir, `${ref}.yaml`);
+    if (/[/\\]/.test(ref) || !existsSync(file)) {
+      const names = readdirSync(dir)
+        .filter((f) => f.endsWith('.yaml'))
+        .map((f) => f.slice(0, -5))
+        .sort();
+      const s = suggest(ref, names);
+      at(
+        ['preset'],
+        `no workload preset '${ref}'${s ? `; did you mean '${s}'?` : ''} (presets: ${names.join(', ')})`,
+      );
+    }
+    preset = files.load(file, ref, (why) => at(['preset'], `cannot read preset '${ref}': ${why}`));
+  } else {
+    const file = resolve(dirname(src.file), ref);
+    preset = files.load(file, ref, (why) =>
+      at(
+        ['include'],
+        why === 'no such file'
+          ? `no such file: ${ref} (paths are relative to the experiment file)`
+          : `cannot read ${ref}: ${why}`,
+      ),
+    );
+  }
+  const { [key]: _ref, ...overrides } = w;
+  g.workload = { ...structuredClone(preset.workload), ...overrides };
 }

@@ -11,6 +11,7 @@ import { WORKLOADS } from '../../workloads/registry.js';
 import { costsField, DEFAULT_COST_PRESET } from '../abi/costs.js';
 import { TIMER_DELIVERY } from '../../policies/time/registry.js';
 import { CLOCK_KINDS, TIME_SYNCS } from '../guest/timekeeping.js';
+import { MAX_GUESTS_PER_HOST } from './limits.js';
 
 export const ABIS = ['vmi', 'xen'] as const;
 
@@ -116,6 +117,10 @@ export const guestSchema = strictObject({
     .number({ error: 'expected a whole number of guests' })
     .int('expected a whole number of guests')
     .min(1, 'count must be at least 1')
+    .max(
+      MAX_GUESTS_PER_HOST,
+      `count must be at most ${MAX_GUESTS_PER_HOST} (the most guests one host may have)`,
+    )
     .default(1),
   vcpus: z.number().int().min(1).max(32).default(1).describe('virtual CPUs'),
   memory: sizeBytes().describe('configured guest memory (i386: at most 4GiB, or 64GiB with pae: true)'),

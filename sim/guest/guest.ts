@@ -25,7 +25,7 @@
  * try_to_wake_up does for a task on a remote run queue.
  */
 import type { IpiKind, ParavirtOps } from '../abi/types.js';
-import { InvariantError } from '../kernel/index.js';
+import { InvariantError, LAST_TIME_NS } from '../kernel/index.js';
 import type { WorkloadInstance } from '../../workloads/types.js';
 import { linuxBootIdt } from './linux-idt.js';
 import { GuestTimekeeping, type ClockKind, type TimeSync } from './timekeeping.js';
@@ -210,7 +210,8 @@ export class Guest {
     if (left > 0 && this.debtNs[vcpu] === 0 && (this.stallPendingNs[vcpu]! > 0 || held > 0)) {
       // A major fault: the task blocks on the swap device, then goes on with its burst. A hold
       // by the host runs at the same time as its own faults' I/O, not after it.
-      const stall = Math.max(this.stallPendingNs[vcpu]!, held);
+      // Never past the last time there is (kernel/time.ts LAST_TIME_NS): a run ends before it.
+      const stall = Math.min(Math.max(this.stallPendingNs[vcpu]!, held), LAST_TIME_NS - nowNs);
       this.stallPendingNs[vcpu] = 0;
       this.stallNs[vcpu]! += stall;
       this.stallEndNs[vcpu] = nowNs + stall;

@@ -10,7 +10,7 @@
  * Events at equal times run guest timers first, then the scheduler's tick, then pCPU decisions,
  * then balloon work, then samples.
  */
-import type { Simulator } from '../kernel/index.js';
+import { LAST_TIME_NS, type Simulator } from '../kernel/index.js';
 import type {
   CallEffects,
   DomainPages,
@@ -459,8 +459,10 @@ export class Host implements HypervisorServices {
     let blockNs = this.hostMem.tick(now);
     if (this.hostMem.state === 'low' && g.balloonPages < this.balloonTarget[gi]!)
       blockNs = Math.max(blockNs, BALLOON_POLL_NS);
-    // Blocks overlap: only the time beyond the one the guest is already blocked until is new.
-    const until = now + blockNs;
+    // Blocks overlap: only the time beyond the one the guest is already blocked until is new. The
+    // swap device's backlog has no bound (a 1 B/s device, or overhead the host cannot hold, queues
+    // swap-outs faster than time passes): a hold past the last time there is ends there.
+    const until = Math.min(now + blockNs, LAST_TIME_NS);
     const extra = until - Math.max(now, this.hostBlockedUntilNs[gi]!);
     if (extra > 0) {
       g.holdUntil(until);
@@ -509,7 +511,9 @@ export class Host implements HypervisorServices {
   setTimer(guest: number, vcpu: number, atNs: number): void {
     const v = this.guestFirstVcpu[guest]! + vcpu;
     if (this.timer[v] !== NO_EVENT) this.sim.cancel(this.timer[v]!);
-    this.timer[v] = this.sim.schedule(Math.max(atNs, this.sim.nowNs), this.kindTimer, v, 0, PRIO_TIMER);
+    // An alarm past the last time there is (a sleep of months) rings there, after any run's end.
+    const at = Math.min(Math.max(atNs, this.sim.nowNs), LAST_TIME_NS);
+    this.timer[v] = this.sim.schedule(at, this.kindTimer, v, 0, PRIO_TIMER);
   }
 
   cancelTimer(guest: number, vcpu: number): void {
@@ -527,7 +531,13 @@ export class Host implements HypervisorServices {
   }
 
   completeIoAt(guest: number, forVcpu: number, atNs: number): void {
-    this.sim.schedule(Math.max(atNs, this.sim.nowNs), this.kindIo, guest, forVcpu, PRIO_TIMER);
+    this.sim.schedule(
+      Math.min(Math.max(atNs, this.sim.nowNs), LAST_TIME_NS),
+      this.kindIo,
+      guest,
+      forVcpu,
+      PRIO_TIMER,
+    );
   }
 
   clocks(guest: number, vcpu: number, atNs?: number): GuestClocks {

@@ -11,6 +11,7 @@ export {
   NS_PER_MIN,
   NS_PER_H,
   MAX_TIME_NS,
+  LAST_TIME_NS,
   isTimeNs,
   assertTimeNs,
   describeBadTime,

@@ -18,6 +18,13 @@ export const NS_PER_H = 60 * NS_PER_MIN;
  */
 export const MAX_TIME_NS = 2 ** 53;
 
+/**
+ * The latest time an event can be set for. A wait computed past it (a host swap device with a
+ * backlog of years, a sleep of months) ends here instead: the same for any run, since a run must
+ * end before it, and the waiter's accounting stays in exact integers.
+ */
+export const LAST_TIME_NS = MAX_TIME_NS - 1;
+
 /** True iff `x` is a valid simulated time: a non-negative safe integer number of nanoseconds. */
 export function isTimeNs(x: unknown): x is number {
   return typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;

@@ -126,10 +126,10 @@ describe('bad experiment files', () => {
   });
 
   it('an experiment whose results would not fit in this machine’s memory is refused before it starts', () => {
-    // 100 days sampled every millisecond, 1000 seeds: far beyond any machine.
-    const { line } = runBad('duration: 10s\nseeds: 1', 'duration: 100d\nsampleInterval: 1ms\nseeds: 1000');
+    // 30 days sampled every millisecond, 1000 seeds: far beyond any machine.
+    const { line } = runBad('duration: 10s\nseeds: 1', 'duration: 30d\nsampleInterval: 1ms\nseeds: 1000');
     expect(line).toMatch(
-      /^vmisim: exp\.yaml: this experiment would need about [\d.]+TiB of memory \(2000 runs × 8640000000 samples × \d+ series\), more than 80 % of this machine's [\d.]+GiB; use a longer sampleInterval/,
+      /^vmisim: exp\.yaml: this experiment would need about [\d.]+TiB of memory \(2000 runs × 2592000000 samples × \d+ series\), more than 80 % of this machine's [\d.]+GiB; use a longer sampleInterval/,
     );
   });
 

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { STOPPED_IDLE_NS, traceWorkload, type TraceOptions } from '../../workloads/trace.js';
 import type { WorkloadInstance } from '../../workloads/types.js';
 import { InputError } from '../../sim/experiment/input-error.js';
-import { loadExperimentText, runSpecs } from '../../sim/experiment/load.js';
+import { loadExperimentText, runSpecs, workloadLoadContext } from '../../sim/experiment/load.js';
 import { simulate } from '../../sim/host/run.js';
 import { scratch, vmisim } from '../helpers/cli.js';
 import { burstSequence, drive, fakeCtx } from './fake-ctx.js';
@@ -21,7 +21,7 @@ const MiB = 256; // pages per MiB
 
 /** Options as the experiment loader hands them to `create`: parsed, then loaded from `dir`. */
 function loaded(raw: Record<string, unknown>, dir = FIX): TraceOptions {
-  return traceWorkload.load(traceWorkload.options.parse(raw), { dir });
+  return traceWorkload.load(traceWorkload.options.parse(raw), workloadLoadContext(dir));
 }
 
 function instance(raw: Record<string, unknown>, vcpus: number, seed = 1, dir = FIX) {

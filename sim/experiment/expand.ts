@@ -1,0 +1,370 @@
+/**
+ * From the valid parts of an alternative (load.ts validateParts) to its HostSpec and GuestSpecs,
+ * with every check across fields that the schema cannot make: i386 memory limits, the kernel
+ * reserve, a guest's CPU settings against the host, clock against interface, the workload against
+ * its guest (a trace is read here), memory-state thresholds, and the counts and fits of limits.ts.
+ * Each check runs when the fields it needs are valid, so a schema problem in one field does not
+ * hide the problems of the others (load.ts validateParts judges each field on its own when the
+ * whole fails).
+ */
+import { LOWMEM_PAGES } from '../guest/memory.js';
+import { WORKLOADS } from '../../workloads/registry.js';
+import type { WorkloadLoadContext } from '../../workloads/types.js';
+import { InputError, parseFieldPath } from './input-error.js';
+import {
+  cycleCounterProblem,
+  guestCountProblem,
+  MAX_GUESTS_IN_ALL_ALTERNATIVES,
+  overheadProblem,
+  type FieldProblem,
+  type GuestEntryCount,
+} from './limits.js';
+import { errorAt, isPrefix, type Override } from './overrides.js';
+import type { PresetFiles } from './presets.js';
+import type { GuestCpuSpec, GuestSpec, HostSpec } from './run-spec.js';
+import {
+  MEMORY_SHARE_LEVELS,
+  SHARE_LEVELS,
+  type GuestTemplate,
+  type HostConfig,
+  type RawConfig,
+} from './schema.js';
+import { BYTES_PER_MIB, formatBytes, PAGE_SIZE_BYTES } from './units.js';
+import type { Source } from './yaml-source.js';
+
+/** What is shared by the checks of one experiment's alternatives. */
+export interface LoadContext {
+  presets: PresetFiles;
+  workload: WorkloadLoadContext;
+  /** Guests the alternatives not yet expanded may still have (MAX_GUESTS_IN_ALL_ALTERNATIVES). */
+  guestsLeft: number;
+}
+
+/** The experiment's top-level fields that can be judged on their own. */
+export type TopFields = Partial<
+  Pick<
+    RawConfig,
+    'name' | 'description' | 'duration' | 'sampleInterval' | 'warmup' | 'seeds' | 'compare' | 'sweep'
+  >
+>;
+
+/** What of an alternative (or of the base experiment) passed the schema. */
+export interface ValidParts {
+  /** The whole, when it is valid. */
+  whole: RawConfig | undefined;
+  top: TopFields;
+  /** The host's valid fields. */
+  host: Partial<HostConfig>;
+  /** Per guest entry, its valid fields. */
+  guests: Partial<GuestTemplate>[];
+  /** Count and vCPUs of every entry, if every entry's are valid (for the totals). */
+  entries: GuestEntryCount[] | undefined;
+}
+
+/** What checking a guest entry gave: what its copies share, where it could be worked out. */
+interface EntryResult {
+  cpu?: GuestCpuSpec;
+  workload?: GuestTemplate['workload'];
+}
+
+/**
+ * An alternative's host and guests, every check its valid fields allow made (problems go to
+ * `problems`): guests with `count` become individual guests, whose names must be unique. With a
+ * schema problem anywhere, or too many guests (limits.ts, judged before anything is copied), the
+ * fields are still checked but nothing is built (undefined).
+ */
+export function expand(
+  src: Source,
+  parts: ValidParts,
+  overrides: Override[],
+  problems: InputError[],
+  ctx: LoadContext,
+): { host: HostSpec; guests: GuestSpec[] } | undefined {
+  const report = (p: FieldProblem | undefined) => {
+    if (p !== undefined) problems.push(errorAt(src, p.path, overrides, p.problem));
+  };
+  const { host, entries } = parts;
+  let countsOk = false;
+  if (entries !== undefined) {
+    const total = entries.reduce((n, e) => n + e.count, 0);
+    const perHost = guestCountProblem(entries);
+    report(perHost ?? guestsInAllProblem(total, ctx));
+    countsOk = perHost === undefined && ctx.guestsLeft >= 0;
+    if (host.memory !== undefined && host.guestOverhead !== undefined)
+      report(
+        overheadProblem(
+          host.memory,
+          host.guestOverhead,
+          total,
+          isWritten(src, overrides, ['host', 'guestOverhead']),
+        ),
+      );
+  }
+  if (host.cpuMHz !== undefined && parts.top.duration !== undefined)
+    report(cycleCounterProblem(parts.top.duration, host.cpuMHz));
+  const results = parts.guests.map((g, gi) => checkGuest(src, host, g, gi, overrides, problems, ctx));
+  const before = problems.length;
+  const names = countsOk ? guestNames(src, parts.guests, overrides, problems) : undefined;
+  const namesOk = problems.length === before;
+  checkHost(src, host, overrides, problems);
+  const whole = parts.whole;
+  // Built only whole: an alternative missing a guest would mislead the checks of the experiment.
+  if (whole === undefined || names === undefined || !namesOk) return undefined;
+  if (results.some((r) => r.cpu === undefined || r.workload === undefined)) return undefined;
+  const guests = whole.guests.flatMap((g, gi) =>
+    names[gi]!.map((name) => guestSpec(g, name, results[gi]!.cpu!, results[gi]!.workload!)),
+  );
+  return { host: hostSpec(whole.host), guests };
+}
+
+/** Past the guests all alternatives may have together (reported once per experiment). */
+function guestsInAllProblem(total: number, ctx: LoadContext): FieldProblem | undefined {
+  if (ctx.guestsLeft < 0) return undefined; // said already
+  ctx.guestsLeft -= total;
+  if (ctx.guestsLeft >= 0) return undefined;
+  return {
+    path: ['guests'],
+    problem: `expected at most ${MAX_GUESTS_IN_ALL_ALTERNATIVES} guests summed over all alternatives, found more (this alternative alone has ${total}); narrow the sweep or run fewer guests`,
+  };
+}
+
+/** True if the file or an override writes `path` (or a mapping around it). */
+function isWritten(src: Source, overrides: Override[], path: (string | number)[]): boolean {
+  return (
+    src.locate(path).depth === path.length ||
+    overrides.some((o) => isPrefix(o.path, path) || isPrefix(path, o.path))
+  );
+}
+
+/**
+ * Every check of guest entry `gi` that its valid fields (and the host's) allow; a workload that
+ * names a file (a trace) is read here, once, so its problems are found before any run starts and
+ * the workers get plain data.
+ */
+function checkGuest(
+  src: Source,
+  host: Partial<HostConfig>,
+  g: Partial<GuestTemplate>,
+  gi: number,
+  overrides: Override[],
+  problems: InputError[],
+  ctx: LoadContext,
+): EntryResult {
+  const report = (path: (string | number)[], problem: string) =>
+    problems.push(errorAt(src, ['guests', gi, ...path], overrides, problem));
+  const { memory, kernel, vcpus } = g;
+  if (memory !== undefined && g.pae !== undefined) {
+    // i386 addresses 4 GiB of physical memory; PAE's 36-bit addresses, 64 GiB.
+    if (memory > (g.pae ? 64 : 4) * 1024 ** 3)
+      report(
+        ['memory'],
+        `an i386 guest ${g.pae ? 'with PAE addresses at most 64GiB' : 'without PAE addresses at most 4GiB (set pae: true for up to 64GiB)'}`,
+      );
+  }
+  if (memory !== undefined && g.balloon?.min !== undefined && g.balloon.min > memory)
+    report(
+      ['balloon', 'min'],
+      `balloon.min ${formatBytes(g.balloon.min)} is more than the guest's memory (${formatBytes(memory)})`,
+    );
+  // The kernel's own memory lives in lowmem, the 896 MiB an i386 kernel maps directly.
+  if (kernel !== undefined && kernel.reserved > LOWMEM_PAGES * PAGE_SIZE_BYTES)
+    report(
+      ['kernel', 'reserved'],
+      `the kernel reserve lives in lowmem, the 896MiB an i386 kernel maps directly; ${formatBytes(kernel.reserved)} does not fit`,
+    );
+  const usableBytes = memory !== undefined && kernel !== undefined ? memory - kernel.reserved : undefined;
+  if (usableBytes !== undefined && usableBytes <= 0)
+    report(
+      ['kernel', 'reserved'],
+      `the kernel reserve must be smaller than the guest's memory (${memory} bytes)`,
+    );
+  if (kernel !== undefined && host.abi !== undefined) {
+    const clockAbi = { vmi: 'vmi', 'xen-pvclock': 'xen' } as const;
+    if (kernel.clock === 'vmi' || kernel.clock === 'xen-pvclock') {
+      const needs = clockAbi[kernel.clock];
+      if (host.abi !== needs)
+        report(
+          ['kernel', 'clock'],
+          `clock '${kernel.clock}' needs host.abi ${needs}, but the host offers ${host.abi}; use 'tick-counting', 'auto' or the matching interface`,
+        );
+    }
+  }
+  const cpu =
+    g.cpu === undefined || vcpus === undefined
+      ? undefined
+      : resolveCpu(src, host, g.cpu, vcpus, gi, overrides, problems);
+  if (g.workload === undefined) return { cpu };
+  const decl = WORKLOADS[g.workload.name]!;
+  let workload: GuestTemplate['workload'];
+  try {
+    workload =
+      decl.load === undefined
+        ? g.workload
+        : { name: g.workload.name, options: decl.load(g.workload.options, ctx.workload) };
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    problems.push(e); // a bad trace: reported with the rest; the workload's own check needs it
+    return { cpu };
+  }
+  if (vcpus !== undefined && usableBytes !== undefined && usableBytes > 0) {
+    const problem = decl.check?.(workload.options, {
+      vcpus,
+      usablePages: Math.floor(usableBytes / PAGE_SIZE_BYTES),
+    });
+    if (problem !== undefined) report(['workload', ...parseFieldPath(problem.field)], problem.problem);
+  }
+  return { cpu, workload };
+}
+
+/** A guest's `cpu` block checked against the host it runs on, with shares as a number. */
+function resolveCpu(
+  src: Source,
+  host: Partial<HostConfig>,
+  c: GuestTemplate['cpu'],
+  vcpus: number,
+  gi: number,
+  overrides: Override[],
+  problems: InputError[],
+): GuestCpuSpec {
+  const report = (path: (string | number)[], problem: string) =>
+    problems.push(errorAt(src, path, overrides, problem));
+  const at = (...f: (string | number)[]) => ['guests', gi, 'cpu', ...f];
+  if (c.cap > 100 * vcpus)
+    report(
+      at('cap'),
+      `cap ${c.cap}% is more than the guest's ${vcpus} vCPU(s) can use (at most ${100 * vcpus})`,
+    );
+  const capacityMHz = host.cpuMHz === undefined ? Infinity : vcpus * host.cpuMHz;
+  if (c.reservation > capacityMHz)
+    report(
+      at('reservation'),
+      `reservation ${c.reservation} MHz is more than the guest's ${vcpus} vCPU(s) at ${host.cpuMHz} MHz can use (${capacityMHz} MHz)`,
+    );
+  if (c.limit > 0 && c.limit < c.reservation)
+    report(at('limit'), `limit ${c.limit} MHz is below the reservation (${c.reservation} MHz)`);
+  const pcpus = host.pcpus;
+  if (pcpus !== undefined)
+    c.affinity?.forEach((p, k) => {
+      if (p >= pcpus)
+        report(at('affinity', k), `pCPU ${p} does not exist (the host has pCPUs 0..${pcpus - 1})`);
+    });
+  return {
+    weight: c.weight,
+    capPct: c.cap,
+    sharesPerVcpu: typeof c.shares === 'number' ? c.shares : SHARE_LEVELS[c.shares],
+    reservationMHz: c.reservation,
+    limitMHz: c.limit,
+    affinity: c.affinity === undefined ? null : [...new Set(c.affinity)].sort((a, b) => a - b),
+  };
+}
+
+/**
+ * The names of each entry's copies (`web-{i}` → web-1, web-2, …; `web` with count 2 → web-1,
+ * web-2), for the entries whose name and count are valid; a name used twice is a problem (one
+ * report per entry, not per copy).
+ */
+function guestNames(
+  src: Source,
+  entries: Partial<GuestTemplate>[],
+  overrides: Override[],
+  problems: InputError[],
+): string[][] {
+  const seen = new Map<string, number>();
+  return entries.map((g, gi) => {
+    const names: string[] = [];
+    if (g.name === undefined) return names;
+    const count = g.count ?? 1;
+    for (let i = 1; i <= count; i++) {
+      const name = g.name.includes('{i}')
+        ? g.name.replaceAll('{i}', String(i))
+        : count > 1
+          ? `${g.name}-${i}`
+          : g.name;
+      if (seen.has(name)) {
+        problems.push(
+          errorAt(
+            src,
+            ['guests', gi, 'name'],
+            overrides,
+            `guest name '${name}' is used twice (also by guests[${seen.get(name)}])`,
+          ),
+        );
+        return names;
+      }
+      seen.set(name, gi);
+      names.push(name);
+    }
+    return names;
+  });
+}
+
+function guestSpec(
+  g: GuestTemplate,
+  name: string,
+  cpu: GuestCpuSpec,
+  workload: GuestTemplate['workload'],
+): GuestSpec {
+  return {
+    name,
+    vcpus: g.vcpus,
+    cpu,
+    memoryBytes: g.memory,
+    kernelReservedBytes: g.kernel.reserved,
+    minFreeBytes: g.kernel.minFree,
+    swapBytes: g.kernel.swap ?? g.memory,
+    deflateOnOom: g.kernel.deflateOnOom,
+    swapLatencyNs: g.kernel.swapLatency,
+    balloon: {
+      minBytes: g.balloon.min ?? g.kernel.reserved + g.kernel.minFree,
+      shares:
+        (typeof g.balloon.shares === 'number' ? g.balloon.shares : MEMORY_SHARE_LEVELS[g.balloon.shares]) *
+        (g.memory / BYTES_PER_MIB),
+      weight: g.balloon.weight,
+    },
+    clock: g.kernel.clock,
+    hz: g.kernel.hz,
+    vmiAlarmHz: g.kernel.vmiAlarmHz,
+    timeSync: g.kernel.timeSync,
+    workload,
+  };
+}
+
+/** The host's checks across fields. */
+function checkHost(src: Source, h: Partial<HostConfig>, overrides: Override[], problems: InputError[]): void {
+  const ms = h.memoryStates;
+  if (ms !== undefined && !(ms.high > ms.soft && ms.soft > ms.hard && ms.hard > ms.low))
+    problems.push(
+      errorAt(
+        src,
+        ['host', 'memoryStates'],
+        overrides,
+        `thresholds must fall: high > soft > hard > low, found ${ms.high}/${ms.soft}/${ms.hard}/${ms.low} %`,
+      ),
+    );
+}
+
+function hostSpec(h: HostConfig): HostSpec {
+  return {
+    pcpus: h.pcpus,
+    memoryBytes: h.memory,
+    cpuMHz: h.cpuMHz,
+    abi: h.abi,
+    costs: h.costs,
+    vmiRom: h.vmiRom,
+    scheduler: h.scheduler,
+    balloon: h.balloon,
+    timer: h.timer,
+    guestOverheadBytes: h.guestOverhead,
+    swapRateBytesPerS: h.swapRate,
+    swapLatencyNs: h.swapLatency,
+    memoryStates: {
+      high: h.memoryStates.high / 100,
+      soft: h.memoryStates.soft / 100,
+      hard: h.memoryStates.hard / 100,
+      low: h.memoryStates.low / 100,
+      hysteresis: h.memoryStates.hysteresis / 100,
+    },
+    sampling: { pages: h.sampling.pages, periodNs: h.sampling.period },
+    sharing: h.sharing,
+  };
+}
