@@ -26,7 +26,7 @@ import {
   verdictText,
   type ComparisonTable,
 } from './aggregate.js';
-import { buildReportCharts, type ReportCharts } from './charts.js';
+import { buildReportCharts, type ChartOptions, type ReportCharts, type RunChartSet } from './charts.js';
 import { PAGE_CSS, PAGE_SCRIPT } from './html-assets.js';
 
 export { escapeHtml } from './escape.js';
@@ -208,21 +208,26 @@ function failedRuns(r: ResultsFile): string {
 <p class="note">Failed runs are left out of every mean, interval and chart above.</p><ul class="failed">${items}</ul></section>`;
 }
 
-/** Data the page script needs: chart specs and, per run, which alternative it belongs to. */
-function pageData(r: ResultsFile, charts: ReportCharts) {
-  const order = alternativeOrder(r);
+/**
+ * Chart options of the page: ~600 points per line are plenty for a half-page-wide chart and
+ * halve the page size of long runs.
+ */
+export const HTML_CHART_OPTIONS: Partial<ChartOptions> = { maxPoints: 600 };
+
+/** One run's entry in the page data: its charts and which alternative it belongs to. */
+function runData(run: RunChartSet, order: readonly string[]) {
   return {
-    alternatives: order,
-    metrics: charts.metrics,
-    comparison: charts.comparison,
-    runs: charts.runs.map((run) => ({
-      runId: run.runId,
-      alt: order.indexOf(run.alternative),
-      seed: run.seed,
-      charts: run.charts,
-      guests: run.guests,
-    })),
+    runId: run.runId,
+    alt: order.indexOf(run.alternative),
+    seed: run.seed,
+    charts: run.charts,
+    guests: run.guests,
   };
+}
+
+/** The JSON of one run's entry in the page data, escaped for the page; entries are joined by commas. */
+export function htmlRunData(run: RunChartSet, order: readonly string[]): string {
+  return jsonForScript(runData(run, order));
 }
 
 /**
@@ -232,15 +237,28 @@ function pageData(r: ResultsFile, charts: ReportCharts) {
 export function renderHtml(input: ResultsFile): string {
   // Validate at runtime too: the page interpolates numbers unescaped, so they must really be numbers.
   const results = parseResultsFile(input);
+  const charts = buildReportCharts(results, HTML_CHART_OPTIONS);
+  const page = htmlPage(results, charts, charts.runs);
+  const order = alternativeOrder(results);
+  return page.before + charts.runs.map((run) => htmlRunData(run, order)).join(',') + page.after;
+}
+
+/**
+ * The page around the runs' chart data, so it can be written a run at a time: `before`, then
+ * htmlRunData of each run of `runsWithCharts` (in order, joined by commas), then `after`.
+ * `results` must be validated (parseResultsFile); its runs' series are not used.
+ */
+export function htmlPage(
+  results: ResultsFile,
+  charts: Pick<ReportCharts, 'metrics' | 'comparison'>,
+  runsWithCharts: readonly Pick<RunChartSet, 'runId' | 'alternative'>[],
+): { before: string; after: string } {
   const table = compareAlternatives(results);
-  // ~600 points per line are plenty for a half-page-wide chart and halve the page size of long runs.
-  const charts = buildReportCharts(results, { maxPoints: 600 });
-  const data = pageData(results, charts);
+  const order = alternativeOrder(results);
   const chartJs = chartJsUmdSource();
-  const runsWithCharts = charts.runs;
-  const altOptions = data.alternatives
+  const altOptions = order
     .map((a, i) => ({ a, i }))
-    .filter(({ i }) => data.runs.some((run) => run.alt === i))
+    .filter(({ i }) => runsWithCharts.some((run) => order.indexOf(run.alternative) === i))
     .map(({ a, i }) => `<option value="${i}">${e(a)}</option>`)
     .join('');
   const runTables = runsWithCharts
@@ -272,7 +290,7 @@ ${runTables}
 <div class="pickers"><label>Guest <select id="pick-guest"></select></label></div>
 <div class="charts" id="guest-charts"></div>`;
 
-  return `<!DOCTYPE html>
+  const before = `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -306,10 +324,14 @@ ${guestTable(results)}
 <p class="note">Next to this page: <code>results.json</code> (everything, with <code>results.schema.json</code>), <code>summary.csv</code>, <code>summary-by-alternative.csv</code>, <code>guest-summary.csv</code>, <code>series/*.csv</code> and <code>charts/*.png</code> (<code>charts/overview.png</code> for slides).</p>
 </section>
 </main>
-<script type="application/json" id="vmisim-data">${jsonForScript(data)}</script>
+<script type="application/json" id="vmisim-data">{"alternatives":${jsonForScript(order)},"metrics":${jsonForScript(charts.metrics)},"comparison":${jsonForScript(charts.comparison)},"runs":[`;
+  // The page data is JSON.stringify({ alternatives, metrics, comparison, runs }) in pieces: the
+  // escapes of jsonForScript replace single characters, so escaping each piece escapes the whole.
+  const after = `]}</script>
 <script>${chartJs}</script>
 <script>${PAGE_SCRIPT}</script>
 </body>
 </html>
 `;
+  return { before, after };
 }
