@@ -26,7 +26,17 @@ import {
   verdictText,
   type ComparisonTable,
 } from './aggregate.js';
-import { buildReportCharts, type ChartOptions, type ReportCharts, type RunChartSet } from './charts.js';
+import {
+  comparisonCharts,
+  guestCharts,
+  metricCharts,
+  runChartPrefix,
+  runCharts,
+  type ChartOptions,
+  type ReportCharts,
+} from './charts.js';
+import { columnsOf, guestsInRun } from './chart-series.js';
+import { uniqueFileStems } from './names.js';
 import { PAGE_CSS, PAGE_SCRIPT } from './html-assets.js';
 
 export { escapeHtml } from './escape.js';
@@ -214,20 +224,28 @@ function failedRuns(r: ResultsFile): string {
  */
 export const HTML_CHART_OPTIONS: Partial<ChartOptions> = { maxPoints: 600 };
 
-/** One run's entry in the page data: its charts and which alternative it belongs to. */
-function runData(run: RunChartSet, order: readonly string[]) {
-  return {
-    runId: run.runId,
-    alt: order.indexOf(run.alternative),
-    seed: run.seed,
-    charts: run.charts,
-    guests: run.guests,
-  };
-}
-
-/** The JSON of one run's entry in the page data, escaped for the page; entries are joined by commas. */
-export function htmlRunData(run: RunChartSet, order: readonly string[]): string {
-  return jsonForScript(runData(run, order));
+/**
+ * Writes one run's entry in the page data, escaped for the page (entries are joined by commas):
+ * JSON.stringify({ runId, alt, seed, charts, guests }) in pieces, one guest's charts at a time,
+ * so a host of many guests never has all their charts in memory at once. `alt` is the run's
+ * alternative's index in `order`.
+ */
+export function writeHtmlRunData(
+  run: RunResult,
+  stems: ReadonlyMap<string, string>,
+  order: readonly string[],
+  write: (text: string) => void,
+): void {
+  const prefix = runChartPrefix(stems, run);
+  const head = { runId: run.runId, alt: order.indexOf(run.alternative), seed: run.seed };
+  const charts = runCharts(run, prefix, HTML_CHART_OPTIONS);
+  // The object's JSON without its closing brace, then the guests array element by element.
+  write(`${jsonForScript({ ...head, charts }).slice(0, -1)},"guests":[`);
+  guestsInRun(columnsOf(run)).forEach((name, gi) => {
+    const guest = { name, charts: guestCharts(run, name, `${prefix}g${gi}-`, HTML_CHART_OPTIONS) };
+    write(`${gi > 0 ? ',' : ''}${jsonForScript(guest)}`);
+  });
+  write(']}');
 }
 
 /**
@@ -237,21 +255,32 @@ export function htmlRunData(run: RunChartSet, order: readonly string[]): string 
 export function renderHtml(input: ResultsFile): string {
   // Validate at runtime too: the page interpolates numbers unescaped, so they must really be numbers.
   const results = parseResultsFile(input);
-  const charts = buildReportCharts(results, HTML_CHART_OPTIONS);
-  const page = htmlPage(results, charts, charts.runs);
   const order = alternativeOrder(results);
-  return page.before + charts.runs.map((run) => htmlRunData(run, order)).join(',') + page.after;
+  const stems = uniqueFileStems(order);
+  const charted = results.runs.filter((run) => run.status === 'ok' && run.series !== undefined);
+  const charts = {
+    metrics: metricCharts(results),
+    comparison: comparisonCharts(results, HTML_CHART_OPTIONS),
+  };
+  const page = htmlPage(results, charts, charted);
+  const parts = [page.before];
+  charted.forEach((run, i) => {
+    if (i > 0) parts.push(',');
+    writeHtmlRunData(run, stems, order, (s) => parts.push(s));
+  });
+  parts.push(page.after);
+  return parts.join('');
 }
 
 /**
  * The page around the runs' chart data, so it can be written a run at a time: `before`, then
- * htmlRunData of each run of `runsWithCharts` (in order, joined by commas), then `after`.
+ * writeHtmlRunData of each run of `runsWithCharts` (in order, joined by commas), then `after`.
  * `results` must be validated (parseResultsFile); its runs' series are not used.
  */
 export function htmlPage(
   results: ResultsFile,
   charts: Pick<ReportCharts, 'metrics' | 'comparison'>,
-  runsWithCharts: readonly Pick<RunChartSet, 'runId' | 'alternative'>[],
+  runsWithCharts: readonly Pick<RunResult, 'runId' | 'alternative'>[],
 ): { before: string; after: string } {
   const table = compareAlternatives(results);
   const order = alternativeOrder(results);

@@ -17,19 +17,22 @@ import type { ResultsFile, RunResult } from '../sim/results/types.js';
 export function serializeResults(r: ResultsFile): string {
   const parsed = parseResultsFile(r);
   const json = resultsJsonPieces(parsed);
-  return json.head + parsed.runs.map((run, i) => json.run(run, i)).join('') + json.tail;
+  const parts = [json.head];
+  parsed.runs.forEach((run, i) => json.run(run, i, (s) => parts.push(s)));
+  parts.push(json.tail);
+  return parts.join('');
 }
 
 /**
  * results.json in pieces, so it can be written one run at a time without the whole text (or every
- * run's series) in memory: `head`, then `run(runs[i], i)` for each run in order, then `tail` —
- * exactly the bytes serializeResults gives. `header` must already be validated (parseResultsFile:
+ * run's series) in memory: `head`, then what `run(runs[i], i, write)` writes for each run in
+ * order, then `tail` — exactly the bytes serializeResults gives. `header` must already be validated (parseResultsFile:
  * keys in declared order, `runs` last), and so must each run (parseRunResult); `run` reorders the
  * run's records in place.
  */
 export function resultsJsonPieces(header: ResultsFile): {
   head: string;
-  run: (run: RunResult, index: number) => string;
+  run: (run: RunResult, index: number, write: (text: string) => void) => void;
   tail: string;
 } {
   const { runs, ...rest } = header;
@@ -40,7 +43,10 @@ export function resultsJsonPieces(header: ResultsFile): {
   const head = `${formatJson(rest, '').slice(0, -2)},\n  "runs": ${none ? '[]' : '[\n'}`;
   return {
     head,
-    run: (run, i) => `${i > 0 ? ',\n' : ''}    ${formatJson(canonicalizeRun(run, declared), '    ')}`,
+    run: (run, i, write) => {
+      write(`${i > 0 ? ',\n' : ''}    `);
+      writeJson(canonicalizeRun(run, declared), '    ', write);
+    },
     tail: `${none ? '' : '\n  ]'}\n}\n`,
   };
 }
@@ -85,16 +91,38 @@ function isPrimitive(v: unknown): boolean {
  * the same for every run, so determinism holds.
  */
 function formatJson(v: unknown, indent: string): string {
-  if (isPrimitive(v)) return JSON.stringify(v);
+  const parts: string[] = [];
+  writeJson(v, indent, (s) => parts.push(s));
+  return parts.join('');
+}
+
+/** formatJson in pieces (at most one series column each), so a run's text is never one string. */
+function writeJson(v: unknown, indent: string, write: (text: string) => void): void {
+  // Primitives, and arrays of them on one line: the same text as joining each element's JSON with
+  // commas, without a string per element.
+  if (isPrimitive(v) || (Array.isArray(v) && v.every(isPrimitive))) {
+    write(JSON.stringify(v));
+    return;
+  }
   const inner = `${indent}  `;
   if (Array.isArray(v)) {
-    if (v.length === 0) return '[]';
-    // The same text as joining each element's JSON with commas, without a string per element.
-    if (v.every(isPrimitive)) return JSON.stringify(v);
-    return `[\n${v.map((x) => inner + formatJson(x, inner)).join(',\n')}\n${indent}]`;
+    write('[\n');
+    v.forEach((x, i) => {
+      write(`${i > 0 ? ',\n' : ''}${inner}`);
+      writeJson(x, inner, write);
+    });
+    write(`\n${indent}]`);
+    return;
   }
   const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
-  if (entries.length === 0) return '{}';
-  const body = entries.map(([k, x]) => `${inner}${JSON.stringify(k)}: ${formatJson(x, inner)}`).join(',\n');
-  return `{\n${body}\n${indent}}`;
+  if (entries.length === 0) {
+    write('{}');
+    return;
+  }
+  write('{\n');
+  entries.forEach(([k, x], i) => {
+    write(`${i > 0 ? ',\n' : ''}${inner}${JSON.stringify(k)}: `);
+    writeJson(x, inner, write);
+  });
+  write(`\n${indent}}`);
 }

@@ -30,10 +30,9 @@ import {
   metricCharts,
   reduceForComparison,
   runChartPrefix,
-  runChartSet,
   runCharts,
 } from './charts.js';
-import { HTML_CHART_OPTIONS, htmlPage, htmlRunData } from './html.js';
+import { HTML_CHART_OPTIONS, htmlPage, writeHtmlRunData } from './html.js';
 import { seriesCsvPath, uniqueFileStems } from './names.js';
 import { ChartPngWriter } from './png.js';
 import { resultsJsonPieces } from './results-json.js';
@@ -102,14 +101,13 @@ export async function writeReport(src: ResultsSource, dir: string): Promise<void
         await mkdir(dirname(path), { recursive: true });
         writeTextFile(path, (write) => writeSeriesCsv(series, write));
         if (run.status === 'ok') {
-          htmlFile.write(
-            `${charted++ > 0 ? ',' : ''}${htmlRunData(runChartSet(run, stems, HTML_CHART_OPTIONS), order)}`,
-          );
+          if (charted++ > 0) htmlFile.write(',');
+          writeHtmlRunData(run, stems, order, (text) => htmlFile.write(text));
           if (firstSet.has(i)) await png.write(runCharts(run, runChartPrefix(stems, run)));
         }
       }
       // Last: it reorders the run's records in place (the page and CSVs above read the summary as is).
-      jsonFile.write(json.run(run, i));
+      json.run(run, i, (text) => jsonFile.write(text));
     }
     jsonFile.write(json.tail);
     htmlFile.write(page.after);
