@@ -2,15 +2,18 @@
  * `vmisim report DIR`: renders the report of an output directory again from its results.json —
  * after an upgrade of the report, or to regenerate charts — without re-running anything. The
  * directory is replaced atomically (a half-written report is never visible); timings.json is kept.
- * A missing or invalid results.json is bad input (exit 2) and leaves the directory untouched.
+ * A missing or invalid results.json is bad input (exit 2) and leaves the directory untouched, and
+ * so is one too large to parse within the JavaScript heap limit (the message says how to raise it).
  */
-import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError } from '../experiment/input-error.js';
 import { parseResultsFile } from '../results/schema.js';
 import type { ResultsFile } from '../results/types.js';
 import { openAtomicDir } from '../runner/atomic-dir.js';
-import { writeReportFiles } from '../../reports/write-report.js';
+import { reportMemoryProblem } from '../experiment/estimate.js';
+import { sourceFromResults } from '../results/source.js';
+import { writeReport } from '../../reports/write-report.js';
 
 /** Files of an output directory that are not rebuilt from results.json, carried over as they are. */
 const KEPT = ['timings.json'];
@@ -19,20 +22,26 @@ export async function reportCommand(dir: string, log: (s: string) => void): Prom
   const file = join(dir, 'results.json');
   let results: ResultsFile;
   try {
+    // All of results.json is parsed at once: refuse, before reading it, one too large for the heap.
+    const tooBig = reportMemoryProblem(statSync(file).size);
+    if (tooBig !== undefined) throw new InputError({ file }, undefined, tooBig);
     results = parseResultsFile(JSON.parse(readFileSync(file, 'utf8')));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why =
       code === 'ENOENT'
         ? `no results.json in ${dir} (is it the output directory of a vmisim run?)`
-        : e instanceof SyntaxError
-          ? `results.json is not valid JSON: ${e.message}`
-          : String(e instanceof Error ? e.message : e);
+        : e instanceof InputError
+          ? e.problem
+          : e instanceof SyntaxError
+            ? `results.json is not valid JSON: ${e.message}`
+            : String(e instanceof Error ? e.message : e);
     throw new InputError({ file }, undefined, why);
   }
   const out = openAtomicDir(resolve(dir));
   try {
-    await writeReportFiles(results, out.tmp);
+    // Validated above: written as it is, without a second validated copy.
+    await writeReport(sourceFromResults(results), out.tmp);
     for (const f of KEPT) if (existsSync(join(dir, f))) copyFileSync(join(dir, f), join(out.tmp, f));
     out.commit();
   } finally {

@@ -10,7 +10,6 @@
 import { fileURLToPath } from 'node:url';
 import { relative, resolve } from 'node:path';
 import { writeFileSync } from 'node:fs';
-import { totalmem } from 'node:os';
 import { memoryProblem } from '../experiment/estimate.js';
 import { InputError } from '../experiment/input-error.js';
 import { loadExperimentFile, runSpecs } from '../experiment/load.js';
@@ -52,8 +51,8 @@ export async function runCommand(file: string | undefined, flags: RunFlags): Pro
   const specs = runSpecs(exp);
   const outDir = resolve(flags.out ?? `out/${exp.name}`);
   const threads = flags.threads ?? defaultThreads();
-  // Refuse, before anything starts, what would not fit in this machine's memory.
-  const tooBig = memoryProblem(exp, threads, totalmem());
+  // Refuse, before anything starts, what would not fit in this machine's memory or this process's heap.
+  const tooBig = memoryProblem(exp, threads);
   if (tooBig !== undefined) throw new InputError({ file: path }, undefined, tooBig);
   const checkInvariants = flags.checkInvariants ?? process.env.VMISIM_DEBUG_INVARIANTS === '1';
   const log = (s: string) => {
