@@ -16,7 +16,7 @@ import { loadExperimentFile, runSpecs } from '../experiment/load.js';
 import { specHash } from '../experiment/run-spec.js';
 import { runInMemory, sourceFromRuns, type RunHandle } from '../results/source.js';
 import type { RunResult } from '../results/types.js';
-import { defaultThreads, runPool } from '../runner/pool.js';
+import { defaultThreads, runEach } from '../runner/pool.js';
 import { openAtomicDir } from '../runner/atomic-dir.js';
 import { assembleResults, vmisimVersion } from '../runner/assemble.js';
 import { openRunCache } from '../runner/run-cache.js';
@@ -132,7 +132,7 @@ export async function runCommand(file: string | undefined, flags: RunFlags): Pro
     });
     try {
       if (todo.length > 0) {
-        await runPool(
+        await runEach(
           todo.map((i) => specs[i]!),
           {
             threads,
