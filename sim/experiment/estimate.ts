@@ -38,21 +38,25 @@ const KiB = 1024;
  * completes, found by bisection over --max-old-space-size (heap_size_limit is that plus V8's
  * 48 MiB young generation), reusing cached runs unless "fresh"; "peak" is the largest heap in use
  * that node --trace-gc showed under the default 4 GiB limit, where V8 lets garbage pile up.
- *   shape                                                  needs      peak
- *   1 run, 1 guest, 1 sample                               69 MiB     33 MiB
- *   300 runs, 1 guest, 10 samples                          76 MiB     65 MiB
- *   4 runs × 200 idle guests, 2 samples                    79 MiB     65 MiB
- *   1 run, 300 busy guests (huge-host's mix), 6 samples    80 MiB     52 MiB    (80 fresh)
- *   1 run, bench/huge-host.yaml: 1,000 guests, 60 × 18,006 117 MiB    252 MiB
- *   1 run, 1 idle guest, 72,000 samples × 23 series        104 MiB    103 MiB   (100 fresh)
- *   1 run, 2 busy guests, 36,000 × 42 (esx)                101 MiB    115 MiB   (105 fresh)
- *   1 run, 200 idle guests, 600 × 3,406                    125 MiB    224 MiB
+ *   shape                                                  needs    peak     estimate
+ *   1 run, 1 guest, 1 sample                               69 MiB   33 MiB    72 MiB
+ *   300 runs, 1 guest, 10 samples                          76 MiB   65 MiB    91 MiB
+ *   4 runs × 200 idle guests, 2 samples                    79 MiB   65 MiB   110 MiB
+ *   1 run, 300 busy guests (huge-host's mix), 6 samples    80 MiB   52 MiB    87 MiB  (fresh 80)
+ *   1 run, bench/huge-host.yaml: 1,000 guests, 60 × 18,006 117 MiB  252 MiB   161 MiB
+ *   1 run, 1 idle guest, 72,000 samples × 23 series       104 MiB  103 MiB   160 MiB  (fresh 100)
+ *   1 run, 2 busy guests, 36,000 × 42 (esx)               101 MiB  115 MiB   146 MiB  (fresh 105)
+ *   4 runs of those on 2 threads, fresh                   123 MiB            147 MiB
+ *   1 run, 200 idle guests, 600 × 3,406                   125 MiB  224 MiB   169 MiB
  * Hence, with slack: a base of 69 MiB (code, chart.js's source, the PNG renderer); 24 KiB per run
  * of one guest; 13 KiB (idle) to 37 KiB (busy: workload figures, interface calls) per further
  * guest of a run, its summary kept and its charts and tables made; 21–27 bytes per value of the
  * run being written (its JSON text, parsed, validated, written out), the more the longer the
- * numbers print (3.3 to 5.4 characters here). A point of a chart line costs its [x, y] array and
- * its JSON text.
+ * numbers print (3.3 to 5.4 characters here); a run's result arriving from a worker while the
+ * previous one is stored adds up to ~18 MiB (4 runs against 1). A point of a chart line costs its
+ * [x, y] array and its JSON text. The peak under the default limit exceeds the estimate where V8
+ * collects late, not because the process needs it: the same runs complete under a limit of the
+ * estimate.
  */
 const MAIN_BASE = 72 * MiB;
 const PER_RUN = 16 * KiB;
