@@ -176,8 +176,8 @@ const HUGE = 'bench/huge-host.yaml';
 const hugeExp = loadExperimentFile(join(ROOT, HUGE));
 const hugeSimS = hugeExp.durationNs / 1e9;
 // What `vmisim run --threads 1` estimates for it beforehand, and whether it would refuse it here.
-const estimateMiB = estimateMemory(hugeExp, 1).bytes / 1024 ** 2;
-const refused = memoryProblem(hugeExp, 1, totalmem()) !== undefined;
+const estimateMiB = estimateMemory(hugeExp, 1).machineBytes / 1024 ** 2;
+const refused = memoryProblem(hugeExp, 1) !== undefined;
 progress(`huge host (${HUGE}, ${hugeExp.alternatives[0]!.guests.length} guests) in a child process …`);
 let huge: RunMeasurement | undefined;
 let hugeError = '';

@@ -10,11 +10,10 @@
  * many guests or alternatives by capping the number of lines and saying so in the subtitle.
  */
 import type { ChartDataset } from 'chart.js';
-import type { ResultsFile, RunResult, SeriesColumnDef } from '../sim/results/types.js';
-import { alternativeOrder, formatNumber } from './aggregate.js';
+import type { ResultsFile, RunResult } from '../sim/results/types.js';
+import { alternativeOrder } from './aggregate.js';
 import {
   displayUnit,
-  guestAggregation,
   lowerFirst,
   quantityLabel,
   shortName,
@@ -31,11 +30,9 @@ import {
   seriesLabel,
   topGuests,
   type ColumnRef,
-  type Family,
 } from './chart-series.js';
 import {
   CHART_DEFAULTS,
-  color,
   DASHES,
   PALETTE,
   type BarChartConfig,
@@ -45,87 +42,36 @@ import {
   type LineChartConfig,
   type LinePoint,
 } from './chart-spec.js';
+import {
+  comparisonCharts,
+  comparisonChartsOf,
+  firstOkRuns,
+  firstOkRunIndexes,
+  reduceForComparison,
+} from './comparison-charts.js';
+import { lineConfig, lineDataset } from './line-chart.js';
 import { metricCharts } from './metric-charts.js';
 import { safeFileStem, sanitizeUnit, uniqueFileStems } from './names.js';
 
 // Public surface: consumers import chart things from here.
 export type { BarChartConfig, BarValue, ChartOptions, ChartSpec, LineChartConfig, LinePoint };
+export type { ComparisonRun } from './comparison-charts.js';
 export {
   CHART_DEFAULTS,
   PALETTE,
+  comparisonCharts,
+  comparisonChartsOf,
   displayUnit,
+  firstOkRunIndexes,
+  firstOkRuns,
   linePoints,
   metricCharts,
   quantityLabel,
+  reduceForComparison,
   shortName,
   timeScale,
   withUnit,
 };
-
-function lineDataset(
-  label: string,
-  data: LinePoint[],
-  colorIndex: number,
-  dash: number[] = [],
-): ChartDataset<'line', LinePoint[]> {
-  return {
-    label,
-    data,
-    borderColor: color(colorIndex),
-    backgroundColor: color(colorIndex),
-    borderWidth: 2,
-    borderDash: dash,
-    pointRadius: 0,
-    pointHoverRadius: 3,
-    tension: 0,
-    fill: false,
-  };
-}
-
-function lineConfig(
-  title: string,
-  subtitle: string,
-  yTitle: string,
-  time: { unit: string; max: number },
-  datasets: ChartDataset<'line', LinePoint[]>[],
-): LineChartConfig {
-  // A flat line at zero looks like a broken chart; say that the data really is constant.
-  const ys = datasets.flatMap((d) => d.data.map((p) => p[1]));
-  if (ys.length > 0 && ys.every((y) => y === ys[0])) {
-    const note = `every value is ${formatNumber(ys[0] as number)} throughout`;
-    subtitle = subtitle === '' ? note : `${subtitle}; ${note}`;
-  }
-  return {
-    type: 'line',
-    data: { datasets },
-    options: {
-      interaction: { mode: 'nearest', axis: 'x', intersect: false },
-      plugins: {
-        title: { display: true, text: title },
-        subtitle: { display: subtitle !== '', text: subtitle, padding: { bottom: 12 } },
-        // Line-style legend keys, so dashed (e.g. target) and solid (actual) lines can be told apart:
-        // a box of height 0 is stroked as a line in the dataset's colour, width and dash. (Point-style
-        // keys take the point's style, which has no dash: every key came out solid.)
-        legend: {
-          display: true,
-          position: 'bottom',
-          labels: { boxWidth: 36, boxHeight: 0 },
-        },
-      },
-      scales: {
-        // No explicit max: chart.js then ends the axis on a round tick instead of squeezing in the
-        // last sample time (e.g. 249.9) next to the previous tick.
-        x: {
-          type: 'linear',
-          min: 0,
-          suggestedMax: time.max,
-          title: { display: true, text: `Simulated time (${time.unit})` },
-        },
-        y: { beginAtZero: true, title: { display: true, text: yTitle } },
-      },
-    },
-  };
-}
 
 function runLabel(run: RunResult): string {
   return `${shortName(run.alternative, 40)}, seed ${run.seed}`;
@@ -250,135 +196,13 @@ export function guestCharts(
   });
 }
 
-/** For each alternative, its successful run with the smallest seed (the run comparison charts show). */
-export function firstOkRuns(r: ResultsFile): RunResult[] {
-  return alternativeOrder(r).flatMap((alt) => {
-    const ok = r.runs
-      .filter((x) => x.alternative === alt && x.status === 'ok' && x.series !== undefined)
-      .sort((a, b) => a.seed - b.seed);
-    return ok.length > 0 ? [ok[0] as RunResult] : [];
-  });
-}
-
-/**
- * Time-series comparison across alternatives, one line per alternative (its first successful seed):
- * each host column on its own chart, and each per-guest family aggregated over guests (percentages
- * averaged, amounts and rates summed). Alternatives beyond the line cap are left out and the
- * subtitle says so.
- */
-export function comparisonCharts(r: ResultsFile, options: Partial<ChartOptions> = {}): ChartSpec[] {
-  const opt = { ...CHART_DEFAULTS, ...options };
-  const runs = firstOkRuns(r);
-  if (runs.length === 0) return [];
-  const order = alternativeOrder(r);
-  const maxT = Math.max(...runs.map((x) => x.series?.timeS[x.series.timeS.length - 1] ?? 0));
-  const ts = timeScale(maxT);
-  const time = { unit: ts.unit, max: maxT / ts.divisor };
-  const seeds = [...new Set(runs.map((x) => x.seed))];
-  const seedNote = seeds.length === 1 ? `seed ${seeds[0]}` : 'first successful seed of each alternative';
-  const label = (run: RunResult) =>
-    seeds.length === 1 ? shortName(run.alternative) : `${shortName(run.alternative)} (seed ${run.seed})`;
-  const specs: ChartSpec[] = [];
-
-  // Host columns: the union over runs, in first-seen order.
-  const hostCols: SeriesColumnDef[] = [];
-  for (const run of runs)
-    for (const c of run.series?.columns ?? [])
-      // Reference levels (thresholds) belong beside their data in the run charts, not compared.
-      if (c.guest === undefined && c.reference !== true && !hostCols.some((h) => h.name === c.name))
-        hostCols.push(c);
-  for (const def of hostCols) {
-    const qLabel = quantityLabel(def.quantity, def.unit);
-    const shown = runs.slice(0, opt.maxLines);
-    const datasets = shown.flatMap((run) => {
-      const col = columnsOf(run).find((c) => c.def.name === def.name);
-      return col
-        ? [
-            lineDataset(
-              label(run),
-              linePoints(run.series?.timeS ?? [], col.values, ts.divisor, opt.maxPoints),
-              order.indexOf(run.alternative),
-            ),
-          ]
-        : [];
-    });
-    // Host columns are named host_*: their label already says "Host".
-    const hostLabel = /^host\b/i.test(qLabel)
-      ? qLabel
-      : `Host ${qLabel.charAt(0).toLowerCase()}${qLabel.slice(1)}`;
-    const title = `${hostLabel} by alternative`;
-    specs.push({
-      id: `compare-${safeFileStem(def.name)}`,
-      title,
-      config: lineConfig(
-        title,
-        capNote(seedNote, shown.length, runs.length),
-        withUnit(hostLabel, def.unit),
-        time,
-        datasets,
-      ),
-    });
-  }
-
-  // Per-guest families, aggregated over guests.
-  const families: Family[] = [];
-  for (const run of runs)
-    for (const f of guestFamilies(columnsOf(run)))
-      if (!families.some((x) => x.key === f.key)) families.push(f);
-  for (const fam of families) {
-    const perAlt = Math.max(1, Math.floor(opt.maxLines / fam.quantities.length));
-    const shown = runs.slice(0, perAlt);
-    const how = guestAggregation(fam.unit, fam.quantities[0] ?? '');
-    const datasets: ChartDataset<'line', LinePoint[]>[] = [];
-    let guestCount = 0;
-    for (const run of shown) {
-      const cols = columnsOf(run);
-      guestCount = Math.max(guestCount, guestsInRun(cols).length);
-      fam.quantities.forEach((q, qi) => {
-        const qc = cols.filter((c) => c.def.guest !== undefined && c.def.quantity === q);
-        if (qc.length === 0) return;
-        const agg = (run.series?.timeS ?? []).map((_, i) => {
-          const xs = qc.map((c) => c.values[i] ?? NaN);
-          if (how === 'worst') return xs.reduce((a, b) => (Math.abs(b) > Math.abs(a) ? b : a), 0);
-          const sum = xs.reduce((a, b) => a + b, 0);
-          return how === 'mean' ? sum / xs.length : sum;
-        });
-        const suffix = seriesLabel(fam, q);
-        datasets.push(
-          lineDataset(
-            suffix ? `${label(run)} ${suffix}` : label(run),
-            linePoints(run.series?.timeS ?? [], agg, ts.divisor, opt.maxPoints),
-            order.indexOf(run.alternative),
-            fam.quantities.length > 1 ? DASHES[qi % DASHES.length] : [],
-          ),
-        );
-      });
-    }
-    const fLabel = familyLabel(fam);
-    // With one guest there is nothing to aggregate: say nothing about it.
-    const title =
-      guestCount === 1
-        ? `${fLabel} by alternative`
-        : `${fLabel} (${how} over ${guestCount} guests) by alternative`;
-    specs.push({
-      id: `compare-guests-${safeFileStem(fam.stem)}`,
-      title,
-      config: lineConfig(
-        title,
-        capNote(seedNote, shown.length, runs.length),
-        // The aggregation is in the title; on the axis it made long labels ("Swapped: swapped vs
-        // by host, total over guests (MiB)") longer than the plot is tall in the page.
-        withUnit(fLabel, fam.unit),
-        time,
-        datasets,
-      ),
-    });
-  }
-  return specs;
-}
-
-function capNote(seedNote: string, shown: number, total: number): string {
-  return shown < total ? `${seedNote}; first ${shown} of ${total} alternatives shown` : seedNote;
+/** The charts of one run in the page: its own, and per guest that guest's. */
+export interface RunChartSet {
+  runId: string;
+  alternative: string;
+  seed: number;
+  charts: ChartSpec[];
+  guests: { name: string; charts: ChartSpec[] }[];
 }
 
 /** Every chart of a report, grouped by where it appears. */
@@ -388,13 +212,31 @@ export interface ReportCharts {
   /** Time series across alternatives. */
   comparison: ChartSpec[];
   /** Per run (every run with series): its charts and, per guest, that guest's charts. */
-  runs: {
-    runId: string;
-    alternative: string;
-    seed: number;
-    charts: ChartSpec[];
-    guests: { name: string; charts: ChartSpec[] }[];
-  }[];
+  runs: RunChartSet[];
+}
+
+/** The id prefix of a run's charts (also their PNG file stems): unique per alternative and seed. */
+export function runChartPrefix(stems: ReadonlyMap<string, string>, run: RunResult): string {
+  return `run-${stems.get(run.alternative) ?? 'x'}__seed-${run.seed}-`;
+}
+
+/** The charts of one run with series; `stems` from uniqueFileStems(alternativeOrder(results)). */
+export function runChartSet(
+  run: RunResult,
+  stems: ReadonlyMap<string, string>,
+  options: Partial<ChartOptions> = {},
+): RunChartSet {
+  const prefix = runChartPrefix(stems, run);
+  return {
+    runId: run.runId,
+    alternative: run.alternative,
+    seed: run.seed,
+    charts: runCharts(run, prefix, options),
+    guests: guestsInRun(columnsOf(run)).map((g, gi) => ({
+      name: g,
+      charts: guestCharts(run, g, `${prefix}g${gi}-`, options),
+    })),
+  };
 }
 
 /** Builds every chart of the report from the results (pure; same input ⇒ same specs). */
@@ -402,18 +244,6 @@ export function buildReportCharts(r: ResultsFile, options: Partial<ChartOptions>
   const stems = uniqueFileStems(alternativeOrder(r));
   const runs = r.runs
     .filter((run) => run.status === 'ok' && run.series !== undefined)
-    .map((run) => {
-      const prefix = `run-${stems.get(run.alternative) ?? 'x'}__seed-${run.seed}-`;
-      return {
-        runId: run.runId,
-        alternative: run.alternative,
-        seed: run.seed,
-        charts: runCharts(run, prefix, options),
-        guests: guestsInRun(columnsOf(run)).map((g, gi) => ({
-          name: g,
-          charts: guestCharts(run, g, `${prefix}g${gi}-`, options),
-        })),
-      };
-    });
+    .map((run) => runChartSet(run, stems, options));
   return { metrics: metricCharts(r), comparison: comparisonCharts(r, options), runs };
 }

@@ -26,7 +26,16 @@ import {
   verdictText,
   type ComparisonTable,
 } from './aggregate.js';
-import { buildReportCharts, type ReportCharts } from './charts.js';
+import {
+  comparisonCharts,
+  guestCharts,
+  metricCharts,
+  runChartPrefix,
+  runCharts,
+  type ChartOptions,
+  type ReportCharts,
+} from './charts.js';
+import { columnsOf, guestsInRun } from './chart-series.js';
 import { PAGE_CSS, PAGE_SCRIPT } from './html-assets.js';
 import { seriesCsvPath, uniqueFileStems } from './names.js';
 
@@ -223,21 +232,34 @@ function failedRuns(r: ResultsFile): string {
 <p class="note">Failed runs are left out of every mean, interval and chart above.</p><ul class="failed">${items}</ul></section>`;
 }
 
-/** Data the page script needs: chart specs and, per run, which alternative it belongs to. */
-function pageData(r: ResultsFile, charts: ReportCharts) {
-  const order = alternativeOrder(r);
-  return {
-    alternatives: order,
-    metrics: charts.metrics,
-    comparison: charts.comparison,
-    runs: charts.runs.map((run) => ({
-      runId: run.runId,
-      alt: order.indexOf(run.alternative),
-      seed: run.seed,
-      charts: run.charts,
-      guests: run.guests,
-    })),
-  };
+/**
+ * Chart options of the page: ~600 points per line are plenty for a half-page-wide chart and
+ * halve the page size of long runs.
+ */
+export const HTML_CHART_OPTIONS: Partial<ChartOptions> = { maxPoints: 600 };
+
+/**
+ * Writes one run's entry in the page data, escaped for the page (entries are joined by commas):
+ * JSON.stringify({ runId, alt, seed, charts, guests }) in pieces, one guest's charts at a time,
+ * so a host of many guests never has all their charts in memory at once. `alt` is the run's
+ * alternative's index in `order`.
+ */
+export function writeHtmlRunData(
+  run: RunResult,
+  stems: ReadonlyMap<string, string>,
+  order: readonly string[],
+  write: (text: string) => void,
+): void {
+  const prefix = runChartPrefix(stems, run);
+  const head = { runId: run.runId, alt: order.indexOf(run.alternative), seed: run.seed };
+  const charts = runCharts(run, prefix, HTML_CHART_OPTIONS);
+  // The object's JSON without its closing brace, then the guests array element by element.
+  write(`${jsonForScript({ ...head, charts }).slice(0, -1)},"guests":[`);
+  guestsInRun(columnsOf(run)).forEach((name, gi) => {
+    const guest = { name, charts: guestCharts(run, name, `${prefix}g${gi}-`, HTML_CHART_OPTIONS) };
+    write(`${gi > 0 ? ',' : ''}${jsonForScript(guest)}`);
+  });
+  write(']}');
 }
 
 /**
@@ -247,15 +269,39 @@ function pageData(r: ResultsFile, charts: ReportCharts) {
 export function renderHtml(input: ResultsFile): string {
   // Validate at runtime too: the page interpolates numbers unescaped, so they must really be numbers.
   const results = parseResultsFile(input);
+  const order = alternativeOrder(results);
+  const stems = uniqueFileStems(order);
+  const charted = results.runs.filter((run) => run.status === 'ok' && run.series !== undefined);
+  const charts = {
+    metrics: metricCharts(results),
+    comparison: comparisonCharts(results, HTML_CHART_OPTIONS),
+  };
+  const page = htmlPage(results, charts, charted);
+  const parts = [page.before];
+  charted.forEach((run, i) => {
+    if (i > 0) parts.push(',');
+    writeHtmlRunData(run, stems, order, (s) => parts.push(s));
+  });
+  parts.push(page.after);
+  return parts.join('');
+}
+
+/**
+ * The page around the runs' chart data, so it can be written a run at a time: `before`, then
+ * writeHtmlRunData of each run of `runsWithCharts` (in order, joined by commas), then `after`.
+ * `results` must be validated (parseResultsFile); its runs' series are not used.
+ */
+export function htmlPage(
+  results: ResultsFile,
+  charts: Pick<ReportCharts, 'metrics' | 'comparison'>,
+  runsWithCharts: readonly Pick<RunResult, 'runId' | 'alternative'>[],
+): { before: string; after: string } {
   const table = compareAlternatives(results);
-  // ~600 points per line are plenty for a half-page-wide chart and halve the page size of long runs.
-  const charts = buildReportCharts(results, { maxPoints: 600 });
-  const data = pageData(results, charts);
+  const order = alternativeOrder(results);
   const chartJs = chartJsUmdSource();
-  const runsWithCharts = charts.runs;
-  const altOptions = data.alternatives
+  const altOptions = order
     .map((a, i) => ({ a, i }))
-    .filter(({ i }) => data.runs.some((run) => run.alt === i))
+    .filter(({ i }) => runsWithCharts.some((run) => order.indexOf(run.alternative) === i))
     .map(({ a, i }) => `<option value="${i}">${e(a)}</option>`)
     .join('');
   const runTables = runsWithCharts
@@ -287,7 +333,7 @@ ${runTables}
 <div class="pickers"><label>Guest <select id="pick-guest"></select></label></div>
 <div class="charts" id="guest-charts"></div>`;
 
-  return `<!DOCTYPE html>
+  const before = `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -321,10 +367,14 @@ ${guestTable(results)}
 <p class="note">Next to this page: <code>results.json</code> (everything, with <code>results.schema.json</code>), <code>summary.csv</code>, <code>summary-by-alternative.csv</code>, <code>guest-summary.csv</code>, <code>series/*.csv</code> and <code>charts/*.png</code> (<code>charts/overview.png</code> for slides).</p>
 </section>
 </main>
-<script type="application/json" id="vmisim-data">${jsonForScript(data)}</script>
+<script type="application/json" id="vmisim-data">{"alternatives":${jsonForScript(order)},"metrics":${jsonForScript(charts.metrics)},"comparison":${jsonForScript(charts.comparison)},"runs":[`;
+  // The page data is JSON.stringify({ alternatives, metrics, comparison, runs }) in pieces: the
+  // escapes of jsonForScript replace single characters, so escaping each piece escapes the whole.
+  const after = `]}</script>
 <script>${chartJs}</script>
 <script>${PAGE_SCRIPT}</script>
 </body>
 </html>
 `;
+  return { before, after };
 }

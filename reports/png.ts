@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { Chart, ChartConfiguration, Plugin } from 'chart.js';
 import { ChartJSNodeCanvas } from 'chartjs-node-canvas';
 import type { ResultsFile } from '../sim/results/types.js';
-import { firstOkRuns, type ChartSpec, type ReportCharts } from './charts.js';
+import type { ChartSpec, ReportCharts } from './charts.js';
 
 /** Pixel size of ordinary charts. */
 export const CHART_SIZE = { width: 1200, height: 600 } as const;
@@ -104,7 +104,10 @@ export async function renderChartPng(spec: ChartSpec): Promise<Buffer> {
  * grid of up to three columns, titled with the experiment name. With no metrics, the first
  * comparison chart stands in so the file always shows something.
  */
-export async function renderOverviewPng(results: ResultsFile, charts: ReportCharts): Promise<Buffer> {
+export async function renderOverviewPng(
+  results: ResultsFile,
+  charts: Pick<ReportCharts, 'metrics' | 'comparison'>,
+): Promise<Buffer> {
   const metricSpecs = charts.metrics.slice(0, MAX_PANELS);
   if (metricSpecs.length === 0) {
     const fallback = charts.comparison[0];
@@ -134,34 +137,35 @@ export async function renderOverviewPng(results: ResultsFile, charts: ReportChar
 }
 
 /**
- * Renders the report's PNGs into `<dir>/charts/`: every metric chart, every comparison chart, the
- * run charts of each alternative's first successful seed (all runs are browsable in report.html),
- * and overview.png. Returns the written paths relative to `dir`, in a fixed order.
+ * Writes the report's PNGs into `<dir>/charts/`, one chart at a time as they come (every metric
+ * chart, every comparison chart, the run charts of each alternative's first successful seed — all
+ * runs are browsable in report.html — then overview.png). Each file is named by its chart id, made
+ * unique ignoring case in the order written.
  */
-export async function writeChartPngs(
-  results: ResultsFile,
-  charts: ReportCharts,
-  dir: string,
-): Promise<string[]> {
-  await mkdir(join(dir, 'charts'), { recursive: true });
-  const shownRunIds = new Set(firstOkRuns(results).map((r) => r.runId));
-  const specs = [
-    ...charts.metrics,
-    ...charts.comparison,
-    ...charts.runs.filter((r) => shownRunIds.has(r.runId)).flatMap((r) => r.charts),
-  ];
-  const renderer = new Renderer(CHART_SIZE.width, CHART_SIZE.height, 16);
-  const written: string[] = [];
-  const used = new Set<string>(['overview']);
-  for (const spec of specs) {
-    let stem = spec.id;
-    for (let i = 2; used.has(stem.toLowerCase()); i++) stem = `${spec.id}-${i}`;
-    used.add(stem.toLowerCase());
-    const rel = `charts/${stem}.png`;
-    await writeFile(join(dir, rel), await renderer.render(spec));
-    written.push(rel);
+export class ChartPngWriter {
+  private readonly renderer = new Renderer(CHART_SIZE.width, CHART_SIZE.height, 16);
+  private readonly used = new Set<string>(['overview']);
+  /** Paths written so far, relative to the report directory. */
+  readonly written: string[] = [];
+
+  constructor(private readonly dir: string) {}
+
+  async write(specs: readonly ChartSpec[]): Promise<void> {
+    await mkdir(join(this.dir, 'charts'), { recursive: true });
+    for (const spec of specs) {
+      let stem = spec.id;
+      for (let i = 2; this.used.has(stem.toLowerCase()); i++) stem = `${spec.id}-${i}`;
+      this.used.add(stem.toLowerCase());
+      const rel = `charts/${stem}.png`;
+      await writeFile(join(this.dir, rel), await this.renderer.render(spec));
+      this.written.push(rel);
+    }
   }
-  await writeFile(join(dir, 'charts', 'overview.png'), await renderOverviewPng(results, charts));
-  written.push('charts/overview.png');
-  return written;
+
+  /** overview.png, last. */
+  async overview(results: ResultsFile, charts: Pick<ReportCharts, 'metrics' | 'comparison'>): Promise<void> {
+    await mkdir(join(this.dir, 'charts'), { recursive: true });
+    await writeFile(join(this.dir, 'charts', 'overview.png'), await renderOverviewPng(results, charts));
+    this.written.push('charts/overview.png');
+  }
 }

@@ -7,7 +7,7 @@
  * so a long time series stays one line per column instead of one line per sample.
  */
 import { parseResultsFile } from '../sim/results/schema.js';
-import type { ResultsFile } from '../sim/results/types.js';
+import type { ResultsFile, RunResult } from '../sim/results/types.js';
 
 /**
  * Returns the bytes of results.json for `r`: validated (throws with every offending path when `r`
@@ -15,26 +15,55 @@ import type { ResultsFile } from '../sim/results/types.js';
  * indentation, primitive arrays on one line, trailing newline. Contains nothing from the wall clock.
  */
 export function serializeResults(r: ResultsFile): string {
-  const canonical = canonicalize(parseResultsFile(r));
-  return `${formatJson(canonical, '')}\n`;
+  const parsed = parseResultsFile(r);
+  const json = resultsJsonPieces(parsed);
+  const parts = [json.head];
+  parsed.runs.forEach((run, i) => json.run(run, i, (s) => parts.push(s)));
+  parts.push(json.tail);
+  return parts.join('');
 }
 
 /**
- * Orders the map-like parts: summary.metrics follow the MetricDef order (keys not declared there
- * come after, sorted), interfaceCalls and interfaceCallCycles are sorted by call name. parseResultsFile already ordered
- * every object's keys as the schema declares them.
+ * results.json in pieces, so it can be written one run at a time without the whole text (or every
+ * run's series) in memory: `head`, then what `run(runs[i], i, write)` writes for each run in
+ * order, then `tail` — exactly the bytes serializeResults gives. `header` must already be validated (parseResultsFile:
+ * keys in declared order, `runs` last), and so must each run (parseRunResult); `run` reorders the
+ * run's records in place.
  */
-function canonicalize(r: ResultsFile): ResultsFile {
-  const declared = r.metrics.map((m) => m.id);
-  for (const run of r.runs) {
-    if (run.summary === undefined) continue;
-    run.summary.metrics = orderRecord(run.summary.metrics, declared);
-    for (const g of run.summary.guests) {
-      g.interfaceCalls = orderRecord(g.interfaceCalls, []);
-      g.interfaceCallCycles = orderRecord(g.interfaceCallCycles, []);
-    }
+export function resultsJsonPieces(header: ResultsFile): {
+  head: string;
+  run: (run: RunResult, index: number, write: (text: string) => void) => void;
+  tail: string;
+} {
+  const { runs, ...rest } = header;
+  if (Object.keys(header).at(-1) !== 'runs') throw new Error('results header: runs must be the last key');
+  const declared = header.metrics.map((m) => m.id);
+  const none = runs.length === 0;
+  // formatJson(rest) ends with "\n}": the runs member goes before that brace.
+  const head = `${formatJson(rest, '').slice(0, -2)},\n  "runs": ${none ? '[]' : '[\n'}`;
+  return {
+    head,
+    run: (run, i, write) => {
+      write(`${i > 0 ? ',\n' : ''}    `);
+      writeJson(canonicalizeRun(run, declared), '    ', write);
+    },
+    tail: `${none ? '' : '\n  ]'}\n}\n`,
+  };
+}
+
+/**
+ * Orders the map-like parts of a run: summary.metrics follow the MetricDef order (keys not declared
+ * there come after, sorted), interfaceCalls and interfaceCallCycles are sorted by call name.
+ * parseResultsFile already ordered every object's keys as the schema declares them.
+ */
+function canonicalizeRun(run: RunResult, declared: readonly string[]): RunResult {
+  if (run.summary === undefined) return run;
+  run.summary.metrics = orderRecord(run.summary.metrics, declared);
+  for (const g of run.summary.guests) {
+    g.interfaceCalls = orderRecord(g.interfaceCalls, []);
+    g.interfaceCallCycles = orderRecord(g.interfaceCallCycles, []);
   }
-  return r;
+  return run;
 }
 
 function orderRecord(rec: Record<string, number>, first: readonly string[]): Record<string, number> {
@@ -62,15 +91,38 @@ function isPrimitive(v: unknown): boolean {
  * the same for every run, so determinism holds.
  */
 function formatJson(v: unknown, indent: string): string {
-  if (isPrimitive(v)) return JSON.stringify(v);
+  const parts: string[] = [];
+  writeJson(v, indent, (s) => parts.push(s));
+  return parts.join('');
+}
+
+/** formatJson in pieces (at most one series column each), so a run's text is never one string. */
+function writeJson(v: unknown, indent: string, write: (text: string) => void): void {
+  // Primitives, and arrays of them on one line: the same text as joining each element's JSON with
+  // commas, without a string per element.
+  if (isPrimitive(v) || (Array.isArray(v) && v.every(isPrimitive))) {
+    write(JSON.stringify(v));
+    return;
+  }
   const inner = `${indent}  `;
   if (Array.isArray(v)) {
-    if (v.length === 0) return '[]';
-    if (v.every(isPrimitive)) return `[${v.map((x) => JSON.stringify(x)).join(',')}]`;
-    return `[\n${v.map((x) => inner + formatJson(x, inner)).join(',\n')}\n${indent}]`;
+    write('[\n');
+    v.forEach((x, i) => {
+      write(`${i > 0 ? ',\n' : ''}${inner}`);
+      writeJson(x, inner, write);
+    });
+    write(`\n${indent}]`);
+    return;
   }
   const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
-  if (entries.length === 0) return '{}';
-  const body = entries.map(([k, x]) => `${inner}${JSON.stringify(k)}: ${formatJson(x, inner)}`).join(',\n');
-  return `{\n${body}\n${indent}}`;
+  if (entries.length === 0) {
+    write('{}');
+    return;
+  }
+  write('{\n');
+  entries.forEach(([k, x], i) => {
+    write(`${i > 0 ? ',\n' : ''}${inner}${JSON.stringify(k)}: `);
+    writeJson(x, inner, write);
+  });
+  write(`\n${indent}}`);
 }

@@ -7,7 +7,7 @@
  * doubled), `\n` line ends, UTF-8 without BOM, header row first. Numbers are written as JavaScript
  * prints them (shortest round-trip form); missing or non-finite values are empty cells.
  */
-import type { ResultsFile, RunResult } from '../sim/results/types.js';
+import type { ResultsFile, RunResult, RunSeries } from '../sim/results/types.js';
 import { alternativeOrder, compareAlternatives } from './aggregate.js';
 import { metricColumnNames, seriesCsvPath, uniqueFileStems } from './names.js';
 import { summaryMarkdown } from './summary-md.js';
@@ -205,21 +205,39 @@ export function guestSummaryCsv(r: ResultsFile): string {
 
 /** One run's series as CSV: `time_s`, then every column under its own name (names carry units). */
 export function seriesCsv(run: RunResult): string | undefined {
-  const s = run.series;
-  if (s === undefined) return undefined;
-  const header = ['time_s', ...s.columns.map((c) => c.name)];
-  const rows = s.timeS.map((t, i) => [t, ...s.values.map((col) => col[i])]);
-  return toCsv([header, ...rows]);
+  if (run.series === undefined) return undefined;
+  const parts: string[] = [];
+  writeSeriesCsv(run.series, (s) => parts.push(s));
+  return parts.join('');
 }
 
-/** Every CSV of a report as relative path → text, series files included. */
-export function allCsvFiles(r: ResultsFile): Map<string, string> {
-  const files = new Map<string, string>([
+/** Rows per piece handed to `write` by writeSeriesCsv: a long series is never one string. */
+const ROWS_PER_PIECE = 1000;
+
+/** Writes the text of seriesCsv in pieces of whole lines, for a file written a run at a time. */
+export function writeSeriesCsv(s: RunSeries, write: (text: string) => void): void {
+  write(toCsv([['time_s', ...s.columns.map((c) => c.name)]]));
+  for (let from = 0; from < s.timeS.length; from += ROWS_PER_PIECE) {
+    const to = Math.min(s.timeS.length, from + ROWS_PER_PIECE);
+    const rows: CsvValue[][] = [];
+    for (let i = from; i < to; i++) rows.push([s.timeS[i], ...s.values.map((col) => col[i])]);
+    write(toCsv(rows));
+  }
+}
+
+/** The CSV tables built from the runs' summaries alone (every CSV but the series), path → text. */
+export function summaryCsvFiles(r: ResultsFile): Map<string, string> {
+  return new Map<string, string>([
     ['summary.csv', summaryCsv(r)],
     ['summary.md', summaryMarkdown(r)],
     ['summary-by-alternative.csv', summaryByAlternativeCsv(r)],
     ['guest-summary.csv', guestSummaryCsv(r)],
   ]);
+}
+
+/** Every CSV of a report as relative path → text, series files included. */
+export function allCsvFiles(r: ResultsFile): Map<string, string> {
+  const files = summaryCsvFiles(r);
   const stems = uniqueFileStems(alternativeOrder(r));
   for (const run of r.runs) {
     const text = seriesCsv(run);

@@ -10,16 +10,34 @@
  *   series/<alt>__seed-<n>.csv   each run's time series
  *   report.html                  the self-contained page
  *   charts/*.png                 charts of the report, charts/overview.png for papers and slides
+ *
+ * The series are read one run at a time (ResultsSource), so memory holds every run's summary but
+ * only one run's series: first the first successful run of each alternative, reduced to what the
+ * comparison charts draw; then every run once, written into results.json, its series CSV, its
+ * charts in report.html and, for those first runs, its PNGs, before the next is read. What this
+ * holds at its peak is what sim/experiment/estimate.ts counts for the main process.
  */
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { resultsJsonSchemaText } from '../sim/results/schema.js';
-import type { ResultsFile } from '../sim/results/types.js';
-import { buildReportCharts } from './charts.js';
-import { renderHtml } from './html.js';
-import { writeChartPngs } from './png.js';
-import { serializeResults } from './results-json.js';
-import { allCsvFiles } from './tables.js';
+import { parseResultsFile, parseRunResult, resultsJsonSchemaText } from '../sim/results/schema.js';
+import { sourceFromResults, type ResultsSource } from '../sim/results/source.js';
+import type { ResultsFile, RunResult } from '../sim/results/types.js';
+import { alternativeOrder } from './aggregate.js';
+import {
+  CHART_DEFAULTS,
+  comparisonChartsOf,
+  firstOkRunIndexes,
+  metricCharts,
+  reduceForComparison,
+  runChartPrefix,
+  runCharts,
+} from './charts.js';
+import { HTML_CHART_OPTIONS, htmlPage, writeHtmlRunData } from './html.js';
+import { seriesCsvPath, uniqueFileStems } from './names.js';
+import { ChartPngWriter } from './png.js';
+import { resultsJsonPieces } from './results-json.js';
+import { summaryCsvFiles, writeSeriesCsv } from './tables.js';
+import { TextFile, writeTextFile } from './text-file.js';
 
 /**
  * Writes results.json, results.schema.json, the CSV tables, series/*.csv, report.html and
@@ -28,20 +46,80 @@ import { allCsvFiles } from './tables.js';
  * directory. Returns nothing; the files are the output.
  */
 export async function writeReportFiles(results: ResultsFile, dir: string): Promise<void> {
+  await checkDir(dir);
+  // Validate everything first: an invalid ResultsFile fails here, before any file is written.
+  await writeReport(sourceFromResults(parseResultsFile(results)), dir);
+}
+
+/**
+ * writeReportFiles from a source whose series are read one run at a time. The summaries are
+ * validated before anything is written; each run's series when it is read, so an invalid one
+ * throws with files half-written in `dir` (the caller discards the directory).
+ */
+export async function writeReport(src: ResultsSource, dir: string): Promise<void> {
+  await checkDir(dir);
+  const results = parseResultsFile(src.results);
+  const order = alternativeOrder(results);
+  const stems = uniqueFileStems(order);
+  const readRun = (i: number): RunResult => {
+    const series = src.readSeries(i);
+    return parseRunResult(series === undefined ? results.runs[i] : { ...results.runs[i], series }, i);
+  };
+
+  // The comparison charts: the first successful run of each alternative, reduced as it is read.
+  const firsts = firstOkRunIndexes(results, (i) => src.hasSeries(i));
+  let reduced = firsts.map((i, k) => reduceForComparison(readRun(i), k < CHART_DEFAULTS.maxLines));
+  const metrics = metricCharts(results);
+  const comparisonHtml = comparisonChartsOf(reduced, order, HTML_CHART_OPTIONS);
+  const comparisonPng = comparisonChartsOf(reduced, order);
+  reduced = [];
+
+  const files = new Map<string, string>([
+    ['results.schema.json', resultsJsonSchemaText()],
+    ...summaryCsvFiles(results),
+  ]);
+  for (const [rel, text] of files) await writeFile(join(dir, rel), text, 'utf8');
+  const png = new ChartPngWriter(dir);
+  await png.write([...metrics, ...comparisonPng]);
+
+  // Every run once, in order: its part of results.json and report.html, its CSV, its PNGs.
+  const withCharts = results.runs.filter((run, i) => run.status === 'ok' && src.hasSeries(i));
+  const page = htmlPage(results, { metrics, comparison: comparisonHtml }, withCharts);
+  const json = resultsJsonPieces(results);
+  const firstSet = new Set(firsts);
+  const jsonFile = new TextFile(join(dir, 'results.json'));
+  const htmlFile = new TextFile(join(dir, 'report.html'));
+  try {
+    jsonFile.write(json.head);
+    htmlFile.write(page.before);
+    let charted = 0;
+    for (let i = 0; i < results.runs.length; i++) {
+      const run = readRun(i);
+      const series = run.series;
+      if (series !== undefined) {
+        const path = join(dir, seriesCsvPath(stems, run));
+        await mkdir(dirname(path), { recursive: true });
+        writeTextFile(path, (write) => writeSeriesCsv(series, write));
+        if (run.status === 'ok') {
+          if (charted++ > 0) htmlFile.write(',');
+          writeHtmlRunData(run, stems, order, (text) => htmlFile.write(text));
+          if (firstSet.has(i)) await png.write(runCharts(run, runChartPrefix(stems, run)));
+        }
+      }
+      // Last: it reorders the run's records in place (the page and CSVs above read the summary as is).
+      json.run(run, i, (text) => jsonFile.write(text));
+    }
+    jsonFile.write(json.tail);
+    htmlFile.write(page.after);
+  } finally {
+    jsonFile.close();
+    htmlFile.close();
+  }
+  await png.overview(results, { metrics, comparison: comparisonPng });
+}
+
+async function checkDir(dir: string): Promise<void> {
   const info = await stat(dir).catch(() => undefined);
   if (!info?.isDirectory())
     throw new Error(`report directory ${JSON.stringify(dir)} does not exist or is not a directory`);
-  // Build every text first: an invalid ResultsFile fails here, before any file is written.
-  const texts = new Map<string, string>([
-    ['results.json', serializeResults(results)],
-    ['results.schema.json', resultsJsonSchemaText()],
-    ...allCsvFiles(results),
-    ['report.html', renderHtml(results)],
-  ]);
-  for (const [rel, text] of texts) {
-    const path = join(dir, rel);
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, text, 'utf8');
-  }
-  await writeChartPngs(results, buildReportCharts(results), dir);
 }

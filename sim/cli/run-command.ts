@@ -17,12 +17,13 @@ import { describeError } from '../fs-problem.js';
 import { runSpecs } from '../experiment/load.js';
 import { checkExperimentFile } from '../experiment/preflight.js';
 import { specHash } from '../experiment/run-spec.js';
+import { runInMemory, sourceFromRuns, type RunHandle } from '../results/source.js';
 import type { RunResult } from '../results/types.js';
-import { defaultThreads, runPool } from '../runner/pool.js';
+import { defaultThreads, runEach } from '../runner/pool.js';
 import { checkOutputDir, openAtomicDir } from '../runner/atomic-dir.js';
 import { assembleResults, vmisimVersion } from '../runner/assemble.js';
 import { openRunCache } from '../runner/run-cache.js';
-import { writeReportFiles } from '../../reports/write-report.js';
+import { writeReport } from '../../reports/write-report.js';
 import { createProgress, type ProgressReporter } from './progress.js';
 
 const QUICKSTART = fileURLToPath(new URL('../../../experiments/quickstart.yaml', import.meta.url));
@@ -65,21 +66,29 @@ export async function runCommand(file: string | undefined, flags: RunFlags): Pro
   );
 
   // Runs already finished by an earlier invocation, in spec order; holes are still to compute.
-  const cache = openRunCache(outDir, { vmisimVersion: vmisimVersion(), checkInvariants });
-  const runs: (RunResult | undefined)[] = specs.map(() => undefined);
+  const cache = openRunCache(outDir, {
+    vmisimVersion: vmisimVersion(),
+    checkInvariants,
+    warn: (s) => log(`warning: ${s}`),
+  });
+  // Summaries in memory, series left in the cache until the report reads them one run at a time.
+  const runs: (RunHandle | undefined)[] = specs.map(() => undefined);
   const timings: Timing[] = [];
   if (!flags.fresh) {
     specs.forEach((spec, i) => {
       const hit = cache.lookup(spec);
       if (hit === undefined) return;
-      runs[i] = hit.result;
-      timings.push({ runId: hit.result.runId, wallS: hit.wallS, reused: true });
+      runs[i] = hit.run;
+      timings.push({ runId: hit.run.result.runId, wallS: hit.wallS, reused: true });
     });
   }
   const todo = specs.flatMap((_, i) => (runs[i] === undefined ? [i] : []));
   const reused = specs.length - todo.length;
   if (reused > 0 || cache.ignored > 0) {
-    const ignored = cache.ignored > 0 ? `; ${cache.ignored} unreadable or outdated ignored` : '';
+    const stale = cache.ignored - cache.altered;
+    const ignored =
+      (stale > 0 ? `; ${stale} unreadable or outdated ignored` : '') +
+      (cache.altered > 0 ? `; ${cache.altered} altered (digest mismatch) recomputed` : '');
     log(`reused ${reused} of ${specs.length} runs from ${rel(cache.dir)}${ignored}`);
   }
 
@@ -95,7 +104,7 @@ export async function runCommand(file: string | undefined, flags: RunFlags): Pro
   };
   process.on('SIGINT', onSigint);
   const interrupted = (): number => {
-    const kept = runs.filter((r) => r?.status === 'ok').length;
+    const kept = runs.filter((r) => r?.result.status === 'ok').length;
     process.stderr.write(
       `\ninterrupted: ${kept} of ${specs.length} finished runs kept in ${rel(cache.dir)}, previous output untouched; run the same command again to resume\n`,
     );
@@ -103,17 +112,18 @@ export async function runCommand(file: string | undefined, flags: RunFlags): Pro
   };
 
   let cacheWarned = false;
-  const keep = (i: number, r: RunResult, wallS: number): RunResult => {
+  const keep = (i: number, r: RunResult, wallS: number): RunHandle => {
     try {
       return cache.store(specs[i]!, r, wallS);
     } catch (e) {
-      // A full disk or a read-only folder costs only the ability to resume, not the run.
+      // A full disk or a read-only folder costs only the ability to resume, not the run (its
+      // series then stays in memory).
       if (!cacheWarned)
         log(
           `warning: cannot write the run cache ${rel(cache.dir)}: ${describeError(e, cache.dir)}; finished runs will not be kept for resuming`,
         );
       cacheWarned = true;
-      return r;
+      return runInMemory(r);
     }
   };
 
@@ -128,7 +138,7 @@ export async function runCommand(file: string | undefined, flags: RunFlags): Pro
     });
     try {
       if (todo.length > 0) {
-        await runPool(
+        await runEach(
           todo.map((i) => specs[i]!),
           {
             threads,
@@ -150,8 +160,8 @@ export async function runCommand(file: string | undefined, flags: RunFlags): Pro
     }
     if (abort.signal.aborted) return interrupted();
 
-    const results = assembleResults(exp, runs as RunResult[], label);
-    await out.write((tmp) => writeReportFiles(results, tmp));
+    const source = sourceFromRuns(assembleResults(exp, [], label), runs as RunHandle[]);
+    await out.write((tmp) => writeReport(source, tmp));
     if (abort.signal.aborted) return interrupted();
     timings.sort((a, b) => (a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0));
     const totalS = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -164,7 +174,7 @@ export async function runCommand(file: string | undefined, flags: RunFlags): Pro
     out.commit();
     // The cache now mirrors the output: entries of runs no longer in the experiment go.
     cache.prune(new Set(specs.map(specHash)));
-    const failed = results.runs.filter((r) => r.status === 'failed').length;
+    const failed = source.results.runs.filter((r) => r.status === 'failed').length;
     log(`wrote ${rel(outDir)}/report.html (${totalS.toFixed(1)} s)`);
     if (failed > 0) {
       log(`${failed} of ${specs.length} runs failed; see report.html`);

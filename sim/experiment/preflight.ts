@@ -2,12 +2,11 @@
  * Every check `vmisim run` makes before it starts anything, in the one function `vmisim validate`
  * calls too, so the two accept exactly the same files: the file's reading and parsing, the schema,
  * every cross-field and per-alternative check and the counts (load.ts, expand.ts, limits.ts), and
- * the memory estimate of the whole experiment for `threads` worker threads on this machine
- * (estimate.ts). Every problem is reported in one pass. The estimate is made even when other
+ * the memory estimate of the whole experiment for `threads` worker threads on this machine and in
+ * this process's JavaScript heap (estimate.ts). Every problem is reported in one pass. The estimate is made even when other
  * problems were found, over the alternatives that could be built; when some could not, it is a
  * lower bound, and the outcome says that it is still to be made in full.
  */
-import { totalmem } from 'node:os';
 import { memoryProblem } from './estimate.js';
 import { combineProblems, InputError } from './input-error.js';
 import { readExperimentFile, type Experiment } from './load.js';
@@ -25,7 +24,7 @@ export interface Preflight {
 export function preflight(file: string, threads: number): Preflight {
   const { experiment: exp, problems, parsed, complete } = readExperimentFile(file);
   if (exp !== undefined && exp.alternatives.length > 0) {
-    const tooBig = memoryProblem(exp, threads, totalmem());
+    const tooBig = memoryProblem(exp, threads);
     if (tooBig !== undefined) problems.push(new InputError({ file }, undefined, tooBig));
   }
   const problem = combineProblems(problems);

@@ -11,7 +11,7 @@
  * generated JSON Schema and are described in its text instead.
  */
 import * as z from 'zod';
-import { RESULTS_FORMAT_VERSION, type ResultsFile } from './types.js';
+import { RESULTS_FORMAT_VERSION, type ResultsFile, type RunResult } from './types.js';
 
 /** Integer nanoseconds: exact in a double only up to 2^53, which `z.int()` already enforces. */
 const ns = (description: string) => z.int().nonnegative().meta({ description });
@@ -310,6 +310,18 @@ export function parseResultsFile(data: unknown): ResultsFile {
   const r = ResultsFileSchema.safeParse(data);
   if (!r.success) throw new Error(`invalid results file:\n${z.prettifyError(r.error)}`);
   return r.data;
+}
+
+/**
+ * Validates one run of a results file on its own, as parseResultsFile would inside the file (the
+ * report checks runs one at a time as it reads their series back): the error names the run's
+ * place, `runs[index]`. Returns a fresh object, keys in declared order.
+ */
+export function parseRunResult(data: unknown, index: number): RunResult {
+  const r = RunResultSchema.safeParse(data);
+  if (r.success) return r.data;
+  const issues = r.error.issues.map((i) => ({ ...i, path: ['runs', index, ...i.path] }));
+  throw new Error(`invalid results file:\n${z.prettifyError(new z.ZodError(issues))}`);
 }
 
 /** The JSON Schema (draft 2020-12) of results.json, generated from ResultsFileSchema. */

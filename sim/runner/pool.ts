@@ -2,6 +2,8 @@
  * Runs RunSpecs on a piscina worker pool, one whole run per task. Results come back in spec
  * order whatever the number of threads or the order runs finish in, so the output does not depend
  * on `--threads`. A run that throws becomes a failed RunResult with its error; the others go on.
+ * runEach hands each result over as it finishes and keeps none (vmisim run stores them in the run
+ * cache); runPool collects them all.
  */
 import { setMaxListeners } from 'node:events';
 import { Piscina } from 'piscina';
@@ -23,7 +25,24 @@ export function defaultThreads(): number {
   return availableParallelism();
 }
 
+/** Runs every spec, collecting the results in spec order (for callers that keep them all). */
 export async function runPool(specs: RunSpec[], opts: PoolOptions = {}): Promise<RunResult[]> {
+  const results: RunResult[] = [];
+  await runEach(specs, {
+    ...opts,
+    onRunDone: (r, i, wallS) => {
+      results[i] = r;
+      opts.onRunDone?.(r, i, wallS);
+    },
+  });
+  return results;
+}
+
+/**
+ * Runs every spec, handing each result to `onRunDone` as it finishes and keeping none of them, so
+ * a caller that stores results elsewhere (the run cache) never holds every run's series at once.
+ */
+export async function runEach(specs: RunSpec[], opts: PoolOptions = {}): Promise<void> {
   const threads = Math.max(1, Math.min(opts.threads ?? defaultThreads(), specs.length || 1));
   const pool = new Piscina({
     filename: new URL('./worker.js', import.meta.url).href,
@@ -34,7 +53,7 @@ export async function runPool(specs: RunSpec[], opts: PoolOptions = {}): Promise
   // Piscina listens for the abort on every queued task: one listener per run is expected, not a leak.
   if (opts.signal !== undefined) setMaxListeners(specs.length + 10, opts.signal);
   try {
-    return await Promise.all(
+    await Promise.all(
       specs.map(async (spec, i) => {
         const task: RunTask = { spec, checkInvariants: opts.checkInvariants ?? false };
         let result: RunResult;
@@ -55,7 +74,6 @@ export async function runPool(specs: RunSpec[], opts: PoolOptions = {}): Promise
           };
         }
         opts.onRunDone?.(result, i, wallS);
-        return result;
       }),
     );
   } finally {

@@ -3,11 +3,16 @@
  * as it finishes, to `<parent>/.<name>.runs/<specHash>.json` beside the output directory
  * `<parent>/<name>`. An interrupted run (Ctrl-C, crash, reboot) therefore loses no finished run,
  * and re-running the same command reuses every run whose entry still matches instead of
- * recomputing it.
+ * recomputing it. The cache is also where the report reads each run's time series back from, one
+ * run at a time, so the main process never holds every series at once (sim/results/source.ts).
  *
  * An entry is reused only when its spec hash, the vmisim version, the results format version and
- * the cache format all match, and it holds a successful run of that spec; anything else —
- * unreadable, truncated, from another version — is ignored and recomputed, never an error.
+ * the cache format all match, it holds a successful run of that spec, and its result still has the
+ * sha256 digest stored beside it; anything else — unreadable, truncated, from another version — is
+ * ignored and recomputed, never an error. A result whose digest does not match (a number edited by
+ * hand, a damaged disk block that left valid JSON) is recomputed with a warning: shipping it would
+ * put numbers no run produced into results.json. The digest catches edits and damage, not a
+ * forger, who can recompute it.
  * Failed runs are not cached, so a re-run retries them (a failure may come from the machine, such
  * as a worker running out of memory, rather than from the model).
  *
@@ -17,6 +22,7 @@
  * so anything else in a folder of that name is left alone. A cache that cannot be written (full
  * disk, read-only) costs only the ability to resume: `store` throws and the caller warns.
  */
+import { createHash } from 'node:crypto';
 import {
   closeSync,
   fsyncSync,
@@ -30,15 +36,20 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { isAlive } from './atomic-dir.js';
+import { InputError } from '../experiment/input-error.js';
 import { specHash, type RunSpec } from '../experiment/run-spec.js';
 import { runId } from '../host/run.js';
 import { RunResultSchema } from '../results/schema.js';
+import { runInMemory, withoutSeries, type RunHandle } from '../results/source.js';
 import { RESULTS_FORMAT_VERSION, type RunResult } from '../results/types.js';
 
-/** Bumped whenever the shape of a cache entry changes; older entries are then ignored. */
-export const RUN_CACHE_FORMAT = 1;
+/**
+ * Bumped whenever the shape of a cache entry changes; older entries are then ignored.
+ * 2: entries carry resultSha256.
+ */
+export const RUN_CACHE_FORMAT = 2;
 
-/** One file of the cache. */
+/** One file of the cache. `result` comes last, so the entry can be written around its text. */
 interface CacheEntry {
   cacheFormat: number;
   vmisimVersion: string;
@@ -48,12 +59,14 @@ interface CacheEntry {
   checkedInvariants: boolean;
   /** Wall time of the original computation, for timings.json only (never in results.json). */
   wallS: number;
+  /** sha256 (hex) of JSON.stringify(result): the result's content as the cache holds it. */
+  resultSha256: string;
   result: RunResult;
 }
 
-/** A run found in the cache. */
+/** A run found in the cache: its summary in memory, its series read back from the entry when asked. */
 export interface CachedRun {
-  result: RunResult;
+  run: RunHandle;
   wallS: number;
 }
 
@@ -61,19 +74,24 @@ export interface RunCacheOptions {
   vmisimVersion: string;
   /** Reuse only runs computed with invariant checks on (a run asked to be checked must be checked). */
   checkInvariants: boolean;
+  /** Told, in a sentence, about each entry ignored because its result was altered. */
+  warn?: (message: string) => void;
 }
 
 export interface RunCache {
   readonly dir: string;
-  /** The cached run of `spec`, or undefined (none, unreadable, or from another version). */
+  /** The cached run of `spec`, or undefined (none, unreadable, altered, or from another version). */
   lookup(spec: RunSpec): CachedRun | undefined;
-  /** Entries found but not reusable (corrupt, other version) since the cache was opened. */
+  /** Entries found but not reusable (corrupt, other version, altered) since the cache was opened. */
   readonly ignored: number;
+  /** Of those, entries whose result did not match its digest. */
+  readonly altered: number;
   /**
-   * Stores a finished run atomically (failed runs are not stored) and returns the result as read
-   * back from its JSON, so a computed run and a reused one are the same value in every output.
+   * Stores a finished run atomically (failed runs are not stored) and returns it as read back from
+   * its JSON, so a computed run and a reused one are the same value in every output; its series is
+   * read back from the entry when the report needs it. Throws when the entry cannot be written.
    */
-  store(spec: RunSpec, result: RunResult, wallS: number): RunResult;
+  store(spec: RunSpec, result: RunResult, wallS: number): RunHandle;
   /**
    * Deletes every entry whose hash is not in `keep` (after a complete run: the cache mirrors the
    * output), as far as the file system lets it. Touches no file but its own entries.
@@ -101,6 +119,8 @@ function removeQuietly(path: string): void {
   }
 }
 
+const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+
 /** Writes `text` to `path` by way of a flushed temporary file and a rename. */
 function writeAtomic(path: string, text: string): void {
   const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}`);
@@ -120,9 +140,13 @@ function writeAtomic(path: string, text: string): void {
   }
 }
 
+/** Why an entry cannot be reused: absent, not a current entry of this spec, or altered since written. */
+type Verdict = { ok: true; entry: CacheEntry } | { ok: false; why: 'absent' | 'unusable' | 'altered' };
+
 export function openRunCache(outDir: string, opts: RunCacheOptions): RunCache {
   const dir = runCacheDir(outDir);
   let ignored = 0;
+  let altered = 0;
   let created = false;
   const ensureDir = () => {
     if (!created) mkdirSync(dir, { recursive: true });
@@ -135,76 +159,122 @@ export function openRunCache(outDir: string, opts: RunCacheOptions): RunCache {
       return [];
     }
   };
+  const pathOf = (spec: RunSpec) => join(dir, `${specHash(spec)}.json`);
   // Temporary files of a process that was killed between write and rename: never whole entries.
   for (const f of entries()) {
     const m = TMP.exec(f);
     if (m && Number(m[1]) !== process.pid && !isAlive(Number(m[1]))) removeQuietly(join(dir, f));
   }
 
+  /**
+   * Reads and checks the entry of `spec`: header, digest, then (with `checkShape`) the result's
+   * shape, which the report checks anyway when it reads a series back.
+   */
+  const read = (spec: RunSpec, checkShape: boolean): Verdict => {
+    const hash = specHash(spec);
+    let text: string | undefined;
+    try {
+      text = readFileSync(pathOf(spec), 'utf8');
+    } catch {
+      return { ok: false, why: 'absent' };
+    }
+    let e: Partial<CacheEntry> | null;
+    try {
+      e = JSON.parse(text) as Partial<CacheEntry> | null;
+    } catch {
+      return { ok: false, why: 'unusable' };
+    }
+    text = undefined; // free to go before the digest's text is made: one run's text at a time
+    if (e === null || typeof e !== 'object') return { ok: false, why: 'unusable' };
+    const r = e.result;
+    const current =
+      e.cacheFormat === RUN_CACHE_FORMAT &&
+      e.vmisimVersion === opts.vmisimVersion &&
+      e.resultsFormatVersion === RESULTS_FORMAT_VERSION &&
+      e.specHash === hash &&
+      (e.checkedInvariants === true || !opts.checkInvariants) &&
+      typeof e.wallS === 'number' &&
+      typeof e.resultSha256 === 'string' &&
+      r !== null &&
+      typeof r === 'object';
+    if (!current) return { ok: false, why: 'unusable' };
+    // JSON.stringify of the parsed result gives back the text it was hashed from (numbers and
+    // strings print one way), so only a change of content changes the digest, not of layout.
+    if (sha256(JSON.stringify(r)) !== e.resultSha256) return { ok: false, why: 'altered' };
+    const ok =
+      r.status === 'ok' &&
+      r.specHash === hash &&
+      r.runId === runId(spec) &&
+      // The whole shape, as results.json will check it: a damaged entry is recomputed, not fatal.
+      (!checkShape || RunResultSchema.safeParse(r).success);
+    return ok ? { ok: true, entry: e as CacheEntry } : { ok: false, why: 'unusable' };
+  };
+
+  /** A run whose series stays in its entry, read back (and checked again) when the report needs it. */
+  const handle = (spec: RunSpec, result: RunResult, hasSeries: boolean): RunHandle => ({
+    result,
+    hasSeries,
+    readSeries() {
+      if (!hasSeries) return undefined;
+      const v = read(spec, false);
+      if (!v.ok)
+        throw new InputError(
+          { file: pathOf(spec) },
+          undefined,
+          `the cached run ${result.runId} changed or disappeared while vmisim was using it; run the same command again`,
+        );
+      return v.entry.result.series;
+    },
+  });
+
   return {
     dir,
     get ignored() {
       return ignored;
     },
+    get altered() {
+      return altered;
+    },
     lookup(spec) {
-      const hash = specHash(spec);
-      let text: string;
-      try {
-        text = readFileSync(join(dir, `${hash}.json`), 'utf8');
-      } catch {
-        return undefined; // no entry
-      }
-      let e: Partial<CacheEntry> | null;
-      try {
-        e = JSON.parse(text) as Partial<CacheEntry> | null;
-      } catch {
+      const v = read(spec, true);
+      if (!v.ok) {
+        if (v.why === 'absent') return undefined;
         ignored++;
+        if (v.why === 'altered') {
+          altered++;
+          opts.warn?.(
+            `run ${runId(spec)}: cached result does not match its digest (edited or damaged); recomputing`,
+          );
+        }
         return undefined;
       }
-      if (e === null || typeof e !== 'object') {
-        ignored++;
-        return undefined;
-      }
-      const r = e.result;
-      const ok =
-        e.cacheFormat === RUN_CACHE_FORMAT &&
-        e.vmisimVersion === opts.vmisimVersion &&
-        e.resultsFormatVersion === RESULTS_FORMAT_VERSION &&
-        e.specHash === hash &&
-        (e.checkedInvariants === true || !opts.checkInvariants) &&
-        typeof e.wallS === 'number' &&
-        r !== null &&
-        typeof r === 'object' &&
-        r.status === 'ok' &&
-        r.specHash === hash &&
-        r.runId === runId(spec) &&
-        // The whole shape, as results.json will check it: a damaged entry is recomputed, not fatal.
-        RunResultSchema.safeParse(r).success;
-      if (!ok) {
-        ignored++;
-        return undefined;
-      }
-      return { result: r, wallS: e.wallS as number };
+      const r = v.entry.result;
+      return { run: handle(spec, withoutSeries(r), r.series !== undefined), wallS: v.entry.wallS };
     },
     store(spec, result, wallS) {
       const hash = specHash(spec);
-      const entry: CacheEntry = {
+      // Read back what a later resume would read (drops undefined keys and the like), so that
+      // results assembled from computed and from reused runs cannot differ by a byte.
+      const lean = JSON.parse(JSON.stringify(withoutSeries(result))) as RunResult;
+      if (result.status !== 'ok') return runInMemory(lean);
+      const resultText = JSON.stringify(result);
+      const header: Omit<CacheEntry, 'result'> = {
         cacheFormat: RUN_CACHE_FORMAT,
         vmisimVersion: opts.vmisimVersion,
         resultsFormatVersion: RESULTS_FORMAT_VERSION,
         specHash: hash,
         checkedInvariants: opts.checkInvariants,
         wallS,
-        result,
+        resultSha256: sha256(resultText),
       };
-      const text = JSON.stringify(entry);
-      // Read back what a later resume would read (drops undefined keys and the like), so that
-      // results assembled from computed and from reused runs cannot differ by a byte.
-      const stored = (JSON.parse(text) as CacheEntry).result;
-      if (result.status !== 'ok') return stored;
+      // The entry is JSON.stringify({ ...header, result }), written around the result's text
+      // instead of stringifying the result a second time.
       ensureDir();
-      writeAtomic(join(dir, `${hash}.json`), text);
-      return stored;
+      writeAtomic(
+        join(dir, `${hash}.json`),
+        `${JSON.stringify(header).slice(0, -1)},"result":${resultText}}`,
+      );
+      return handle(spec, lean, result.series !== undefined);
     },
     prune(keep) {
       for (const f of entries()) {

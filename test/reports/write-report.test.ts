@@ -1,13 +1,15 @@
 /**
  * writeReportFiles: the full file set, deterministic text outputs, readable PNGs (right size, white
  * background, actual ink), and refusal to write into a missing directory or from invalid results.
+ * writeReport: the same files from series read one run at a time, each read a bounded number of times.
  */
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serializeResults } from '../../reports/results-json.js';
-import { writeReportFiles } from '../../reports/write-report.js';
+import { writeReport, writeReportFiles } from '../../reports/write-report.js';
+import { runInMemory, sourceFromRuns } from '../../sim/results/source.js';
 import { makeFixtureResults } from '../fixtures/results-fixture.js';
 import { decodePng, inkPixels, transparentFraction } from './png-pixels.js';
 
@@ -77,6 +79,35 @@ describe('writeReportFiles', () => {
       // A title, axes, labels and at least one line or bar: far more than a blank frame.
       expect(inkPixels(px), f).toBeGreaterThan(px.width * px.height * 0.01);
     }
+  });
+
+  it('writes the same bytes from series read one run at a time, reading each once (twice for the compared runs)', async () => {
+    const c = await mkdtemp(join(tmpdir(), 'vmisim-report-c-'));
+    dirs.push(c);
+    const reads = new Map<string, number>();
+    const handles = makeFixtureResults({ withFailedRun: true }).runs.map((run) => {
+      const h = runInMemory(run);
+      return {
+        ...h,
+        readSeries: () => {
+          reads.set(run.runId, (reads.get(run.runId) ?? 0) + 1);
+          return h.readSeries();
+        },
+      };
+    });
+    await writeReport(sourceFromRuns(results, handles), c);
+    const files = await listFiles(a);
+    expect(await listFiles(c)).toEqual(files);
+    for (const f of files)
+      expect((await readFile(join(c, f))).equals(await readFile(join(a, f))), f).toBe(true);
+    // The first seed of each alternative is read for the comparison charts, then with every run.
+    expect(Object.fromEntries(reads)).toEqual({
+      'none/seed-1': 2,
+      'none/seed-2': 1,
+      'esx "idle-tax, 0.75"/fast/seed-1': 2,
+      'esx "idle-tax, 0.75"/fast/seed-2': 1,
+      'none/seed-3': 1,
+    });
   });
 
   it('refuses a missing directory and invalid results, writing nothing', async () => {
