@@ -289,7 +289,7 @@ export function renderHtml(input: ResultsFile): string {
 /**
  * The page around the runs' chart data, so it can be written a run at a time: `before`, then
  * writeHtmlRunData of each run of `runsWithCharts` (in order, joined by commas), then `after`.
- * `results` must be validated (parseResultsFile); its runs' series are not used.
+ * `results` must be validated (parseResultsFile); only failed runs' series are used (how far they go).
  */
 export function htmlPage(
   results: ResultsFile,

@@ -84,7 +84,12 @@ export async function writeReport(src: ResultsSource, dir: string): Promise<void
 
   // Every run once, in order: its part of results.json and report.html, its CSV, its PNGs.
   const withCharts = results.runs.filter((run, i) => run.status === 'ok' && src.hasSeries(i));
-  const page = htmlPage(results, { metrics, comparison: comparisonHtml }, withCharts);
+  // The page says how far each failed run's series go: those runs are few, read here whole.
+  const withFailedSeries = {
+    ...results,
+    runs: results.runs.map((run, i) => (run.status === 'failed' && src.hasSeries(i) ? readRun(i) : run)),
+  };
+  const page = htmlPage(withFailedSeries, { metrics, comparison: comparisonHtml }, withCharts);
   const json = resultsJsonPieces(results);
   const firstSet = new Set(firsts);
   const jsonFile = new TextFile(join(dir, 'results.json'));

@@ -255,8 +255,10 @@ export function openRunCache(outDir: string, opts: RunCacheOptions): RunCache {
       const hash = specHash(spec);
       // Read back what a later resume would read (drops undefined keys and the like), so that
       // results assembled from computed and from reused runs cannot differ by a byte.
+      // A failed run is not cached (a re-run retries it); the series it kept up to its failure
+      // stays in memory for the report. Failures are rare, so the memory estimate leaves them out.
+      if (result.status !== 'ok') return runInMemory(JSON.parse(JSON.stringify(result)) as RunResult);
       const lean = JSON.parse(JSON.stringify(withoutSeries(result))) as RunResult;
-      if (result.status !== 'ok') return runInMemory(lean);
       const resultText = JSON.stringify(result);
       const header: Omit<CacheEntry, 'result'> = {
         cacheFormat: RUN_CACHE_FORMAT,
