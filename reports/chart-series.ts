@@ -117,14 +117,12 @@ export function seriesLabel(f: Family, quantity: string): string {
 
 /** Ranks guests by the mean of a column (descending) to pick which ones to draw when capped. */
 export function topGuests(
-  cols: readonly ColumnRef[],
-  quantity: string,
+  columnOf: (guest: string) => ColumnRef | undefined,
   guests: readonly string[],
   k: number,
 ): string[] {
   if (guests.length <= k) return [...guests];
-  const score = (g: string) =>
-    mean(cols.find((c) => c.def.guest === g && c.def.quantity === quantity)?.values ?? []);
+  const score = (g: string) => mean(columnOf(g)?.values ?? []);
   return guests
     .map((g, i) => ({ g, i, s: score(g) }))
     .sort((a, b) => b.s - a.s || a.i - b.i)
@@ -135,7 +133,45 @@ export function topGuests(
 
 /** Guest names in column order. */
 export function guestsInRun(cols: readonly ColumnRef[]): string[] {
-  const out: string[] = [];
-  for (const c of cols) if (c.def.guest !== undefined && !out.includes(c.def.guest)) out.push(c.def.guest);
-  return out;
+  const seen = new Set<string>();
+  for (const c of cols) if (c.def.guest !== undefined) seen.add(c.def.guest);
+  return [...seen];
+}
+
+/**
+ * A run's columns indexed once, so that charting every guest of a run costs time in proportion to
+ * its columns, not to guests × columns (3,000 guests took minutes with a search per lookup).
+ */
+export class RunColumns {
+  readonly cols: ColumnRef[];
+  /** Guest names in column order. */
+  readonly guests: string[];
+  readonly families: Family[];
+  private readonly byGuest = new Map<string, Map<string, ColumnRef>>();
+  private readonly position = new Map<string, number>();
+
+  constructor(run: RunResult) {
+    this.cols = columnsOf(run);
+    this.guests = guestsInRun(this.cols);
+    this.families = guestFamilies(this.cols);
+    this.guests.forEach((g, i) => this.position.set(g, i));
+    for (const c of this.cols) {
+      const g = c.def.guest;
+      if (g === undefined) continue;
+      let m = this.byGuest.get(g);
+      if (m === undefined) this.byGuest.set(g, (m = new Map()));
+      // The first column of a (guest, quantity), as a search in column order would find.
+      if (!m.has(c.def.quantity)) m.set(c.def.quantity, c);
+    }
+  }
+
+  /** The column of `quantity` for `guest`, if the run has one. */
+  column(guest: string, quantity: string): ColumnRef | undefined {
+    return this.byGuest.get(guest)?.get(quantity);
+  }
+
+  /** The guest's position in column order (-1 if it has no column). */
+  guestIndex(guest: string): number {
+    return this.position.get(guest) ?? -1;
+  }
 }

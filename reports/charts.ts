@@ -22,11 +22,9 @@ import {
   withUnit,
 } from './chart-labels.js';
 import {
-  columnsOf,
   familyLabel,
-  guestFamilies,
-  guestsInRun,
   linePoints,
+  RunColumns,
   seriesLabel,
   topGuests,
   type ColumnRef,
@@ -86,9 +84,10 @@ export function runCharts(
   run: RunResult,
   idPrefix: string,
   options: Partial<ChartOptions> = {},
+  index: RunColumns = new RunColumns(run),
 ): ChartSpec[] {
   const opt = { ...CHART_DEFAULTS, ...options };
-  const cols = columnsOf(run);
+  const cols = index.cols;
   const timeS = run.series?.timeS ?? [];
   if (cols.length === 0 || timeS.length === 0) return [];
   const ts = timeScale(timeS[timeS.length - 1] ?? 0);
@@ -119,14 +118,15 @@ export function runCharts(
     });
   }
 
-  const guests = guestsInRun(cols);
-  for (const fam of guestFamilies(cols)) {
+  const guests = index.guests;
+  for (const fam of index.families) {
     const perGuest = Math.max(1, Math.floor(opt.maxLines / fam.quantities.length));
-    const shown = topGuests(cols, fam.quantities[0] as string, guests, perGuest);
+    const first = fam.quantities[0] as string;
+    const shown = topGuests((g) => index.column(g, first), guests, perGuest);
     const datasets: ChartDataset<'line', LinePoint[]>[] = [];
     shown.forEach((g) => {
       fam.quantities.forEach((q, qi) => {
-        const c = cols.find((x) => x.def.guest === g && x.def.quantity === q);
+        const c = index.column(g, q);
         if (!c) return;
         const suffix = seriesLabel(fam, q);
         datasets.push(
@@ -135,7 +135,7 @@ export function runCharts(
             pts(c.values),
             // Stable colour per guest while the palette suffices; with more guests than colours,
             // colours by position among the lines shown, so no two drawn guests share one.
-            guests.length <= PALETTE.length ? guests.indexOf(g) : shown.indexOf(g),
+            guests.length <= PALETTE.length ? index.guestIndex(g) : shown.indexOf(g),
             fam.quantities.length > 1 ? DASHES[qi % DASHES.length] : [],
           ),
         );
@@ -162,17 +162,17 @@ export function guestCharts(
   guest: string,
   idPrefix: string,
   options: Partial<ChartOptions> = {},
+  index: RunColumns = new RunColumns(run),
 ): ChartSpec[] {
   const opt = { ...CHART_DEFAULTS, ...options };
-  const cols = columnsOf(run);
   const timeS = run.series?.timeS ?? [];
   if (timeS.length === 0) return [];
   const ts = timeScale(timeS[timeS.length - 1] ?? 0);
   const time = { unit: ts.unit, max: (timeS[timeS.length - 1] ?? 0) / ts.divisor };
-  const guestIndex = Math.max(0, guestsInRun(cols).indexOf(guest));
-  return guestFamilies(cols).flatMap((fam, fi): ChartSpec[] => {
+  const guestIndex = Math.max(0, index.guestIndex(guest));
+  return index.families.flatMap((fam, fi): ChartSpec[] => {
     const mine = fam.quantities
-      .map((q) => cols.find((c) => c.def.guest === guest && c.def.quantity === q))
+      .map((q) => index.column(guest, q))
       .filter((c): c is ColumnRef => c !== undefined);
     if (mine.length === 0) return [];
     const label = familyLabel(fam);
@@ -227,14 +227,15 @@ export function runChartSet(
   options: Partial<ChartOptions> = {},
 ): RunChartSet {
   const prefix = runChartPrefix(stems, run);
+  const index = new RunColumns(run);
   return {
     runId: run.runId,
     alternative: run.alternative,
     seed: run.seed,
-    charts: runCharts(run, prefix, options),
-    guests: guestsInRun(columnsOf(run)).map((g, gi) => ({
+    charts: runCharts(run, prefix, options, index),
+    guests: index.guests.map((g, gi) => ({
       name: g,
-      charts: guestCharts(run, g, `${prefix}g${gi}-`, options),
+      charts: guestCharts(run, g, `${prefix}g${gi}-`, options, index),
     })),
   };
 }

@@ -35,7 +35,7 @@ import {
   type ChartOptions,
   type ReportCharts,
 } from './charts.js';
-import { columnsOf, guestsInRun } from './chart-series.js';
+import { RunColumns } from './chart-series.js';
 import { PAGE_CSS, PAGE_SCRIPT } from './html-assets.js';
 import { seriesCsvPath, uniqueFileStems } from './names.js';
 
@@ -252,11 +252,12 @@ export function writeHtmlRunData(
 ): void {
   const prefix = runChartPrefix(stems, run);
   const head = { runId: run.runId, alt: order.indexOf(run.alternative), seed: run.seed };
-  const charts = runCharts(run, prefix, HTML_CHART_OPTIONS);
+  const index = new RunColumns(run);
+  const charts = runCharts(run, prefix, HTML_CHART_OPTIONS, index);
   // The object's JSON without its closing brace, then the guests array element by element.
   write(`${jsonForScript({ ...head, charts }).slice(0, -1)},"guests":[`);
-  guestsInRun(columnsOf(run)).forEach((name, gi) => {
-    const guest = { name, charts: guestCharts(run, name, `${prefix}g${gi}-`, HTML_CHART_OPTIONS) };
+  index.guests.forEach((name, gi) => {
+    const guest = { name, charts: guestCharts(run, name, `${prefix}g${gi}-`, HTML_CHART_OPTIONS, index) };
     write(`${gi > 0 ? ',' : ''}${jsonForScript(guest)}`);
   });
   write(']}');
