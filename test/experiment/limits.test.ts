@@ -3,18 +3,8 @@
 // 32 MiB on 64 GiB do not: such runs used to fail after minutes of simulation with "event time
 // beyond 2^53 ns" or "host uses … frames of …"), and the cycle counters must stay exact.
 import { describe, expect, it } from 'vitest';
+import { refusal } from '../helpers/experiment.js';
 import { loadExperimentText } from '../../sim/experiment/load.js';
-import { InputError } from '../../sim/experiment/input-error.js';
-
-function refusal(yaml: string): string {
-  try {
-    loadExperimentText('t.yaml', yaml);
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    return (e as InputError).message;
-  }
-  throw new Error('loaded, but should have been refused');
-}
 
 const guests = (count: number) =>
   `guests:\n  - { name: 'g-{i}', count: ${count}, memory: 64MiB, kernel: { reserved: 16MiB, minFree: 4MiB }, workload: { type: idle, resident: 8MiB } }\n`;

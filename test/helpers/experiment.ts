@@ -1,6 +1,8 @@
 // Builds experiments from inline YAML for tests, through the same loader users go through.
 import { loadExperimentText, runSpecs, type Experiment } from '../../sim/experiment/load.js';
 import type { RunSpec } from '../../sim/experiment/run-spec.js';
+import { InputError } from '../../sim/experiment/input-error.js';
+import { expect } from 'vitest';
 
 export function experiment(yaml: string): Experiment {
   return loadExperimentText('test.yaml', yaml);
@@ -9,4 +11,15 @@ export function experiment(yaml: string): Experiment {
 /** The first RunSpec of an inline experiment. */
 export function spec(yaml: string): RunSpec {
   return runSpecs(experiment(yaml))[0]!;
+}
+
+/** The message of the InputError that loading `yaml` (as t.yaml) throws; fails if it loads. */
+export function refusal(yaml: string): string {
+  try {
+    loadExperimentText('t.yaml', yaml);
+  } catch (e) {
+    expect(e).toBeInstanceOf(InputError);
+    return (e as InputError).message;
+  }
+  throw new Error('loaded, but should have been refused');
 }

@@ -3,10 +3,10 @@
 // deeper than anything real, and keys written twice in a huge mapping. Each is refused at its
 // line and column (sim/experiment/yaml-source.ts); the bombs also under a 64 MiB heap.
 import { describe, expect, it } from 'vitest';
+import { refusal } from '../helpers/experiment.js';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { loadExperimentText } from '../../sim/experiment/load.js';
-import { InputError } from '../../sim/experiment/input-error.js';
 import { MAX_YAML_ALIASES, MAX_YAML_DEPTH, MAX_YAML_VALUES } from '../../sim/experiment/yaml-source.js';
 import { folderWith, refusedRun, refusedValidate } from './bounded.js';
 
@@ -16,17 +16,6 @@ host: { pcpus: 1, memory: 2GiB }
 guests:
   - { name: g, memory: 512MiB, workload: { type: idle } }
 `;
-
-/** The message of the InputError that loading `yaml` throws. */
-function refusal(yaml: string): string {
-  try {
-    loadExperimentText('t.yaml', yaml);
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    return (e as InputError).message;
-  }
-  throw new Error('loaded, but should have been refused');
-}
 
 /** Ten lists of ten aliases to the level below, `levels` deep: 10^levels values once expanded. */
 function laughs(levels: number): string {
