@@ -26,10 +26,10 @@
  */
 import { z } from 'zod';
 import type { WorkloadDecl, WorkloadInstance } from './types.js';
-import type { Locality } from '../sim/guest/memory.js';
-import { DEFAULT_ACCESSES_PER_CPU_S, DEFAULT_LOCALITY } from '../sim/guest/guest.js';
-import { describe, pluginSelector, strictObject } from '../sim/experiment/fields.js';
-import { parseDurationNs } from '../sim/experiment/units.js';
+import type { Locality } from './types.js';
+import { DEFAULT_ACCESSES_PER_CPU_S, DEFAULT_LOCALITY } from './types.js';
+import { describe, pluginSelector, strictObject } from '../sim/options/fields.js';
+import { parseDurationNs } from '../sim/options/units.js';
 import { forkStream } from './common.js';
 
 /** Most phase boundaries one burst's sleep may cross before the burst is taken as it is. */

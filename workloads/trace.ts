@@ -53,10 +53,10 @@
 import { isAbsolute, join } from 'node:path';
 import { z } from 'zod';
 import type { WorkloadDecl, WorkloadInstance } from './types.js';
-import { durationNs, strictObject, suggest } from '../sim/experiment/fields.js';
-import { InputError } from '../sim/experiment/input-error.js';
-import { MAX_TRACE_FILE_BYTES, readInputFile } from '../sim/experiment/read-input.js';
-import { BYTES_PER_MIB, formatBytes, PAGE_SIZE_BYTES } from '../sim/experiment/units.js';
+import { durationNs, strictObject, suggest } from '../sim/options/fields.js';
+import { InputError } from '../sim/options/input-error.js';
+import { MAX_TRACE_FILE_BYTES, readInputFile } from '../sim/options/read-input.js';
+import { BYTES_PER_MIB, formatBytes, PAGE_SIZE_BYTES } from '../sim/options/units.js';
 
 /** A stopped vCPU's sleep between its 1-ns bursts (the longest period on-off uses, too). */
 export const STOPPED_IDLE_NS = 1e15;
@@ -361,7 +361,7 @@ export const traceWorkload = {
   load: (o, ctx): TraceOptions => {
     const path = isAbsolute(o.file) ? o.file : join(ctx.dir, o.file);
     const trace = ctx.once(`trace:${path}`, () => {
-      // Only a regular file, and at most MAX_TRACE_FILE_BYTES of it (sim/experiment/read-input.ts).
+      // Only a regular file, and at most MAX_TRACE_FILE_BYTES of it (sim/options/read-input.ts).
       const read = readInputFile(path, MAX_TRACE_FILE_BYTES);
       if (!read.ok)
         throw new InputError(

@@ -5,9 +5,19 @@
  * the vCPU then sleeps. It draws only from its own named random stream, so it does the same
  * thing for the same seed whatever else runs on the host.
  */
-import type { PluginDecl } from '../sim/plugin.js';
+import type { PluginDecl } from '../sim/options/plugin.js';
 import type { RandomStream } from '../sim/kernel/index.js';
-import type { Locality } from '../sim/guest/memory.js';
+
+/** How a workload's memory accesses spread over its pages (the guest's memory model reads it). */
+export interface Locality {
+  /** Share of the anonymous demand that is hot, and share of accesses that go to it. */
+  hotFraction: number;
+  hotShare: number;
+}
+
+/** Workload defaults when it does not say: 90 % of accesses to the hottest 20 % (an assumption). */
+export const DEFAULT_LOCALITY: Locality = { hotFraction: 0.2, hotShare: 0.9 };
+export const DEFAULT_ACCESSES_PER_CPU_S = 2000;
 
 /**
  * The next CPU burst of one vCPU, asked for when it finishes its work: it blocks `idleNs` (if > 0),

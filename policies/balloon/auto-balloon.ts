@@ -28,8 +28,8 @@
  */
 import { z } from 'zod';
 import type { BalloonPolicy } from './types.js';
-import { durationNs, sizeBytes, strictObject } from '../../sim/experiment/fields.js';
-import { PAGE_SIZE_BYTES } from '../../sim/experiment/units.js';
+import { durationNs, sizeBytes, strictObject } from '../../sim/options/fields.js';
+import { PAGE_SIZE_BYTES } from '../../sim/options/units.js';
 
 const fraction = (d: number) => z.number().min(0).max(1).default(d);
 

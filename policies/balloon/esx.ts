@@ -37,8 +37,8 @@
  */
 import { z } from 'zod';
 import type { BalloonGuestView, BalloonPolicy } from './types.js';
-import { durationNs, strictObject } from '../../sim/experiment/fields.js';
-import { BYTES_PER_MIB, PAGE_SIZE_BYTES } from '../../sim/experiment/units.js';
+import { durationNs, strictObject } from '../../sim/options/fields.js';
+import { BYTES_PER_MIB, PAGE_SIZE_BYTES } from '../../sim/options/units.js';
 
 const fraction = (d: number) => z.number().min(0).max(1).default(d);
 

@@ -26,10 +26,10 @@
  */
 import { z } from 'zod';
 import type { BalloonGuestView, BalloonPolicy } from './types.js';
-import { sizeBytes, strictObject } from '../../sim/experiment/fields.js';
-import { PAGE_SIZE_BYTES } from '../../sim/experiment/units.js';
+import { sizeBytes, strictObject } from '../../sim/options/fields.js';
+import { PAGE_SIZE_BYTES } from '../../sim/options/units.js';
 import { NS_PER_S } from '../../sim/kernel/time.js';
-import { waterFill } from '../cpu/entitlement.js';
+import { waterFill } from '../shared/water-fill.js';
 
 const options = strictObject({
   buffer: z

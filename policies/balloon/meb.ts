@@ -31,9 +31,9 @@
  */
 import { z } from 'zod';
 import type { BalloonGuestView, BalloonPolicy } from './types.js';
-import { durationNs, sizeBytes, strictObject } from '../../sim/experiment/fields.js';
-import { PAGE_SIZE_BYTES } from '../../sim/experiment/units.js';
-import { waterFill } from '../cpu/entitlement.js';
+import { durationNs, sizeBytes, strictObject } from '../../sim/options/fields.js';
+import { PAGE_SIZE_BYTES } from '../../sim/options/units.js';
+import { waterFill } from '../shared/water-fill.js';
 
 const options = strictObject({
   interval: durationNs()

@@ -28,7 +28,7 @@
  */
 import { z } from 'zod';
 import type { BalloonPolicy } from './types.js';
-import { durationNs, strictObject } from '../../sim/experiment/fields.js';
+import { durationNs, strictObject } from '../../sim/options/fields.js';
 
 const fraction = (d: number) => z.number().min(0).max(1).default(d);
 

@@ -1,6 +1,6 @@
 /** `none`: no ballooning at all — every target is zero. The baseline every policy is compared with. */
 import type { BalloonPolicy } from './types.js';
-import { strictObject } from '../../sim/experiment/fields.js';
+import { strictObject } from '../../sim/options/fields.js';
 import { NS_PER_S } from '../../sim/kernel/time.js';
 
 const options = strictObject({});

@@ -22,8 +22,8 @@
  */
 import type { z } from 'zod';
 import type { BalloonGuestView, BalloonPolicy } from './types.js';
-import { durationNs, sizeBytes, strictObject } from '../../sim/experiment/fields.js';
-import { PAGE_SIZE_BYTES } from '../../sim/experiment/units.js';
+import { durationNs, sizeBytes, strictObject } from '../../sim/options/fields.js';
+import { PAGE_SIZE_BYTES } from '../../sim/options/units.js';
 
 const options = strictObject({
   interval: durationNs()

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { BalloonPolicy } from './types.js';
-import { strictObject } from '../../sim/experiment/fields.js';
+import { strictObject } from '../../sim/options/fields.js';
 import { NS_PER_S } from '../../sim/kernel/time.js';
 
 const options = strictObject({

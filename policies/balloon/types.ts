@@ -7,7 +7,7 @@
  * Sizes are 4 KiB pages. A guest's *memory* is what it keeps: memoryPages − balloonPages; many
  * real policies (MoM, squeezed, Hyper-V) think in memory sizes and convert.
  */
-import type { PluginDecl } from '../../sim/plugin.js';
+import type { PluginDecl } from '../../sim/options/plugin.js';
 
 /** One guest as a balloon policy sees it. */
 export interface BalloonGuestView {

@@ -27,8 +27,8 @@
  */
 import { z } from 'zod';
 import type { BalloonGuestView, BalloonPolicy } from './types.js';
-import { durationNs, sizeBytes, strictObject } from '../../sim/experiment/fields.js';
-import { PAGE_SIZE_BYTES } from '../../sim/experiment/units.js';
+import { durationNs, sizeBytes, strictObject } from '../../sim/options/fields.js';
+import { PAGE_SIZE_BYTES } from '../../sim/options/units.js';
 
 /** Linux's MB2PAGES with 4 KiB pages. */
 const MB = 256;

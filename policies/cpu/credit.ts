@@ -52,8 +52,9 @@
 import { z } from 'zod';
 import type { CpuScheduler, SchedTopology, SchedView } from './types.js';
 import { NO_TICK } from './types.js';
-import { durationNs, strictObject } from '../../sim/experiment/fields.js';
-import { vcpusPerGuest, waterFill } from './entitlement.js';
+import { durationNs, strictObject } from '../../sim/options/fields.js';
+import { vcpusPerGuest } from './entitlement.js';
+import { waterFill } from '../shared/water-fill.js';
 
 /** Priorities (CSCHED_PRI_TS_*); an empty queue counts as CSCHED_PRI_IDLE. */
 export const BOOST = 0;

@@ -32,8 +32,9 @@
  */
 import type { CpuScheduler, SchedView } from './types.js';
 import { NO_TICK } from './types.js';
-import { durationNs, strictObject } from '../../sim/experiment/fields.js';
-import { vcpusPerGuest, waterFill } from './entitlement.js';
+import { durationNs, strictObject } from '../../sim/options/fields.js';
+import { vcpusPerGuest } from './entitlement.js';
+import { waterFill } from '../shared/water-fill.js';
 
 /** CSCHED2_CREDIT_INIT: 10 ms of credit, in credits (1 credit = 1 ns at the highest weight). */
 export const CREDIT_INIT = 10_000_000;

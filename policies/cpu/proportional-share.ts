@@ -37,8 +37,9 @@
 import { z } from 'zod';
 import type { CpuScheduler, SchedView } from './types.js';
 import { NO_TICK } from './types.js';
-import { durationNs, strictObject } from '../../sim/experiment/fields.js';
-import { vcpusPerGuest, waterFill } from './entitlement.js';
+import { durationNs, strictObject } from '../../sim/options/fields.js';
+import { vcpusPerGuest } from './entitlement.js';
+import { waterFill } from '../shared/water-fill.js';
 
 const options = strictObject({
   slice: durationNs()

@@ -7,8 +7,9 @@
  */
 import type { CpuScheduler } from './types.js';
 import { NO_TICK } from './types.js';
-import { durationNs, strictObject } from '../../sim/experiment/fields.js';
-import { vcpusPerGuest, waterFill } from './entitlement.js';
+import { durationNs, strictObject } from '../../sim/options/fields.js';
+import { vcpusPerGuest } from './entitlement.js';
+import { waterFill } from '../shared/water-fill.js';
 
 const options = strictObject({
   slice: durationNs()

@@ -26,7 +26,7 @@
  * It never sees or touches host objects and draws no randomness: the same calls in the same
  * order give the same answers.
  */
-import type { PluginDecl } from '../../sim/plugin.js';
+import type { PluginDecl } from '../../sim/options/plugin.js';
 
 /** A vCPU's static scheduling parameters, from its guest's `cpu` block in the experiment. */
 export interface VcpuParams {

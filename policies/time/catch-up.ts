@@ -15,7 +15,7 @@
  */
 import { z } from 'zod';
 import type { TimerDeliveryPolicy } from './types.js';
-import { durationNs, strictObject } from '../../sim/experiment/fields.js';
+import { durationNs, strictObject } from '../../sim/options/fields.js';
 
 const options = strictObject({
   giveUpAfter: durationNs()

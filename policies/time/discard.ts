@@ -3,7 +3,7 @@
  * QEMU's LostTickPolicy `discard` (the mc146818 RTC default; reference/time-cpu-abi.md §4.3).
  */
 import type { TimerDeliveryPolicy } from './types.js';
-import { strictObject } from '../../sim/experiment/fields.js';
+import { strictObject } from '../../sim/options/fields.js';
 
 export const discardDelivery = {
   name: 'discard',

@@ -4,7 +4,7 @@
  * for the whole gap. QEMU/libvirt `merge` (reference/time-cpu-abi.md §4.3).
  */
 import type { TimerDeliveryPolicy } from './types.js';
-import { strictObject } from '../../sim/experiment/fields.js';
+import { strictObject } from '../../sim/options/fields.js';
 
 export const mergeDelivery = {
   name: 'merge',

@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import type { TimerDeliveryPolicy } from './types.js';
-import { strictObject } from '../../sim/experiment/fields.js';
+import { strictObject } from '../../sim/options/fields.js';
 
 const options = strictObject({
   speedup: z

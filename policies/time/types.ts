@@ -12,7 +12,7 @@
  *    per nominal tick (1 = twice the nominal rate);
  *  - the backlog, in ns of ticks, past which it gives up and drops it all.
  */
-import type { PluginDecl } from '../../sim/plugin.js';
+import type { PluginDecl } from '../../sim/options/plugin.js';
 
 export interface ResumeDecision {
   /** Delivered at once, one interrupt each. */

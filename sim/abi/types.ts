@@ -6,7 +6,7 @@
  * compared on identical work.
  */
 
-import type { Idt } from '../guest/idt.js';
+import type { Idt } from './i386/idt.js';
 
 /** Why a guest interrupts its other vCPUs. */
 export type IpiKind = 'tlb-shootdown' | 'reschedule';

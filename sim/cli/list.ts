@@ -8,7 +8,7 @@ import { CPU_SCHEDULERS } from '../../policies/cpu/registry.js';
 import { BALLOON_POLICIES } from '../../policies/balloon/registry.js';
 import { TIMER_DELIVERY } from '../../policies/time/registry.js';
 import { WORKLOADS } from '../../workloads/registry.js';
-import type { PluginDecl } from '../plugin.js';
+import type { PluginDecl } from '../options/plugin.js';
 import { listPresets } from '../experiment/presets.js';
 import { COST_PRESETS, DEFAULT_COST_PRESET } from '../abi/costs.js';
 

@@ -9,8 +9,8 @@
  */
 import { copyFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { InputError } from '../experiment/input-error.js';
-import { fsProblem } from '../fs-problem.js';
+import { InputError } from '../options/input-error.js';
+import { fsProblem } from '../options/fs-problem.js';
 import { parseResultsFile } from '../results/schema.js';
 import type { ResultsFile } from '../results/types.js';
 import { openAtomicDir } from '../runner/atomic-dir.js';

@@ -13,10 +13,10 @@
 import { fileURLToPath } from 'node:url';
 import { relative, resolve } from 'node:path';
 import { writeFileSync } from 'node:fs';
-import { describeError } from '../fs-problem.js';
+import { describeError } from '../options/fs-problem.js';
 import { runSpecs } from '../experiment/load.js';
 import { checkExperimentFile } from '../experiment/preflight.js';
-import { specHash } from '../experiment/run-spec.js';
+import { specHash } from '../spec/run-spec.js';
 import { runInMemory, sourceFromRuns, type RunHandle } from '../results/source.js';
 import type { RunResult } from '../results/types.js';
 import { defaultThreads, runEach } from '../runner/pool.js';

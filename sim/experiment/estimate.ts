@@ -27,7 +27,7 @@ import { totalmem } from 'node:os';
 import { constants as bufferConstants } from 'node:buffer';
 import { getHeapStatistics } from 'node:v8';
 import type { Experiment } from './load.js';
-import { formatBytes } from './units.js';
+import { formatBytes } from '../options/units.js';
 import { HOST_SERIES, SERIES_PER_GUEST } from '../host/stats.js';
 import { BALLOON_POLICIES } from '../../policies/balloon/registry.js';
 

@@ -10,7 +10,7 @@
 import { LOWMEM_PAGES } from '../guest/memory.js';
 import { WORKLOADS } from '../../workloads/registry.js';
 import type { WorkloadLoadContext } from '../../workloads/types.js';
-import { InputError, parseFieldPath } from './input-error.js';
+import { InputError, parseFieldPath } from '../options/input-error.js';
 import {
   cycleCounterProblem,
   guestCountProblem,
@@ -21,7 +21,7 @@ import {
 } from './limits.js';
 import { errorAt, isPrefix, type Override } from './overrides.js';
 import type { PresetFiles } from './presets.js';
-import type { GuestCpuSpec, GuestSpec, HostSpec } from './run-spec.js';
+import type { GuestCpuSpec, GuestSpec, HostSpec } from '../spec/run-spec.js';
 import {
   MEMORY_SHARE_LEVELS,
   SHARE_LEVELS,
@@ -29,7 +29,7 @@ import {
   type HostConfig,
   type RawConfig,
 } from './schema.js';
-import { BYTES_PER_MIB, formatBytes, PAGE_SIZE_BYTES } from './units.js';
+import { BYTES_PER_MIB, formatBytes, PAGE_SIZE_BYTES } from '../options/units.js';
 import type { Source } from './yaml-source.js';
 
 /** What is shared by the checks of one experiment's alternatives. */

@@ -17,12 +17,12 @@ import { createHash } from 'node:crypto';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { configSchema, guestSchema, hostSchema } from './schema.js';
-import { issuesPerKey, suggest, UNKNOWN_KEY_PREFIX } from './fields.js';
-import { InputError, InputErrors, throwProblems } from './input-error.js';
+import { issuesPerKey, suggest, UNKNOWN_KEY_PREFIX } from '../options/fields.js';
+import { InputError, InputErrors, throwProblems } from '../options/input-error.js';
 import { LayeredSource, MAX_YAML_VALUES, YamlBudget, YamlSource, type Source } from './yaml-source.js';
 import { expandWorkloadRefs, PresetFiles } from './presets.js';
 import { resolveIncludes } from './includes.js';
-import { readInputFile } from './read-input.js';
+import { readInputFile } from '../options/read-input.js';
 import {
   MAX_GUESTS_IN_ALL_ALTERNATIVES,
   MAX_RUNS,
@@ -31,9 +31,9 @@ import {
 } from './limits.js';
 import { compareOverrides, errorAt, setPath, sweepPoints, type Override } from './overrides.js';
 import { expand, type LoadContext, type TopFields, type ValidParts } from './expand.js';
-import type { GuestSpec, HostSpec, RunSpec } from './run-spec.js';
+import type { GuestSpec, HostSpec, RunSpec } from '../spec/run-spec.js';
 import type { WorkloadLoadContext } from '../../workloads/types.js';
-import { formatDurationNs } from './units.js';
+import { formatDurationNs } from '../options/units.js';
 
 export interface Alternative {
   name: string;

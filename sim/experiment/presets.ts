@@ -11,9 +11,9 @@ import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WORKLOADS } from '../../workloads/registry.js';
-import { issuesPerKey, UNKNOWN_KEY_PREFIX, suggest } from './fields.js';
-import { formatFieldPath, InputError } from './input-error.js';
-import { readInputFile } from './read-input.js';
+import { issuesPerKey, UNKNOWN_KEY_PREFIX, suggest } from '../options/fields.js';
+import { formatFieldPath, InputError } from '../options/input-error.js';
+import { readInputFile } from '../options/read-input.js';
 import { YamlBudget, YamlSource, type Source } from './yaml-source.js';
 
 export interface WorkloadPreset {

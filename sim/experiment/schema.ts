@@ -4,13 +4,13 @@
  * declarations through the registries. Output types are in integer ns, bytes and counts.
  */
 import { z } from 'zod';
-import { durationNs, pluginSelector, sizeBytes, strictObject } from './fields.js';
+import { durationNs, pluginSelector, sizeBytes, strictObject } from '../options/fields.js';
 import { BALLOON_POLICIES } from '../../policies/balloon/registry.js';
 import { CPU_SCHEDULERS } from '../../policies/cpu/registry.js';
 import { WORKLOADS } from '../../workloads/registry.js';
 import { costsField, DEFAULT_COST_PRESET } from '../abi/costs.js';
 import { TIMER_DELIVERY } from '../../policies/time/registry.js';
-import { CLOCK_KINDS, TIME_SYNCS } from '../guest/timekeeping.js';
+import { CLOCK_KINDS, TIME_SYNCS } from '../spec/guest-kernel.js';
 import { MAX_GUESTS_PER_HOST } from './limits.js';
 
 export const ABIS = ['vmi', 'xen'] as const;

@@ -26,10 +26,16 @@
  */
 import type { IpiKind, ParavirtOps } from '../abi/types.js';
 import { InvariantError, LAST_TIME_NS } from '../kernel/index.js';
-import type { WorkloadInstance } from '../../workloads/types.js';
 import { linuxBootIdt } from './linux-idt.js';
-import { GuestTimekeeping, type ClockKind, type TimeSync } from './timekeeping.js';
-import { GuestMemory, hotColdMiss, type Locality, type MemoryConfig } from './memory.js';
+import { GuestTimekeeping } from './timekeeping.js';
+import { type ClockKind, type TimeSync } from '../spec/guest-kernel.js';
+import { GuestMemory, hotColdMiss, type MemoryConfig } from './memory.js';
+import {
+  DEFAULT_ACCESSES_PER_CPU_S,
+  DEFAULT_LOCALITY,
+  type Locality,
+  type WorkloadInstance,
+} from '../../workloads/types.js';
 
 export const BALLOON_POLL_NS = 1_000_000_000;
 export const BALLOON_MAX_PAGES_PER_POLL = 16_384;
@@ -40,9 +46,6 @@ export const BALLOON_RATE_STEP = 16;
 /** Xen balloon.c: retry after 1 s, doubling to 32 s, while the hypervisor refuses. */
 export const XEN_BACKOFF_MIN_NS = 1_000_000_000;
 export const XEN_BACKOFF_MAX_NS = 32_000_000_000;
-/** Workload defaults when it does not say: 90 % of accesses to the hottest 20 % (an assumption). */
-export const DEFAULT_LOCALITY: Locality = { hotFraction: 0.2, hotShare: 0.9 };
-export const DEFAULT_ACCESSES_PER_CPU_S = 2000;
 
 export interface GuestMemoryConfig extends MemoryConfig {
   /** Latency of one major fault on the guest's swap device. */

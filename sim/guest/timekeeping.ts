@@ -48,11 +48,7 @@
  * over samples and the final value.
  */
 import type { GuestClocks, ParavirtOps } from '../abi/types.js';
-
-export const CLOCK_KINDS = ['tick-counting', 'vmi', 'xen-pvclock'] as const;
-export type ClockKind = (typeof CLOCK_KINDS)[number];
-export const TIME_SYNCS = ['none', 'ntp', 'tools'] as const;
-export type TimeSync = (typeof TIME_SYNCS)[number];
+import type { ClockKind, TimeSync } from '../spec/guest-kernel.js';
 
 /** ntpd's step threshold (reference §4.4). */
 export const NTP_STEP_THRESHOLD_NS = 128_000_000;

@@ -19,7 +19,7 @@
  * have) to the moment it is placed on a pCPU, per guest, in an HDR histogram (3 significant
  * digits, 1 ns to 1 h).
  */
-import hdr from 'hdr-histogram-js';
+import { newLatencyHistogram, type Histogram } from '../kernel/latency-histogram.js';
 import { InvariantError, type Simulator } from '../kernel/index.js';
 import { NO_EVENT, type EventHandle } from '../kernel/event-queue.js';
 import type { CpuScheduler, SchedTopology, SchedView } from '../../policies/cpu/types.js';
@@ -34,24 +34,6 @@ export interface VcpuOwner {
   wantsCpu(v: number): boolean;
   /** The vCPU as people know it, e.g. `guest web-3 vCPU 1` (error messages). */
   vcpuName(v: number): string;
-}
-
-export type Histogram = ReturnType<typeof hdr.build>;
-
-/**
- * Wake-to-run latency in ns, 1 ns to 1 h at 3 significant digits. Plain 32-bit counts (about
- * 135 KiB per histogram) rather than the packed layout: packed saved memory but its lookups took
- * half of the run time on a dense host (bench/dense-host.yaml, node --cpu-prof); the buckets and so
- * every percentile are the same either way.
- */
-export function newLatencyHistogram(): Histogram {
-  return hdr.build({
-    bitBucketSize: 32,
-    lowestDiscernibleValue: 1,
-    highestTrackableValue: 3_600_000_000_000,
-    numberOfSignificantValueDigits: 3,
-    useWebAssembly: false,
-  });
 }
 
 export class CpuDispatcher {

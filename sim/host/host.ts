@@ -28,11 +28,11 @@ import { SAMPLE_HISTORY, STUCK_AFTER_POLLS, type ActivitySample } from '../../po
 import type { RandomStream } from '../kernel/index.js';
 import { VirtualTimers, type VcpuTimer } from './vtimer.js';
 import type { TimerDeliveryPolicy } from '../../policies/time/types.js';
-import type { TimeSync } from '../guest/timekeeping.js';
+import type { TimeSync } from '../spec/guest-kernel.js';
 import type { BalloonPolicy } from '../../policies/balloon/types.js';
 import { RUNNING, type Runstates } from './runstates.js';
 import { NO_EVENT, type EventHandle } from '../kernel/event-queue.js';
-import { cyclesToNs } from '../abi/vmi/vmi-ops.js';
+import { cyclesToNs } from '../abi/costs.js';
 
 export const PRIO_TIMER = 0;
 /** The scheduler's tick precedes same-instant pCPU decisions (Xen's csched_tick runs in the

@@ -22,10 +22,10 @@ import { CPU_SCHEDULERS } from '../../policies/cpu/registry.js';
 import { BALLOON_POLICIES } from '../../policies/balloon/registry.js';
 import { WORKLOADS } from '../../workloads/registry.js';
 import { TIMER_DELIVERY } from '../../policies/time/registry.js';
-import type { ClockKind } from '../guest/timekeeping.js';
+import type { ClockKind } from '../spec/guest-kernel.js';
 import { unconstrainedWorkNs } from './unconstrained.js';
-import { PAGE_SIZE_BYTES } from '../experiment/units.js';
-import { specHash, type RunSpec } from '../experiment/run-spec.js';
+import { PAGE_SIZE_BYTES } from '../options/units.js';
+import { specHash, type RunSpec } from '../spec/run-spec.js';
 import type { RunResult } from '../results/types.js';
 
 export interface RunOptions {

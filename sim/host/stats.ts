@@ -7,8 +7,8 @@ import type { Simulator } from '../kernel/index.js';
 import type { Host } from './host.js';
 import { BLOCKED, OFFLINE, RUNNABLE, RUNNING } from './runstates.js';
 import { PRIO_SAMPLE, type HostTrace } from './host.js';
-import { BYTES_PER_MIB, PAGE_SIZE_BYTES } from '../experiment/units.js';
-import type { Histogram } from './cpu.js';
+import { BYTES_PER_MIB, PAGE_SIZE_BYTES } from '../options/units.js';
+import type { Histogram } from '../kernel/latency-histogram.js';
 import type { Guest } from '../guest/guest.js';
 import type {
   GuestSummary,

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import type { Experiment } from '../experiment/load.js';
-import { BYTES_PER_MIB } from '../experiment/units.js';
+import { BYTES_PER_MIB } from '../options/units.js';
 import { METRICS } from '../host/stats.js';
 import { RESULTS_FORMAT_VERSION, type ResultsFile, type RunResult } from '../results/types.js';
 

@@ -36,8 +36,8 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { isAlive } from './atomic-dir.js';
-import { InputError } from '../experiment/input-error.js';
-import { specHash, type RunSpec } from '../experiment/run-spec.js';
+import { InputError } from '../options/input-error.js';
+import { specHash, type RunSpec } from '../spec/run-spec.js';
 import { runId } from '../host/run.js';
 import { RunResultSchema } from '../results/schema.js';
 import { runInMemory, withoutSeries, type RunHandle } from '../results/source.js';

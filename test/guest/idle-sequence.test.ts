@@ -24,7 +24,7 @@ import { VmiOps, PERIODIC_ALARM_FLAGS, WAKEUP_ALARM_FLAGS } from '../../sim/abi/
 import { XenOps, XEN_CALL } from '../../sim/abi/xen/xen-ops.js';
 import { COST_PRESETS } from '../../sim/abi/costs.js';
 import type { CallEffects, GuestClocks, HypervisorServices, ParavirtOps } from '../../sim/abi/types.js';
-import type { ClockKind } from '../../sim/guest/timekeeping.js';
+import type { ClockKind } from '../../sim/spec/guest-kernel.js';
 import type { WorkloadInstance } from '../../workloads/types.js';
 
 const P4 = COST_PRESETS['p4-2006'];

@@ -13,8 +13,9 @@
  * Every hypercall is charged `hypercallCycles` plus its copies and pages (sim/abi/costs.ts).
  */
 import type { GuestClocks, HypervisorServices, InterruptSource, IpiKind, ParavirtOps } from '../types.js';
-import type { CostModel } from '../costs.js';
-import { toXenTrapInfo, type Idt } from '../../guest/idt.js';
+import type { CostModel } from '../../spec/cost-model.js';
+import { type Idt } from '../i386/idt.js';
+import { toXenTrapInfo } from './trap-info.js';
 import { nsToCycles } from '../vmi/vmi-ops.js';
 import { RUNSTATE_offline, RUNSTATE_runnable, SCHEDOP, XEN_HYPERCALL, XENMEM } from './constants.js';
 import { xenHypercall, type HypercallResult } from './dispatch.js';

@@ -4,9 +4,9 @@
  * equal hashes whatever the order of keys in the file they came from.
  */
 import { createHash } from 'node:crypto';
-import type { PluginChoice } from '../plugin.js';
-import type { CostModel } from '../abi/costs.js';
-import type { ClockKind, TimeSync } from '../guest/timekeeping.js';
+import type { PluginChoice } from '../options/plugin.js';
+import type { CostModel } from './cost-model.js';
+import type { ClockKind, TimeSync } from './guest-kernel.js';
 
 /** A guest's scheduling parameters, resolved (shares as a number, affinity as pCPU ids). */
 export interface GuestCpuSpec {

@@ -3,7 +3,7 @@
  * schema for its options (with defaults, units and per-field descriptions). Validation, the
  * published schema and `vmisim list` all come from that one declaration.
  *
- * Option schemas are zod objects whose fields use the unit helpers in sim/experiment/fields.ts,
+ * Option schemas are zod objects whose fields use the unit helpers in sim/options/fields.ts,
  * so a plugin's options arrive already in integer ns / bytes.
  */
 import type { z } from 'zod';
