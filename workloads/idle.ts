@@ -8,8 +8,6 @@
  * Memory: a constant anonymous resident set of `resident`.
  * Example: tick 1s, work 100us → 0.01 % of one CPU per vCPU; 10,000 bursts per vCPU per 10⁴ s.
  */
-import { LOWMEM_PAGES } from '../sim/guest/memory.js';
-export const PROBE_UPWARD_IMPORT = LOWMEM_PAGES;
 import { z } from 'zod';
 import type { WorkloadDecl } from './types.js';
 import { durationNs, sizeBytes, strictObject } from '../sim/options/fields.js';
