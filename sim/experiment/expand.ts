@@ -1,10 +1,10 @@
 /**
- * From the valid parts of an alternative (load.ts validateParts) to its HostSpec and GuestSpecs,
+ * From the valid parts of an alternative (validate-parts.ts) to its HostSpec and GuestSpecs,
  * with every check across fields that the schema cannot make: i386 memory limits, the kernel
  * reserve, a guest's CPU settings against the host, clock against interface, the workload against
  * its guest (a trace is read here), memory-state thresholds, and the counts and fits of limits.ts.
  * Each check runs when the fields it needs are valid, so a schema problem in one field does not
- * hide the problems of the others (load.ts validateParts judges each field on its own when the
+ * hide the problems of the others (validate-parts.ts judges each field on its own when the
  * whole fails).
  */
 import { LOWMEM_PAGES } from '../guest/memory.js';
