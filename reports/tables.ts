@@ -9,7 +9,8 @@
  */
 import type { ResultsFile, RunResult, RunSeries } from '../sim/results/types.js';
 import { alternativeOrder, compareAlternatives } from './aggregate.js';
-import { metricColumnNames, seriesCsvPath, uniqueFileStems } from './names.js';
+import { seriesCsvPath, uniqueFileStems } from './names.js';
+import { metricColumnNames } from '../sim/results/column-names.js';
 import { summaryMarkdown } from './summary-md.js';
 
 /** A CSV cell value; undefined/null and non-finite numbers become an empty cell. */
