@@ -2,6 +2,8 @@
  * Statistics of one run: a fixed-interval sampler that reads host and guest state at each
  * sample time (after every other event at that time) and keeps the series in typed arrays, and
  * the end-of-run summary. Rates and percentages are over the interval since the previous sample.
+ * Wake-to-run latency and clock error are kept by the statistics themselves (./stats/), from trace
+ * events and samples, and restarted by them.
  */
 import type { Simulator } from '../kernel/index.js';
 import type { Host } from './host.js';
@@ -9,6 +11,8 @@ import { BLOCKED, OFFLINE, RUNNABLE, RUNNING } from './runstates.js';
 import { PRIO_SAMPLE, type HostTrace } from './host.js';
 import { BYTES_PER_MIB, PAGE_SIZE_BYTES } from '../options/units.js';
 import type { Histogram } from '../kernel/latency-histogram.js';
+import { ClockErrorStats } from './stats/clock-error.js';
+import { WakeLatencyStats } from './stats/wake-latency.js';
 import type { Guest } from '../guest/guest.js';
 import type {
   GuestSummary,
@@ -224,6 +228,9 @@ export class Sampler {
   private readonly maxRows: number;
   /** Gauges the balloon policy declares (columns after each guest's GUEST_QUANTITIES). */
   private readonly gauges: number;
+  /** Figures the statistics keep themselves, from trace events and samples. */
+  private readonly clock: ClockErrorStats;
+  private readonly wake: WakeLatencyStats;
 
   constructor(
     private readonly sim: Simulator<HostTrace>,
@@ -236,6 +243,8 @@ export class Sampler {
     warmupNs = 0,
   ) {
     const maxRows = Math.floor(durationNs / intervalNs);
+    this.clock = new ClockErrorStats(sim.trace, host.guests.length, (g) => host.clockErrorNs(g));
+    this.wake = new WakeLatencyStats(sim.trace, host.guests.length);
     this.timeS = new Float64Array(maxRows);
     this.addColumn({
       name: 'host_free_MiB',
@@ -313,6 +322,7 @@ export class Sampler {
     // Interrupts due so far are handed over first, so the interval's interface calls and clocks
     // count them (settling is split-invariant: this changes no later result).
     h.settleTimers();
+    this.clock.sample();
     // The row counts only once it is whole: a run that fails inside a sample keeps the rows before.
     const row = this.rows;
     const dt = now - this.lastNs;
@@ -343,10 +353,9 @@ export class Sampler {
       this.values[c++]![row] = h.hostMem.hostSwapped[g.index]! / PAGES_PER_MIB;
       this.values[c++]![row] = (g.mem.majorFaults - this.lastFaults[g.index]!) / (dt / 1e9);
       this.lastFaults[g.index] = g.mem.majorFaults;
-      this.values[c++]![row] = h.observeClock(g.index, true) / 1e6;
-      const lat = h.cpu.intervalLatency[g.index]!;
+      this.values[c++]![row] = this.clock.sampledErrorNs(g.index) / 1e6;
+      const lat = this.wake.interval[g.index]!;
       this.values[c++]![row] = lat.totalCount === 0 ? 0 : lat.getValueAtPercentile(99) / 1000;
-      lat.reset();
       const ent = this.entitlement[g.index] ?? 0;
       this.values[c++]![row] = ent > 0 ? (100 * (running - this.lastRunning[g.index]!)) / dt / ent : 0;
       const t = h.timers.counts(h.guestFirstVcpu[g.index]!, g.vcpus);
@@ -359,6 +368,7 @@ export class Sampler {
       this.lastRunning[g.index] = running;
       this.lastCalls[g.index] = calls;
     }
+    this.wake.restartInterval();
     this.lastNs = now;
     this.rows = row + 1;
     if (this.rows < this.maxRows) this.sim.scheduleIn(this.intervalNs, this.kind, 0, 0, PRIO_SAMPLE);
@@ -445,7 +455,7 @@ export class Sampler {
       parks += h.cpu.parkCount[v]!;
       seen += g.time.seenStealNs(v - h.guestFirstVcpu[g.index]!);
     }
-    const finalErrorNs = h.observeClock(g.index, false);
+    const finalErrorNs = this.clock.readNow(g.index);
     const timer = h.timers.counts(h.guestFirstVcpu[g.index]!, g.vcpus);
     const t = [RUNNING, RUNNABLE, BLOCKED, OFFLINE].map((s) => {
       let sum = 0;
@@ -474,14 +484,14 @@ export class Sampler {
       ),
       cpuPcpus: round6(t[0] / now),
       entitlementPcpus: round6(entitlement[g.index] ?? 0),
-      wakeLatencyUs: latencySummary(h.cpu.latency[g.index]!),
+      wakeLatencyUs: latencySummary(this.wake.window[g.index]!),
       parks,
       schedulerCounters: h.schedulerCounters(g.index),
       clock: g.time.kind,
       clockErrorMs: {
-        maxAbs: round6(g.time.maxAbsErrorNs / 1e6),
+        maxAbs: round6(this.clock.maxAbsMs(g.index)),
         final: round6(finalErrorNs / 1e6),
-        rms: round6(g.time.rmsErrorMs()),
+        rms: round6(this.clock.rmsMs(g.index)),
       },
       timerInterrupts: {
         delivered: timer.delivered,
@@ -552,7 +562,7 @@ export class Sampler {
       guests: h.guests.map((g) => this.guestSummary(g, now, entitlement, 0)),
       counters: this.hostCounters(now),
     };
-    for (const hist of h.cpu.latency) hist.reset();
+    this.wake.restartWindow();
   }
 
   /** Work guest `gi` would have done unconstrained after the warmup: its total less the intervals before. */
