@@ -105,9 +105,9 @@ export type MetricWindow =
 export function metricWindowText(w: MetricWindow): string {
   switch (w.kind) {
     case 'sum-over-guests':
-      return 'sum over guests of each guest’s figure in the window';
+      return 'sum over guests of each guest’s figure (totals over the window, states at its end)';
     case 'mean-over-guests':
-      return 'mean over guests of each guest’s figure in the window';
+      return 'mean over guests of each guest’s figure over the window';
     case 'worst-guest':
       return 'largest over guests';
     case 'mean-over-samples':
