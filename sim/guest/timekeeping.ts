@@ -44,8 +44,8 @@
  *    otherwise 50 % of the error is slewed over the next period (TIMESYNC_PERCENT_CORRECTION;
  *    reference §4.2). Both slews are applied in true time, a simplification of slewing per tick.
  *
- * Error = true time − guest time (positive: the guest is behind), tracked as max |error|, RMS
- * over samples and the final value.
+ * Error = true time − guest time (positive: the guest is behind), read by errorNs; the statistics
+ * keep its largest |value|, RMS and final value (sim/host/stats/clock-error.ts), the guest none.
  */
 import type { GuestClocks, ParavirtOps } from '../abi/types.js';
 import type { ClockKind, TimeSync } from '../spec/guest-kernel.js';
@@ -81,10 +81,7 @@ export class GuestTimekeeping {
   private corrBaseNs = 0;
   private corrRate = 0;
   private corrSinceNs = 0;
-  /** Error statistics (ns). */
-  maxAbsErrorNs = 0;
-  private sumSqErrorMs = 0;
-  private errorSamples = 0;
+  /** Times the time-sync daemon stepped the clock. */
   steps = 0;
   /** Optional observer of each accounting (tests subscribe through the host's trace). */
   onVmiAlarm: ((r: VmiAlarmRecord) => void) | undefined;
@@ -205,27 +202,13 @@ export class GuestTimekeeping {
     return nowNs - this.clockNs(nowNs, pendingJiffies);
   }
 
-  /** Records the error (true − guest) at `nowNs` for max and, if `sample`, for the RMS. */
-  observe(nowNs: number, sample: boolean, pendingJiffies = 0): number {
-    const e = this.errorNs(nowNs, pendingJiffies);
-    if (Math.abs(e) > this.maxAbsErrorNs) this.maxAbsErrorNs = Math.abs(e);
-    if (sample) {
-      this.sumSqErrorMs += (e / 1e6) ** 2;
-      this.errorSamples++;
-    }
-    return e;
-  }
-
-  rmsErrorMs(): number {
-    return this.errorSamples === 0 ? 0 : Math.sqrt(this.sumSqErrorMs / this.errorSamples);
-  }
-
   /**
-   * One time-sync round at `nowNs`, the next one `periodNs` later. Returns true when it stepped
-   * the clock forward (Tools then cancels the host's catch-up backlog).
+   * One time-sync round at `nowNs`, the next one `periodNs` later: the error the daemon measured
+   * (before correcting it), and whether the host must drop its catch-up backlog (VMware Tools
+   * stepped the clock forward: BDOOR_CMD_STOPCATCHUP).
    */
-  syncRound(nowNs: number, periodNs: number): boolean {
-    const e = this.observe(nowNs, false);
+  syncRound(nowNs: number, periodNs: number): { errorNs: number; stopCatchUp: boolean } {
+    const e = this.errorNs(nowNs);
     const c = this.correctionNs(nowNs);
     this.corrSinceNs = nowNs;
     if (this.sync === 'ntp') {
@@ -233,22 +216,22 @@ export class GuestTimekeeping {
         this.corrBaseNs = c + e;
         this.corrRate = 0;
         this.steps++;
-        return false;
+        return { errorNs: e, stopCatchUp: false };
       }
       this.corrBaseNs = c;
       this.corrRate = Math.max(-NTP_MAX_SLEW, Math.min(NTP_MAX_SLEW, e / periodNs));
-      return false;
+      return { errorNs: e, stopCatchUp: false };
     }
     if (this.sync === 'tools') {
       if (e > TOOLS_STEP_THRESHOLD_NS) {
         this.corrBaseNs = c + e;
         this.corrRate = 0;
         this.steps++;
-        return true;
+        return { errorNs: e, stopCatchUp: true };
       }
       this.corrBaseNs = c;
       this.corrRate = (TOOLS_CORRECTION * e) / periodNs;
     }
-    return false;
+    return { errorNs: e, stopCatchUp: false };
   }
 }

@@ -16,14 +16,30 @@
  * nothing is in progress on it.
  *
  * Wake-to-run latency: from the moment a blocked vCPU becomes runnable (or, if parked, would
- * have) to the moment it is placed on a pCPU, per guest, in an HDR histogram (3 significant
- * digits, 1 ns to 1 h).
+ * have) to the moment it is placed on a pCPU. The dispatcher emits it as a trace event
+ * (`vcpu.wake-to-run`); the statistics subscribe and keep the histograms (sim/host/stats/).
  */
-import { newLatencyHistogram, type Histogram } from '../kernel/latency-histogram.js';
-import { InvariantError, type Simulator } from '../kernel/index.js';
+import { InvariantError, type Simulator, type TraceBus } from '../kernel/index.js';
 import { NO_EVENT, type EventHandle } from '../kernel/event-queue.js';
 import type { CpuScheduler, SchedTopology, SchedView } from '../../policies/cpu/types.js';
 import { BLOCKED, OFFLINE, RUNNABLE, RUNNING, Runstates } from './runstates.js';
+
+/** Trace events the dispatcher emits. */
+export interface CpuTrace {
+  /**
+   * A vCPU that had woken was placed on a pCPU after waiting `waitedNs` (0 if at once). One per
+   * wake-up, so the payload object is reused: a listener copies what it keeps.
+   */
+  'vcpu.wake-to-run': WakeToRun;
+}
+
+export interface WakeToRun {
+  atNs: number;
+  guest: number;
+  /** Global vCPU id. */
+  vcpu: number;
+  waitedNs: number;
+}
 
 /** What the dispatcher needs of the guests' vCPUs (global vCPU ids). */
 export interface VcpuOwner {
@@ -52,10 +68,9 @@ export class CpuDispatcher {
   /** Times each vCPU was parked. */
   readonly parkCount: Float64Array;
   private readonly wakeAtNs: Float64Array;
-  /** Wake-to-run latency per guest. */
-  readonly latency: Histogram[];
-  /** The same, since the last sample (the sampler resets them). */
-  readonly intervalLatency: Histogram[];
+  /** The run's trace bus, for the events this class emits; the payload of every `vcpu.wake-to-run`. */
+  private readonly trace: Pick<TraceBus<CpuTrace>, 'emit'>;
+  private readonly wakeToRun: WakeToRun = { atNs: 0, guest: 0, vcpu: 0, waitedNs: 0 };
   private readonly view: { nowNs: number; running: Int32Array; runStartNs: Float64Array };
   private state: unknown;
   private kindPcpu = -1;
@@ -77,6 +92,7 @@ export class CpuDispatcher {
   ) {
     const np = topology.pcpus;
     const nv = topology.vcpus.length;
+    this.trace = sim.trace;
     this.runstates = new Runstates(nv);
     this.pcpuVcpu = new Int32Array(np).fill(-1);
     this.placedNs = new Float64Array(np);
@@ -88,8 +104,6 @@ export class CpuDispatcher {
     this.parked = new Uint8Array(nv);
     this.parkCount = new Float64Array(nv);
     this.wakeAtNs = new Float64Array(nv).fill(-1);
-    this.latency = Array.from({ length: topology.guests }, newLatencyHistogram);
-    this.intervalLatency = Array.from({ length: topology.guests }, newLatencyHistogram);
     this.view = { nowNs: 0, running: this.pcpuVcpu, runStartNs: this.placedNs };
     this.tickNs = scheduler.tickNs(options);
     this.allowed = new Uint8Array(nv * np);
@@ -260,10 +274,14 @@ export class CpuDispatcher {
       this.settledNs[p] = now;
       const woke = this.wakeAtNs[run]!;
       if (woke >= 0) {
-        const gi = this.topology.vcpus[run]!.guest;
-        this.latency[gi]!.recordValue(Math.max(1, now - woke));
-        this.intervalLatency[gi]!.recordValue(Math.max(1, now - woke));
         this.wakeAtNs[run] = -1;
+        // Filling four fields of a reused object and one lookup of listeners: free when nobody listens.
+        const ev = this.wakeToRun;
+        ev.atNs = now;
+        ev.guest = this.topology.vcpus[run]!.guest;
+        ev.vcpu = run;
+        ev.waitedNs = now - woke;
+        this.trace.emit('vcpu.wake-to-run', ev);
       }
     }
     this.placedNs[p] = now;

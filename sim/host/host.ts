@@ -21,7 +21,7 @@ import type {
 } from '../abi/types.js';
 import { BALLOON_POLL_NS, noTouches, type Guest, type PeriodTouches } from '../guest/guest.js';
 import type { CpuScheduler, SchedTopology, VcpuParams } from '../../policies/cpu/types.js';
-import { CpuDispatcher } from './cpu.js';
+import { CpuDispatcher, type CpuTrace } from './cpu.js';
 import { HostMemory, type HostMemoryConfig } from './memory.js';
 import { balloonObservation } from './balloon-observation.js';
 import { SAMPLE_HISTORY, STUCK_AFTER_POLLS, type ActivitySample } from '../../policies/balloon/types.js';
@@ -42,9 +42,14 @@ export const PRIO_PCPU = 2;
 export const PRIO_BALLOON = 3;
 export const PRIO_SAMPLE = 4;
 
-/** Trace events the host emits (low-rate only: the hot path counts, it does not emit). */
-export interface HostTrace {
+/**
+ * Trace events of a run: the host's own (low-rate), and the dispatcher's (one per wake-up, on a
+ * reused payload); the statistics (sim/host/stats/) subscribe to them.
+ */
+export interface HostTrace extends CpuTrace {
   'balloon.target': { atNs: number; guest: number; requestedPages: number; appliedPages: number };
+  /** A guest's time-sync daemon measured its clock error (true − guest time, ns) and corrected it. */
+  'guest.time-sync': { atNs: number; guest: number; errorNs: number };
   /**
    * A VMI or Xen guest accounted time at a timer interrupt: the clocks it read, the steal it has
    * accounted (whole jiffies) and the host's true steal for that vCPU.
@@ -365,12 +370,12 @@ export class Host implements HypervisorServices {
     for (let v = from; v < to; v++) this.timers.settle(v, this.cpu.runstates.state[v]!, now);
   }
 
-  /** A guest's clock error (true − guest, ns) now, recorded in its statistics. */
-  observeClock(gi: number, sample: boolean): number {
+  /** A guest's clock error now: true − guest time, ns, counting the ticks due to it not yet handed over. */
+  clockErrorNs(gi: number): number {
     const v0 = this.guestFirstVcpu[gi]!;
     const now = this.sim.nowNs;
     const pending = this.timers.pendingTicks(v0, this.cpu.runstates.state[v0]!, now);
-    return this.guests[gi]!.time.observe(now, sample, pending);
+    return this.guests[gi]!.time.errorNs(now, pending);
   }
 
   /** A guest's time-sync daemon runs (ntpd poll or VMware Tools' timeSync). */
@@ -379,7 +384,10 @@ export class Host implements HypervisorServices {
     const first = this.guestFirstVcpu[gi]!;
     this.settleTimers(gi);
     const period = syncPeriodNs(g.time.sync);
-    if (g.time.syncRound(this.sim.nowNs, period)) {
+    const now = this.sim.nowNs;
+    const round = g.time.syncRound(now, period);
+    this.sim.trace.emit('guest.time-sync', { atNs: now, guest: gi, errorNs: round.errorNs });
+    if (round.stopCatchUp) {
       for (let v = first; v < first + g.vcpus; v++) this.timers.stopCatchUp(v);
     }
     this.sim.scheduleIn(period, this.kindSync, gi, 0, PRIO_BALLOON);

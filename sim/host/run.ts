@@ -11,7 +11,7 @@
  */
 import { formatSimTime, Simulator, type TraceBus } from '../kernel/index.js';
 import { Host, type HostTrace } from './host.js';
-import { Sampler } from './stats.js';
+import { RunStatistics } from './stats/run-statistics.js';
 import { Guest } from '../guest/guest.js';
 import { VmiOps } from '../abi/vmi/vmi-ops.js';
 import { XenOps } from '../abi/xen/xen-ops.js';
@@ -141,7 +141,7 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
       spec.sampleIntervalNs,
     ),
   );
-  const sampler = new Sampler(
+  const stats = new RunStatistics(
     sim,
     host,
     spec.sampleIntervalNs,
@@ -191,17 +191,17 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
       ...ids,
       status: 'failed',
       error: failureMessage(sim, phase, e),
-      series: sampler.series(),
+      series: stats.series(),
     };
   }
   return {
     ...ids,
     status: 'ok',
-    summary: sampler.summary(
+    summary: stats.summary(
       sim.eventsProcessed,
       unconstrained.map((u) => u.totalNs),
     ),
-    series: sampler.series(),
+    series: stats.series(),
   };
 }
 
