@@ -50,6 +50,9 @@ const PROBES: [from: string, target: string, allowed: boolean][] = [
   ['sim/host/probe.ts', '../experiment/load.js', false],
   ['sim/host/probe.ts', '../runner/pool.js', false],
   ['sim/host/probe.ts', '../../policies/cpu/credit.js', true],
+  // The loader configures the host model but never imports it.
+  ['sim/experiment/probe.ts', '../host/host.js', false],
+  ['sim/experiment/probe.ts', '../../policies/cpu/registry.js', true],
   // Reports read the results contract only.
   ['reports/probe.ts', '../sim/host/host.js', false],
   ['reports/probe.ts', '../sim/experiment/load.js', false],
