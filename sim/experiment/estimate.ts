@@ -30,7 +30,7 @@ import type { Experiment } from './load.js';
 import { formatBytes } from '../options/units.js';
 import { GUEST_SERIES } from '../results/catalog/guest-series.js';
 import { HOST_SERIES } from '../results/catalog/host-series.js';
-import { BALLOON_POLICIES } from '../../policies/balloon/registry.js';
+import { chooseBalloonPolicy } from '../../policies/balloon/registry.js';
 
 const MiB = 1024 ** 2;
 const KiB = 1024;
@@ -123,9 +123,9 @@ export function estimateMemory(exp: Experiment, threads: number): MemoryEstimate
   const runs = exp.alternatives.length * exp.seeds.length;
   const rows = Math.floor(exp.durationNs / exp.sampleIntervalNs);
   const guests = Math.max(0, ...exp.alternatives.map((a) => a.guests.length));
-  // Each guest also gets a column per figure its balloon policy reports (BalloonPolicy.gauges).
+  // Each guest also gets a column per figure its balloon policy reports (BalloonPolicyDecl.gauges).
   const perGuestOf = (a: Experiment['alternatives'][number]) =>
-    GUEST_SERIES.length + (BALLOON_POLICIES[a.host.balloon.name]?.gauges?.length ?? 0);
+    GUEST_SERIES.length + (chooseBalloonPolicy(a.host.balloon).decl.gauges?.length ?? 0);
   const perGuest = Math.max(0, ...exp.alternatives.map(perGuestOf));
   const guestColumns = Math.max(0, ...exp.alternatives.map((a) => a.guests.length * perGuestOf(a)));
   const hostColumns = HOST_SERIES.length;

@@ -8,7 +8,7 @@
  * whole fails).
  */
 import { LOWMEM_PAGES } from '../guest/memory.js';
-import { WORKLOADS } from '../../workloads/registry.js';
+import { chooseWorkload } from '../../workloads/registry.js';
 import type { WorkloadLoadContext } from '../../workloads/types.js';
 import { InputError, parseFieldPath } from '../options/input-error.js';
 import {
@@ -194,20 +194,16 @@ function checkGuest(
       ? undefined
       : resolveCpu(src, host, g.cpu, vcpus, gi, overrides, problems);
   if (g.workload === undefined) return { cpu };
-  const decl = WORKLOADS[g.workload.name]!;
   let workload: GuestTemplate['workload'];
   try {
-    workload =
-      decl.load === undefined
-        ? g.workload
-        : { name: g.workload.name, options: decl.load(g.workload.options, ctx.workload) };
+    workload = chooseWorkload(g.workload).load(ctx.workload);
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     problems.push(e); // a bad trace: reported with the rest; the workload's own check needs it
     return { cpu };
   }
   if (vcpus !== undefined && usableBytes !== undefined && usableBytes > 0) {
-    const problem = decl.check?.(workload.options, {
+    const problem = chooseWorkload(workload).check({
       vcpus,
       usablePages: Math.floor(usableBytes / PAGE_SIZE_BYTES),
     });

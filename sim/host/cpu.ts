@@ -72,7 +72,6 @@ export class CpuDispatcher {
   private readonly trace: Pick<TraceBus<CpuTrace>, 'emit'>;
   private readonly wakeToRun: WakeToRun = { atNs: 0, guest: 0, vcpu: 0, waitedNs: 0 };
   private readonly view: { nowNs: number; running: Int32Array; runStartNs: Float64Array };
-  private state: unknown;
   private kindPcpu = -1;
   private kindTick = -1;
   private readonly tickNs: number;
@@ -82,9 +81,9 @@ export class CpuDispatcher {
   constructor(
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     private readonly sim: Simulator<any>,
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    private readonly scheduler: CpuScheduler<any, unknown>,
-    private readonly options: unknown,
+    private readonly scheduler: CpuScheduler,
+    /** The scheduler's name, for error messages. */
+    private readonly schedulerName: string,
     readonly topology: SchedTopology,
     private readonly owner: VcpuOwner,
     private readonly prio: number,
@@ -105,7 +104,7 @@ export class CpuDispatcher {
     this.parkCount = new Float64Array(nv);
     this.wakeAtNs = new Float64Array(nv).fill(-1);
     this.view = { nowNs: 0, running: this.pcpuVcpu, runStartNs: this.placedNs };
-    this.tickNs = scheduler.tickNs(options);
+    this.tickNs = scheduler.tickNs;
     this.allowed = new Uint8Array(nv * np);
     topology.vcpus.forEach((x, v) => {
       for (const p of x.affinity) if (Number.isInteger(p) && p >= 0 && p < np) this.allowed[v * np + p] = 1;
@@ -129,9 +128,8 @@ export class CpuDispatcher {
     );
     this.kindTick = this.sim.registerHandler(
       () => this.onTick(),
-      () => `the ${this.scheduler.name} scheduler's tick`,
+      () => `the ${this.schedulerName} scheduler's tick`,
     );
-    this.state = this.scheduler.init(this.options, this.topology);
     for (let v = 0; v < this.topology.vcpus.length; v++) {
       this.runstates.set(v, RUNNABLE, 0);
       this.enqueue(v);
@@ -155,7 +153,7 @@ export class CpuDispatcher {
     this.vcpuPcpu[v] = -1;
     this.pcpuVcpu[p] = -1;
     this.runstates.set(v, BLOCKED, now);
-    this.state = this.scheduler.block(this.state, this.options, v, now - this.placedNs[p]!, this.v());
+    this.scheduler.block(v, now - this.placedNs[p]!, this.v());
   }
 
   /** After an interrupt: a halted vCPU that now has something to run becomes runnable. */
@@ -176,16 +174,14 @@ export class CpuDispatcher {
 
   /** Tells the scheduler v is runnable, and preempts the pCPUs it asks for. */
   private enqueue(v: number): void {
-    const r = this.scheduler.wake(this.state, this.options, v, this.v());
-    this.state = r.state;
-    for (const p of r.preempt) this.kick(p);
+    for (const p of this.scheduler.wake(v, this.v())) this.kick(p);
   }
 
   /** Offers work to every idle pCPU with nothing pending, lowest first. */
   private offerIdle(): void {
     for (let p = 0; p < this.topology.pcpus; p++) {
       if (this.pcpuVcpu[p] === -1 && this.pcpuEvent[p] === NO_EVENT) {
-        if (this.scheduler.waiting?.(this.state) === 0) return;
+        if (this.scheduler.waiting?.() === 0) return;
         this.reschedule(p);
       }
     }
@@ -236,10 +232,9 @@ export class CpuDispatcher {
     const now = this.sim.nowNs;
     const current = this.pcpuVcpu[p]!;
     const ranNs = current >= 0 ? now - this.placedNs[p]! : 0;
-    const d = this.scheduler.schedule(this.state, this.options, p, current, ranNs, this.v());
-    this.state = d.state;
+    const d = this.scheduler.schedule(p, current, ranNs, this.v());
     const run = d.run;
-    const name = this.scheduler.name;
+    const name = this.schedulerName;
     if (run !== -1) {
       const chose = `scheduler ${name} chose ${this.owner.vcpuName(run)} for pCPU ${p}`;
       if (!(d.sliceNs > 0))
@@ -292,8 +287,7 @@ export class CpuDispatcher {
 
   /** The scheduler's periodic accounting: apply parks, unparks and preemptions. */
   private onTick(): void {
-    const r = this.scheduler.tick(this.state, this.options, this.v());
-    this.state = r.state;
+    const r = this.scheduler.tick(this.v());
     const now = this.sim.nowNs;
     for (const v of r.park) {
       if (this.parked[v] === 1) continue;
@@ -329,12 +323,12 @@ export class CpuDispatcher {
 
   /** The scheduler's per-guest counters, if it keeps any. */
   guestCounters(): Readonly<Record<string, ArrayLike<number>>> {
-    return this.scheduler.guestCounters?.(this.state) ?? {};
+    return this.scheduler.guestCounters?.() ?? {};
   }
 
   private checkPcpu(p: number, what: string): void {
     if (!(Number.isInteger(p) && p >= 0 && p < this.topology.pcpus))
-      throw new Error(`scheduler ${this.scheduler.name} asked to ${what} pCPU ${p}, which does not exist`);
+      throw new Error(`scheduler ${this.schedulerName} asked to ${what} pCPU ${p}, which does not exist`);
   }
 
   /** Throws an InvariantError if a pCPU and its vCPU disagree or a runstate is inconsistent. */

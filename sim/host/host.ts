@@ -21,15 +21,17 @@ import type {
 } from '../abi/types.js';
 import { BALLOON_POLL_NS, noTouches, type Guest, type PeriodTouches } from '../guest/guest.js';
 import type { CpuScheduler, SchedTopology, VcpuParams } from '../../policies/cpu/types.js';
+import type { ChosenScheduler } from '../../policies/cpu/registry.js';
 import { CpuDispatcher, type CpuTrace } from './cpu.js';
 import { HostMemory, type HostMemoryConfig } from './memory.js';
 import { balloonObservation } from './balloon-observation.js';
 import { SAMPLE_HISTORY, STUCK_AFTER_POLLS, type ActivitySample } from '../../policies/balloon/types.js';
 import type { RandomStream } from '../kernel/index.js';
 import { VirtualTimers, type VcpuTimer } from './vtimer.js';
-import type { TimerDeliveryPolicy } from '../../policies/time/types.js';
+import type { TimerDelivery } from '../../policies/time/types.js';
 import type { TimeSync } from '../spec/guest-kernel.js';
 import type { BalloonPolicy } from '../../policies/balloon/types.js';
+import type { ChosenBalloonPolicy } from '../../policies/balloon/registry.js';
 import { RUNNING, type Runstates } from './runstates.js';
 import { NO_EVENT, type EventHandle } from '../kernel/event-queue.js';
 import { cyclesToNs } from '../abi/costs.js';
@@ -70,6 +72,13 @@ export interface HostConfig {
   memoryPages: number;
   cpuMHz: number;
   memory: Omit<HostMemoryConfig, 'totalPages'>;
+}
+
+/** The policies a run chose. The scheduler and balloon policy are made once every guest is added. */
+export interface HostPlugins {
+  readonly scheduler: ChosenScheduler;
+  readonly balloon: ChosenBalloonPolicy;
+  readonly timer: TimerDelivery;
 }
 
 /** What balloon policies know of a guest beyond its memory: its floor and weights. */
@@ -146,20 +155,12 @@ export class Host implements HypervisorServices {
   private eagerTimers = false;
   private kindEagerTick = -1;
   private eagerTick: EventHandle[] = [];
-  private balloonState: unknown;
+  private made: { readonly scheduler: CpuScheduler; readonly balloon: BalloonPolicy } | undefined;
 
   constructor(
     private readonly sim: Simulator<HostTrace>,
     cfg: HostConfig,
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    private readonly scheduler: CpuScheduler<any, unknown>,
-    private readonly schedOptions: unknown,
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    private readonly balloon: BalloonPolicy<any, unknown>,
-    private readonly balloonOptions: unknown,
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    private readonly delivery: TimerDeliveryPolicy<any>,
-    private readonly deliveryOptions: unknown,
+    private readonly plugins: HostPlugins,
   ) {
     this.cpuMHz = cfg.cpuMHz;
     this.memoryPages = cfg.memoryPages;
@@ -177,6 +178,7 @@ export class Host implements HypervisorServices {
 
   /** Adds a guest (before `start`); returns it. */
   addGuest(make: (index: number) => Guest, cpu: GuestCpuParams, bal: GuestBalloonParams): Guest {
+    if (this.made !== undefined) throw new Error('a guest was added after the policies were made');
     const g = make(this.guests.length);
     this.guests.push(g);
     this.minPages.push(Math.min(g.totalPages, Math.max(bal.minPages, g.reservedPages + g.minFreePages)));
@@ -211,6 +213,19 @@ export class Host implements HypervisorServices {
     return { pcpus: this.pcpus, cpuMHz: this.cpuMHz, guests: this.guests.length, vcpus: this.vcpuParams };
   }
 
+  /**
+   * The scheduler and balloon policy of this run, made on first use: they are sized by the
+   * guests, so every guest must be added by then (the sampler asks for entitlements before the
+   * run starts).
+   */
+  private policies(): { readonly scheduler: CpuScheduler; readonly balloon: BalloonPolicy } {
+    this.made ??= {
+      scheduler: this.plugins.scheduler.create(this.topology()),
+      balloon: this.plugins.balloon.create({ guests: this.guests.length }),
+    };
+    return this.made;
+  }
+
   /** The scheduler's own per-guest counts (co-stops, boosts, …), by name. */
   schedulerCounters(guest: number): Record<string, number> {
     const c = this.cpu.guestCounters();
@@ -221,7 +236,7 @@ export class Host implements HypervisorServices {
 
   /** Each guest's entitlement under full contention, by the scheduler's rule, in pCPUs. */
   entitlementPcpus(): number[] {
-    return this.scheduler.entitlementPcpus(this.schedOptions, this.topology());
+    return this.policies().scheduler.entitlementPcpus();
   }
 
   /**
@@ -251,8 +266,8 @@ export class Host implements HypervisorServices {
     this.timer = new Array<EventHandle>(nv).fill(NO_EVENT);
     this.cpu = new CpuDispatcher(
       this.sim,
-      this.scheduler,
-      this.schedOptions,
+      this.policies().scheduler,
+      this.plugins.scheduler.decl.name,
       this.topology(),
       {
         // The handler time of interrupts due so far is owed before the guest's CPU time is
@@ -274,8 +289,7 @@ export class Host implements HypervisorServices {
     );
     this.timers = new VirtualTimers(
       this.vcpuGuest.map((gi, v) => this.vcpuTimer(this.guests[gi]!, this.vcpuLocal[v]!)),
-      this.delivery,
-      this.deliveryOptions,
+      this.plugins.timer,
       (v, n, atNs) => this.guests[this.vcpuGuest[v]!]!.timerTicks(this.vcpuLocal[v]!, n, atNs),
     );
     this.cpu.runstates.observer = (v, from, to, now) => {
@@ -305,7 +319,6 @@ export class Host implements HypervisorServices {
         };
       }
     }
-    this.balloonState = this.balloon.init(this.balloonOptions, this.guests.length);
     this.hostMem = new HostMemory(this.memCfg, this.guests);
     this.samplingRng = this.guests.map((g) => this.sim.rng.stream(`sampling:${g.name}`));
     const guest = (gi: number) => `guest ${this.guests[gi]!.name}`;
@@ -319,7 +332,7 @@ export class Host implements HypervisorServices {
     );
     this.kindPolicy = this.sim.registerHandler(
       () => this.onBalloonPolicy(),
-      () => `the ${this.balloon.name} balloon policy's decision`,
+      () => `the ${this.plugins.balloon.decl.name} balloon policy's decision`,
     );
     this.kindPoll = this.sim.registerHandler(
       (g) => this.onBalloonPoll(g),
@@ -406,10 +419,10 @@ export class Host implements HypervisorServices {
   private onBalloonPolicy(): void {
     const now = this.sim.nowNs;
     const obs = balloonObservation(this, now);
-    const d = this.balloon.decide(obs, this.balloonState, this.balloonOptions);
-    this.balloonState = d.state;
+    const policy = this.policies().balloon;
+    const targetPages = policy.decide(obs);
     for (const g of this.guests) {
-      const requested = d.targetPages[g.index] ?? 0;
+      const requested = targetPages[g.index] ?? 0;
       // A guest is never ballooned below its floor (balloon.min, at least reserve + minFree).
       const ceiling = g.totalPages - this.minPages[g.index]!;
       const applied = Math.max(0, Math.min(Math.floor(Number.isFinite(requested) ? requested : 0), ceiling));
@@ -423,7 +436,7 @@ export class Host implements HypervisorServices {
       }
       this.balloonTarget[g.index] = applied;
     }
-    this.sim.scheduleIn(this.balloon.periodNs(this.balloonOptions), this.kindPolicy, 0, 0, PRIO_BALLOON);
+    this.sim.scheduleIn(policy.periodNs, this.kindPolicy, 0, 0, PRIO_BALLOON);
   }
 
   /**
@@ -485,14 +498,14 @@ export class Host implements HypervisorServices {
     return this.hostBlockedNs[gi]! - Math.max(0, this.hostBlockedUntilNs[gi]! - nowNs);
   }
 
-  /** The balloon policy's own per-guest figures (BalloonPolicy.gauges), in declaration order. */
+  /** The balloon policy's own per-guest figures (BalloonPolicyDecl.gauges), in declaration order. */
   balloonGauges(): readonly { quantity: string; unit: string; description: string }[] {
-    return this.balloon.gauges ?? [];
+    return this.plugins.balloon.decl.gauges ?? [];
   }
 
   /** Gauge `k` of the balloon policy for guest `gi`, from the state of its last decision. */
   balloonGauge(k: number, gi: number): number {
-    return this.balloon.gauges![k]!.value(this.balloonState, gi);
+    return this.policies().balloon.gauge!(k, gi);
   }
 
   /** The working-set samples the host took of guest `gi`: completed periods and the current one. */

@@ -18,10 +18,10 @@ import { XenOps } from '../abi/xen/xen-ops.js';
 import { NativeOps } from '../abi/native/native-ops.js';
 import { encodeVmiRom, probeVmiRom, VMI_ROM_SCAN_END, VMI_ROM_SCAN_START } from '../abi/vmi/rom.js';
 import type { ParavirtOps } from '../abi/types.js';
-import { CPU_SCHEDULERS } from '../../policies/cpu/registry.js';
-import { BALLOON_POLICIES } from '../../policies/balloon/registry.js';
-import { WORKLOADS } from '../../workloads/registry.js';
-import { TIMER_DELIVERY } from '../../policies/time/registry.js';
+import { chooseScheduler } from '../../policies/cpu/registry.js';
+import { chooseBalloonPolicy } from '../../policies/balloon/registry.js';
+import { chooseWorkload } from '../../workloads/registry.js';
+import { createTimerDelivery } from '../../policies/time/registry.js';
 import type { ClockKind } from '../spec/guest-kernel.js';
 import { unconstrainedWorkNs } from './unconstrained.js';
 import { PAGE_SIZE_BYTES } from '../options/units.js';
@@ -56,9 +56,11 @@ export function runId(spec: Pick<RunSpec, 'alternative' | 'seed'>): string {
  */
 export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
   const sim = new Simulator<HostTrace>({ seed: spec.seed });
-  const scheduler = lookup(CPU_SCHEDULERS, spec.host.scheduler.name, 'CPU scheduler');
-  const balloon = lookup(BALLOON_POLICIES, spec.host.balloon.name, 'balloon policy');
-  const delivery = lookup(TIMER_DELIVERY, spec.host.timer.name, 'timer delivery policy');
+  const plugins = {
+    scheduler: chooseScheduler(spec.host.scheduler),
+    balloon: chooseBalloonPolicy(spec.host.balloon),
+    timer: createTimerDelivery(spec.host.timer),
+  };
   const host = new Host(
     sim,
     {
@@ -76,20 +78,15 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
         workloadKind: spec.guests.map((g) => g.workload.name),
       },
     },
-    scheduler,
-    spec.host.scheduler.options,
-    balloon,
-    spec.host.balloon.options,
-    delivery,
-    spec.host.timer.options,
+    plugins,
   );
   const binding = bindInterface(spec);
   for (const gs of spec.guests) {
-    const decl = lookup(WORKLOADS, gs.workload.name, 'workload');
+    const workloadOf = chooseWorkload(gs.workload);
     host.addGuest(
       (index) => {
         const usablePages = Math.floor((gs.memoryBytes - gs.kernelReservedBytes) / PAGE_SIZE_BYTES);
-        const workload = decl.create(gs.workload.options, {
+        const workload = workloadOf.create({
           vcpus: gs.vcpus,
           usablePages,
           vcpuRng: Array.from({ length: gs.vcpus }, (_, v) => sim.rng.stream(`workload:${gs.name}/vcpu${v}`)),
@@ -131,8 +128,7 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
   }
   const unconstrained = spec.guests.map((gs) =>
     unconstrainedWorkNs(
-      lookup(WORKLOADS, gs.workload.name, 'workload'),
-      gs.workload.options,
+      chooseWorkload(gs.workload),
       spec.seed,
       gs.name,
       gs.vcpus,
@@ -256,10 +252,4 @@ function resolveClock(
   if (asked === 'auto') return { clock: byAbi[abi] ?? native, note };
   if (asked === 'tick-counting' || byAbi[abi] === asked) return { clock: asked, note };
   return { clock: native, note: `${note ?? `runs ${abi}`}; clock '${asked}' unavailable, counting ticks` };
-}
-
-function lookup<T>(registry: Readonly<Record<string, T>>, name: string, what: string): T {
-  const v = Object.hasOwn(registry, name) ? registry[name] : undefined;
-  if (v === undefined) throw new Error(`unknown ${what} '${name}'`);
-  return v;
 }

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { tickInstantNs, ticksUpTo, VirtualTimers, type VcpuTimer } from '../../sim/host/vtimer.js';
 import { BLOCKED, OFFLINE, RUNNABLE, RUNNING } from '../../sim/host/runstates.js';
 import { TIMER_DELIVERY } from '../../policies/time/registry.js';
+import { instance } from '../helpers/plugins.js';
 import { GuestTimekeeping, NTP_MAX_SLEW } from '../../sim/guest/timekeeping.js';
 import type { ParavirtOps } from '../../sim/abi/types.js';
 
@@ -12,10 +13,8 @@ const MS = 1_000_000;
 
 function timers(mode: VcpuTimer['mode'], hz: number, delivery = 'catch-up', options: object = {}) {
   const got: number[] = [];
-  const policy = TIMER_DELIVERY[delivery]!;
-  const t = new VirtualTimers([{ mode, hz, streams: 1 }], policy, policy.options.parse(options), (_v, n) =>
-    got.push(n),
-  );
+  const policy = instance(TIMER_DELIVERY, delivery, options, {});
+  const t = new VirtualTimers([{ mode, hz, streams: 1 }], policy, (_v, n) => got.push(n));
   const total = () => got.reduce((a, b) => a + b, 0);
   return { t, got, total };
 }
@@ -74,20 +73,15 @@ describe('settling is split-invariant (what lazy accounting rests on)', () => {
     fc.assert(
       fc.property(modeArb, historyArb, ([mode, hz, delivery, options], history) => {
         const run = (split: boolean) => {
-          const policy = TIMER_DELIVERY[delivery]!;
+          const policy = instance(TIMER_DELIVERY, delivery, options, {});
           const batches: string[] = [];
           let ticks = 0;
-          const t = new VirtualTimers(
-            [{ mode, hz, streams: 1 }],
-            policy,
-            policy.options.parse(options),
-            (_v, n, at) => {
-              ticks += n;
-              // Only VMI and Xen handlers read clocks, at the instant given; their batches must match
-              // tick for tick with an eager run, so record when each batch's last tick fell due.
-              if (mode !== 'periodic') batches.push(String(at));
-            },
-          );
+          const t = new VirtualTimers([{ mode, hz, streams: 1 }], policy, (_v, n, at) => {
+            ticks += n;
+            // Only VMI and Xen handlers read clocks, at the instant given; their batches must match
+            // tick for tick with an eager run, so record when each batch's last tick fell due.
+            if (mode !== 'periodic') batches.push(String(at));
+          });
           let now = 0;
           let state = OFFLINE;
           for (const h of history) {
