@@ -18,6 +18,7 @@ import type {
   HypervisorServices,
   IpiKind,
   RunstateArea,
+  VcpuTimer,
 } from '../abi/types.js';
 import { BALLOON_POLL_NS, noTouches, type Guest, type PeriodTouches } from '../guest/guest.js';
 import type { CpuScheduler, SchedTopology, VcpuParams } from '../../policies/cpu/types.js';
@@ -26,7 +27,7 @@ import { HostMemory, type HostMemoryConfig } from './memory.js';
 import { balloonObservation } from './balloon-observation.js';
 import { SAMPLE_HISTORY, STUCK_AFTER_POLLS, type ActivitySample } from '../../policies/balloon/types.js';
 import type { RandomStream } from '../kernel/index.js';
-import { VirtualTimers, type VcpuTimer } from './vtimer.js';
+import { VirtualTimers } from './vtimer.js';
 import type { TimerDeliveryPolicy } from '../../policies/time/types.js';
 import type { TimeSync } from '../spec/guest-kernel.js';
 import type { BalloonPolicy } from '../../policies/balloon/types.js';
@@ -74,8 +75,6 @@ export interface GuestBalloonParams {
   weight: number;
 }
 
-/** Xen's periodic vCPU timer: 10 ms (a 100 Hz tick for PV guests). */
-export const XEN_PERIODIC_TIMER_HZ = 100;
 /** ntpd polls every 64 s at its shortest interval (minpoll 6); VMware Tools syncs every 60 s. */
 export const NTP_POLL_NS = 64_000_000_000;
 export const TOOLS_SYNC_NS = 60_000_000_000;
@@ -345,16 +344,9 @@ export class Host implements HypervisorServices {
     return `guest ${this.guests[this.vcpuGuest[v]!]?.name ?? '?'} vCPU ${this.vcpuLocal[v] ?? v}`;
   }
 
-  /** The periodic interrupts a vCPU's kernel asks for, by the way its guest keeps time. */
+  /** The periodic interrupts a vCPU's kernel asks for, as the clock its guest keeps declares them. */
   private vcpuTimer(g: Guest, local: number): VcpuTimer {
-    switch (g.time.kind) {
-      case 'tick-counting':
-        return { mode: 'periodic', hz: g.timeCfg.hz, streams: local === 0 ? 2 : 1 };
-      case 'vmi':
-        return { mode: 'available', hz: g.timeCfg.vmiAlarmHz, streams: 1 };
-      case 'xen-pvclock':
-        return { mode: 'virq', hz: XEN_PERIODIC_TIMER_HZ, streams: 1 };
-    }
+    return g.time.clock.periodicTimer(g.timeCfg, local);
   }
 
   /** Hands the vCPUs of guest `gi` (or of every guest) the timer interrupts due up to now. */
