@@ -86,7 +86,9 @@ export interface ParavirtOps {
   balloonTarget(): number;
   /**
    * Hands up to `pages` pages to the host (inflate) or takes them back (deflate); returns how
-   * many moved (an interface may complete partially, e.g. Xen when the host has no frames).
+   * many moved (an interface may complete partially, e.g. Xen when the host has no frames). The
+   * pages that moved are reported to the host (HypervisorServices.balloonInflated / Deflated) as
+   * part of the call: the guest's memory counts must already hold the pages it hands over.
    */
   balloonInflate(pages: number): number;
   balloonDeflate(pages: number): number;
@@ -157,6 +159,17 @@ export interface HypervisorServices {
   domainPages(guest: number): DomainPages;
   /** Machine frames free for guests right now. */
   hostFreePages(): number;
+  /**
+   * The guest's balloon handed `pages` pages to the hypervisor; the guest's page counts already
+   * hold them in its balloon. Which of them held frames, were host-swapped or were never touched
+   * is the host's own knowledge (sim/host/memory.ts onInflate).
+   */
+  balloonInflated(guest: number, pages: number): void;
+  /**
+   * The hypervisor gave `pages` pages back to the guest's balloon driver: fresh pages, which hold
+   * no frame until the guest writes them.
+   */
+  balloonDeflated(guest: number, pages: number): void;
   /**
    * Records `count` interface calls (by their ABI name) made by a vCPU and charges their
    * `cycles` to it as CPU time it must spend before its workload goes on.

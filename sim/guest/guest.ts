@@ -405,34 +405,35 @@ export class Guest {
     return this.workload.accessesPerCpuS?.() ?? DEFAULT_ACCESSES_PER_CPU_S;
   }
 
-  /** One balloon-driver poll: read the target, move toward it within the rate limits. */
-  balloonPoll(nowNs: number): void {
-    if (nowNs < this.balloonRetryAtNs) return;
+  /**
+   * One balloon-driver poll: read the target, move toward it within the rate limits. The pages go
+   * through the interface, which reports them to the host. Returns the pages moved (either way).
+   */
+  balloonPoll(nowNs: number): number {
+    if (nowNs < this.balloonRetryAtNs) return 0;
     const target = this.ops.balloonTarget();
     const cur = this.mem.balloonPages;
-    let ok = true;
+    let moved = 0;
     if (target > cur) {
       const want = Math.min(target - cur, BALLOON_MAX_PAGES_PER_POLL);
       const got = this.mem.inflate(want, this.balloonRate);
-      const moved = got > 0 ? this.ops.balloonInflate(got) : 0;
+      moved = got > 0 ? this.ops.balloonInflate(got) : 0;
       // Pages the hypervisor did not take go back to the guest's free memory.
       if (moved < got) this.mem.deflate(got - moved);
       this.balloonRate =
         got === 0
           ? Math.max(BALLOON_RATE_MIN, this.balloonRate / 2)
           : Math.min(BALLOON_RATE_MAX, this.balloonRate + BALLOON_RATE_STEP);
-      ok = moved > 0;
       // The driver unmapped those pages: other vCPUs may cache the old translations.
       if (moved > 0 && this.vcpus > 1) this.ops.sendIpi(0, this.otherVcpus, 'tlb-shootdown');
     } else if (target < cur) {
       const n = Math.min(cur - target, BALLOON_MAX_PAGES_PER_POLL);
-      const moved = this.ops.balloonDeflate(n);
-      this.mem.deflate(moved);
-      ok = moved > 0;
+      moved = this.mem.deflate(this.ops.balloonDeflate(n));
     }
-    if (ok) {
+    // At its target, or on its way: the driver's back-off (if any) starts afresh.
+    if (target === cur || moved > 0) {
       this.balloonBackoffNs = 0;
-      return;
+      return moved;
     }
     this.balloonFailures += 1;
     const retry = this.balloonRetry;
@@ -440,6 +441,7 @@ export class Guest {
       this.balloonBackoffNs = Math.min(retry.maxNs, Math.max(retry.minNs, 2 * this.balloonBackoffNs));
       this.balloonRetryAtNs = nowNs + this.balloonBackoffNs;
     }
+    return 0;
   }
 
   /** Throws an InvariantError naming the guest if its page accounting or a vCPU's work is broken. */

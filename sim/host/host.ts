@@ -434,16 +434,11 @@ export class Host implements HypervisorServices {
       this.periodTouches[gi] = noTouches();
       this.nextSampleNs[gi] = now + this.memCfg.samplePeriodNs;
     }
-    const touchedBefore = this.hostMem.touchedPages(gi);
-    const balloonBefore = g.balloonPages;
-    g.balloonPoll(now);
-    if (g.balloonPages > balloonBefore)
-      this.hostMem.onInflate(gi, g.balloonPages - balloonBefore, touchedBefore);
-    if (g.balloonPages < balloonBefore) this.hostMem.onDeflate(gi, balloonBefore - g.balloonPages);
+    // The pages the driver moves reach host memory through its interface (balloonInflated/Deflated).
+    const moved = g.balloonPoll(now);
     this.hostMem.settleUntouched(gi);
     // No progress toward an unmet target: after 5 such polls the driver counts as stuck.
-    if (g.balloonPages !== this.balloonTarget[gi] && g.balloonPages === balloonBefore)
-      this.stuckPolls[gi]! += 1;
+    if (g.balloonPages !== this.balloonTarget[gi] && moved === 0) this.stuckPolls[gi]! += 1;
     else this.stuckPolls[gi] = 0;
     if (this.stuckPolls[gi]! >= STUCK_AFTER_POLLS) this.stuckNs[gi]! += BALLOON_POLL_NS;
     // Frames the host had to swap for at once block this guest until the device has written them;
@@ -560,6 +555,14 @@ export class Host implements HypervisorServices {
 
   hostFreePages(): number {
     return this.freePages();
+  }
+
+  balloonInflated(guest: number, pages: number): void {
+    if (pages > 0) this.hostMem.onInflate(guest, pages);
+  }
+
+  balloonDeflated(guest: number, pages: number): void {
+    if (pages > 0) this.hostMem.onDeflate(guest, pages);
   }
 
   chargeCall(

@@ -59,6 +59,8 @@ function stubHost() {
     balloonTargetPages: () => 0,
     domainPages: () => ({ domid: 1, totPages: 1000, maxPages: 1000, privileged: false }),
     hostFreePages: () => 0,
+    balloonInflated: () => {},
+    balloonDeflated: () => {},
     chargeCall: (_g, _v, call, count, cycles, effects?: CallEffects) =>
       void calls.push({ call, count, cycles, transitions: effects?.transitions ?? 0 }),
   };
