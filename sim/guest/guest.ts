@@ -116,6 +116,8 @@ export class Guest {
     timeCfg: GuestTimeConfig,
     /** Why the guest runs without the configured interface, if it does. */
     readonly interfaceNote?: string,
+    /** The name of the interface it bound (sim/abi/registry.ts); by default its ops' own. */
+    private readonly interfaceName?: string,
   ) {
     this.mem = new GuestMemory(mem);
     this.swapLatencyNs = mem.swapLatencyNs;
@@ -163,9 +165,12 @@ export class Guest {
     return this.mem.freePages;
   }
 
-  /** The interface the guest bound at boot. */
+  /**
+   * The interface the guest bound at boot, by its registered name: an interface may reuse another's
+   * ops (a new interface built on the native ones), so the ops' own name may differ.
+   */
   get abi(): string {
-    return this.ops.abi;
+    return this.interfaceName ?? this.ops.abi;
   }
 
   /**

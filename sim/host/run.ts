@@ -108,6 +108,7 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
           workload,
           { clock, hz: gs.hz, sync: gs.timeSync, vmiAlarmHz: gs.vmiAlarmHz },
           note,
+          binding.decl.name,
         );
       },
       {
