@@ -24,6 +24,7 @@ import { checkOutputDir, openAtomicDir } from '../runner/atomic-dir.js';
 import { assembleResults, vmisimVersion } from '../runner/assemble.js';
 import { openRunCache } from '../runner/run-cache.js';
 import { writeReport } from '../../reports/write-report.js';
+import { reportNotes } from './report-notes.js';
 import { createProgress, type ProgressReporter } from './progress.js';
 
 const QUICKSTART = fileURLToPath(new URL('../../../experiments/quickstart.yaml', import.meta.url));
@@ -161,7 +162,7 @@ export async function runCommand(file: string | undefined, flags: RunFlags): Pro
     if (abort.signal.aborted) return interrupted();
 
     const source = sourceFromRuns(assembleResults(exp, [], label), runs as RunHandle[]);
-    await out.write((tmp) => writeReport(source, tmp));
+    await out.write((tmp) => writeReport(source, tmp, reportNotes()));
     if (abort.signal.aborted) return interrupted();
     timings.sort((a, b) => (a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0));
     const totalS = Number(process.hrtime.bigint() - t0) / 1e9;

@@ -8,6 +8,7 @@
  * whole fails).
  */
 import { LOWMEM_PAGES } from '../guest/memory.js';
+import { clockMismatch } from '../abi/registry.js';
 import { chooseWorkload } from '../../workloads/registry.js';
 import type { WorkloadLoadContext } from '../../workloads/types.js';
 import { InputError, parseFieldPath } from '../options/input-error.js';
@@ -179,15 +180,8 @@ function checkGuest(
       `the kernel reserve must be smaller than the guest's memory (${memory} bytes)`,
     );
   if (kernel !== undefined && host.abi !== undefined) {
-    const clockAbi = { vmi: 'vmi', 'xen-pvclock': 'xen' } as const;
-    if (kernel.clock === 'vmi' || kernel.clock === 'xen-pvclock') {
-      const needs = clockAbi[kernel.clock];
-      if (host.abi !== needs)
-        report(
-          ['kernel', 'clock'],
-          `clock '${kernel.clock}' needs host.abi ${needs}, but the host offers ${host.abi}; use 'tick-counting', 'auto' or the matching interface`,
-        );
-    }
+    const mismatch = clockMismatch(kernel.clock, host.abi);
+    if (mismatch !== undefined) report(['kernel', 'clock'], mismatch);
   }
   const cpu =
     g.cpu === undefined || vcpus === undefined

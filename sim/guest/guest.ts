@@ -14,8 +14,9 @@
  * (VMW_BALLOON_NOSLEEP_ALLOC_MAX); pages that make the guest reclaim (cache, swap) come at an
  * adaptive rate of 512 pages per poll, +16 per successful poll up to 2,048, halved when the guest
  * cannot give any (vmw_balloon's RATE_ALLOC_MIN/MAX, same section). It frees at most 16,384 pages
- * per poll. On a Xen guest an allocation or populate failure backs off 1 s, doubling to 32 s
- * (balloon.c, §3.2), before the driver tries again.
+ * per poll. Where its interface's driver backs off after a poll that moved nothing (Xen's balloon.c,
+ * §3.2: 1 s, doubling to 32 s; the interface declares it, sim/abi/interface.ts), it waits that long
+ * before it tries again.
  *
  * Interrupts (timer, device completion, IPI) run their handler at the moment they are delivered;
  * the handler's interface calls become CPU time the vCPU owes (`debtNs`), paid when it next
@@ -25,10 +26,11 @@
  * try_to_wake_up does for a task on a remote run queue.
  */
 import type { IpiKind, ParavirtOps } from '../abi/types.js';
+import type { BalloonRetry, GuestClockDecl } from '../abi/interface.js';
 import { InvariantError, LAST_TIME_NS } from '../kernel/index.js';
 import { linuxBootIdt } from './linux-idt.js';
 import { GuestTimekeeping } from './timekeeping.js';
-import { type ClockKind, type TimeSync } from '../spec/guest-kernel.js';
+import { type TimeSync } from '../spec/guest-kernel.js';
 import { GuestMemory, hotColdMiss, type MemoryConfig } from './memory.js';
 import {
   DEFAULT_ACCESSES_PER_CPU_S,
@@ -43,19 +45,19 @@ export const BALLOON_MAX_PAGES_PER_POLL = 16_384;
 export const BALLOON_RATE_MIN = 512;
 export const BALLOON_RATE_MAX = 2048;
 export const BALLOON_RATE_STEP = 16;
-/** Xen balloon.c: retry after 1 s, doubling to 32 s, while the hypervisor refuses. */
-export const XEN_BACKOFF_MIN_NS = 1_000_000_000;
-export const XEN_BACKOFF_MAX_NS = 32_000_000_000;
 
 export interface GuestMemoryConfig extends MemoryConfig {
   /** Latency of one major fault on the guest's swap device. */
   swapLatencyNs: number;
   /** virtio's deflate-on-oom: the balloon gives pages back when demand does not fit (default off). */
   deflateOnOom?: boolean;
+  /** How the balloon driver of the guest's interface backs off after a failed poll (none: it does not). */
+  balloonRetry?: BalloonRetry;
 }
 
 export interface GuestTimeConfig {
-  clock: ClockKind;
+  /** The clock the guest keeps (sim/abi/registry.ts resolveClock). */
+  clock: GuestClockDecl;
   hz: number;
   sync: TimeSync;
   /** VMI guests: the periodic alarm's rate on AVAILABLE. */
@@ -66,6 +68,7 @@ export class Guest {
   readonly mem: GuestMemory;
   private readonly swapLatencyNs: number;
   private readonly deflateOnOom: boolean;
+  private readonly balloonRetry: BalloonRetry | undefined;
   private readonly faultCarry = { frac: 0 };
   /** Work done per vCPU at the last memory tick. */
   private readonly workAtTick: Float64Array;
@@ -76,7 +79,7 @@ export class Guest {
   private readonly stallEndNs: Float64Array;
   /** The host holds this guest until then (waiting for frames), ns; 0 if never held. */
   private heldUntilNs = 0;
-  /** Balloon driver: adaptive rate for hard allocations, and the Xen retry time. */
+  /** Balloon driver: adaptive rate for hard allocations, and when it may retry after a failure. */
   private balloonRate = BALLOON_RATE_MIN;
   private balloonRetryAtNs = 0;
   private balloonBackoffNs = 0;
@@ -113,10 +116,13 @@ export class Guest {
     timeCfg: GuestTimeConfig,
     /** Why the guest runs without the configured interface, if it does. */
     readonly interfaceNote?: string,
+    /** The name of the interface it bound (sim/abi/registry.ts); by default its ops' own. */
+    private readonly interfaceName?: string,
   ) {
     this.mem = new GuestMemory(mem);
     this.swapLatencyNs = mem.swapLatencyNs;
     this.deflateOnOom = mem.deflateOnOom ?? false;
+    this.balloonRetry = mem.balloonRetry;
     this.workAtTick = new Float64Array(vcpus);
     this.stallPendingNs = new Float64Array(vcpus);
     this.stallNs = new Float64Array(vcpus);
@@ -159,9 +165,12 @@ export class Guest {
     return this.mem.freePages;
   }
 
-  /** The interface the guest bound at boot. */
+  /**
+   * The interface the guest bound at boot, by its registered name: an interface may reuse another's
+   * ops (a new interface built on the native ones), so the ops' own name may differ.
+   */
   get abi(): string {
-    return this.ops.abi;
+    return this.interfaceName ?? this.ops.abi;
   }
 
   /**
@@ -401,43 +410,43 @@ export class Guest {
     return this.workload.accessesPerCpuS?.() ?? DEFAULT_ACCESSES_PER_CPU_S;
   }
 
-  /** One balloon-driver poll: read the target, move toward it within the rate limits. */
-  balloonPoll(nowNs: number): void {
-    if (nowNs < this.balloonRetryAtNs) return;
+  /**
+   * One balloon-driver poll: read the target, move toward it within the rate limits. The pages go
+   * through the interface, which reports them to the host. Returns the pages moved (either way).
+   */
+  balloonPoll(nowNs: number): number {
+    if (nowNs < this.balloonRetryAtNs) return 0;
     const target = this.ops.balloonTarget();
     const cur = this.mem.balloonPages;
-    let ok = true;
+    let moved = 0;
     if (target > cur) {
       const want = Math.min(target - cur, BALLOON_MAX_PAGES_PER_POLL);
       const got = this.mem.inflate(want, this.balloonRate);
-      const moved = got > 0 ? this.ops.balloonInflate(got) : 0;
+      moved = got > 0 ? this.ops.balloonInflate(got) : 0;
       // Pages the hypervisor did not take go back to the guest's free memory.
       if (moved < got) this.mem.deflate(got - moved);
       this.balloonRate =
         got === 0
           ? Math.max(BALLOON_RATE_MIN, this.balloonRate / 2)
           : Math.min(BALLOON_RATE_MAX, this.balloonRate + BALLOON_RATE_STEP);
-      ok = moved > 0;
       // The driver unmapped those pages: other vCPUs may cache the old translations.
       if (moved > 0 && this.vcpus > 1) this.ops.sendIpi(0, this.otherVcpus, 'tlb-shootdown');
     } else if (target < cur) {
       const n = Math.min(cur - target, BALLOON_MAX_PAGES_PER_POLL);
-      const moved = this.ops.balloonDeflate(n);
-      this.mem.deflate(moved);
-      ok = moved > 0;
+      moved = this.mem.deflate(this.ops.balloonDeflate(n));
     }
-    if (ok) {
+    // At its target, or on its way: the driver's back-off (if any) starts afresh.
+    if (target === cur || moved > 0) {
       this.balloonBackoffNs = 0;
-      return;
+      return moved;
     }
     this.balloonFailures += 1;
-    if (this.ops.abi === 'xen') {
-      this.balloonBackoffNs = Math.min(
-        XEN_BACKOFF_MAX_NS,
-        Math.max(XEN_BACKOFF_MIN_NS, 2 * this.balloonBackoffNs),
-      );
+    const retry = this.balloonRetry;
+    if (retry !== undefined) {
+      this.balloonBackoffNs = Math.min(retry.maxNs, Math.max(retry.minNs, 2 * this.balloonBackoffNs));
       this.balloonRetryAtNs = nowNs + this.balloonBackoffNs;
     }
+    return 0;
   }
 
   /** Throws an InvariantError naming the guest if its page accounting or a vCPU's work is broken. */

@@ -48,7 +48,8 @@
  * keep its largest |value|, RMS and final value (sim/host/stats/clock-error.ts), the guest none.
  */
 import type { GuestClocks, ParavirtOps } from '../abi/types.js';
-import type { ClockKind, TimeSync } from '../spec/guest-kernel.js';
+import type { GuestClockDecl } from '../abi/interface.js';
+import type { TimeSync } from '../spec/guest-kernel.js';
 
 /** ntpd's step threshold (reference §4.4). */
 export const NTP_STEP_THRESHOLD_NS = 128_000_000;
@@ -86,13 +87,18 @@ export class GuestTimekeeping {
   /** Optional observer of each accounting (tests subscribe through the host's trace). */
   onVmiAlarm: ((r: VmiAlarmRecord) => void) | undefined;
 
+  /** The clock's name, as `guests[].kernel.clock` writes it. */
+  readonly kind: string;
+
   constructor(
-    readonly kind: ClockKind,
+    /** The clock this kernel keeps, as its interface declares it (sim/abi/interface.ts). */
+    readonly clock: GuestClockDecl,
     readonly hz: number,
     vcpus: number,
     private readonly ops: ParavirtOps,
     readonly sync: TimeSync,
   ) {
+    this.kind = clock.name;
     this.jiffyNs = 1e9 / hz;
     this.stolenJiffies = new Float64Array(vcpus);
     this.lastRead = new Array<GuestClocks | undefined>(vcpus).fill(undefined);
@@ -101,12 +107,12 @@ export class GuestTimekeeping {
 
   /** True for the paravirtual clocks, whose kernels stop the periodic tick while idle. */
   get tickless(): boolean {
-    return this.kind !== 'tick-counting';
+    return this.clock.paravirtual;
   }
 
   /** `n` timer interrupts (per stream) reached vCPU `vcpu`, the last of them due at `atNs`. */
   ticks(vcpu: number, n: number, atNs?: number): void {
-    if (this.kind === 'tick-counting') {
+    if (!this.clock.paravirtual) {
       // vCPU 0 also takes the global timer that advances jiffies: two interrupts per tick.
       this.ops.ackInterrupt(vcpu, 'timer', vcpu === 0 ? 2 * n : n);
       if (vcpu === 0) this.jiffies += n;
@@ -118,25 +124,27 @@ export class GuestTimekeeping {
   }
 
   /**
-   * The guest is about to halt until its wake-up at `wakeAtNs`: a VMI guest first cancels its
-   * periodic alarm (vmi_stop_hz_timer), then every guest arms the one-shot (VMI SetAlarm, Xen
-   * set_timer_op, native APIC timer write). The caller halts next.
+   * The guest is about to halt until its wake-up at `wakeAtNs`: a tickless kernel first stops its
+   * periodic timer (VMI's vmi_stop_hz_timer cancels its alarm; Xen has no such call, its ops do
+   * nothing), then every guest arms the one-shot (VMI SetAlarm, Xen set_timer_op, native APIC
+   * timer write). The caller halts next.
    */
   idleEnter(vcpu: number, wakeAtNs: number): void {
-    if (this.kind === 'vmi') this.ops.stopPeriodicTimer(vcpu);
+    if (this.tickless) this.ops.stopPeriodicTimer(vcpu);
     this.ops.armWakeup(vcpu, wakeAtNs);
     if (this.tickless) this.idle[vcpu] = 1;
   }
 
   /**
-   * An interrupt ended `vcpu`'s halt (its handler has run). Leaving tickless idle, a VMI guest
-   * accounts the idle time and re-arms its periodic alarm (vmi_account_time_restart_hz_timer:
-   * 2 counter reads, then SetAlarm(PERIODIC|AVAILABLE)); a Xen guest makes no call (see above).
+   * An interrupt ended `vcpu`'s halt (its handler has run). Leaving tickless idle, a clock that
+   * accounts on idle exit (VMI's vmi_account_time_restart_hz_timer: 2 counter reads, then
+   * SetAlarm(PERIODIC|AVAILABLE)) accounts the idle time and re-arms its periodic timer; a Xen
+   * guest makes no call (see above).
    */
   idleExit(vcpu: number): void {
     if (this.idle[vcpu] === 0) return;
     this.idle[vcpu] = 0;
-    if (this.kind !== 'vmi') return;
+    if (!this.clock.accountsOnIdleExit) return;
     this.account(vcpu);
     this.ops.restartPeriodicTimer(vcpu);
   }
@@ -190,10 +198,9 @@ export class GuestTimekeeping {
    * vCPU 0 that the host has not handed over yet (see VirtualTimers.pendingTicks).
    */
   clockNs(nowNs: number, pendingJiffies = 0): number {
-    const base =
-      this.kind === 'tick-counting'
-        ? (this.jiffies + pendingJiffies) * this.jiffyNs
-        : this.ops.clockNs(nowNs);
+    const base = this.clock.paravirtual
+      ? this.ops.clockNs(nowNs)
+      : (this.jiffies + pendingJiffies) * this.jiffyNs;
     return base + this.correctionNs(nowNs);
   }
 

@@ -18,6 +18,7 @@ import type {
   HypervisorServices,
   IpiKind,
   RunstateArea,
+  VcpuTimer,
 } from '../abi/types.js';
 import { BALLOON_POLL_NS, noTouches, type Guest, type PeriodTouches } from '../guest/guest.js';
 import type { CpuScheduler, SchedTopology, VcpuParams } from '../../policies/cpu/types.js';
@@ -27,7 +28,7 @@ import { HostMemory, type HostMemoryConfig } from './memory.js';
 import { balloonObservation } from './balloon-observation.js';
 import { SAMPLE_HISTORY, STUCK_AFTER_POLLS, type ActivitySample } from '../../policies/balloon/types.js';
 import type { RandomStream } from '../kernel/index.js';
-import { VirtualTimers, type VcpuTimer } from './vtimer.js';
+import { VirtualTimers } from './vtimer.js';
 import type { TimerDelivery } from '../../policies/time/types.js';
 import type { TimeSync } from '../spec/guest-kernel.js';
 import type { BalloonPolicy } from '../../policies/balloon/types.js';
@@ -88,8 +89,6 @@ export interface GuestBalloonParams {
   weight: number;
 }
 
-/** Xen's periodic vCPU timer: 10 ms (a 100 Hz tick for PV guests). */
-export const XEN_PERIODIC_TIMER_HZ = 100;
 /** ntpd polls every 64 s at its shortest interval (minpoll 6); VMware Tools syncs every 60 s. */
 export const NTP_POLL_NS = 64_000_000_000;
 export const TOOLS_SYNC_NS = 60_000_000_000;
@@ -363,16 +362,9 @@ export class Host implements HypervisorServices {
     return `guest ${this.guests[this.vcpuGuest[v]!]?.name ?? '?'} vCPU ${this.vcpuLocal[v] ?? v}`;
   }
 
-  /** The periodic interrupts a vCPU's kernel asks for, by the way its guest keeps time. */
+  /** The periodic interrupts a vCPU's kernel asks for, as the clock its guest keeps declares them. */
   private vcpuTimer(g: Guest, local: number): VcpuTimer {
-    switch (g.time.kind) {
-      case 'tick-counting':
-        return { mode: 'periodic', hz: g.timeCfg.hz, streams: local === 0 ? 2 : 1 };
-      case 'vmi':
-        return { mode: 'available', hz: g.timeCfg.vmiAlarmHz, streams: 1 };
-      case 'xen-pvclock':
-        return { mode: 'virq', hz: XEN_PERIODIC_TIMER_HZ, streams: 1 };
-    }
+    return g.time.clock.periodicTimer(g.timeCfg, local);
   }
 
   /** Hands the vCPUs of guest `gi` (or of every guest) the timer interrupts due up to now. */
@@ -463,16 +455,11 @@ export class Host implements HypervisorServices {
       this.periodTouches[gi] = noTouches();
       this.nextSampleNs[gi] = now + this.memCfg.samplePeriodNs;
     }
-    const touchedBefore = this.hostMem.touchedPages(gi);
-    const balloonBefore = g.balloonPages;
-    g.balloonPoll(now);
-    if (g.balloonPages > balloonBefore)
-      this.hostMem.onInflate(gi, g.balloonPages - balloonBefore, touchedBefore);
-    if (g.balloonPages < balloonBefore) this.hostMem.onDeflate(gi, balloonBefore - g.balloonPages);
+    // The pages the driver moves reach host memory through its interface (balloonInflated/Deflated).
+    const moved = g.balloonPoll(now);
     this.hostMem.settleUntouched(gi);
     // No progress toward an unmet target: after 5 such polls the driver counts as stuck.
-    if (g.balloonPages !== this.balloonTarget[gi] && g.balloonPages === balloonBefore)
-      this.stuckPolls[gi]! += 1;
+    if (g.balloonPages !== this.balloonTarget[gi] && moved === 0) this.stuckPolls[gi]! += 1;
     else this.stuckPolls[gi] = 0;
     if (this.stuckPolls[gi]! >= STUCK_AFTER_POLLS) this.stuckNs[gi]! += BALLOON_POLL_NS;
     // Frames the host had to swap for at once block this guest until the device has written them;
@@ -589,6 +576,14 @@ export class Host implements HypervisorServices {
 
   hostFreePages(): number {
     return this.freePages();
+  }
+
+  balloonInflated(guest: number, pages: number): void {
+    if (pages > 0) this.hostMem.onInflate(guest, pages);
+  }
+
+  balloonDeflated(guest: number, pages: number): void {
+    if (pages > 0) this.hostMem.onDeflate(guest, pages);
   }
 
   chargeCall(

@@ -24,20 +24,7 @@
  */
 import type { TimerDelivery } from '../../policies/time/types.js';
 import { BLOCKED, RUNNING } from './runstates.js';
-
-export type TimerMode = 'periodic' | 'available' | 'virq';
-
-export interface VcpuTimer {
-  mode: TimerMode;
-  /** Interrupts per second, per stream. */
-  hz: number;
-  /**
-   * Identical interrupt streams on this vCPU: 2 on vCPU 0 of a tick-counting guest (the global
-   * timer that advances jiffies, and the local APIC timer), so an n-vCPU guest asks for
-   * (n+1) × HZ interrupts per second (reference/time-cpu-abi.md §4.1, DOC-3580); else 1.
-   */
-  streams: number;
-}
+import type { VcpuTimer } from '../abi/types.js';
 
 /** Number of instants k / hz seconds (k ≥ 1) in (0, tNs], exact for t < 2^53 ns and hz ≤ 10^5. */
 export function ticksUpTo(tNs: number, hz: number): number {

@@ -233,12 +233,18 @@ export class VmiOps implements ParavirtOps {
     return this.hv.balloonTargetPages(this.guest);
   }
 
+  /** Lock: the VMM takes every page the driver names; it reports them to the host's memory. */
   balloonInflate(pages: number): number {
-    return this.portPages(BALLOON_PORT.Lock, pages);
+    const n = this.portPages(BALLOON_PORT.Lock, pages);
+    this.hv.balloonInflated(this.guest, n);
+    return n;
   }
 
+  /** Unlock: the pages come back to the guest at once (fresh: the VMM backs them when written). */
   balloonDeflate(pages: number): number {
-    return this.portPages(BALLOON_PORT.Unlock, pages);
+    const n = this.portPages(BALLOON_PORT.Unlock, pages);
+    this.hv.balloonDeflated(this.guest, n);
+    return n;
   }
 
   /** The 2006-era protocol moves one page per port access: an exit and a page cost each. */
