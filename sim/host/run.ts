@@ -20,7 +20,7 @@ import { chooseWorkload } from '../../workloads/registry.js';
 import { createTimerDelivery } from '../../policies/time/registry.js';
 import { unconstrainedWorkNs } from './unconstrained.js';
 import { PAGE_SIZE_BYTES } from '../options/units.js';
-import { specHash, type RunSpec } from '../spec/run-spec.js';
+import { runId, specHash, type RunSpec } from '../spec/run-spec.js';
 import type { RunResult } from '../results/types.js';
 
 export interface RunOptions {
@@ -39,10 +39,6 @@ export interface RunOptions {
    * run is reported. No input can set it.
    */
   breakInvariantAtNs?: number;
-}
-
-export function runId(spec: Pick<RunSpec, 'alternative' | 'seed'>): string {
-  return `${spec.alternative}/seed-${spec.seed}`;
 }
 
 /**

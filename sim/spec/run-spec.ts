@@ -89,6 +89,11 @@ export function canonicalJson(v: unknown): string {
   return JSON.stringify(v);
 }
 
+/** A run's name in results and output files: its alternative and seed (`esx/seed-3`). */
+export function runId(spec: Pick<RunSpec, 'alternative' | 'seed'>): string {
+  return `${spec.alternative}/seed-${spec.seed}`;
+}
+
 export function specHash(spec: RunSpec): string {
   return createHash('sha256').update(canonicalJson(spec)).digest('hex');
 }
