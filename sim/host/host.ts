@@ -20,14 +20,14 @@ import type {
   RunstateArea,
   VcpuTimer,
 } from '../abi/types.js';
-import { BALLOON_POLL_NS, noTouches, type Guest, type PeriodTouches } from '../guest/guest.js';
+import { BALLOON_POLL_NS, type Guest } from '../guest/guest.js';
 import type { CpuScheduler, SchedTopology, VcpuParams } from '../../policies/cpu/types.js';
 import type { ChosenScheduler } from '../../policies/cpu/registry.js';
 import { CpuDispatcher, type CpuTrace } from './cpu.js';
 import { HostMemory, type HostMemoryConfig } from './memory.js';
 import { balloonObservation } from './balloon-observation.js';
-import { SAMPLE_HISTORY, STUCK_AFTER_POLLS, type ActivitySample } from '../../policies/balloon/types.js';
-import type { RandomStream } from '../kernel/index.js';
+import { STUCK_AFTER_POLLS } from '../../policies/balloon/types.js';
+import { ActivitySampling, type GuestActivity } from './activity-sampling.js';
 import { VirtualTimers } from './vtimer.js';
 import type { TimerDelivery } from '../../policies/time/types.js';
 import type { TimeSync } from '../spec/guest-kernel.js';
@@ -113,19 +113,12 @@ export class Host implements HypervisorServices {
   cpu!: CpuDispatcher;
   hostMem!: HostMemory;
   readonly memCfg: HostMemoryConfig;
-  /**
-   * Per guest: balloon floor and weights; working-set samples, the pages touched so far in the
-   * current sampling period (Guest.touchPeriod, tick by tick); polls away from target.
-   */
+  /** Per guest: balloon floor and weights; polls away from target. */
   readonly minPages: number[] = [];
   readonly memShares: number[] = [];
   readonly memWeight: number[] = [];
-  private readonly samples: ActivitySample[][] = [];
-  /** Per guest: sampling periods completed since boot (samples keeps the newest). */
-  private readonly samplesTaken: number[] = [];
-  private readonly periodTouches: PeriodTouches[] = [];
-  private readonly nextSampleNs: number[] = [];
-  private samplingRng: RandomStream[] = [];
+  /** The host's working-set samples of each guest (ESX's idle-memory estimate). */
+  private readonly sampling: ActivitySampling;
   readonly stuckPolls: number[] = [];
   /** Per guest: time its balloon driver counted as stuck. */
   readonly stuckNs: number[] = [];
@@ -164,6 +157,7 @@ export class Host implements HypervisorServices {
     this.cpuMHz = cfg.cpuMHz;
     this.memoryPages = cfg.memoryPages;
     this.memCfg = { ...cfg.memory, totalPages: cfg.memoryPages };
+    this.sampling = new ActivitySampling(this.memCfg.samplePeriodNs, this.memCfg.samplePages);
     this.pcpus = cfg.pcpus;
   }
 
@@ -183,10 +177,7 @@ export class Host implements HypervisorServices {
     this.minPages.push(Math.min(g.totalPages, Math.max(bal.minPages, g.reservedPages + g.minFreePages)));
     this.memShares.push(bal.shares);
     this.memWeight.push(bal.weight);
-    this.samples.push([]);
-    this.samplesTaken.push(0);
-    this.periodTouches.push(noTouches());
-    this.nextSampleNs.push(this.memCfg.samplePeriodNs);
+    this.sampling.addGuest();
     this.stuckPolls.push(0);
     this.stuckNs.push(0);
     this.hostBlockedNs.push(0);
@@ -319,7 +310,7 @@ export class Host implements HypervisorServices {
       }
     }
     this.hostMem = new HostMemory(this.memCfg, this.guests);
-    this.samplingRng = this.guests.map((g) => this.sim.rng.stream(`sampling:${g.name}`));
+    this.sampling.start(this.guests.map((g) => this.sim.rng.stream(`sampling:${g.name}`)));
     const guest = (gi: number) => `guest ${this.guests[gi]!.name}`;
     this.kindTimer = this.sim.registerHandler(
       (v) => this.onTimer(v),
@@ -443,18 +434,7 @@ export class Host implements HypervisorServices {
     g.addStall(this.hostMem.touch(gi, accesses, swapOuts));
     g.endMemoryTick();
     this.hostMem.settleUntouched(gi);
-    // A period's sample counts the pages touched at any time in it, each tick against its own
-    // demand: a period spanning a drop still counts the pages touched before it.
-    g.touchPeriod(this.periodTouches[gi]!, accesses);
-    if (now >= this.nextSampleNs[gi]!) {
-      this.samples[gi]!.push(
-        this.hostMem.sample(g.activeFraction(this.periodTouches[gi]!), this.samplingRng[gi]!),
-      );
-      if (this.samples[gi]!.length > SAMPLE_HISTORY) this.samples[gi]!.shift();
-      this.samplesTaken[gi]! += 1;
-      this.periodTouches[gi] = noTouches();
-      this.nextSampleNs[gi] = now + this.memCfg.samplePeriodNs;
-    }
+    this.sampling.afterMemoryTick(g, accesses, now, this.hostMem);
     // The pages the driver moves reach host memory through its interface (balloonInflated/Deflated).
     const moved = g.balloonPoll(now);
     this.hostMem.settleUntouched(gi);
@@ -496,18 +476,8 @@ export class Host implements HypervisorServices {
   }
 
   /** The working-set samples the host took of guest `gi`: completed periods and the current one. */
-  activitySamples(gi: number): {
-    samples: readonly ActivitySample[];
-    current: ActivitySample;
-    taken: number;
-  } {
-    const n = this.memCfg.samplePages;
-    const f = this.guests[gi]!.activeFraction(this.periodTouches[gi]!);
-    return {
-      samples: this.samples[gi]!.slice(),
-      current: { sampled: n, touched: Math.round(n * f) },
-      taken: this.samplesTaken[gi]!,
-    };
+  activitySamples(gi: number): GuestActivity {
+    return this.sampling.of(this.guests[gi]!);
   }
 
   // ---- HypervisorServices -------------------------------------------------------------------
