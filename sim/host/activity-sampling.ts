@@ -9,7 +9,8 @@
  * before it.
  */
 import type { RandomStream } from '../kernel/index.js';
-import { noTouches, type Guest, type PeriodTouches } from '../guest/guest.js';
+import type { Guest } from '../guest/guest.js';
+import { noTouches, type PeriodTouches } from '../guest/period-touches.js';
 import { SAMPLE_HISTORY, type ActivitySample } from '../../policies/balloon/types.js';
 import type { HostMemory } from './memory.js';
 
