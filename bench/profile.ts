@@ -11,7 +11,7 @@
  * timer accounting saves; the results are the same.
  */
 import { Command, InvalidArgumentError } from 'commander';
-import { parseDurationNs } from '../sim/experiment/units.js';
+import { parseDurationNs } from '../sim/options/units.js';
 import { measureRun } from './measure.js';
 
 function duration(text: string): number {

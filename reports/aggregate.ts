@@ -8,7 +8,7 @@
  * rather than "equal". Failed runs and non-finite values are left out of the statistics and counted.
  */
 import type { MetricDef, ResultsFile } from '../sim/results/types.js';
-import { metricColumnNames } from './names.js';
+import { metricColumnNames } from '../sim/results/column-names.js';
 import { sampleStats, type SampleStats } from './stats.js';
 
 /** Run counts of one alternative. */

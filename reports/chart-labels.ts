@@ -2,7 +2,7 @@
  * Human labels for chart titles and axes, derived from the data's own names and units: quantity
  * `steal_pct` with unit `%` becomes "Stolen time (%)". Nothing here knows guest or metric names.
  */
-import { sanitizeUnit } from './names.js';
+import { sanitizeUnit } from '../sim/results/column-names.js';
 
 /** Nicer names for common quantity words; anything else is humanized generically. */
 const QUANTITY_WORDS: Record<string, string> = {

@@ -6,7 +6,7 @@
 import type { RunResult, SeriesColumnDef } from '../sim/results/types.js';
 import { quantityLabel, quantityWords } from './chart-labels.js';
 import type { LinePoint } from './chart-spec.js';
-import { sanitizeUnit } from './names.js';
+import { sanitizeUnit } from '../sim/results/column-names.js';
 
 /**
  * Points of one column, scaled to the time unit. When longer than `maxPoints`, keeps per bucket the

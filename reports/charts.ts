@@ -49,7 +49,8 @@ import {
 } from './comparison-charts.js';
 import { lineConfig, lineDataset } from './line-chart.js';
 import { metricCharts } from './metric-charts.js';
-import { safeFileStem, sanitizeUnit, uniqueFileStems } from './names.js';
+import { safeFileStem, uniqueFileStems } from './names.js';
+import { sanitizeUnit } from '../sim/results/column-names.js';
 
 // Public surface: consumers import chart things from here.
 export type { BarChartConfig, BarValue, ChartOptions, ChartSpec, LineChartConfig, LinePoint };

@@ -8,7 +8,7 @@
  * HTML-escaped here or set with `textContent` by the page script, never parsed as markup.
  * Tables are rendered here (server side); the browser only draws charts and switches runs.
  */
-import { interfaceComparisonSection } from './interface-section.js';
+import { interfaceComparisonSection, type ReportNotes } from './interface-section.js';
 import { cpuTimeSection } from './cpu-time-section.js';
 import { memorySection } from './memory-section.js';
 import { workloadSection } from './workload-section.js';
@@ -267,7 +267,7 @@ export function writeHtmlRunData(
  * The complete report page for `results` as a string. Deterministic (no clock, no randomness),
  * offline (no URL is ever fetched) and safe for hostile names.
  */
-export function renderHtml(input: ResultsFile): string {
+export function renderHtml(input: ResultsFile, notes: ReportNotes = {}): string {
   // Validate at runtime too: the page interpolates numbers unescaped, so they must really be numbers.
   const results = parseResultsFile(input);
   const order = alternativeOrder(results);
@@ -277,7 +277,7 @@ export function renderHtml(input: ResultsFile): string {
     metrics: metricCharts(results),
     comparison: comparisonCharts(results, HTML_CHART_OPTIONS),
   };
-  const page = htmlPage(results, charts, charted);
+  const page = htmlPage(results, charts, charted, notes);
   const parts = [page.before];
   charted.forEach((run, i) => {
     if (i > 0) parts.push(',');
@@ -296,6 +296,7 @@ export function htmlPage(
   results: ResultsFile,
   charts: Pick<ReportCharts, 'metrics' | 'comparison'>,
   runsWithCharts: readonly Pick<RunResult, 'runId' | 'alternative'>[],
+  notes: ReportNotes = {},
 ): { before: string; after: string } {
   const table = compareAlternatives(results);
   const order = alternativeOrder(results);
@@ -358,7 +359,7 @@ ${runSummaryTable(results)}
 ${workloadSection(results)}
 ${memorySection(results)}
 ${cpuTimeSection(results)}
-${interfaceComparisonSection(results)}
+${interfaceComparisonSection(results, notes)}
 <section id="runs"><h2>One run in detail</h2>
 ${runSection}
 </section>

@@ -1,11 +1,19 @@
 /**
  * The report's "Interface comparison": for each alternative (typically `host.abi: vmi` versus
  * `xen`), how many calls of each kind the guests made and what the transitions cost — totals over
- * all guests, then per guest — as means over successful seeds. Rendered from results only.
+ * all guests, then per guest — as means over successful seeds. Rendered from results only, and
+ * the caller's sentence on what each interface's calls count (the interfaces declare it,
+ * sim/abi/registry.ts callCatalogue; the report does not know the interfaces).
  */
 import type { GuestSummary, ResultsFile, RunResult } from '../sim/results/types.js';
 import { escapeHtml as e } from './escape.js';
 import { alternativeOrder, formatNumber } from './aggregate.js';
+
+/** What the report states about the simulator but cannot read from results: its caller passes it. */
+export interface ReportNotes {
+  /** One sentence on what each interface's calls count, e.g. `VMI counts ROM calls, …; Xen counts …`. */
+  readonly interfaceCalls?: string;
+}
 
 function mean(xs: number[]): number {
   return xs.length === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -72,7 +80,7 @@ function table(r: ResultsFile, alts: string[], okRuns: Map<string, RunResult[]>,
 <div class="scroll"><table class="data">${head('Cycles by call (Mcycles)')}<tbody>${cycleRows}</tbody></table></div></div>`;
 }
 
-export function interfaceComparisonSection(r: ResultsFile): string {
+export function interfaceComparisonSection(r: ResultsFile, notes: ReportNotes = {}): string {
   const alts = alternativeOrder(r);
   const okRuns = new Map(
     alts.map((a) => [a, r.runs.filter((x) => x.alternative === a && x.status === 'ok')]),
@@ -82,7 +90,7 @@ export function interfaceComparisonSection(r: ResultsFile): string {
     .map((g) => `<details><summary>${e(g)}</summary>${table(r, alts, okRuns, g)}</details>`)
     .join('');
   return `<section id="interface"><h2>Interface comparison</h2>
-<p class="note">Interface calls of all guests by name, per simulated second; how often they left the guest, the cycles that cost by the cost model (<code>host.costs</code>), the bytes copied in and the errors returned; means over successful seeds. VMI counts ROM calls, device and balloon-port accesses, and EOI writes; Xen counts hypercalls, and its shared-memory clock reads and event upcalls (no transition, 0 cycles).</p>
+<p class="note">Interface calls of all guests by name, per simulated second; how often they left the guest, the cycles that cost by the cost model (<code>host.costs</code>), the bytes copied in and the errors returned; means over successful seeds.${notes.interfaceCalls ? ` ${e(notes.interfaceCalls)}` : ''}</p>
 ${table(r, alts, okRuns)}
 <h3>Per guest</h3>
 ${perGuest}

@@ -9,7 +9,9 @@
  */
 import type { ResultsFile, RunResult, RunSeries } from '../sim/results/types.js';
 import { alternativeOrder, compareAlternatives } from './aggregate.js';
-import { metricColumnNames, seriesCsvPath, uniqueFileStems } from './names.js';
+import { seriesCsvPath, uniqueFileStems } from './names.js';
+import { metricColumnNames } from '../sim/results/column-names.js';
+import { GUEST_SUMMARY_COLUMNS } from '../sim/results/catalog/guest-columns.js';
 import { summaryMarkdown } from './summary-md.js';
 
 /** A CSV cell value; undefined/null and non-finite numbers become an empty cell. */
@@ -69,9 +71,10 @@ export function summaryByAlternativeCsv(r: ResultsFile): string {
 }
 
 /**
- * guest-summary.csv: one row per successful run × guest with its end-of-run totals (times in
- * seconds), one `calls_<name>` column per interface call name seen anywhere in the file and one
- * `workload_<metric>` column per workload metric (empty for guests whose workload lacks it).
+ * guest-summary.csv: one row per successful run × guest with its figures over the measured window
+ * (the figure catalog's columns, sim/results/catalog/guest-columns.ts), one `calls_<name>` column
+ * per interface call name seen anywhere in the file and one `workload_<metric>` column per workload
+ * metric (empty for guests whose workload lacks it).
  */
 export function guestSummaryCsv(r: ResultsFile): string {
   const callNames = [
@@ -89,112 +92,17 @@ export function guestSummaryCsv(r: ResultsFile): string {
     'alternative',
     'seed',
     'guest',
-    'vcpus',
-    'memory_MiB',
-    'running_s',
-    'runnable_s',
-    'blocked_s',
-    'offline_s',
-    'steal_pct',
-    'seen_steal_pct',
-    'seen_steal_jiffies',
-    'jiffy_ns',
-    'cpu_pcpus',
-    'entitlement_pcpus',
-    'wake_latency_p50_us',
-    'wake_latency_p95_us',
-    'wake_latency_p99_us',
-    'parks',
-    'clock',
-    'timer_irqs_delivered',
-    'timer_irqs_lost',
-    'timer_irqs_merged',
-    'timer_irqs_pending',
-    'clock_error_max_ms',
-    'clock_error_final_ms',
-    'clock_error_rms_ms',
-    'work_done_cpu_s',
-    'unconstrained_work_cpu_s',
-    'slowdown',
-    'cache_MiB',
-    'anon_MiB',
-    'swapped_MiB',
-    'host_swapped_MiB',
-    'major_faults',
-    'minor_faults',
-    'swap_in_pages',
-    'swap_out_pages',
-    'host_faults',
-    'fault_stall_s',
-    'oom_events',
-    'balloon_failures',
-    'balloon_target_MiB',
-    'balloon_actual_MiB',
-    'balloon_lowmem_MiB',
-    'free_MiB',
-    'interface_cycles',
-    'workload',
-    'anon_demand_MiB',
-    'host_blocked_s',
-    'cache_demand_MiB',
+    ...GUEST_SUMMARY_COLUMNS.map((c) => c.column),
     ...callNames.map((c) => `calls_${c}`),
     ...metricNames.map((m) => `workload_${m}`),
   ];
-  const s = (ns: number) => ns / 1e9;
   const rows = r.runs.flatMap((run) =>
     (run.summary?.guests ?? []).map((g) => [
       run.runId,
       run.alternative,
       run.seed,
       g.name,
-      g.vcpus,
-      g.memoryMiB,
-      s(g.runningNs),
-      s(g.runnableNs),
-      s(g.blockedNs),
-      s(g.offlineNs),
-      g.stealPct,
-      g.seenStealPct,
-      g.seenClocks.stealJiffies,
-      g.seenClocks.jiffyNs,
-      g.cpuPcpus,
-      g.entitlementPcpus,
-      g.wakeLatencyUs.p50,
-      g.wakeLatencyUs.p95,
-      g.wakeLatencyUs.p99,
-      g.parks,
-      g.clock,
-      g.timerInterrupts.delivered,
-      g.timerInterrupts.lost,
-      g.timerInterrupts.merged,
-      g.timerInterrupts.pending,
-      g.clockErrorMs.maxAbs,
-      g.clockErrorMs.final,
-      g.clockErrorMs.rms,
-      g.workDoneCpuS,
-      g.unconstrainedWorkCpuS,
-      g.slowdown,
-      g.cacheMiB,
-      g.anonMiB,
-      g.swappedMiB,
-      g.hostSwappedMiB,
-      g.majorFaults,
-      g.minorFaults,
-      g.swapInPages,
-      g.swapOutPages,
-      g.hostFaults,
-      g.faultStallS,
-      g.oomEvents,
-      g.balloonFailures,
-      g.balloonTargetMiB,
-      g.balloonActualMiB,
-      g.balloonLowmemMiB,
-      g.freeMiB,
-      g.interfaceCycles,
-      g.workload,
-      g.anonDemandMiB,
-      g.hostBlockedS,
-      g.cacheDemandMiB,
+      ...GUEST_SUMMARY_COLUMNS.map((c) => c.read(g)),
       ...callNames.map((c) => g.interfaceCalls[c] ?? 0),
       // Empty, not 0, where a guest's workload does not measure that quantity.
       ...metricNames.map((m) => g.workloadMetrics[m] ?? ''),

@@ -33,6 +33,7 @@ import {
   runCharts,
 } from './charts.js';
 import { HTML_CHART_OPTIONS, htmlPage, writeHtmlRunData } from './html.js';
+import type { ReportNotes } from './interface-section.js';
 import { seriesCsvPath, uniqueFileStems } from './names.js';
 import { ChartPngWriter } from './png.js';
 import { resultsJsonPieces } from './results-json.js';
@@ -42,13 +43,18 @@ import { TextFile, writeTextFile } from './text-file.js';
 /**
  * Writes results.json, results.schema.json, the CSV tables, series/*.csv, report.html and
  * charts/*.png into `dir`, which must already exist. Everything except the PNG bytes is a pure
- * function of `results`. Throws (before writing anything) if `results` is invalid or `dir` is not a
+ * function of `results` (and of `notes`, the caller's text on what the simulator's interfaces
+ * count). Throws (before writing anything) if `results` is invalid or `dir` is not a
  * directory. Returns nothing; the files are the output.
  */
-export async function writeReportFiles(results: ResultsFile, dir: string): Promise<void> {
+export async function writeReportFiles(
+  results: ResultsFile,
+  dir: string,
+  notes: ReportNotes = {},
+): Promise<void> {
   await checkDir(dir);
   // Validate everything first: an invalid ResultsFile fails here, before any file is written.
-  await writeReport(sourceFromResults(parseResultsFile(results)), dir);
+  await writeReport(sourceFromResults(parseResultsFile(results)), dir, notes);
 }
 
 /**
@@ -56,7 +62,7 @@ export async function writeReportFiles(results: ResultsFile, dir: string): Promi
  * validated before anything is written; each run's series when it is read, so an invalid one
  * throws with files half-written in `dir` (the caller discards the directory).
  */
-export async function writeReport(src: ResultsSource, dir: string): Promise<void> {
+export async function writeReport(src: ResultsSource, dir: string, notes: ReportNotes = {}): Promise<void> {
   await checkDir(dir);
   const results = parseResultsFile(src.results);
   const order = alternativeOrder(results);
@@ -89,7 +95,7 @@ export async function writeReport(src: ResultsSource, dir: string): Promise<void
     ...results,
     runs: results.runs.map((run, i) => (run.status === 'failed' && src.hasSeries(i) ? readRun(i) : run)),
   };
-  const page = htmlPage(withFailedSeries, { metrics, comparison: comparisonHtml }, withCharts);
+  const page = htmlPage(withFailedSeries, { metrics, comparison: comparisonHtml }, withCharts, notes);
   const json = resultsJsonPieces(results);
   const firstSet = new Set(firsts);
   const jsonFile = new TextFile(join(dir, 'results.json'));

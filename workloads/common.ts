@@ -14,8 +14,8 @@
  */
 import { z } from 'zod';
 import { RunRng, type RandomStream } from '../sim/kernel/index.js';
-import { durationNs } from '../sim/experiment/fields.js';
-import { formatBytes, PAGE_SIZE_BYTES } from '../sim/experiment/units.js';
+import { durationNs } from '../sim/options/fields.js';
+import { formatBytes, PAGE_SIZE_BYTES } from '../sim/options/units.js';
 import type { Burst, WakeSource } from './types.js';
 
 const TWO_POW_53 = 2 ** 53;

@@ -10,8 +10,8 @@
  */
 import { z } from 'zod';
 import type { WorkloadDecl } from './types.js';
-import { durationNs, sizeBytes, strictObject } from '../sim/experiment/fields.js';
-import { formatBytes, PAGE_SIZE_BYTES } from '../sim/experiment/units.js';
+import { durationNs, sizeBytes, strictObject } from '../sim/options/fields.js';
+import { formatBytes, PAGE_SIZE_BYTES } from '../sim/options/units.js';
 
 const options = strictObject({
   dutyCycle: z

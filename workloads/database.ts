@@ -38,9 +38,9 @@
 import { z } from 'zod';
 import type { WorkloadDecl, WorkloadInstance } from './types.js';
 import type { RandomStream } from '../sim/kernel/index.js';
-import type { Locality } from '../sim/guest/memory.js';
-import { durationNs, sizeBytes, strictObject } from '../sim/experiment/fields.js';
-import { formatBytes } from '../sim/experiment/units.js';
+import type { Locality } from './types.js';
+import { durationNs, sizeBytes, strictObject } from '../sim/options/fields.js';
+import { formatBytes } from '../sim/options/units.js';
 import { fitProblem, pages } from './common.js';
 
 /** Share of the buffer pool taken as hot for the guest's hot/cold locality model. */

@@ -31,8 +31,8 @@
  */
 import { z } from 'zod';
 import type { WorkloadDecl, WorkloadInstance } from './types.js';
-import { durationNs, sizeBytes, strictObject } from '../sim/experiment/fields.js';
-import { formatBytes } from '../sim/experiment/units.js';
+import { durationNs, sizeBytes, strictObject } from '../sim/options/fields.js';
+import { formatBytes } from '../sim/options/units.js';
 import { fitProblem, pages, steadyBurst } from './common.js';
 
 /** Lowest duty cycle used, so a sleep's mean b(1 − d)/d stays finite (99 bursts' worth at most). */

@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import type { WorkloadDecl } from './types.js';
-import { durationNs, sizeBytes, strictObject } from '../sim/experiment/fields.js';
+import { durationNs, sizeBytes, strictObject } from '../sim/options/fields.js';
 import { fitProblem, pages } from './common.js';
 
 const options = strictObject({

@@ -51,7 +51,7 @@
  */
 import { z } from 'zod';
 import type { Burst, WorkloadDecl, WorkloadInstance } from './types.js';
-import { durationNs, sizeBytes, strictObject } from '../sim/experiment/fields.js';
+import { durationNs, sizeBytes, strictObject } from '../sim/options/fields.js';
 import { fitProblem, forkStream, pages } from './common.js';
 
 /** Poll interval of a vCPU waiting for the next build (repeat only), ns. */

@@ -13,8 +13,8 @@
  */
 import { z } from 'zod';
 import type { WorkloadDecl } from './types.js';
-import type { Locality } from '../sim/guest/memory.js';
-import { sizeBytes, strictObject } from '../sim/experiment/fields.js';
+import type { Locality } from './types.js';
+import { sizeBytes, strictObject } from '../sim/options/fields.js';
 import { cpuFields, fitProblem, meanIdleNs, pages, steadyBurst } from './common.js';
 import { growthCheck, growthPages } from './memhog.js';
 

@@ -11,9 +11,9 @@
  */
 import { z } from 'zod';
 import type { WorkloadDecl } from './types.js';
-import type { Locality } from '../sim/guest/memory.js';
-import { sizeBytes, strictObject } from '../sim/experiment/fields.js';
-import { formatBytes } from '../sim/experiment/units.js';
+import type { Locality } from './types.js';
+import { sizeBytes, strictObject } from '../sim/options/fields.js';
+import { formatBytes } from '../sim/options/units.js';
 import { cpuFields, fitProblem, meanIdleNs, pages, steadyBurst } from './common.js';
 
 const options = strictObject({

@@ -25,7 +25,7 @@
 import { z } from 'zod';
 import type { WorkloadDecl, WorkloadInstance } from './types.js';
 import type { RandomStream } from '../sim/kernel/index.js';
-import { durationNs, sizeBytes, strictObject } from '../sim/experiment/fields.js';
+import { durationNs, sizeBytes, strictObject } from '../sim/options/fields.js';
 import { cpuFields, fitProblem, forkStream, meanIdleNs, pages } from './common.js';
 
 /** Longest single ON or OFF period, ns (keeps times far inside 2^53 ns). */

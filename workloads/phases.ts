@@ -26,11 +26,12 @@
  */
 import { z } from 'zod';
 import type { WorkloadDecl, WorkloadInstance } from './types.js';
-import type { Locality } from '../sim/guest/memory.js';
-import { DEFAULT_ACCESSES_PER_CPU_S, DEFAULT_LOCALITY } from '../sim/guest/guest.js';
-import { describe, pluginSelector, strictObject } from '../sim/experiment/fields.js';
-import { parseDurationNs } from '../sim/experiment/units.js';
+import type { Locality } from './types.js';
+import { DEFAULT_ACCESSES_PER_CPU_S, DEFAULT_LOCALITY } from './types.js';
+import { describe, pluginSelector, strictObject } from '../sim/options/fields.js';
+import { parseDurationNs } from '../sim/options/units.js';
 import { forkStream } from './common.js';
+import { bindWorkload, type WorkloadRegistry } from './choice.js';
 
 /** Most phase boundaries one burst's sleep may cross before the burst is taken as it is. */
 export const MAX_CROSSINGS = 64;
@@ -42,16 +43,8 @@ export interface Phase {
   options: Record<string, unknown>;
 }
 
-export interface PhasesOptions {
-  phases: Phase[];
-  loop: boolean;
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry has its own option type
-type Registry = Readonly<Record<string, WorkloadDecl<any>>>;
-
 /** The `phases` workload over the workloads of `inner` (which must not contain `phases`). */
-export function phasesWorkload(inner: Registry) {
+export function phasesWorkload(inner: WorkloadRegistry) {
   const selector = pluginSelector(inner, 'workload', 'type');
   const phase = z.unknown().transform((v, ctx): Phase => {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) {
@@ -114,7 +107,7 @@ export function phasesWorkload(inner: Registry) {
     options,
     check: (o, ctx) => {
       for (const [i, p] of o.phases.entries()) {
-        const problem = inner[p.name]!.check?.(p.options, ctx);
+        const problem = bindWorkload(inner, p).check(ctx);
         if (problem !== undefined)
           return { field: `phases[${i}].${problem.field}`, problem: problem.problem };
       }
@@ -123,10 +116,7 @@ export function phasesWorkload(inner: Registry) {
     // Phases that read files (a trace) read them here, once, like a guest's own workload would.
     load: (o, ctx) => ({
       ...o,
-      phases: o.phases.map((p) => {
-        const decl = inner[p.name]!;
-        return decl.load === undefined ? p : { ...p, options: decl.load(p.options, ctx) };
-      }),
+      phases: o.phases.map((p) => ({ ...p, options: bindWorkload(inner, p).load(ctx).options })),
     }),
     create: (o, ctx): PhasesInstance => {
       const n = o.phases.length;
@@ -144,7 +134,7 @@ export function phasesWorkload(inner: Registry) {
         let w = instances[i];
         if (w === undefined) {
           const p = o.phases[i]!;
-          w = inner[p.name]!.create(p.options, {
+          w = bindWorkload(inner, p).create({
             vcpus: ctx.vcpus,
             usablePages: ctx.usablePages,
             vcpuRng: streams[i]!,
@@ -226,7 +216,7 @@ export function phasesWorkload(inner: Registry) {
         },
       };
     },
-  } satisfies WorkloadDecl<PhasesOptions>;
+  } satisfies WorkloadDecl<z.output<typeof options>>;
 }
 
 export interface PhasesInstance extends WorkloadInstance {

@@ -1,5 +1,6 @@
 /** Workloads by name, as written under `guests[].workload.type`. */
-import type { WorkloadDecl } from './types.js';
+import type { PluginChoice } from '../sim/options/plugin.js';
+import { bindWorkload, type ChosenWorkload, type WorkloadRegistry } from './choice.js';
 import { constantWorkload } from './constant.js';
 import { idleWorkload } from './idle.js';
 import { onOffWorkload } from './on-off.js';
@@ -13,8 +14,7 @@ import { webWorkload } from './web.js';
 import { databaseWorkload } from './database.js';
 
 /** Everything a phase of `phases` may run (all but `phases` itself). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry has its own option type
-const BASE_WORKLOADS: Readonly<Record<string, WorkloadDecl<any>>> = {
+const BASE_WORKLOADS = {
   constant: constantWorkload,
   idle: idleWorkload,
   'on-off': onOffWorkload,
@@ -25,10 +25,14 @@ const BASE_WORKLOADS: Readonly<Record<string, WorkloadDecl<any>>> = {
   trace: traceWorkload,
   web: webWorkload,
   database: databaseWorkload,
-};
+} as const satisfies WorkloadRegistry;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry has its own option type
-export const WORKLOADS: Readonly<Record<string, WorkloadDecl<any>>> = {
+export const WORKLOADS = {
   ...BASE_WORKLOADS,
   phases: phasesWorkload(BASE_WORKLOADS),
-};
+} as const satisfies WorkloadRegistry;
+
+/** The workload a guest chose, bound to its declaration. */
+export function chooseWorkload(choice: PluginChoice): ChosenWorkload {
+  return bindWorkload(WORKLOADS, choice);
+}

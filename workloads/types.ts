@@ -4,10 +4,26 @@
  * and, each time a vCPU finishes a CPU burst, how much CPU the next burst needs and how long
  * the vCPU then sleeps. It draws only from its own named random stream, so it does the same
  * thing for the same seed whatever else runs on the host.
+ *
+ * A workload is a factory: its declaration's `create(options, context)` makes one instance per
+ * guest, which holds its options and its own state (DESIGN.md §3.2's purity in spirit: it never
+ * touches host or guest objects, and its answers depend only on its inputs, its own past and its
+ * own random streams). Options reach it typed by its schema; a run carries them as a
+ * PluginChoice, bound back to the declaration in workloads/choice.ts.
  */
-import type { PluginDecl } from '../sim/plugin.js';
+import type { PluginFactory } from '../sim/options/plugin.js';
 import type { RandomStream } from '../sim/kernel/index.js';
-import type { Locality } from '../sim/guest/memory.js';
+
+/** How a workload's memory accesses spread over its pages (the guest's memory model reads it). */
+export interface Locality {
+  /** Share of the anonymous demand that is hot, and share of accesses that go to it. */
+  hotFraction: number;
+  hotShare: number;
+}
+
+/** Workload defaults when it does not say: 90 % of accesses to the hottest 20 % (an assumption). */
+export const DEFAULT_LOCALITY: Locality = { hotFraction: 0.2, hotShare: 0.9 };
+export const DEFAULT_ACCESSES_PER_CPU_S = 2000;
 
 /**
  * The next CPU burst of one vCPU, asked for when it finishes its work: it blocks `idleNs` (if > 0),
@@ -66,7 +82,8 @@ export interface WorkloadLoadContext {
   once<T>(key: string, make: () => T): T;
 }
 
-export interface WorkloadDecl<O> extends PluginDecl<O> {
+/** A workload's declaration: name, description, options schema, `create`, and optional checks. */
+export interface WorkloadDecl<O> extends PluginFactory<O, WorkloadContext, WorkloadInstance> {
   /** Checks options against the guest they run in; returns a problem sentence or undefined. */
   check?(options: O, ctx: Omit<WorkloadContext, 'vcpuRng'>): { field: string; problem: string } | undefined;
   /**
@@ -76,5 +93,4 @@ export interface WorkloadDecl<O> extends PluginDecl<O> {
    * file, line and column. Workloads without external input leave it out.
    */
   load?(options: O, ctx: WorkloadLoadContext): O;
-  create(options: O, ctx: WorkloadContext): WorkloadInstance;
 }

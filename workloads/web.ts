@@ -38,9 +38,9 @@
 import { z } from 'zod';
 import type { WorkloadDecl, WorkloadInstance } from './types.js';
 import type { RandomStream } from '../sim/kernel/index.js';
-import { durationNs, sizeBytes, strictObject } from '../sim/experiment/fields.js';
-import { PAGE_SIZE_BYTES } from '../sim/experiment/units.js';
-import { newLatencyHistogram } from '../sim/host/cpu.js';
+import { durationNs, sizeBytes, strictObject } from '../sim/options/fields.js';
+import { PAGE_SIZE_BYTES } from '../sim/options/units.js';
+import { newLatencyHistogram } from '../sim/kernel/latency-histogram.js';
 import { fitProblem, forkStream, pages } from './common.js';
 
 /** Largest latency the histogram tracks (1 h, as newLatencyHistogram); longer ones are clamped. */

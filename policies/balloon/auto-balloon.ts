@@ -27,9 +27,10 @@
  * Validation target (§4.3): 35 × 1 GB guests on 32 GB + 16 GB swap, swap-out ≈ 1.5 M → 10–40 k pages.
  */
 import { z } from 'zod';
-import type { BalloonPolicy } from './types.js';
-import { durationNs, sizeBytes, strictObject } from '../../sim/experiment/fields.js';
-import { PAGE_SIZE_BYTES } from '../../sim/experiment/units.js';
+import type { BalloonDecision, BalloonObservation, BalloonPolicyDecl } from './types.js';
+import { steppedPolicy } from './stepped.js';
+import { durationNs, sizeBytes, strictObject } from '../../sim/options/fields.js';
+import { PAGE_SIZE_BYTES } from '../../sim/options/units.js';
 
 const fraction = (d: number) => z.number().min(0).max(1).default(d);
 
@@ -55,46 +56,59 @@ export interface AutoBalloonState {
   readonly swapOut: readonly (number | null)[];
 }
 
+/** The state before the first decision, for `guests` guests. */
+export function autoBalloonInitialState(guests: number): AutoBalloonState {
+  return { swapOut: Array.from({ length: guests }, () => null) };
+}
+
+/** One period: deflate guests under pressure, then inflate by their free memory to cover the shortfall. */
+export function autoBalloonStep(
+  obs: BalloonObservation,
+  state: AutoBalloonState,
+  o: AutoBalloonOptions,
+): BalloonDecision<AutoBalloonState> {
+  const gs = obs.guests;
+  const cap = gs.map((g) => Math.max(0, g.memoryPages - g.minPages));
+  const target = gs.map((g, i) => Math.min(Math.max(0, g.targetPages), cap[i]!));
+  const line = gs.map((g) => o.guestPressure * (g.memoryPages - g.balloonPages));
+  const pressed = gs.map((g, i) => {
+    const last = state.swapOut[i] ?? null;
+    return g.freePages + g.cachePages < line[i]! || (last !== null && g.swapOut > last);
+  });
+  const chunk = Math.floor(o.deflateChunk / PAGE_SIZE_BYTES);
+  gs.forEach((_g, i) => {
+    if (pressed[i]) target[i] = Math.max(0, target[i]! - chunk);
+  });
+
+  const pending = gs.reduce((a, g, i) => a + target[i]! - g.balloonPages, 0);
+  let shortfall = Math.floor(o.hostPressure * obs.hostTotalPages) - (obs.hostNetFreePages + pending);
+  // Largest free first; ties by position, so the order is deterministic.
+  const order = gs.map((_g, i) => i).sort((a, b) => gs[b]!.freePages - gs[a]!.freePages || a - b);
+  for (const i of order) {
+    if (shortfall <= 0) break;
+    if (pressed[i]) continue;
+    const g = gs[i]!;
+    const inFlight = Math.max(0, target[i]! - g.balloonPages);
+    const free = Math.max(0, g.freePages - inFlight);
+    const guard = Math.floor(g.freePages + g.cachePages - inFlight - line[i]!);
+    const take = Math.max(
+      0,
+      Math.min(Math.floor(o.inflateShare * free), guard, shortfall, cap[i]! - target[i]!),
+    );
+    target[i] = target[i]! + take;
+    shortfall -= take;
+  }
+  return { state: { swapOut: gs.map((g) => g.swapOut) }, targetPages: target };
+}
+
 export const autoBalloonPolicy = {
   name: 'auto-balloon',
   description:
     'KVM auto-ballooning: inflate by guests’ free memory under host pressure; deflate guests under pressure.',
   options,
   pressureDriven: true,
-  periodNs: (o) => o.period,
-  init: (_o, n) => ({ swapOut: Array.from({ length: n }, () => null) }),
-  decide: (obs, state, o) => {
-    const gs = obs.guests;
-    const cap = gs.map((g) => Math.max(0, g.memoryPages - g.minPages));
-    const target = gs.map((g, i) => Math.min(Math.max(0, g.targetPages), cap[i]!));
-    const line = gs.map((g) => o.guestPressure * (g.memoryPages - g.balloonPages));
-    const pressed = gs.map((g, i) => {
-      const last = state.swapOut[i] ?? null;
-      return g.freePages + g.cachePages < line[i]! || (last !== null && g.swapOut > last);
-    });
-    const chunk = Math.floor(o.deflateChunk / PAGE_SIZE_BYTES);
-    gs.forEach((_g, i) => {
-      if (pressed[i]) target[i] = Math.max(0, target[i]! - chunk);
-    });
-
-    const pending = gs.reduce((a, g, i) => a + target[i]! - g.balloonPages, 0);
-    let shortfall = Math.floor(o.hostPressure * obs.hostTotalPages) - (obs.hostNetFreePages + pending);
-    // Largest free first; ties by position, so the order is deterministic.
-    const order = gs.map((_g, i) => i).sort((a, b) => gs[b]!.freePages - gs[a]!.freePages || a - b);
-    for (const i of order) {
-      if (shortfall <= 0) break;
-      if (pressed[i]) continue;
-      const g = gs[i]!;
-      const inFlight = Math.max(0, target[i]! - g.balloonPages);
-      const free = Math.max(0, g.freePages - inFlight);
-      const guard = Math.floor(g.freePages + g.cachePages - inFlight - line[i]!);
-      const take = Math.max(
-        0,
-        Math.min(Math.floor(o.inflateShare * free), guard, shortfall, cap[i]! - target[i]!),
-      );
-      target[i] = target[i]! + take;
-      shortfall -= take;
-    }
-    return { state: { swapOut: gs.map((g) => g.swapOut) }, targetPages: target };
-  },
-} satisfies BalloonPolicy<AutoBalloonOptions, AutoBalloonState>;
+  create: (o, ctx) =>
+    steppedPolicy<AutoBalloonState>(o.period, autoBalloonInitialState(ctx.guests), (obs, state) =>
+      autoBalloonStep(obs, state, o),
+    ),
+} satisfies BalloonPolicyDecl<AutoBalloonOptions>;

@@ -36,9 +36,10 @@
  * paper's "significantly exceed" rule, whose size it does not give.
  */
 import { z } from 'zod';
-import type { BalloonGuestView, BalloonPolicy } from './types.js';
-import { durationNs, strictObject } from '../../sim/experiment/fields.js';
-import { BYTES_PER_MIB, PAGE_SIZE_BYTES } from '../../sim/experiment/units.js';
+import type { BalloonDecision, BalloonGuestView, BalloonObservation, BalloonPolicyDecl } from './types.js';
+import { steppedPolicy } from './stepped.js';
+import { durationNs, strictObject } from '../../sim/options/fields.js';
+import { BYTES_PER_MIB, PAGE_SIZE_BYTES } from '../../sim/options/units.js';
 
 const fraction = (d: number) => z.number().min(0).max(1).default(d);
 
@@ -192,6 +193,30 @@ function rebalance(
   }
 }
 
+/** The state before the first decision, for `guests` guests. */
+export function esxInitialState(guests: number): EsxState {
+  return { guests: Array.from({ length: guests }, fresh) };
+}
+
+/** One balance period: activity estimates updated, then memory moved by ρ (see header). */
+export function esxStep(obs: BalloonObservation, state: EsxState, o: EsxOptions): BalloonDecision<EsxState> {
+  const gs = obs.guests;
+  const guests = gs.map((g, i) => updateActivity(state.guests[i] ?? fresh(), g, o));
+  const lo = gs.map((g) => Math.min(g.memoryPages, Math.max(0, g.minPages)));
+  const hi = gs.map((g) => g.memoryPages);
+  const last = gs.map((g, i) => Math.min(Math.max(0, g.targetPages), g.memoryPages - lo[i]!));
+  const mem = gs.map((g, i) => g.memoryPages - last[i]!);
+  const pending = gs.reduce((a, g, i) => a + last[i]! - g.balloonPages, 0);
+  const free = obs.hostNetFreePages + pending;
+  const want = Math.floor(o.targetFree * obs.hostTotalPages);
+  const ceiling = Math.floor((o.targetFree + o.hysteresis) * obs.hostTotalPages);
+  const score = (i: number) => rho(gs[i]!.shares, mem[i]!, guests[i]!.estimate, o.idleTax);
+  if (free < want) move(mem, lo, hi, score, want - free, -1, o.chunkPages);
+  else if (free > ceiling) move(mem, lo, hi, score, free - ceiling, 1, o.chunkPages);
+  rebalance(gs, mem, lo, hi, score, o);
+  return { state: { guests }, targetPages: gs.map((g, i) => g.memoryPages - mem[i]!) };
+}
+
 export const esxPolicy = {
   name: 'esx',
   description:
@@ -204,26 +229,13 @@ export const esxPolicy = {
       unit: 'MiB',
       description:
         'ESX working-set estimate at the last decision: max(slow, fast, fast with the current period) × memory outside the balloon (1 × it before the first sampling period ends)',
-      value: (s, i) => ((s.guests[i]?.workingSetPages ?? 0) * PAGE_SIZE_BYTES) / BYTES_PER_MIB,
     },
   ],
-  periodNs: (o) => o.balancePeriod,
-  init: (_o, n) => ({ guests: Array.from({ length: n }, fresh) }),
-  decide: (obs, state, o) => {
-    const gs = obs.guests;
-    const guests = gs.map((g, i) => updateActivity(state.guests[i] ?? fresh(), g, o));
-    const lo = gs.map((g) => Math.min(g.memoryPages, Math.max(0, g.minPages)));
-    const hi = gs.map((g) => g.memoryPages);
-    const last = gs.map((g, i) => Math.min(Math.max(0, g.targetPages), g.memoryPages - lo[i]!));
-    const mem = gs.map((g, i) => g.memoryPages - last[i]!);
-    const pending = gs.reduce((a, g, i) => a + last[i]! - g.balloonPages, 0);
-    const free = obs.hostNetFreePages + pending;
-    const want = Math.floor(o.targetFree * obs.hostTotalPages);
-    const ceiling = Math.floor((o.targetFree + o.hysteresis) * obs.hostTotalPages);
-    const score = (i: number) => rho(gs[i]!.shares, mem[i]!, guests[i]!.estimate, o.idleTax);
-    if (free < want) move(mem, lo, hi, score, want - free, -1, o.chunkPages);
-    else if (free > ceiling) move(mem, lo, hi, score, free - ceiling, 1, o.chunkPages);
-    rebalance(gs, mem, lo, hi, score, o);
-    return { state: { guests }, targetPages: gs.map((g, i) => g.memoryPages - mem[i]!) };
-  },
-} satisfies BalloonPolicy<EsxOptions, EsxState>;
+  create: (o, ctx) =>
+    steppedPolicy<EsxState>(
+      o.balancePeriod,
+      esxInitialState(ctx.guests),
+      (obs, state) => esxStep(obs, state, o),
+      [(s, i) => ((s.guests[i]?.workingSetPages ?? 0) * PAGE_SIZE_BYTES) / BYTES_PER_MIB],
+    ),
+} satisfies BalloonPolicyDecl<EsxOptions>;

@@ -25,11 +25,11 @@
  * 2048 MiB (Minimum 256 MiB) on 2048 MiB, weights 10000 and 5000: 1365.3 and 682.7 MiB.
  */
 import { z } from 'zod';
-import type { BalloonGuestView, BalloonPolicy } from './types.js';
-import { sizeBytes, strictObject } from '../../sim/experiment/fields.js';
-import { PAGE_SIZE_BYTES } from '../../sim/experiment/units.js';
+import type { BalloonGuestView, BalloonPolicyDecl } from './types.js';
+import { sizeBytes, strictObject } from '../../sim/options/fields.js';
+import { PAGE_SIZE_BYTES } from '../../sim/options/units.js';
 import { NS_PER_S } from '../../sim/kernel/time.js';
-import { waterFill } from '../cpu/entitlement.js';
+import { waterFill } from '../shared/water-fill.js';
 
 const options = strictObject({
   buffer: z
@@ -118,11 +118,12 @@ export const hypervPolicy = {
   description: 'Hyper-V Dynamic Memory: committed memory plus a buffer, divided by weight under contention.',
   options,
   pressureDriven: true,
-  periodNs: () => NS_PER_S,
-  init: () => null,
-  decide: (obs, state, o) => {
-    const available = Math.max(0, obs.hostTotalPages - Math.ceil(o.hostReserve / PAGE_SIZE_BYTES));
-    const memory = hypervAllocate(obs.guests, available, o.buffer);
-    return { state, targetPages: obs.guests.map((g, i) => g.memoryPages - memory[i]!) };
-  },
-} satisfies BalloonPolicy<HypervOptions, null>;
+  create: (o) => ({
+    periodNs: NS_PER_S,
+    decide: (obs) => {
+      const available = Math.max(0, obs.hostTotalPages - Math.ceil(o.hostReserve / PAGE_SIZE_BYTES));
+      const memory = hypervAllocate(obs.guests, available, o.buffer);
+      return obs.guests.map((g, i) => g.memoryPages - memory[i]!);
+    },
+  }),
+} satisfies BalloonPolicyDecl<HypervOptions>;

@@ -30,10 +30,10 @@
  * so 256 MiB each.
  */
 import { z } from 'zod';
-import type { BalloonGuestView, BalloonPolicy } from './types.js';
-import { durationNs, sizeBytes, strictObject } from '../../sim/experiment/fields.js';
-import { PAGE_SIZE_BYTES } from '../../sim/experiment/units.js';
-import { waterFill } from '../cpu/entitlement.js';
+import type { BalloonGuestView, BalloonPolicyDecl } from './types.js';
+import { durationNs, sizeBytes, strictObject } from '../../sim/options/fields.js';
+import { PAGE_SIZE_BYTES } from '../../sim/options/units.js';
+import { waterFill } from '../shared/water-fill.js';
 
 const options = strictObject({
   interval: durationNs()
@@ -126,11 +126,12 @@ export const mebPolicy = {
   description: 'MEB: working sets from miss-ratio curves; greedy miss minimisation when they do not fit.',
   options,
   pressureDriven: true,
-  periodNs: (o) => o.interval,
-  init: () => null,
-  decide: (obs, state, o) => {
-    const available = Math.max(0, obs.hostTotalPages - Math.ceil(o.hostReserve / PAGE_SIZE_BYTES));
-    const memory = mebAllocate(obs.guests, available, o);
-    return { state, targetPages: obs.guests.map((g, i) => g.memoryPages - memory[i]!) };
-  },
-} satisfies BalloonPolicy<MebOptions, null>;
+  create: (o) => ({
+    periodNs: o.interval,
+    decide: (obs) => {
+      const available = Math.max(0, obs.hostTotalPages - Math.ceil(o.hostReserve / PAGE_SIZE_BYTES));
+      const memory = mebAllocate(obs.guests, available, o);
+      return obs.guests.map((g, i) => g.memoryPages - memory[i]!);
+    },
+  }),
+} satisfies BalloonPolicyDecl<MebOptions>;

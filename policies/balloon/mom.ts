@@ -27,8 +27,9 @@
  * floor = 648 576 + 104 857.6 = 753 433.6 kB, size = max(996 147.2, floor) → 996 147 kB (−5 %).
  */
 import { z } from 'zod';
-import type { BalloonPolicy } from './types.js';
-import { durationNs, strictObject } from '../../sim/experiment/fields.js';
+import type { BalloonDecision, BalloonObservation, BalloonPolicyDecl } from './types.js';
+import { steppedPolicy } from './stepped.js';
+import { durationNs, strictObject } from '../../sim/options/fields.js';
 
 const fraction = (d: number) => z.number().min(0).max(1).default(d);
 
@@ -98,30 +99,37 @@ export function momMemory(
   return size;
 }
 
+/** The state before the first decision, for `guests` guests. */
+export function momInitialState(guests: number): MomState {
+  return { hostFree: [], guests: Array.from({ length: guests }, () => ({ cur: [], unused: [] })) };
+}
+
+/** One policy run: the StatAvg histories extended, then each guest's new target. */
+export function momStep(obs: BalloonObservation, state: MomState, o: MomOptions): BalloonDecision<MomState> {
+  const push = (xs: readonly number[], x: number) => [...xs, x].slice(-o.averageOver);
+  const hostFree = push(state.hostFree, obs.hostFreePages);
+  const h = mean(hostFree) / obs.hostTotalPages;
+  const guests = obs.guests.map((g, i) => {
+    const prev = state.guests[i] ?? { cur: [], unused: [] };
+    return { cur: push(prev.cur, g.memoryPages - g.balloonPages), unused: push(prev.unused, g.freePages) };
+  });
+  const targetPages = obs.guests.map((g, i) => {
+    const cur = g.memoryPages - g.balloonPages;
+    const used = mean(guests[i]!.cur) - mean(guests[i]!.unused);
+    const size = momMemory(h, cur, used, g.minPages, g.memoryPages, o);
+    if (size === undefined) return g.targetPages;
+    const target = g.memoryPages - Math.floor(size);
+    return Math.min(Math.max(0, target), Math.max(0, g.memoryPages - g.minPages));
+  });
+  return { state: { hostFree, guests }, targetPages };
+}
+
 export const momPolicy = {
   name: 'mom',
   description:
     'oVirt VDSM default MoM policy: shrink guests 5 % a run under host pressure, grow them back otherwise.',
   options,
   pressureDriven: true,
-  periodNs: (o) => o.period,
-  init: (_o, n) => ({ hostFree: [], guests: Array.from({ length: n }, () => ({ cur: [], unused: [] })) }),
-  decide: (obs, state, o) => {
-    const push = (xs: readonly number[], x: number) => [...xs, x].slice(-o.averageOver);
-    const hostFree = push(state.hostFree, obs.hostFreePages);
-    const h = mean(hostFree) / obs.hostTotalPages;
-    const guests = obs.guests.map((g, i) => {
-      const prev = state.guests[i] ?? { cur: [], unused: [] };
-      return { cur: push(prev.cur, g.memoryPages - g.balloonPages), unused: push(prev.unused, g.freePages) };
-    });
-    const targetPages = obs.guests.map((g, i) => {
-      const cur = g.memoryPages - g.balloonPages;
-      const used = mean(guests[i]!.cur) - mean(guests[i]!.unused);
-      const size = momMemory(h, cur, used, g.minPages, g.memoryPages, o);
-      if (size === undefined) return g.targetPages;
-      const target = g.memoryPages - Math.floor(size);
-      return Math.min(Math.max(0, target), Math.max(0, g.memoryPages - g.minPages));
-    });
-    return { state: { hostFree, guests }, targetPages };
-  },
-} satisfies BalloonPolicy<MomOptions, MomState>;
+  create: (o, ctx) =>
+    steppedPolicy<MomState>(o.period, momInitialState(ctx.guests), (obs, state) => momStep(obs, state, o)),
+} satisfies BalloonPolicyDecl<MomOptions>;

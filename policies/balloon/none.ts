@@ -1,6 +1,7 @@
 /** `none`: no ballooning at all — every target is zero. The baseline every policy is compared with. */
-import type { BalloonPolicy } from './types.js';
-import { strictObject } from '../../sim/experiment/fields.js';
+import type { z } from 'zod';
+import type { BalloonPolicyDecl } from './types.js';
+import { strictObject } from '../../sim/options/fields.js';
 import { NS_PER_S } from '../../sim/kernel/time.js';
 
 const options = strictObject({});
@@ -10,7 +11,5 @@ export const nonePolicy = {
   description: 'No ballooning: every guest keeps all of its memory.',
   options,
   pressureDriven: true,
-  periodNs: () => NS_PER_S,
-  init: () => null,
-  decide: (obs, state) => ({ state, targetPages: obs.guests.map(() => 0) }),
-} satisfies BalloonPolicy<Record<string, never>, null>;
+  create: () => ({ periodNs: NS_PER_S, decide: (obs) => obs.guests.map(() => 0) }),
+} satisfies BalloonPolicyDecl<z.output<typeof options>>;

@@ -1,5 +1,7 @@
 /** Balloon policies by name, as written under `host.balloon.policy`. */
-import type { BalloonPolicy } from './types.js';
+import type { BoundPlugin, PluginChoice } from '../../sim/options/plugin.js';
+import { bindPlugin } from '../../sim/options/plugin.js';
+import type { BalloonContext, BalloonPolicy, BalloonPolicyDecl } from './types.js';
 import { nonePolicy } from './none.js';
 import { esxPolicy } from './esx.js';
 import { momPolicy } from './mom.js';
@@ -10,8 +12,7 @@ import { squeezedPolicy } from './squeezed.js';
 import { hypervPolicy } from './hyperv.js';
 import { mebPolicy } from './meb.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry has its own option type
-export const BALLOON_POLICIES: Readonly<Record<string, BalloonPolicy<any, any>>> = {
+export const BALLOON_POLICIES = {
   none: nonePolicy,
   static: staticPolicy,
   esx: esxPolicy,
@@ -21,4 +22,11 @@ export const BALLOON_POLICIES: Readonly<Record<string, BalloonPolicy<any, any>>>
   squeezed: squeezedPolicy,
   hyperv: hypervPolicy,
   meb: mebPolicy,
-};
+} as const satisfies Readonly<Record<string, BalloonPolicyDecl<unknown>>>;
+
+/** The balloon policy a run chose, ready to be made for its guests. */
+export type ChosenBalloonPolicy = BoundPlugin<BalloonPolicyDecl<unknown>, BalloonContext, BalloonPolicy>;
+
+export function chooseBalloonPolicy(choice: PluginChoice): ChosenBalloonPolicy {
+  return bindPlugin(BALLOON_POLICIES, 'balloon policy', choice);
+}

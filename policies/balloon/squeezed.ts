@@ -21,9 +21,9 @@
  * surplus = 544 + 988 − 9 = 1523 MiB, γ = 1523 / 2304 = 0.661, targets 763.7 and 1527.3 MiB.
  */
 import type { z } from 'zod';
-import type { BalloonGuestView, BalloonPolicy } from './types.js';
-import { durationNs, sizeBytes, strictObject } from '../../sim/experiment/fields.js';
-import { PAGE_SIZE_BYTES } from '../../sim/experiment/units.js';
+import type { BalloonGuestView, BalloonPolicyDecl } from './types.js';
+import { durationNs, sizeBytes, strictObject } from '../../sim/options/fields.js';
+import { PAGE_SIZE_BYTES } from '../../sim/options/units.js';
 
 const options = strictObject({
   interval: durationNs()
@@ -67,19 +67,17 @@ export const squeezedPolicy = {
   description: 'XenServer squeezed: every guest at the same fraction γ of its [dynamic-min, max] range.',
   options,
   pressureDriven: true,
-  periodNs: (o) => o.interval,
-  init: () => null,
-  decide: (obs, state, o) => {
-    const gamma = squeezeGamma(
-      obs.guests,
-      obs.hostNetFreePages,
-      Math.ceil(o.hostTargetFree / PAGE_SIZE_BYTES),
-    );
-    return {
-      state,
-      targetPages: obs.guests.map((g) =>
+  create: (o) => ({
+    periodNs: o.interval,
+    decide: (obs) => {
+      const gamma = squeezeGamma(
+        obs.guests,
+        obs.hostNetFreePages,
+        Math.ceil(o.hostTargetFree / PAGE_SIZE_BYTES),
+      );
+      return obs.guests.map((g) =>
         g.driverStuck ? g.balloonPages : g.memoryPages - squeezeTarget(g, gamma),
-      ),
-    };
-  },
-} satisfies BalloonPolicy<SqueezedOptions, null>;
+      );
+    },
+  }),
+} satisfies BalloonPolicyDecl<SqueezedOptions>;

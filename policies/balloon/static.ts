@@ -5,8 +5,8 @@
  * reference/memory-balloon.md §1.7). Targets ignore host pressure entirely.
  */
 import { z } from 'zod';
-import type { BalloonPolicy } from './types.js';
-import { strictObject } from '../../sim/experiment/fields.js';
+import type { BalloonPolicyDecl } from './types.js';
+import { strictObject } from '../../sim/options/fields.js';
 import { NS_PER_S } from '../../sim/kernel/time.js';
 
 const options = strictObject({
@@ -25,10 +25,8 @@ export const staticPolicy = {
   description: 'A fixed balloon of `fraction` × configured memory in every guest.',
   options,
   pressureDriven: false,
-  periodNs: () => NS_PER_S,
-  init: () => null,
-  decide: (obs, state, o) => ({
-    state,
-    targetPages: obs.guests.map((g) => Math.floor(g.memoryPages * o.fraction)),
+  create: (o) => ({
+    periodNs: NS_PER_S,
+    decide: (obs) => obs.guests.map((g) => Math.floor(g.memoryPages * o.fraction)),
   }),
-} satisfies BalloonPolicy<StaticBalloonOptions, null>;
+} satisfies BalloonPolicyDecl<StaticBalloonOptions>;

@@ -1,13 +1,22 @@
 /**
- * The balloon-policy extension point. A policy is pure: from a frozen observation of host and
- * guest memory and its own previous state it returns new state and a balloon target per guest.
- * The host applies targets (clamped to each guest's floor and ceiling) — the policy never touches
- * host objects and draws no randomness (the host does any sampling and reports what it saw).
+ * The balloon-policy extension point. From an observation of host and guest memory a policy
+ * returns a balloon target per guest. The host applies targets (clamped to each guest's floor
+ * and ceiling) — the policy never touches host objects and draws no randomness (the host does
+ * any sampling and reports what it saw).
+ *
+ * A policy is a factory: its declaration's `create(options, { guests })` makes the instance for
+ * one run, which holds its options and its own state. DESIGN.md §3.2's pure
+ * `decide(observation, state) → { state, decisions }` is kept in spirit: the instance never
+ * touches host objects (the observation is a frozen snapshot, which it must not modify or keep),
+ * its answers depend only on its inputs and its own past, and its decisions are data. Policies
+ * with state write that step as a pure function and let `steppedPolicy` (stepped.ts) hold the
+ * state between calls. The host sees only the `BalloonPolicy` interface; an implementation may
+ * also expose its state to its own tests.
  *
  * Sizes are 4 KiB pages. A guest's *memory* is what it keeps: memoryPages − balloonPages; many
  * real policies (MoM, squeezed, Hyper-V) think in memory sizes and convert.
  */
-import type { PluginDecl } from '../../sim/plugin.js';
+import type { PluginFactory } from '../../sim/options/plugin.js';
 
 /** One guest as a balloon policy sees it. */
 export interface BalloonGuestView {
@@ -93,6 +102,7 @@ export interface BalloonObservation {
   readonly guests: readonly BalloonGuestView[];
 }
 
+/** One decision of a policy written as a pure step: its new state and the targets. */
 export interface BalloonDecision<S> {
   readonly state: S;
   /** Target balloon size per guest, in pages, in the order of `observation.guests`. */
@@ -102,31 +112,44 @@ export interface BalloonDecision<S> {
 /**
  * A per-guest figure of a policy's own state worth charting (ESX: its working-set estimate). The
  * host records each as a time-series column `<guest>_<quantity>`, only under that policy: other
- * policies have no such column rather than a column of zeros.
+ * policies have no such column rather than a column of zeros. Its values come from the
+ * instance's `gauge`.
  */
-export interface BalloonGauge<S> {
+export interface BalloonGauge {
   /** Column quantity, ending in its unit: `esx_working_set_MiB`. */
   readonly quantity: string;
   readonly unit: string;
   readonly description: string;
-  /** Its value for guest `guest` (index in observation order) in state `state`; pure. */
-  value(state: S, guest: number): number;
 }
 
-/** A balloon policy: declared options, a decision period and a pure decide step. */
-export interface BalloonPolicy<O, S> extends PluginDecl<O> {
+/** What a policy is made for: the number of guests its observations hold. */
+export interface BalloonContext {
+  readonly guests: number;
+}
+
+/** A balloon policy's instance for one run. */
+export interface BalloonPolicy {
+  /** How often the host asks the policy for targets, ns. */
+  readonly periodNs: number;
+  /** Target balloon size per guest, in pages, in the order of `observation.guests`. */
+  decide(observation: BalloonObservation): readonly number[];
+  /**
+   * Gauge `k` (the declaration's `gauges`, in order) of guest `guest` (index in observation
+   * order), from the state of the last decision; present when the declaration has gauges.
+   */
+  gauge?(k: number, guest: number): number;
+}
+
+/** A balloon policy's declaration: name, description, options schema, `create`, and what it is. */
+export interface BalloonPolicyDecl<O> extends PluginFactory<O, BalloonContext, BalloonPolicy> {
   /** Figures of its state recorded per guest as time series (optional; most policies have none). */
-  readonly gauges?: readonly BalloonGauge<S>[];
+  readonly gauges?: readonly BalloonGauge[];
   /**
    * True if the policy leaves every guest unballooned while the host has memory to spare (it
    * reacts to host pressure); false for policies that balloon regardless (fixed sizes, guest-driven
    * targets). The conformance suite holds the first kind to it.
    */
   readonly pressureDriven: boolean;
-  /** How often the host asks the policy for targets. */
-  periodNs(options: O): number;
-  init(options: O, guestCount: number): S;
-  decide(observation: BalloonObservation, state: S, options: O): BalloonDecision<S>;
 }
 
 /** Balloon-driver polls (1 s each) without progress after which a driver counts as stuck. */

@@ -26,9 +26,9 @@
  * useful = 65 024 < 512 MiB, so floor = 512 + 10 240 + ⌊54 784/8⌋ = 17 600 pages.
  */
 import { z } from 'zod';
-import type { BalloonGuestView, BalloonPolicy } from './types.js';
-import { durationNs, sizeBytes, strictObject } from '../../sim/experiment/fields.js';
-import { PAGE_SIZE_BYTES } from '../../sim/experiment/units.js';
+import type { BalloonGuestView, BalloonPolicyDecl } from './types.js';
+import { durationNs, sizeBytes, strictObject } from '../../sim/options/fields.js';
+import { PAGE_SIZE_BYTES } from '../../sim/options/units.js';
 
 /** Linux's MB2PAGES with 4 KiB pages. */
 const MB = 256;
@@ -95,10 +95,8 @@ export const xenSelfballoonPolicy = {
   description: 'Guest-driven Xen selfballooning: each guest walks toward Committed_AS with hysteresis.',
   options,
   pressureDriven: false,
-  periodNs: (o) => o.interval,
-  init: () => null,
-  decide: (obs, state, o) => ({
-    state,
-    targetPages: obs.guests.map((g) => g.memoryPages - selfballoonMemoryTarget(g, o)),
+  create: (o) => ({
+    periodNs: o.interval,
+    decide: (obs) => obs.guests.map((g) => g.memoryPages - selfballoonMemoryTarget(g, o)),
   }),
-} satisfies BalloonPolicy<XenSelfballoonOptions, null>;
+} satisfies BalloonPolicyDecl<XenSelfballoonOptions>;

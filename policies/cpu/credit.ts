@@ -50,10 +50,11 @@
  * run on p is stolen. The slice is always `slice`.
  */
 import { z } from 'zod';
-import type { CpuScheduler, SchedTopology, SchedView } from './types.js';
-import { NO_TICK } from './types.js';
-import { durationNs, strictObject } from '../../sim/experiment/fields.js';
-import { vcpusPerGuest, waterFill } from './entitlement.js';
+import type { CpuScheduler, CpuSchedulerDecl, SchedTopology, SchedView } from './types.js';
+import { NO_PCPUS, NO_TICK } from './types.js';
+import { durationNs, strictObject } from '../../sim/options/fields.js';
+import { vcpusPerGuest } from './entitlement.js';
+import { waterFill } from '../shared/water-fill.js';
 
 /** Priorities (CSCHED_PRI_TS_*); an empty queue counts as CSCHED_PRI_IDLE. */
 export const BOOST = 0;
@@ -92,13 +93,7 @@ const options = strictObject({
     ),
 });
 
-export interface CreditOptions {
-  tick: number;
-  slice: number;
-  ticksPerAccounting: number;
-  creditsPerTick: number;
-  boost: boolean;
-}
+export type CreditOptions = z.output<typeof options>;
 
 export interface CreditState {
   readonly pcpus: number;
@@ -251,117 +246,128 @@ function account(s: CreditState, o: CreditOptions): { park: number[]; unpark: nu
   return { park, unpark };
 }
 
+/** The instance, with its state open to its tests. */
+export interface CreditScheduler extends CpuScheduler {
+  readonly state: CreditState;
+}
+
+function init(topo: SchedTopology): CreditState {
+  const P = topo.pcpus;
+  const nv = topo.vcpus.length;
+  const allowed = new Uint8Array(nv * P);
+  topo.vcpus.forEach((v, i) => v.affinity.forEach((p) => (allowed[i * P + p] = 1)));
+  const domVcpus = Array.from({ length: topo.guests }, () => [] as number[]);
+  topo.vcpus.forEach((v, i) => domVcpus[v.guest]!.push(i));
+  // Spread initial homes over each vCPU's affinity: vCPU i starts on affinity[i mod count].
+  const home = Int32Array.from(topo.vcpus, (v, i) => v.affinity[i % v.affinity.length]!);
+  return {
+    pcpus: P,
+    topo,
+    domVcpus,
+    allowed,
+    credit: new Float64Array(nv),
+    pri: new Int8Array(nv).fill(UNDER),
+    parked: new Uint8Array(nv),
+    runnable: new Uint8Array(nv),
+    active: new Uint8Array(nv),
+    home,
+    boosts: new Float64Array(topo.guests),
+    steals: new Float64Array(topo.guests),
+    left: new Int32Array(P).fill(-1),
+    leftAtNs: new Float64Array(P).fill(-1),
+    queuedOn: new Int32Array(nv).fill(-1),
+    queues: Array.from({ length: P }, () => [] as number[]),
+    queued: 0,
+    domOrder: domVcpus.map((_, g) => g),
+    ticks: 0,
+    balance: 0,
+  };
+}
+
 export const credit = {
   name: 'credit',
   description: 'Xen 2006 credit scheduler: weights, caps (parking), BOOST on wake, work stealing.',
   options,
-  init: (_o, topo) => {
-    const P = topo.pcpus;
-    const nv = topo.vcpus.length;
-    const allowed = new Uint8Array(nv * P);
-    topo.vcpus.forEach((v, i) => v.affinity.forEach((p) => (allowed[i * P + p] = 1)));
-    const domVcpus = Array.from({ length: topo.guests }, () => [] as number[]);
-    topo.vcpus.forEach((v, i) => domVcpus[v.guest]!.push(i));
-    // Spread initial homes over each vCPU's affinity: vCPU i starts on affinity[i mod count].
-    const home = Int32Array.from(topo.vcpus, (v, i) => v.affinity[i % v.affinity.length]!);
+  create: (o, topo): CreditScheduler => {
+    const s = init(topo);
     return {
-      pcpus: P,
-      topo,
-      domVcpus,
-      allowed,
-      credit: new Float64Array(nv),
-      pri: new Int8Array(nv).fill(UNDER),
-      parked: new Uint8Array(nv),
-      runnable: new Uint8Array(nv),
-      active: new Uint8Array(nv),
-      home,
-      boosts: new Float64Array(topo.guests),
-      steals: new Float64Array(topo.guests),
-      left: new Int32Array(P).fill(-1),
-      leftAtNs: new Float64Array(P).fill(-1),
-      queuedOn: new Int32Array(nv).fill(-1),
-      queues: Array.from({ length: P }, () => [] as number[]),
-      queued: 0,
-      domOrder: domVcpus.map((_, g) => g),
-      ticks: 0,
-      balance: 0,
+      state: s,
+      tickNs: o.tick,
+      guestCounters: () => ({ boosts: s.boosts, steals: s.steals }),
+      // With nothing queued, schedule on an idle pCPU finds an empty queue, steal returns −1 at
+      // once, and nothing in the state changes.
+      waiting: () => s.queued,
+      wake: (v, view) => {
+        s.runnable[v] = 1;
+        s.active[v] = 1;
+        if (s.parked[v] === 1 || s.queuedOn[v]! >= 0) return NO_PCPUS;
+        if (o.boost && s.pri[v] === UNDER) {
+          s.pri[v] = BOOST;
+          s.boosts[s.topo.vcpus[v]!.guest]! += 1;
+        }
+        const home = s.home[v]!;
+        // An idle pCPU it may use will be offered the work by the host: no need to preempt anyone.
+        const idle = s.topo.vcpus[v]!.affinity.some((p) => view.running[p]! < 0);
+        let target = -1;
+        for (let k = 0; !idle && target < 0 && k < s.pcpus; k++) {
+          const p = (home + k) % s.pcpus;
+          if (s.allowed[v * s.pcpus + p] === 1 && s.pri[view.running[p]!]! < s.pri[v]!) target = p;
+        }
+        enqueue(s, target >= 0 ? target : home, v);
+        return target >= 0 ? [target] : NO_PCPUS;
+      },
+      block: (v, _ranNs, view) => {
+        s.runnable[v] = 0;
+        s.left[s.home[v]!] = v;
+        s.leftAtNs[s.home[v]!] = view.nowNs;
+        dequeue(s, v);
+      },
+      schedule: (p, current, _ranNs, view) => {
+        if (current >= 0) {
+          s.left[p] = current;
+          s.leftAtNs[p] = view.nowNs;
+        }
+        if (current >= 0 && s.parked[current] === 0) enqueue(s, p, current);
+        const q = s.queues[p]!;
+        let next = q.length > 0 ? q[0]! : -1;
+        const headPri = next >= 0 ? s.pri[next]! : IDLE;
+        if (headPri <= OVER) {
+          const stolen = steal(s, p, headPri, view);
+          if (stolen >= 0) {
+            next = stolen;
+            s.steals[s.topo.vcpus[stolen]!.guest]! += 1;
+          }
+        }
+        if (next < 0) return { run: -1, sliceNs: 0 };
+        dequeue(s, next);
+        s.home[next] = p;
+        return { run: next, sliceNs: o.slice };
+      },
+      tick: (view) => {
+        for (let p = 0; p < s.pcpus; p++) {
+          // Same-instant events run in insertion order, so a slice may end just before the tick.
+          const v = s.leftAtNs[p] === view.nowNs ? s.left[p]! : view.running[p]!;
+          if (v < 0) continue;
+          s.credit[v]! -= o.creditsPerTick;
+          if (s.pri[v] === BOOST) s.pri[v] = UNDER;
+          s.active[v] = 1;
+        }
+        s.ticks++;
+        if (s.ticks % o.ticksPerAccounting !== 0) return NO_TICK;
+        const { park, unpark } = account(s, o);
+        return { preempt: NO_PCPUS, park, unpark };
+      },
+      // Shares by domain weight (not × vCPUs, see header), each at most its vCPU count or its cap.
+      entitlementPcpus: () => {
+        const n = vcpusPerGuest(topo.guests, topo.vcpus);
+        const weights = n.map(() => 0);
+        const ceilings = [...n];
+        for (const v of topo.vcpus) {
+          weights[v.guest] = v.weight;
+          if (v.capPct > 0) ceilings[v.guest] = Math.min(n[v.guest]!, v.capPct / 100);
+        }
+        return waterFill(weights, ceilings, topo.pcpus);
+      },
     };
   },
-  tickNs: (o) => o.tick,
-  guestCounters: (s) => ({ boosts: s.boosts, steals: s.steals }),
-  // With nothing queued, schedule on an idle pCPU finds an empty queue, steal returns −1 at
-  // once, and nothing in the state changes.
-  waiting: (s) => s.queued,
-  wake: (s, o, v, view) => {
-    s.runnable[v] = 1;
-    s.active[v] = 1;
-    if (s.parked[v] === 1 || s.queuedOn[v]! >= 0) return { state: s, preempt: NO_TICK.preempt };
-    if (o.boost && s.pri[v] === UNDER) {
-      s.pri[v] = BOOST;
-      s.boosts[s.topo.vcpus[v]!.guest]! += 1;
-    }
-    const home = s.home[v]!;
-    // An idle pCPU it may use will be offered the work by the host: no need to preempt anyone.
-    const idle = s.topo.vcpus[v]!.affinity.some((p) => view.running[p]! < 0);
-    let target = -1;
-    for (let k = 0; !idle && target < 0 && k < s.pcpus; k++) {
-      const p = (home + k) % s.pcpus;
-      if (s.allowed[v * s.pcpus + p] === 1 && s.pri[view.running[p]!]! < s.pri[v]!) target = p;
-    }
-    enqueue(s, target >= 0 ? target : home, v);
-    return { state: s, preempt: target >= 0 ? [target] : NO_TICK.preempt };
-  },
-  block: (s, _o, v, _ranNs, view) => {
-    s.runnable[v] = 0;
-    s.left[s.home[v]!] = v;
-    s.leftAtNs[s.home[v]!] = view.nowNs;
-    dequeue(s, v);
-    return s;
-  },
-  schedule: (s, o, p, current, _ranNs, view) => {
-    if (current >= 0) {
-      s.left[p] = current;
-      s.leftAtNs[p] = view.nowNs;
-    }
-    if (current >= 0 && s.parked[current] === 0) enqueue(s, p, current);
-    const q = s.queues[p]!;
-    let next = q.length > 0 ? q[0]! : -1;
-    const headPri = next >= 0 ? s.pri[next]! : IDLE;
-    if (headPri <= OVER) {
-      const stolen = steal(s, p, headPri, view);
-      if (stolen >= 0) {
-        next = stolen;
-        s.steals[s.topo.vcpus[stolen]!.guest]! += 1;
-      }
-    }
-    if (next < 0) return { state: s, run: -1, sliceNs: 0 };
-    dequeue(s, next);
-    s.home[next] = p;
-    return { state: s, run: next, sliceNs: o.slice };
-  },
-  tick: (s, o, view) => {
-    for (let p = 0; p < s.pcpus; p++) {
-      // Same-instant events run in insertion order, so a slice may end just before the tick.
-      const v = s.leftAtNs[p] === view.nowNs ? s.left[p]! : view.running[p]!;
-      if (v < 0) continue;
-      s.credit[v]! -= o.creditsPerTick;
-      if (s.pri[v] === BOOST) s.pri[v] = UNDER;
-      s.active[v] = 1;
-    }
-    s.ticks++;
-    if (s.ticks % o.ticksPerAccounting !== 0) return { state: s, ...NO_TICK };
-    const { park, unpark } = account(s, o);
-    return { state: s, preempt: NO_TICK.preempt, park, unpark };
-  },
-  // Shares by domain weight (not × vCPUs, see header), each at most its vCPU count or its cap.
-  entitlementPcpus: (_o, topo) => {
-    const n = vcpusPerGuest(topo.guests, topo.vcpus);
-    const weights = n.map(() => 0);
-    const ceilings = [...n];
-    for (const v of topo.vcpus) {
-      weights[v.guest] = v.weight;
-      if (v.capPct > 0) ceilings[v.guest] = Math.min(n[v.guest]!, v.capPct / 100);
-    }
-    return waterFill(weights, ceilings, topo.pcpus);
-  },
-} satisfies CpuScheduler<CreditOptions, CreditState>;
+} satisfies CpuSchedulerDecl<CreditOptions>;

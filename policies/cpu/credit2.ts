@@ -30,10 +30,12 @@
  * credit at the same pace, so B runs twice as long as A: 2/3 and 1/3 of the pCPU. When the one
  * chosen next is at ≤ 0, both get 10 ms more and the cycle repeats.
  */
-import type { CpuScheduler, SchedView } from './types.js';
-import { NO_TICK } from './types.js';
-import { durationNs, strictObject } from '../../sim/experiment/fields.js';
-import { vcpusPerGuest, waterFill } from './entitlement.js';
+import type { z } from 'zod';
+import type { CpuScheduler, CpuSchedulerDecl, SchedTopology, SchedView } from './types.js';
+import { NO_PCPUS, NO_TICK } from './types.js';
+import { durationNs, strictObject } from '../../sim/options/fields.js';
+import { vcpusPerGuest } from './entitlement.js';
+import { waterFill } from '../shared/water-fill.js';
 
 /** CSCHED2_CREDIT_INIT: 10 ms of credit, in credits (1 credit = 1 ns at the highest weight). */
 export const CREDIT_INIT = 10_000_000;
@@ -49,10 +51,7 @@ const options = strictObject({
     ),
 });
 
-export interface Credit2Options {
-  minTimer: number;
-  maxSlice: number;
-}
+export type Credit2Options = z.output<typeof options>;
 
 export interface Credit2State {
   /** Credit per vCPU, in credits. */
@@ -93,67 +92,78 @@ function liveCredit(s: Credit2State, p: number, view: SchedView): number {
   return s.credit[v]! - (view.nowNs - view.runStartNs[p]!) * s.burnRate[v]!;
 }
 
+/** The instance, with its state open to its tests. */
+export interface Credit2Scheduler extends CpuScheduler {
+  readonly state: Credit2State;
+}
+
+function init(topo: SchedTopology): Credit2State {
+  const allowed = new Uint8Array(topo.vcpus.length * topo.pcpus);
+  topo.vcpus.forEach((v, i) => v.affinity.forEach((p) => (allowed[i * topo.pcpus + p] = 1)));
+  const maxWeight = topo.vcpus.reduce((m, v) => Math.max(m, v.weight), 1);
+  return {
+    credit: new Float64Array(topo.vcpus.length).fill(CREDIT_INIT),
+    burnRate: Float64Array.from(topo.vcpus, (v) => maxWeight / v.weight),
+    queue: [],
+    allowed,
+    pcpus: topo.pcpus,
+    resets: 0,
+  };
+}
+
 export const credit2 = {
   name: 'credit2',
   description: 'Xen credit2: credit burned in proportion to 1/weight, highest credit runs, periodic reset.',
   options,
-  init: (_o, topo): Credit2State => {
-    const allowed = new Uint8Array(topo.vcpus.length * topo.pcpus);
-    topo.vcpus.forEach((v, i) => v.affinity.forEach((p) => (allowed[i * topo.pcpus + p] = 1)));
-    const maxWeight = topo.vcpus.reduce((m, v) => Math.max(m, v.weight), 1);
+  create: (o, topo): Credit2Scheduler => {
+    const s = init(topo);
     return {
-      credit: new Float64Array(topo.vcpus.length).fill(CREDIT_INIT),
-      burnRate: Float64Array.from(topo.vcpus, (v) => maxWeight / v.weight),
-      queue: [],
-      allowed,
-      pcpus: topo.pcpus,
-      resets: 0,
+      state: s,
+      tickNs: 0,
+      wake: (v, view) => {
+        s.queue.push(v);
+        let target = -1;
+        let lowest = s.credit[v]!;
+        for (let p = 0; p < s.pcpus; p++) {
+          if (s.allowed[v * s.pcpus + p] !== 1) continue;
+          if (view.running[p]! < 0) return NO_PCPUS;
+          const c = liveCredit(s, p, view);
+          if (c < lowest) {
+            lowest = c;
+            target = p;
+          }
+        }
+        return target < 0 ? NO_PCPUS : [target];
+      },
+      block: (v, ranNs) => {
+        s.credit[v]! -= ranNs * s.burnRate[v]!;
+      },
+      schedule: (p, current, ranNs) => {
+        if (current >= 0) s.credit[current]! -= ranNs * s.burnRate[current]!;
+        const i = best(s, p);
+        let run = current;
+        // The current vCPU keeps the pCPU on a tie, as Xen prefers not to switch.
+        if (i >= 0 && (current < 0 || s.credit[s.queue[i]!]! > s.credit[current]!)) {
+          run = s.queue[i]!;
+          s.queue.splice(i, 1);
+          if (current >= 0) s.queue.push(current);
+        }
+        if (run < 0) return { run: -1, sliceNs: 0 };
+        if (s.credit[run]! <= 0) reset(s, run);
+        const j = best(s, p);
+        const gap = s.credit[run]! - (j >= 0 ? Math.max(0, s.credit[s.queue[j]!]!) : 0);
+        const sliceNs = Math.min(o.maxSlice, Math.max(o.minTimer, Math.ceil(gap / s.burnRate[run]!)));
+        return { run, sliceNs };
+      },
+      tick: () => NO_TICK,
+      // Each vCPU burns at its domain's weight, so a guest's pull is weight × vCPUs, at most its
+      // vCPU count (cap ignored, see above).
+      entitlementPcpus: () => {
+        const n = vcpusPerGuest(topo.guests, topo.vcpus);
+        const w = n.map(() => 0);
+        for (const v of topo.vcpus) w[v.guest] = v.weight * n[v.guest]!;
+        return waterFill(w, n, topo.pcpus);
+      },
     };
   },
-  tickNs: () => 0,
-  wake: (s, _o, v, view) => {
-    s.queue.push(v);
-    let target = -1;
-    let lowest = s.credit[v]!;
-    for (let p = 0; p < s.pcpus; p++) {
-      if (s.allowed[v * s.pcpus + p] !== 1) continue;
-      if (view.running[p]! < 0) return { state: s, preempt: NO_TICK.preempt };
-      const c = liveCredit(s, p, view);
-      if (c < lowest) {
-        lowest = c;
-        target = p;
-      }
-    }
-    return { state: s, preempt: target < 0 ? NO_TICK.preempt : [target] };
-  },
-  block: (s, _o, v, ranNs) => {
-    s.credit[v]! -= ranNs * s.burnRate[v]!;
-    return s;
-  },
-  schedule: (s, o, p, current, ranNs) => {
-    if (current >= 0) s.credit[current]! -= ranNs * s.burnRate[current]!;
-    const i = best(s, p);
-    let run = current;
-    // The current vCPU keeps the pCPU on a tie, as Xen prefers not to switch.
-    if (i >= 0 && (current < 0 || s.credit[s.queue[i]!]! > s.credit[current]!)) {
-      run = s.queue[i]!;
-      s.queue.splice(i, 1);
-      if (current >= 0) s.queue.push(current);
-    }
-    if (run < 0) return { state: s, run: -1, sliceNs: 0 };
-    if (s.credit[run]! <= 0) reset(s, run);
-    const j = best(s, p);
-    const gap = s.credit[run]! - (j >= 0 ? Math.max(0, s.credit[s.queue[j]!]!) : 0);
-    const sliceNs = Math.min(o.maxSlice, Math.max(o.minTimer, Math.ceil(gap / s.burnRate[run]!)));
-    return { state: s, run, sliceNs };
-  },
-  tick: (s) => ({ state: s, ...NO_TICK }),
-  // Each vCPU burns at its domain's weight, so a guest's pull is weight × vCPUs, at most its
-  // vCPU count (cap ignored, see above).
-  entitlementPcpus: (_o, topo) => {
-    const n = vcpusPerGuest(topo.guests, topo.vcpus);
-    const w = n.map(() => 0);
-    for (const v of topo.vcpus) w[v.guest] = v.weight * n[v.guest]!;
-    return waterFill(w, n, topo.pcpus);
-  },
-} satisfies CpuScheduler<Credit2Options, Credit2State>;
+} satisfies CpuSchedulerDecl<Credit2Options>;

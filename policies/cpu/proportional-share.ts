@@ -35,10 +35,11 @@
  * more slices (vtime 20 ms); then B... A gets 40 ms per 50 ms: 4:1.
  */
 import { z } from 'zod';
-import type { CpuScheduler, SchedView } from './types.js';
-import { NO_TICK } from './types.js';
-import { durationNs, strictObject } from '../../sim/experiment/fields.js';
-import { vcpusPerGuest, waterFill } from './entitlement.js';
+import type { CpuScheduler, CpuSchedulerDecl, SchedTopology, SchedView, TickResult } from './types.js';
+import { NO_PCPUS } from './types.js';
+import { durationNs, strictObject } from '../../sim/options/fields.js';
+import { vcpusPerGuest } from './entitlement.js';
+import { waterFill } from '../shared/water-fill.js';
 
 const options = strictObject({
   slice: durationNs()
@@ -169,150 +170,167 @@ function victim(s: S, v: number, view: SchedView, taken: readonly number[]): num
   return target;
 }
 
+/** The window's accounting: limits refilled and enforced, co-stops, reserved guests placed. */
+function tick(s: S, o: O, view: SchedView): TickResult {
+  const now = view.nowNs;
+  for (let p = 0; p < s.pcpus; p++) if (view.running[p]! >= 0) account(s, view.running[p]!, now);
+  const park: number[] = [];
+  const unpark: number[] = [];
+  for (let g = 0; g < s.parked.length; g++) {
+    s.usedNs[g] = 0;
+    if (s.limitNs[g] === 0) continue;
+    s.tokensNs[g] = Math.min(s.tokensNs[g]! + s.limitNs[g]!, s.limitNs[g]!);
+    const over = s.tokensNs[g]! <= 0;
+    if (over === (s.parked[g] === 1)) continue;
+    s.parked[g] = over ? 1 : 0;
+    for (let v = 0; v < s.guestOf.length; v++) {
+      if (s.guestOf[v] !== g) continue;
+      if (!over) unpark.push(v);
+      else {
+        park.push(v);
+        if (s.where[v] === QUEUED) dequeue(s, v);
+        s.where[v] = OUT;
+      }
+    }
+  }
+  const preempt: number[] = [];
+  for (let p = 0; p < s.pcpus; p++) {
+    const v = view.running[p]!;
+    if (v >= 0 && s.where[v] === p && coStopped(s, o, v, now)) preempt.push(p);
+  }
+  // A new window: reserved guests waiting get pCPUs now rather than at the next slice end.
+  for (const v of s.queue) {
+    if (s.reservedNs[s.guestOf[v]!] === 0 || coStopped(s, o, v, now)) continue;
+    const p = victim(s, v, view, preempt);
+    if (p >= 0 && !reserved(s, view.running[p]!)) preempt.push(p);
+  }
+  return { preempt, park, unpark };
+}
+
+/**
+ * Shares are per vCPU, so a guest's weight is shares × vCPUs; its ceiling is its vCPU count,
+ * or its limit in pCPUs if lower. Reservations are floors: a guest the water-fill leaves below
+ * its reservation (at most its ceiling) is fixed there and the rest re-filled without it.
+ */
+function entitlementPcpus(topo: SchedTopology): number[] {
+  const n = vcpusPerGuest(topo.guests, topo.vcpus);
+  const w = n.map(() => 0);
+  const ceil = n.slice();
+  const floor = n.map(() => 0);
+  for (const v of topo.vcpus) {
+    const g = v.guest;
+    w[g] = v.shares * n[g]!;
+    if (v.limitMHz > 0) ceil[g] = Math.min(n[g]!, v.limitMHz / topo.cpuMHz);
+    floor[g] = Math.min(ceil[g]!, v.reservationMHz / topo.cpuMHz);
+  }
+  const fixed = n.map(() => false);
+  for (;;) {
+    let left = topo.pcpus;
+    fixed.forEach((f, g) => (left -= f ? floor[g]! : 0));
+    const share = waterFill(
+      w.map((x, g) => (fixed[g] ? 0 : x)),
+      ceil,
+      Math.max(0, left),
+    );
+    const below = share.map((x, g) => !fixed[g] && x < floor[g]!);
+    if (!below.includes(true)) return share.map((x, g) => (fixed[g] ? floor[g]! : x));
+    below.forEach((b, g) => (fixed[g] ||= b));
+  }
+}
+
+/** The instance, with its state open to its tests. */
+export interface ProportionalShareScheduler extends CpuScheduler {
+  readonly state: ProportionalShareState;
+}
+
+function init(o: O, topo: SchedTopology): S {
+  const nv = topo.vcpus.length;
+  const allowed = new Uint8Array(nv * topo.pcpus);
+  topo.vcpus.forEach((v, i) => v.affinity.forEach((p) => (allowed[i * topo.pcpus + p] = 1)));
+  const members: number[][] = Array.from({ length: topo.guests }, () => []);
+  topo.vcpus.forEach((v, i) => members[v.guest]!.push(i));
+  const perGuest = (f: (g: number) => number) => Float64Array.from({ length: topo.guests }, (_, g) => f(g));
+  const first = (g: number) => topo.vcpus[members[g]![0]!];
+  const budget = (mhz: number) => (mhz / topo.cpuMHz) * o.window;
+  const limitNs = perGuest((g) => budget(first(g)?.limitMHz ?? 0));
+  return {
+    guestOf: Int32Array.from(topo.vcpus, (v) => v.guest),
+    strideOf: Float64Array.from(topo.vcpus, (v) => 1000 / v.shares),
+    vtime: new Float64Array(nv),
+    progress: new Float64Array(nv),
+    acctNs: new Float64Array(nv),
+    where: new Int32Array(nv).fill(OUT),
+    queue: [],
+    siblings: topo.vcpus.map((v) => members[v.guest]!),
+    allowed,
+    pcpus: topo.pcpus,
+    usedNs: new Float64Array(topo.guests),
+    reservedNs: perGuest((g) => budget(first(g)?.reservationMHz ?? 0)),
+    tokensNs: limitNs.slice(),
+    limitNs,
+    parked: new Uint8Array(topo.guests),
+    coStops: new Float64Array(topo.guests),
+  };
+}
+
 export const proportionalShare = {
   name: 'proportional-share',
   description: 'ESX-style shares (stride), reservations, limits and relaxed co-scheduling.',
   options,
-  init: (o, topo): ProportionalShareState => {
-    const nv = topo.vcpus.length;
-    const allowed = new Uint8Array(nv * topo.pcpus);
-    topo.vcpus.forEach((v, i) => v.affinity.forEach((p) => (allowed[i * topo.pcpus + p] = 1)));
-    const members: number[][] = Array.from({ length: topo.guests }, () => []);
-    topo.vcpus.forEach((v, i) => members[v.guest]!.push(i));
-    const perGuest = (f: (g: number) => number) => Float64Array.from({ length: topo.guests }, (_, g) => f(g));
-    const first = (g: number) => topo.vcpus[members[g]![0]!];
-    const budget = (mhz: number) => (mhz / topo.cpuMHz) * o.window;
-    const limitNs = perGuest((g) => budget(first(g)?.limitMHz ?? 0));
+  create: (o, topo): ProportionalShareScheduler => {
+    const s = init(o, topo);
     return {
-      guestOf: Int32Array.from(topo.vcpus, (v) => v.guest),
-      strideOf: Float64Array.from(topo.vcpus, (v) => 1000 / v.shares),
-      vtime: new Float64Array(nv),
-      progress: new Float64Array(nv),
-      acctNs: new Float64Array(nv),
-      where: new Int32Array(nv).fill(OUT),
-      queue: [],
-      siblings: topo.vcpus.map((v) => members[v.guest]!),
-      allowed,
-      pcpus: topo.pcpus,
-      usedNs: new Float64Array(topo.guests),
-      reservedNs: perGuest((g) => budget(first(g)?.reservationMHz ?? 0)),
-      tokensNs: limitNs.slice(),
-      limitNs,
-      parked: new Uint8Array(topo.guests),
-      coStops: new Float64Array(topo.guests),
+      state: s,
+      tickNs: o.window,
+      guestCounters: () => ({ coStops: s.coStops }),
+      wake: (v, view) => {
+        const now = view.nowNs;
+        let minV = Infinity;
+        let slowest = Infinity;
+        for (let u = 0; u < s.where.length; u++) {
+          if (u === v || s.where[u] === OUT) continue;
+          minV = Math.min(minV, vt(s, u, now));
+          if (s.guestOf[u] === s.guestOf[v]) slowest = Math.min(slowest, prog(s, u, now));
+        }
+        if (minV < Infinity) s.vtime[v] = Math.max(s.vtime[v]!, minV - o.sleepCredit);
+        if (slowest < Infinity) s.progress[v] = slowest;
+        s.where[v] = QUEUED;
+        s.queue.push(v);
+        for (let p = 0; p < s.pcpus; p++)
+          if (s.allowed[v * s.pcpus + p] === 1 && view.running[p]! < 0) return NO_PCPUS;
+        if (coStopped(s, o, v, now)) return NO_PCPUS;
+        const p = victim(s, v, view, NO_PCPUS);
+        return p < 0 ? NO_PCPUS : [p];
+      },
+      block: (v, _ranNs, view) => {
+        account(s, v, view.nowNs);
+        s.where[v] = OUT;
+      },
+      schedule: (p, current, _ranNs, view) => {
+        const now = view.nowNs;
+        if (current >= 0) {
+          account(s, current, now);
+          s.where[current] = QUEUED;
+          s.queue.push(current);
+          if (coStopped(s, o, current, now)) s.coStops[s.guestOf[current]!]! += 1;
+        }
+        const i = bestQueued(s, o, p, now);
+        if (i < 0) return { run: -1, sliceNs: 0 };
+        const run = s.queue[i]!;
+        s.queue.splice(i, 1);
+        s.where[run] = p;
+        s.acctNs[run] = now;
+        let sliceNs = o.slice;
+        const g = s.guestOf[run]!;
+        if (reserved(s, run)) sliceNs = Math.min(sliceNs, Math.ceil(s.reservedNs[g]! - s.usedNs[g]!));
+        // Its lead over a waiting sibling grows while it runs: stop when it would pass the threshold.
+        const lead = prog(s, run, now) - laggard(s, run, now, true);
+        if (o.coSchedule && lead > -Infinity)
+          sliceNs = Math.min(sliceNs, Math.max(1, o.coStopThreshold - lead + 1));
+        return { run, sliceNs };
+      },
+      tick: (view) => tick(s, o, view),
+      entitlementPcpus: () => entitlementPcpus(topo),
     };
   },
-  tickNs: (o) => o.window,
-  guestCounters: (s) => ({ coStops: s.coStops }),
-  wake: (s, o, v, view) => {
-    const now = view.nowNs;
-    let minV = Infinity;
-    let slowest = Infinity;
-    for (let u = 0; u < s.where.length; u++) {
-      if (u === v || s.where[u] === OUT) continue;
-      minV = Math.min(minV, vt(s, u, now));
-      if (s.guestOf[u] === s.guestOf[v]) slowest = Math.min(slowest, prog(s, u, now));
-    }
-    if (minV < Infinity) s.vtime[v] = Math.max(s.vtime[v]!, minV - o.sleepCredit);
-    if (slowest < Infinity) s.progress[v] = slowest;
-    s.where[v] = QUEUED;
-    s.queue.push(v);
-    for (let p = 0; p < s.pcpus; p++)
-      if (s.allowed[v * s.pcpus + p] === 1 && view.running[p]! < 0)
-        return { state: s, preempt: NO_TICK.preempt };
-    if (coStopped(s, o, v, now)) return { state: s, preempt: NO_TICK.preempt };
-    const p = victim(s, v, view, NO_TICK.preempt);
-    return { state: s, preempt: p < 0 ? NO_TICK.preempt : [p] };
-  },
-  block: (s, _o, v, _ranNs, view) => {
-    account(s, v, view.nowNs);
-    s.where[v] = OUT;
-    return s;
-  },
-  schedule: (s, o, p, current, _ranNs, view) => {
-    const now = view.nowNs;
-    if (current >= 0) {
-      account(s, current, now);
-      s.where[current] = QUEUED;
-      s.queue.push(current);
-      if (coStopped(s, o, current, now)) s.coStops[s.guestOf[current]!]! += 1;
-    }
-    const i = bestQueued(s, o, p, now);
-    if (i < 0) return { state: s, run: -1, sliceNs: 0 };
-    const run = s.queue[i]!;
-    s.queue.splice(i, 1);
-    s.where[run] = p;
-    s.acctNs[run] = now;
-    let sliceNs = o.slice;
-    const g = s.guestOf[run]!;
-    if (reserved(s, run)) sliceNs = Math.min(sliceNs, Math.ceil(s.reservedNs[g]! - s.usedNs[g]!));
-    // Its lead over a waiting sibling grows while it runs: stop when it would pass the threshold.
-    const lead = prog(s, run, now) - laggard(s, run, now, true);
-    if (o.coSchedule && lead > -Infinity)
-      sliceNs = Math.min(sliceNs, Math.max(1, o.coStopThreshold - lead + 1));
-    return { state: s, run, sliceNs };
-  },
-  tick: (s, o, view) => {
-    const now = view.nowNs;
-    for (let p = 0; p < s.pcpus; p++) if (view.running[p]! >= 0) account(s, view.running[p]!, now);
-    const park: number[] = [];
-    const unpark: number[] = [];
-    for (let g = 0; g < s.parked.length; g++) {
-      s.usedNs[g] = 0;
-      if (s.limitNs[g] === 0) continue;
-      s.tokensNs[g] = Math.min(s.tokensNs[g]! + s.limitNs[g]!, s.limitNs[g]!);
-      const over = s.tokensNs[g]! <= 0;
-      if (over === (s.parked[g] === 1)) continue;
-      s.parked[g] = over ? 1 : 0;
-      for (let v = 0; v < s.guestOf.length; v++) {
-        if (s.guestOf[v] !== g) continue;
-        if (!over) unpark.push(v);
-        else {
-          park.push(v);
-          if (s.where[v] === QUEUED) dequeue(s, v);
-          s.where[v] = OUT;
-        }
-      }
-    }
-    const preempt: number[] = [];
-    for (let p = 0; p < s.pcpus; p++) {
-      const v = view.running[p]!;
-      if (v >= 0 && s.where[v] === p && coStopped(s, o, v, now)) preempt.push(p);
-    }
-    // A new window: reserved guests waiting get pCPUs now rather than at the next slice end.
-    for (const v of s.queue) {
-      if (s.reservedNs[s.guestOf[v]!] === 0 || coStopped(s, o, v, now)) continue;
-      const p = victim(s, v, view, preempt);
-      if (p >= 0 && !reserved(s, view.running[p]!)) preempt.push(p);
-    }
-    return { state: s, preempt, park, unpark };
-  },
-  // Shares are per vCPU, so a guest's weight is shares × vCPUs; its ceiling is its vCPU count,
-  // or its limit in pCPUs if lower. Reservations are floors: a guest the water-fill leaves below
-  // its reservation (at most its ceiling) is fixed there and the rest re-filled without it.
-  entitlementPcpus: (_o, topo) => {
-    const n = vcpusPerGuest(topo.guests, topo.vcpus);
-    const w = n.map(() => 0);
-    const ceil = n.slice();
-    const floor = n.map(() => 0);
-    for (const v of topo.vcpus) {
-      const g = v.guest;
-      w[g] = v.shares * n[g]!;
-      if (v.limitMHz > 0) ceil[g] = Math.min(n[g]!, v.limitMHz / topo.cpuMHz);
-      floor[g] = Math.min(ceil[g]!, v.reservationMHz / topo.cpuMHz);
-    }
-    const fixed = n.map(() => false);
-    for (;;) {
-      let left = topo.pcpus;
-      fixed.forEach((f, g) => (left -= f ? floor[g]! : 0));
-      const share = waterFill(
-        w.map((x, g) => (fixed[g] ? 0 : x)),
-        ceil,
-        Math.max(0, left),
-      );
-      const below = share.map((x, g) => !fixed[g] && x < floor[g]!);
-      if (!below.includes(true)) return share.map((x, g) => (fixed[g] ? floor[g]! : x));
-      below.forEach((b, g) => (fixed[g] ||= b));
-    }
-  },
-} satisfies CpuScheduler<O, S>;
+} satisfies CpuSchedulerDecl<O>;

@@ -5,10 +5,12 @@
  * waits behind everyone already queued. Affinity is honoured: a pCPU takes the oldest queued
  * vCPU allowed on it.
  */
-import type { CpuScheduler } from './types.js';
-import { NO_TICK } from './types.js';
-import { durationNs, strictObject } from '../../sim/experiment/fields.js';
-import { vcpusPerGuest, waterFill } from './entitlement.js';
+import type { z } from 'zod';
+import type { CpuScheduler, CpuSchedulerDecl } from './types.js';
+import { NO_PCPUS, NO_TICK } from './types.js';
+import { durationNs, strictObject } from '../../sim/options/fields.js';
+import { vcpusPerGuest } from './entitlement.js';
+import { waterFill } from '../shared/water-fill.js';
 
 const options = strictObject({
   slice: durationNs()
@@ -16,9 +18,7 @@ const options = strictObject({
     .describe('time a vCPU runs before yielding to a waiting one (Xen credit’s slice is also 30ms)'),
 });
 
-export interface RoundRobinOptions {
-  slice: number;
-}
+export type RoundRobinOptions = z.output<typeof options>;
 
 interface RoundRobinState {
   /** Runnable vCPUs not on a pCPU, oldest first. */
@@ -28,33 +28,41 @@ interface RoundRobinState {
   readonly pcpus: number;
 }
 
+/** The instance, with its state open to its tests. */
+export interface RoundRobinScheduler extends CpuScheduler {
+  readonly state: RoundRobinState;
+}
+
 export const roundRobin = {
   name: 'round-robin',
   description: 'Equal turns of `slice` for every runnable vCPU, oldest-waiting first.',
   options,
-  init: (_o, topo) => {
+  create: (o, topo): RoundRobinScheduler => {
     const allowed = new Uint8Array(topo.vcpus.length * topo.pcpus);
     topo.vcpus.forEach((v, i) => v.affinity.forEach((p) => (allowed[i * topo.pcpus + p] = 1)));
-    return { queue: [], allowed, pcpus: topo.pcpus };
+    const s: RoundRobinState = { queue: [], allowed, pcpus: topo.pcpus };
+    return {
+      state: s,
+      tickNs: 0,
+      wake: (v) => {
+        s.queue.push(v);
+        return NO_PCPUS;
+      },
+      block: () => {},
+      schedule: (p, current) => {
+        const i = s.queue.findIndex((v) => s.allowed[v * s.pcpus + p] === 1);
+        if (i < 0) return { run: current, sliceNs: o.slice };
+        const next = s.queue[i]!;
+        s.queue.splice(i, 1);
+        if (current >= 0) s.queue.push(current);
+        return { run: next, sliceNs: o.slice };
+      },
+      tick: () => NO_TICK,
+      // Equal turns per vCPU: a guest's weight is its vCPU count.
+      entitlementPcpus: () => {
+        const n = vcpusPerGuest(topo.guests, topo.vcpus);
+        return waterFill(n, n, topo.pcpus);
+      },
+    };
   },
-  tickNs: () => 0,
-  wake: (s, _o, v) => {
-    s.queue.push(v);
-    return { state: s, preempt: NO_TICK.preempt };
-  },
-  block: (s) => s,
-  schedule: (s, o, p, current) => {
-    const i = s.queue.findIndex((v) => s.allowed[v * s.pcpus + p] === 1);
-    if (i < 0) return { state: s, run: current, sliceNs: o.slice };
-    const next = s.queue[i]!;
-    s.queue.splice(i, 1);
-    if (current >= 0) s.queue.push(current);
-    return { state: s, run: next, sliceNs: o.slice };
-  },
-  tick: (s) => ({ state: s, ...NO_TICK }),
-  // Equal turns per vCPU: a guest's weight is its vCPU count.
-  entitlementPcpus: (_o, topo) => {
-    const n = vcpusPerGuest(topo.guests, topo.vcpus);
-    return waterFill(n, n, topo.pcpus);
-  },
-} satisfies CpuScheduler<RoundRobinOptions, RoundRobinState>;
+} satisfies CpuSchedulerDecl<RoundRobinOptions>;

@@ -12,7 +12,7 @@
  *    still runnable and ran `ranNs` since it was last placed or continued; the scheduler keeps
  *    it or queues it and returns another. It returns the vCPU to run (current, or one it holds
  *    queued) and for how long, or −1 to idle.
- *  - `tick()`: every `tickNs(options)` if that is > 0: periodic accounting. It may preempt pCPUs
+ *  - `tick()`: every `tickNs` if that is > 0: periodic accounting. It may preempt pCPUs
  *    and park or unpark vCPUs (caps, limits). A parked vCPU the scheduler had queued must leave
  *    its queues at once; the host takes a parked vCPU off its pCPU and, while it is parked, never
  *    reports it runnable. When unparked and still wanting to run, the host calls `wake` for it.
@@ -20,13 +20,18 @@
  * The host checks every answer (the vCPU must be runnable, not parked and not running elsewhere;
  * slices must be > 0; affinity is respected) and throws with the scheduler's name otherwise.
  *
- * State: `init` builds it; each call returns the state to pass next time. Schedulers are on the
- * hot path (every wake, block and slice), so a scheduler may update its state in place and
- * return the same object; it must not keep references to observations, which the host reuses.
- * It never sees or touches host objects and draws no randomness: the same calls in the same
- * order give the same answers.
+ * A scheduler is a factory: its declaration's `create(options, topology)` makes the instance for
+ * one run, which holds its options and its own state and answers the calls above. DESIGN.md §3.2
+ * asks policies to be pure, `decide(observation, state) → { state, decisions }`. Schedulers are
+ * on the hot path (every wake, block and slice), so an instance updates its private state in
+ * place instead; it keeps the spirit: it never sees or touches host objects (it must not keep
+ * references to the view, which the host reuses), draws no randomness, and its answers depend
+ * only on its inputs and its own past — the same calls in the same order give the same answers.
+ * It returns decisions as data (who runs, for how long, whom to preempt, park or unpark), which
+ * the host checks and applies. The host sees only the `CpuScheduler` interface; an
+ * implementation may also expose its state to its own tests.
  */
-import type { PluginDecl } from '../../sim/plugin.js';
+import type { PluginFactory } from '../../sim/options/plugin.js';
 
 /** A vCPU's static scheduling parameters, from its guest's `cpu` block in the experiment. */
 export interface VcpuParams {
@@ -63,64 +68,52 @@ export interface SchedView {
   readonly runStartNs: ArrayLike<number>;
 }
 
-export interface ScheduleChoice<S> {
-  readonly state: S;
+export interface ScheduleChoice {
   /** vCPU to run next, or −1 to leave the pCPU idle. */
   readonly run: number;
   /** How long it may run before the scheduler is asked again (> 0 when run ≥ 0). */
   readonly sliceNs: number;
 }
 
-export interface WakeResult<S> {
-  readonly state: S;
+export interface TickResult {
   /** pCPUs to preempt now (each gets a `schedule` call with its current vCPU). */
-  readonly preempt: readonly number[];
-}
-
-export interface TickResult<S> {
-  readonly state: S;
   readonly preempt: readonly number[];
   readonly park: readonly number[];
   readonly unpark: readonly number[];
 }
 
-export interface CpuScheduler<O, S> extends PluginDecl<O> {
-  init(options: O, topology: SchedTopology): S;
+/** A scheduler instance for one run (see the header for the calls and their order). */
+export interface CpuScheduler {
   /** Period of `tick` in ns, or 0 if the scheduler needs none. */
-  tickNs(options: O): number;
-  wake(state: S, options: O, v: number, view: SchedView): WakeResult<S>;
-  block(state: S, options: O, v: number, ranNs: number, view: SchedView): S;
-  schedule(
-    state: S,
-    options: O,
-    p: number,
-    current: number,
-    ranNs: number,
-    view: SchedView,
-  ): ScheduleChoice<S>;
-  tick(state: S, options: O, view: SchedView): TickResult<S>;
+  readonly tickNs: number;
+  /** v became runnable; returns the pCPUs to preempt now (each then gets a `schedule` call). */
+  wake(v: number, view: SchedView): readonly number[];
+  block(v: number, ranNs: number, view: SchedView): void;
+  schedule(p: number, current: number, ranNs: number, view: SchedView): ScheduleChoice;
+  tick(view: SchedView): TickResult;
   /**
    * Each guest's entitlement, in pCPUs (e.g. 0.5 = half of one pCPU), if every vCPU wanted to
    * run all the time: what the scheduler promises under full contention. The report sets the
    * CPU each guest got against it.
    */
-  entitlementPcpus(options: O, topology: SchedTopology): number[];
+  entitlementPcpus(): number[];
   /**
    * Optional per-guest event counts that explain the scheduler's behaviour (e.g. co-stops,
    * boosts), by name, indexed by guest; reported in each guest's summary.
    */
-  guestCounters?(state: S): Readonly<Record<string, ArrayLike<number>>>;
+  guestCounters?(): Readonly<Record<string, ArrayLike<number>>>;
   /**
    * Optional: how many vCPUs wait in the queues. A scheduler declares it only if, when it is 0,
    * `schedule` for an idle pCPU would return −1 and change nothing; the host then stops offering
    * idle pCPUs work (otherwise each wake asks every idle pCPU, which on 64 pCPUs is most of
    * the run time).
    */
-  waiting?(state: S): number;
+  waiting?(): number;
 }
 
-export const NO_TICK: Omit<TickResult<never>, 'state'> = Object.freeze({
-  preempt: Object.freeze([]),
-  park: Object.freeze([]),
-  unpark: Object.freeze([]),
-});
+/** A CPU scheduler's declaration: name, description, options schema and `create`. */
+export type CpuSchedulerDecl<O> = PluginFactory<O, SchedTopology, CpuScheduler>;
+
+/** Nothing to preempt, park or unpark (shared, frozen: no allocation on the hot path). */
+export const NO_PCPUS: readonly number[] = Object.freeze([]);
+export const NO_TICK: TickResult = Object.freeze({ preempt: NO_PCPUS, park: NO_PCPUS, unpark: NO_PCPUS });

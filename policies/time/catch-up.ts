@@ -14,8 +14,8 @@
  * nominal VMware delivers is not published; twice nominal is our default.
  */
 import { z } from 'zod';
-import type { TimerDeliveryPolicy } from './types.js';
-import { durationNs, strictObject } from '../../sim/experiment/fields.js';
+import type { TimerDeliveryDecl } from './types.js';
+import { durationNs, strictObject } from '../../sim/options/fields.js';
 
 const options = strictObject({
   giveUpAfter: durationNs()
@@ -38,7 +38,9 @@ export const catchUpDelivery = {
   description:
     'Keep missed ticks and deliver them faster than nominal; drop the backlog past a give-up threshold.',
   options,
-  onResume: (backlog) => ({ deliverNow: 0, merged: 0, dropped: 0, kept: backlog }),
-  speedup: (o) => o.speedup,
-  giveUpNs: (o) => o.giveUpAfter,
-} satisfies TimerDeliveryPolicy<CatchUpOptions>;
+  create: (o) => ({
+    onResume: (backlog) => ({ deliverNow: 0, merged: 0, dropped: 0, kept: backlog }),
+    speedup: o.speedup,
+    giveUpNs: o.giveUpAfter,
+  }),
+} satisfies TimerDeliveryDecl<CatchUpOptions>;

@@ -2,14 +2,19 @@
  * `discard`: missed ticks are dropped; the guest's tick-counted clock loses them for good.
  * QEMU's LostTickPolicy `discard` (the mc146818 RTC default; reference/time-cpu-abi.md §4.3).
  */
-import type { TimerDeliveryPolicy } from './types.js';
-import { strictObject } from '../../sim/experiment/fields.js';
+import type { z } from 'zod';
+import type { TimerDeliveryDecl } from './types.js';
+import { strictObject } from '../../sim/options/fields.js';
+
+const options = strictObject({});
 
 export const discardDelivery = {
   name: 'discard',
   description: 'Drop ticks missed while descheduled; tick-counting guests lose that time.',
-  options: strictObject({}),
-  onResume: (backlog) => ({ deliverNow: 0, merged: 0, dropped: backlog, kept: 0 }),
-  speedup: () => 0,
-  giveUpNs: () => Infinity,
-} satisfies TimerDeliveryPolicy<Record<string, never>>;
+  options,
+  create: () => ({
+    onResume: (backlog) => ({ deliverNow: 0, merged: 0, dropped: backlog, kept: 0 }),
+    speedup: 0,
+    giveUpNs: Infinity,
+  }),
+} satisfies TimerDeliveryDecl<z.output<typeof options>>;

@@ -3,17 +3,22 @@
  * APIC does by itself, since it holds one pending interrupt per vector. The guest counts one tick
  * for the whole gap. QEMU/libvirt `merge` (reference/time-cpu-abi.md §4.3).
  */
-import type { TimerDeliveryPolicy } from './types.js';
-import { strictObject } from '../../sim/experiment/fields.js';
+import type { z } from 'zod';
+import type { TimerDeliveryDecl } from './types.js';
+import { strictObject } from '../../sim/options/fields.js';
+
+const options = strictObject({});
 
 export const mergeDelivery = {
   name: 'merge',
   description: 'Missed ticks arrive as a single interrupt on resume; the rest of the gap is lost.',
-  options: strictObject({}),
-  onResume: (backlog) =>
-    backlog > 0
-      ? { deliverNow: 1, merged: backlog - 1, dropped: 0, kept: 0 }
-      : { deliverNow: 0, merged: 0, dropped: 0, kept: 0 },
-  speedup: () => 0,
-  giveUpNs: () => Infinity,
-} satisfies TimerDeliveryPolicy<Record<string, never>>;
+  options,
+  create: () => ({
+    onResume: (backlog) =>
+      backlog > 0
+        ? { deliverNow: 1, merged: backlog - 1, dropped: 0, kept: 0 }
+        : { deliverNow: 0, merged: 0, dropped: 0, kept: 0 },
+    speedup: 0,
+    giveUpNs: Infinity,
+  }),
+} satisfies TimerDeliveryDecl<z.output<typeof options>>;

@@ -7,8 +7,8 @@
  * assumption: neither source gives a rate.
  */
 import { z } from 'zod';
-import type { TimerDeliveryPolicy } from './types.js';
-import { strictObject } from '../../sim/experiment/fields.js';
+import type { TimerDeliveryDecl } from './types.js';
+import { strictObject } from '../../sim/options/fields.js';
 
 const options = strictObject({
   speedup: z
@@ -25,7 +25,9 @@ export const slewDelivery = {
   name: 'slew',
   description: 'Keep missed ticks and deliver them with slightly shortened periods; never drop them.',
   options,
-  onResume: (backlog) => ({ deliverNow: 0, merged: 0, dropped: 0, kept: backlog }),
-  speedup: (o) => o.speedup,
-  giveUpNs: () => Infinity,
-} satisfies TimerDeliveryPolicy<SlewOptions>;
+  create: (o) => ({
+    onResume: (backlog) => ({ deliverNow: 0, merged: 0, dropped: 0, kept: backlog }),
+    speedup: o.speedup,
+    giveUpNs: Infinity,
+  }),
+} satisfies TimerDeliveryDecl<SlewOptions>;

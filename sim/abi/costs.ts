@@ -15,21 +15,8 @@
  * TLB flush, taken as 500 / 250 cycles). Every field can be overridden in `host.costs`.
  */
 import { z } from 'zod';
-import { suggest } from '../experiment/fields.js';
-
-/** Cycles charged per kind of transition. All fields ≥ 0. */
-export interface CostModel {
-  /** A VMI call completed by the ROM in the guest's address space (no world switch). */
-  vmiCallCycles: number;
-  /** A transition that leaves the guest: a VMI call that must exit, an I/O-port access. */
-  exitCycles: number;
-  /** A Xen hypercall trap and return. */
-  hypercallCycles: number;
-  /** Copying guest memory into the hypervisor (trap tables, extent lists), per byte. */
-  copyCyclesPerByte: number;
-  /** Handing one page to the hypervisor or taking it back, beyond the call itself. */
-  pageCycles: number;
-}
+import { suggest } from '../options/fields.js';
+import type { CostModel } from '../spec/cost-model.js';
 
 export const COST_PRESETS = {
   'p4-2006': {
@@ -115,4 +102,12 @@ export function costsField() {
     for (const [k, val] of Object.entries(overrides)) if (val !== undefined) out[k as keyof CostModel] = val;
     return out;
   });
+}
+
+/** cycles → ns at `mhz`, rounded down (or up): ns = cycles × 1000 / mhz, split to stay exact. */
+export function cyclesToNs(cycles: number, mhz: number, roundUp = false): number {
+  const us = Math.floor(cycles / mhz);
+  const rem = cycles - us * mhz;
+  const part = rem * 1000; // < 1000 × mhz: exact
+  return us * 1000 + (roundUp ? Math.ceil(part / mhz) : Math.floor(part / mhz));
 }

@@ -3,10 +3,11 @@
  * The guest model is written against `ParavirtOps` only; each ABI (sim/abi/vmi, later xen)
  * implements it by issuing its own calls — counted and costed — to the host's
  * `HypervisorServices`. So the same guest runs over either interface and the two can be
- * compared on identical work.
+ * compared on identical work. What else an interface tells the rest of the simulator about itself
+ * (its clock, its balloon driver, its call catalogue) is its declaration, sim/abi/interface.ts.
  */
 
-import type { Idt } from '../guest/idt.js';
+import type { Idt } from './i386/idt.js';
 
 /** Why a guest interrupts its other vCPUs. */
 export type IpiKind = 'tlb-shootdown' | 'reschedule';
@@ -85,10 +86,33 @@ export interface ParavirtOps {
   balloonTarget(): number;
   /**
    * Hands up to `pages` pages to the host (inflate) or takes them back (deflate); returns how
-   * many moved (an interface may complete partially, e.g. Xen when the host has no frames).
+   * many moved (an interface may complete partially, e.g. Xen when the host has no frames). The
+   * pages that moved are reported to the host (HypervisorServices.balloonInflated / Deflated) as
+   * part of the call: the guest's memory counts must already hold the pages it hands over.
    */
   balloonInflate(pages: number): number;
   balloonDeflate(pages: number): number;
+}
+
+/**
+ * How a vCPU's periodic timer interrupts fall due (sim/host/vtimer.ts delivers them):
+ * `periodic` on real time at HZ (a tick-counting kernel), `available` on the vCPU's running time
+ * (VMI's alarm on the AVAILABLE counter), `virq` on system time while running, merged into one
+ * pending event while descheduled (Xen's periodic VIRQ_TIMER).
+ */
+export type TimerMode = 'periodic' | 'available' | 'virq';
+
+/** The periodic timer interrupts a vCPU's kernel asks the hypervisor for. */
+export interface VcpuTimer {
+  mode: TimerMode;
+  /** Interrupts per second, per stream. */
+  hz: number;
+  /**
+   * Identical interrupt streams on this vCPU: 2 on vCPU 0 of a tick-counting guest (the global
+   * timer that advances jiffies, and the local APIC timer), so an n-vCPU guest asks for
+   * (n+1) × HZ interrupts per second (reference/time-cpu-abi.md §4.1, DOC-3580); else 1.
+   */
+  streams: number;
 }
 
 /** A guest as a Xen-style domain sees its page allowance. */
@@ -135,6 +159,17 @@ export interface HypervisorServices {
   domainPages(guest: number): DomainPages;
   /** Machine frames free for guests right now. */
   hostFreePages(): number;
+  /**
+   * The guest's balloon handed `pages` pages to the hypervisor; the guest's page counts already
+   * hold them in its balloon. Which of them held frames, were host-swapped or were never touched
+   * is the host's own knowledge (sim/host/memory.ts onInflate).
+   */
+  balloonInflated(guest: number, pages: number): void;
+  /**
+   * The hypervisor gave `pages` pages back to the guest's balloon driver: fresh pages, which hold
+   * no frame until the guest writes them.
+   */
+  balloonDeflated(guest: number, pages: number): void;
   /**
    * Records `count` interface calls (by their ABI name) made by a vCPU and charges their
    * `cycles` to it as CPU time it must spend before its workload goes on.

@@ -8,9 +8,10 @@ import { CPU_SCHEDULERS } from '../../policies/cpu/registry.js';
 import { BALLOON_POLICIES } from '../../policies/balloon/registry.js';
 import { TIMER_DELIVERY } from '../../policies/time/registry.js';
 import { WORKLOADS } from '../../workloads/registry.js';
-import type { PluginDecl } from '../plugin.js';
+import type { PluginDecl } from '../options/plugin.js';
 import { listPresets } from '../experiment/presets.js';
 import { COST_PRESETS, DEFAULT_COST_PRESET } from '../abi/costs.js';
+import { FALLBACK_INTERFACE, INTERFACES } from '../abi/registry.js';
 
 function section(
   title: string,
@@ -48,9 +49,8 @@ function presetSection(): string {
 /** The paravirtual interfaces and the cost presets that price their transitions. */
 function interfaceSection(): string {
   let out = 'Interfaces (host.abi):\n';
-  out += '  vmi — VMware VMI: calls into a ROM in the guest; some complete there, others leave the guest\n';
-  out += '  xen — Xen hypercalls (int $0x82 traps), shared-memory event channels and runstate areas\n';
-  out += '  (native — what a guest falls back to when it refuses the VMI ROM offered: host.vmiRom)\n\n';
+  for (const d of Object.values(INTERFACES)) out += `  ${d.name} — ${d.description}\n`;
+  out += `  (${FALLBACK_INTERFACE.name} — ${FALLBACK_INTERFACE.description})\n\n`;
   out += `Cost presets (host.costs, cycles per transition; default ${DEFAULT_COST_PRESET}):\n`;
   for (const [name, c] of Object.entries(COST_PRESETS)) {
     const fields = Object.entries(c)

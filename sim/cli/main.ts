@@ -16,7 +16,7 @@
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { fileURLToPath } from 'node:url';
 import { realpathSync } from 'node:fs';
-import { InputError, EXIT_BAD_INPUT } from '../experiment/input-error.js';
+import { InputError, EXIT_BAD_INPUT } from '../options/input-error.js';
 import { OutputError } from '../runner/output-error.js';
 import { defaultThreads } from '../runner/pool.js';
 import { vmisimVersion } from '../runner/assemble.js';

@@ -9,14 +9,15 @@
  */
 import { copyFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { InputError } from '../experiment/input-error.js';
-import { fsProblem } from '../fs-problem.js';
+import { InputError } from '../options/input-error.js';
+import { fsProblem } from '../options/fs-problem.js';
 import { parseResultsFile } from '../results/schema.js';
 import type { ResultsFile } from '../results/types.js';
 import { openAtomicDir } from '../runner/atomic-dir.js';
 import { reportMemoryProblem } from '../experiment/estimate.js';
 import { sourceFromResults } from '../results/source.js';
 import { writeReport } from '../../reports/write-report.js';
+import { reportNotes } from './report-notes.js';
 
 /** Files of an output directory that are not rebuilt from results.json, carried over as they are. */
 const KEPT = ['timings.json'];
@@ -48,7 +49,7 @@ export async function reportCommand(dir: string, log: (s: string) => void): Prom
   try {
     await out.write(async (tmp) => {
       // Validated above: written as it is, without a second validated copy.
-      await writeReport(sourceFromResults(results), tmp);
+      await writeReport(sourceFromResults(results), tmp, reportNotes());
       for (const f of KEPT) if (existsSync(join(dir, f))) copyFileSync(join(dir, f), join(tmp, f));
     });
     out.commit();

@@ -13,10 +13,10 @@
 import { fileURLToPath } from 'node:url';
 import { relative, resolve } from 'node:path';
 import { writeFileSync } from 'node:fs';
-import { describeError } from '../fs-problem.js';
+import { describeError } from '../options/fs-problem.js';
 import { runSpecs } from '../experiment/load.js';
 import { checkExperimentFile } from '../experiment/preflight.js';
-import { specHash } from '../experiment/run-spec.js';
+import { specHash } from '../spec/run-spec.js';
 import { runInMemory, sourceFromRuns, type RunHandle } from '../results/source.js';
 import type { RunResult } from '../results/types.js';
 import { defaultThreads, runEach } from '../runner/pool.js';
@@ -24,6 +24,7 @@ import { checkOutputDir, openAtomicDir } from '../runner/atomic-dir.js';
 import { assembleResults, vmisimVersion } from '../runner/assemble.js';
 import { openRunCache } from '../runner/run-cache.js';
 import { writeReport } from '../../reports/write-report.js';
+import { reportNotes } from './report-notes.js';
 import { createProgress, type ProgressReporter } from './progress.js';
 
 const QUICKSTART = fileURLToPath(new URL('../../../experiments/quickstart.yaml', import.meta.url));
@@ -161,7 +162,7 @@ export async function runCommand(file: string | undefined, flags: RunFlags): Pro
     if (abort.signal.aborted) return interrupted();
 
     const source = sourceFromRuns(assembleResults(exp, [], label), runs as RunHandle[]);
-    await out.write((tmp) => writeReport(source, tmp));
+    await out.write((tmp) => writeReport(source, tmp, reportNotes()));
     if (abort.signal.aborted) return interrupted();
     timings.sort((a, b) => (a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0));
     const totalS = Number(process.hrtime.bigint() - t0) / 1e9;

@@ -5,7 +5,7 @@
  * estimate for `threads` worker threads included, so a file it accepts is one `run` accepts.
  * Exit 0 when every file is good, 2 when any is not.
  */
-import { EXIT_BAD_INPUT } from '../experiment/input-error.js';
+import { EXIT_BAD_INPUT } from '../options/input-error.js';
 import { preflight } from '../experiment/preflight.js';
 
 export function validateCommand(files: string[], threads: number, write: (s: string) => void): number {

@@ -12,7 +12,7 @@ import { BALLOON_POLICIES } from '../../policies/balloon/registry.js';
 import { CPU_SCHEDULERS } from '../../policies/cpu/registry.js';
 import { TIMER_DELIVERY } from '../../policies/time/registry.js';
 import { WORKLOADS } from '../../workloads/registry.js';
-import type { PluginDecl } from '../plugin.js';
+import type { PluginDecl } from '../options/plugin.js';
 import {
   experimentJsonSchema,
   pluginOptionsJsonSchema,
@@ -21,8 +21,8 @@ import {
   type JsonSchema,
 } from './json-schema.js';
 import { listPresets } from './presets.js';
-import { formatBytes, SIZE_UNIT_NAMES, TIME_UNIT_NAMES } from './units.js';
-import { MAX_TRACE_FILE_BYTES, MAX_YAML_BYTES } from './read-input.js';
+import { formatBytes, SIZE_UNIT_NAMES, TIME_UNIT_NAMES } from '../options/units.js';
+import { MAX_TRACE_FILE_BYTES, MAX_YAML_BYTES } from '../options/read-input.js';
 import { MAX_YAML_ALIASES, MAX_YAML_DEPTH, MAX_YAML_VALUES } from './yaml-source.js';
 import {
   MAX_GUESTS_IN_ALL_ALTERNATIVES,
@@ -32,7 +32,7 @@ import {
   MAX_VCPUS_PER_HOST,
 } from './limits.js';
 import { MAX_TIME_NS } from '../kernel/time.js';
-import { MAX_PROBLEMS_LISTED } from './input-error.js';
+import { MAX_PROBLEMS_LISTED } from '../options/input-error.js';
 
 /** Default location of the document, relative to the repository root. */
 export const EXPERIMENTS_DOC_PATH = 'docs/experiments.md';

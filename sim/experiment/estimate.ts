@@ -27,9 +27,10 @@ import { totalmem } from 'node:os';
 import { constants as bufferConstants } from 'node:buffer';
 import { getHeapStatistics } from 'node:v8';
 import type { Experiment } from './load.js';
-import { formatBytes } from './units.js';
-import { HOST_SERIES, SERIES_PER_GUEST } from '../host/stats.js';
-import { BALLOON_POLICIES } from '../../policies/balloon/registry.js';
+import { formatBytes } from '../options/units.js';
+import { GUEST_SERIES } from '../results/catalog/guest-series.js';
+import { HOST_SERIES } from '../results/catalog/host-series.js';
+import { chooseBalloonPolicy } from '../../policies/balloon/registry.js';
 
 const MiB = 1024 ** 2;
 const KiB = 1024;
@@ -122,24 +123,25 @@ export function estimateMemory(exp: Experiment, threads: number): MemoryEstimate
   const runs = exp.alternatives.length * exp.seeds.length;
   const rows = Math.floor(exp.durationNs / exp.sampleIntervalNs);
   const guests = Math.max(0, ...exp.alternatives.map((a) => a.guests.length));
-  // Each guest also gets a column per figure its balloon policy reports (BalloonPolicy.gauges).
+  // Each guest also gets a column per figure its balloon policy reports (BalloonPolicyDecl.gauges).
   const perGuestOf = (a: Experiment['alternatives'][number]) =>
-    SERIES_PER_GUEST + (BALLOON_POLICIES[a.host.balloon.name]?.gauges?.length ?? 0);
+    GUEST_SERIES.length + (chooseBalloonPolicy(a.host.balloon).decl.gauges?.length ?? 0);
   const perGuest = Math.max(0, ...exp.alternatives.map(perGuestOf));
   const guestColumns = Math.max(0, ...exp.alternatives.map((a) => a.guests.length * perGuestOf(a)));
-  const columns = HOST_SERIES + guestColumns;
+  const hostColumns = HOST_SERIES.length;
+  const columns = hostColumns + guestColumns;
   const values = rows * columns;
 
   // One run's charts at a time: its own (up to 8 guests per family chart) and one guest's, each
   // line at most PAGE_POINTS points in report.html; PNG_POINTS in the PNGs of the compared runs.
-  const lines = Math.min(guests, 8) * perGuest + HOST_SERIES;
+  const lines = Math.min(guests, 8) * perGuest + hostColumns;
   const chartPoints = Math.max(
     (lines + perGuest) * Math.min(rows, PAGE_POINTS),
     lines * Math.min(rows, PNG_POINTS),
   );
   // The compared runs reduced to their time, host columns, and per quantity a sum and a worst row.
   const compared =
-    Math.min(exp.alternatives.length, COMPARED_RUNS) * rows * (1 + HOST_SERIES + 2 * perGuest) * 8;
+    Math.min(exp.alternatives.length, COMPARED_RUNS) * rows * (1 + hostColumns + 2 * perGuest) * 8;
   const summariesBytes = runs * (PER_RUN + guests * PER_GUEST_SUMMARY);
   const mainHeapBytes =
     MAIN_BASE + summariesBytes + values * PER_VALUE + chartPoints * PER_CHART_POINT + compared;

@@ -1,16 +1,17 @@
 /**
- * From the valid parts of an alternative (load.ts validateParts) to its HostSpec and GuestSpecs,
+ * From the valid parts of an alternative (validate-parts.ts) to its HostSpec and GuestSpecs,
  * with every check across fields that the schema cannot make: i386 memory limits, the kernel
  * reserve, a guest's CPU settings against the host, clock against interface, the workload against
  * its guest (a trace is read here), memory-state thresholds, and the counts and fits of limits.ts.
  * Each check runs when the fields it needs are valid, so a schema problem in one field does not
- * hide the problems of the others (load.ts validateParts judges each field on its own when the
+ * hide the problems of the others (validate-parts.ts judges each field on its own when the
  * whole fails).
  */
 import { LOWMEM_PAGES } from '../guest/memory.js';
-import { WORKLOADS } from '../../workloads/registry.js';
+import { clockMismatch } from '../abi/registry.js';
+import { chooseWorkload } from '../../workloads/registry.js';
 import type { WorkloadLoadContext } from '../../workloads/types.js';
-import { InputError, parseFieldPath } from './input-error.js';
+import { InputError, parseFieldPath } from '../options/input-error.js';
 import {
   cycleCounterProblem,
   guestCountProblem,
@@ -21,7 +22,7 @@ import {
 } from './limits.js';
 import { errorAt, isPrefix, type Override } from './overrides.js';
 import type { PresetFiles } from './presets.js';
-import type { GuestCpuSpec, GuestSpec, HostSpec } from './run-spec.js';
+import type { GuestCpuSpec, GuestSpec, HostSpec } from '../spec/run-spec.js';
 import {
   MEMORY_SHARE_LEVELS,
   SHARE_LEVELS,
@@ -29,7 +30,7 @@ import {
   type HostConfig,
   type RawConfig,
 } from './schema.js';
-import { BYTES_PER_MIB, formatBytes, PAGE_SIZE_BYTES } from './units.js';
+import { BYTES_PER_MIB, formatBytes, PAGE_SIZE_BYTES } from '../options/units.js';
 import type { Source } from './yaml-source.js';
 
 /** What is shared by the checks of one experiment's alternatives. */
@@ -179,35 +180,24 @@ function checkGuest(
       `the kernel reserve must be smaller than the guest's memory (${memory} bytes)`,
     );
   if (kernel !== undefined && host.abi !== undefined) {
-    const clockAbi = { vmi: 'vmi', 'xen-pvclock': 'xen' } as const;
-    if (kernel.clock === 'vmi' || kernel.clock === 'xen-pvclock') {
-      const needs = clockAbi[kernel.clock];
-      if (host.abi !== needs)
-        report(
-          ['kernel', 'clock'],
-          `clock '${kernel.clock}' needs host.abi ${needs}, but the host offers ${host.abi}; use 'tick-counting', 'auto' or the matching interface`,
-        );
-    }
+    const mismatch = clockMismatch(kernel.clock, host.abi);
+    if (mismatch !== undefined) report(['kernel', 'clock'], mismatch);
   }
   const cpu =
     g.cpu === undefined || vcpus === undefined
       ? undefined
       : resolveCpu(src, host, g.cpu, vcpus, gi, overrides, problems);
   if (g.workload === undefined) return { cpu };
-  const decl = WORKLOADS[g.workload.name]!;
   let workload: GuestTemplate['workload'];
   try {
-    workload =
-      decl.load === undefined
-        ? g.workload
-        : { name: g.workload.name, options: decl.load(g.workload.options, ctx.workload) };
+    workload = chooseWorkload(g.workload).load(ctx.workload);
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     problems.push(e); // a bad trace: reported with the rest; the workload's own check needs it
     return { cpu };
   }
   if (vcpus !== undefined && usableBytes !== undefined && usableBytes > 0) {
-    const problem = decl.check?.(workload.options, {
+    const problem = chooseWorkload(workload).check({
       vcpus,
       usablePages: Math.floor(usableBytes / PAGE_SIZE_BYTES),
     });

@@ -11,8 +11,8 @@
  * times cannot multiply what is parsed.
  */
 import { dirname, relative, resolve } from 'node:path';
-import { InputError } from './input-error.js';
-import { readInputFile } from './read-input.js';
+import { InputError } from '../options/input-error.js';
+import { readInputFile } from '../options/read-input.js';
 import { YamlSource, type YamlBudget } from './yaml-source.js';
 
 type Mapping = Record<string, unknown>;

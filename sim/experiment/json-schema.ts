@@ -28,10 +28,10 @@ import { CPU_SCHEDULERS } from '../../policies/cpu/registry.js';
 import { TIMER_DELIVERY } from '../../policies/time/registry.js';
 import { WORKLOADS } from '../../workloads/registry.js';
 import { COST_PRESETS, DEFAULT_COST_PRESET } from '../abi/costs.js';
-import type { PluginDecl } from '../plugin.js';
+import type { PluginDecl } from '../options/plugin.js';
 import { listPresets } from './presets.js';
 import { configSchema } from './schema.js';
-import { SIZE_UNIT_NAMES, TIME_UNIT_NAMES } from './units.js';
+import { SIZE_UNIT_NAMES, TIME_UNIT_NAMES } from '../options/units.js';
 
 /** A JSON Schema node (draft-07), as plain JSON. */
 export type JsonSchema = { [key: string]: unknown };

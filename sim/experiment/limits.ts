@@ -26,7 +26,7 @@
  *     in a double, exact below 2^53, so duration ≤ 2^53 × 1000 / cpuMHz (~34.7 days at 3000 MHz).
  */
 import { MAX_TIME_NS } from '../kernel/time.js';
-import { formatBytes, formatDurationNs, PAGE_SIZE_BYTES } from './units.js';
+import { formatBytes, formatDurationNs, PAGE_SIZE_BYTES } from '../options/units.js';
 
 export const MAX_RUNS = 100_000;
 export const MAX_GUESTS_PER_HOST = 10_000;

@@ -6,7 +6,7 @@
  * Override paths: `guests.web.kernel.clock` → `['guests', 0, 'kernel', 'clock']`; numbers index
  * lists, other segments on a list pick the entry of that name.
  */
-import { formatFieldPath, InputError } from './input-error.js';
+import { formatFieldPath, InputError } from '../options/input-error.js';
 import { MAX_RUNS } from './limits.js';
 import type { RawConfig } from './schema.js';
 import type { Source } from './yaml-source.js';

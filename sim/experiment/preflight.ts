@@ -8,7 +8,7 @@
  * lower bound, and the outcome says that it is still to be made in full.
  */
 import { memoryProblem } from './estimate.js';
-import { combineProblems, InputError } from './input-error.js';
+import { combineProblems, InputError } from '../options/input-error.js';
 import { readExperimentFile, type Experiment } from './load.js';
 
 export interface Preflight {

@@ -11,9 +11,11 @@ import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WORKLOADS } from '../../workloads/registry.js';
-import { issuesPerKey, UNKNOWN_KEY_PREFIX, suggest } from './fields.js';
-import { formatFieldPath, InputError } from './input-error.js';
-import { readInputFile } from './read-input.js';
+import type { WorkloadDecl } from '../../workloads/types.js';
+import { pluginNamed } from '../options/plugin.js';
+import { issuesPerKey, UNKNOWN_KEY_PREFIX, suggest } from '../options/fields.js';
+import { formatFieldPath, InputError } from '../options/input-error.js';
+import { readInputFile } from '../options/read-input.js';
 import { YamlBudget, YamlSource, type Source } from './yaml-source.js';
 
 export interface WorkloadPreset {
@@ -64,7 +66,7 @@ function checkPreset(file: string, name: string, text: string, budget: YamlBudge
   if (!isMapping(w)) return at(['workload'], 'expected a workload mapping with type and options');
   if ('preset' in w || 'include' in w) at(['workload'], 'a preset cannot itself name a preset or include');
   const type = w.type;
-  const decl = typeof type === 'string' ? WORKLOADS[type] : undefined;
+  const decl = typeof type === 'string' ? pluginNamed<WorkloadDecl<unknown>>(WORKLOADS, type) : undefined;
   if (decl === undefined) {
     const names = Object.keys(WORKLOADS);
     const s = typeof type === 'string' ? suggest(type, names) : undefined;

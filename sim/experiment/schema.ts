@@ -4,24 +4,27 @@
  * declarations through the registries. Output types are in integer ns, bytes and counts.
  */
 import { z } from 'zod';
-import { durationNs, pluginSelector, sizeBytes, strictObject } from './fields.js';
+import { durationNs, pluginSelector, sizeBytes, strictObject } from '../options/fields.js';
 import { BALLOON_POLICIES } from '../../policies/balloon/registry.js';
 import { CPU_SCHEDULERS } from '../../policies/cpu/registry.js';
 import { WORKLOADS } from '../../workloads/registry.js';
 import { costsField, DEFAULT_COST_PRESET } from '../abi/costs.js';
 import { TIMER_DELIVERY } from '../../policies/time/registry.js';
-import { CLOCK_KINDS, TIME_SYNCS } from '../guest/timekeeping.js';
+import { TIME_SYNCS } from '../spec/guest-kernel.js';
+import { AUTO_CLOCK, DEFAULT_INTERFACE, guestClocks, interfaceNames } from '../abi/registry.js';
 import { MAX_GUESTS_PER_HOST } from './limits.js';
 
-export const ABIS = ['vmi', 'xen'] as const;
+/** The clocks the interfaces declare, e.g. `tick-counting, vmi (REAL/AVAILABLE counters), …`. */
+const clockList = () =>
+  guestClocks()
+    .map((c) => (c.gloss === undefined ? c.name : `${c.name} (${c.gloss})`))
+    .join(', ');
 
 const kernelSchema = strictObject({
   clock: z
-    .enum(['auto', ...CLOCK_KINDS])
-    .default('auto')
-    .describe(
-      'how the guest keeps time: tick-counting, vmi (REAL/AVAILABLE counters), xen-pvclock; auto follows host.abi',
-    ),
+    .enum([AUTO_CLOCK, ...guestClocks().map((c) => c.name)])
+    .default(AUTO_CLOCK)
+    .describe(`how the guest keeps time: ${clockList()}; ${AUTO_CLOCK} follows host.abi`),
   hz: z
     .union([z.literal(100), z.literal(250), z.literal(300), z.literal(1000)])
     .default(250)
@@ -144,7 +147,7 @@ export const hostSchema = strictObject({
     .max(100_000)
     .default(3000)
     .describe('CPU clock, also the rate of the VMI cycle counters (default 3000: a ~3 GHz 2006 Pentium 4)'),
-  abi: z.enum(ABIS).default('vmi').describe('paravirtual interface the guests use'),
+  abi: z.enum(interfaceNames()).default(DEFAULT_INTERFACE).describe('paravirtual interface the guests use'),
   vmiRom: strictObject({
     license: z
       .string()

@@ -30,9 +30,9 @@ import {
   type Document,
   type Node,
 } from 'yaml';
-import { InputError } from './input-error.js';
-import { MAX_YAML_BYTES } from './read-input.js';
-import { formatBytes } from './units.js';
+import { InputError } from '../options/input-error.js';
+import { MAX_YAML_BYTES } from '../options/read-input.js';
+import { formatBytes } from '../options/units.js';
 
 /**
  * Deepest nesting of mappings and lists, aliases expanded. A real experiment nests about 8 deep

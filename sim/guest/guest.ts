@@ -14,8 +14,9 @@
  * (VMW_BALLOON_NOSLEEP_ALLOC_MAX); pages that make the guest reclaim (cache, swap) come at an
  * adaptive rate of 512 pages per poll, +16 per successful poll up to 2,048, halved when the guest
  * cannot give any (vmw_balloon's RATE_ALLOC_MIN/MAX, same section). It frees at most 16,384 pages
- * per poll. On a Xen guest an allocation or populate failure backs off 1 s, doubling to 32 s
- * (balloon.c, §3.2), before the driver tries again.
+ * per poll. Where its interface's driver backs off after a poll that moved nothing (Xen's balloon.c,
+ * §3.2: 1 s, doubling to 32 s; the interface declares it, sim/abi/interface.ts), it waits that long
+ * before it tries again.
  *
  * Interrupts (timer, device completion, IPI) run their handler at the moment they are delivered;
  * the handler's interface calls become CPU time the vCPU owes (`debtNs`), paid when it next
@@ -25,11 +26,19 @@
  * try_to_wake_up does for a task on a remote run queue.
  */
 import type { IpiKind, ParavirtOps } from '../abi/types.js';
+import type { BalloonRetry, GuestClockDecl } from '../abi/interface.js';
 import { InvariantError, LAST_TIME_NS } from '../kernel/index.js';
-import type { WorkloadInstance } from '../../workloads/types.js';
 import { linuxBootIdt } from './linux-idt.js';
-import { GuestTimekeeping, type ClockKind, type TimeSync } from './timekeeping.js';
-import { GuestMemory, hotColdMiss, type Locality, type MemoryConfig } from './memory.js';
+import { GuestTimekeeping } from './timekeeping.js';
+import { type TimeSync } from '../spec/guest-kernel.js';
+import { GuestMemory, hotColdMiss, type MemoryConfig } from './memory.js';
+import { foldTouches, type PeriodTouches } from './period-touches.js';
+import {
+  DEFAULT_ACCESSES_PER_CPU_S,
+  DEFAULT_LOCALITY,
+  type Locality,
+  type WorkloadInstance,
+} from '../../workloads/types.js';
 
 export const BALLOON_POLL_NS = 1_000_000_000;
 export const BALLOON_MAX_PAGES_PER_POLL = 16_384;
@@ -37,22 +46,19 @@ export const BALLOON_MAX_PAGES_PER_POLL = 16_384;
 export const BALLOON_RATE_MIN = 512;
 export const BALLOON_RATE_MAX = 2048;
 export const BALLOON_RATE_STEP = 16;
-/** Xen balloon.c: retry after 1 s, doubling to 32 s, while the hypervisor refuses. */
-export const XEN_BACKOFF_MIN_NS = 1_000_000_000;
-export const XEN_BACKOFF_MAX_NS = 32_000_000_000;
-/** Workload defaults when it does not say: 90 % of accesses to the hottest 20 % (an assumption). */
-export const DEFAULT_LOCALITY: Locality = { hotFraction: 0.2, hotShare: 0.9 };
-export const DEFAULT_ACCESSES_PER_CPU_S = 2000;
 
 export interface GuestMemoryConfig extends MemoryConfig {
   /** Latency of one major fault on the guest's swap device. */
   swapLatencyNs: number;
   /** virtio's deflate-on-oom: the balloon gives pages back when demand does not fit (default off). */
   deflateOnOom?: boolean;
+  /** How the balloon driver of the guest's interface backs off after a failed poll (none: it does not). */
+  balloonRetry?: BalloonRetry;
 }
 
 export interface GuestTimeConfig {
-  clock: ClockKind;
+  /** The clock the guest keeps (sim/abi/registry.ts resolveClock). */
+  clock: GuestClockDecl;
   hz: number;
   sync: TimeSync;
   /** VMI guests: the periodic alarm's rate on AVAILABLE. */
@@ -63,6 +69,7 @@ export class Guest {
   readonly mem: GuestMemory;
   private readonly swapLatencyNs: number;
   private readonly deflateOnOom: boolean;
+  private readonly balloonRetry: BalloonRetry | undefined;
   private readonly faultCarry = { frac: 0 };
   /** Work done per vCPU at the last memory tick. */
   private readonly workAtTick: Float64Array;
@@ -73,7 +80,7 @@ export class Guest {
   private readonly stallEndNs: Float64Array;
   /** The host holds this guest until then (waiting for frames), ns; 0 if never held. */
   private heldUntilNs = 0;
-  /** Balloon driver: adaptive rate for hard allocations, and the Xen retry time. */
+  /** Balloon driver: adaptive rate for hard allocations, and when it may retry after a failure. */
   private balloonRate = BALLOON_RATE_MIN;
   private balloonRetryAtNs = 0;
   private balloonBackoffNs = 0;
@@ -110,10 +117,13 @@ export class Guest {
     timeCfg: GuestTimeConfig,
     /** Why the guest runs without the configured interface, if it does. */
     readonly interfaceNote?: string,
+    /** The name of the interface it bound (sim/abi/registry.ts); by default its ops' own. */
+    private readonly interfaceName?: string,
   ) {
     this.mem = new GuestMemory(mem);
     this.swapLatencyNs = mem.swapLatencyNs;
     this.deflateOnOom = mem.deflateOnOom ?? false;
+    this.balloonRetry = mem.balloonRetry;
     this.workAtTick = new Float64Array(vcpus);
     this.stallPendingNs = new Float64Array(vcpus);
     this.stallNs = new Float64Array(vcpus);
@@ -156,9 +166,12 @@ export class Guest {
     return this.mem.freePages;
   }
 
-  /** The interface the guest bound at boot. */
+  /**
+   * The interface the guest bound at boot, by its registered name: an interface may reuse another's
+   * ops (a new interface built on the native ones), so the ops' own name may differ.
+   */
   get abi(): string {
-    return this.ops.abi;
+    return this.interfaceName ?? this.ops.abi;
   }
 
   /**
@@ -356,7 +369,7 @@ export class Guest {
   /**
    * Adds one memory tick's `accesses` to the sampling period's touches `p` (the host keeps one per
    * guest and starts it afresh when a period closes), each landing on this tick's demand split
-   * hot/cold by this tick's locality (foldTouches, below, gives the union formula). The tick's
+   * hot/cold by this tick's locality (foldTouches in period-touches.ts gives the union formula). The tick's
    * demand is the one memoryTick just applied, so up to 1 s of accesses made before a change of
    * demand counts against the new one, as the tick's faults do.
    */
@@ -398,43 +411,43 @@ export class Guest {
     return this.workload.accessesPerCpuS?.() ?? DEFAULT_ACCESSES_PER_CPU_S;
   }
 
-  /** One balloon-driver poll: read the target, move toward it within the rate limits. */
-  balloonPoll(nowNs: number): void {
-    if (nowNs < this.balloonRetryAtNs) return;
+  /**
+   * One balloon-driver poll: read the target, move toward it within the rate limits. The pages go
+   * through the interface, which reports them to the host. Returns the pages moved (either way).
+   */
+  balloonPoll(nowNs: number): number {
+    if (nowNs < this.balloonRetryAtNs) return 0;
     const target = this.ops.balloonTarget();
     const cur = this.mem.balloonPages;
-    let ok = true;
+    let moved = 0;
     if (target > cur) {
       const want = Math.min(target - cur, BALLOON_MAX_PAGES_PER_POLL);
       const got = this.mem.inflate(want, this.balloonRate);
-      const moved = got > 0 ? this.ops.balloonInflate(got) : 0;
+      moved = got > 0 ? this.ops.balloonInflate(got) : 0;
       // Pages the hypervisor did not take go back to the guest's free memory.
       if (moved < got) this.mem.deflate(got - moved);
       this.balloonRate =
         got === 0
           ? Math.max(BALLOON_RATE_MIN, this.balloonRate / 2)
           : Math.min(BALLOON_RATE_MAX, this.balloonRate + BALLOON_RATE_STEP);
-      ok = moved > 0;
       // The driver unmapped those pages: other vCPUs may cache the old translations.
       if (moved > 0 && this.vcpus > 1) this.ops.sendIpi(0, this.otherVcpus, 'tlb-shootdown');
     } else if (target < cur) {
       const n = Math.min(cur - target, BALLOON_MAX_PAGES_PER_POLL);
-      const moved = this.ops.balloonDeflate(n);
-      this.mem.deflate(moved);
-      ok = moved > 0;
+      moved = this.mem.deflate(this.ops.balloonDeflate(n));
     }
-    if (ok) {
+    // At its target, or on its way: the driver's back-off (if any) starts afresh.
+    if (target === cur || moved > 0) {
       this.balloonBackoffNs = 0;
-      return;
+      return moved;
     }
     this.balloonFailures += 1;
-    if (this.ops.abi === 'xen') {
-      this.balloonBackoffNs = Math.min(
-        XEN_BACKOFF_MAX_NS,
-        Math.max(XEN_BACKOFF_MIN_NS, 2 * this.balloonBackoffNs),
-      );
+    const retry = this.balloonRetry;
+    if (retry !== undefined) {
+      this.balloonBackoffNs = Math.min(retry.maxNs, Math.max(retry.minNs, 2 * this.balloonBackoffNs));
       this.balloonRetryAtNs = nowNs + this.balloonBackoffNs;
     }
+    return 0;
   }
 
   /** Throws an InvariantError naming the guest if its page accounting or a vCPU's work is broken. */
@@ -449,54 +462,4 @@ export class Guest {
         );
     }
   }
-}
-
-/**
- * One set's (hot or cold) touches so far in a sampling period: the distinct pages touched
- * (expected value), and the most pages the set had at a tick that touched it (its extent).
- */
-export interface SetTouches {
-  touchedPages: number;
-  extentPages: number;
-}
-
-/** A guest's touches so far in the current working-set sampling period (host.ts keeps them). */
-export interface PeriodTouches {
-  readonly hot: SetTouches;
-  readonly cold: SetTouches;
-}
-
-/** The touches of a period that has just begun. */
-export function noTouches(): PeriodTouches {
-  return { hot: { touchedPages: 0, extentPages: 0 }, cold: { touchedPages: 0, extentPages: 0 } };
-}
-
-/**
- * Adds a tick of `accesses` uniform random accesses over a set of `pages` pages to its period's
- * touches `s`. ESX's sampling counts a sampled page if the guest touched it at any time in the
- * period (reference/memory-balloon.md §1.4: the first touch after the period starts faults), so a
- * period's touched pages are the union of its ticks' touches, each tick's accesses landing on that
- * tick's set. With T pages touched so far, M the extent, a tick of k accesses over N pages:
- *   inside = T · min(1, N/M)              the touched pages that lie in the current set
- *   T' = T + (N − inside) · (1 − e^(−k/N))  an untouched page of the set escapes k accesses w.p. e^(−k/N)
- *   M' = max(M, N)
- * Assumptions: sets nest (a set of N pages is the first N of its extent: demand grows and shrinks
- * at one end), and when the set has shrunk the touched pages are taken as spread evenly over the
- * extent. The smaller set was in truth touched at least as densely, so this can only overstate
- * its new touches, and only by pages the earlier larger set had left untouched.
- * Checks: with N constant, 1 − T'/N = (1 − T/N)·e^(−k/N), so ticks of k1, k2, … give
- * N(1 − e^(−Σk/N)), the one-shot count of the whole period's accesses that this replaces; and
- * max(T, N(1 − e^(−k/N))) ≤ T' ≤ M': never fewer than before or than the tick alone touches,
- * never more than the extent. O(1) per set per tick.
- * Worked example (test/model/working-set-sampling.test.ts): 64 000 pages (250 MiB) and 232 000
- * accesses give T = 64 000·(1 − e^(−3.625)) = 62 294; then 12 800 pages (50 MiB) and 256 000
- * accesses: inside = 62 294 · 0.2 = 12 459, T' = 62 294 + 341 · (1 − e^(−20)) = 62 635 pages,
- * 244.7 MiB, where counting the whole period's accesses against the 50 MiB set gave 12 800.
- */
-export function foldTouches(s: SetTouches, pages: number, accesses: number): void {
-  // No pages or no accesses: nothing is touched and the extent of touched sets stays.
-  if (pages <= 0 || accesses <= 0) return;
-  const inside = s.extentPages > 0 ? s.touchedPages * Math.min(1, pages / s.extentPages) : 0;
-  s.touchedPages += (pages - inside) * (1 - Math.exp(-accesses / pages));
-  s.extentPages = Math.max(s.extentPages, pages);
 }

@@ -6,7 +6,7 @@
  * 0x80, which is a DPL 3 trap gate. 244 present gates. This layout is recalled from
  * arch/i386/kernel/traps.c trap_init and i8259.c init_IRQ, not from the reference.
  */
-import { Idt, type IdtGate } from './idt.js';
+import { Idt, type IdtGate } from '../abi/i386/idt.js';
 
 /** Linux's kernel code segment selector on i386 (__KERNEL_CS, GDT entry 12). */
 export const KERNEL_CS = 0x60;

@@ -28,6 +28,7 @@
  */
 
 import { InvariantError } from '../kernel/index.js';
+import type { Locality } from '../../workloads/types.js';
 
 /** Directly mapped kernel memory of an i386 guest (3G/1G split, 128 MiB vmalloc), 4 KiB pages. */
 export const LOWMEM_PAGES = (896 * 1024 * 1024) / 4096;
@@ -37,12 +38,6 @@ export interface MemoryConfig {
   reservedPages: number;
   minFreePages: number;
   swapTotalPages: number;
-}
-
-export interface Locality {
-  /** Share of the anonymous demand that is hot, and share of accesses that go to it. */
-  hotFraction: number;
-  hotShare: number;
 }
 
 /** Miss ratio of a hot/cold demand of `demand` pages with `resident` of them in memory. */

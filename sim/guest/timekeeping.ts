@@ -44,15 +44,12 @@
  *    otherwise 50 % of the error is slewed over the next period (TIMESYNC_PERCENT_CORRECTION;
  *    reference §4.2). Both slews are applied in true time, a simplification of slewing per tick.
  *
- * Error = true time − guest time (positive: the guest is behind), tracked as max |error|, RMS
- * over samples and the final value.
+ * Error = true time − guest time (positive: the guest is behind), read by errorNs; the statistics
+ * keep its largest |value|, RMS and final value (sim/host/stats/clock-error.ts), the guest none.
  */
 import type { GuestClocks, ParavirtOps } from '../abi/types.js';
-
-export const CLOCK_KINDS = ['tick-counting', 'vmi', 'xen-pvclock'] as const;
-export type ClockKind = (typeof CLOCK_KINDS)[number];
-export const TIME_SYNCS = ['none', 'ntp', 'tools'] as const;
-export type TimeSync = (typeof TIME_SYNCS)[number];
+import type { GuestClockDecl } from '../abi/interface.js';
+import type { TimeSync } from '../spec/guest-kernel.js';
 
 /** ntpd's step threshold (reference §4.4). */
 export const NTP_STEP_THRESHOLD_NS = 128_000_000;
@@ -85,21 +82,23 @@ export class GuestTimekeeping {
   private corrBaseNs = 0;
   private corrRate = 0;
   private corrSinceNs = 0;
-  /** Error statistics (ns). */
-  maxAbsErrorNs = 0;
-  private sumSqErrorMs = 0;
-  private errorSamples = 0;
+  /** Times the time-sync daemon stepped the clock. */
   steps = 0;
   /** Optional observer of each accounting (tests subscribe through the host's trace). */
   onVmiAlarm: ((r: VmiAlarmRecord) => void) | undefined;
 
+  /** The clock's name, as `guests[].kernel.clock` writes it. */
+  readonly kind: string;
+
   constructor(
-    readonly kind: ClockKind,
+    /** The clock this kernel keeps, as its interface declares it (sim/abi/interface.ts). */
+    readonly clock: GuestClockDecl,
     readonly hz: number,
     vcpus: number,
     private readonly ops: ParavirtOps,
     readonly sync: TimeSync,
   ) {
+    this.kind = clock.name;
     this.jiffyNs = 1e9 / hz;
     this.stolenJiffies = new Float64Array(vcpus);
     this.lastRead = new Array<GuestClocks | undefined>(vcpus).fill(undefined);
@@ -108,12 +107,12 @@ export class GuestTimekeeping {
 
   /** True for the paravirtual clocks, whose kernels stop the periodic tick while idle. */
   get tickless(): boolean {
-    return this.kind !== 'tick-counting';
+    return this.clock.paravirtual;
   }
 
   /** `n` timer interrupts (per stream) reached vCPU `vcpu`, the last of them due at `atNs`. */
   ticks(vcpu: number, n: number, atNs?: number): void {
-    if (this.kind === 'tick-counting') {
+    if (!this.clock.paravirtual) {
       // vCPU 0 also takes the global timer that advances jiffies: two interrupts per tick.
       this.ops.ackInterrupt(vcpu, 'timer', vcpu === 0 ? 2 * n : n);
       if (vcpu === 0) this.jiffies += n;
@@ -125,25 +124,27 @@ export class GuestTimekeeping {
   }
 
   /**
-   * The guest is about to halt until its wake-up at `wakeAtNs`: a VMI guest first cancels its
-   * periodic alarm (vmi_stop_hz_timer), then every guest arms the one-shot (VMI SetAlarm, Xen
-   * set_timer_op, native APIC timer write). The caller halts next.
+   * The guest is about to halt until its wake-up at `wakeAtNs`: a tickless kernel first stops its
+   * periodic timer (VMI's vmi_stop_hz_timer cancels its alarm; Xen has no such call, its ops do
+   * nothing), then every guest arms the one-shot (VMI SetAlarm, Xen set_timer_op, native APIC
+   * timer write). The caller halts next.
    */
   idleEnter(vcpu: number, wakeAtNs: number): void {
-    if (this.kind === 'vmi') this.ops.stopPeriodicTimer(vcpu);
+    if (this.tickless) this.ops.stopPeriodicTimer(vcpu);
     this.ops.armWakeup(vcpu, wakeAtNs);
     if (this.tickless) this.idle[vcpu] = 1;
   }
 
   /**
-   * An interrupt ended `vcpu`'s halt (its handler has run). Leaving tickless idle, a VMI guest
-   * accounts the idle time and re-arms its periodic alarm (vmi_account_time_restart_hz_timer:
-   * 2 counter reads, then SetAlarm(PERIODIC|AVAILABLE)); a Xen guest makes no call (see above).
+   * An interrupt ended `vcpu`'s halt (its handler has run). Leaving tickless idle, a clock that
+   * accounts on idle exit (VMI's vmi_account_time_restart_hz_timer: 2 counter reads, then
+   * SetAlarm(PERIODIC|AVAILABLE)) accounts the idle time and re-arms its periodic timer; a Xen
+   * guest makes no call (see above).
    */
   idleExit(vcpu: number): void {
     if (this.idle[vcpu] === 0) return;
     this.idle[vcpu] = 0;
-    if (this.kind !== 'vmi') return;
+    if (!this.clock.accountsOnIdleExit) return;
     this.account(vcpu);
     this.ops.restartPeriodicTimer(vcpu);
   }
@@ -197,10 +198,9 @@ export class GuestTimekeeping {
    * vCPU 0 that the host has not handed over yet (see VirtualTimers.pendingTicks).
    */
   clockNs(nowNs: number, pendingJiffies = 0): number {
-    const base =
-      this.kind === 'tick-counting'
-        ? (this.jiffies + pendingJiffies) * this.jiffyNs
-        : this.ops.clockNs(nowNs);
+    const base = this.clock.paravirtual
+      ? this.ops.clockNs(nowNs)
+      : (this.jiffies + pendingJiffies) * this.jiffyNs;
     return base + this.correctionNs(nowNs);
   }
 
@@ -209,27 +209,13 @@ export class GuestTimekeeping {
     return nowNs - this.clockNs(nowNs, pendingJiffies);
   }
 
-  /** Records the error (true − guest) at `nowNs` for max and, if `sample`, for the RMS. */
-  observe(nowNs: number, sample: boolean, pendingJiffies = 0): number {
-    const e = this.errorNs(nowNs, pendingJiffies);
-    if (Math.abs(e) > this.maxAbsErrorNs) this.maxAbsErrorNs = Math.abs(e);
-    if (sample) {
-      this.sumSqErrorMs += (e / 1e6) ** 2;
-      this.errorSamples++;
-    }
-    return e;
-  }
-
-  rmsErrorMs(): number {
-    return this.errorSamples === 0 ? 0 : Math.sqrt(this.sumSqErrorMs / this.errorSamples);
-  }
-
   /**
-   * One time-sync round at `nowNs`, the next one `periodNs` later. Returns true when it stepped
-   * the clock forward (Tools then cancels the host's catch-up backlog).
+   * One time-sync round at `nowNs`, the next one `periodNs` later: the error the daemon measured
+   * (before correcting it), and whether the host must drop its catch-up backlog (VMware Tools
+   * stepped the clock forward: BDOOR_CMD_STOPCATCHUP).
    */
-  syncRound(nowNs: number, periodNs: number): boolean {
-    const e = this.observe(nowNs, false);
+  syncRound(nowNs: number, periodNs: number): { errorNs: number; stopCatchUp: boolean } {
+    const e = this.errorNs(nowNs);
     const c = this.correctionNs(nowNs);
     this.corrSinceNs = nowNs;
     if (this.sync === 'ntp') {
@@ -237,22 +223,22 @@ export class GuestTimekeeping {
         this.corrBaseNs = c + e;
         this.corrRate = 0;
         this.steps++;
-        return false;
+        return { errorNs: e, stopCatchUp: false };
       }
       this.corrBaseNs = c;
       this.corrRate = Math.max(-NTP_MAX_SLEW, Math.min(NTP_MAX_SLEW, e / periodNs));
-      return false;
+      return { errorNs: e, stopCatchUp: false };
     }
     if (this.sync === 'tools') {
       if (e > TOOLS_STEP_THRESHOLD_NS) {
         this.corrBaseNs = c + e;
         this.corrRate = 0;
         this.steps++;
-        return true;
+        return { errorNs: e, stopCatchUp: true };
       }
       this.corrBaseNs = c;
       this.corrRate = (TOOLS_CORRECTION * e) / periodNs;
     }
-    return false;
+    return { errorNs: e, stopCatchUp: false };
   }
 }

@@ -5,15 +5,32 @@
  */
 import {
   STUCK_AFTER_POLLS,
+  type ActivitySample,
   type BalloonGuestView,
   type BalloonObservation,
+  type HostMemoryState,
 } from '../../policies/balloon/types.js';
-import type { Host } from './host.js';
+import type { Guest } from '../guest/guest.js';
+
+/** What the snapshot reads of the host (host.ts is one): the host's memory state, per guest. */
+export interface BalloonObservationSource {
+  readonly guests: readonly Guest[];
+  readonly memoryPages: number;
+  readonly minPages: readonly number[];
+  readonly balloonTarget: readonly number[];
+  readonly stuckPolls: readonly number[];
+  readonly memShares: readonly number[];
+  readonly memWeight: readonly number[];
+  readonly hostMem: { readonly state: HostMemoryState };
+  freePages(): number;
+  swappedPages(): number;
+  activitySamples(gi: number): { samples: readonly ActivitySample[]; current: ActivitySample; taken: number };
+}
 
 /** Points of the miss-ratio curve handed to policies. */
 export const MRC_POINTS = 33;
 
-export function balloonObservation(h: Host, nowNs: number): BalloonObservation {
+export function balloonObservation(h: BalloonObservationSource, nowNs: number): BalloonObservation {
   const guests: BalloonGuestView[] = h.guests.map((g) => {
     const m = g.mem;
     const step = Math.max(1, Math.ceil(m.totalPages / (MRC_POINTS - 1)));

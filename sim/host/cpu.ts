@@ -16,14 +16,30 @@
  * nothing is in progress on it.
  *
  * Wake-to-run latency: from the moment a blocked vCPU becomes runnable (or, if parked, would
- * have) to the moment it is placed on a pCPU, per guest, in an HDR histogram (3 significant
- * digits, 1 ns to 1 h).
+ * have) to the moment it is placed on a pCPU. The dispatcher emits it as a trace event
+ * (`vcpu.wake-to-run`); the statistics subscribe and keep the histograms (sim/host/stats/).
  */
-import hdr from 'hdr-histogram-js';
-import { InvariantError, type Simulator } from '../kernel/index.js';
+import { InvariantError, type Simulator, type TraceBus } from '../kernel/index.js';
 import { NO_EVENT, type EventHandle } from '../kernel/event-queue.js';
 import type { CpuScheduler, SchedTopology, SchedView } from '../../policies/cpu/types.js';
 import { BLOCKED, OFFLINE, RUNNABLE, RUNNING, Runstates } from './runstates.js';
+
+/** Trace events the dispatcher emits. */
+export interface CpuTrace {
+  /**
+   * A vCPU that had woken was placed on a pCPU after waiting `waitedNs` (0 if at once). One per
+   * wake-up, so the payload object is reused: a listener copies what it keeps.
+   */
+  'vcpu.wake-to-run': WakeToRun;
+}
+
+export interface WakeToRun {
+  atNs: number;
+  guest: number;
+  /** Global vCPU id. */
+  vcpu: number;
+  waitedNs: number;
+}
 
 /** What the dispatcher needs of the guests' vCPUs (global vCPU ids). */
 export interface VcpuOwner {
@@ -34,24 +50,6 @@ export interface VcpuOwner {
   wantsCpu(v: number): boolean;
   /** The vCPU as people know it, e.g. `guest web-3 vCPU 1` (error messages). */
   vcpuName(v: number): string;
-}
-
-export type Histogram = ReturnType<typeof hdr.build>;
-
-/**
- * Wake-to-run latency in ns, 1 ns to 1 h at 3 significant digits. Plain 32-bit counts (about
- * 135 KiB per histogram) rather than the packed layout: packed saved memory but its lookups took
- * half of the run time on a dense host (bench/dense-host.yaml, node --cpu-prof); the buckets and so
- * every percentile are the same either way.
- */
-export function newLatencyHistogram(): Histogram {
-  return hdr.build({
-    bitBucketSize: 32,
-    lowestDiscernibleValue: 1,
-    highestTrackableValue: 3_600_000_000_000,
-    numberOfSignificantValueDigits: 3,
-    useWebAssembly: false,
-  });
 }
 
 export class CpuDispatcher {
@@ -70,12 +68,10 @@ export class CpuDispatcher {
   /** Times each vCPU was parked. */
   readonly parkCount: Float64Array;
   private readonly wakeAtNs: Float64Array;
-  /** Wake-to-run latency per guest. */
-  readonly latency: Histogram[];
-  /** The same, since the last sample (the sampler resets them). */
-  readonly intervalLatency: Histogram[];
+  /** The run's trace bus, for the events this class emits; the payload of every `vcpu.wake-to-run`. */
+  private readonly trace: Pick<TraceBus<CpuTrace>, 'emit'>;
+  private readonly wakeToRun: WakeToRun = { atNs: 0, guest: 0, vcpu: 0, waitedNs: 0 };
   private readonly view: { nowNs: number; running: Int32Array; runStartNs: Float64Array };
-  private state: unknown;
   private kindPcpu = -1;
   private kindTick = -1;
   private readonly tickNs: number;
@@ -85,9 +81,9 @@ export class CpuDispatcher {
   constructor(
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     private readonly sim: Simulator<any>,
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    private readonly scheduler: CpuScheduler<any, unknown>,
-    private readonly options: unknown,
+    private readonly scheduler: CpuScheduler,
+    /** The scheduler's name, for error messages. */
+    private readonly schedulerName: string,
     readonly topology: SchedTopology,
     private readonly owner: VcpuOwner,
     private readonly prio: number,
@@ -95,6 +91,7 @@ export class CpuDispatcher {
   ) {
     const np = topology.pcpus;
     const nv = topology.vcpus.length;
+    this.trace = sim.trace;
     this.runstates = new Runstates(nv);
     this.pcpuVcpu = new Int32Array(np).fill(-1);
     this.placedNs = new Float64Array(np);
@@ -106,10 +103,8 @@ export class CpuDispatcher {
     this.parked = new Uint8Array(nv);
     this.parkCount = new Float64Array(nv);
     this.wakeAtNs = new Float64Array(nv).fill(-1);
-    this.latency = Array.from({ length: topology.guests }, newLatencyHistogram);
-    this.intervalLatency = Array.from({ length: topology.guests }, newLatencyHistogram);
     this.view = { nowNs: 0, running: this.pcpuVcpu, runStartNs: this.placedNs };
-    this.tickNs = scheduler.tickNs(options);
+    this.tickNs = scheduler.tickNs;
     this.allowed = new Uint8Array(nv * np);
     topology.vcpus.forEach((x, v) => {
       for (const p of x.affinity) if (Number.isInteger(p) && p >= 0 && p < np) this.allowed[v * np + p] = 1;
@@ -133,9 +128,8 @@ export class CpuDispatcher {
     );
     this.kindTick = this.sim.registerHandler(
       () => this.onTick(),
-      () => `the ${this.scheduler.name} scheduler's tick`,
+      () => `the ${this.schedulerName} scheduler's tick`,
     );
-    this.state = this.scheduler.init(this.options, this.topology);
     for (let v = 0; v < this.topology.vcpus.length; v++) {
       this.runstates.set(v, RUNNABLE, 0);
       this.enqueue(v);
@@ -159,7 +153,7 @@ export class CpuDispatcher {
     this.vcpuPcpu[v] = -1;
     this.pcpuVcpu[p] = -1;
     this.runstates.set(v, BLOCKED, now);
-    this.state = this.scheduler.block(this.state, this.options, v, now - this.placedNs[p]!, this.v());
+    this.scheduler.block(v, now - this.placedNs[p]!, this.v());
   }
 
   /** After an interrupt: a halted vCPU that now has something to run becomes runnable. */
@@ -180,16 +174,14 @@ export class CpuDispatcher {
 
   /** Tells the scheduler v is runnable, and preempts the pCPUs it asks for. */
   private enqueue(v: number): void {
-    const r = this.scheduler.wake(this.state, this.options, v, this.v());
-    this.state = r.state;
-    for (const p of r.preempt) this.kick(p);
+    for (const p of this.scheduler.wake(v, this.v())) this.kick(p);
   }
 
   /** Offers work to every idle pCPU with nothing pending, lowest first. */
   private offerIdle(): void {
     for (let p = 0; p < this.topology.pcpus; p++) {
       if (this.pcpuVcpu[p] === -1 && this.pcpuEvent[p] === NO_EVENT) {
-        if (this.scheduler.waiting?.(this.state) === 0) return;
+        if (this.scheduler.waiting?.() === 0) return;
         this.reschedule(p);
       }
     }
@@ -240,10 +232,9 @@ export class CpuDispatcher {
     const now = this.sim.nowNs;
     const current = this.pcpuVcpu[p]!;
     const ranNs = current >= 0 ? now - this.placedNs[p]! : 0;
-    const d = this.scheduler.schedule(this.state, this.options, p, current, ranNs, this.v());
-    this.state = d.state;
+    const d = this.scheduler.schedule(p, current, ranNs, this.v());
     const run = d.run;
-    const name = this.scheduler.name;
+    const name = this.schedulerName;
     if (run !== -1) {
       const chose = `scheduler ${name} chose ${this.owner.vcpuName(run)} for pCPU ${p}`;
       if (!(d.sliceNs > 0))
@@ -278,10 +269,14 @@ export class CpuDispatcher {
       this.settledNs[p] = now;
       const woke = this.wakeAtNs[run]!;
       if (woke >= 0) {
-        const gi = this.topology.vcpus[run]!.guest;
-        this.latency[gi]!.recordValue(Math.max(1, now - woke));
-        this.intervalLatency[gi]!.recordValue(Math.max(1, now - woke));
         this.wakeAtNs[run] = -1;
+        // Filling four fields of a reused object and one lookup of listeners: free when nobody listens.
+        const ev = this.wakeToRun;
+        ev.atNs = now;
+        ev.guest = this.topology.vcpus[run]!.guest;
+        ev.vcpu = run;
+        ev.waitedNs = now - woke;
+        this.trace.emit('vcpu.wake-to-run', ev);
       }
     }
     this.placedNs[p] = now;
@@ -292,8 +287,7 @@ export class CpuDispatcher {
 
   /** The scheduler's periodic accounting: apply parks, unparks and preemptions. */
   private onTick(): void {
-    const r = this.scheduler.tick(this.state, this.options, this.v());
-    this.state = r.state;
+    const r = this.scheduler.tick(this.v());
     const now = this.sim.nowNs;
     for (const v of r.park) {
       if (this.parked[v] === 1) continue;
@@ -329,12 +323,12 @@ export class CpuDispatcher {
 
   /** The scheduler's per-guest counters, if it keeps any. */
   guestCounters(): Readonly<Record<string, ArrayLike<number>>> {
-    return this.scheduler.guestCounters?.(this.state) ?? {};
+    return this.scheduler.guestCounters?.() ?? {};
   }
 
   private checkPcpu(p: number, what: string): void {
     if (!(Number.isInteger(p) && p >= 0 && p < this.topology.pcpus))
-      throw new Error(`scheduler ${this.scheduler.name} asked to ${what} pCPU ${p}, which does not exist`);
+      throw new Error(`scheduler ${this.schedulerName} asked to ${what} pCPU ${p}, which does not exist`);
   }
 
   /** Throws an InvariantError if a pCPU and its vCPU disagree or a runstate is inconsistent. */

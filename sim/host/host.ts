@@ -18,21 +18,24 @@ import type {
   HypervisorServices,
   IpiKind,
   RunstateArea,
+  VcpuTimer,
 } from '../abi/types.js';
-import { BALLOON_POLL_NS, noTouches, type Guest, type PeriodTouches } from '../guest/guest.js';
+import { BALLOON_POLL_NS, type Guest } from '../guest/guest.js';
 import type { CpuScheduler, SchedTopology, VcpuParams } from '../../policies/cpu/types.js';
-import { CpuDispatcher } from './cpu.js';
+import type { ChosenScheduler } from '../../policies/cpu/registry.js';
+import { CpuDispatcher, type CpuTrace } from './cpu.js';
 import { HostMemory, type HostMemoryConfig } from './memory.js';
 import { balloonObservation } from './balloon-observation.js';
-import { SAMPLE_HISTORY, STUCK_AFTER_POLLS, type ActivitySample } from '../../policies/balloon/types.js';
-import type { RandomStream } from '../kernel/index.js';
-import { VirtualTimers, type VcpuTimer } from './vtimer.js';
-import type { TimerDeliveryPolicy } from '../../policies/time/types.js';
-import type { TimeSync } from '../guest/timekeeping.js';
+import { STUCK_AFTER_POLLS } from '../../policies/balloon/types.js';
+import { ActivitySampling, type GuestActivity } from './activity-sampling.js';
+import { VirtualTimers } from './vtimer.js';
+import type { TimerDelivery } from '../../policies/time/types.js';
+import type { TimeSync } from '../spec/guest-kernel.js';
 import type { BalloonPolicy } from '../../policies/balloon/types.js';
+import type { ChosenBalloonPolicy } from '../../policies/balloon/registry.js';
 import { RUNNING, type Runstates } from './runstates.js';
 import { NO_EVENT, type EventHandle } from '../kernel/event-queue.js';
-import { cyclesToNs } from '../abi/vmi/vmi-ops.js';
+import { cyclesToNs } from '../abi/costs.js';
 
 export const PRIO_TIMER = 0;
 /** The scheduler's tick precedes same-instant pCPU decisions (Xen's csched_tick runs in the
@@ -42,9 +45,14 @@ export const PRIO_PCPU = 2;
 export const PRIO_BALLOON = 3;
 export const PRIO_SAMPLE = 4;
 
-/** Trace events the host emits (low-rate only: the hot path counts, it does not emit). */
-export interface HostTrace {
+/**
+ * Trace events of a run: the host's own (low-rate), and the dispatcher's (one per wake-up, on a
+ * reused payload); the statistics (sim/host/stats/) subscribe to them.
+ */
+export interface HostTrace extends CpuTrace {
   'balloon.target': { atNs: number; guest: number; requestedPages: number; appliedPages: number };
+  /** A guest's time-sync daemon measured its clock error (true − guest time, ns) and corrected it. */
+  'guest.time-sync': { atNs: number; guest: number; errorNs: number };
   /**
    * A VMI or Xen guest accounted time at a timer interrupt: the clocks it read, the steal it has
    * accounted (whole jiffies) and the host's true steal for that vCPU.
@@ -67,6 +75,13 @@ export interface HostConfig {
   memory: Omit<HostMemoryConfig, 'totalPages'>;
 }
 
+/** The policies a run chose. The scheduler and balloon policy are made once every guest is added. */
+export interface HostPlugins {
+  readonly scheduler: ChosenScheduler;
+  readonly balloon: ChosenBalloonPolicy;
+  readonly timer: TimerDelivery;
+}
+
 /** What balloon policies know of a guest beyond its memory: its floor and weights. */
 export interface GuestBalloonParams {
   minPages: number;
@@ -74,8 +89,6 @@ export interface GuestBalloonParams {
   weight: number;
 }
 
-/** Xen's periodic vCPU timer: 10 ms (a 100 Hz tick for PV guests). */
-export const XEN_PERIODIC_TIMER_HZ = 100;
 /** ntpd polls every 64 s at its shortest interval (minpoll 6); VMware Tools syncs every 60 s. */
 export const NTP_POLL_NS = 64_000_000_000;
 export const TOOLS_SYNC_NS = 60_000_000_000;
@@ -100,19 +113,12 @@ export class Host implements HypervisorServices {
   cpu!: CpuDispatcher;
   hostMem!: HostMemory;
   readonly memCfg: HostMemoryConfig;
-  /**
-   * Per guest: balloon floor and weights; working-set samples, the pages touched so far in the
-   * current sampling period (Guest.touchPeriod, tick by tick); polls away from target.
-   */
+  /** Per guest: balloon floor and weights; polls away from target. */
   readonly minPages: number[] = [];
   readonly memShares: number[] = [];
   readonly memWeight: number[] = [];
-  private readonly samples: ActivitySample[][] = [];
-  /** Per guest: sampling periods completed since boot (samples keeps the newest). */
-  private readonly samplesTaken: number[] = [];
-  private readonly periodTouches: PeriodTouches[] = [];
-  private readonly nextSampleNs: number[] = [];
-  private samplingRng: RandomStream[] = [];
+  /** The host's working-set samples of each guest (ESX's idle-memory estimate). */
+  private readonly sampling: ActivitySampling;
   readonly stuckPolls: number[] = [];
   /** Per guest: time its balloon driver counted as stuck. */
   readonly stuckNs: number[] = [];
@@ -141,24 +147,17 @@ export class Host implements HypervisorServices {
   private eagerTimers = false;
   private kindEagerTick = -1;
   private eagerTick: EventHandle[] = [];
-  private balloonState: unknown;
+  private made: { readonly scheduler: CpuScheduler; readonly balloon: BalloonPolicy } | undefined;
 
   constructor(
     private readonly sim: Simulator<HostTrace>,
     cfg: HostConfig,
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    private readonly scheduler: CpuScheduler<any, unknown>,
-    private readonly schedOptions: unknown,
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    private readonly balloon: BalloonPolicy<any, unknown>,
-    private readonly balloonOptions: unknown,
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    private readonly delivery: TimerDeliveryPolicy<any>,
-    private readonly deliveryOptions: unknown,
+    private readonly plugins: HostPlugins,
   ) {
     this.cpuMHz = cfg.cpuMHz;
     this.memoryPages = cfg.memoryPages;
     this.memCfg = { ...cfg.memory, totalPages: cfg.memoryPages };
+    this.sampling = new ActivitySampling(this.memCfg.samplePeriodNs, this.memCfg.samplePages);
     this.pcpus = cfg.pcpus;
   }
 
@@ -172,15 +171,13 @@ export class Host implements HypervisorServices {
 
   /** Adds a guest (before `start`); returns it. */
   addGuest(make: (index: number) => Guest, cpu: GuestCpuParams, bal: GuestBalloonParams): Guest {
+    if (this.made !== undefined) throw new Error('a guest was added after the policies were made');
     const g = make(this.guests.length);
     this.guests.push(g);
     this.minPages.push(Math.min(g.totalPages, Math.max(bal.minPages, g.reservedPages + g.minFreePages)));
     this.memShares.push(bal.shares);
     this.memWeight.push(bal.weight);
-    this.samples.push([]);
-    this.samplesTaken.push(0);
-    this.periodTouches.push(noTouches());
-    this.nextSampleNs.push(this.memCfg.samplePeriodNs);
+    this.sampling.addGuest();
     this.stuckPolls.push(0);
     this.stuckNs.push(0);
     this.hostBlockedNs.push(0);
@@ -206,6 +203,19 @@ export class Host implements HypervisorServices {
     return { pcpus: this.pcpus, cpuMHz: this.cpuMHz, guests: this.guests.length, vcpus: this.vcpuParams };
   }
 
+  /**
+   * The scheduler and balloon policy of this run, made on first use: they are sized by the
+   * guests, so every guest must be added by then (the sampler asks for entitlements before the
+   * run starts).
+   */
+  private policies(): { readonly scheduler: CpuScheduler; readonly balloon: BalloonPolicy } {
+    this.made ??= {
+      scheduler: this.plugins.scheduler.create(this.topology()),
+      balloon: this.plugins.balloon.create({ guests: this.guests.length }),
+    };
+    return this.made;
+  }
+
   /** The scheduler's own per-guest counts (co-stops, boosts, …), by name. */
   schedulerCounters(guest: number): Record<string, number> {
     const c = this.cpu.guestCounters();
@@ -216,7 +226,7 @@ export class Host implements HypervisorServices {
 
   /** Each guest's entitlement under full contention, by the scheduler's rule, in pCPUs. */
   entitlementPcpus(): number[] {
-    return this.scheduler.entitlementPcpus(this.schedOptions, this.topology());
+    return this.policies().scheduler.entitlementPcpus();
   }
 
   /**
@@ -246,8 +256,8 @@ export class Host implements HypervisorServices {
     this.timer = new Array<EventHandle>(nv).fill(NO_EVENT);
     this.cpu = new CpuDispatcher(
       this.sim,
-      this.scheduler,
-      this.schedOptions,
+      this.policies().scheduler,
+      this.plugins.scheduler.decl.name,
       this.topology(),
       {
         // The handler time of interrupts due so far is owed before the guest's CPU time is
@@ -269,8 +279,7 @@ export class Host implements HypervisorServices {
     );
     this.timers = new VirtualTimers(
       this.vcpuGuest.map((gi, v) => this.vcpuTimer(this.guests[gi]!, this.vcpuLocal[v]!)),
-      this.delivery,
-      this.deliveryOptions,
+      this.plugins.timer,
       (v, n, atNs) => this.guests[this.vcpuGuest[v]!]!.timerTicks(this.vcpuLocal[v]!, n, atNs),
     );
     this.cpu.runstates.observer = (v, from, to, now) => {
@@ -300,9 +309,8 @@ export class Host implements HypervisorServices {
         };
       }
     }
-    this.balloonState = this.balloon.init(this.balloonOptions, this.guests.length);
     this.hostMem = new HostMemory(this.memCfg, this.guests);
-    this.samplingRng = this.guests.map((g) => this.sim.rng.stream(`sampling:${g.name}`));
+    this.sampling.start(this.guests.map((g) => this.sim.rng.stream(`sampling:${g.name}`)));
     const guest = (gi: number) => `guest ${this.guests[gi]!.name}`;
     this.kindTimer = this.sim.registerHandler(
       (v) => this.onTimer(v),
@@ -314,7 +322,7 @@ export class Host implements HypervisorServices {
     );
     this.kindPolicy = this.sim.registerHandler(
       () => this.onBalloonPolicy(),
-      () => `the ${this.balloon.name} balloon policy's decision`,
+      () => `the ${this.plugins.balloon.decl.name} balloon policy's decision`,
     );
     this.kindPoll = this.sim.registerHandler(
       (g) => this.onBalloonPoll(g),
@@ -345,16 +353,9 @@ export class Host implements HypervisorServices {
     return `guest ${this.guests[this.vcpuGuest[v]!]?.name ?? '?'} vCPU ${this.vcpuLocal[v] ?? v}`;
   }
 
-  /** The periodic interrupts a vCPU's kernel asks for, by the way its guest keeps time. */
+  /** The periodic interrupts a vCPU's kernel asks for, as the clock its guest keeps declares them. */
   private vcpuTimer(g: Guest, local: number): VcpuTimer {
-    switch (g.time.kind) {
-      case 'tick-counting':
-        return { mode: 'periodic', hz: g.timeCfg.hz, streams: local === 0 ? 2 : 1 };
-      case 'vmi':
-        return { mode: 'available', hz: g.timeCfg.vmiAlarmHz, streams: 1 };
-      case 'xen-pvclock':
-        return { mode: 'virq', hz: XEN_PERIODIC_TIMER_HZ, streams: 1 };
-    }
+    return g.time.clock.periodicTimer(g.timeCfg, local);
   }
 
   /** Hands the vCPUs of guest `gi` (or of every guest) the timer interrupts due up to now. */
@@ -365,12 +366,12 @@ export class Host implements HypervisorServices {
     for (let v = from; v < to; v++) this.timers.settle(v, this.cpu.runstates.state[v]!, now);
   }
 
-  /** A guest's clock error (true − guest, ns) now, recorded in its statistics. */
-  observeClock(gi: number, sample: boolean): number {
+  /** A guest's clock error now: true − guest time, ns, counting the ticks due to it not yet handed over. */
+  clockErrorNs(gi: number): number {
     const v0 = this.guestFirstVcpu[gi]!;
     const now = this.sim.nowNs;
     const pending = this.timers.pendingTicks(v0, this.cpu.runstates.state[v0]!, now);
-    return this.guests[gi]!.time.observe(now, sample, pending);
+    return this.guests[gi]!.time.errorNs(now, pending);
   }
 
   /** A guest's time-sync daemon runs (ntpd poll or VMware Tools' timeSync). */
@@ -379,7 +380,10 @@ export class Host implements HypervisorServices {
     const first = this.guestFirstVcpu[gi]!;
     this.settleTimers(gi);
     const period = syncPeriodNs(g.time.sync);
-    if (g.time.syncRound(this.sim.nowNs, period)) {
+    const now = this.sim.nowNs;
+    const round = g.time.syncRound(now, period);
+    this.sim.trace.emit('guest.time-sync', { atNs: now, guest: gi, errorNs: round.errorNs });
+    if (round.stopCatchUp) {
       for (let v = first; v < first + g.vcpus; v++) this.timers.stopCatchUp(v);
     }
     this.sim.scheduleIn(period, this.kindSync, gi, 0, PRIO_BALLOON);
@@ -398,10 +402,10 @@ export class Host implements HypervisorServices {
   private onBalloonPolicy(): void {
     const now = this.sim.nowNs;
     const obs = balloonObservation(this, now);
-    const d = this.balloon.decide(obs, this.balloonState, this.balloonOptions);
-    this.balloonState = d.state;
+    const policy = this.policies().balloon;
+    const targetPages = policy.decide(obs);
     for (const g of this.guests) {
-      const requested = d.targetPages[g.index] ?? 0;
+      const requested = targetPages[g.index] ?? 0;
       // A guest is never ballooned below its floor (balloon.min, at least reserve + minFree).
       const ceiling = g.totalPages - this.minPages[g.index]!;
       const applied = Math.max(0, Math.min(Math.floor(Number.isFinite(requested) ? requested : 0), ceiling));
@@ -415,7 +419,7 @@ export class Host implements HypervisorServices {
       }
       this.balloonTarget[g.index] = applied;
     }
-    this.sim.scheduleIn(this.balloon.periodNs(this.balloonOptions), this.kindPolicy, 0, 0, PRIO_BALLOON);
+    this.sim.scheduleIn(policy.periodNs, this.kindPolicy, 0, 0, PRIO_BALLOON);
   }
 
   /**
@@ -430,28 +434,12 @@ export class Host implements HypervisorServices {
     g.addStall(this.hostMem.touch(gi, accesses, swapOuts));
     g.endMemoryTick();
     this.hostMem.settleUntouched(gi);
-    // A period's sample counts the pages touched at any time in it, each tick against its own
-    // demand: a period spanning a drop still counts the pages touched before it.
-    g.touchPeriod(this.periodTouches[gi]!, accesses);
-    if (now >= this.nextSampleNs[gi]!) {
-      this.samples[gi]!.push(
-        this.hostMem.sample(g.activeFraction(this.periodTouches[gi]!), this.samplingRng[gi]!),
-      );
-      if (this.samples[gi]!.length > SAMPLE_HISTORY) this.samples[gi]!.shift();
-      this.samplesTaken[gi]! += 1;
-      this.periodTouches[gi] = noTouches();
-      this.nextSampleNs[gi] = now + this.memCfg.samplePeriodNs;
-    }
-    const touchedBefore = this.hostMem.touchedPages(gi);
-    const balloonBefore = g.balloonPages;
-    g.balloonPoll(now);
-    if (g.balloonPages > balloonBefore)
-      this.hostMem.onInflate(gi, g.balloonPages - balloonBefore, touchedBefore);
-    if (g.balloonPages < balloonBefore) this.hostMem.onDeflate(gi, balloonBefore - g.balloonPages);
+    this.sampling.afterMemoryTick(g, accesses, now, this.hostMem);
+    // The pages the driver moves reach host memory through its interface (balloonInflated/Deflated).
+    const moved = g.balloonPoll(now);
     this.hostMem.settleUntouched(gi);
     // No progress toward an unmet target: after 5 such polls the driver counts as stuck.
-    if (g.balloonPages !== this.balloonTarget[gi] && g.balloonPages === balloonBefore)
-      this.stuckPolls[gi]! += 1;
+    if (g.balloonPages !== this.balloonTarget[gi] && moved === 0) this.stuckPolls[gi]! += 1;
     else this.stuckPolls[gi] = 0;
     if (this.stuckPolls[gi]! >= STUCK_AFTER_POLLS) this.stuckNs[gi]! += BALLOON_POLL_NS;
     // Frames the host had to swap for at once block this guest until the device has written them;
@@ -477,29 +465,19 @@ export class Host implements HypervisorServices {
     return this.hostBlockedNs[gi]! - Math.max(0, this.hostBlockedUntilNs[gi]! - nowNs);
   }
 
-  /** The balloon policy's own per-guest figures (BalloonPolicy.gauges), in declaration order. */
+  /** The balloon policy's own per-guest figures (BalloonPolicyDecl.gauges), in declaration order. */
   balloonGauges(): readonly { quantity: string; unit: string; description: string }[] {
-    return this.balloon.gauges ?? [];
+    return this.plugins.balloon.decl.gauges ?? [];
   }
 
   /** Gauge `k` of the balloon policy for guest `gi`, from the state of its last decision. */
   balloonGauge(k: number, gi: number): number {
-    return this.balloon.gauges![k]!.value(this.balloonState, gi);
+    return this.policies().balloon.gauge!(k, gi);
   }
 
   /** The working-set samples the host took of guest `gi`: completed periods and the current one. */
-  activitySamples(gi: number): {
-    samples: readonly ActivitySample[];
-    current: ActivitySample;
-    taken: number;
-  } {
-    const n = this.memCfg.samplePages;
-    const f = this.guests[gi]!.activeFraction(this.periodTouches[gi]!);
-    return {
-      samples: this.samples[gi]!.slice(),
-      current: { sampled: n, touched: Math.round(n * f) },
-      taken: this.samplesTaken[gi]!,
-    };
+  activitySamples(gi: number): GuestActivity {
+    return this.sampling.of(this.guests[gi]!);
   }
 
   // ---- HypervisorServices -------------------------------------------------------------------
@@ -568,6 +546,14 @@ export class Host implements HypervisorServices {
 
   hostFreePages(): number {
     return this.freePages();
+  }
+
+  balloonInflated(guest: number, pages: number): void {
+    if (pages > 0) this.hostMem.onInflate(guest, pages);
+  }
+
+  balloonDeflated(guest: number, pages: number): void {
+    if (pages > 0) this.hostMem.onDeflate(guest, pages);
   }
 
   chargeCall(

@@ -172,7 +172,7 @@ export class HostMemory {
     this.untouched[g] = Math.min(this.untouched[g]!, this.guests[g]!.freePages);
   }
 
-  /** The balloon gave `n` pages back: fresh pages, backed only once written. */
+  /** The balloon gave `n` pages back through the guest's interface: fresh pages, backed only once written. */
   onDeflate(g: number, n: number): void {
     this.untouched[g]! += n;
   }
@@ -198,13 +198,16 @@ export class HostMemory {
   }
 
   /**
-   * The guest's balloon took `n` pages (the guest's counts already say so); `touchedBefore` is
-   * touchedPages(g) before it did. A page the balloon takes holds a frame, is host-swapped, or is
-   * untouched (holds no frame). The guest's allocator hands out untouched pages last, so the
+   * The guest's balloon handed `n` pages to the host through its interface. The guest's counts
+   * already hold them in its balloon and untouched pages are not yet settled, so before the guest
+   * took them touchedPages(g) was T = touchedPages(g) + n. (An interface reports during its call,
+   * before the guest frees pages the hypervisor refused; no interface refuses part of a list
+   * today: Xen's decrease_reservation takes every frame the driver names.) A page the balloon
+   * takes holds a frame, is host-swapped, or is untouched (holds no frame). The guest's allocator hands out untouched pages last, so the
    * untouched ones taken are those free memory no longer has room for,
    *   u = U − min(U, free′)      (U untouched before, free′ the guest's free pages now),
    * and the other n − u are touched pages. The host swapped touched pages at random, so the
-   * fraction S / T of those is host-swapped (S host-swapped, T = touchedBefore), and these need no
+   * fraction S / T of those is host-swapped (S host-swapped), and these need no
    * frame back:
    *   released = round((n − u) · S / T),   at most S.
    * The guest's backed pages then stay ≥ 0: T − S − (n − u) + released ≥ (T − S)(1 − (n − u)/T) − ½,
@@ -215,7 +218,8 @@ export class HostMemory {
    * free pages (free′ = 400, u = 0): released = round(400 · 590 / 600) = 393, S′ = 197, backed
    * 1000 − 400 − 197 − 400 = 3 (test/model/memory.test.ts).
    */
-  onInflate(g: number, n: number, touchedBefore: number): void {
+  onInflate(g: number, n: number): void {
+    const touchedBefore = this.touchedPages(g) + n;
     const before = this.untouched[g]!;
     this.settleUntouched(g);
     const touchedTaken = n - (before - this.untouched[g]!);

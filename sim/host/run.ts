@@ -11,21 +11,16 @@
  */
 import { formatSimTime, Simulator, type TraceBus } from '../kernel/index.js';
 import { Host, type HostTrace } from './host.js';
-import { Sampler } from './stats.js';
+import { RunStatistics } from './stats/run-statistics.js';
 import { Guest } from '../guest/guest.js';
-import { VmiOps } from '../abi/vmi/vmi-ops.js';
-import { XenOps } from '../abi/xen/xen-ops.js';
-import { NativeOps } from '../abi/native/native-ops.js';
-import { encodeVmiRom, probeVmiRom, VMI_ROM_SCAN_END, VMI_ROM_SCAN_START } from '../abi/vmi/rom.js';
-import type { ParavirtOps } from '../abi/types.js';
-import { CPU_SCHEDULERS } from '../../policies/cpu/registry.js';
-import { BALLOON_POLICIES } from '../../policies/balloon/registry.js';
-import { WORKLOADS } from '../../workloads/registry.js';
-import { TIMER_DELIVERY } from '../../policies/time/registry.js';
-import type { ClockKind } from '../guest/timekeeping.js';
+import { bindInterface, resolveClock } from '../abi/registry.js';
+import { chooseScheduler } from '../../policies/cpu/registry.js';
+import { chooseBalloonPolicy } from '../../policies/balloon/registry.js';
+import { chooseWorkload } from '../../workloads/registry.js';
+import { createTimerDelivery } from '../../policies/time/registry.js';
 import { unconstrainedWorkNs } from './unconstrained.js';
-import { PAGE_SIZE_BYTES } from '../experiment/units.js';
-import { specHash, type RunSpec } from '../experiment/run-spec.js';
+import { PAGE_SIZE_BYTES } from '../options/units.js';
+import { runId, specHash, type RunSpec } from '../spec/run-spec.js';
 import type { RunResult } from '../results/types.js';
 
 export interface RunOptions {
@@ -46,19 +41,17 @@ export interface RunOptions {
   breakInvariantAtNs?: number;
 }
 
-export function runId(spec: Pick<RunSpec, 'alternative' | 'seed'>): string {
-  return `${spec.alternative}/seed-${spec.seed}`;
-}
-
 /**
  * Simulates one spec. A broken invariant gives a failed RunResult with the series up to it; a bad
  * plugin name (which validation rules out) throws.
  */
 export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
   const sim = new Simulator<HostTrace>({ seed: spec.seed });
-  const scheduler = lookup(CPU_SCHEDULERS, spec.host.scheduler.name, 'CPU scheduler');
-  const balloon = lookup(BALLOON_POLICIES, spec.host.balloon.name, 'balloon policy');
-  const delivery = lookup(TIMER_DELIVERY, spec.host.timer.name, 'timer delivery policy');
+  const plugins = {
+    scheduler: chooseScheduler(spec.host.scheduler),
+    balloon: chooseBalloonPolicy(spec.host.balloon),
+    timer: createTimerDelivery(spec.host.timer),
+  };
   const host = new Host(
     sim,
     {
@@ -76,26 +69,21 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
         workloadKind: spec.guests.map((g) => g.workload.name),
       },
     },
-    scheduler,
-    spec.host.scheduler.options,
-    balloon,
-    spec.host.balloon.options,
-    delivery,
-    spec.host.timer.options,
+    plugins,
   );
-  const binding = bindInterface(spec);
+  const binding = bindInterface(spec.host);
   for (const gs of spec.guests) {
-    const decl = lookup(WORKLOADS, gs.workload.name, 'workload');
+    const workloadOf = chooseWorkload(gs.workload);
     host.addGuest(
       (index) => {
         const usablePages = Math.floor((gs.memoryBytes - gs.kernelReservedBytes) / PAGE_SIZE_BYTES);
-        const workload = decl.create(gs.workload.options, {
+        const workload = workloadOf.create({
           vcpus: gs.vcpus,
           usablePages,
           vcpuRng: Array.from({ length: gs.vcpus }, (_, v) => sim.rng.stream(`workload:${gs.name}/vcpu${v}`)),
         });
-        const ops = binding.make(host, index);
-        const { clock, note } = resolveClock(gs.clock, ops.abi, binding.note);
+        const ops = binding.decl.create({ hv: host, guest: index, costs: spec.host.costs });
+        const { clock, note } = resolveClock(gs.clock, binding.decl, binding.note);
         return new Guest(
           index,
           gs.name,
@@ -107,11 +95,13 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
             swapTotalPages: Math.floor(gs.swapBytes / PAGE_SIZE_BYTES),
             swapLatencyNs: gs.swapLatencyNs,
             deflateOnOom: gs.deflateOnOom,
+            balloonRetry: binding.decl.balloonRetry,
           },
           ops,
           workload,
           { clock, hz: gs.hz, sync: gs.timeSync, vmiAlarmHz: gs.vmiAlarmHz },
           note,
+          binding.decl.name,
         );
       },
       {
@@ -131,8 +121,7 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
   }
   const unconstrained = spec.guests.map((gs) =>
     unconstrainedWorkNs(
-      lookup(WORKLOADS, gs.workload.name, 'workload'),
-      gs.workload.options,
+      chooseWorkload(gs.workload),
       spec.seed,
       gs.name,
       gs.vcpus,
@@ -141,7 +130,7 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
       spec.sampleIntervalNs,
     ),
   );
-  const sampler = new Sampler(
+  const stats = new RunStatistics(
     sim,
     host,
     spec.sampleIntervalNs,
@@ -191,17 +180,17 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
       ...ids,
       status: 'failed',
       error: failureMessage(sim, phase, e),
-      series: sampler.series(),
+      series: stats.series(),
     };
   }
   return {
     ...ids,
     status: 'ok',
-    summary: sampler.summary(
+    summary: stats.summary(
       sim.eventsProcessed,
       unconstrained.map((u) => u.totalNs),
     ),
-    series: sampler.series(),
+    series: stats.series(),
   };
 }
 
@@ -219,47 +208,4 @@ function failureMessage(
         ? 'at the end of the run'
         : `${phase === 'after-event' ? 'after' : 'in'} ${event ?? 'an event'}`;
   return `at ${formatSimTime(sim.nowNs)}, ${where}: ${e instanceof Error ? e.message : String(e)}`;
-}
-
-/**
- * Boot-time binding, as the guest kernel does it: Xen guests use hypercalls; a VMI guest scans
- * the option-ROM area for the host's ROM (placed at 0xC8000) and binds it only if
- * check_vmi_rom accepts it, otherwise it runs native. Decided once per run: every guest sees the
- * same ROM.
- */
-function bindInterface(spec: RunSpec): {
-  make: (hv: Host, index: number) => ParavirtOps;
-  note: string | undefined;
-} {
-  const costs = spec.host.costs;
-  if (spec.host.abi === 'xen') return { make: (hv, i) => new XenOps(hv, i, costs), note: undefined };
-  const area = new Uint8Array(VMI_ROM_SCAN_END - VMI_ROM_SCAN_START);
-  area.set(encodeVmiRom(spec.host.vmiRom), 0xc8000 - VMI_ROM_SCAN_START);
-  const probe = probeVmiRom(area);
-  if (probe.found) return { make: (hv, i) => new VmiOps(hv, i, costs), note: undefined };
-  const why = probe.refused.length > 0 ? probe.refused.map((r) => r.reason).join('; ') : probe.reason;
-  return { make: (hv, i) => new NativeOps(hv, i, costs), note: `VMI ROM refused: ${why}` };
-}
-
-/**
- * The clock a guest keeps: `auto` follows the interface it bound (VMI counters, Xen pvclock, or
- * tick counting when it runs native); an explicit paravirtual clock the guest could not bind
- * falls back to tick counting, with the reason.
- */
-function resolveClock(
-  asked: RunSpec['guests'][number]['clock'],
-  abi: string,
-  note: string | undefined,
-): { clock: ClockKind; note: string | undefined } {
-  const native: ClockKind = 'tick-counting';
-  const byAbi: Record<string, ClockKind> = { vmi: 'vmi', xen: 'xen-pvclock' };
-  if (asked === 'auto') return { clock: byAbi[abi] ?? native, note };
-  if (asked === 'tick-counting' || byAbi[abi] === asked) return { clock: asked, note };
-  return { clock: native, note: `${note ?? `runs ${abi}`}; clock '${asked}' unavailable, counting ticks` };
-}
-
-function lookup<T>(registry: Readonly<Record<string, T>>, name: string, what: string): T {
-  const v = Object.hasOwn(registry, name) ? registry[name] : undefined;
-  if (v === undefined) throw new Error(`unknown ${what} '${name}'`);
-  return v;
 }

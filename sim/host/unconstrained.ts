@@ -12,12 +12,10 @@
  * time series sets beside the share it got.
  */
 import { RunRng } from '../kernel/index.js';
-import type { WorkloadDecl } from '../../workloads/types.js';
+import type { ChosenWorkload } from '../../workloads/choice.js';
 
 export function unconstrainedWorkNs(
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  decl: WorkloadDecl<any>,
-  options: unknown,
+  workload: ChosenWorkload,
   seed: number,
   guestName: string,
   vcpus: number,
@@ -38,7 +36,7 @@ export function unconstrainedWorkNs(
     }
   };
   const rng = new RunRng(seed);
-  const w = decl.create(options, {
+  const w = workload.create({
     vcpus,
     usablePages,
     vcpuRng: Array.from({ length: vcpus }, (_, v) => rng.stream(`workload:${guestName}/vcpu${v}`)),

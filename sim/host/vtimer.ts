@@ -22,22 +22,9 @@
  * Counters per vCPU: delivered, merged, dropped (lost), and give-ups. A guest only counts what
  * it receives; whether the time is lost depends on how the guest keeps time (sim/guest/timekeeping).
  */
-import type { TimerDeliveryPolicy } from '../../policies/time/types.js';
+import type { TimerDelivery } from '../../policies/time/types.js';
 import { BLOCKED, RUNNING } from './runstates.js';
-
-export type TimerMode = 'periodic' | 'available' | 'virq';
-
-export interface VcpuTimer {
-  mode: TimerMode;
-  /** Interrupts per second, per stream. */
-  hz: number;
-  /**
-   * Identical interrupt streams on this vCPU: 2 on vCPU 0 of a tick-counting guest (the global
-   * timer that advances jiffies, and the local APIC timer), so an n-vCPU guest asks for
-   * (n+1) × HZ interrupts per second (reference/time-cpu-abi.md §4.1, DOC-3580); else 1.
-   */
-  streams: number;
-}
+import type { VcpuTimer } from '../abi/types.js';
 
 /** Number of instants k / hz seconds (k ≥ 1) in (0, tNs], exact for t < 2^53 ns and hz ≤ 10^5. */
 export function ticksUpTo(tNs: number, hz: number): number {
@@ -87,9 +74,7 @@ export class VirtualTimers {
 
   constructor(
     private readonly timers: readonly VcpuTimer[],
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    private readonly policy: TimerDeliveryPolicy<any>,
-    private readonly policyOptions: unknown,
+    private readonly policy: TimerDelivery,
     /** Hands `n` interrupts to vCPU v's guest; the last of them fell due at `atNs` (≤ now). */
     private readonly deliver: (v: number, n: number, atNs: number) => void,
   ) {
@@ -104,8 +89,8 @@ export class VirtualTimers {
     this.merged = new Float64Array(n);
     this.dropped = new Float64Array(n);
     this.giveUps = new Float64Array(n);
-    this.speedup = policy.speedup(policyOptions);
-    const giveUpNs = policy.giveUpNs(policyOptions);
+    this.speedup = policy.speedup;
+    const giveUpNs = policy.giveUpNs;
     this.giveUpTicks = Float64Array.from(timers, (t) => {
       if (!Number.isFinite(giveUpNs)) return Infinity;
       // The backlog is given up once backlog / hz > giveUpNs (the same comparison, in ticks).
@@ -124,7 +109,7 @@ export class VirtualTimers {
     if (t.mode === 'periodic') {
       const b = this.backlog[v]!;
       if (b === 0) return;
-      const d = this.policy.onResume(b, this.policyOptions);
+      const d = this.policy.onResume(b);
       this.backlog[v] = d.kept;
       this.merged[v]! += d.merged;
       this.dropped[v]! += d.dropped;

@@ -5,8 +5,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import type { Experiment } from '../experiment/load.js';
-import { BYTES_PER_MIB } from '../experiment/units.js';
-import { METRICS } from '../host/stats.js';
+import { BYTES_PER_MIB } from '../options/units.js';
+import { METRICS } from '../results/catalog/run-metrics.js';
 import { RESULTS_FORMAT_VERSION, type ResultsFile, type RunResult } from '../results/types.js';
 
 /**
@@ -49,7 +49,7 @@ export function assembleResults(exp: Experiment, runs: RunResult[], fileLabel: s
         workload: g.workload.name,
       })),
     },
-    metrics: METRICS,
+    metrics: [...METRICS],
     runs,
   };
 }

@@ -26,7 +26,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
-import { fsProblem } from '../fs-problem.js';
+import { fsProblem } from '../options/fs-problem.js';
 import { vmisimVersion } from './assemble.js';
 import { OutputError, EXIT_OUTPUT_FAILED } from './output-error.js';
 import {

@@ -16,7 +16,7 @@
  */
 import { lstatSync, readdirSync, readFileSync, rmdirSync, unlinkSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
-import { EXIT_BAD_INPUT } from '../experiment/input-error.js';
+import { EXIT_BAD_INPUT } from '../options/input-error.js';
 import { OutputError } from './output-error.js';
 
 /** The marker file that says "this folder is a vmisim output". */

@@ -8,8 +8,7 @@
 import { setMaxListeners } from 'node:events';
 import { Piscina } from 'piscina';
 import { availableParallelism } from 'node:os';
-import { specHash, type RunSpec } from '../experiment/run-spec.js';
-import { runId } from '../host/run.js';
+import { runId, specHash, type RunSpec } from '../spec/run-spec.js';
 import type { RunResult } from '../results/types.js';
 import type { RunTask, TaskOutput } from './worker.js';
 

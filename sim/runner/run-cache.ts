@@ -36,9 +36,8 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { isAlive } from './atomic-dir.js';
-import { InputError } from '../experiment/input-error.js';
-import { specHash, type RunSpec } from '../experiment/run-spec.js';
-import { runId } from '../host/run.js';
+import { InputError } from '../options/input-error.js';
+import { runId, specHash, type RunSpec } from '../spec/run-spec.js';
 import { RunResultSchema } from '../results/schema.js';
 import { runInMemory, withoutSeries, type RunHandle } from '../results/source.js';
 import { RESULTS_FORMAT_VERSION, type RunResult } from '../results/types.js';

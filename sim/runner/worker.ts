@@ -3,7 +3,7 @@
  * thread boundary; policies and workloads are constructed here from their names.
  */
 import { simulate } from '../host/run.js';
-import type { RunSpec } from '../experiment/run-spec.js';
+import type { RunSpec } from '../spec/run-spec.js';
 import type { RunResult } from '../results/types.js';
 
 export interface RunTask {

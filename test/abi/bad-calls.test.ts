@@ -25,6 +25,8 @@ function recorder() {
     balloonTargetPages: () => 0,
     domainPages: () => ({ domid: 3, totPages: 1000, maxPages: 1010, privileged: false }),
     hostFreePages: () => 1e6,
+    balloonInflated: () => {},
+    balloonDeflated: () => {},
     chargeCall: (_g, _v, call, _n, _c, effects) => void calls.push({ call, effects }),
   };
   const errors = () => calls.reduce((a, c) => a + (c.effects?.errors ?? 0), 0);

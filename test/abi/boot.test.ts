@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { simulate } from '../../sim/host/run.js';
 import { spec } from '../helpers/experiment.js';
 import { linuxBootIdt } from '../../sim/guest/linux-idt.js';
-import { presentGates, toXenTrapInfo } from '../../sim/guest/idt.js';
+import { presentGates } from '../../sim/abi/i386/idt.js';
+import { toXenTrapInfo } from '../../sim/abi/xen/trap-info.js';
 
 const exp = (host: string) => `
 name: t

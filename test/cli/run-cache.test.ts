@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { specHash, type RunSpec } from '../../sim/experiment/run-spec.js';
+import { specHash, type RunSpec } from '../../sim/spec/run-spec.js';
 import type { RunResult } from '../../sim/results/types.js';
 import { openRunCache, runCacheDir } from '../../sim/runner/run-cache.js';
 import { scratch } from '../helpers/cli.js';

@@ -17,8 +17,8 @@ import {
   recogniseCustomField,
 } from '../../sim/experiment/json-schema.js';
 import { loadExperimentText } from '../../sim/experiment/load.js';
-import { InputError } from '../../sim/experiment/input-error.js';
-import { durationNs, sizeBytes } from '../../sim/experiment/fields.js';
+import { InputError } from '../../sim/options/input-error.js';
+import { durationNs, sizeBytes } from '../../sim/options/fields.js';
 import { z } from 'zod';
 
 const schemaPath = fileURLToPath(new URL('../../vmisim.schema.json', import.meta.url));

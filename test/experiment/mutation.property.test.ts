@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { readdirSync, readFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
 import { loadExperimentText, runSpecs } from '../../sim/experiment/load.js';
-import { InputError } from '../../sim/experiment/input-error.js';
+import { InputError } from '../../sim/options/input-error.js';
 import { simulate } from '../../sim/host/run.js';
 
 const files = readdirSync('experiments')

@@ -1,7 +1,7 @@
 // Unit parsing at the edge: IEC and SI prefixes with their true meanings, times to integer ns,
 // and refusal of bare numbers and unknown units.
 import { describe, expect, it } from 'vitest';
-import { parseDurationNs, parseSizeBytes } from '../../sim/experiment/units.js';
+import { parseDurationNs, parseSizeBytes } from '../../sim/options/units.js';
 
 const ok = (r: ReturnType<typeof parseSizeBytes>) => (r.ok ? r.value : `error: ${r.problem}`);
 

@@ -24,7 +24,9 @@ import { VmiOps, PERIODIC_ALARM_FLAGS, WAKEUP_ALARM_FLAGS } from '../../sim/abi/
 import { XenOps, XEN_CALL } from '../../sim/abi/xen/xen-ops.js';
 import { COST_PRESETS } from '../../sim/abi/costs.js';
 import type { CallEffects, GuestClocks, HypervisorServices, ParavirtOps } from '../../sim/abi/types.js';
-import type { ClockKind } from '../../sim/guest/timekeeping.js';
+import type { GuestClockDecl } from '../../sim/abi/interface.js';
+import { VMI_CLOCK } from '../../sim/abi/vmi/vmi-interface.js';
+import { XEN_CLOCK } from '../../sim/abi/xen/xen-interface.js';
 import type { WorkloadInstance } from '../../workloads/types.js';
 
 const P4 = COST_PRESETS['p4-2006'];
@@ -57,6 +59,8 @@ function stubHost() {
     balloonTargetPages: () => 0,
     domainPages: () => ({ domid: 1, totPages: 1000, maxPages: 1000, privileged: false }),
     hostFreePages: () => 0,
+    balloonInflated: () => {},
+    balloonDeflated: () => {},
     chargeCall: (_g, _v, call, count, cycles, effects?: CallEffects) =>
       void calls.push({ call, count, cycles, transitions: effects?.transitions ?? 0 }),
   };
@@ -69,7 +73,7 @@ const sleeper: WorkloadInstance = {
   nextBurst: () => ({ workNs: 1 * MS, idleNs: 50 * MS }),
 };
 
-function guest(ops: ParavirtOps, clock: ClockKind): Guest {
+function guest(ops: ParavirtOps, clock: GuestClockDecl): Guest {
   const g = new Guest(
     0,
     'g',
@@ -94,7 +98,7 @@ const exits = (calls: Call[]) => calls.reduce((a, c) => a + c.transitions, 0);
 
 function vmiSetup() {
   const h = stubHost();
-  const g = guest(new VmiOps(h.hv, 0, P4), 'vmi');
+  const g = guest(new VmiOps(h.hv, 0, P4), VMI_CLOCK);
   h.calls.length = 0; // boot's WriteIDTEntry calls
   return { ...h, g };
 }
@@ -111,7 +115,7 @@ function wakeCalls(setup: { g: Guest; calls: Call[]; setNow: (t: number) => void
 
 function xenSetup() {
   const h = stubHost();
-  const g = guest(new XenOps(h.hv, 0, P4), 'xen-pvclock');
+  const g = guest(new XenOps(h.hv, 0, P4), XEN_CLOCK);
   h.calls.length = 0; // boot's set_trap_table
   return { ...h, g };
 }

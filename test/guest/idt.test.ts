@@ -2,15 +2,9 @@
 // trap_info entries (reference/time-cpu-abi.md §2.3), with the bytes each ABI copies.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  encodeXenTrapTable,
-  Idt,
-  IDT_BYTES,
-  toXenTrapInfo,
-  vmiIdtCopyBytes,
-  type GateType,
-  type IdtGate,
-} from '../../sim/guest/idt.js';
+import { Idt, IDT_BYTES, type GateType, type IdtGate } from '../../sim/abi/i386/idt.js';
+import { vmiIdtCopyBytes } from '../../sim/abi/vmi/idt-copy.js';
+import { encodeXenTrapTable, toXenTrapInfo } from '../../sim/abi/xen/trap-info.js';
 
 const gate = (over: Partial<IdtGate> = {}): IdtGate => ({
   offset: 0xc0101234,

@@ -3,6 +3,7 @@
 // them (an EOI write over VMI, an upcall over Xen) and wake if they were halted.
 import { describe, expect, it } from 'vitest';
 import { Guest } from '../../sim/guest/guest.js';
+import { VMI_CLOCK } from '../../sim/abi/vmi/vmi-interface.js';
 import type { GuestClocks, InterruptSource, IpiKind, ParavirtOps } from '../../sim/abi/types.js';
 import type { WorkloadInstance } from '../../workloads/types.js';
 import { simulate } from '../../sim/host/run.js';
@@ -50,7 +51,7 @@ function twoVcpuGuest() {
     ops,
     ioWorkload,
     {
-      clock: 'vmi',
+      clock: VMI_CLOCK,
       hz: 100,
       sync: 'none',
       vmiAlarmHz: 100,

@@ -10,7 +10,7 @@ import {
   INVALIDATE_TLB_VECTOR,
   ipiWrites,
   ipiWritesPhysical,
-} from '../../sim/guest/local-apic.js';
+} from '../../sim/abi/i386/local-apic.js';
 
 describe('ICR', () => {
   it('a TLB shootdown from vCPU 0 to vCPUs 1 and 3: high (mask 0b1010 in bits 31:24), then low', () => {

@@ -1,7 +1,12 @@
 // Builds balloon-policy observations for unit tests: every field has a plain default (a 1 GiB
 // guest with nothing ballooned, 64 MiB reserved, 512 MiB of anonymous memory, an idle host), and
 // a test overrides only what its worked example is about. Sizes are 4 KiB pages.
-import type { BalloonGuestView, BalloonObservation } from '../../policies/balloon/types.js';
+import type {
+  BalloonGuestView,
+  BalloonObservation,
+  BalloonPolicy,
+  BalloonPolicyDecl,
+} from '../../policies/balloon/types.js';
 
 export const MIB = 256; // pages per MiB
 
@@ -57,4 +62,18 @@ export function observation(o: Partial<BalloonObservation> = {}): BalloonObserva
     hostState: o.hostState ?? 'high',
     guests,
   };
+}
+
+/** The targets of one decision by a fresh instance of `policy` with options `o`. */
+export function decideOnce<O>(
+  policy: BalloonPolicyDecl<O>,
+  o: O,
+  obs: BalloonObservation,
+): readonly number[] {
+  return policy.create(o, { guests: obs.guests.length }).decide(obs);
+}
+
+/** A fresh instance of `policy` with options `o`, for `guests` guests. */
+export function made<O>(policy: BalloonPolicyDecl<O>, o: O, guests = 1): BalloonPolicy {
+  return policy.create(o, { guests });
 }

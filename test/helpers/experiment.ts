@@ -1,7 +1,7 @@
 // Builds experiments from inline YAML for tests, through the same loader users go through.
 import { loadExperimentText, runSpecs, type Experiment } from '../../sim/experiment/load.js';
-import type { RunSpec } from '../../sim/experiment/run-spec.js';
-import { InputError } from '../../sim/experiment/input-error.js';
+import type { RunSpec } from '../../sim/spec/run-spec.js';
+import { InputError } from '../../sim/options/input-error.js';
 import { expect } from 'vitest';
 
 export function experiment(yaml: string): Experiment {

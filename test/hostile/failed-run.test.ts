@@ -55,11 +55,11 @@ describe('a run that breaks an invariant', () => {
   });
 
   it('keeps only whole samples when the failure is inside one', () => {
-    const observe = Host.prototype.observeClock;
+    const clockErrorNs = Host.prototype.clockErrorNs;
     // The second guest's clock cannot be read from 3 s on: the sample at 3 s fails half-written.
-    vi.spyOn(Host.prototype, 'observeClock').mockImplementation(function (this: Host, gi, sample) {
+    vi.spyOn(Host.prototype, 'clockErrorNs').mockImplementation(function (this: Host, gi) {
       if (gi === 1 && this.nowNs() >= 3e9) throw new Error('clock unreadable');
-      return observe.call(this, gi, sample);
+      return clockErrorNs.call(this, gi);
     });
     const r = simulate(spec(EXPERIMENT), { checkInvariants: true });
     expect(r.error).toBe('at 3.000 s (3000000000 ns), in the statistics sample: clock unreadable');

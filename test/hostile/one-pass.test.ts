@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputErrors } from '../../sim/experiment/input-error.js';
+import { InputErrors } from '../../sim/options/input-error.js';
 import { preflight } from '../../sim/experiment/preflight.js';
 import { folderWith } from './bounded.js';
 

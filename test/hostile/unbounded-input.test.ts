@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MAX_TRACE_FILE_BYTES, MAX_YAML_BYTES } from '../../sim/experiment/read-input.js';
+import { MAX_TRACE_FILE_BYTES, MAX_YAML_BYTES } from '../../sim/options/read-input.js';
 import {
   MAX_GUESTS_IN_ALL_ALTERNATIVES,
   MAX_GUESTS_PER_HOST,

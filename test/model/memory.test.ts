@@ -431,10 +431,10 @@ describe('balloon inflation returns the host-swapped share of the touched pages 
     expect(m.hostSwapped[0]).toBe(590);
     expect(m.backedPages(0)).toBe(10);
     // The balloon takes 400 free pages; the allocator hands out the 400 touched ones first.
-    const touchedBefore = m.touchedPages(0);
+    expect(m.touchedPages(0)).toBe(600);
     g.balloonPages = 400;
     g.freePages = 400;
-    m.onInflate(0, 400, touchedBefore);
+    m.onInflate(0, 400);
     // u = 400 − min(400, 400) = 0 untouched taken; released = round(400 · 590 / 600) = 393.
     expect(m.untouched[0]).toBe(400);
     expect(m.hostSwapped[0]).toBe(590 - 393);
@@ -448,10 +448,10 @@ describe('balloon inflation returns the host-swapped share of the touched pages 
     // Touched: reserve and anon, 200 pages; the host swaps 190; untouched: the 800 free.
     m.tick(0);
     expect(m.hostSwapped[0]).toBe(190);
-    const touchedBefore = m.touchedPages(0);
+    expect(m.touchedPages(0)).toBe(200);
     g.balloonPages = 300;
     g.freePages = 500;
-    m.onInflate(0, 300, touchedBefore);
+    m.onInflate(0, 300);
     // u = 800 − min(800, 500) = 300: all untouched; released = 0.
     expect(m.untouched[0]).toBe(500);
     expect(m.hostSwapped[0]).toBe(190);

@@ -4,7 +4,8 @@
 // AVAILABLE, and SetAlarm(periodic) — over a whole run.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { cyclesToNs, nsToCycles, VmiOps, WAKEUP_ALARM_FLAGS } from '../../sim/abi/vmi/vmi-ops.js';
+import { nsToCycles, VmiOps, WAKEUP_ALARM_FLAGS } from '../../sim/abi/vmi/vmi-ops.js';
+import { cyclesToNs } from '../../sim/abi/costs.js';
 import { COST_PRESETS } from '../../sim/abi/costs.js';
 import type { CallEffects, GuestClocks, HypervisorServices } from '../../sim/abi/types.js';
 import { VMI_CALL } from '../../sim/abi/vmi/constants.js';

@@ -2,20 +2,20 @@
 // delivery policy does with a backlog, and that a sample's look-ahead matches real settling.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { tickInstantNs, ticksUpTo, VirtualTimers, type VcpuTimer } from '../../sim/host/vtimer.js';
+import { tickInstantNs, ticksUpTo, VirtualTimers } from '../../sim/host/vtimer.js';
 import { BLOCKED, OFFLINE, RUNNABLE, RUNNING } from '../../sim/host/runstates.js';
 import { TIMER_DELIVERY } from '../../policies/time/registry.js';
+import { instance } from '../helpers/plugins.js';
 import { GuestTimekeeping, NTP_MAX_SLEW } from '../../sim/guest/timekeeping.js';
-import type { ParavirtOps } from '../../sim/abi/types.js';
+import type { ParavirtOps, VcpuTimer } from '../../sim/abi/types.js';
+import { TICK_COUNTING_CLOCK } from '../../sim/abi/native/native-interface.js';
 
 const MS = 1_000_000;
 
 function timers(mode: VcpuTimer['mode'], hz: number, delivery = 'catch-up', options: object = {}) {
   const got: number[] = [];
-  const policy = TIMER_DELIVERY[delivery]!;
-  const t = new VirtualTimers([{ mode, hz, streams: 1 }], policy, policy.options.parse(options), (_v, n) =>
-    got.push(n),
-  );
+  const policy = instance(TIMER_DELIVERY, delivery, options, {});
+  const t = new VirtualTimers([{ mode, hz, streams: 1 }], policy, (_v, n) => got.push(n));
   const total = () => got.reduce((a, b) => a + b, 0);
   return { t, got, total };
 }
@@ -74,20 +74,15 @@ describe('settling is split-invariant (what lazy accounting rests on)', () => {
     fc.assert(
       fc.property(modeArb, historyArb, ([mode, hz, delivery, options], history) => {
         const run = (split: boolean) => {
-          const policy = TIMER_DELIVERY[delivery]!;
+          const policy = instance(TIMER_DELIVERY, delivery, options, {});
           const batches: string[] = [];
           let ticks = 0;
-          const t = new VirtualTimers(
-            [{ mode, hz, streams: 1 }],
-            policy,
-            policy.options.parse(options),
-            (_v, n, at) => {
-              ticks += n;
-              // Only VMI and Xen handlers read clocks, at the instant given; their batches must match
-              // tick for tick with an eager run, so record when each batch's last tick fell due.
-              if (mode !== 'periodic') batches.push(String(at));
-            },
-          );
+          const t = new VirtualTimers([{ mode, hz, streams: 1 }], policy, (_v, n, at) => {
+            ticks += n;
+            // Only VMI and Xen handlers read clocks, at the instant given; their batches must match
+            // tick for tick with an eager run, so record when each batch's last tick fell due.
+            if (mode !== 'periodic') batches.push(String(at));
+          });
           let now = 0;
           let state = OFFLINE;
           for (const h of history) {
@@ -207,7 +202,7 @@ describe('VMI alarms on AVAILABLE and Xen virq timers', () => {
 describe('NTP discipline', () => {
   it('slews a small offset at no more than 500 ppm and steps one over 128 ms', () => {
     const ops = { clockNs: (n: number) => n, ackInterrupt: () => {} } as unknown as ParavirtOps;
-    const k = new GuestTimekeeping('tick-counting', 1000, 1, ops, 'ntp');
+    const k = new GuestTimekeeping(TICK_COUNTING_CLOCK, 1000, 1, ops, 'ntp');
     // 100 s with 99,900 ticks counted: 100 ms behind — below the step threshold.
     k.ticks(0, 99_900);
     k.syncRound(100e9, 64e9);
@@ -217,7 +212,7 @@ describe('NTP discipline', () => {
     // (No ticks arrive in this unit test, so 64 s of them are missing as well.)
     expect(k.errorNs(164e9) - 64e9).toBeCloseTo(100e6 - 64e9 * NTP_MAX_SLEW, 0);
     // A 200 ms offset is stepped.
-    const k2 = new GuestTimekeeping('tick-counting', 1000, 1, ops, 'ntp');
+    const k2 = new GuestTimekeeping(TICK_COUNTING_CLOCK, 1000, 1, ops, 'ntp');
     k2.ticks(0, 99_800);
     k2.syncRound(100e9, 64e9);
     expect(k2.steps).toBe(1);

@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { runSpecs } from '../../sim/experiment/load.js';
 import { simulate } from '../../sim/host/run.js';
-import { DEFAULT_ACCESSES_PER_CPU_S, foldTouches, type SetTouches } from '../../sim/guest/guest.js';
+import { foldTouches, type SetTouches } from '../../sim/guest/period-touches.js';
+import { DEFAULT_ACCESSES_PER_CPU_S } from '../../workloads/types.js';
 import { experiment } from '../helpers/experiment.js';
 
 const set = (): SetTouches => ({ touchedPages: 0, extentPages: 0 });

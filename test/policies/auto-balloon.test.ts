@@ -6,6 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   autoBalloonPolicy,
+  autoBalloonInitialState,
+  autoBalloonStep,
   type AutoBalloonOptions,
   type AutoBalloonState,
 } from '../../policies/balloon/auto-balloon.js';
@@ -17,9 +19,9 @@ const HOST = 8 * 1024 * MIB;
 const LINE = Math.floor(0.1 * HOST); // 209 715 pages = 819.2 MiB
 
 const decide = (guests: BalloonGuestView[], hostFreePages: number, state?: AutoBalloonState) =>
-  autoBalloonPolicy.decide(
+  autoBalloonStep(
     observation({ hostTotalPages: HOST, hostFreePages, guests }),
-    state ?? autoBalloonPolicy.init(O, guests.length),
+    state ?? autoBalloonInitialState(guests.length),
     O,
   );
 

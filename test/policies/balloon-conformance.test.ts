@@ -7,7 +7,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { BALLOON_POLICIES } from '../../policies/balloon/registry.js';
-import type { BalloonGuestView, BalloonObservation } from '../../policies/balloon/types.js';
+import type {
+  BalloonGuestView,
+  BalloonObservation,
+  BalloonPolicyDecl,
+} from '../../policies/balloon/types.js';
+import { declarations } from '../helpers/plugins.js';
 import { guestView, MIB, observation } from '../helpers/balloon-obs.js';
 import { simulate } from '../../sim/host/run.js';
 import { spec } from '../helpers/experiment.js';
@@ -91,81 +96,82 @@ function deepFreeze<T>(x: T): T {
   return x;
 }
 
-describe.each(Object.entries(BALLOON_POLICIES))('balloon policy %s', (name, policy) => {
-  const opts = policy.options.parse({});
+describe.each(declarations<BalloonPolicyDecl<unknown>>(BALLOON_POLICIES))(
+  'balloon policy %s',
+  (name, policy) => {
+    const opts = policy.options.parse({});
+    const make = (guests: number) => policy.create(opts, { guests });
 
-  it('targets every guest within [0, memory − floor], as whole numbers of pages', () => {
-    fc.assert(
-      fc.property(arbObservation, fc.integer({ min: 1, max: 4 }), (obs, rounds) => {
-        let state = policy.init(opts, obs.guests.length);
-        for (let r = 0; r < rounds; r++) {
-          const d = policy.decide(deepFreeze(obs), state, opts);
-          state = d.state;
-          expect(d.targetPages).toHaveLength(obs.guests.length);
-          d.targetPages.forEach((t, i) => {
-            const g = obs.guests[i]!;
-            expect(Number.isInteger(t), `${name} target ${t}`).toBe(true);
-            expect(t).toBeGreaterThanOrEqual(0);
-            expect(t).toBeLessThanOrEqual(g.memoryPages - g.minPages);
+    it('targets every guest within [0, memory − floor], as whole numbers of pages', () => {
+      fc.assert(
+        fc.property(arbObservation, fc.integer({ min: 1, max: 4 }), (obs, rounds) => {
+          const p = make(obs.guests.length);
+          for (let r = 0; r < rounds; r++) {
+            const targetPages = p.decide(deepFreeze(obs));
+            expect(targetPages).toHaveLength(obs.guests.length);
+            targetPages.forEach((t, i) => {
+              const g = obs.guests[i]!;
+              expect(Number.isInteger(t), `${name} target ${t}`).toBe(true);
+              expect(t).toBeGreaterThanOrEqual(0);
+              expect(t).toBeLessThanOrEqual(g.memoryPages - g.minPages);
+            });
+          }
+        }),
+        { numRuns: 150 },
+      );
+    });
+
+    it('is deterministic: the same observations in the same order give the same decisions', () => {
+      fc.assert(
+        fc.property(arbObservation, fc.integer({ min: 1, max: 3 }), (obs, rounds) => {
+          const a = make(obs.guests.length);
+          const b = make(obs.guests.length);
+          for (let r = 0; r < rounds; r++) expect(b.decide(obs)).toEqual(a.decide(obs));
+        }),
+        { numRuns: 100 },
+      );
+    });
+
+    it(`${policy.pressureDriven ? 'leaves every guest unballooned' : 'balloons (as it declares) even'} when the host has memory to spare`, () => {
+      fc.assert(
+        fc.property(fc.tuple(arbGuest(0), arbGuest(1), arbGuest(2)), (gs) => {
+          // Nothing ballooned, nothing swapped, guests comfortable, a host with twice their memory.
+          const guests = gs.map((g) =>
+            guestView({
+              ...g,
+              balloonPages: 0,
+              targetPages: 0,
+              swappedPages: 0,
+              swapOut: 0,
+              freePages: undefined,
+              cachePages: 0,
+              anonPages: Math.floor(g.memoryPages / 4),
+              committedPages: g.reservedPages + Math.floor(g.memoryPages / 4),
+            }),
+          );
+          const total = guests.reduce((a, g) => a + g.memoryPages, 0) * 2;
+          const obs = observation({
+            guests,
+            hostTotalPages: total,
+            hostFreePages: total / 2,
+            hostState: 'high',
           });
-        }
-      }),
-      { numRuns: 150 },
-    );
-  });
+          const p = make(guests.length);
+          for (let r = 0; r < 3; r++) {
+            const targetPages = p.decide(obs);
+            // Pressure-driven policies leave everyone alone; the others (fixed sizes, guest-driven
+            // targets) say they do not, and must indeed balloon someone.
+            if (policy.pressureDriven) expect(targetPages).toEqual(guests.map(() => 0));
+            else expect(Math.max(...targetPages)).toBeGreaterThan(0);
+          }
+        }),
+        { numRuns: 50 },
+      );
+    });
 
-  it('is deterministic: the same observation and state give the same decision', () => {
-    fc.assert(
-      fc.property(arbObservation, (obs) => {
-        const a = policy.decide(obs, policy.init(opts, obs.guests.length), opts);
-        const b = policy.decide(obs, policy.init(opts, obs.guests.length), opts);
-        expect(b.targetPages).toEqual(a.targetPages);
-      }),
-      { numRuns: 100 },
-    );
-  });
-
-  it(`${policy.pressureDriven ? 'leaves every guest unballooned' : 'balloons (as it declares) even'} when the host has memory to spare`, () => {
-    fc.assert(
-      fc.property(fc.tuple(arbGuest(0), arbGuest(1), arbGuest(2)), (gs) => {
-        // Nothing ballooned, nothing swapped, guests comfortable, a host with twice their memory.
-        const guests = gs.map((g) =>
-          guestView({
-            ...g,
-            balloonPages: 0,
-            targetPages: 0,
-            swappedPages: 0,
-            swapOut: 0,
-            freePages: undefined,
-            cachePages: 0,
-            anonPages: Math.floor(g.memoryPages / 4),
-            committedPages: g.reservedPages + Math.floor(g.memoryPages / 4),
-          }),
-        );
-        const total = guests.reduce((a, g) => a + g.memoryPages, 0) * 2;
-        const obs = observation({
-          guests,
-          hostTotalPages: total,
-          hostFreePages: total / 2,
-          hostState: 'high',
-        });
-        let state = policy.init(opts, guests.length);
-        for (let r = 0; r < 3; r++) {
-          const d = policy.decide(obs, state, opts);
-          state = d.state;
-          // Pressure-driven policies leave everyone alone; the others (fixed sizes, guest-driven
-          // targets) say they do not, and must indeed balloon someone.
-          if (policy.pressureDriven) expect(d.targetPages).toEqual(guests.map(() => 0));
-          else expect(Math.max(...d.targetPages)).toBeGreaterThan(0);
-        }
-      }),
-      { numRuns: 50 },
-    );
-  });
-
-  it('runs an overcommitted host with every page and frame accounted after every event', () => {
-    const r = simulate(
-      spec(`
+    it('runs an overcommitted host with every page and frame accounted after every event', () => {
+      const r = simulate(
+        spec(`
 name: t
 duration: 40s
 host: { pcpus: 2, memory: 1GiB, balloon: { policy: ${name} } }
@@ -174,9 +180,10 @@ guests:
   - { name: busy, memory: 512MiB, workload: { type: constant, dutyCycle: 0.8, resident: 400MiB } }
   - { name: mid, vcpus: 2, memory: 512MiB, workload: { type: constant, dutyCycle: 0.3, resident: 200MiB } }
 `),
-      { checkInvariants: true },
-    );
-    expect(r.status).toBe('ok');
-    expect(r.summary!.guests).toHaveLength(3);
-  });
-});
+        { checkInvariants: true },
+      );
+      expect(r.status).toBe('ok');
+      expect(r.summary!.guests).toHaveLength(3);
+    });
+  },
+);

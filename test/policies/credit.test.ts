@@ -3,15 +3,8 @@
 // 100 credits, accounting every 3 ticks handing out 300 credits per pCPU, BOOST 0 > UNDER −1 >
 // OVER −2. Some tests set a priority in the state by hand to reach a situation quickly.
 import { describe, expect, it } from 'vitest';
-import {
-  BOOST,
-  OVER,
-  UNDER,
-  credit,
-  type CreditOptions,
-  type CreditState,
-} from '../../policies/cpu/credit.js';
-import type { SchedView, VcpuParams } from '../../policies/cpu/types.js';
+import { BOOST, OVER, UNDER, credit, type CreditOptions } from '../../policies/cpu/credit.js';
+import type { SchedTopology, VcpuParams } from '../../policies/cpu/types.js';
 
 const O: CreditOptions = { tick: 10e6, slice: 30e6, ticksPerAccounting: 3, creditsPerTick: 100, boost: true };
 
@@ -30,29 +23,35 @@ function vcpu(guest: number, o: Partial<VcpuParams> = {}): VcpuParams {
 }
 
 /** A scheduler on `pcpus` pCPUs with one guest per vCPU, and the view the host would show it. */
-function setup(pcpus: number, vcpus: VcpuParams[]) {
-  const topo = { pcpus, cpuMHz: 3000, guests: Math.max(...vcpus.map((v) => v.guest)) + 1, vcpus };
-  const s: CreditState = credit.init(O, topo);
+function setup(pcpus: number, vcpus: VcpuParams[], o: CreditOptions = O) {
+  const topo: SchedTopology = {
+    pcpus,
+    cpuMHz: 3000,
+    guests: Math.max(...vcpus.map((v) => v.guest)) + 1,
+    vcpus,
+  };
+  const sched = credit.create(o, topo);
+  const s = sched.state;
   const view = { nowNs: 0, running: new Int32Array(pcpus).fill(-1), runStartNs: new Float64Array(pcpus) };
   const run = (p: number, current = view.running[p]!) => {
-    const d = credit.schedule(s, O, p, current, 0, view as SchedView);
+    const d = sched.schedule(p, current, 0, view);
     view.running[p] = d.run;
     view.runStartNs[p] = view.nowNs;
     return d;
   };
   const tick = (n = 1) => {
-    let last = credit.tick(s, O, view);
-    for (let i = 1; i < n; i++) last = credit.tick(s, O, view);
+    let last = sched.tick(view);
+    for (let i = 1; i < n; i++) last = sched.tick(view);
     return last;
   };
-  const wake = (v: number) => credit.wake(s, O, v, view).preempt;
-  return { s, view, run, tick, wake, topo };
+  const wake = (v: number) => sched.wake(v, view);
+  return { sched, s, view, run, tick, wake };
 }
 
 describe('credit scheduler', () => {
   it('declares the 2006 defaults: 10 ms tick, 30 ms slice, 3 ticks per accounting, 100 credits a tick', () => {
     expect(credit.options.parse({})).toEqual(O);
-    expect(credit.tickNs(O)).toBe(10e6);
+    expect(setup(1, [vcpu(0)]).sched.tickNs).toBe(10e6);
   });
 
   it('boosts a waking UNDER vCPU, which preempts an UNDER one; a tick demotes BOOST to UNDER', () => {
@@ -77,10 +76,9 @@ describe('credit scheduler', () => {
   });
 
   it('with boost off, a waking UNDER vCPU stays UNDER and does not preempt an UNDER runner', () => {
-    const { s, view } = setup(1, [vcpu(0), vcpu(1)]);
-    const noBoost = { ...O, boost: false };
+    const { s, view, wake } = setup(1, [vcpu(0), vcpu(1)], { ...O, boost: false });
     view.running[0] = 0;
-    expect(credit.wake(s, noBoost, 1, view).preempt).toEqual([]);
+    expect(wake(1)).toEqual([]);
     expect(s.pri[1]).toBe(UNDER);
     expect(s.boosts[1]).toBe(0);
     expect(s.queues[0]).toEqual([1]);
@@ -144,10 +142,7 @@ describe('credit scheduler', () => {
     expect([s.credit[0], s.credit[1]]).toEqual([-200, 200]);
     expect([s.pri[0], s.pri[1]]).toEqual([OVER, UNDER]);
     expect(s.balance).toBe(0);
-    expect(credit.entitlementPcpus(O, setup(1, [vcpu(0), vcpu(1, { weight: 512 })]).topo)).toEqual([
-      1 / 3,
-      2 / 3,
-    ]);
+    expect(setup(1, [vcpu(0), vcpu(1, { weight: 512 })]).sched.entitlementPcpus()).toEqual([1 / 3, 2 / 3]);
   });
 
   it('hands a capped domain’s surplus to the domains after it', () => {
@@ -155,12 +150,12 @@ describe('credit scheduler', () => {
     // A: peak = ceil(10 × 300 / 100) = 30 < fair ceil(300 × 256 / 1024) = 75, so it gets 30 and
     //    credit_total += ceil((75 − 30) × 1024 / 768) = 60 → 360.
     // B: ceil(360 × 256 / 1024) = 90.  C: ceil(360 × 512 / 1024) = 180.
-    const { s, tick, wake, topo } = setup(1, [vcpu(0, { capPct: 10 }), vcpu(1), vcpu(2, { weight: 512 })]);
+    const { sched, s, tick, wake } = setup(1, [vcpu(0, { capPct: 10 }), vcpu(1), vcpu(2, { weight: 512 })]);
     for (const v of [0, 1, 2]) wake(v);
     tick(3);
     expect(Array.from(s.credit)).toEqual([30, 90, 180]);
     // Entitlement: A at its 0.1 ceiling, the other 0.9 split 1 : 2.
-    const e = credit.entitlementPcpus(O, topo);
+    const e = sched.entitlementPcpus();
     expect(e[0]).toBeCloseTo(0.1, 12);
     expect(e[1]).toBeCloseTo(0.3, 12);
     expect(e[2]).toBeCloseTo(0.6, 12);

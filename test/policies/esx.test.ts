@@ -2,7 +2,14 @@
 // and its worked ρ table), §1.4 (working-set estimator: max of slow, fast and fast-with-current
 // EWMAs; gains 0.5 / 0.1 are the reference's suggested assumptions) and §1.5 (6 % "high" target).
 import { describe, expect, it } from 'vitest';
-import { esxPolicy, rho, type EsxOptions, type EsxState } from '../../policies/balloon/esx.js';
+import {
+  esxPolicy,
+  esxInitialState,
+  esxStep,
+  rho,
+  type EsxOptions,
+  type EsxState,
+} from '../../policies/balloon/esx.js';
 import { MIB, guestView, observation } from '../helpers/balloon-obs.js';
 import { SAMPLE_HISTORY, type ActivitySample, type BalloonGuestView } from '../../policies/balloon/types.js';
 
@@ -37,7 +44,7 @@ describe('esx: reclaim', () => {
     observation({ hostTotalPages: HOST, hostFreePages: WANT - shortfall, guests });
 
   it('at τ = 0.75 the idle guest is the victim (§1.3)', () => {
-    const d = esxPolicy.decide(obs(idleAndActive()), esxPolicy.init(O, 2), O);
+    const d = esxStep(obs(idleAndActive()), esxInitialState(2), O);
     // The idle guest stays the lowest ρ down to P·3.7 = 1024 MiB·1.3 (≈ 360 MiB): it pays it all.
     expect(d.targetPages).toEqual([shortfall, 0]);
     expect(d.state.guests.map((g) => g.estimate)).toEqual([0.1, 0.9]);
@@ -45,7 +52,7 @@ describe('esx: reclaim', () => {
 
   it('at τ = 0 reclaim ignores activity: equal shares pay equally', () => {
     const o = { ...O, idleTax: 0 };
-    const d = esxPolicy.decide(obs(idleAndActive()), esxPolicy.init(o, 2), o);
+    const d = esxStep(obs(idleAndActive()), esxInitialState(2), o);
     expect(d.targetPages).toEqual([shortfall / 2, shortfall / 2]);
   });
 
@@ -53,9 +60,9 @@ describe('esx: reclaim', () => {
     const o = { ...O, idleTax: 0 };
     const guests = [guestView({ shares: 2000 }), guestView({ shares: 1000 })];
     const take = 1024 * MIB; // 2 GiB → 1 GiB: ρ levels at 682.7 and 341.3 MiB
-    const d = esxPolicy.decide(
+    const d = esxStep(
       observation({ hostTotalPages: HOST, hostFreePages: WANT - take, guests }),
-      esxPolicy.init(o, 2),
+      esxInitialState(2),
       o,
     );
     const mem = d.targetPages.map((t, i) => guests[i]!.memoryPages - t);
@@ -65,20 +72,16 @@ describe('esx: reclaim', () => {
 
   it('never takes a guest below its minPages', () => {
     const guests = [guestView({ minPages: 900 * MIB }), guestView({ minPages: 1000 * MIB })];
-    const d = esxPolicy.decide(
-      observation({ hostTotalPages: HOST, hostFreePages: 0, guests }),
-      esxPolicy.init(O, 2),
-      O,
-    );
+    const d = esxStep(observation({ hostTotalPages: HOST, hostFreePages: 0, guests }), esxInitialState(2), O);
     expect(d.targetPages).toEqual([124 * MIB, 24 * MIB]);
   });
 
   it('does not reclaim when host free ≥ target, nor give back inside the hysteresis band', () => {
     const guests = [guestView({ balloonPages: 100 * MIB })];
     for (const free of [WANT, WANT + 0.01 * HOST]) {
-      const d = esxPolicy.decide(
+      const d = esxStep(
         observation({ hostTotalPages: HOST, hostFreePages: free, guests }),
-        esxPolicy.init(O, 1),
+        esxInitialState(1),
         O,
       );
       expect(d.targetPages).toEqual([100 * MIB]);
@@ -88,9 +91,9 @@ describe('esx: reclaim', () => {
   it('gives memory back above target + hysteresis, to the highest ρ first', () => {
     const guests = idleAndActive().map((g) => ({ ...g, balloonPages: 200 * MIB, targetPages: 200 * MIB }));
     const ceiling = Math.floor((0.06 + 0.02) * HOST);
-    const d = esxPolicy.decide(
+    const d = esxStep(
       observation({ hostTotalPages: HOST, hostFreePages: ceiling + 100 * MIB, guests }),
-      esxPolicy.init(O, 2),
+      esxInitialState(2),
       O,
     );
     // The active guest has the higher ρ (less tax) all the way: it gets the 100 MiB back.
@@ -99,7 +102,7 @@ describe('esx: reclaim', () => {
 
   it('counts balloons still inflating toward their targets as free memory to come', () => {
     const guests = [guestView({ balloonPages: 0, targetPages: shortfall })];
-    const d = esxPolicy.decide(obs(guests), esxPolicy.init(O, 1), O);
+    const d = esxStep(obs(guests), esxInitialState(1), O);
     expect(d.targetPages).toEqual([shortfall]);
   });
 });
@@ -107,7 +110,7 @@ describe('esx: reclaim', () => {
 describe('esx: working-set estimator (§1.4)', () => {
   /** Feeds one completed period of fraction f per decision and returns the estimates. */
   function run(fs: number[]): number[] {
-    let state: EsxState = esxPolicy.init(O, 1);
+    let state: EsxState = esxInitialState(1);
     const samples: ActivitySample[] = [];
     const out: number[] = [];
     for (const f of fs) {
@@ -117,7 +120,7 @@ describe('esx: working-set estimator (§1.4)', () => {
         hostFreePages: HOST,
         guests: [guestView({ samples: [...samples] })],
       });
-      state = esxPolicy.decide(obs, state, O).state;
+      state = esxStep(obs, state, O).state;
       out.push(state.guests[0]!.estimate);
     }
     return out;
@@ -136,16 +139,16 @@ describe('esx: working-set estimator (§1.4)', () => {
 
   it('the partial current period raises the estimate before the period ends', () => {
     const g = guestView({ samples: [sample(0.1)], currentSample: { sampled: 100, touched: 90 } });
-    const d = esxPolicy.decide(observation({ guests: [g] }), esxPolicy.init(O, 1), O);
+    const d = esxStep(observation({ guests: [g] }), esxInitialState(1), O);
     expect(d.state.guests[0]!.estimate).toBeCloseTo(0.5, 9); // 0.1 + 0.5 × (0.9 − 0.1)
   });
 
   it('consumes each completed period once, by the host’s count, whatever the samples look like', () => {
     const decide = (state: EsxState, g: Parameters<typeof guestView>[0]) =>
-      esxPolicy.decide(observation({ guests: [guestView(g)] }), state, O).state;
+      esxStep(observation({ guests: [guestView(g)] }), state, O).state;
     const full = Array.from({ length: SAMPLE_HISTORY }, () => sample(0.1));
     // A full window of equal samples: the next period looks exactly like the last one.
-    let s = decide(esxPolicy.init(O, 1), { samples: full, samplesTaken: 40 });
+    let s = decide(esxInitialState(1), { samples: full, samplesTaken: 40 });
     expect(s.guests[0]!.periods).toBe(SAMPLE_HISTORY);
     s = decide(s, { samples: full, samplesTaken: 41 });
     expect(s.guests[0]!.periods).toBe(SAMPLE_HISTORY + 1);
@@ -162,8 +165,8 @@ describe('esx: working-set estimator (§1.4)', () => {
 
   it('is deterministic: the same inputs give the same decision', () => {
     const obs = observation({ hostTotalPages: HOST, hostFreePages: 0, guests: idleAndActive() });
-    const a = esxPolicy.decide(obs, esxPolicy.init(O, 2), O);
-    const b = esxPolicy.decide(obs, esxPolicy.init(O, 2), O);
+    const a = esxStep(obs, esxInitialState(2), O);
+    const b = esxStep(obs, esxInitialState(2), O);
     expect(a).toEqual(b);
   });
 });

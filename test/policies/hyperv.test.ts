@@ -4,7 +4,7 @@
 // contention, rebalanced about every second. Weight is WMI Weight (1–10000, default 5000).
 import { describe, expect, it } from 'vitest';
 import { hypervPolicy, hypervWant, weightedFill, type HypervOptions } from '../../policies/balloon/hyperv.js';
-import { MIB, guestView, observation } from '../helpers/balloon-obs.js';
+import { MIB, guestView, observation, decideOnce, made } from '../helpers/balloon-obs.js';
 
 const O: HypervOptions = hypervPolicy.options.parse({});
 
@@ -20,14 +20,14 @@ const vm = (min: number, max: number, committed: number, weight = 5000) =>
 
 /** Memory (MiB) each guest keeps under the policy on a host of `hostMiB`. */
 function memoryMiB(guests: ReturnType<typeof vm>[], hostMiB: number, o = O): number[] {
-  const d = hypervPolicy.decide(observation({ guests, hostTotalPages: hostMiB * MIB }), null, o);
-  return d.targetPages.map((t, i) => (guests[i]!.memoryPages - t) / MIB);
+  const d = decideOnce(hypervPolicy, o, observation({ guests, hostTotalPages: hostMiB * MIB }));
+  return d.map((t, i) => (guests[i]!.memoryPages - t) / MIB);
 }
 
 describe('hyperv', () => {
   it('declares buffer 20 % and a 1 s period (§5); the buffer is bounded to 5–2000', () => {
     expect(O.buffer).toBe(20);
-    expect(hypervPolicy.periodNs()).toBe(1e9);
+    expect(made(hypervPolicy, O).periodNs).toBe(1e9);
     expect(hypervPolicy.options.safeParse({ buffer: 4 }).success).toBe(false);
     expect(hypervPolicy.options.safeParse({ buffer: 2001 }).success).toBe(false);
   });

@@ -11,7 +11,7 @@ import {
   workingSetPages,
   type MebOptions,
 } from '../../policies/balloon/meb.js';
-import { MIB, guestView, observation } from '../helpers/balloon-obs.js';
+import { MIB, guestView, observation, decideOnce, made } from '../helpers/balloon-obs.js';
 
 const O: MebOptions = mebPolicy.options.parse({});
 
@@ -32,13 +32,13 @@ function vm(kneeMiB: number, accessesPerS = 1000, o: Parameters<typeof guestView
 
 /** Memory (MiB) each guest keeps with `hostMiB` of host memory. */
 function memoryMiB(guests: ReturnType<typeof vm>[], hostMiB: number, o = O): number[] {
-  const d = mebPolicy.decide(observation({ guests, hostTotalPages: hostMiB * MIB }), null, o);
-  return d.targetPages.map((t, i) => (guests[i]!.memoryPages - t) / MIB);
+  const d = decideOnce(mebPolicy, o, observation({ guests, hostTotalPages: hostMiB * MIB }));
+  return d.map((t, i) => (guests[i]!.memoryPages - t) / MIB);
 }
 
 describe('meb', () => {
   it('declares its defaults: 5 s period, threshold 0.01, 1 MiB chunks', () => {
-    expect(mebPolicy.periodNs(O)).toBe(5e9);
+    expect(made(mebPolicy, O).periodNs).toBe(5e9);
     expect(O.threshold).toBe(0.01);
     expect(O.chunk).toBe(2 ** 20);
   });
@@ -68,12 +68,12 @@ describe('meb', () => {
 
   it('shares the spare without passing anyone’s configured size', () => {
     // Ample host: both at their 1 GiB maximum; nothing is ballooned.
-    const d = mebPolicy.decide(
-      observation({ guests: [vm(512), vm(256)], hostTotalPages: 8192 * MIB }),
-      null,
+    const d = decideOnce(
+      mebPolicy,
       O,
+      observation({ guests: [vm(512), vm(256)], hostTotalPages: 8192 * MIB }),
     );
-    expect(d.targetPages).toEqual([0, 0]);
+    expect(d).toEqual([0, 0]);
   });
 
   it('greedy gives memory to the steeper curve first (§6)', () => {

@@ -6,7 +6,14 @@
 // within one page of the reference, the difference being only the unit of rounding.
 // The host fraction h is set exactly as hostFreePages / hostTotalPages with a 1 000 000-page host.
 import { describe, expect, it } from 'vitest';
-import { momMemory, momPolicy, type MomOptions, type MomState } from '../../policies/balloon/mom.js';
+import {
+  momMemory,
+  momPolicy,
+  momInitialState,
+  momStep,
+  type MomOptions,
+  type MomState,
+} from '../../policies/balloon/mom.js';
 import { guestView, observation } from '../helpers/balloon-obs.js';
 
 const O: MomOptions = momPolicy.options.parse({});
@@ -19,7 +26,7 @@ function decide(h: number, curKb: number, unusedKb: number, maxKb = 1_048_576, o
   const balloonPages = (maxKb - curKb) / KB;
   const g = guestView({ memoryPages, balloonPages, freePages: unusedKb / KB, minPages: 0 });
   const obs = observation({ hostTotalPages: HOST, hostFreePages: h * HOST, guests: [g] });
-  const d = momPolicy.decide(obs, momPolicy.init(o, 1), o);
+  const d = momStep(obs, momInitialState(1), o);
   return { memoryKb: (memoryPages - d.targetPages[0]!) * KB, target: d.targetPages[0]!, guest: g };
 }
 
@@ -74,31 +81,23 @@ describe('mom: the rest of the policy', () => {
   it('QoS: never leaves a guest below minPages', () => {
     const g = guestView({ memoryPages: 262_144, balloonPages: 200_000, freePages: 0, minPages: 100_000 });
     const obs = observation({ hostTotalPages: HOST, hostFreePages: 10_000, guests: [g] });
-    const d = momPolicy.decide(obs, momPolicy.init(O, 1), O);
+    const d = momStep(obs, momInitialState(1), O);
     expect(d.targetPages).toEqual([162_144]);
   });
 
   it('averages host free memory over the last averageOver observations (StatAvg)', () => {
     const g = guestView({ memoryPages: 262_144, balloonPages: 0, freePages: 100_000, minPages: 0 });
-    let s: MomState = momPolicy.init(O, 1);
+    let s: MomState = momInitialState(1);
     // Three runs at h = 0.5 then one at h = 0.1: the average (0.4) is above the pressure line.
     let target = -1;
     for (const h of [0.5, 0.5, 0.5, 0.1]) {
-      const d = momPolicy.decide(
-        observation({ hostTotalPages: HOST, hostFreePages: h * HOST, guests: [g] }),
-        s,
-        O,
-      );
+      const d = momStep(observation({ hostTotalPages: HOST, hostFreePages: h * HOST, guests: [g] }), s, O);
       [s, target] = [d.state, d.targetPages[0]!];
     }
     expect(target).toBe(0); // no shrink: the guest keeps all its memory
     expect(s.hostFree).toEqual([500_000, 500_000, 500_000, 100_000]);
     const one = { ...O, averageOver: 1 };
-    const d = momPolicy.decide(
-      observation({ hostTotalPages: HOST, hostFreePages: 100_000, guests: [g] }),
-      s,
-      one,
-    );
+    const d = momStep(observation({ hostTotalPages: HOST, hostFreePages: 100_000, guests: [g] }), s, one);
     expect(d.state.hostFree).toEqual([100_000]);
     expect(d.targetPages[0]).toBeGreaterThan(0); // only the latest sample: shrink
   });

@@ -4,7 +4,7 @@
 // → γ = 1523/2304 = 0.661 → targets 763.7 and 1527.3 MiB.
 import { describe, expect, it } from 'vitest';
 import { squeezeGamma, squeezedPolicy, type SqueezedOptions } from '../../policies/balloon/squeezed.js';
-import { MIB, guestView, observation } from '../helpers/balloon-obs.js';
+import { MIB, guestView, observation, decideOnce, made } from '../helpers/balloon-obs.js';
 
 const O: SqueezedOptions = squeezedPolicy.options.parse({});
 
@@ -20,25 +20,25 @@ const vm = (min: number, max: number, actual: number) =>
 describe('squeezed', () => {
   it('declares host_target_free 9 MiB and a 10 s balance period (§3.4)', () => {
     expect(O.hostTargetFree).toBe(9 * 2 ** 20);
-    expect(squeezedPolicy.periodNs(O)).toBe(10e9);
+    expect(made(squeezedPolicy, O).periodNs).toBe(10e9);
   });
 
   it('worked example: γ = 0.661 → targets 763.7 and 1527.3 MiB (§3.4)', () => {
     const guests = [vm(256, 1024, 800), vm(512, 2048, 1500)];
     const gamma = squeezeGamma(guests, 0, 9 * MIB);
     expect(gamma).toBeCloseTo(0.661, 3);
-    const d = squeezedPolicy.decide(observation({ guests, hostFreePages: 0 }), null, O);
-    const memoryMiB = d.targetPages.map((t, i) => (guests[i]!.memoryPages - t) / MIB);
+    const d = decideOnce(squeezedPolicy, O, observation({ guests, hostFreePages: 0 }));
+    const memoryMiB = d.map((t, i) => (guests[i]!.memoryPages - t) / MIB);
     expect(memoryMiB[0]).toBeCloseTo(763.7, 1);
     expect(memoryMiB[1]).toBeCloseTo(1527.3, 1);
     // Balloon targets in pages: what is taken from each guest's configured size.
-    expect(d.targetPages[0]).toBe(1024 * MIB - (256 * MIB + Math.floor(gamma * 768 * MIB)));
+    expect(d[0]).toBe(1024 * MIB - (256 * MIB + Math.floor(gamma * 768 * MIB)));
   });
 
   it('every guest sits at the same fraction of its range', () => {
     const guests = [vm(256, 1024, 800), vm(512, 2048, 1500), vm(100, 300, 300)];
-    const d = squeezedPolicy.decide(observation({ guests, hostFreePages: 50 * MIB }), null, O);
-    const pos = d.targetPages.map((t, i) => {
+    const d = decideOnce(squeezedPolicy, O, observation({ guests, hostFreePages: 50 * MIB }));
+    const pos = d.map((t, i) => {
       const g = guests[i]!;
       return (g.memoryPages - t - g.minPages) / (g.memoryPages - g.minPages);
     });
@@ -49,16 +49,16 @@ describe('squeezed', () => {
   it('γ is clamped to 1: plenty of free memory gives every guest its dynamic max (no balloon)', () => {
     const guests = [vm(256, 1024, 300), vm(512, 2048, 600)];
     expect(squeezeGamma(guests, 10_000 * MIB, 9 * MIB)).toBe(1);
-    const d = squeezedPolicy.decide(observation({ guests, hostFreePages: 10_000 * MIB }), null, O);
-    expect(d.targetPages).toEqual([0, 0]);
+    const d = decideOnce(squeezedPolicy, O, observation({ guests, hostFreePages: 10_000 * MIB }));
+    expect(d).toEqual([0, 0]);
   });
 
   it('γ is clamped to 0: with no surplus every guest is squeezed to its dynamic min', () => {
     // Everyone already at dyn_min and the host below its 9 MiB target: surplus < 0.
     const guests = [vm(256, 1024, 256), vm(512, 2048, 512)];
     expect(squeezeGamma(guests, 4 * MIB, 9 * MIB)).toBe(0);
-    const d = squeezedPolicy.decide(observation({ guests, hostFreePages: 4 * MIB }), null, O);
-    expect(d.targetPages).toEqual([768 * MIB, 1536 * MIB]);
+    const d = decideOnce(squeezedPolicy, O, observation({ guests, hostFreePages: 4 * MIB }));
+    expect(d).toEqual([768 * MIB, 1536 * MIB]);
   });
 
   it('leaves a guest whose driver is stuck where it is and shares out the others (assume_balloon_driver_stuck_after, §3.4)', () => {
@@ -69,7 +69,7 @@ describe('squeezed', () => {
       squeezeGamma([guests[0]!, guests[2]!], 0, 9 * MIB),
       12,
     );
-    const d = squeezedPolicy.decide(observation({ guests, hostFreePages: 0 }), null, O);
-    expect(d.targetPages[1]).toBe(stuck.balloonPages);
+    const d = decideOnce(squeezedPolicy, O, observation({ guests, hostFreePages: 0 }));
+    expect(d[1]).toBe(stuck.balloonPages);
   });
 });

@@ -8,7 +8,7 @@ import {
   xenSelfballoonPolicy,
   type XenSelfballoonOptions,
 } from '../../policies/balloon/xen-selfballoon.js';
-import { MIB, guestView, observation } from '../helpers/balloon-obs.js';
+import { MIB, guestView, observation, decideOnce, made } from '../helpers/balloon-obs.js';
 
 const O: XenSelfballoonOptions = xenSelfballoonPolicy.options.parse({});
 
@@ -19,13 +19,13 @@ const example = (o: Parameters<typeof guestView>[0] = {}) =>
 describe('xen-selfballoon', () => {
   it('declares the driver defaults: down 8, up 1, every 5 s, no min_usable, no reserved', () => {
     expect(O).toEqual({ downHysteresis: 8, upHysteresis: 1, interval: 5e9, minUsable: 0, reserved: 0 });
-    expect(xenSelfballoonPolicy.periodNs(O)).toBe(5e9);
+    expect(made(xenSelfballoonPolicy, O).periodNs).toBe(5e9);
   });
 
   it('first step of the 256 MB example: 65 536 − 44 544/8 = 59 968 pages (§3.3)', () => {
     expect(selfballoonStep(65_536, 20_992, 8, 1)).toBe(59_968);
-    const d = xenSelfballoonPolicy.decide(observation({ guests: [example()] }), null, O);
-    expect(d.targetPages).toEqual([65_536 - 59_968]);
+    const d = decideOnce(xenSelfballoonPolicy, O, observation({ guests: [example()] }));
+    expect(d).toEqual([65_536 - 59_968]);
   });
 
   it('piecewise floor of the 256 MB example: 17 600 pages (§3.3)', () => {
@@ -42,16 +42,16 @@ describe('xen-selfballoon', () => {
   it('never goes below the floor: a guest whose goal is under it is held at 17 600 pages', () => {
     // Holding 17 700 pages with a goal of 1 MB + 2 MB, the step would go down to ~15 600 pages.
     const tiny = example({ committedPages: 1 * MIB, balloonPages: 65_536 - 17_700 });
-    const d = xenSelfballoonPolicy.decide(observation({ guests: [tiny] }), null, O);
-    expect(d.targetPages).toEqual([65_536 - 17_600]);
+    const d = decideOnce(xenSelfballoonPolicy, O, observation({ guests: [tiny] }));
+    expect(d).toEqual([65_536 - 17_600]);
   });
 
   it('up-hysteresis 1 jumps the whole gap in one step (§3.3)', () => {
     expect(selfballoonStep(30_000, 50_000, 8, 1)).toBe(50_000);
     // The guest holds 30 000 pages and its goal is 50 000 + 512: the balloon shrinks at once.
     const g = example({ committedPages: 50_000, balloonPages: 65_536 - 30_000 });
-    const d = xenSelfballoonPolicy.decide(observation({ guests: [g] }), null, O);
-    expect(d.targetPages).toEqual([65_536 - 50_512]);
+    const d = decideOnce(xenSelfballoonPolicy, O, observation({ guests: [g] }));
+    expect(d).toEqual([65_536 - 50_512]);
   });
 
   it('down-hysteresis 8 gives back 1/8 of the excess per step (§3.3)', () => {
@@ -67,6 +67,6 @@ describe('xen-selfballoon', () => {
     const o = xenSelfballoonPolicy.options.parse({ reserved: '16MiB' });
     expect(o.reserved).toBe(16 * 2 ** 20);
     const big = example({ committedPages: 70_000, balloonPages: 10_000 });
-    expect(xenSelfballoonPolicy.decide(observation({ guests: [big] }), null, o).targetPages).toEqual([0]);
+    expect(decideOnce(xenSelfballoonPolicy, o, observation({ guests: [big] }))).toEqual([0]);
   });
 });

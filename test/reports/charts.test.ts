@@ -97,7 +97,7 @@ describe('many guests and alternatives', () => {
   });
 
   it('shows the worst guest for latency percentiles and errors, never their sum', () => {
-    // The quantities as the sampler names its series columns (sim/host/stats.ts).
+    // The quantities as the sampler names its series columns (sim/results/catalog/guest-series.ts).
     expect(guestAggregation('µs', 'wake_p99_us')).toBe('worst');
     expect(guestAggregation('ms', 'clock_error_ms')).toBe('worst');
     expect(guestAggregation('MiB', 'esx_working_set_MiB')).toBe('total');

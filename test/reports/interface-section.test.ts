@@ -21,3 +21,13 @@ describe('interface comparison section', () => {
     expect(html).toContain('&#60;script&#62;alert(1)&#60;/script&#62;');
   });
 });
+
+describe('interface comparison notes', () => {
+  it('says what each interface counts as its caller states it, escaped, and nothing when not told', () => {
+    const r = makeFixtureResults({ alternatives: ['vmi', 'xen'] });
+    const note = (html: string) => html.match(/<p class="note">(.*?)<\/p>/)![1]!;
+    expect(note(interfaceComparisonSection(r))).toMatch(/means over successful seeds\.$/);
+    const told = interfaceComparisonSection(r, { interfaceCalls: 'A <b> counts calls & traps.' });
+    expect(note(told)).toMatch(/means over successful seeds\. A &#60;b&#62; counts calls &#38; traps\.$/);
+  });
+});

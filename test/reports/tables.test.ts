@@ -3,13 +3,8 @@
  * with an independent RFC 4180 reader, so the test does not trust the writer's own escaping.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  metricColumnNames,
-  safeFileStem,
-  sanitizeUnit,
-  snakeCase,
-  uniqueFileStems,
-} from '../../reports/names.js';
+import { safeFileStem, uniqueFileStems } from '../../reports/names.js';
+import { metricColumnNames, sanitizeUnit, snakeCase } from '../../sim/results/column-names.js';
 import { tQuantile975 } from '../../reports/stats.js';
 import {
   allCsvFiles,

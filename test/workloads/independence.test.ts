@@ -7,7 +7,8 @@
 // identical.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WORKLOADS } from '../../workloads/registry.js';
-import type { WorkloadContext } from '../../workloads/types.js';
+import type { WorkloadContext, WorkloadDecl } from '../../workloads/types.js';
+import { pluginNamed } from '../../sim/options/plugin.js';
 import type { RandomStream } from '../../sim/kernel/index.js';
 import { simulate } from '../../sim/host/run.js';
 import { spec } from '../helpers/experiment.js';
@@ -38,7 +39,7 @@ function run(workload: string, neighbours: Neighbours): { r: RunResult; draws: M
   const draws = new Map<string, string[]>();
   /** The vCPU whose nextBurst is running, or '-' (create, memory queries). */
   let current: number | '-' = '-';
-  const decl = WORKLOADS[workload.match(/type: ([\w-]+)/)![1]!]!;
+  const decl = pluginNamed<WorkloadDecl<unknown>>(WORKLOADS, workload.match(/type: ([\w-]+)/)![1]!)!;
   const create = decl.create.bind(decl);
   // Record every draw of the subject's own streams (the first instance per stream name is the
   // guest's; the unconstrained replay makes a second one, which is left alone).

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { STOPPED_IDLE_NS, traceWorkload, type TraceOptions } from '../../workloads/trace.js';
 import type { WorkloadInstance } from '../../workloads/types.js';
-import { InputError } from '../../sim/experiment/input-error.js';
+import { InputError } from '../../sim/options/input-error.js';
 import { loadExperimentText, runSpecs, workloadLoadContext } from '../../sim/experiment/load.js';
 import { simulate } from '../../sim/host/run.js';
 import { scratch, vmisim } from '../helpers/cli.js';

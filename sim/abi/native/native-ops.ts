@@ -6,8 +6,8 @@
  * driver it never balloons: its balloon target reads as zero.
  */
 import type { GuestClocks, HypervisorServices, InterruptSource, IpiKind, ParavirtOps } from '../types.js';
-import type { CostModel } from '../costs.js';
-import type { Idt } from '../../guest/idt.js';
+import type { CostModel } from '../../spec/cost-model.js';
+import type { Idt } from '../i386/idt.js';
 
 /** Every emulated privileged instruction is one trap to the hypervisor. */
 const TRAP = { transitions: 1 };

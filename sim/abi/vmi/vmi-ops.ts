@@ -10,8 +10,10 @@
  * Conversions are exact integer arithmetic for any run shorter than 2^53 ns.
  */
 import type { GuestClocks, HypervisorServices, InterruptSource, IpiKind, ParavirtOps } from '../types.js';
-import type { CostModel } from '../costs.js';
-import { presentGates, vmiIdtCopyBytes, type Idt } from '../../guest/idt.js';
+import type { CostModel } from '../../spec/cost-model.js';
+import { cyclesToNs } from '../costs.js';
+import { presentGates, type Idt } from '../i386/idt.js';
+import { vmiIdtCopyBytes } from './idt-copy.js';
 import {
   APIC_ICR_LOW,
   FLAT_LOGICAL_MAX_CPUS,
@@ -19,7 +21,7 @@ import {
   ipiWrites,
   ipiWritesPhysical,
   RESCHEDULE_VECTOR,
-} from '../../guest/local-apic.js';
+} from '../i386/local-apic.js';
 import {
   BALLOON_PORT,
   VMI_CALL,
@@ -45,14 +47,6 @@ export function nsToCycles(ns: number, mhz: number, roundUp = false): number {
   const remNs = ns - us * 1000;
   const part = remNs * mhz; // < 1000 × mhz: exact
   return us * mhz + (roundUp ? Math.ceil(part / 1000) : Math.floor(part / 1000));
-}
-
-/** cycles → ns at `mhz`, rounded down (or up): ns = cycles × 1000 / mhz, split to stay exact. */
-export function cyclesToNs(cycles: number, mhz: number, roundUp = false): number {
-  const us = Math.floor(cycles / mhz);
-  const rem = cycles - us * mhz;
-  const part = rem * 1000; // < 1000 × mhz: exact
-  return us * 1000 + (roundUp ? Math.ceil(part / mhz) : Math.floor(part / mhz));
 }
 
 const VMI_CALL_NAME = new Map<number, string>(Object.entries(VMI_CALL).map(([k, v]) => [v, k]));
@@ -239,12 +233,18 @@ export class VmiOps implements ParavirtOps {
     return this.hv.balloonTargetPages(this.guest);
   }
 
+  /** Lock: the VMM takes every page the driver names; it reports them to the host's memory. */
   balloonInflate(pages: number): number {
-    return this.portPages(BALLOON_PORT.Lock, pages);
+    const n = this.portPages(BALLOON_PORT.Lock, pages);
+    this.hv.balloonInflated(this.guest, n);
+    return n;
   }
 
+  /** Unlock: the pages come back to the guest at once (fresh: the VMM backs them when written). */
   balloonDeflate(pages: number): number {
-    return this.portPages(BALLOON_PORT.Unlock, pages);
+    const n = this.portPages(BALLOON_PORT.Unlock, pages);
+    this.hv.balloonDeflated(this.guest, n);
+    return n;
   }
 
   /** The 2006-era protocol moves one page per port access: an exit and a page cost each. */

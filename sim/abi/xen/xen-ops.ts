@@ -9,12 +9,14 @@
  *  - balloon target: a xenstore read of memory/target (KiB), one event-channel notification;
  *  - balloon: the guest lists the frames itself — memory_op(decrease_reservation) to give pages,
  *    populate_physmap to take them back, at most 1,024 frames per hypercall on i386 (one page of
- *    4-byte frame numbers), each frame number copied in (4 bytes) and each page costed.
+ *    4-byte frame numbers), each frame number copied in (4 bytes) and each page costed; the pages
+ *    Xen took or gave are reported to the host's memory.
  * Every hypercall is charged `hypercallCycles` plus its copies and pages (sim/abi/costs.ts).
  */
 import type { GuestClocks, HypervisorServices, InterruptSource, IpiKind, ParavirtOps } from '../types.js';
-import type { CostModel } from '../costs.js';
-import { toXenTrapInfo, type Idt } from '../../guest/idt.js';
+import type { CostModel } from '../../spec/cost-model.js';
+import { type Idt } from '../i386/idt.js';
+import { toXenTrapInfo } from './trap-info.js';
 import { nsToCycles } from '../vmi/vmi-ops.js';
 import { RUNSTATE_offline, RUNSTATE_runnable, SCHEDOP, XEN_HYPERCALL, XENMEM } from './constants.js';
 import { xenHypercall, type HypercallResult } from './dispatch.js';
@@ -204,6 +206,7 @@ export class XenOps implements ParavirtOps {
     const r = this.decode(DRIVER_VCPU, XEN_HYPERCALL.memory_op, [XENMEM.decrease_reservation, pages, 0]);
     const done = r.effect.kind === 'pages' ? -r.effect.delta : 0;
     this.chargeBatches(XEN_CALL.decrease, pages, done, r.ret < 0);
+    this.hv.balloonInflated(this.guest, done);
     return done;
   }
 
@@ -211,6 +214,7 @@ export class XenOps implements ParavirtOps {
     const r = this.decode(DRIVER_VCPU, XEN_HYPERCALL.memory_op, [XENMEM.populate_physmap, pages, 0]);
     const done = r.effect.kind === 'pages' ? r.effect.delta : 0;
     this.chargeBatches(XEN_CALL.populate, pages, done, r.ret < 0);
+    this.hv.balloonDeflated(this.guest, done);
     return done;
   }
 

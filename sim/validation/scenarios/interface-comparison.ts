@@ -11,7 +11,7 @@
 import { type Scenario, type Verdict } from '../scenario.js';
 import type { GuestSummary, RunResult } from '../../results/types.js';
 import { COST_PRESETS } from '../../abi/costs.js';
-import { presentGates, IDT_GATE_BYTES, IDT_VECTORS } from '../../guest/idt.js';
+import { presentGates, IDT_GATE_BYTES, IDT_VECTORS } from '../../abi/i386/idt.js';
 import { linuxBootIdt } from '../../guest/linux-idt.js';
 import { XEN_CALL } from '../../abi/xen/xen-ops.js';
 

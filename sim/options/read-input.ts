@@ -17,7 +17,7 @@
  *     a row costs ~100 bytes, so the largest trace holds ~250 MB while the experiment is loaded.
  */
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
-import { whyUnreadable } from '../fs-problem.js';
+import { whyUnreadable } from './fs-problem.js';
 import { formatBytes } from './units.js';
 
 /**

@@ -12,6 +12,8 @@ import { closest, distance } from 'fastest-levenshtein';
 
 export const PAGE_SIZE_BYTES = 4096;
 export const BYTES_PER_MIB = 1024 * 1024;
+/** 4 KiB pages in a MiB: statistics report memory in MiB, models count pages. */
+export const PAGES_PER_MIB = BYTES_PER_MIB / PAGE_SIZE_BYTES;
 
 const SIZE_UNITS: Record<string, number> = {
   B: 1,

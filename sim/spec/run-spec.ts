@@ -4,9 +4,9 @@
  * equal hashes whatever the order of keys in the file they came from.
  */
 import { createHash } from 'node:crypto';
-import type { PluginChoice } from '../plugin.js';
-import type { CostModel } from '../abi/costs.js';
-import type { ClockKind, TimeSync } from '../guest/timekeeping.js';
+import type { PluginChoice } from '../options/plugin.js';
+import type { CostModel } from './cost-model.js';
+import type { TimeSync } from './guest-kernel.js';
 
 /** A guest's scheduling parameters, resolved (shares as a number, affinity as pCPU ids). */
 export interface GuestCpuSpec {
@@ -26,13 +26,16 @@ export interface GuestSpec {
   memoryBytes: number;
   kernelReservedBytes: number;
   minFreeBytes: number;
-  /** How the guest keeps time; `auto` follows the interface it binds. */
   swapBytes: number;
   deflateOnOom: boolean;
   swapLatencyNs: number;
   /** Balloon bounds and weights: least memory, ESX shares, Hyper-V weight. */
   balloon: { minBytes: number; shares: number; weight: number };
-  clock: 'auto' | ClockKind;
+  /**
+   * How the guest keeps time: `auto` follows the interface it binds; otherwise a clock an interface
+   * declares (sim/abi/registry.ts guestClocks).
+   */
+  clock: string;
   hz: number;
   vmiAlarmHz: number;
   timeSync: TimeSync;
@@ -43,7 +46,8 @@ export interface HostSpec {
   pcpus: number;
   memoryBytes: number;
   cpuMHz: number;
-  abi: 'vmi' | 'xen';
+  /** The paravirtual interface offered, by its name in sim/abi/registry.ts. */
+  abi: string;
   costs: CostModel;
   vmiRom: { license: string | null; apiMajor: number; apiMinor: number };
   scheduler: PluginChoice;
@@ -83,6 +87,11 @@ export function canonicalJson(v: unknown): string {
       .join(',')}}`;
   }
   return JSON.stringify(v);
+}
+
+/** A run's name in results and output files: its alternative and seed (`esx/seed-3`). */
+export function runId(spec: Pick<RunSpec, 'alternative' | 'seed'>): string {
+  return `${spec.alternative}/seed-${spec.seed}`;
 }
 
 export function specHash(spec: RunSpec): string {

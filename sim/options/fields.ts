@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { closest, distance } from 'fastest-levenshtein';
 import { parseDurationNs, parseSizeBytes, type UnitParse } from './units.js';
-import type { PluginChoice, PluginDecl } from '../plugin.js';
+import type { PluginChoice, PluginDecl } from './plugin.js';
 
 /** The closest of `candidates` to `word` if it is plausibly a misspelling of it. */
 export function suggest(word: string, candidates: readonly string[]): string | undefined {

@@ -1,0 +1,37 @@
+/**
+ * Xen as a registered interface (sim/abi/interface.ts): hypercalls and shared memory through
+ * XenOps, the `xen-pvclock` clock (vcpu_time_info and the runstate area), a periodic VIRQ_TIMER,
+ * and a balloon driver that backs off while Xen refuses its reservations.
+ */
+import type { GuestClockDecl, InterfaceDecl } from '../interface.js';
+import { XenOps } from './xen-ops.js';
+
+/** Xen's periodic vCPU timer: 10 ms (a 100 Hz tick for PV guests). */
+export const XEN_PERIODIC_TIMER_HZ = 100;
+/** Xen balloon.c: retry after 1 s, doubling to 32 s, while the hypervisor refuses (reference/memory-balloon.md §3.2). */
+export const XEN_BACKOFF_MIN_NS = 1_000_000_000;
+export const XEN_BACKOFF_MAX_NS = 32_000_000_000;
+
+/**
+ * 2.6.18-xen time-xen.c (sim/guest/timekeeping.ts): pvclock time and runstate steal read at each
+ * timer event, tickless idle through set_timer_op + SCHEDOP_block, nothing re-armed on wake
+ * (reference/time-cpu-abi.md §2.5). Ticks due while descheduled merge into one pending event.
+ */
+export const XEN_CLOCK: GuestClockDecl = {
+  name: 'xen-pvclock',
+  paravirtual: true,
+  accountsOnIdleExit: false,
+  periodicTimer: () => ({ mode: 'virq', hz: XEN_PERIODIC_TIMER_HZ, streams: 1 }),
+};
+
+export const xenInterface: InterfaceDecl = {
+  name: 'xen',
+  description: 'Xen hypercalls (int $0x82 traps), shared-memory event channels and runstate areas',
+  catalogue: {
+    label: 'Xen',
+    counts: 'hypercalls, and its shared-memory clock reads and event upcalls (no transition, 0 cycles)',
+  },
+  clock: XEN_CLOCK,
+  balloonRetry: { minNs: XEN_BACKOFF_MIN_NS, maxNs: XEN_BACKOFF_MAX_NS },
+  create: ({ hv, guest, costs }) => new XenOps(hv, guest, costs),
+};

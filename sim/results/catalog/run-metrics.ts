@@ -1,0 +1,187 @@
+/**
+ * The run metrics: one value per run (RunSummary.metrics), in the order reports show them —
+ * results.json's `metrics`, the columns of summary.csv and summary-by-alternative.csv, the
+ * comparison table and charts all follow this list. Every metric covers the measured window: the
+ * run less its warmup.
+ */
+import type { MetricDef } from '../types.js';
+import type { RunMetricFigure } from './figure.js';
+
+export const RUN_METRICS: readonly RunMetricFigure[] = [
+  {
+    id: 'work_done_cpu_s',
+    label: 'Work done',
+    unit: 'CPU s',
+    better: 'higher',
+    description: 'CPU time delivered to all guests’ workloads',
+    window: { kind: 'sum-over-guests', of: (g) => g.workDoneCpuS },
+  },
+  {
+    id: 'steal_mean_pct',
+    label: 'Steal (mean over guests)',
+    unit: '%',
+    better: 'lower',
+    description: 'time vCPUs were runnable but not running, as a share of elapsed vCPU time',
+    window: { kind: 'mean-over-guests', of: (g) => g.stealPct },
+  },
+  {
+    id: 'host_free_mean_MiB',
+    label: 'Host free memory (mean)',
+    unit: 'MiB',
+    better: 'higher',
+    description: 'host free memory averaged over the samples',
+    window: { kind: 'mean-over-samples', series: 'host_free_MiB', withoutSamples: 'reading' },
+  },
+  {
+    id: 'host_swapped_mean_MiB',
+    label: 'Host-swapped memory (mean)',
+    unit: 'MiB',
+    better: 'lower',
+    description: 'guest memory the host could not back with frames, averaged over the samples',
+    window: { kind: 'mean-over-samples', series: 'host_swapped_MiB', withoutSamples: 0 },
+  },
+  {
+    id: 'balloon_total_MiB',
+    label: 'Balloon size (all guests, end)',
+    unit: 'MiB',
+    better: 'neither',
+    description: 'memory held by balloon drivers at the end of the run',
+    window: { kind: 'sum-over-guests', of: (g) => g.balloonActualMiB },
+  },
+  {
+    id: 'interface_calls_per_s',
+    label: 'Interface calls',
+    unit: 'calls/s',
+    better: 'lower',
+    description: 'paravirtual-interface calls of all guests per simulated second',
+    window: { kind: 'window-rate', counter: (v) => v.interfaceCalls() },
+  },
+  {
+    id: 'interface_transitions_per_s',
+    label: 'Transitions to the hypervisor',
+    unit: 'per s',
+    better: 'lower',
+    description: 'exits, traps and hypercalls of all guests per simulated second',
+    window: { kind: 'window-rate', counter: (v) => v.transitions() },
+  },
+  {
+    id: 'interface_cpu_s',
+    label: 'CPU in interface transitions',
+    unit: 'CPU s',
+    better: 'lower',
+    description: 'guest CPU time spent in interface calls (cycles ÷ CPU clock), taken from the work',
+    window: { kind: 'window-total', counter: (v) => v.interfaceOverheadNs(), divisor: 1e9 },
+  },
+  {
+    id: 'interface_Mcycles',
+    label: 'Interface cost',
+    unit: 'Mcycles',
+    better: 'lower',
+    description: 'CPU cycles spent in interface calls, by the cost model',
+    window: { kind: 'window-total', counter: (v) => v.interfaceCycles(), divisor: 1e6 },
+  },
+  {
+    id: 'host_hard_or_low_s',
+    label: 'Host under memory pressure',
+    unit: 's',
+    better: 'lower',
+    description: 'time the host spent in its hard or low free-memory state (ESX 2002 thresholds)',
+    window: { kind: 'window-total', counter: (v) => v.hardOrLowNs(), divisor: 1e9 },
+  },
+  {
+    id: 'shared_saved_MiB',
+    label: 'Saved by page sharing (end)',
+    unit: 'MiB',
+    better: 'higher',
+    description: 'host memory identical guest pages no longer need, at the end of the run',
+    window: { kind: 'sum-over-guests', of: (g) => g.sharedSavedMiB },
+  },
+  {
+    id: 'slowdown_mean',
+    label: 'Slowdown (mean over guests)',
+    unit: '×',
+    better: 'lower',
+    description: 'work each guest’s workload would have done unconstrained ÷ work it did (1 = no slowdown)',
+    window: { kind: 'mean-over-guests', of: (g) => g.slowdown },
+  },
+  {
+    id: 'guest_swap_in_pages',
+    label: 'Guest swap-in',
+    unit: 'pages',
+    better: 'lower',
+    description: 'pages all guests read back from their own swap (major faults that found a page)',
+    window: { kind: 'sum-over-guests', of: (g) => g.swapInPages, round: false },
+  },
+  {
+    id: 'guest_swap_out_pages',
+    label: 'Guest swap-out',
+    unit: 'pages',
+    better: 'lower',
+    description: 'pages all guests wrote to their own swap (balloon or demand pressure)',
+    window: { kind: 'sum-over-guests', of: (g) => g.swapOutPages, round: false },
+  },
+  {
+    id: 'host_swap_out_pages',
+    label: 'Host swap-out',
+    unit: 'pages',
+    better: 'lower',
+    description: 'guest pages the host swapped to its own disk',
+    window: { kind: 'window-total', counter: (v) => v.hostSwapOutPages(), divisor: 1, round: false },
+  },
+  {
+    id: 'fault_stall_s',
+    label: 'Fault stalls',
+    unit: 'vCPU s',
+    better: 'lower',
+    description:
+      'time guest vCPUs were blocked on major faults (guest and host swap) or held by the host waiting for frames',
+    window: { kind: 'sum-over-guests', of: (g) => g.faultStallS },
+  },
+  {
+    id: 'host_blocked_s',
+    label: 'Held by the host',
+    unit: 'guest s',
+    better: 'lower',
+    description:
+      'time guests were held blocked by the host: waiting for frames only its swap device could free, or above target in the low state',
+    window: { kind: 'sum-over-guests', of: (g) => g.hostBlockedS },
+  },
+  {
+    id: 'wake_latency_p99_worst_us',
+    label: 'Wake-to-run p99 (worst guest)',
+    unit: 'µs',
+    better: 'lower',
+    description:
+      '99th percentile of the time a woken vCPU waited for a pCPU, for the guest where it is largest',
+    window: { kind: 'worst-guest', of: (g) => g.wakeLatencyUs.p99 },
+  },
+  {
+    id: 'clock_error_worst_ms',
+    label: 'Clock error (worst guest)',
+    unit: 'ms',
+    better: 'lower',
+    description: 'largest |true − guest time| any guest’s clock reached',
+    window: { kind: 'worst-guest', of: (g) => g.clockErrorMs.maxAbs },
+  },
+  {
+    id: 'timer_interrupts_lost',
+    label: 'Timer interrupts lost or merged',
+    unit: 'interrupts',
+    better: 'lower',
+    description: 'periodic timer interrupts that never reached a guest as themselves',
+    window: {
+      kind: 'sum-over-guests',
+      of: (g) => g.timerInterrupts.lost + g.timerInterrupts.merged,
+      round: false,
+    },
+  },
+];
+
+/** The metrics as results.json declares them (`metrics`), in catalog order. */
+export const METRICS: readonly MetricDef[] = RUN_METRICS.map(({ id, label, unit, better, description }) => ({
+  id,
+  label,
+  unit,
+  better,
+  description,
+}));
