@@ -8,5 +8,6 @@ export default defineConfig({
     testTimeout: 600_000,
     hookTimeout: 120_000,
     env: { VMISIM_DEBUG_INVARIANTS: '1' },
+    setupFiles: ['test/helpers/property-seed.ts'],
   },
 });
