@@ -69,8 +69,14 @@ function seedValues(r: ResultsFile, alternative: string, metricId: string): Map<
   return out;
 }
 
-/** Builds the comparison of every metric over the alternatives' successful runs. */
-export function compareAlternatives(r: ResultsFile, options: ComparisonOptions = {}): ComparisonTable {
+/**
+ * Builds the comparison of every metric over the alternatives' successful runs; by default with the
+ * experiment file's `baseline:` and `margins:` as results.json carries them.
+ */
+export function compareAlternatives(
+  r: ResultsFile,
+  options: ComparisonOptions = r.experiment.comparison ?? {},
+): ComparisonTable {
   const order = alternativeOrder(r);
   const alternatives = order.map((alternative): AlternativeCounts => {
     const runs = r.runs.filter((x) => x.alternative === alternative);
