@@ -2,6 +2,7 @@
 // with scipy 1.17 (the calls are quoted beside each constant; the tests never call Python), and
 // properties that cannot hold by accident: the sign flips with the order, pairing narrows the
 // interval only while the seeds still match, Holm in step-down order.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { difference, equivalenceP, holm, type SeedValues } from '../../reports/tests-of-difference.js';
 
@@ -136,5 +137,44 @@ describe('Holm', () => {
   it('a p-value significant alone is not significant among 15 comparisons', () => {
     const ps = [0.005, ...Array<number>(14).fill(0.5)];
     expect(holm(ps)[0]).toBeCloseTo(0.075, 15);
+  });
+});
+
+describe('properties', () => {
+  const values = fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 2, maxLength: 12 });
+
+  it('x − y is −(y − x) with the same p, the interval holds the mean, and the same values differ by nothing', () => {
+    fc.assert(
+      fc.property(values, values, (xs, ysRaw) => {
+        const ys = xs.map((_, i) => ysRaw[i % ysRaw.length]!);
+        const a = difference(bySeed(xs), bySeed(ys), 0.05)!;
+        const b = difference(bySeed(ys), bySeed(xs), 0.05)!;
+        expect(b.mean).toBeCloseTo(-a.mean, 6);
+        expect(b.p).toBeCloseTo(a.p, 9);
+        expect(a.lo).toBeLessThanOrEqual(a.mean);
+        expect(a.hi).toBeGreaterThanOrEqual(a.mean);
+        expect(a.p).toBeGreaterThanOrEqual(0);
+        expect(a.p).toBeLessThanOrEqual(1);
+        expect(difference(bySeed(xs), bySeed(xs), 0.05)).toMatchObject({ mean: 0, p: 1 });
+      }),
+    );
+  });
+
+  it('Holm never lowers a p-value, keeps their order and stays within [0, 1]', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 20 }),
+        (ps) => {
+          const adj = holm(ps);
+          ps.forEach((p, i) => {
+            expect(adj[i]).toBeGreaterThanOrEqual(p);
+            expect(adj[i]).toBeLessThanOrEqual(1);
+            ps.forEach((q, j) => {
+              if (p < q) expect(adj[i]).toBeLessThanOrEqual(adj[j]!);
+            });
+          });
+        },
+      ),
+    );
   });
 });
