@@ -2,14 +2,21 @@
  * Comparison of alternatives over seeds: per metric and alternative, the mean and 95 % CI of the
  * seeds' values, which alternative is best, and whether the data supports saying so.
  *
- * The verdict rule is deliberately conservative: an alternative is called best only when its 95 %
- * interval is disjoint from every other alternative's interval. Non-overlapping intervals imply a
- * significant difference; overlapping ones do not prove equality, so we say "no clear difference"
- * rather than "equal". Failed runs and non-finite values are left out of the statistics and counted.
+ * The verdicts (paired or Welch t tests against the baseline and the best, Holm-corrected, with a
+ * practical-equivalence margin, per swept point) are ./comparison.ts's; this module gathers each
+ * alternative's values by seed and words the verdict. Failed runs and non-finite values are left
+ * out of the statistics and counted.
  */
 import type { MetricDef, ResultsFile } from '../sim/results/types.js';
 import { metricColumnNames } from '../sim/results/column-names.js';
+import {
+  compareMetric,
+  type ComparisonOptions,
+  type PairComparison,
+  type PointComparison,
+} from './comparison.js';
 import { sampleStats, type SampleStats } from './stats.js';
+import type { SeedValues } from './tests-of-difference.js';
 
 /** Run counts of one alternative. */
 export interface AlternativeCounts {
@@ -21,16 +28,11 @@ export interface AlternativeCounts {
   seeds: number[];
 }
 
-/** Whether one alternative wins a metric. */
+/** What the comparison of one metric says (./comparison.ts). */
 export type Verdict =
-  /** `best`'s interval is disjoint from all others; `marginPct` is its relative lead over the runner-up mean. */
-  | { kind: 'clear'; best: string; runnerUp: string; marginPct: number }
-  /**
-   * The best mean's interval overlaps those of `tied` (or some alternative has < 2 seeds).
-   * `bestMean` is undefined when the top means are exactly equal: nobody leads.
-   */
-  | { kind: 'unclear'; bestMean: string | undefined; tied: string[]; reason: string }
-  /** No direction is better (`better: 'neither'`), or fewer than two alternatives have data. */
+  /** One comparison per swept point ('' without a sweep), points without two alternatives left out. */
+  | { kind: 'compared'; points: PointComparison[] }
+  /** Not ranked (`better: 'neither'`), or no point has two alternatives with values. */
   | { kind: 'none'; reason: string };
 
 /** One metric across all alternatives. */
@@ -56,8 +58,25 @@ export function alternativeOrder(r: ResultsFile): string[] {
   return names;
 }
 
-/** Builds the comparison of every metric over the alternatives' successful runs. */
-export function compareAlternatives(r: ResultsFile): ComparisonTable {
+/** An alternative's finite values by seed, from its successful runs. */
+function seedValues(r: ResultsFile, alternative: string, metricId: string): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const run of r.runs) {
+    const x = run.summary?.metrics[metricId];
+    if (run.alternative === alternative && run.status === 'ok' && x !== undefined && Number.isFinite(x))
+      out.set(run.seed, x);
+  }
+  return out;
+}
+
+/**
+ * Builds the comparison of every metric over the alternatives' successful runs; by default with the
+ * experiment file's `baseline:` and `margins:` as results.json carries them.
+ */
+export function compareAlternatives(
+  r: ResultsFile,
+  options: ComparisonOptions = r.experiment.comparison ?? {},
+): ComparisonTable {
   const order = alternativeOrder(r);
   const alternatives = order.map((alternative): AlternativeCounts => {
     const runs = r.runs.filter((x) => x.alternative === alternative);
@@ -72,57 +91,110 @@ export function compareAlternatives(r: ResultsFile): ComparisonTable {
   });
   const columns = metricColumnNames(r.metrics);
   const metrics = r.metrics.map((metric, i): MetricComparison => {
+    const values = new Map(order.map((a) => [a, seedValues(r, a, metric.id)]));
     const stats = order.map((alternative) => ({
       alternative,
-      stats: sampleStats(
-        r.runs
-          .filter((x) => x.alternative === alternative && x.status === 'ok')
-          .map((x) => x.summary?.metrics[metric.id] ?? NaN),
-      ),
+      stats: sampleStats([...(values.get(alternative) as SeedValues).values()]),
     }));
-    return { metric, column: columns[i] ?? metric.id, stats, verdict: verdictFor(metric, stats) };
+    return {
+      metric,
+      column: columns[i] ?? metric.id,
+      stats,
+      verdict: verdictFor(metric, order, values, options),
+    };
   });
   return { alternatives, metrics };
 }
 
-function verdictFor(metric: MetricDef, stats: MetricComparison['stats']): Verdict {
-  if (metric.better === 'neither') return { kind: 'none', reason: 'neither direction is better' };
-  const withData = stats.filter((s) => s.stats.n > 0);
-  if (withData.length < 2) return { kind: 'none', reason: 'fewer than two alternatives have values' };
-  const sign = metric.better === 'higher' ? -1 : 1;
-  const ranked = [...withData].sort((a, b) => sign * (a.stats.mean - b.stats.mean));
-  const [best, runnerUp] = ranked as [(typeof ranked)[0], (typeof ranked)[0]];
-  const leader = best.stats.mean === runnerUp.stats.mean ? undefined : best.alternative;
-  if (withData.some((s) => s.stats.n < 2)) {
-    return {
-      kind: 'unclear',
-      bestMean: leader,
-      tied: ranked.slice(1).map((s) => s.alternative),
-      reason: 'an alternative has fewer than 2 successful seeds, so it has no interval',
-    };
-  }
-  const lo = (s: SampleStats) => s.mean - s.ci95Half;
-  const hi = (s: SampleStats) => s.mean + s.ci95Half;
-  const tied = ranked
-    .slice(1)
-    .filter((o) => !(hi(o.stats) < lo(best.stats) || lo(o.stats) > hi(best.stats)))
-    .map((o) => o.alternative);
-  if (tied.length > 0) {
-    return { kind: 'unclear', bestMean: leader, tied, reason: '95 % intervals overlap' };
-  }
-  const ref = runnerUp.stats.mean;
-  const marginPct = ref === 0 ? NaN : (Math.abs(best.stats.mean - ref) / Math.abs(ref)) * 100;
-  return { kind: 'clear', best: best.alternative, runnerUp: runnerUp.alternative, marginPct };
+function verdictFor(
+  metric: MetricDef,
+  order: string[],
+  values: Map<string, SeedValues>,
+  options: ComparisonOptions,
+): Verdict {
+  const points = compareMetric(metric, order, values, options);
+  if (points === undefined) return { kind: 'none', reason: 'not ranked: neither direction is better' };
+  if (points.length === 0)
+    return { kind: 'none', reason: 'fewer than two alternatives have values at any point' };
+  return { kind: 'compared', points };
 }
 
-/** One sentence for people: "esx best (12.3 % lower than mom)" or "no clear difference (...)". */
+/** The alternative that wins the metric outright at its swept point, if `alternative` does. */
+export function isWinner(c: MetricComparison, alternative: string): boolean {
+  return c.verdict.kind === 'compared' && c.verdict.points.some((p) => p.winner === alternative);
+}
+
+/**
+ * `alternative` against its point's baseline: 'baseline' for the baseline itself, undefined when
+ * the metric is not ranked or the alternative has no values.
+ */
+export function versusBaseline(
+  c: MetricComparison,
+  alternative: string,
+): PairComparison | 'baseline' | undefined {
+  if (c.verdict.kind !== 'compared') return undefined;
+  for (const p of c.verdict.points) {
+    if (p.baseline === alternative) return 'baseline';
+    const x = p.vsBaseline.find((b) => b.alternative === alternative);
+    if (x !== undefined) return x;
+  }
+  return undefined;
+}
+
+/** "Δ +105 ± 16 paired: better" (the difference from the baseline and its 95 % interval half-width). */
+export function versusBaselineText(c: MetricComparison, alternative: string): string {
+  const x = versusBaseline(c, alternative);
+  if (x === undefined) return '';
+  if (x === 'baseline') return 'baseline';
+  if (x.diff === undefined) return `vs ${x.reference}: ${x.verdict} (too few seeds)`;
+  const d = x.diff;
+  const sign = d.mean > 0 ? '+' : d.mean < 0 ? '−' : '';
+  return `Δ ${sign}${formatNumber(Math.abs(d.mean))} ± ${formatNumber((d.hi - d.lo) / 2)} ${d.method}: ${x.verdict}`;
+}
+
+function meanOf(c: MetricComparison, alternative: string): number {
+  return c.stats.find((s) => s.alternative === alternative)?.stats.mean ?? NaN;
+}
+
+const EQUAL_TEXT = 'equal (every value the same)';
+
+function pointText(c: MetricComparison, p: PointComparison): string {
+  if (p.allEqual) return EQUAL_TEXT;
+  if (p.best === undefined) return 'no verdict';
+  const dir = c.metric.better === 'higher' ? 'higher' : 'lower';
+  if (p.winner !== undefined) {
+    // The next best mean: the runner-up the lead is measured against.
+    const sign = c.metric.better === 'higher' ? 1 : -1;
+    const next = p.vsBest.reduce((a, b) =>
+      sign * (meanOf(c, b.alternative) - meanOf(c, a.alternative)) > 0 ? b : a,
+    );
+    const ref = meanOf(c, next.alternative);
+    const pct = (Math.abs(meanOf(c, p.winner) - ref) / Math.abs(ref)) * 100;
+    const lead = Number.isFinite(pct) && ref !== 0 ? `${pct.toFixed(1)} % ${dir} than` : `${dir} than`;
+    return `${p.winner} best (${lead} ${next.alternative}, the next best)`;
+  }
+  const others = p.vsBest.filter((x) => p.bestSet.includes(x.alternative));
+  if (others.every((x) => x.verdict === 'equal' || x.verdict === 'equivalent'))
+    return `${p.bestSet.join(', ')} equivalent best (within ± ${formatNumber(p.margin)} ${c.metric.unit})`;
+  return `no clear best among ${p.bestSet.join(', ')} (best mean ${p.best})`;
+}
+
+/**
+ * One sentence for people: "esx best (12.3 % lower than mom, the next best)", "a, b equivalent best
+ * (within ± 1 MiB)", "no clear best among a, b (best mean a)", "equal (every value the same)";
+ * with a sweep, one clause per swept point.
+ */
 export function verdictText(c: MetricComparison): string {
   const v = c.verdict;
   if (v.kind === 'none') return `no verdict (${v.reason})`;
-  if (v.kind === 'unclear') return `no clear difference (${v.reason})`;
-  const dir = c.metric.better === 'higher' ? 'higher' : 'lower';
-  const margin = Number.isFinite(v.marginPct) ? `${v.marginPct.toFixed(1)} % ${dir} than` : `${dir} than`;
-  return `${v.best} best (${margin} ${v.runnerUp})`;
+  if (v.points.every((p) => p.allEqual)) return EQUAL_TEXT;
+  // Within a point's clause its alternatives go by their own names (`rr`, not `rr/host.pcpus=4`).
+  return v.points
+    .map((p) => {
+      const text = pointText(c, p);
+      return p.point === '' ? text : `${p.point}: ${text.split(`/${p.point}`).join('')}`;
+    })
+    .join('; ');
 }
 
 /**

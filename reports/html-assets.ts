@@ -50,6 +50,7 @@ table.compare td.verdict.unclear { color: var(--muted); }
 .badge { display: inline-block; font-size: 11px; padding: 0 6px; border-radius: 9px; margin-left: 4px; vertical-align: 1px; }
 .badge.best { background: var(--good); color: #fff; }
 .badge.lead { background: var(--soft); color: var(--muted); border: 1px solid var(--line); }
+table.compare td .vs { font-size: 0.8em; color: var(--muted); white-space: nowrap; }
 .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(560px, 1fr)); gap: 16px; margin: 12px 0; }
 figure.chart { margin: 0; height: 400px; border: 1px solid var(--line); border-radius: 6px; padding: 8px; background: #fff; }
 .pickers { display: flex; flex-wrap: wrap; gap: 16px; align-items: center; margin: 8px 0; padding: 10px 12px; background: var(--soft); border-radius: 6px; }

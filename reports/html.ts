@@ -23,9 +23,12 @@ import {
   alternativeOrder,
   compareAlternatives,
   formatNumber,
+  isWinner,
   verdictText,
+  versusBaselineText,
   type ComparisonTable,
 } from './aggregate.js';
+import { METHOD_TEXT } from './comparison.js';
 import {
   comparisonCharts,
   guestCharts,
@@ -154,19 +157,25 @@ function comparisonTable(table: ComparisonTable): string {
           const ci = Number.isFinite(st.ci95Half)
             ? ` <span class="ci">± ${e(formatNumber(st.ci95Half))}</span>`
             : '';
-          const clear = v.kind === 'clear' && v.best === s.alternative;
-          const leading = v.kind === 'unclear' && v.bestMean === s.alternative;
+          const clear = isWinner(m, s.alternative);
+          const inBest =
+            !clear &&
+            v.kind === 'compared' &&
+            v.points.some((p) => p.winner === undefined && p.bestSet.includes(s.alternative));
           const mark = clear
-            ? ' <span class="badge best" title="95 % interval separate from all others">★ best</span>'
-            : leading
-              ? ' <span class="badge lead" title="best mean, but intervals overlap">best mean</span>'
+            ? ' <span class="badge best" title="significantly better than every other alternative at its point, by more than the margin">★ best</span>'
+            : inBest
+              ? ' <span class="badge lead" title="not distinguishable from the best mean">among best</span>'
               : '';
-          return `<td class="num${clear ? ' win' : ''}">${e(formatNumber(st.mean))}${ci} <small>n=${st.n}</small>${mark}</td>`;
+          const vs = versusBaselineText(m, s.alternative);
+          const vsNote = vs === '' ? '' : `<div class="vs">${e(vs)}</div>`;
+          return `<td class="num${clear ? ' win' : ''}">${e(formatNumber(st.mean))}${ci} <small>n=${st.n}</small>${mark}${vsNote}</td>`;
         })
         .join('');
       const better =
         m.metric.better === 'neither' ? '—' : m.metric.better === 'higher' ? '↑ higher' : '↓ lower';
-      const verdictClass = v.kind === 'clear' ? 'clear' : 'unclear';
+      const verdictClass =
+        v.kind === 'compared' && v.points.some((p) => p.winner !== undefined) ? 'clear' : 'unclear';
       return `<tr><th scope="row"><span class="metric">${e(m.metric.label)}</span> <small class="unit">${e(m.metric.unit)}</small><div class="desc">${e(m.metric.description)}</div></th><td class="better">${better}</td><td class="verdict ${verdictClass}">${e(verdictText(m))}</td>${cells}</tr>`;
     })
     .join('\n');
@@ -175,8 +184,8 @@ function comparisonTable(table: ComparisonTable): string {
 <tbody>
 ${body}
 </tbody></table></div>
-<p class="note">Cells: mean over successful seeds ± half-width of the 95 % confidence interval (Student t), n = seeds.
-An alternative is called best only when its interval is disjoint from every other alternative's; otherwise the verdict is “no clear difference”.</p>`;
+<p class="note">Cells: mean over successful seeds ± half-width of the 95 % confidence interval (Student t), n = seeds; Δ: difference from the baseline ± half-width of its 95 % interval, and its verdict.
+${e(METHOD_TEXT)}</p>`;
 }
 
 function runSummaryTable(r: ResultsFile): string {
@@ -366,7 +375,7 @@ ${runSection}
 ${failedRuns(results)}
 <section id="setup"><h2>Setup</h2>
 ${guestTable(results)}
-<p class="note">Next to this page: <code>results.json</code> (everything, with <code>results.schema.json</code>), <code>summary.csv</code>, <code>summary-by-alternative.csv</code>, <code>guest-summary.csv</code>, <code>series/*.csv</code> and <code>charts/*.png</code> (<code>charts/overview.png</code> for slides).</p>
+<p class="note">Next to this page: <code>results.json</code> (everything, with <code>results.schema.json</code>), <code>summary.csv</code>, <code>summary-by-alternative.csv</code>, <code>comparison.csv</code> (the verdicts with their differences and p-values), <code>guest-summary.csv</code>, <code>series/*.csv</code> and <code>charts/*.png</code> (<code>charts/overview.png</code> for slides).</p>
 </section>
 </main>
 <script type="application/json" id="vmisim-data">{"alternatives":${jsonForScript(order)},"metrics":${jsonForScript(charts.metrics)},"comparison":${jsonForScript(charts.comparison)},"runs":[`;

@@ -3,7 +3,7 @@
  * alternative, its 95 % CI as a thin floating bar (pure data, no plugin), and the verdict.
  */
 import type { ResultsFile } from '../sim/results/types.js';
-import { alternativeOrder, compareAlternatives, verdictText } from './aggregate.js';
+import { alternativeOrder, compareAlternatives, isWinner, verdictText } from './aggregate.js';
 import { shortName, withUnit } from './chart-labels.js';
 import { color, type BarChartConfig, type BarValue, type ChartSpec } from './chart-spec.js';
 import { safeFileStem } from './names.js';
@@ -11,16 +11,14 @@ import { safeFileStem } from './names.js';
 /**
  * One horizontal bar chart per metric: mean over successful seeds per alternative with its 95 % CI
  * drawn as a thin floating bar, the verdict as subtitle, and a ★ on the alternative's label when it
- * is clearly best (intervals separate). Bars start at zero so their lengths compare honestly.
+ * wins its swept point outright (./comparison.ts). Bars start at zero so their lengths compare honestly.
  */
 export function metricCharts(r: ResultsFile): ChartSpec[] {
   const table = compareAlternatives(r);
   const order = alternativeOrder(r);
   return table.metrics.map((m): ChartSpec => {
-    const v = m.verdict;
-    const winner = v.kind === 'clear' ? v.best : undefined;
     const labels = m.stats.map(
-      (s) => `${s.alternative === winner ? '★ ' : ''}${shortName(s.alternative, 28)}`,
+      (s) => `${isWinner(m, s.alternative) ? '★ ' : ''}${shortName(s.alternative, 28)}`,
     );
     const means: BarValue[] = m.stats.map((s) => (s.stats.n > 0 ? s.stats.mean : null));
     const cis: BarValue[] = m.stats.map((s) =>

@@ -1,11 +1,12 @@
 /**
  * summary.md: the report's comparison table in Markdown, for a README, a pull request or a paper's
  * notes — per metric (with unit and which direction is better), each alternative's mean ± 95 %
- * confidence half-width over its successful seeds, the best marked in bold where the intervals
- * separate, and the same one-line verdict as the HTML report.
+ * confidence half-width over its successful seeds with its verdict against the baseline, an outright
+ * winner in bold (./comparison.ts), and the same one-line verdict as the HTML report.
  */
 import type { ResultsFile } from '../sim/results/types.js';
-import { compareAlternatives, formatNumber, verdictText } from './aggregate.js';
+import { compareAlternatives, formatNumber, isWinner, verdictText, versusBaseline } from './aggregate.js';
+import { METHOD_TEXT } from './comparison.js';
 
 /** Escapes what would break a Markdown table cell or start markup. */
 export function mdCell(s: string): string {
@@ -24,18 +25,20 @@ export function summaryMarkdown(r: ResultsFile): string {
     `# ${mdCell(r.experiment.name)}`,
     '',
     `${t.alternatives.map((a) => `${mdCell(a.alternative)}: ${a.ok} of ${a.runs} runs ok`).join('; ')}. ` +
-      'Means over seeds ± the half-width of their 95 % confidence interval (Student t); the best is in bold only where its interval is clear of every other.',
+      'Means over seeds ± the half-width of their 95 % confidence interval (Student t); in brackets, the verdict against the baseline; in bold, an outright winner. ' +
+      METHOD_TEXT,
     '',
     `| ${head.join(' | ')} |`,
     `| ${head.map((_, i) => (i >= 2 && i < head.length - 1 ? '---:' : '---')).join(' | ')} |`,
   ];
   for (const m of t.metrics) {
-    const best = m.verdict.kind === 'clear' ? m.verdict.best : undefined;
     const cells = m.stats.map(({ alternative, stats }) => {
       const v = Number.isFinite(stats.ci95Half)
         ? `${formatNumber(stats.mean)} ± ${formatNumber(stats.ci95Half)}`
         : formatNumber(stats.mean);
-      return alternative === best ? `**${v}**` : v;
+      const vs = versusBaseline(m, alternative);
+      const word = vs === undefined || vs === 'baseline' ? '' : ` (${vs.verdict})`;
+      return isWinner(m, alternative) ? `**${v}**${word}` : `${v}${word}`;
     });
     const better = m.metric.better === 'neither' ? '—' : m.metric.better;
     lines.push(

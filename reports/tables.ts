@@ -1,6 +1,7 @@
 /**
  * CSV tables for pandas/R/spreadsheets: one row per run (summary.csv), one row per alternative with
- * mean and 95 % CI over seeds (summary-by-alternative.csv), one row per run × guest
+ * mean and 95 % CI over seeds (summary-by-alternative.csv), the verdicts with their differences and
+ * p-values (comparison.csv, ./comparison-csv.ts), one row per run × guest
  * (guest-summary.csv), and each run's time series (series/<alternative>__seed-<n>.csv).
  *
  * Format: RFC 4180 quoting (fields containing `,`, `"`, CR or LF are wrapped in quotes, inner quotes
@@ -13,21 +14,10 @@ import { seriesCsvPath, uniqueFileStems } from './names.js';
 import { metricColumnNames } from '../sim/results/column-names.js';
 import { GUEST_SUMMARY_COLUMNS } from '../sim/results/catalog/guest-columns.js';
 import { summaryMarkdown } from './summary-md.js';
+import { comparisonCsv } from './comparison-csv.js';
+import { toCsv, type CsvValue } from './csv.js';
 
-/** A CSV cell value; undefined/null and non-finite numbers become an empty cell. */
-export type CsvValue = string | number | undefined | null;
-
-/** Quotes one field per RFC 4180 when it contains a comma, a double quote, CR or LF. */
-export function csvField(v: CsvValue): string {
-  if (v === undefined || v === null) return '';
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
-  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
-
-/** Joins rows (header first) into CSV text with a trailing newline. */
-export function toCsv(rows: readonly (readonly CsvValue[])[]): string {
-  return rows.map((row) => row.map(csvField).join(',')).join('\n') + '\n';
-}
+export { csvField, toCsv, type CsvValue } from './csv.js';
 
 /** summary.csv: run_id, alternative, seed, status, one column per metric (`<id>_<unit>`), error. */
 export function summaryCsv(r: ResultsFile): string {
@@ -139,6 +129,7 @@ export function summaryCsvFiles(r: ResultsFile): Map<string, string> {
     ['summary.csv', summaryCsv(r)],
     ['summary.md', summaryMarkdown(r)],
     ['summary-by-alternative.csv', summaryByAlternativeCsv(r)],
+    ['comparison.csv', comparisonCsv(r)],
     ['guest-summary.csv', guestSummaryCsv(r)],
   ]);
 }

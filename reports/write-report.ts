@@ -6,6 +6,7 @@
  * Layout of `dir`:
  *   results.json                 everything (deterministic bytes), results.schema.json its JSON Schema
  *   summary.csv                  one row per run; summary-by-alternative.csv mean and 95 % CI per alternative
+ *   comparison.csv               the verdicts: differences from the baseline, p-values, margins
  *   guest-summary.csv            one row per run × guest
  *   series/<alt>__seed-<n>.csv   each run's time series
  *   report.html                  the self-contained page

@@ -45,7 +45,16 @@ export interface LoadContext {
 export type TopFields = Partial<
   Pick<
     RawConfig,
-    'name' | 'description' | 'duration' | 'sampleInterval' | 'warmup' | 'seeds' | 'compare' | 'sweep'
+    | 'name'
+    | 'description'
+    | 'duration'
+    | 'sampleInterval'
+    | 'warmup'
+    | 'seeds'
+    | 'compare'
+    | 'sweep'
+    | 'baseline'
+    | 'margins'
   >
 >;
 

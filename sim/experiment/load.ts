@@ -24,6 +24,8 @@ import { MAX_GUESTS_IN_ALL_ALTERNATIVES, MAX_RUNS, MAX_VALUES_CHECKED } from './
 import { compareOverrides, errorAt, setPath, sweepPoints, type Override } from './overrides.js';
 import { expand, type LoadContext } from './expand.js';
 import { validateParts } from './validate-parts.js';
+import { comparisonSettings } from './comparison-settings.js';
+import type { ComparisonSettings } from '../results/types.js';
 import type { GuestSpec, HostSpec, RunSpec } from '../spec/run-spec.js';
 import type { WorkloadLoadContext } from '../../workloads/types.js';
 import { formatDurationNs } from '../options/units.js';
@@ -45,6 +47,8 @@ export interface Experiment {
   sampleIntervalNs: number;
   seeds: number[];
   alternatives: Alternative[];
+  /** The file's `baseline:` and `margins:` (sim/experiment/comparison-settings.ts), if it sets either. */
+  comparison?: ComparisonSettings;
 }
 
 /** An experiment as far as it could be read, and every problem found in it. */
@@ -219,6 +223,10 @@ function checkExperiment(
   else if (count * values > MAX_VALUES_CHECKED)
     tooMany = `${count} alternatives × ${values} values (each alternative is the whole experiment checked again) = ${count * values}, more than ${MAX_VALUES_CHECKED}; narrow the sweep or the file; ${notChecked}`;
   if (tooMany !== undefined) problems.push(errorAt(src, [whereCount], [], tooMany, true));
+  const comparison = comparisonSettings(base.top, hasCompare ? Object.keys(compare) : [], (path, problem) =>
+    // A margin's metric id is a key: point at it.
+    problems.push(errorAt(src, path, [], problem, path[0] === 'margins')),
+  );
   const alternatives: Alternative[] = [];
   for (const [altName, overridesRaw] of tooMany === undefined ? Object.entries(compare) : []) {
     let altOverrides: Override[];
@@ -254,6 +262,7 @@ function checkExperiment(
       sampleIntervalNs: whole.sampleInterval,
       seeds,
       alternatives,
+      ...(comparison === undefined ? {} : { comparison }),
     },
     problems,
     parsed: true,

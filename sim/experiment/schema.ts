@@ -277,6 +277,24 @@ export const configSchema = strictObject({
     .describe(
       'values to sweep, each `dotted.path: [v1, v2, ...]` or `{ from, to, step }`; every combination (× each compare alternative) becomes an alternative',
     ),
+  baseline: z
+    .string()
+    .optional()
+    .describe(
+      'the compare alternative every other is compared with in the report, at each swept point (default: the first)',
+    ),
+  margins: z
+    .record(
+      z.string(),
+      strictObject({
+        relative: z.number().min(0).optional().describe('fraction of the baseline mean (0.01 = 1 %)'),
+        absolute: z.number().min(0).optional().describe("floor in the metric's unit"),
+      }),
+    )
+    .optional()
+    .describe(
+      "per metric id, the practical-equivalence margin of the report's verdicts: max(relative × |baseline mean|, absolute); default relative 0.01 and a small floor per unit",
+    ),
 });
 
 export type RawConfig = z.output<typeof configSchema>;

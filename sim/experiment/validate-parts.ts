@@ -25,6 +25,8 @@ const TOP_FIELDS = [
   'seeds',
   'compare',
   'sweep',
+  'baseline',
+  'margins',
 ] as const satisfies readonly (keyof TopFields)[];
 
 /**

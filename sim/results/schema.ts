@@ -264,6 +264,21 @@ export const ResultsFileSchema = z
           workload: z.string(),
         }),
       ),
+      comparison: z
+        .object({
+          baseline: z.string().optional(),
+          margins: z
+            .record(
+              z.string(),
+              z.object({ relative: z.number().min(0).optional(), absolute: z.number().min(0).optional() }),
+            )
+            .optional(),
+        })
+        .optional()
+        .meta({
+          description:
+            "The experiment file's `baseline:` (the compare alternative the others are compared with) and `margins:` (practical-equivalence margin per metric id); absent when the file sets neither.",
+        }),
     }),
     metrics: z.array(MetricDefSchema),
     runs: z.array(RunResultSchema),

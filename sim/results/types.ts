@@ -231,6 +231,20 @@ export interface RunResult {
   series?: RunSeries;
 }
 
+/** A metric's practical-equivalence margin as an experiment sets it: max(relative × |baseline mean|, absolute). */
+export interface MarginSetting {
+  relative?: number;
+  absolute?: number;
+}
+
+/** What an experiment file says about how its alternatives are compared. */
+export interface ComparisonSettings {
+  /** A compare alternative's name (without its `/<swept point>`). */
+  baseline?: string;
+  /** By metric id. */
+  margins?: Record<string, MarginSetting>;
+}
+
 /** Everything in results.json. No wall-clock timestamps: identical runs give identical bytes. */
 export interface ResultsFile {
   formatVersion: number;
@@ -247,6 +261,8 @@ export interface ResultsFile {
     alternatives: string[];
     host: { pcpus: number; memoryMiB: number; abi: string; scheduler: string };
     guests: { name: string; vcpus: number; memoryMiB: number; workload: string }[];
+    /** The file's `baseline:` and `margins:` for the report's verdicts; absent when it sets neither. */
+    comparison?: ComparisonSettings;
   };
   metrics: MetricDef[];
   runs: RunResult[];

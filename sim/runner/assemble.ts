@@ -48,6 +48,7 @@ export function assembleResults(exp: Experiment, runs: RunResult[], fileLabel: s
         memoryMiB: g.memoryBytes / BYTES_PER_MIB,
         workload: g.workload.name,
       })),
+      ...(exp.comparison === undefined ? {} : { comparison: exp.comparison }),
     },
     metrics: [...METRICS],
     runs,

@@ -4,6 +4,17 @@ import type { RunSpec } from '../../sim/spec/run-spec.js';
 import { InputError } from '../../sim/options/input-error.js';
 import { expect } from 'vitest';
 
+/** A small valid experiment with two compare alternatives, `none` and `esx`, to append fields to. */
+export const TWO_ALTERNATIVES_YAML = `name: t
+duration: 10s
+host: { pcpus: 2, memory: 2GiB }
+guests:
+  - { name: g, memory: 256MiB, workload: { type: idle } }
+compare:
+  none: {}
+  esx: { host.balloon: { policy: esx } }
+`;
+
 export function experiment(yaml: string): Experiment {
   return loadExperimentText('test.yaml', yaml);
 }

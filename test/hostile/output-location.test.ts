@@ -109,6 +109,7 @@ describe('an empty folder', () => {
     expect(readdirSync(out).sort()).toEqual([
       '.vmisim-output.json',
       'charts',
+      'comparison.csv',
       'guest-summary.csv',
       'report.html',
       'results.json',

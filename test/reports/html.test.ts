@@ -66,7 +66,9 @@ describe('self-contained page', () => {
       expect(html).toContain(s);
     }
     expect(html).toContain('★ best');
-    expect(html).toContain('no clear difference');
+    expect(html).toContain('equivalent best (within ± 25,073 calls)');
+    expect(html).toContain('Δ ');
+    expect(html).toContain('p-values are Holm-corrected across the alternatives at a family-wise α = 0.05');
     expect(html).toContain('Failed runs (1)');
   });
 });

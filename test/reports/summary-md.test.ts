@@ -1,13 +1,14 @@
 // summary.md (reports/summary-md.ts): the comparison table in Markdown — one row per metric with
-// mean ± 95 % half-width per alternative, bold only for a clear winner, names escaped.
+// mean ± 95 % half-width per alternative with its verdict against the baseline, bold only for an
+// outright winner, names escaped.
 import { describe, expect, it } from 'vitest';
 import { mdCell, summaryMarkdown } from '../../reports/summary-md.js';
-import { compareAlternatives, formatNumber } from '../../reports/aggregate.js';
+import { compareAlternatives, formatNumber, isWinner, versusBaseline } from '../../reports/aggregate.js';
 import { makeFixtureResults } from '../fixtures/results-fixture.js';
 import { allCsvFiles } from '../../reports/tables.js';
 
 describe('summary.md', () => {
-  it('has one row per metric with the same numbers as the comparison, bold only for a clear winner', () => {
+  it('has one row per metric with the same numbers as the comparison, bold only for an outright winner', () => {
     const r = makeFixtureResults({ alternatives: ['a', 'b'] });
     const md = summaryMarkdown(r);
     const t = compareAlternatives(r);
@@ -25,7 +26,10 @@ describe('summary.md', () => {
           : formatNumber(a.mean),
       );
       const bold = rows[i]!.includes('**');
-      expect(bold).toBe(m.verdict.kind === 'clear');
+      expect(bold).toBe(m.stats.some((x) => isWinner(m, x.alternative)));
+      // The second alternative's cell carries its verdict against the baseline (the first).
+      const vs = versusBaseline(m, m.stats[1]!.alternative);
+      if (vs !== undefined && vs !== 'baseline') expect(cells[3]).toMatch(new RegExp(`\\(${vs.verdict}\\)$`));
     });
     expect(allCsvFiles(r).get('summary.md')).toBe(md);
   });

@@ -45,6 +45,7 @@ describe('writeReportFiles', () => {
       'results.schema.json',
       'summary.csv',
       'summary-by-alternative.csv',
+      'comparison.csv',
       'guest-summary.csv',
       'report.html',
       'charts/overview.png',

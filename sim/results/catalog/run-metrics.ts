@@ -3,6 +3,10 @@
  * results.json's `metrics`, the columns of summary.csv and summary-by-alternative.csv, the
  * comparison table and charts all follow this list. Every metric covers the measured window: the
  * run less its warmup.
+ *
+ * `better` is 'neither' for counts that describe how an interface is used (calls, transitions):
+ * fewer calls is not better in itself (an overloaded host makes fewer), so reports show them but
+ * never rank them; what the calls cost (CPU, cycles) is ranked.
  */
 import type { MetricDef } from '../types.js';
 import type { RunMetricFigure } from './figure.js';
@@ -52,7 +56,7 @@ export const RUN_METRICS: readonly RunMetricFigure[] = [
     id: 'interface_calls_per_s',
     label: 'Interface calls',
     unit: 'calls/s',
-    better: 'lower',
+    better: 'neither',
     description: 'paravirtual-interface calls of all guests per simulated second',
     window: { kind: 'window-rate', counter: (v) => v.interfaceCalls() },
   },
@@ -60,7 +64,7 @@ export const RUN_METRICS: readonly RunMetricFigure[] = [
     id: 'interface_transitions_per_s',
     label: 'Transitions to the hypervisor',
     unit: 'per s',
-    better: 'lower',
+    better: 'neither',
     description: 'exits, traps and hypercalls of all guests per simulated second',
     window: { kind: 'window-rate', counter: (v) => v.transitions() },
   },
