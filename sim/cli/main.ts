@@ -40,15 +40,14 @@ function positiveInt(flag: string) {
 }
 
 /** `--set` and `--seeds`, the same for run and validate: they change the experiment before it is checked. */
-function withOverrideOptions(cmd: Command): Command {
-  return cmd
-    .option(
+function overrideOptions(): Option[] {
+  return [
+    new Option(
       '--set <path=value>',
       "change a field of the experiment, repeatable: a dotted path as in compare: (host.pcpus, guests.web.memory) and a YAML value (8, 2GiB, true, [1,2], '{policy: esx}'); applied to the base experiment before compare: and sweep:, whose own values of the same path still win",
-      (v: string, prev: string[]) => [...prev, v],
-      [] as string[],
-    )
-    .option('--seeds <n>', "run seeds 1..n instead of the file's seeds (or a list: --seeds 3,7,9)");
+    ).argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]),
+    new Option('--seeds <n>', "run seeds 1..n instead of the file's seeds (or a list: --seeds 3,7,9)"),
+  ];
 }
 
 /** The flags of --set and --seeds as the loader takes them. */
@@ -73,12 +72,10 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   let code = 0;
-  withOverrideOptions(
-    program
-      .command('run')
-      .description('run an experiment (default: the built-in quickstart) and write its report')
-      .argument('[file]', 'experiment YAML file'),
-  )
+  const run = program
+    .command('run')
+    .description('run an experiment (default: the built-in quickstart) and write its report')
+    .argument('[file]', 'experiment YAML file')
     .option(
       '-o, --out <dir>',
       'output folder: new, empty, or an earlier output of vmisim, whose other files are kept (default: out/<experiment name>)',
@@ -89,7 +86,12 @@ export async function main(argv: string[]): Promise<number> {
       'check every model invariant after every event (slow; also VMISIM_DEBUG_INVARIANTS=1)',
     )
     .option('-q, --quiet', 'print nothing but errors')
-    .option('--fresh', 'recompute every run instead of reusing runs finished by an earlier (interrupted) run')
+    .option(
+      '--fresh',
+      'recompute every run instead of reusing runs finished by an earlier (interrupted) run',
+    );
+  for (const o of overrideOptions()) run.addOption(o);
+  run
     .addHelpText(
       'after',
       `
@@ -100,7 +102,8 @@ Examples:
   $ vmisim run my.yaml --set host.pcpus=8 --set guests.web.memory=2GiB --seeds 10
 --set and --seeds change the file's base experiment as if it said so; an alternative of compare: or a
 point of sweep: that sets the same path keeps its value (a --set that every one of them sets again is
-refused). results.json and the report record the flags. Runs made without them are not reused.
+refused). results.json and the report record the flags. A --set changes every run, so no run made
+without it is reused; --seeds only picks the seeds, and a seed already run is reused.
 Interrupted (Ctrl-C, exit 130)? Run the same command again: finished runs are reused.
 Exit codes: 0 done; 1 some runs failed; 2 bad input (nothing run or written); 3 the output could not be
 written (the previous output is untouched); 130 interrupted; 70 an internal error (a bug in vmisim).`,
@@ -108,15 +111,15 @@ written (the previous output is untouched); 130 interrupted; 70 an internal erro
     .action(async (file: string | undefined, flags: RunFlags & { set?: string[]; seeds?: string }) => {
       code = await runCommand(file, flags, overridesOf(flags));
     });
-  withOverrideOptions(
-    program
-      .command('validate')
-      .description(
-        'check experiment files without running them: every problem, at its file:line:column; the same checks as run',
-      )
-      .argument('<file...>', 'experiment YAML files'),
-  )
-    .addOption(threadsOption('worker threads the memory estimate assumes, as for run'))
+  const validate = program
+    .command('validate')
+    .description(
+      'check experiment files without running them: every problem, at its file:line:column; the same checks as run',
+    )
+    .argument('<file...>', 'experiment YAML files')
+    .addOption(threadsOption('worker threads the memory estimate assumes, as for run'));
+  for (const o of overrideOptions()) validate.addOption(o);
+  validate
     .addHelpText(
       'after',
       '\nExamples:\n  $ vmisim validate experiments/*.yaml\n  $ vmisim validate big-sweep.yaml --threads 8\n  $ vmisim validate my.yaml --set host.pcpus=8 --seeds 10   the checks run makes with the same flags\nExit 0 when every file is valid (run would start it), 2 otherwise.',
