@@ -6,7 +6,7 @@
  * same --set and --seeds flags).
  * Exit 0 when every file is good, 2 when any is not.
  */
-import { EXIT_BAD_INPUT } from '../options/input-error.js';
+import { combineProblems, EXIT_BAD_INPUT, InputError, InputErrors } from '../options/input-error.js';
 import { preflight } from '../experiment/preflight.js';
 import { NO_OVERRIDES, type CommandLineOverrides } from '../experiment/cli-overrides.js';
 
@@ -22,7 +22,7 @@ export function validateCommand(
     const { experiment: exp, problem, estimatePending } = preflight(file, threads, cli);
     if (problem !== undefined) {
       bad++;
-      write(`vmisim: ${problem.message}\n`);
+      write(`vmisim: ${(files.length > 1 ? inFile(file, problem) : problem).message}\n`);
       // Said, so that no one takes the list for complete.
       if (estimatePending)
         write(
@@ -41,4 +41,18 @@ export function validateCommand(
 /** ` (with --set host.pcpus=8 --seeds 3)`, or nothing without flags. */
 export function withFlags(overrides: readonly string[]): string {
   return overrides.length === 0 ? '' : ` (with ${overrides.join(' ')})`;
+}
+
+/**
+ * With several files, a problem named by a flag (`--set …`, the same for every file) also names the
+ * file it was found in: `b.yaml: --set guests.web.memory=1GiB: …`.
+ */
+function inFile(file: string, problem: InputError): InputError {
+  const each = problem instanceof InputErrors ? problem.errors : [problem];
+  const named = each.map((e) =>
+    e.location.file.startsWith('--')
+      ? new InputError({ file: `${file}: ${e.location.file}` }, e.field, e.problem)
+      : e,
+  );
+  return combineProblems(named) ?? problem;
 }

@@ -1,7 +1,7 @@
 // `vmisim run` and `vmisim validate` with --set and --seeds, end to end: the flags change what
 // runs, results.json's header and the report record them, runs made without them are not reused
 // (and runs made with them are), and a bad flag is refused with one line per problem, exit 2,
-// nothing written.
+// nothing written; validate of several files says which file a flag's problem is in.
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -116,5 +116,16 @@ describe('vmisim validate --set / --seeds', () => {
       "vmisim: --set guests.wbe.memory=1GiB: no list entry 'wbe' in override path 'guests.wbe.memory'; did you mean 'web'? entries: web\n",
     );
     expect(v.stdout.startsWith(r.stderr)).toBe(true);
+  });
+
+  it("with several files, names the file a flag's problem was found in", () => {
+    const dir = setup();
+    writeFileSync(join(dir, 'other.yaml'), EXP.replace('name: web', 'name: www'));
+    const v = vmisim(['validate', 'exp.yaml', 'other.yaml', '--set', 'guests.web.memory=1GiB'], dir);
+    expect(v.code).toBe(2);
+    expect(v.stdout.split('\n').slice(0, 2)).toEqual([
+      'ok exp.yaml (with --set guests.web.memory=1GiB): 1 alternative × 2 seeds = 2 runs',
+      "vmisim: other.yaml: --set guests.web.memory=1GiB: no list entry 'web' in override path 'guests.web.memory'; did you mean 'www'? entries: www",
+    ]);
   });
 });
