@@ -41,6 +41,7 @@ import {
 import { RunColumns } from './chart-series.js';
 import { PAGE_CSS, PAGE_SCRIPT } from './html-assets.js';
 import { seriesCsvPath, uniqueFileStems } from './names.js';
+import { overridesRows } from './overrides-row.js';
 
 export { escapeHtml } from './escape.js';
 
@@ -105,6 +106,7 @@ function header(r: ResultsFile, table: ComparisonTable): string {
   const rows: [string, string][] = [
     ['Experiment file', `<code>${e(x.file)}</code>`],
     ['File hash (sha256)', `<code class="hash">${e(x.fileHash)}</code>`],
+    ...overridesRows(x),
     [
       'Host',
       `${x.host.pcpus} pCPUs, ${e(formatNumber(x.host.memoryMiB))} MiB, interface <b>${e(x.host.abi)}</b>, scheduler <b>${e(x.host.scheduler)}</b>`,

@@ -3,7 +3,8 @@
  * The `vmisim` command. `vmisim run [FILE]` validates an experiment, runs every alternative ×
  * seed on a worker pool and writes the output directory atomically; with no FILE it runs the
  * built-in quickstart (sim/cli/run-command.ts; finished runs are kept in a cache beside the
- * output, so it resumes after Ctrl-C). `vmisim validate FILE…` checks files without running them,
+ * output, so it resumes after Ctrl-C). `vmisim validate FILE…` checks files without running them (both take `--set path=value` and
+ * `--seeds N`, sim/experiment/cli-overrides.ts),
  * `vmisim report DIR` renders a report again from its results.json, `vmisim schema` prints the
  * experiment JSON Schema, `vmisim list [kind]` shows the plugins and their options.
  *
@@ -25,6 +26,7 @@ import { runCommand, type RunFlags } from './run-command.js';
 import { validateCommand } from './validate-command.js';
 import { reportCommand } from './report-command.js';
 import { experimentJsonSchemaText } from '../experiment/json-schema.js';
+import type { CommandLineOverrides } from '../experiment/cli-overrides.js';
 
 /** A bug in vmisim (anything thrown that is not an InputError or OutputError); 70 is sysexits' EX_SOFTWARE. */
 const EXIT_INTERNAL_ERROR = 70;
@@ -35,6 +37,22 @@ function positiveInt(flag: string) {
       throw new InvalidArgumentError(`${flag} expects a whole number ≥ 1, found '${v}'`);
     return Number(v);
   };
+}
+
+/** `--set` and `--seeds`, the same for run and validate: they change the experiment before it is checked. */
+function overrideOptions(): Option[] {
+  return [
+    new Option(
+      '--set <path=value>',
+      "change a field of the experiment, repeatable: a dotted path as in compare: (host.pcpus, guests.web.memory) and a YAML value (8, 2GiB, true, [1,2], '{policy: esx}'); applied to the base experiment before compare: and sweep:, whose own values of the same path still win",
+    ).argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]),
+    new Option('--seeds <n>', "run seeds 1..n instead of the file's seeds (or a list: --seeds 3,7,9)"),
+  ];
+}
+
+/** The flags of --set and --seeds as the loader takes them. */
+function overridesOf(flags: { set?: string[]; seeds?: string }): CommandLineOverrides {
+  return { set: flags.set ?? [], ...(flags.seeds === undefined ? {} : { seeds: flags.seeds }) };
 }
 
 /** `--threads`, the same for run and validate (the memory estimate depends on it). */
@@ -54,7 +72,7 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   let code = 0;
-  program
+  const run = program
     .command('run')
     .description('run an experiment (default: the built-in quickstart) and write its report')
     .argument('[file]', 'experiment YAML file')
@@ -68,7 +86,12 @@ export async function main(argv: string[]): Promise<number> {
       'check every model invariant after every event (slow; also VMISIM_DEBUG_INVARIANTS=1)',
     )
     .option('-q, --quiet', 'print nothing but errors')
-    .option('--fresh', 'recompute every run instead of reusing runs finished by an earlier (interrupted) run')
+    .option(
+      '--fresh',
+      'recompute every run instead of reusing runs finished by an earlier (interrupted) run',
+    );
+  for (const o of overrideOptions()) run.addOption(o);
+  run
     .addHelpText(
       'after',
       `
@@ -76,26 +99,38 @@ Examples:
   $ vmisim run                                        the built-in quickstart, into out/quickstart
   $ vmisim run experiments/balloon-policies.yaml -t 2
   $ vmisim run my.yaml --out results/my --fresh       recompute everything, ignoring finished runs
+  $ vmisim run my.yaml --set host.pcpus=8 --set guests.web.memory=2GiB --seeds 10
+--set and --seeds change the file's base experiment as if it said so; an alternative of compare: or a
+point of sweep: that sets the same path keeps its value (a --set that every one of them sets again is
+refused). results.json and the report record the flags. A --set changes every run, so no run made
+without it is reused; --seeds only picks the seeds, and a seed already run is reused.
 Interrupted (Ctrl-C, exit 130)? Run the same command again: finished runs are reused.
 Exit codes: 0 done; 1 some runs failed; 2 bad input (nothing run or written); 3 the output could not be
 written (the previous output is untouched); 130 interrupted; 70 an internal error (a bug in vmisim).`,
     )
-    .action(async (file: string | undefined, flags: RunFlags) => {
-      code = await runCommand(file, flags);
+    .action(async (file: string | undefined, flags: RunFlags & { set?: string[]; seeds?: string }) => {
+      code = await runCommand(file, flags, overridesOf(flags));
     });
-  program
+  const validate = program
     .command('validate')
     .description(
       'check experiment files without running them: every problem, at its file:line:column; the same checks as run',
     )
     .argument('<file...>', 'experiment YAML files')
-    .addOption(threadsOption('worker threads the memory estimate assumes, as for run'))
+    .addOption(threadsOption('worker threads the memory estimate assumes, as for run'));
+  for (const o of overrideOptions()) validate.addOption(o);
+  validate
     .addHelpText(
       'after',
-      '\nExamples:\n  $ vmisim validate experiments/*.yaml\n  $ vmisim validate big-sweep.yaml --threads 8\nExit 0 when every file is valid (run would start it), 2 otherwise.',
+      '\nExamples:\n  $ vmisim validate experiments/*.yaml\n  $ vmisim validate big-sweep.yaml --threads 8\n  $ vmisim validate my.yaml --set host.pcpus=8 --seeds 10   the checks run makes with the same flags\nExit 0 when every file is valid (run would start it), 2 otherwise.',
     )
-    .action((files: string[], flags: { threads?: number }) => {
-      code = validateCommand(files, flags.threads ?? defaultThreads(), (s) => process.stdout.write(s));
+    .action((files: string[], flags: { threads?: number; set?: string[]; seeds?: string }) => {
+      code = validateCommand(
+        files,
+        flags.threads ?? defaultThreads(),
+        (s) => process.stdout.write(s),
+        overridesOf(flags),
+      );
     });
   program
     .command('report')

@@ -1,6 +1,7 @@
 /**
  * `vmisim run [FILE]`: validates an experiment, runs every alternative × seed on a worker pool,
- * and writes the output directory atomically. Each finished run also goes at once into the run
+ * and writes the output directory atomically; `--set` and `--seeds` change the experiment first
+ * (sim/experiment/cli-overrides.ts) and are recorded in results.json. Each finished run also goes at once into the run
  * cache beside the output (sim/runner/run-cache.ts), so Ctrl-C, a crash or a reboot loses no
  * finished run and the same command resumes where it stopped (`--fresh` recomputes everything).
  *
@@ -16,6 +17,7 @@ import { writeFileSync } from 'node:fs';
 import { describeError } from '../options/fs-problem.js';
 import { runSpecs } from '../experiment/load.js';
 import { checkExperimentFile } from '../experiment/preflight.js';
+import { NO_OVERRIDES, type CommandLineOverrides } from '../experiment/cli-overrides.js';
 import { specHash } from '../spec/run-spec.js';
 import { runInMemory, sourceFromRuns, type RunHandle } from '../results/source.js';
 import type { RunResult } from '../results/types.js';
@@ -26,6 +28,7 @@ import { openRunCache } from '../runner/run-cache.js';
 import { writeReport } from '../../reports/write-report.js';
 import { reportNotes } from './report-notes.js';
 import { createProgress, type ProgressReporter } from './progress.js';
+import { withFlags } from './validate-command.js';
 
 const QUICKSTART = fileURLToPath(new URL('../../../experiments/quickstart.yaml', import.meta.url));
 
@@ -48,12 +51,17 @@ interface Timing {
 
 const rel = (p: string) => relative(process.cwd(), p) || '.';
 
-export async function runCommand(file: string | undefined, flags: RunFlags): Promise<number> {
+/** Runs the experiment in `file` (default: the quickstart) changed by the flags `cli`. */
+export async function runCommand(
+  file: string | undefined,
+  flags: RunFlags,
+  cli: CommandLineOverrides = NO_OVERRIDES,
+): Promise<number> {
   const path = file ?? QUICKSTART;
   const label = file ?? 'experiments/quickstart.yaml (built-in)';
   const threads = flags.threads ?? defaultThreads();
   // Every check before anything starts, the same as `vmisim validate` (memory estimate included).
-  const exp = checkExperimentFile(path, threads);
+  const exp = checkExperimentFile(path, threads, cli);
   const specs = runSpecs(exp);
   const outDir = resolve(flags.out ?? `out/${exp.name}`);
   // Refuse, before anything starts, an --out that is not vmisim's to write or cannot be reached.
@@ -63,7 +71,7 @@ export async function runCommand(file: string | undefined, flags: RunFlags): Pro
     if (!flags.quiet) process.stderr.write(`${s}\n`);
   };
   log(
-    `vmisim ${vmisimVersion()}: ${exp.name}: ${specs.length} runs (${exp.alternatives.length} alternatives × ${exp.seeds.length} seeds) on ${threads} threads`,
+    `vmisim ${vmisimVersion()}: ${exp.name}: ${specs.length} runs (${exp.alternatives.length} alternatives × ${exp.seeds.length} seeds) on ${threads} threads${withFlags(exp.overrides)}`,
   );
 
   // Runs already finished by an earlier invocation, in spec order; holes are still to compute.

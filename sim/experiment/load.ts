@@ -7,6 +7,9 @@
  * experiment with its overrides applied, validated as a whole. Path segments that are numbers
  * index lists; other segments on the guest list pick the guest entry of that name.
  *
+ * Command-line overrides (`--set`, `--seeds`, cli-overrides.ts) change the base experiment before
+ * the alternatives are made from it; an alternative's own overrides still win.
+ *
  * Every problem of a file is found in one pass: where the whole fails the schema, each top-level
  * field, each field of the host and of every guest entry is judged on its own, so the checks
  * across fields (expand.ts) still run wherever their fields are sound. Files are read and parsed
@@ -22,6 +25,13 @@ import { resolveIncludes } from './includes.js';
 import { readInputFile } from '../options/read-input.js';
 import { MAX_GUESTS_IN_ALL_ALTERNATIVES, MAX_RUNS, MAX_VALUES_CHECKED } from './limits.js';
 import { compareOverrides, errorAt, setPath, sweepPoints, type Override } from './overrides.js';
+import {
+  commandLineOverrides,
+  hiddenFlagProblems,
+  NO_OVERRIDES,
+  overrideFlags,
+  type CommandLineOverrides,
+} from './cli-overrides.js';
 import { expand, type LoadContext } from './expand.js';
 import { validateParts } from './validate-parts.js';
 import { comparisonSettings } from './comparison-settings.js';
@@ -42,6 +52,8 @@ export interface Experiment {
   file: string;
   /** sha256 of the file's bytes (hex). */
   fileHash: string;
+  /** The command-line flags that changed it, as typed, in the order they apply (empty: none). */
+  overrides: string[];
   durationNs: number;
   warmupNs: number;
   sampleIntervalNs: number;
@@ -84,8 +96,11 @@ function orThrow(o: LoadOutcome): Experiment {
   return o.experiment;
 }
 
-/** Reads an experiment file (a regular file within the size limit, see read-input.ts) and validates it. */
-export function readExperimentFile(file: string): LoadOutcome {
+/**
+ * Reads an experiment file (a regular file within the size limit, see read-input.ts), applies the
+ * command-line overrides `cli` and validates it.
+ */
+export function readExperimentFile(file: string, cli: CommandLineOverrides = NO_OVERRIDES): LoadOutcome {
   const budget = new YamlBudget();
   const read = readInputFile(file, budget.bytesLeft, budget.describeBytesLimit());
   if (!read.ok)
@@ -95,11 +110,16 @@ export function readExperimentFile(file: string): LoadOutcome {
       parsed: false,
       complete: false,
     };
-  return readExperimentText(file, read.text, budget);
+  return readExperimentText(file, read.text, budget, cli);
 }
 
 /** Validates experiment text, collecting every problem rather than stopping at the first. */
-export function readExperimentText(file: string, text: string, budget = new YamlBudget()): LoadOutcome {
+export function readExperimentText(
+  file: string,
+  text: string,
+  budget = new YamlBudget(),
+  cli: CommandLineOverrides = NO_OVERRIDES,
+): LoadOutcome {
   let parsed: { src: Source; raw: Record<string, unknown> };
   try {
     parsed = parseWithIncludes(file, text, budget);
@@ -114,11 +134,21 @@ export function readExperimentText(file: string, text: string, budget = new Yaml
       complete: false,
     };
   }
-  return checkExperiment(file, text, parsed.src, parsed.raw, MAX_YAML_VALUES - budget.valuesLeft, {
-    presets: new PresetFiles(budget),
-    workload: workloadLoadContext(dirname(file)),
-    guestsLeft: MAX_GUESTS_IN_ALL_ALTERNATIVES,
-  });
+  const problems: InputError[] = [];
+  const flags = commandLineOverrides(parsed.raw, cli, budget, problems);
+  return checkExperiment(
+    file,
+    text,
+    parsed.src,
+    parsed.raw,
+    MAX_YAML_VALUES - budget.valuesLeft,
+    {
+      presets: new PresetFiles(budget),
+      workload: workloadLoadContext(dirname(file)),
+      guestsLeft: MAX_GUESTS_IN_ALL_ALTERNATIVES,
+    },
+    { overrides: flags, texts: overrideFlags(cli), problems },
+  );
 }
 
 /** The context a workload's `load` runs in: files relative to `dir`, each read once per experiment. */
@@ -162,7 +192,10 @@ function parseWithIncludes(
   return { src: layers.length === 1 ? main : new LayeredSource(layers), raw };
 }
 
-/** Every check of a parsed experiment of `values` values; see readExperimentText. */
+/**
+ * Every check of a parsed experiment of `values` values, with the command-line flags' overrides
+ * (and the problems found reading them); see readExperimentText.
+ */
 function checkExperiment(
   file: string,
   text: string,
@@ -170,19 +203,24 @@ function checkExperiment(
   raw: Record<string, unknown>,
   values: number,
   ctx: LoadContext,
+  cli: { overrides: Override[]; texts: string[]; problems: InputError[] },
 ): LoadOutcome {
   // Every problem in the file is reported at once: the schema issues of the base experiment, then
   // every check of every alternative that its valid parts allow (an alternative repeats the base's
   // problems; duplicates go).
-  const problems: InputError[] = [];
+  const problems: InputError[] = [...cli.problems];
+  // The flags change the base experiment; every alternative starts from it, and carries the flags'
+  // overrides first so that a problem in a field a flag set is reported at the flag.
+  const flags = cli.overrides;
+  for (const o of flags) setPath(raw, o.path, structuredClone(o.value));
   const collect = (e: unknown) => {
     if (e instanceof InputErrors) problems.push(...e.errors);
     else if (e instanceof InputError) problems.push(e);
     else throw e;
   };
-  const base = validateParts(src, raw, [], ctx, problems);
+  const base = validateParts(src, raw, flags, ctx, problems);
   const report = (path: (string | number)[], problem: string) =>
-    problems.push(errorAt(src, path, [], problem));
+    problems.push(errorAt(src, path, flags, problem));
   const { duration, sampleInterval, warmup } = base.top;
   if (duration !== undefined && duration <= 0) report(['duration'], 'duration must be longer than 0');
   if (
@@ -222,12 +260,14 @@ function checkExperiment(
     tooMany = `${count} alternatives × ${seeds.length} seeds = ${count * seeds.length} runs, more than ${MAX_RUNS}; ${notChecked}`;
   else if (count * values > MAX_VALUES_CHECKED)
     tooMany = `${count} alternatives × ${values} values (each alternative is the whole experiment checked again) = ${count * values}, more than ${MAX_VALUES_CHECKED}; narrow the sweep or the file; ${notChecked}`;
-  if (tooMany !== undefined) problems.push(errorAt(src, [whereCount], [], tooMany, true));
+  if (tooMany !== undefined) problems.push(errorAt(src, [whereCount], flags, tooMany, true));
   const comparison = comparisonSettings(base.top, hasCompare ? Object.keys(compare) : [], (path, problem) =>
     // A margin's metric id is a key: point at it.
-    problems.push(errorAt(src, path, [], problem, path[0] === 'margins')),
+    problems.push(errorAt(src, path, flags, problem, path[0] === 'margins')),
   );
   const alternatives: Alternative[] = [];
+  /** The file's overrides of each alternative made (for flags that every one of them hides). */
+  const fileOverrides: Override[][] = [];
   for (const [altName, overridesRaw] of tooMany === undefined ? Object.entries(compare) : []) {
     let altOverrides: Override[];
     try {
@@ -239,16 +279,19 @@ function checkExperiment(
     for (const point of points) {
       // Named by the alternative, the sweep point, or both (`static/host.pcpus=4`).
       const name = point.name === '' ? altName : hasCompare ? `${altName}/${point.name}` : point.name;
-      const overrides = [...altOverrides, ...point.overrides];
+      const own = [...altOverrides, ...point.overrides];
+      fileOverrides.push(own);
       const merged = structuredClone(raw);
       delete merged.compare;
       delete merged.sweep;
-      for (const o of overrides) setPath(merged, o.path, structuredClone(o.value));
+      for (const o of own) setPath(merged, o.path, structuredClone(o.value));
+      const overrides = [...flags, ...own];
       const parts = validateParts(src, merged, overrides, ctx, problems);
       const expanded = expand(src, parts, overrides, problems, ctx);
       if (expanded !== undefined) alternatives.push({ name, ...expanded });
     }
   }
+  if (fileOverrides.length === count) problems.push(...hiddenFlagProblems(flags, fileOverrides));
   const whole = base.whole;
   if (whole === undefined) return { experiment: undefined, problems, parsed: true, complete: false };
   return {
@@ -257,6 +300,7 @@ function checkExperiment(
       description: whole.description,
       file,
       fileHash: createHash('sha256').update(text).digest('hex'),
+      overrides: cli.texts,
       durationNs: whole.duration,
       warmupNs: whole.warmup,
       sampleIntervalNs: whole.sampleInterval,

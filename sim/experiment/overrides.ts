@@ -1,11 +1,14 @@
 /**
- * Overrides — what a `compare:` alternative or a `sweep:` point changes in the experiment — and
- * locating a problem at a field path: in the override that set the field if one did (its value,
- * or its key when the path it names is wrong), else in the file (or included file) that wrote it.
+ * Overrides — what a `compare:` alternative, a `sweep:` point or a command-line flag (`--set`,
+ * `--seeds`, cli-overrides.ts) changes in the experiment — and locating a problem at a field path:
+ * in the override that set the field if one did (its value, or its key when the path it names is
+ * wrong; a flag is named by its text, it has no line), else in the file (or included file) that
+ * wrote it.
  *
  * Override paths: `guests.web.kernel.clock` → `['guests', 0, 'kernel', 'clock']`; numbers index
  * lists, other segments on a list pick the entry of that name.
  */
+import { suggest } from '../options/fields.js';
 import { formatFieldPath, InputError } from '../options/input-error.js';
 import { MAX_RUNS } from './limits.js';
 import type { RawConfig } from './schema.js';
@@ -20,6 +23,11 @@ export interface Override {
   /** Where its value and its key are in the file. */
   valueAt: (string | number)[];
   keyAt: (string | number)[];
+  /**
+   * Set on the command line: the flag as typed (`--set host.pcpus=8`), where its problems are
+   * reported, and its value parsed on its own (for "found ..." inside it). valueAt and keyAt are then [].
+   */
+  flag?: { text: string; value: Source };
 }
 
 /** Throws the InputError for `path` (see errorAt). */
@@ -48,6 +56,10 @@ export function errorAt(
     // The problem is in an override. If the override sets the field (or something around it),
     // point into its value; if it passes through a bad key, point at the override's key.
     const inValue = isPrefix(o.path, path);
+    if (o.flag !== undefined) {
+      const found = inValue && !isKey ? o.flag.value.locate(path.slice(o.path.length)).found : undefined;
+      return new InputError({ file: o.flag.text }, field, withFound(problem, found, isKey));
+    }
     const loc = inValue
       ? src.locate([...o.valueAt, ...path.slice(o.path.length)], isKey)
       : src.locate(o.keyAt, true);
@@ -80,30 +92,28 @@ export function isPrefix(a: readonly (string | number)[], b: readonly (string | 
 /**
  * The path a dotted override key names in the raw experiment (`guests.web.kernel.clock` →
  * `['guests', 0, 'kernel', 'clock']`): numbers index lists; other segments on a list pick the
- * entry of that name. `keyAt` locates the key for messages.
+ * entry of that name. A key that cannot name a path goes to `refuse`.
  */
-function resolvePath(
-  src: Source,
+export function resolvePath(
   raw: Record<string, unknown>,
   key: string,
-  keyAt: (string | number)[],
+  refuse: (problem: string) => never,
 ): (string | number)[] {
   const path: (string | number)[] = [];
   let cur: unknown = raw;
   for (const seg of key.split('.')) {
-    if (seg === '') fail(src, keyAt, [], `empty segment in override path '${key}'`, true);
+    if (seg === '') refuse(`empty segment in override path '${key}'`);
     if (Array.isArray(cur)) {
       const idx = /^[0-9]+$/.test(seg)
         ? Number(seg)
         : cur.findIndex((g) => (g as { name?: unknown })?.name === seg);
       if (idx < 0 || idx >= cur.length) {
-        const names = cur.map((g) => (g as { name?: unknown })?.name).filter((n) => typeof n === 'string');
-        fail(
-          src,
-          keyAt,
-          [],
-          `no list entry '${seg}' in override path '${key}'; entries: ${names.join(', ')}`,
-          true,
+        const names = cur
+          .map((g) => (g as { name?: unknown })?.name)
+          .filter((n): n is string => typeof n === 'string');
+        const guess = suggest(seg, names);
+        refuse(
+          `no list entry '${seg}' in override path '${key}'; ${guess === undefined ? '' : `did you mean '${guess}'? `}entries: ${names.join(', ')}`,
         );
       }
       path.push(idx);
@@ -114,6 +124,16 @@ function resolvePath(
     }
   }
   return path;
+}
+
+/** resolvePath for a key written in the file at `keyAt`, refused there. */
+function resolveFilePath(
+  src: Source,
+  raw: Record<string, unknown>,
+  key: string,
+  keyAt: (string | number)[],
+): (string | number)[] {
+  return resolvePath(raw, key, (problem) => fail(src, keyAt, [], problem, true));
 }
 
 /** The overrides of compare alternative `alt`: `{ 'host.balloon.policy': 'static' }` → paths. */
@@ -127,7 +147,7 @@ export function compareOverrides(
     const at = ['compare', alt, key];
     return {
       key,
-      path: resolvePath(src, raw, key, at),
+      path: resolveFilePath(src, raw, key, at),
       value,
       label: `compare.${alt}`,
       valueAt: at,
@@ -156,7 +176,7 @@ export function sweepPoints(
   let points: { name: string; overrides: Override[] }[] = [{ name: '', overrides: [] }];
   for (const [key, spec] of Object.entries(sweep)) {
     const keyAt = ['sweep', key];
-    const path = resolvePath(src, raw, key, keyAt);
+    const path = resolveFilePath(src, raw, key, keyAt);
     const values: { value: unknown; valueAt: (string | number)[] }[] = Array.isArray(spec)
       ? spec.map((value, i) => ({ value, valueAt: [...keyAt, i] }))
       : rangeValues(src, keyAt, spec).map((value) => ({ value, valueAt: keyAt }));

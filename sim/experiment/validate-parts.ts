@@ -46,7 +46,9 @@ export function validateParts(
   // A failed preset or include is reported where the experiment names it, and nothing else is said
   // of that workload (its `preset:` key would otherwise be reported as unknown).
   const badRefs = expandWorkloadRefs(src, expanded, ctx.presets, problems);
-  const r = configSchema.safeParse(expanded);
+  // With the input in each issue: a field of the wrong type is told from a missing one by it
+  // (missing, relevantIssues), and zod 4 leaves it out unless asked.
+  const r = configSchema.safeParse(expanded, { reportInput: true });
   if (r.success && badRefs.size === 0) {
     const w = r.data;
     return { whole: w, top: w, host: w.host, guests: w.guests, entries: w.guests };

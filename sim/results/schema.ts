@@ -244,6 +244,10 @@ export const ResultsFileSchema = z
       name: str('Experiment name (user-supplied, any characters).'),
       fileHash: str("sha256 of the experiment file's bytes (hex), or of the built-in text."),
       file: str('Experiment file as given by the user.'),
+      overrides: z.array(z.string()).optional().meta({
+        description:
+          'Command-line flags that changed the experiment file (`--set host.pcpus=8`, `--seeds 3`), as typed, in the order they applied; absent when there were none.',
+      }),
       durationNs: ns('Simulated duration of each run, integer ns.'),
       warmupNs: ns(
         'Time at the start of each run left out of the summaries (the series keep it), integer ns.',

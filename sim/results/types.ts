@@ -254,6 +254,12 @@ export interface ResultsFile {
     /** sha256 of the experiment file's bytes (hex), or of the built-in text. */
     fileHash: string;
     file: string;
+    /**
+     * The command-line flags that changed the file (`--set host.pcpus=8`, `--seeds 3`), as typed,
+     * in the order they applied; absent when there were none. The file, its hash and these say
+     * exactly what was run.
+     */
+    overrides?: string[];
     durationNs: number;
     /** Time at the start of each run left out of the summaries (the series keep it), ns. */
     warmupNs: number;

@@ -32,6 +32,7 @@ export function assembleResults(exp: Experiment, runs: RunResult[], fileLabel: s
       name: exp.name,
       fileHash: exp.fileHash,
       file: fileLabel,
+      ...(exp.overrides.length > 0 ? { overrides: exp.overrides } : {}),
       durationNs: exp.durationNs,
       warmupNs: exp.warmupNs,
       seeds: exp.seeds,

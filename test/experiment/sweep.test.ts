@@ -68,7 +68,7 @@ describe('sweep', () => {
       /t\.yaml:10:19: sweep host\.pcpus=0: host\.pcpus: Too small/,
     );
     expect(() => loadExperimentText('t.yaml', exp('sweep:\n  guests.db.count: [1, 2]\n'))).toThrow(
-      /t\.yaml:10:3: sweep\.guests\.db\.count: no list entry 'db' in override path 'guests\.db\.count'; entries: web/,
+      /t\.yaml:10:3: sweep\.guests\.db\.count: no list entry 'db' in override path 'guests\.db\.count'; did you mean 'web'\? entries: web/,
     );
     expect(() => loadExperimentText('t.yaml', exp('sweep:\n  host.pcpus: { from: 4, to: 2 }\n'))).toThrow(
       /sweep\.host\.pcpus: range from 4 to 2: 'to' must be at least 'from'/,

@@ -9,7 +9,8 @@ import fc from 'fast-check';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateCommand } from '../../sim/cli/validate-command.js';
-import { scratch, startVmisim } from '../helpers/cli.js';
+import { scratch } from '../helpers/cli.js';
+import { expectRunAgrees } from './same-verdict.js';
 
 const THREADS = 2;
 
@@ -54,24 +55,6 @@ function yaml(e: typeof experiment extends fc.Arbitrary<infer T> ? T : never): s
   return `name: p\nduration: ${e.duration}\nsampleInterval: ${e.sampleInterval}\nseeds: ${e.seeds}\nhost: { pcpus: 2, cpuMHz: ${e.cpuMHz}, memory: ${e.hostMemory}, guestOverhead: ${e.overhead} }\nguests:\n${guests}${sweep}`;
 }
 
-/** What `vmisim run` does with `file` before its runs: 'starts', or exits with its stderr. */
-async function runVerdict(
-  dir: string,
-): Promise<{ starts: true } | { starts: false; code: number | null; stderr: string }> {
-  const child = startVmisim(['run', 'exp.yaml', '--out', 'out', '--threads', String(THREADS)], dir);
-  const started = child.waitForStderr(/: \d+ runs \(\d+ alternatives × \d+ seeds\) on \d+ threads/).then(
-    () => true,
-    () => false,
-  );
-  if (await started) {
-    child.child.kill('SIGKILL');
-    await child.exited;
-    return { starts: true };
-  }
-  const r = await child.exited;
-  return { starts: false, code: r.code, stderr: r.stderr };
-}
-
 describe('validate and run', () => {
   it('accept exactly the same files, and refuse the others with the same problems', async () => {
     let accepted = 0;
@@ -82,23 +65,8 @@ describe('validate and run', () => {
         writeFileSync(join(dir, 'exp.yaml'), yaml(e));
         let said = '';
         const code = validateCommand([join(dir, 'exp.yaml')], THREADS, (s) => (said += s));
-        const run = await runVerdict(dir);
-        if (code === 0) {
-          accepted++;
-          expect(run, said).toEqual({ starts: true });
-        } else {
-          refused++;
-          expect(run.starts, said).toBe(false);
-          if (run.starts) return;
-          expect(run.code).toBe(2);
-          // The same problems; validate also says what it could not check yet.
-          const problems = said
-            .replaceAll(join(dir, 'exp.yaml'), 'exp.yaml')
-            .split('\n')
-            .filter((l) => !/not checked yet/.test(l))
-            .join('\n');
-          expect(run.stderr).toBe(problems);
-        }
+        if (await expectRunAgrees(dir, THREADS, [], code, said)) accepted++;
+        else refused++;
       }),
       { numRuns: 24, seed: 16 },
     );
