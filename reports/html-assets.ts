@@ -39,6 +39,9 @@ table.data.grouped thead th { overflow-wrap: normal; white-space: nowrap; text-a
 table.data.grouped th.group-start, table.data.grouped td.group-start { border-left: 1px solid var(--line); }
 table.data tr.failed td { color: var(--bad); }
 table.compare th[scope=row] { min-width: 200px; }
+/* With many alternatives the table scrolls sideways: the metric column stays in view. */
+table.compare th[scope=row], table.compare thead th:first-child { position: sticky; left: 0; z-index: 1; background: var(--bg); box-shadow: 1px 0 0 var(--line); }
+table.compare thead th:first-child { background: var(--soft); }
 table.compare .desc { color: var(--muted); font-size: 12px; font-weight: normal; }
 table.compare .unit { color: var(--muted); font-weight: normal; }
 table.compare td.win { background: #e8f5ee; }

@@ -129,6 +129,25 @@ describe('report.html in headless Chromium', () => {
     });
   });
 
+  it('keeps the metric column in view when the comparison table scrolls sideways', async () => {
+    needBrowser();
+    const narrow = await browser!.newPage({ viewport: { width: 480, height: 800 } });
+    try {
+      await narrow.goto(fileUrl, { waitUntil: 'load' });
+      const scroller = narrow.locator('.scroll:has(#comparison-table)');
+      const widths = await scroller.evaluate((el) => [el.scrollWidth, el.clientWidth]);
+      // The table is wider than the page here, or there would be nothing to check.
+      expect(widths[0]!).toBeGreaterThan(widths[1]! + 100);
+      await scroller.evaluate((el) => el.scrollTo({ left: el.scrollWidth }));
+      const box = await scroller.boundingBox();
+      const metric = await narrow.locator('#comparison-table tbody th[scope=row]').first().boundingBox();
+      // Scrolled to the far right, the row's metric name still starts at the table's left edge.
+      expect(Math.abs(metric!.x - box!.x)).toBeLessThan(2);
+    } finally {
+      await narrow.close();
+    }
+  });
+
   it('draws non-blank charts', async () => {
     needBrowser();
     for (const sel of ['#metric-charts canvas', '#comparison-charts canvas', '#run-charts canvas']) {
