@@ -66,7 +66,8 @@ export function metricCharts(r: ResultsFile): ChartSpec[] {
         layout: { padding: { right: 24 } }, // room for the last tick label of the value axis
         plugins: {
           title: { display: true, text: title },
-          subtitle: { display: true, text: `${verdictText(m)}; ${nNote}`, padding: { bottom: 12 } },
+          // A verdict per swept point is one line each: on one line they run past the chart's edges.
+          subtitle: { display: true, text: [...verdictText(m).split('; '), nNote], padding: { bottom: 12 } },
           // Datasets are ordered so the whisker draws on top; list the bars first anyway.
           legend: { display: true, position: 'bottom', reverse: true },
         },
