@@ -2,40 +2,19 @@
  * Small-sample statistics for comparing alternatives over seeds: mean, sample standard deviation and
  * the 95 % confidence half-width `t(0.975, n-1) · s / √n` (Student t, two-sided).
  *
- * The t quantiles are a table rather than an inverse-CDF implementation: experiments have a handful
- * of seeds, the table is easy to check against any textbook, and it cannot be subtly wrong in the
- * tails. Values: two-sided 95 % (upper 0.975) critical values of Student's t, e.g. NIST/SEMATECH
- * e-Handbook of Statistical Methods §1.3.6.7.2, rounded to 3 decimals.
+ * The t quantile comes from the same implementation as the tests of difference
+ * (./tests-of-difference.ts, @stdlib/stats-base-dists-t-quantile), so an alternative's interval
+ * and the verdicts beside it never disagree by a rounding of a printed table.
  */
-
-/** t(0.975, df) for df = 1..30 (index 0 is df 1). */
-const T975_DF_1_TO_30 = [
-  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131,
-  2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
-] as const;
-
-/** Sparse rows of the same table beyond 30, ascending df. */
-const T975_SPARSE: readonly (readonly [df: number, t: number])[] = [
-  [30, 2.042],
-  [40, 2.021],
-  [60, 2.0],
-  [120, 1.98],
-];
+import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 
 /**
  * Upper 0.975 quantile of Student's t with `df` degrees of freedom (so mean ± t·s/√n is a 95 % CI).
- * df 1..30 come from the table. Between the sparse rows 30/40/60/120 we take the row with the largest
- * df not above `df` (a slightly larger t, so a slightly wider, conservative interval); above 120 the
- * normal quantile 1.96 (t(200) is 1.972, so the error there is below 1 %).
  * Throws for df < 1 or non-integer df: a CI needs at least two samples.
  */
 export function tQuantile975(df: number): number {
   if (!Number.isInteger(df) || df < 1) throw new RangeError(`t quantile needs an integer df >= 1, got ${df}`);
-  if (df <= 30) return T975_DF_1_TO_30[df - 1] as number;
-  if (df > 120) return 1.96;
-  let t = 2.042;
-  for (const [rowDf, rowT] of T975_SPARSE) if (rowDf <= df) t = rowT;
-  return t;
+  return tQuantile(0.975, df);
 }
 
 /** Mean, spread and 95 % CI of one metric for one alternative over its seeds. */

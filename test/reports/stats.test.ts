@@ -3,22 +3,20 @@ import { describe, expect, it } from 'vitest';
 import { sampleStats, tQuantile975 } from '../../reports/stats.js';
 
 describe('tQuantile975', () => {
-  it('matches a printed t table', () => {
-    // Two-sided 95 % critical values as printed in any t table.
-    expect(tQuantile975(1)).toBe(12.706);
-    expect(tQuantile975(2)).toBe(4.303);
-    expect(tQuantile975(4)).toBe(2.776);
-    expect(tQuantile975(9)).toBe(2.262);
-    expect(tQuantile975(30)).toBe(2.042);
-  });
-
-  it('is conservative between the sparse rows and normal beyond 120', () => {
-    expect(tQuantile975(35)).toBe(2.042);
-    expect(tQuantile975(40)).toBe(2.021);
-    expect(tQuantile975(59)).toBe(2.021);
-    expect(tQuantile975(60)).toBe(2.0);
-    expect(tQuantile975(120)).toBe(1.98);
-    expect(tQuantile975(1000)).toBe(1.96);
+  it('matches scipy.stats.t.ppf(0.975, df)', () => {
+    // Reference values computed by hand with scipy 1.17: scipy.stats.t.ppf(0.975, df).
+    const scipy: [number, number][] = [
+      [1, 12.706204736174694],
+      [2, 4.302652729749462],
+      [4, 2.7764451051977934],
+      [9, 2.262157162798205],
+      [30, 2.0422724563012378],
+      [35, 2.030107928250343],
+      [60, 2.0002978220142604],
+      [120, 1.9799304050824402],
+      [1000, 1.9623390808264083],
+    ];
+    for (const [df, t] of scipy) expect(tQuantile975(df)).toBeCloseTo(t, 10);
   });
 
   it('decreases with df', () => {
@@ -37,8 +35,8 @@ describe('sampleStats', () => {
     expect(s.n).toBe(5);
     expect(s.mean).toBe(3);
     expect(s.sd).toBeCloseTo(Math.sqrt(2.5), 12);
-    // 2.776 · √2.5 / √5 = 2.776 · √0.5
-    expect(s.ci95Half).toBeCloseTo(2.776 * Math.sqrt(0.5), 12);
+    // t(0.975, 4) · √2.5 / √5 = 2.7764451051977934 · √0.5 = 1.9632431614775572 (scipy, by hand)
+    expect(s.ci95Half).toBeCloseTo(1.9632431614775572, 10);
     expect([s.min, s.max]).toEqual([1, 5]);
   });
 
