@@ -16,8 +16,9 @@
  */
 import { join } from 'node:path';
 import { fileWriter, ParquetWriter } from 'hyparquet-writer';
-import type { GuestSummary, ResultsFile, RunResult } from '../sim/results/types.js';
+import type { Better, GuestSummary, ResultsFile, RunResult } from '../sim/results/types.js';
 import { GUEST_METRIC_COLUMNS } from '../sim/results/catalog/guest-columns.js';
+import { METRICS } from '../sim/results/catalog/run-metrics.js';
 import { toCsv } from './csv.js';
 import { factorsOf, type Factors } from './factors.js';
 import { TextFile } from './text-file.js';
@@ -49,16 +50,69 @@ export function tidyHeader(factors: Factors): string[] {
  */
 export function workloadMetricUnit(key: string): string {
   const m = /_(cpu_s|per_s|ms|us|s|pct|MiB)$/.exec(key);
-  const units: Record<string, string> = {
-    cpu_s: 'CPU s',
-    per_s: 'per s',
-    ms: 'ms',
-    us: 'µs',
-    s: 's',
-    pct: '%',
-    MiB: 'MiB',
-  };
-  return m === null ? '' : units[m[1]!]!;
+  return m === null ? '' : WORKLOAD_UNITS[m[1]!]!;
+}
+
+const WORKLOAD_UNITS: Readonly<Record<string, string>> = {
+  cpu_s: 'CPU s',
+  per_s: 'per s',
+  ms: 'ms',
+  us: 'µs',
+  s: 's',
+  pct: '%',
+  MiB: 'MiB',
+};
+
+const WORKLOAD_UNIT_TEXT =
+  Object.entries(WORKLOAD_UNITS)
+    .map(([suffix, unit]) => `\`_${suffix}\` ${unit}`)
+    .join(', ') + '; none for `_ratio`, `_count` and other endings';
+
+/** A metric of the tidy table as the catalog declares it; `guest` says whether rows name a guest. */
+export interface TidyMetric {
+  id: string;
+  guest: boolean;
+  unit: string;
+  better: Better;
+  description: string;
+}
+
+/**
+ * Every metric of the tidy table, host-wide first, from the catalog (the families of interface
+ * calls and workload measures as one entry each, their id a pattern). A guest's figures have no
+ * direction of their own: the host-wide metrics are what reports rank.
+ */
+export function tidyMetrics(): TidyMetric[] {
+  return [
+    ...METRICS.map((m) => ({
+      id: m.id,
+      guest: false,
+      unit: m.unit,
+      better: m.better,
+      description: m.description,
+    })),
+    ...GUEST_METRIC_COLUMNS.map((c) => ({
+      id: c.column,
+      guest: true,
+      unit: c.unit,
+      better: 'neither' as const,
+      description: c.description,
+    })),
+    {
+      id: 'calls_<name>',
+      guest: true,
+      unit: 'calls',
+      better: 'neither',
+      description: 'interface calls of that name (e.g. `calls_SetAlarm`) over the whole run',
+    },
+    {
+      id: 'workload_<key>',
+      guest: true,
+      unit: 'by suffix',
+      better: 'neither',
+      description: `what its workload measured of itself (e.g. \`workload_latency_p99_ms\`); the unit is the key's suffix: ${WORKLOAD_UNIT_TEXT}`,
+    },
+  ];
 }
 
 /** A guest's metrics as (metric, value, unit), in the order of guest-summary.csv's columns. */

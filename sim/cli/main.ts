@@ -153,10 +153,13 @@ written (the previous output is untouched); 130 interrupted; 70 an internal erro
   program
     .command('list')
     .description(
-      'list schedulers, timer delivery, balloon policies, workloads and interfaces with their options',
+      'list schedulers, timer delivery, balloon policies, workloads and interfaces with their options; `list metrics` lists what a report measures',
     )
     .addArgument(new Argument('[kind]', 'show only one kind').choices(Object.keys(LIST_KINDS) as ListKind[]))
-    .addHelpText('after', '\nExamples:\n  $ vmisim list workloads\n  $ vmisim list policies')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ vmisim list workloads\n  $ vmisim list policies\n  $ vmisim list metrics       id, unit, better direction and meaning of every metric',
+    )
     .action((kind: ListKind | undefined) => {
       process.stdout.write(listPlugins(kind));
     });
