@@ -10,6 +10,7 @@ import { GUEST_SERIES } from '../sim/results/catalog/guest-series.js';
 import { GUEST_SUMMARY_COLUMNS } from '../sim/results/catalog/guest-columns.js';
 import { HOST_SERIES } from '../sim/results/catalog/host-series.js';
 import { COMPARISON_CSV_HEADER } from './comparison-csv.js';
+import { COMPARE_CSV_HEADER } from './compare-folders.js';
 import { TIDY_CSV, TIDY_PARQUET, tidyMetrics } from './tidy.js';
 
 export const OUTPUTS_DOC_PATH = 'docs/outputs.md';
@@ -98,6 +99,26 @@ const COMPARISON_COLUMNS: Readonly<Record<(typeof COMPARISON_CSV_HEADER)[number]
   winner: '`yes` for the outright winner at the point',
 };
 
+/** `vmisim compare --out`: A and B, then the difference columns as comparison.csv has them, B − A. */
+const COMPARE_COLUMNS: Readonly<Record<(typeof COMPARE_CSV_HEADER)[number], string>> = {
+  ...COMPARISON_COLUMNS,
+  metric: 'the metric’s id',
+  better: '`higher`, `lower`, or `neither` (compared, never ranked)',
+  alternative: 'an alternative in both folders (matched by name)',
+  n_a: 'its successful seeds in A',
+  mean_a: 'its mean in A',
+  n_b: 'its successful seeds in B',
+  mean_b: 'its mean in B',
+  test: '`paired` (same experiment file and seeds) or `welch`',
+  p_holm: 'p, Holm-corrected across the alternatives compared for the metric',
+  margin: 'the practical-equivalence margin, from A’s mean',
+  diff: 'B − A',
+  diff_ci95_lo: 'lower end of the 95 % interval of B − A',
+  diff_ci95_hi: 'upper end of the 95 % interval of B − A',
+  verdict:
+    'B against A: `better`, `worse` (`higher`, `lower` for a metric with no direction), `equivalent`, `equal` or `inconclusive`',
+};
+
 const TIDY_COLUMNS: [string, string, string][] = [
   ['run', 'string', 'the run: `<alternative>/seed-<seed>`'],
   ['alternative', 'string', 'the alternative'],
@@ -184,6 +205,11 @@ guest's.
 
 ${table(['host column', 'unit', 'better', 'at each sample', 'what'], HOST_SERIES.map(seriesRow))}
 ${table(['guest quantity', 'unit', 'better', 'at each sample', 'what'], GUEST_SERIES.map(seriesRow))}
+## \`vmisim compare DIR_A DIR_B --out FILE\`
+
+One row per metric in both folders × alternative in both.
+
+${table(['column', 'what'], rows2(COMPARE_CSV_HEADER.map((c) => [c, COMPARE_COLUMNS[c]])))}
 ## Metrics
 
 The \`metric\` column of ${TIDY_CSV}; \`vmisim list metrics\` prints the same. Each covers the
