@@ -217,7 +217,13 @@ class ParquetTable {
 
   private flush(): void {
     if (this.columns[0]!.length === 0) return;
-    const columnData = this.header.map((name, i) => ({ name, data: this.columns[i]! }));
+    // Min/max statistics only where a reader filters on them (seed, value): on the strings they
+    // took most of the writing time and skip nothing a reader would ask for.
+    const columnData = this.header.map((name, i) => ({
+      name,
+      data: this.columns[i]!,
+      statistics: name === 'seed' || name === 'value',
+    }));
     void this.writer.write({ columnData, rowGroupSize: this.rowGroupRows });
     this.columns = this.header.map(() => []);
   }
