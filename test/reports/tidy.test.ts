@@ -17,6 +17,7 @@ import { GUEST_SUMMARY_COLUMNS } from '../../sim/results/catalog/guest-columns.j
 import type { ResultsFile } from '../../sim/results/types.js';
 import { EVIL_GUEST, makeFixtureResults, QUOTED_ALTERNATIVE } from '../fixtures/results-fixture.js';
 import { parseCsv } from '../helpers/csv.js';
+import { resultsWith } from '../fixtures/one-metric-results.js';
 import { scratch } from '../helpers/cli.js';
 
 const READER = fileURLToPath(new URL('./read-tidy.py', import.meta.url));
@@ -155,6 +156,17 @@ describe('tidy.parquet', () => {
     expect(pq[0]!.guest).toBe(null);
     const asCsv = pq.map((r) => head!.map((c) => (r[c] === null ? '' : String(r[c]))));
     expect(asCsv).toEqual(rows);
+  });
+
+  it('has the header and no rows when every run failed', async () => {
+    const dir = scratch();
+    writeTidyTables(resultsWith({ x: [NaN, NaN] }), dir);
+    expect(csvRows(dir, TIDY_CSV)).toEqual([
+      ['run', 'alternative', 'compare', 'seed', 'guest', 'metric', 'value', 'unit'],
+    ]);
+    const b = readFileSync(join(dir, TIDY_PARQUET));
+    expect(parquetMetadata(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength)).num_rows).toBe(0n);
+    expect(await parquetRows(join(dir, TIDY_PARQUET))).toEqual([]);
   });
 
   it('is the same table and the same bytes when written a few rows per row group', async () => {
