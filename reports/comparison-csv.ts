@@ -9,14 +9,10 @@ import type { ResultsFile } from '../sim/results/types.js';
 import { compareAlternatives } from './aggregate.js';
 import type { PairComparison } from './comparison.js';
 import { toCsv, type CsvValue } from './csv.js';
+import type { Difference } from './tests-of-difference.js';
 
-export const COMPARISON_CSV_HEADER = [
-  'metric',
-  'unit',
-  'better',
-  'point',
-  'alternative',
-  'baseline',
+/** The columns of a difference and its test, shared with `vmisim compare`'s CSV (./compare-folders.ts). */
+export const DIFFERENCE_COLUMNS = [
   'test',
   'n',
   'df',
@@ -28,6 +24,27 @@ export const COMPARISON_CSV_HEADER = [
   'p_equivalent_holm',
   'margin',
   'verdict',
+] as const;
+
+/** The cells of DIFFERENCE_COLUMNS. */
+export function differenceCells(
+  d: Difference | undefined,
+  pHolm: number | undefined,
+  pEquivalentHolm: number | undefined,
+  margin: number | undefined,
+  verdict: string,
+): CsvValue[] {
+  return [d?.method, d?.n, d?.df, d?.mean, d?.lo, d?.hi, d?.p, pHolm, pEquivalentHolm, margin, verdict];
+}
+
+export const COMPARISON_CSV_HEADER = [
+  'metric',
+  'unit',
+  'better',
+  'point',
+  'alternative',
+  'baseline',
+  ...DIFFERENCE_COLUMNS,
   'among_best',
   'winner',
 ] as const;
@@ -38,7 +55,6 @@ export function comparisonCsv(r: ResultsFile): string {
     if (m.verdict.kind !== 'compared') continue;
     for (const p of m.verdict.points) {
       const row = (alternative: string, x: PairComparison | undefined): CsvValue[] => {
-        const d = x?.diff;
         return [
           m.column,
           m.metric.unit,
@@ -46,17 +62,7 @@ export function comparisonCsv(r: ResultsFile): string {
           p.point,
           alternative,
           p.baseline,
-          d?.method,
-          d?.n,
-          d?.df,
-          d?.mean,
-          d?.lo,
-          d?.hi,
-          d?.p,
-          x?.pHolm,
-          x?.pEquivalentHolm,
-          p.margin,
-          x?.verdict ?? 'baseline',
+          ...differenceCells(x?.diff, x?.pHolm, x?.pEquivalentHolm, p.margin, x?.verdict ?? 'baseline'),
           p.bestSet.includes(alternative) ? 'yes' : 'no',
           p.winner === alternative ? 'yes' : 'no',
         ];

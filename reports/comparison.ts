@@ -114,15 +114,28 @@ function compareWith(
     const diff = diffs[i];
     const pHolm = pDiff[i]!;
     const pEquivalentHolm = pEq[i]!;
-    let verdict: PairVerdict = 'inconclusive';
-    if (identical(values.get(alternative)!, ref)) verdict = 'equal';
-    else if (diff !== undefined && pEquivalentHolm < FAMILY_ALPHA) verdict = 'equivalent';
-    else if (diff !== undefined && pHolm < FAMILY_ALPHA) {
-      const up = diff.mean > 0;
-      verdict = up === (metric.better === 'higher') ? 'better' : 'worse';
-    }
+    const verdict = pairVerdict(metric, values.get(alternative)!, ref, diff, pHolm, pEquivalentHolm);
     return { alternative, reference, diff, pHolm, pEquivalentHolm, verdict };
   });
+}
+
+/**
+ * The verdict on x against reference y (header, step 2) from their difference x − y and its
+ * Holm-adjusted p-values. A metric with no better direction gets `better` for a significant rise.
+ */
+export function pairVerdict(
+  metric: MetricDef,
+  x: SeedValues,
+  y: SeedValues,
+  diff: Difference | undefined,
+  pHolm: number,
+  pEquivalentHolm: number,
+): PairVerdict {
+  if (identical(x, y)) return 'equal';
+  if (diff !== undefined && pEquivalentHolm < FAMILY_ALPHA) return 'equivalent';
+  if (diff !== undefined && pHolm < FAMILY_ALPHA)
+    return diff.mean > 0 === (metric.better !== 'lower') ? 'better' : 'worse';
+  return 'inconclusive';
 }
 
 /** The comparison of one metric at one point over `alternatives` (declaration order). */

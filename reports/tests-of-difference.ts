@@ -61,11 +61,17 @@ export function sameSeeds(x: SeedValues, y: SeedValues): boolean {
 }
 
 /**
- * x − y, paired when both have the same seeds (at least 2), else Welch (each at least 2 values);
- * undefined when neither test has the values it needs.
+ * x − y, paired when both have the same seeds (at least 2) and `pairable` (a seed must mean the
+ * same workload on both sides: false for two different experiments), else Welch (each at least 2
+ * values); undefined when neither test has the values it needs.
  */
-export function difference(x: SeedValues, y: SeedValues, alpha: number): Difference | undefined {
-  if (sameSeeds(x, y) && x.size >= 2) {
+export function difference(
+  x: SeedValues,
+  y: SeedValues,
+  alpha: number,
+  pairable = true,
+): Difference | undefined {
+  if (pairable && sameSeeds(x, y) && x.size >= 2) {
     const d = [...x.keys()].sort((a, b) => a - b).map((s) => (x.get(s) as number) - (y.get(s) as number));
     const { mean, variance } = meanSd(d);
     const se = Math.sqrt(variance / d.length);

@@ -8,6 +8,7 @@
  *   summary.csv                  one row per run; summary-by-alternative.csv mean and 95 % CI per alternative
  *   comparison.csv               the verdicts: differences from the baseline, p-values, margins
  *   guest-summary.csv            one row per run × guest
+ *   tidy.csv, tidy.parquet       one row per run × host-or-guest × metric (./tidy.ts)
  *   series/<alt>__seed-<n>.csv   each run's time series
  *   report.html                  the self-contained page
  *   charts/*.png                 charts of the report, charts/overview.png for papers and slides
@@ -40,6 +41,7 @@ import { ChartPngWriter } from './png.js';
 import { resultsJsonPieces } from './results-json.js';
 import { summaryCsvFiles, writeSeriesCsv } from './tables.js';
 import { TextFile, writeTextFile } from './text-file.js';
+import { writeTidyTables } from './tidy.js';
 
 /**
  * Writes results.json, results.schema.json, the CSV tables, series/*.csv, report.html and
@@ -86,6 +88,7 @@ export async function writeReport(src: ResultsSource, dir: string, notes: Report
     ...summaryCsvFiles(results),
   ]);
   for (const [rel, text] of files) await writeFile(join(dir, rel), text, 'utf8');
+  writeTidyTables(results, dir);
   const png = new ChartPngWriter(dir);
   await png.write([...metrics, ...comparisonPng]);
 

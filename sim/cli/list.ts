@@ -1,7 +1,8 @@
 /**
  * `vmisim list [kind]`: every registered plugin with its description and options, generated from
  * the plugins' own declarations (zod schemas with descriptions and defaults) — the same ones that
- * validate experiment files — and the workload presets of experiments/workloads.
+ * validate experiment files — and the workload presets of experiments/workloads. `vmisim list
+ * metrics` prints what a report measures, from the figure catalog (reports/tidy.ts tidyMetrics).
  */
 import { z } from 'zod';
 import { CPU_SCHEDULERS } from '../../policies/cpu/registry.js';
@@ -12,6 +13,7 @@ import type { PluginDecl } from '../options/plugin.js';
 import { listPresets } from '../experiment/presets.js';
 import { COST_PRESETS, DEFAULT_COST_PRESET } from '../abi/costs.js';
 import { FALLBACK_INTERFACE, INTERFACES } from '../abi/registry.js';
+import { tidyMetrics, type TidyMetric } from '../../reports/tidy.js';
 
 function section(
   title: string,
@@ -61,6 +63,31 @@ function interfaceSection(): string {
   return `${out}\n`;
 }
 
+/** Every metric of a report (the tidy table's `metric` column): id, unit, better direction, meaning. */
+function metricsSection(): string {
+  const all = tidyMetrics();
+  const width = Math.max(...all.map((m) => m.id.length));
+  const unitWidth = Math.max(...all.map((m) => m.unit.length));
+  const line = (m: TidyMetric) =>
+    `  ${m.id.padEnd(width)}  ${m.unit.padEnd(unitWidth)}  ${(m.better === 'neither' ? '—' : m.better).padEnd(6)}  ${m.description}\n`;
+  const head = `  ${'id'.padEnd(width)}  ${'unit'.padEnd(unitWidth)}  better  meaning\n`;
+  return (
+    'Metrics, host-wide (one value per run: summary.csv, tidy.csv with guest empty):\n' +
+    head +
+    all
+      .filter((m) => !m.guest)
+      .map(line)
+      .join('') +
+    '\nMetrics per guest (guest-summary.csv, tidy.csv with the guest named):\n' +
+    head +
+    all
+      .filter((m) => m.guest)
+      .map(line)
+      .join('') +
+    '\nEvery output file and column: docs/outputs.md.\n'
+  );
+}
+
 const schedulers = () => section('CPU schedulers', 'host.scheduler.policy', CPU_SCHEDULERS);
 const timers = () => section('Timer delivery policies', 'host.timer.delivery', TIMER_DELIVERY);
 const balloons = () => section('Balloon policies', 'host.balloon.policy', BALLOON_POLICIES);
@@ -74,6 +101,8 @@ export const LIST_KINDS = {
   interfaces: interfaceSection,
   /** Every policy: scheduling, timer delivery and ballooning. */
   policies: () => schedulers() + timers() + balloons(),
+  /** What a report measures; not part of the plain `vmisim list`, which lists what an experiment can use. */
+  metrics: metricsSection,
 } as const;
 
 export type ListKind = keyof typeof LIST_KINDS;

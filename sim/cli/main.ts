@@ -5,7 +5,8 @@
  * built-in quickstart (sim/cli/run-command.ts; finished runs are kept in a cache beside the
  * output, so it resumes after Ctrl-C). `vmisim validate FILE…` checks files without running them (both take `--set path=value` and
  * `--seeds N`, sim/experiment/cli-overrides.ts),
- * `vmisim report DIR` renders a report again from its results.json, `vmisim schema` prints the
+ * `vmisim report DIR` renders a report again from its results.json, `vmisim compare DIR_A DIR_B`
+ * compares two output folders (sim/cli/compare-command.ts), `vmisim schema` prints the
  * experiment JSON Schema, `vmisim list [kind]` shows the plugins and their options.
  *
  * Exit codes: 0 all runs succeeded; 1 some runs failed (their errors are in the results);
@@ -25,6 +26,7 @@ import { LIST_KINDS, listPlugins, type ListKind } from './list.js';
 import { runCommand, type RunFlags } from './run-command.js';
 import { validateCommand } from './validate-command.js';
 import { reportCommand } from './report-command.js';
+import { compareCommand } from './compare-command.js';
 import { experimentJsonSchemaText } from '../experiment/json-schema.js';
 import type { CommandLineOverrides } from '../experiment/cli-overrides.js';
 
@@ -141,6 +143,30 @@ written (the previous output is untouched); 130 interrupted; 70 an internal erro
       code = await reportCommand(dir, (s) => process.stderr.write(`${s}\n`));
     });
   program
+    .command('compare')
+    .description(
+      'compare two output folders: per alternative in both and per metric, mean A, mean B and B − A with its 95 % interval and verdict',
+    )
+    .argument('<dirA>', 'output folder of a vmisim run (holds results.json): the reference')
+    .argument('<dirB>', 'output folder to compare with it')
+    .option('-o, --out <file>', 'also write the comparison as CSV (replaced atomically)')
+    .addHelpText(
+      'after',
+      `
+Alternatives are matched by name, metrics by id. Seeds are paired (paired t test) when both folders
+come from the same experiment file with the same seeds, otherwise Welch's t test; p-values are
+Holm-corrected per metric across the alternatives, as in the report.
+
+Examples:
+  $ vmisim compare out/before out/after
+  $ vmisim compare out/vmi out/xen --out vmi-vs-xen.csv
+Exit codes: 0 compared; 2 bad input (a missing folder, no results.json, nothing in common); 3 --out
+could not be written.`,
+    )
+    .action((dirA: string, dirB: string, flags: { out?: string }) => {
+      code = compareCommand(dirA, dirB, flags, (s) => process.stdout.write(s));
+    });
+  program
     .command('schema')
     .description('print the JSON Schema of experiment files (the published vmisim.schema.json)')
     .addHelpText(
@@ -153,10 +179,13 @@ written (the previous output is untouched); 130 interrupted; 70 an internal erro
   program
     .command('list')
     .description(
-      'list schedulers, timer delivery, balloon policies, workloads and interfaces with their options',
+      'list schedulers, timer delivery, balloon policies, workloads and interfaces with their options; `list metrics` lists what a report measures',
     )
     .addArgument(new Argument('[kind]', 'show only one kind').choices(Object.keys(LIST_KINDS) as ListKind[]))
-    .addHelpText('after', '\nExamples:\n  $ vmisim list workloads\n  $ vmisim list policies')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ vmisim list workloads\n  $ vmisim list policies\n  $ vmisim list metrics       id, unit, better direction and meaning of every metric',
+    )
     .action((kind: ListKind | undefined) => {
       process.stdout.write(listPlugins(kind));
     });

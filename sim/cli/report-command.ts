@@ -7,14 +7,10 @@
  * limit (the message says how to raise it); a folder that cannot be written is exit 3. Either way
  * the directory is left untouched.
  */
-import { copyFileSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { InputError } from '../options/input-error.js';
-import { fsProblem } from '../options/fs-problem.js';
-import { parseResultsFile } from '../results/schema.js';
-import type { ResultsFile } from '../results/types.js';
 import { openAtomicDir } from '../runner/atomic-dir.js';
-import { reportMemoryProblem } from '../experiment/estimate.js';
+import { readResultsFolder } from './read-results.js';
 import { sourceFromResults } from '../results/source.js';
 import { writeReport } from '../../reports/write-report.js';
 import { reportNotes } from './report-notes.js';
@@ -23,28 +19,7 @@ import { reportNotes } from './report-notes.js';
 const KEPT = ['timings.json'];
 
 export async function reportCommand(dir: string, log: (s: string) => void): Promise<number> {
-  const file = join(dir, 'results.json');
-  let results: ResultsFile;
-  try {
-    // All of results.json is parsed at once: refuse, before reading it, one too large for the heap.
-    const tooBig = reportMemoryProblem(statSync(file).size);
-    if (tooBig !== undefined) throw new InputError({ file }, undefined, tooBig);
-    results = parseResultsFile(JSON.parse(readFileSync(file, 'utf8')));
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const unreadable = fsProblem(e, file);
-    const why =
-      code === 'ENOENT'
-        ? `no results.json in ${dir} (is it the output directory of a vmisim run?)`
-        : e instanceof InputError
-          ? e.problem
-          : e instanceof SyntaxError
-            ? `results.json is not valid JSON: ${e.message}`
-            : unreadable !== undefined
-              ? `cannot read it: ${unreadable}`
-              : String(e instanceof Error ? e.message : e);
-    throw new InputError({ file }, undefined, why);
-  }
+  const results = readResultsFolder(dir);
   const out = openAtomicDir(resolve(dir));
   try {
     await out.write(async (tmp) => {

@@ -3,8 +3,8 @@
  *
  * vmisim owns exactly these names in an output folder, and only when they are regular files:
  *   .vmisim-output.json (the marker), results.json, results.schema.json, summary.csv,
- *   summary-by-alternative.csv, comparison.csv, guest-summary.csv, summary.md, report.html, timings.json,
- *   series/*.csv and charts/*.png.
+ *   summary-by-alternative.csv, comparison.csv, guest-summary.csv, tidy.csv, tidy.parquet, summary.md,
+ *   report.html, timings.json, series/*.csv and charts/*.png.
  * Everything else in the folder (the user's notes, a folder of their own, series/README.txt…) is
  * "foreign": vmisim never removes or changes it, and carries it into each new output
  * (sim/runner/atomic-dir.ts).
@@ -30,6 +30,8 @@ const OWNED_FILES: ReadonlySet<string> = new Set([
   'summary-by-alternative.csv',
   'comparison.csv',
   'guest-summary.csv',
+  'tidy.csv',
+  'tidy.parquet',
   'summary.md',
   'report.html',
   'timings.json',

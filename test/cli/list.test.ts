@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLI, scratch } from '../helpers/cli.js';
+import { CLI, scratch, vmisim } from '../helpers/cli.js';
+import { METRICS } from '../../sim/results/catalog/run-metrics.js';
+import { GUEST_METRIC_COLUMNS } from '../../sim/results/catalog/guest-columns.js';
 import { BALLOON_POLICIES } from '../../policies/balloon/registry.js';
 import { CPU_SCHEDULERS } from '../../policies/cpu/registry.js';
 import { WORKLOADS } from '../../workloads/registry.js';
@@ -27,5 +29,25 @@ describe('vmisim list', () => {
     expect(r.stdout).toMatch(/fraction: .*\(default 0\.25\)/);
     expect(r.stdout).toMatch(/slice: .*\(default 30ms\)/);
     expect(r.stdout).toMatch(/giveUpAfter: .*\(default 60s\)/);
+  });
+});
+
+describe('vmisim list metrics', () => {
+  it('prints every metric of the catalog with its unit, direction and meaning', () => {
+    const r = vmisim(['list', 'metrics'], scratch());
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    const lineOf = (id: string) => lines.find((l) => l.trimStart().startsWith(`${id} `));
+    for (const m of METRICS) {
+      const line = lineOf(m.id);
+      expect(line, m.id).toBeDefined();
+      const cells = line!.trim().split(/\s{2,}/);
+      expect(cells, m.id).toEqual([m.id, m.unit, m.better === 'neither' ? '—' : m.better, m.description]);
+    }
+    for (const c of GUEST_METRIC_COLUMNS) expect(lineOf(c.column), c.column).toBeDefined();
+    // By hand from the catalog: steal is a percentage and lower is better.
+    expect(lineOf('steal_mean_pct')).toMatch(/^ {2}steal_mean_pct +% +lower +time vCPUs were runnable/);
+    // The plain list is of what an experiment can use; metrics are asked for by name.
+    expect(vmisim(['list'], scratch()).stdout).not.toContain('steal_mean_pct');
   });
 });

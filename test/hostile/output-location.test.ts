@@ -118,6 +118,8 @@ describe('an empty folder', () => {
       'summary-by-alternative.csv',
       'summary.csv',
       'summary.md',
+      'tidy.csv',
+      'tidy.parquet',
       'timings.json',
     ]);
     expect(readdirSync(join(out, 'series'))).toEqual(['default__seed-1.csv']);

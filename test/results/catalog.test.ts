@@ -113,6 +113,12 @@ describe('the figure catalog', () => {
     );
   });
 
+  it('marks exactly the columns that read words as text (the tidy table has a row for every other)', () => {
+    for (const g of run.summary!.guests)
+      for (const c of GUEST_SUMMARY_COLUMNS)
+        expect(typeof c.read(g), c.column).toBe(c.text === true ? 'string' : 'number');
+  });
+
   it('documents every row in catalog order', () => {
     const doc = resultsDocMarkdown();
     const metrics = doc.slice(doc.indexOf('## Run metrics'), doc.indexOf('## Time series'));

@@ -19,19 +19,19 @@ import { METRICS, RUN_METRICS } from './run-metrics.js';
 /** Default location of the page, relative to the repository root. */
 export const RESULTS_DOC_PATH = 'docs/results.md';
 
-const code = (s: string) => `\`${s}\``;
+export const code = (s: string) => `\`${s}\``;
 /** Text safe in a table cell: no pipes, no line breaks. */
 const cell = (s: string) => s.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|');
 
-function table(head: readonly string[], rows: readonly (readonly string[])[]): string {
+export function table(head: readonly string[], rows: readonly (readonly string[])[]): string {
   const line = (r: readonly string[]) => `| ${r.map(cell).join(' | ')} |\n`;
   return line(head) + line(head.map(() => '---')) + rows.map(line).join('');
 }
 
-const better = (b: string) => (b === 'neither' ? '—' : b);
+export const better = (b: string) => (b === 'neither' ? '—' : b);
 
 /** A series figure's row: quantity, unit, direction, window, meaning. */
-function seriesRow(f: HostSeriesFigure | GuestSeriesFigure): string[] {
+export function seriesRow(f: HostSeriesFigure | GuestSeriesFigure): string[] {
   const reference = 'reference' in f && f.reference === true ? ' (a reference level, drawn dashed)' : '';
   return [
     code(f.quantity),
@@ -97,9 +97,14 @@ ${table(
 )}`;
 }
 
-/** The page as checked in: resultsDocMarkdown formatted with the project's prettier settings. */
-export async function resultsDocText(path: string = RESULTS_DOC_PATH): Promise<string> {
+/** Markdown formatted with the project's prettier settings, as a page at `path` is checked in. */
+export async function formattedMarkdown(markdown: string, path: string): Promise<string> {
   const prettier = await import('prettier');
   const config = (await prettier.resolveConfig(path)) ?? {};
-  return prettier.format(resultsDocMarkdown(), { ...config, filepath: path });
+  return prettier.format(markdown, { ...config, filepath: path });
+}
+
+/** The page as checked in: resultsDocMarkdown formatted with the project's prettier settings. */
+export async function resultsDocText(path: string = RESULTS_DOC_PATH): Promise<string> {
+  return formattedMarkdown(resultsDocMarkdown(), path);
 }

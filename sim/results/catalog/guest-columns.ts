@@ -12,6 +12,8 @@ export interface GuestSummaryColumn {
   /** Unit of the values; '' for text and plain counts named by what they count. */
   unit: string;
   description: string;
+  /** A word rather than a number (how it kept time, its workload): no row of the tidy table. */
+  text?: true;
   read: (g: GuestSummary) => number | string;
 }
 
@@ -97,6 +99,7 @@ export const GUEST_SUMMARY_COLUMNS: readonly GuestSummaryColumn[] = [
   {
     column: 'clock',
     unit: '',
+    text: true,
     description: 'how it kept time: tick-counting, vmi, xen-pvclock',
     read: (g) => g.clock,
   },
@@ -246,6 +249,7 @@ export const GUEST_SUMMARY_COLUMNS: readonly GuestSummaryColumn[] = [
   {
     column: 'workload',
     unit: '',
+    text: true,
     description: 'its workload generator (`guests[].workload.type`)',
     read: (g) => g.workload,
   },
@@ -268,3 +272,14 @@ export const GUEST_SUMMARY_COLUMNS: readonly GuestSummaryColumn[] = [
     read: (g) => g.cacheDemandMiB,
   },
 ];
+
+/** A numeric column of guest-summary.csv. */
+export type GuestMetricColumn = Omit<GuestSummaryColumn, 'read'> & { read: (g: GuestSummary) => number };
+
+/**
+ * The numeric columns: a guest's metrics, one row each per guest in the tidy table. (Every column
+ * not marked `text` reads a number; test/results/catalog.test.ts checks it on a real run.)
+ */
+export const GUEST_METRIC_COLUMNS = GUEST_SUMMARY_COLUMNS.filter(
+  (c) => c.text !== true,
+) as readonly GuestMetricColumn[];
