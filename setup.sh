@@ -17,8 +17,9 @@ node_major=$(node -p 'process.versions.node.split(".")[0]')
 # --- System packages ------------------------------------------------------------------------
 # node-canvas (chartjs-node-canvas renders the PNG charts) downloads a prebuilt binary when it
 # can; when it cannot, it compiles against these development packages. `npm test` opens the
-# report in Debian's chromium (test/reports/browser.test.ts; VMISIM_CHROMIUM names another one).
-debs=(libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev pkg-config fonts-dejavu-core)
+# report in Debian's chromium (test/reports/browser.test.ts; VMISIM_CHROMIUM names another one)
+# and reads the report's tidy.csv with pandas as an analyst would (test/reports/tidy.test.ts).
+debs=(libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev pkg-config fonts-dejavu-core python3-pandas)
 if [ -z "${VMISIM_CHROMIUM:-}" ]; then debs+=(chromium); fi
 if command -v dpkg-query >/dev/null && command -v apt-get >/dev/null; then
   missing=()

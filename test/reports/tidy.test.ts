@@ -21,7 +21,19 @@ import { resultsWith } from '../fixtures/one-metric-results.js';
 import { scratch } from '../helpers/cli.js';
 
 const READER = fileURLToPath(new URL('./read-tidy.py', import.meta.url));
-const hasPython = spawnSync('python3', ['--version']).status === 0;
+/**
+ * The Python to read with: VMISIM_PYTHON, else the first of `python3` on PATH and Debian's
+ * /usr/bin/python3 (where setup.sh installs python3-pandas) that has pandas, else `python3` with
+ * only its csv module; undefined without any Python.
+ */
+function pickPython(): string | undefined {
+  const candidates = process.env.VMISIM_PYTHON
+    ? [process.env.VMISIM_PYTHON]
+    : ['python3', '/usr/bin/python3'];
+  const runs = candidates.filter((py) => spawnSync(py, ['--version']).status === 0);
+  return runs.find((py) => spawnSync(py, ['-c', 'import pandas']).status === 0) ?? runs[0];
+}
+const PYTHON = pickPython();
 
 async function reportOf(results: ResultsFile): Promise<string> {
   const dir = scratch();
@@ -54,11 +66,11 @@ describe('tidy.csv', () => {
     // Read by hand from the fixture's guest-summary.csv: the first guest of none/seed-1 has a
     // wake-to-run p99 of 4001 µs.
     const args = [path, 'none/seed-1', EVIL_GUEST, 'wake_latency_p99_us'];
-    if (!hasPython) {
+    if (PYTHON === undefined) {
       expect(byKey(rows).get(args.slice(1).join('|'))).toBe('4001');
       return;
     }
-    const r = spawnSync('python3', [READER, ...args], { encoding: 'utf8' });
+    const r = spawnSync(PYTHON, [READER, ...args], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     const got = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(got.columns).toEqual([
