@@ -16,6 +16,7 @@ import {
   type PointComparison,
 } from './comparison.js';
 import { sampleStats, type SampleStats } from './stats.js';
+import { gridOf, sweptPoints, type SweptPoint } from './swept-points.js';
 import type { SeedValues } from './tests-of-difference.js';
 
 /** Run counts of one alternative. */
@@ -90,6 +91,7 @@ export function compareAlternatives(
     };
   });
   const columns = metricColumnNames(r.metrics);
+  const points = sweptPoints(gridOf(r, order));
   const metrics = r.metrics.map((metric, i): MetricComparison => {
     const values = new Map(order.map((a) => [a, seedValues(r, a, metric.id)]));
     const stats = order.map((alternative) => ({
@@ -100,7 +102,7 @@ export function compareAlternatives(
       metric,
       column: columns[i] ?? metric.id,
       stats,
-      verdict: verdictFor(metric, order, values, options),
+      verdict: verdictFor(metric, points, values, options),
     };
   });
   return { alternatives, metrics };
@@ -108,11 +110,11 @@ export function compareAlternatives(
 
 function verdictFor(
   metric: MetricDef,
-  order: string[],
+  sweep: readonly SweptPoint[],
   values: Map<string, SeedValues>,
   options: ComparisonOptions,
 ): Verdict {
-  const points = compareMetric(metric, order, values, options);
+  const points = compareMetric(metric, sweep, values, options);
   if (points === undefined) return { kind: 'none', reason: 'not ranked: neither direction is better' };
   if (points.length === 0)
     return { kind: 'none', reason: 'fewer than two alternatives have values at any point' };
