@@ -53,7 +53,7 @@ export interface ComparisonTable {
 }
 
 /** Alternative names in declaration order, then any that only appear in runs (first appearance). */
-export function alternativeOrder(r: ResultsFile): string[] {
+export function alternativeOrder(r: Pick<ResultsFile, 'experiment' | 'runs'>): string[] {
   const names = [...r.experiment.alternatives];
   for (const run of r.runs) if (!names.includes(run.alternative)) names.push(run.alternative);
   return names;

@@ -40,7 +40,7 @@ import {
 } from './charts.js';
 import { RunColumns } from './chart-series.js';
 import { PAGE_CSS, PAGE_SCRIPT } from './html-assets.js';
-import { seriesCsvPath, uniqueFileStems } from './names.js';
+import { reportFileStems, seriesCsvPath } from './names.js';
 import { overridesRows } from './overrides-row.js';
 
 export { escapeHtml } from './escape.js';
@@ -223,7 +223,7 @@ function guestSummaryTable(run: RunResult): string {
 function failedRuns(r: ResultsFile): string {
   const failed = r.runs.filter((run) => run.status === 'failed');
   if (failed.length === 0) return '';
-  const stems = uniqueFileStems(alternativeOrder(r));
+  const stems = reportFileStems(r);
   const seriesNote = (run: RunResult): string => {
     const t = run.series?.timeS;
     if (t === undefined) return '';
@@ -282,7 +282,7 @@ export function renderHtml(input: ResultsFile, notes: ReportNotes = {}): string 
   // Validate at runtime too: the page interpolates numbers unescaped, so they must really be numbers.
   const results = parseResultsFile(input);
   const order = alternativeOrder(results);
-  const stems = uniqueFileStems(order);
+  const stems = reportFileStems(results);
   const charted = results.runs.filter((run) => run.status === 'ok' && run.series !== undefined);
   const charts = {
     metrics: metricCharts(results),

@@ -35,7 +35,7 @@ import {
 } from './charts.js';
 import { HTML_CHART_OPTIONS, htmlPage, writeHtmlRunData } from './html.js';
 import type { ReportNotes } from './interface-section.js';
-import { seriesCsvPath, uniqueFileStems } from './names.js';
+import { reportFileStems, seriesCsvPath } from './names.js';
 import { ChartPngWriter } from './png.js';
 import { resultsJsonPieces } from './results-json.js';
 import { summaryCsvFiles, writeSeriesCsv } from './tables.js';
@@ -67,7 +67,7 @@ export async function writeReport(src: ResultsSource, dir: string, notes: Report
   await checkDir(dir);
   const results = parseResultsFile(src.results);
   const order = alternativeOrder(results);
-  const stems = uniqueFileStems(order);
+  const stems = reportFileStems(results);
   const readRun = (i: number): RunResult => {
     const series = src.readSeries(i);
     return parseRunResult(series === undefined ? results.runs[i] : { ...results.runs[i], series }, i);
