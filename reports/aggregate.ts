@@ -190,13 +190,18 @@ export function verdictText(c: MetricComparison): string {
   const v = c.verdict;
   if (v.kind === 'none') return `no verdict (${v.reason})`;
   if (v.points.every((p) => p.allEqual)) return EQUAL_TEXT;
-  // Within a point's clause its alternatives go by their own names (`rr`, not `rr/host.pcpus=4`).
   return v.points
-    .map((p) => {
-      const text = pointText(c, p);
-      return p.point === '' ? text : `${p.point}: ${text.split(`/${p.point}`).join('')}`;
-    })
+    .map((p) => (p.point === '' ? pointText(c, p) : `${p.point}: ${pointVerdictText(c, p)}`))
     .join('; ');
+}
+
+/**
+ * The verdict at one swept point, its alternatives by their own names (`rr`, not
+ * `rr/host.pcpus=4`): "rr best (12.3 % lower than ps, the next best)".
+ */
+export function pointVerdictText(c: MetricComparison, p: PointComparison): string {
+  const text = pointText(c, p);
+  return p.point === '' ? text : text.split(`/${p.point}`).join('');
 }
 
 /**

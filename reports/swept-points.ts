@@ -13,7 +13,13 @@
  * is not mistaken for one. Their values come back as numbers or booleans where the text reads as
  * one (the names lost the type), else as text.
  */
-import type { AlternativePlace, FactorValue, ResultsFile, SweepHeader } from '../sim/results/types.js';
+import type {
+  AlternativePlace,
+  FactorValue,
+  ResultsFile,
+  SweepHeader,
+  SweptFactor,
+} from '../sim/results/types.js';
 
 /** One swept point and its alternatives in declaration order; `point` is '' without a sweep. */
 export interface SweptPoint {
@@ -150,4 +156,25 @@ export function alternativeAt(
   const label = pointLabel(factors);
   return grid.alternatives.find((a) => (a.compare ?? '') === compare && pointLabel(a.factors) === label)
     ?.name;
+}
+
+/**
+ * Every combination of the factors' values, the last factor varying fastest (the order of the
+ * sweep's points); [{}] for no factors.
+ */
+export function combinations(factors: readonly SweptFactor[]): Record<string, FactorValue>[] {
+  return factors.reduce<Record<string, FactorValue>[]>(
+    (acc, f) => acc.flatMap((c) => f.values.map((v) => ({ ...c, [f.path]: v }))),
+    [{}],
+  );
+}
+
+/** `factors` of `grid` in factor order (what pointLabel and alternativeAt expect). */
+export function inFactorOrder(
+  grid: Pick<SweepHeader, 'factors'>,
+  factors: Readonly<Record<string, FactorValue>>,
+): Record<string, FactorValue> {
+  return Object.fromEntries(
+    grid.factors.filter((f) => Object.hasOwn(factors, f.path)).map((f) => [f.path, factors[f.path]!]),
+  );
 }
