@@ -2,9 +2,7 @@
 // (reports/names.ts) that stay inside the report's folders, are clean and distinct (also ignoring
 // case), and read as factor values wherever the names allow it.
 import { describe, expect, it } from 'vitest';
-import { loadExperimentText, runSpecs } from '../../sim/experiment/load.js';
-import { simulate } from '../../sim/host/run.js';
-import { assembleResults } from '../../sim/runner/assemble.js';
+import { resultsOf } from '../helpers/experiment.js';
 import { allCsvFiles } from '../../reports/tables.js';
 import { runChartPrefix } from '../../reports/charts.js';
 import { reportFileStems } from '../../reports/names.js';
@@ -13,9 +11,7 @@ const CLEAN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 describe('hostile names in a sweep', () => {
   it('give clean, distinct file names for series and charts', () => {
-    const exp = loadExperimentText(
-      'evil.yaml',
-      `name: evil
+    const results = resultsOf(`name: evil
 duration: 2s
 host: { pcpus: 1, memory: 2GiB }
 guests:
@@ -27,13 +23,7 @@ compare:
   ok: {}
 sweep:
   description: ['a/b', 'x__y', 'fine']
-`,
-    );
-    const results = assembleResults(
-      exp,
-      runSpecs(exp).map((s) => simulate(s)),
-      'evil.yaml',
-    );
+`);
     const series = [...allCsvFiles(results).keys()]
       .filter((k) => k.startsWith('series/'))
       .map((k) => k.slice('series/'.length));
