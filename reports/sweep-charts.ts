@@ -197,7 +197,7 @@ function sweepChart(m: MetricComparison, layout: SweepLayout, panel: Record<stri
 
 /**
  * The verdict at one point in a few words: "★ ps (1.1 % lower than credit2)", "all equivalent",
- * "credit, ps equivalent", "no clear best (credit, ps)", "equal" (the page's comparison table
+ * "credit, ps equivalent best", "no clear best (credit, ps)", "equal" (the page's comparison table
  * has the full sentence).
  */
 export function shortVerdict(m: MetricComparison, p: PointComparison): string {
@@ -210,7 +210,7 @@ export function shortVerdict(m: MetricComparison, p: PointComparison): string {
   const others = p.vsBest.filter((x) => p.bestSet.includes(x.alternative));
   if (others.every((x) => x.verdict === 'equal' || x.verdict === 'equivalent')) {
     const all = p.bestSet.length === p.vsBaseline.length + 1;
-    return all ? 'all equivalent' : `${p.bestSet.map(own).join(', ')} equivalent`;
+    return all ? 'all equivalent' : `${p.bestSet.map(own).join(', ')} equivalent best`;
   }
   return p.best === undefined ? 'no verdict' : `no clear best (${p.bestSet.map(own).join(', ')})`;
 }

@@ -97,6 +97,23 @@ describe('metric-versus-factor charts', () => {
     ]);
   });
 
+  it('names the equivalent best when some but not all are equivalent', () => {
+    // At 1 pCPU: b = a + 0.1 on every seed (inside the margin, 1 % of a's mean 101 = 1.01), c = a − 20.
+    const h = header(['a', 'b', 'c'], [{ path: 'host.pcpus', values: [1] }]);
+    const c = sweepCharts(
+      resultsWith(
+        {
+          'a/host.pcpus=1': [100, 101, 102],
+          'b/host.pcpus=1': [100.1, 101.1, 102.1],
+          'c/host.pcpus=1': [80, 81, 82],
+        },
+        {},
+        h,
+      ),
+    )[0]!.config as unknown as SweepChartConfig;
+    expect((c.options!.plugins!.subtitle!.text as string[])[1]).toBe('At host.pcpus 1: a, b equivalent best');
+  });
+
   it('a categorical factor: a category axis in file order; a sweep alone: one line, nothing ranked', () => {
     const h = header([''], [{ path: 'host.abi', values: ['xen', 'vmi'] }]);
     const c = sweepCharts(resultsWith({ 'host.abi=xen': [3, 5], 'host.abi=vmi': [1, 1] }, {}, h))[0]!
