@@ -16,6 +16,7 @@ import {
   type PointComparison,
 } from './comparison.js';
 import { sampleStats, type SampleStats } from './stats.js';
+import { gridOf, sweptPoints, type SweptPoint } from './swept-points.js';
 import type { SeedValues } from './tests-of-difference.js';
 
 /** Run counts of one alternative. */
@@ -52,7 +53,7 @@ export interface ComparisonTable {
 }
 
 /** Alternative names in declaration order, then any that only appear in runs (first appearance). */
-export function alternativeOrder(r: ResultsFile): string[] {
+export function alternativeOrder(r: Pick<ResultsFile, 'experiment' | 'runs'>): string[] {
   const names = [...r.experiment.alternatives];
   for (const run of r.runs) if (!names.includes(run.alternative)) names.push(run.alternative);
   return names;
@@ -90,6 +91,7 @@ export function compareAlternatives(
     };
   });
   const columns = metricColumnNames(r.metrics);
+  const points = sweptPoints(gridOf(r, order));
   const metrics = r.metrics.map((metric, i): MetricComparison => {
     const values = new Map(order.map((a) => [a, seedValues(r, a, metric.id)]));
     const stats = order.map((alternative) => ({
@@ -100,7 +102,7 @@ export function compareAlternatives(
       metric,
       column: columns[i] ?? metric.id,
       stats,
-      verdict: verdictFor(metric, order, values, options),
+      verdict: verdictFor(metric, points, values, options),
     };
   });
   return { alternatives, metrics };
@@ -108,11 +110,11 @@ export function compareAlternatives(
 
 function verdictFor(
   metric: MetricDef,
-  order: string[],
+  sweep: readonly SweptPoint[],
   values: Map<string, SeedValues>,
   options: ComparisonOptions,
 ): Verdict {
-  const points = compareMetric(metric, order, values, options);
+  const points = compareMetric(metric, sweep, values, options);
   if (points === undefined) return { kind: 'none', reason: 'not ranked: neither direction is better' };
   if (points.length === 0)
     return { kind: 'none', reason: 'fewer than two alternatives have values at any point' };
@@ -188,13 +190,18 @@ export function verdictText(c: MetricComparison): string {
   const v = c.verdict;
   if (v.kind === 'none') return `no verdict (${v.reason})`;
   if (v.points.every((p) => p.allEqual)) return EQUAL_TEXT;
-  // Within a point's clause its alternatives go by their own names (`rr`, not `rr/host.pcpus=4`).
   return v.points
-    .map((p) => {
-      const text = pointText(c, p);
-      return p.point === '' ? text : `${p.point}: ${text.split(`/${p.point}`).join('')}`;
-    })
+    .map((p) => (p.point === '' ? pointText(c, p) : `${p.point}: ${pointVerdictText(c, p)}`))
     .join('; ');
+}
+
+/**
+ * The verdict at one swept point, its alternatives by their own names (`rr`, not
+ * `rr/host.pcpus=4`): "rr best (12.3 % lower than ps, the next best)".
+ */
+export function pointVerdictText(c: MetricComparison, p: PointComparison): string {
+  const text = pointText(c, p);
+  return p.point === '' ? text : text.split(`/${p.point}`).join('');
 }
 
 /**

@@ -11,7 +11,6 @@
  */
 import type { ChartDataset } from 'chart.js';
 import type { ResultsFile, RunResult } from '../sim/results/types.js';
-import { alternativeOrder } from './aggregate.js';
 import {
   displayUnit,
   lowerFirst,
@@ -49,7 +48,7 @@ import {
 } from './comparison-charts.js';
 import { lineConfig, lineDataset } from './line-chart.js';
 import { metricCharts } from './metric-charts.js';
-import { safeFileStem, uniqueFileStems } from './names.js';
+import { reportFileStems, safeFileStem } from './names.js';
 import { sanitizeUnit } from '../sim/results/column-names.js';
 
 // Public surface: consumers import chart things from here.
@@ -221,7 +220,7 @@ export function runChartPrefix(stems: ReadonlyMap<string, string>, run: RunResul
   return `run-${stems.get(run.alternative) ?? 'x'}__seed-${run.seed}-`;
 }
 
-/** The charts of one run with series; `stems` from uniqueFileStems(alternativeOrder(results)). */
+/** The charts of one run with series; `stems` from reportFileStems(results). */
 export function runChartSet(
   run: RunResult,
   stems: ReadonlyMap<string, string>,
@@ -243,7 +242,7 @@ export function runChartSet(
 
 /** Builds every chart of the report from the results (pure; same input ⇒ same specs). */
 export function buildReportCharts(r: ResultsFile, options: Partial<ChartOptions> = {}): ReportCharts {
-  const stems = uniqueFileStems(alternativeOrder(r));
+  const stems = reportFileStems(r);
   const runs = r.runs
     .filter((run) => run.status === 'ok' && run.series !== undefined)
     .map((run) => runChartSet(run, stems, options));

@@ -23,7 +23,7 @@
  */
 import type { MetricDef } from '../sim/results/types.js';
 import { marginFor, marginRule, type MarginRule } from './margins.js';
-import { sweptPoints } from './swept-points.js';
+import type { SweptPoint } from './swept-points.js';
 import {
   difference,
   equivalenceP,
@@ -189,17 +189,15 @@ export function comparePoint(
 }
 
 /**
- * The comparison of one metric over every swept point, from each alternative's values by seed;
- * undefined for a metric that is not ranked (`better: 'neither'`).
+ * The comparison of one metric over every swept point (./swept-points.ts), from each alternative's
+ * values by seed; undefined for a metric that is not ranked (`better: 'neither'`).
  */
 export function compareMetric(
   metric: MetricDef,
-  alternatives: readonly string[],
+  points: readonly SweptPoint[],
   values: ReadonlyMap<string, SeedValues>,
   options: ComparisonOptions = {},
 ): PointComparison[] | undefined {
   if (metric.better === 'neither') return undefined;
-  return sweptPoints(alternatives).flatMap(
-    (g) => comparePoint(metric, g.point, g.alternatives, values, options) ?? [],
-  );
+  return points.flatMap((g) => comparePoint(metric, g.point, g.alternatives, values, options) ?? []);
 }

@@ -2,12 +2,11 @@
  * The factors of an experiment's alternatives: the compare alternative's name and the value of
  * each swept field, as columns of the tidy table (./tidy.ts) and `vmisim compare`.
  *
- * They are read back from the alternatives' names (`<compare>/<key>=<value>[,…]`, see
- * ./swept-points.ts). This is the one place that does so: when results.json declares its sweep
- * factors in its header, factorsOf reads them from there instead and nothing else changes.
+ * They come from the experiment's grid (./swept-points.ts: results.json's `experiment.sweep`, or the
+ * alternatives' names for a file written before the header had it).
  */
 import type { ResultsFile } from '../sim/results/types.js';
-import { sweptPoints } from './swept-points.js';
+import { gridOf } from './swept-points.js';
 
 /** Factor names in column order, and each alternative's values in that order (text as written). */
 export interface Factors {
@@ -16,26 +15,17 @@ export interface Factors {
   valuesOf(alternative: string): string[];
 }
 
-/** The compare part of a sweep alternative's name, and its `key=value` pairs. */
-function split(name: string, swept: boolean): { compare: string; point: string } {
-  if (!swept) return { compare: name, point: '' };
-  const at = name.indexOf('/');
-  return at < 0 ? { compare: '', point: name } : { compare: name.slice(0, at), point: name.slice(at + 1) };
-}
-
 /** The factors of `results` (see the header). */
 export function factorsOf(results: Pick<ResultsFile, 'experiment'>): Factors {
-  const names = results.experiment.alternatives;
-  const points = sweptPoints(names);
-  const swept = points.length > 1 || points[0]!.point !== '';
-  const keys = swept ? points[0]!.point.split(',').map((kv) => kv.slice(0, kv.indexOf('='))) : [];
-  // A sweep alone names its alternatives by the point only: there is no compare factor then.
-  const hasCompare = !swept || names.some((n) => split(n, true).compare !== '');
+  const grid = gridOf(results);
+  const keys = grid.factors.map((f) => f.path);
+  // Without a sweep every alternative is a compare alternative (named as in the file); a sweep
+  // alone names its alternatives by the point only, so there is no compare factor then.
+  const hasCompare = keys.length === 0 || grid.compares.length > 0;
   const byName = new Map<string, string[]>();
-  for (const n of names) {
-    const { compare, point } = split(n, swept);
-    const values = point === '' ? [] : point.split(',').map((kv) => kv.slice(kv.indexOf('=') + 1));
-    byName.set(n, hasCompare ? [compare, ...values] : values);
+  for (const a of grid.alternatives) {
+    const values = keys.map((k) => (a.factors[k] === undefined ? '' : String(a.factors[k])));
+    byName.set(a.name, hasCompare ? [keys.length === 0 ? a.name : (a.compare ?? ''), ...values] : values);
   }
   return {
     names: hasCompare ? ['compare', ...keys] : keys,

@@ -53,6 +53,9 @@ table.compare td.verdict.unclear { color: var(--muted); }
 .badge { display: inline-block; font-size: 11px; padding: 0 6px; border-radius: 9px; margin-left: 4px; vertical-align: 1px; }
 .badge.best { background: var(--good); color: #fff; }
 .badge.lead { background: var(--soft); color: var(--muted); border: 1px solid var(--line); }
+table.by-factor td.win .verdict { color: var(--good); font-weight: 600; }
+table.by-factor .means { font-size: 0.9em; color: var(--muted); }
+table.by-factor caption { text-align: left; font-weight: 600; padding: 4px 0; }
 table.compare td .vs { font-size: 0.8em; color: var(--muted); white-space: nowrap; }
 .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(560px, 1fr)); gap: 16px; margin: 12px 0; }
 figure.chart { margin: 0; height: 400px; border: 1px solid var(--line); border-radius: 6px; padding: 8px; background: #fff; }
@@ -109,12 +112,19 @@ export const PAGE_SCRIPT = `
       config.options.responsive = true;
       config.options.maintainAspectRatio = false;
       config.options.animation = false;
+      /* Datasets marked legend: false (the edges of an interval band) get no legend entry. */
+      var legend = config.options.plugins && config.options.plugins.legend;
+      if (legend && config.data.datasets.some(function (d) { return d.legend === false; })) {
+        legend.labels = legend.labels || {};
+        legend.labels.filter = function (item, d) { return d.datasets[item.datasetIndex].legend !== false; };
+      }
       live[id].push(new Chart(canvas, config));
     });
   }
 
   draw('metric-charts', data.metrics);
   draw('comparison-charts', data.comparison);
+  draw('sweep-charts', data.sweep);
 
   var altSel = document.getElementById('pick-alternative');
   var seedSel = document.getElementById('pick-seed');

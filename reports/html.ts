@@ -36,12 +36,15 @@ import {
   runChartPrefix,
   runCharts,
   type ChartOptions,
+  type ChartSpec,
   type ReportCharts,
 } from './charts.js';
 import { RunColumns } from './chart-series.js';
 import { PAGE_CSS, PAGE_SCRIPT } from './html-assets.js';
-import { seriesCsvPath, uniqueFileStems } from './names.js';
+import { reportFileStems, seriesCsvPath } from './names.js';
 import { overridesRows } from './overrides-row.js';
+import { sweepCharts } from './sweep-charts.js';
+import { sweepSection } from './sweep-section.js';
 
 export { escapeHtml } from './escape.js';
 
@@ -223,7 +226,7 @@ function guestSummaryTable(run: RunResult): string {
 function failedRuns(r: ResultsFile): string {
   const failed = r.runs.filter((run) => run.status === 'failed');
   if (failed.length === 0) return '';
-  const stems = uniqueFileStems(alternativeOrder(r));
+  const stems = reportFileStems(r);
   const seriesNote = (run: RunResult): string => {
     const t = run.series?.timeS;
     if (t === undefined) return '';
@@ -282,11 +285,12 @@ export function renderHtml(input: ResultsFile, notes: ReportNotes = {}): string 
   // Validate at runtime too: the page interpolates numbers unescaped, so they must really be numbers.
   const results = parseResultsFile(input);
   const order = alternativeOrder(results);
-  const stems = uniqueFileStems(order);
+  const stems = reportFileStems(results);
   const charted = results.runs.filter((run) => run.status === 'ok' && run.series !== undefined);
   const charts = {
     metrics: metricCharts(results),
     comparison: comparisonCharts(results, HTML_CHART_OPTIONS),
+    sweep: sweepCharts(results),
   };
   const page = htmlPage(results, charts, charted, notes);
   const parts = [page.before];
@@ -305,7 +309,7 @@ export function renderHtml(input: ResultsFile, notes: ReportNotes = {}): string 
  */
 export function htmlPage(
   results: ResultsFile,
-  charts: Pick<ReportCharts, 'metrics' | 'comparison'>,
+  charts: Pick<ReportCharts, 'metrics' | 'comparison'> & { sweep?: ChartSpec[] },
   runsWithCharts: readonly Pick<RunResult, 'runId' | 'alternative'>[],
   notes: ReportNotes = {},
 ): { before: string; after: string } {
@@ -363,6 +367,7 @@ ${comparisonTable(table)}
 <div class="charts" id="metric-charts"></div>
 ${runSummaryTable(results)}
 </section>
+${sweepSection(results, table)}
 <section id="over-time"><h2>Over time, by alternative</h2>
 <p class="note">One line per alternative, from its first successful seed. Per-guest quantities are averaged (percentages) or summed (amounts, rates) over guests.</p>
 <div class="charts" id="comparison-charts"></div>
@@ -380,8 +385,8 @@ ${guestTable(results)}
 <p class="note">Next to this page: <code>results.json</code> (everything, with <code>results.schema.json</code>), <code>summary.csv</code>, <code>summary-by-alternative.csv</code>, <code>comparison.csv</code> (the verdicts with their differences and p-values), <code>guest-summary.csv</code>, <code>series/*.csv</code> and <code>charts/*.png</code> (<code>charts/overview.png</code> for slides).</p>
 </section>
 </main>
-<script type="application/json" id="vmisim-data">{"alternatives":${jsonForScript(order)},"metrics":${jsonForScript(charts.metrics)},"comparison":${jsonForScript(charts.comparison)},"runs":[`;
-  // The page data is JSON.stringify({ alternatives, metrics, comparison, runs }) in pieces: the
+<script type="application/json" id="vmisim-data">{"alternatives":${jsonForScript(order)},"metrics":${jsonForScript(charts.metrics)},"comparison":${jsonForScript(charts.comparison)},"sweep":${jsonForScript(charts.sweep ?? [])},"runs":[`;
+  // The page data is JSON.stringify({ alternatives, metrics, comparison, sweep, runs }) in pieces: the
   // escapes of jsonForScript replace single characters, so escaping each piece escapes the whole.
   const after = `]}</script>
 <script>${chartJs}</script>

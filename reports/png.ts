@@ -35,6 +35,19 @@ const whiteBackground: Plugin = {
   },
 };
 
+/**
+ * Datasets marked `legend: false` (the edges of an interval band, reports/sweep-charts.ts) get no
+ * legend entry: a legend filter is a function, which a plain-data spec cannot carry.
+ */
+function hideFromLegend(config: ChartConfiguration): void {
+  const hidden = (i: number) =>
+    (config.data.datasets[i] as { legend?: boolean } | undefined)?.legend === false;
+  if (!config.data.datasets.some((_, i) => hidden(i))) return;
+  const legend = (config.options ??= {}).plugins?.legend;
+  if (legend === undefined) return;
+  legend.labels = { ...legend.labels, filter: (item) => !hidden(item.datasetIndex ?? -1) };
+}
+
 /** A renderer that can also compose several rendered charts into one image (for overview.png). */
 class Renderer extends ChartJSNodeCanvas {
   constructor(width: number, height: number, baseFont: number) {
@@ -58,6 +71,7 @@ class Renderer extends ChartJSNodeCanvas {
     const config = structuredClone(spec.config) as unknown as ChartConfiguration;
     config.options = { ...config.options, animation: false, responsive: false, devicePixelRatio: 1 };
     config.plugins = [whiteBackground];
+    hideFromLegend(config);
     overrides(config);
     return this.renderToBuffer(config, 'image/png');
   }

@@ -9,8 +9,8 @@
  * prints them (shortest round-trip form); missing or non-finite values are empty cells.
  */
 import type { ResultsFile, RunResult, RunSeries } from '../sim/results/types.js';
-import { alternativeOrder, compareAlternatives } from './aggregate.js';
-import { seriesCsvPath, uniqueFileStems } from './names.js';
+import { compareAlternatives } from './aggregate.js';
+import { reportFileStems, seriesCsvPath } from './names.js';
 import { metricColumnNames } from '../sim/results/column-names.js';
 import { GUEST_SUMMARY_COLUMNS } from '../sim/results/catalog/guest-columns.js';
 import { summaryMarkdown } from './summary-md.js';
@@ -137,7 +137,7 @@ export function summaryCsvFiles(r: ResultsFile): Map<string, string> {
 /** Every CSV of a report as relative path → text, series files included. */
 export function allCsvFiles(r: ResultsFile): Map<string, string> {
   const files = summaryCsvFiles(r);
-  const stems = uniqueFileStems(alternativeOrder(r));
+  const stems = reportFileStems(r);
   for (const run of r.runs) {
     const text = seriesCsv(run);
     if (text !== undefined) files.set(seriesCsvPath(stems, run), text);

@@ -11,7 +11,8 @@
  *   tidy.csv, tidy.parquet       one row per run × host-or-guest × metric (./tidy.ts)
  *   series/<alt>__seed-<n>.csv   each run's time series
  *   report.html                  the self-contained page
- *   charts/*.png                 charts of the report, charts/overview.png for papers and slides
+ *   charts/*.png                 charts of the report (charts/sweep-<metric>.png: each metric against the
+ *                                swept factor), charts/overview.png for papers and slides
  *
  * The series are read one run at a time (ResultsSource), so memory holds every run's summary but
  * only one run's series: first the first successful run of each alternative, reduced to what the
@@ -36,11 +37,12 @@ import {
 } from './charts.js';
 import { HTML_CHART_OPTIONS, htmlPage, writeHtmlRunData } from './html.js';
 import type { ReportNotes } from './interface-section.js';
-import { seriesCsvPath, uniqueFileStems } from './names.js';
+import { reportFileStems, seriesCsvPath } from './names.js';
 import { ChartPngWriter } from './png.js';
 import { resultsJsonPieces } from './results-json.js';
 import { summaryCsvFiles, writeSeriesCsv } from './tables.js';
 import { TextFile, writeTextFile } from './text-file.js';
+import { sweepCharts } from './sweep-charts.js';
 import { writeTidyTables } from './tidy.js';
 
 /**
@@ -69,7 +71,7 @@ export async function writeReport(src: ResultsSource, dir: string, notes: Report
   await checkDir(dir);
   const results = parseResultsFile(src.results);
   const order = alternativeOrder(results);
-  const stems = uniqueFileStems(order);
+  const stems = reportFileStems(results);
   const readRun = (i: number): RunResult => {
     const series = src.readSeries(i);
     return parseRunResult(series === undefined ? results.runs[i] : { ...results.runs[i], series }, i);
@@ -79,6 +81,7 @@ export async function writeReport(src: ResultsSource, dir: string, notes: Report
   const firsts = firstOkRunIndexes(results, (i) => src.hasSeries(i));
   let reduced = firsts.map((i, k) => reduceForComparison(readRun(i), k < CHART_DEFAULTS.maxLines));
   const metrics = metricCharts(results);
+  const sweep = sweepCharts(results);
   const comparisonHtml = comparisonChartsOf(reduced, order, HTML_CHART_OPTIONS);
   const comparisonPng = comparisonChartsOf(reduced, order);
   reduced = [];
@@ -90,7 +93,7 @@ export async function writeReport(src: ResultsSource, dir: string, notes: Report
   for (const [rel, text] of files) await writeFile(join(dir, rel), text, 'utf8');
   writeTidyTables(results, dir);
   const png = new ChartPngWriter(dir);
-  await png.write([...metrics, ...comparisonPng]);
+  await png.write([...metrics, ...sweep, ...comparisonPng]);
 
   // Every run once, in order: its part of results.json and report.html, its CSV, its PNGs.
   const withCharts = results.runs.filter((run, i) => run.status === 'ok' && src.hasSeries(i));
@@ -99,7 +102,7 @@ export async function writeReport(src: ResultsSource, dir: string, notes: Report
     ...results,
     runs: results.runs.map((run, i) => (run.status === 'failed' && src.hasSeries(i) ? readRun(i) : run)),
   };
-  const page = htmlPage(withFailedSeries, { metrics, comparison: comparisonHtml }, withCharts, notes);
+  const page = htmlPage(withFailedSeries, { metrics, comparison: comparisonHtml, sweep }, withCharts, notes);
   const json = resultsJsonPieces(results);
   const firstSet = new Set(firsts);
   const jsonFile = new TextFile(join(dir, 'results.json'));

@@ -24,7 +24,7 @@ import { PresetFiles } from './presets.js';
 import { resolveIncludes } from './includes.js';
 import { readInputFile } from '../options/read-input.js';
 import { MAX_GUESTS_IN_ALL_ALTERNATIVES, MAX_RUNS, MAX_VALUES_CHECKED } from './limits.js';
-import { compareOverrides, errorAt, setPath, sweepPoints, type Override } from './overrides.js';
+import { compareOverrides, errorAt, factorValue, setPath, sweepPoints, type Override } from './overrides.js';
 import {
   commandLineOverrides,
   hiddenFlagProblems,
@@ -35,7 +35,13 @@ import {
 import { expand, type LoadContext } from './expand.js';
 import { validateParts } from './validate-parts.js';
 import { comparisonSettings } from './comparison-settings.js';
-import type { ComparisonSettings } from '../results/types.js';
+import type {
+  AlternativePlace,
+  ComparisonSettings,
+  FactorValue,
+  SweepHeader,
+  SweptFactor,
+} from '../results/types.js';
 import type { GuestSpec, HostSpec, RunSpec } from '../spec/run-spec.js';
 import type { WorkloadLoadContext } from '../../workloads/types.js';
 import { formatDurationNs } from '../options/units.js';
@@ -45,6 +51,9 @@ export interface Alternative {
   host: HostSpec;
   guests: GuestSpec[];
 }
+
+/** A sweep point: its name part (`host.pcpus=4,guests.web.count=2`) and what it sets. */
+type SweepPoint = { name: string; overrides: Override[] };
 
 export interface Experiment {
   name: string;
@@ -61,6 +70,8 @@ export interface Experiment {
   alternatives: Alternative[];
   /** The file's `baseline:` and `margins:` (sim/experiment/comparison-settings.ts), if it sets either. */
   comparison?: ComparisonSettings;
+  /** The swept factors and each alternative's compare name and factor values (results.json's header). */
+  sweep: SweepHeader;
 }
 
 /** An experiment as far as it could be read, and every problem found in it. */
@@ -245,7 +256,7 @@ function checkExperiment(
   const rawCompare = raw.compare;
   const hasCompare = base.top.compare !== undefined || isMappingOfMappings(rawCompare);
   const compare = base.top.compare ?? (isMappingOfMappings(rawCompare) ? rawCompare : { default: {} });
-  let points: { name: string; overrides: Override[] }[] = [{ name: '', overrides: [] }];
+  let points: SweepPoint[] = [{ name: '', overrides: [] }];
   try {
     if (base.top.sweep !== undefined) points = sweepPoints(src, raw, base.top.sweep);
   } catch (e) {
@@ -266,6 +277,7 @@ function checkExperiment(
     problems.push(errorAt(src, path, flags, problem, path[0] === 'margins')),
   );
   const alternatives: Alternative[] = [];
+  const places: AlternativePlace[] = [];
   /** The file's overrides of each alternative made (for flags that every one of them hides). */
   const fileOverrides: Override[][] = [];
   for (const [altName, overridesRaw] of tooMany === undefined ? Object.entries(compare) : []) {
@@ -288,7 +300,9 @@ function checkExperiment(
       const overrides = [...flags, ...own];
       const parts = validateParts(src, merged, overrides, ctx, problems);
       const expanded = expand(src, parts, overrides, problems, ctx);
-      if (expanded !== undefined) alternatives.push({ name, ...expanded });
+      if (expanded === undefined) continue;
+      alternatives.push({ name, ...expanded });
+      places.push({ name, ...(hasCompare ? { compare: altName } : {}), factors: pointFactors(point) });
     }
   }
   if (fileOverrides.length === count) problems.push(...hiddenFlagProblems(flags, fileOverrides));
@@ -307,11 +321,32 @@ function checkExperiment(
       seeds,
       alternatives,
       ...(comparison === undefined ? {} : { comparison }),
+      sweep: { factors: sweptFactors(points), alternatives: places },
     },
     problems,
     parsed: true,
     complete: tooMany === undefined && alternatives.length === count,
   };
+}
+
+/** A point's value of each swept factor, by the factor's path as written, in file order. */
+function pointFactors(point: SweepPoint): Record<string, FactorValue> {
+  return Object.fromEntries(point.overrides.map((o) => [o.key, factorValue(o.value)]));
+}
+
+/**
+ * The swept factors in file order, each with its values in file order: the points vary the last
+ * factor fastest, so each factor's values first appear in the order the file lists them.
+ */
+function sweptFactors(points: SweepPoint[]): SweptFactor[] {
+  const byPath = new Map<string, FactorValue[]>();
+  for (const p of points)
+    for (const [path, value] of Object.entries(pointFactors(p))) {
+      const values = byPath.get(path) ?? [];
+      if (!values.includes(value)) values.push(value);
+      byPath.set(path, values);
+    }
+  return [...byPath].map(([path, values]) => ({ path, values }));
 }
 
 function isMappingOfMappings(v: unknown): v is Record<string, Record<string, unknown>> {

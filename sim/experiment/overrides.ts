@@ -12,6 +12,7 @@ import { suggest } from '../options/fields.js';
 import { formatFieldPath, InputError } from '../options/input-error.js';
 import { MAX_RUNS } from './limits.js';
 import type { RawConfig } from './schema.js';
+import type { FactorValue } from '../results/types.js';
 import type { Source } from './yaml-source.js';
 
 export interface Override {
@@ -158,9 +159,12 @@ export function compareOverrides(
 
 /** A sweep value as it appears in an alternative's name. */
 function sweepLabel(v: unknown): string {
-  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
-    ? String(v)
-    : JSON.stringify(v);
+  return String(factorValue(v));
+}
+
+/** A swept value as results.json records it: a number, string or boolean as is, anything else as JSON text. */
+export function factorValue(v: unknown): FactorValue {
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : JSON.stringify(v);
 }
 
 /**

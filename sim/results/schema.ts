@@ -233,6 +233,39 @@ export const RunResultSchema = z
   })
   .meta({ description: 'One simulated host run: one alternative x one seed.' });
 
+const FactorValueSchema = z.union([z.number(), z.string(), z.boolean()]).meta({
+  description:
+    'A swept value as the experiment file wrote it (number, string or boolean); any other YAML value as its JSON text.',
+});
+
+export const SweepHeaderSchema = z
+  .object({
+    factors: z
+      .array(
+        z.object({
+          path: str('The swept path as written under `sweep:`, e.g. `host.pcpus`.'),
+          values: z.array(FactorValueSchema).meta({ description: 'Its values, in file order.' }),
+        }),
+      )
+      .meta({ description: 'The swept factors in file order; empty without a sweep.' }),
+    alternatives: z
+      .array(
+        z.object({
+          name: str('The alternative, as in `experiment.alternatives`.'),
+          compare: str('Its `compare:` alternative; absent when the file has no `compare:`.').optional(),
+          factors: z.record(z.string(), FactorValueSchema).meta({
+            description:
+              'Its value of each swept factor, by factor path, in factor order; {} without a sweep.',
+          }),
+        }),
+      )
+      .meta({ description: 'Every alternative in declaration order with its place in the grid.' }),
+  })
+  .meta({
+    description:
+      'The grid of compare alternatives x swept factors. Written by every vmisim since it was added; absent in older files, whose reports read the grid from the alternative names.',
+  });
+
 export const ResultsFileSchema = z
   .object({
     formatVersion: z.literal(RESULTS_FORMAT_VERSION).meta({
@@ -283,6 +316,7 @@ export const ResultsFileSchema = z
           description:
             "The experiment file's `baseline:` (the compare alternative the others are compared with) and `margins:` (practical-equivalence margin per metric id); absent when the file sets neither.",
         }),
+      sweep: SweepHeaderSchema.optional(),
     }),
     metrics: z.array(MetricDefSchema),
     runs: z.array(RunResultSchema),

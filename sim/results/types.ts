@@ -245,6 +245,39 @@ export interface ComparisonSettings {
   margins?: Record<string, MarginSetting>;
 }
 
+/**
+ * A swept factor's value as the experiment file wrote it: a number, string or boolean; any other
+ * YAML value (a mapping, a list, null) as its JSON text, as it appears in the alternative's name.
+ */
+export type FactorValue = number | string | boolean;
+
+/** One swept factor: its path as written under `sweep:` and its values in file order. */
+export interface SweptFactor {
+  path: string;
+  values: FactorValue[];
+}
+
+/** Where an alternative sits in the experiment's grid of `compare` × `sweep`. */
+export interface AlternativePlace {
+  /** The alternative's full name (as in `experiment.alternatives`). */
+  name: string;
+  /** Its `compare:` alternative; absent when the file has no `compare:`. */
+  compare?: string;
+  /** Its value of each swept factor, by factor path, in the order of `factors`; {} without a sweep. */
+  factors: Record<string, FactorValue>;
+}
+
+/**
+ * The experiment's grid: the swept factors in file order and, for every alternative in declaration
+ * order, its compare name and factor values. Reports read sweeps from here (reports/swept-points.ts),
+ * never from the alternatives' names.
+ */
+export interface SweepHeader {
+  /** [] without a sweep. */
+  factors: SweptFactor[];
+  alternatives: AlternativePlace[];
+}
+
 /** Everything in results.json. No wall-clock timestamps: identical runs give identical bytes. */
 export interface ResultsFile {
   formatVersion: number;
@@ -269,6 +302,11 @@ export interface ResultsFile {
     guests: { name: string; vcpus: number; memoryMiB: number; workload: string }[];
     /** The file's `baseline:` and `margins:` for the report's verdicts; absent when it sets neither. */
     comparison?: ComparisonSettings;
+    /**
+     * The grid of compare alternatives × swept factors. Always written since it was added; absent
+     * only in files written before, whose reports fall back to reading the grid from the names.
+     */
+    sweep?: SweepHeader;
   };
   metrics: MetricDef[];
   runs: RunResult[];

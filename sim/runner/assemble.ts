@@ -50,6 +50,7 @@ export function assembleResults(exp: Experiment, runs: RunResult[], fileLabel: s
         workload: g.workload.name,
       })),
       ...(exp.comparison === undefined ? {} : { comparison: exp.comparison }),
+      sweep: exp.sweep,
     },
     metrics: [...METRICS],
     runs,

@@ -78,3 +78,63 @@ describe('sweep', () => {
     );
   });
 });
+
+describe("the sweep in results.json's header", () => {
+  it('lists the factors in file order with their typed values, and each alternative’s place', () => {
+    const e = loadExperimentText(
+      't.yaml',
+      exp(
+        'compare:\n  rr: {}\n  credit: { host.scheduler: { policy: credit } }\nsweep:\n  host.pcpus: [2, 1]\n  host.abi: [xen, vmi]\n',
+      ),
+    );
+    expect(e.sweep.factors).toEqual([
+      { path: 'host.pcpus', values: [2, 1] },
+      { path: 'host.abi', values: ['xen', 'vmi'] },
+    ]);
+    expect(e.sweep.alternatives.map((a) => a.name)).toEqual(e.alternatives.map((a) => a.name));
+    expect(e.sweep.alternatives[0]).toEqual({
+      name: 'rr/host.pcpus=2,host.abi=xen',
+      compare: 'rr',
+      factors: { 'host.pcpus': 2, 'host.abi': 'xen' },
+    });
+    expect(e.sweep.alternatives[7]).toEqual({
+      name: 'credit/host.pcpus=1,host.abi=vmi',
+      compare: 'credit',
+      factors: { 'host.pcpus': 1, 'host.abi': 'vmi' },
+    });
+    // Key order is factor order (what the report's point labels are made of).
+    expect(Object.keys(e.sweep.alternatives[7]!.factors)).toEqual(['host.pcpus', 'host.abi']);
+  });
+
+  it('a sweep alone has no compare names; a range gives numbers; a boolean stays a boolean', () => {
+    const e = loadExperimentText(
+      't.yaml',
+      exp(
+        'sweep:\n  guests.web.workload.dutyCycle: { from: 0.2, to: 0.4, step: 0.2 }\n  guests.web.pae: [true, false]\n',
+      ),
+    );
+    expect(e.sweep.factors).toEqual([
+      { path: 'guests.web.workload.dutyCycle', values: [0.2, 0.4] },
+      { path: 'guests.web.pae', values: [true, false] },
+    ]);
+    expect(e.sweep.alternatives[1]).toEqual({
+      name: 'guests.web.workload.dutyCycle=0.2,guests.web.pae=false',
+      factors: { 'guests.web.workload.dutyCycle': 0.2, 'guests.web.pae': false },
+    });
+  });
+
+  it('without a sweep: no factors, each compare alternative its own name', () => {
+    const e = loadExperimentText('t.yaml', exp('compare:\n  a: {}\n  b: { host.pcpus: 1 }\n'));
+    expect(e.sweep).toEqual({
+      factors: [],
+      alternatives: [
+        { name: 'a', compare: 'a', factors: {} },
+        { name: 'b', compare: 'b', factors: {} },
+      ],
+    });
+    expect(loadExperimentText('t.yaml', exp('')).sweep).toEqual({
+      factors: [],
+      alternatives: [{ name: 'default', factors: {} }],
+    });
+  });
+});

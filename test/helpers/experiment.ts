@@ -3,6 +3,9 @@ import { loadExperimentText, runSpecs, type Experiment } from '../../sim/experim
 import type { RunSpec } from '../../sim/spec/run-spec.js';
 import { InputError } from '../../sim/options/input-error.js';
 import { expect } from 'vitest';
+import { simulate } from '../../sim/host/run.js';
+import { assembleResults } from '../../sim/runner/assemble.js';
+import type { ResultsFile } from '../../sim/results/types.js';
 
 /** A small valid experiment with two compare alternatives, `none` and `esx`, to append fields to. */
 export const TWO_ALTERNATIVES_YAML = `name: t
@@ -33,4 +36,14 @@ export function refusal(yaml: string): string {
     return (e as InputError).message;
   }
   throw new Error('loaded, but should have been refused');
+}
+
+/** Every run of an inline experiment, simulated here, as the results.json `vmisim run` would write. */
+export function resultsOf(yaml: string): ResultsFile {
+  const exp = experiment(yaml);
+  return assembleResults(
+    exp,
+    runSpecs(exp).map((s) => simulate(s)),
+    'test.yaml',
+  );
 }
