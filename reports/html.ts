@@ -24,6 +24,7 @@ import {
   compareAlternatives,
   formatNumber,
   isWinner,
+  metricApplies,
   verdictText,
   versusBaselineText,
   type ComparisonTable,
@@ -191,11 +192,12 @@ ${e(METHOD_TEXT)}</p>`;
 }
 
 function runSummaryTable(r: ResultsFile): string {
-  const head = r.metrics.map((m) => `<th>${e(m.label)} <small>${e(m.unit)}</small></th>`).join('');
+  const metrics = r.metrics.filter((m) => metricApplies(r, m.id));
+  const head = metrics.map((m) => `<th>${e(m.label)} <small>${e(m.unit)}</small></th>`).join('');
   const rows = r.runs
     .map(
       (run) =>
-        `<tr class="${e(run.status)}"><td>${e(run.alternative)}</td><td class="num">${run.seed}</td><td>${e(run.status)}</td>${r.metrics
+        `<tr class="${e(run.status)}"><td>${e(run.alternative)}</td><td class="num">${run.seed}</td><td>${e(run.status)}</td>${metrics
           .map((m) => `<td class="num">${e(formatNumber(run.summary?.metrics[m.id] ?? NaN))}</td>`)
           .join('')}</tr>`,
     )

@@ -200,7 +200,10 @@ export const GuestSummarySchema = z
   .meta({ description: 'Per-guest end-of-run totals.' });
 
 export const RunSummarySchema = z.object({
-  metrics: z.record(z.string(), z.number()).meta({ description: 'Values keyed by MetricDef.id.' }),
+  metrics: z.record(z.string(), z.number()).meta({
+    description:
+      'Values keyed by MetricDef.id; a metric that does not apply to the run (a workload measure no guest takes) is absent.',
+  }),
   guests: z.array(GuestSummarySchema),
   eventsProcessed: z.int().nonnegative(),
 });

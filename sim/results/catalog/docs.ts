@@ -59,6 +59,10 @@ end of the run). Series keep every sample, the warmup's included.
 
 One value per run: \`runs[].summary.metrics\` in results.json (declared in its \`metrics\`), a column
 of summary.csv, and \`<column>_mean\`, \`<column>_ci95\`, \`<column>_n\` in summary-by-alternative.csv.
+The workload measures at the end (web latency, dropped requests, transactions, builds) are what
+the workloads measured of themselves over the whole run, warmup included; a run none of whose guests
+runs such a workload has no value for them (an empty cell, not 0), and the report leaves a metric no
+run measured out of its comparison.
 
 ${table(
   ['metric', 'CSV column', 'unit', 'better', 'how', 'what'],

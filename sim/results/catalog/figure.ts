@@ -99,7 +99,28 @@ export type MetricWindow =
       withoutSamples: 'reading' | 0;
     }
   | { kind: 'window-total'; counter: (v: HostView) => number; divisor: number; round?: false }
-  | { kind: 'window-rate'; counter: (v: HostView) => number };
+  | { kind: 'window-rate'; counter: (v: HostView) => number }
+  | {
+      kind: 'workload';
+      /** A key of the guests' workloadMetrics (workloads/*.ts `metrics`), e.g. `latency_p99_ms`. */
+      measure: string;
+      /** How the values of every guest (and every phase of a `phases` workload) combine. */
+      over: 'sum' | 'largest';
+      round?: false;
+    };
+
+/**
+ * The values of workload measure `measure` over the guests, in guest order: the key itself and the
+ * same key of each phase of a `phases` workload (`phase1_builds_done_count`, workloads/phases.ts).
+ */
+export function workloadMeasureValues(guests: readonly GuestSummary[], measure: string): number[] {
+  const key = new RegExp(`^(phase\\d+_)*${measure}$`);
+  return guests.flatMap((g) =>
+    Object.entries(g.workloadMetrics)
+      .filter(([k]) => key.test(k))
+      .map(([, v]) => v),
+  );
+}
 
 /** What each metric window means, for the docs. */
 export function metricWindowText(w: MetricWindow): string {
@@ -116,6 +137,8 @@ export function metricWindowText(w: MetricWindow): string {
       return 'increase over the window';
     case 'window-rate':
       return 'increase over the window ÷ its length, per simulated second';
+    case 'workload':
+      return `${w.over === 'sum' ? 'sum' : 'largest'} over guests and phases of the workload’s \`${w.measure}\` (whole run)`;
   }
 }
 
@@ -143,8 +166,11 @@ export interface MetricInputs {
   readNow(series: string): number;
 }
 
-/** The metric's value for the run. */
-export function metricValue(m: RunMetricFigure, x: MetricInputs): number {
+/**
+ * The metric's value for the run; undefined when it does not apply (a workload measure no guest's
+ * workload reports), so that the run summary leaves it out rather than report a 0 nobody measured.
+ */
+export function metricValue(m: RunMetricFigure, x: MetricInputs): number | undefined {
   const w = m.window;
   switch (w.kind) {
     case 'sum-over-guests': {
@@ -163,6 +189,12 @@ export function metricValue(m: RunMetricFigure, x: MetricInputs): number {
     }
     case 'window-rate':
       return round6(x.increase(w.counter) / (x.windowNs / 1e9));
+    case 'workload': {
+      const xs = workloadMeasureValues(x.guests, w.measure);
+      if (xs.length === 0) return undefined;
+      const v = w.over === 'sum' ? xs.reduce((a, b) => a + b, 0) : Math.max(...xs);
+      return w.round === false ? v : round6(v);
+    }
   }
 }
 
