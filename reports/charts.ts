@@ -16,6 +16,7 @@ import {
   displayUnit,
   lowerFirst,
   quantityLabel,
+  shortAlternative,
   shortName,
   timeScale,
   unitNoun,
@@ -73,7 +74,7 @@ export {
 };
 
 function runLabel(run: RunResult): string {
-  return `${shortName(run.alternative, 40)}, seed ${run.seed}`;
+  return `${shortAlternative(run.alternative)}, seed ${run.seed}`;
 }
 
 /**
@@ -107,7 +108,10 @@ export function runCharts(
       labels.length <= 2
         ? `Host ${unitNoun(unit)}: ${labels.map(lowerFirst).join(', ')}`
         : `Host ${unitNoun(unit)}`;
-    const yTitle = withUnit(group.length === 1 ? (labels[0] ?? 'Value') : `Host ${unitNoun(unit)}`, unit);
+    // A state (levels) is named by its ticks: its unit would say nothing more.
+    const levels = group.length === 1 ? group[0]?.def.levels : undefined;
+    const yLabel = group.length === 1 ? (labels[0] ?? 'Value') : `Host ${unitNoun(unit)}`;
+    const yTitle = levels === undefined ? withUnit(yLabel, unit) : yLabel;
     // Reference levels (thresholds) are dashed, in the colour after the data's.
     const datasets = group.map((c, i) =>
       lineDataset(labels[i] ?? c.def.name, pts(c.values), i, c.def.reference === true ? [6, 4] : []),
@@ -115,7 +119,8 @@ export function runCharts(
     specs.push({
       id: `${idPrefix}host-${safeFileStem(sanitizeUnit(unit) || 'value')}`,
       title: `${title} — ${runLabel(run)}`,
-      config: lineConfig(title, runLabel(run), yTitle, time, datasets),
+      config: lineConfig(title, runLabel(run), yTitle, time, datasets, levels),
+      ...(levels === undefined ? {} : { yTickLabels: [...levels] }),
     });
   }
 

@@ -71,6 +71,8 @@ export const PAGE_SCRIPT = `
 (function () {
   'use strict';
   var data = JSON.parse(document.getElementById('vmisim-data').textContent);
+  /* Mean ± interval bars (chartjs-chart-error-bars, inlined before this script). */
+  Chart.register(ChartErrorBars.BarWithErrorBarsController, ChartErrorBars.BarWithErrorBar);
   Chart.defaults.animation = false;
   Chart.defaults.color = '#1d1f23';
   Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
@@ -103,12 +105,19 @@ export const PAGE_SCRIPT = `
       slot.appendChild(fig);
       /* Horizontal bar charts grow with the number of alternatives so bars stay legible. */
       var labels = spec.config.data && spec.config.data.labels;
-      if (spec.config.type === 'bar' && labels && labels.length > 6) fig.style.height = (160 + 36 * labels.length) + 'px';
+      if (spec.config.data && spec.config.options && spec.config.options.indexAxis === 'y' && labels && labels.length > 6) fig.style.height = (160 + 36 * labels.length) + 'px';
       var config = JSON.parse(JSON.stringify(spec.config));
       config.options = config.options || {};
       config.options.responsive = true;
       config.options.maintainAspectRatio = false;
       config.options.animation = false;
+      /* A state axis: ticks named by the spec's yTickLabels (a function cannot travel in the JSON). */
+      if (spec.yTickLabels) {
+        var names = spec.yTickLabels;
+        var y = config.options.scales.y;
+        y.ticks = y.ticks || {};
+        y.ticks.callback = function (v) { return names[v] !== undefined ? names[v] : ''; };
+      }
       live[id].push(new Chart(canvas, config));
     });
   }

@@ -1,6 +1,6 @@
 /**
- * report.html: one self-contained, offline page per experiment. chart.js (UMD build) and the page
- * script are inlined, the data is embedded as JSON, and a Content-Security-Policy that allows only
+ * report.html: one self-contained, offline page per experiment. chart.js and its error-bar plugin
+ * (UMD builds, ./umd-sources.ts) and the page script are inlined, the data is embedded as JSON, and a Content-Security-Policy that allows only
  * those exact inline scripts (by hash) and no network at all backs up the escaping: even if a name
  * slipped through unescaped it could neither run nor phone home.
  *
@@ -14,9 +14,6 @@ import { memorySection } from './memory-section.js';
 import { workloadSection } from './workload-section.js';
 import { escapeHtml } from './escape.js';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { parseResultsFile } from '../sim/results/schema.js';
 import type { ResultsFile, RunResult } from '../sim/results/types.js';
 import {
@@ -41,10 +38,12 @@ import {
 } from './charts.js';
 import { RunColumns } from './chart-series.js';
 import { PAGE_CSS, PAGE_SCRIPT } from './html-assets.js';
+import { chartJsUmdSource, errorBarsUmdSource } from './umd-sources.js';
 import { seriesCsvPath, uniqueFileStems } from './names.js';
 import { overridesRows } from './overrides-row.js';
 
 export { escapeHtml } from './escape.js';
+export { chartJsUmdSource } from './umd-sources.js';
 
 /**
  * JSON safe to embed in `<script type="application/json">`: `<`, `>` and `&` become \u escapes (so
@@ -56,31 +55,6 @@ export function jsonForScript(value: unknown): string {
     /[<>&\u2028\u2029]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
-}
-
-let chartJsSource: string | undefined;
-
-/**
- * The chart.js UMD build from node_modules, read once. Its source-map comment is dropped (browsers'
- * devtools would otherwise try to load a file that is not there) and any `</script` defused.
- */
-export function chartJsUmdSource(): string {
-  if (chartJsSource !== undefined) return chartJsSource;
-  const require = createRequire(import.meta.url);
-  const dist = dirname(require.resolve('chart.js'));
-  let text: string | undefined;
-  for (const name of ['chart.umd.min.js', 'chart.umd.js']) {
-    try {
-      text = readFileSync(join(dist, name), 'utf8');
-      break;
-    } catch {
-      // try the next name: chart.js 4 ships both, older 4.x only the unminified one
-    }
-  }
-  if (text === undefined)
-    throw new Error(`chart.js UMD build not found next to ${require.resolve('chart.js')}`);
-  chartJsSource = text.replace(/\/\/# sourceMappingURL=\S*\s*$/, '').replace(/<\/script/gi, '<\\/script');
-  return chartJsSource;
 }
 
 function sha256Base64(text: string): string {
@@ -314,6 +288,7 @@ export function htmlPage(
   const table = compareAlternatives(results);
   const order = alternativeOrder(results);
   const chartJs = chartJsUmdSource();
+  const errorBars = errorBarsUmdSource();
   const altOptions = order
     .map((a, i) => ({ a, i }))
     .filter(({ i }) => runsWithCharts.some((run) => order.indexOf(run.alternative) === i))
@@ -327,7 +302,7 @@ export function htmlPage(
     .join('\n');
   const csp = [
     "default-src 'none'",
-    `script-src 'sha256-${sha256Base64(chartJs)}' 'sha256-${sha256Base64(PAGE_SCRIPT)}'`,
+    `script-src 'sha256-${sha256Base64(chartJs)}' 'sha256-${sha256Base64(errorBars)}' 'sha256-${sha256Base64(PAGE_SCRIPT)}'`,
     `style-src 'sha256-${sha256Base64(PAGE_CSS)}'`,
     'img-src data:',
     "base-uri 'none'",
@@ -387,6 +362,7 @@ ${guestTable(results)}
   // escapes of jsonForScript replace single characters, so escaping each piece escapes the whole.
   const after = `]}</script>
 <script>${chartJs}</script>
+<script>${errorBars}</script>
 <script>${PAGE_SCRIPT}</script>
 </body>
 </html>

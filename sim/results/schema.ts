@@ -29,6 +29,9 @@ export const MetricDefSchema = z
     unit: str('Unit of the value, e.g. `MiB`, `%`, `CPU s`.'),
     better: BetterSchema,
     description: str('One-line description.'),
+    axisFrom: z.number().optional().meta({
+      description: 'Where a chart’s value axis starts and bars grow from, when not 0 (a ratio’s 1).',
+    }),
   })
   .meta({ description: 'Declares one summary measure.' });
 
@@ -43,6 +46,13 @@ export const SeriesColumnDefSchema = z
       .boolean()
       .optional()
       .meta({ description: 'A fixed reference level (e.g. a threshold), drawn dashed beside the data.' }),
+    overGuests: z.enum(['mean', 'worst', 'total']).optional().meta({
+      description:
+        'Per-guest columns: how one line for all guests combines them — mean (shares), worst (errors, latency percentiles: largest in magnitude) or total.',
+    }),
+    levels: z.array(z.string()).optional().meta({
+      description: 'A state column: the value is an index into these names, e.g. high, soft, hard, low.',
+    }),
   })
   .meta({ description: 'Declares one column of a run time series.' });
 

@@ -60,6 +60,13 @@ export function seriesValue(
   }
 }
 
+/**
+ * How a per-guest quantity is drawn as one line for all guests (the comparison charts): `mean` for
+ * shares (percentages), `worst` for errors and latency percentiles (the largest in magnitude —
+ * summing them would mean nothing), `total` for amounts and rates.
+ */
+export type OverGuests = 'mean' | 'worst' | 'total';
+
 /** One column of the host's time series; its name is the quantity, which carries its unit. */
 export interface HostSeriesFigure {
   quantity: string;
@@ -69,6 +76,8 @@ export interface HostSeriesFigure {
   window: 'level';
   /** A fixed reference level (e.g. a threshold), drawn dashed beside the data. */
   reference?: true;
+  /** A state: the value is an index into these names, which charts show as the axis ticks. */
+  levels?: readonly string[];
   read: (v: HostView) => number;
 }
 
@@ -79,6 +88,7 @@ export interface GuestSeriesFigure {
   better: Better;
   description: string;
   window: SeriesWindow;
+  overGuests: OverGuests;
   read: (v: GuestView, g: number) => number;
 }
 
@@ -149,6 +159,11 @@ export interface RunMetricFigure {
   unit: string;
   better: Better;
   description: string;
+  /**
+   * Where a chart's value axis starts and its bars grow from, when not 0: a ratio's 1 (no change),
+   * so that a slowdown of 1.05 is a short bar rather than one nearly as long as 1.00's.
+   */
+  axisFrom?: number;
   window: MetricWindow;
 }
 
