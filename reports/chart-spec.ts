@@ -9,7 +9,7 @@
  * chartjs-chart-error-bars, which both renderers register.
  */
 import type { ChartConfiguration } from 'chart.js';
-import type { IErrorBarXDataPoint } from 'chartjs-chart-error-bars';
+import type {} from 'chartjs-chart-error-bars'; // its chart type, barWithErrorBars, for chart.js's types
 
 /** One point of a line: [x in the chart's time unit, y]. */
 export type LinePoint = [number, number];
@@ -19,10 +19,11 @@ export type BarValue = number | [number, number] | null;
 export type LineChartConfig = ChartConfiguration<'line', LinePoint[]>;
 export type BarChartConfig = ChartConfiguration<'bar', BarValue[], string>;
 /**
- * A mean with its interval on a horizontal bar (chartjs-chart-error-bars): `x` the mean, `xMin` and
- * `xMax` the interval's ends, left out when there is none (fewer than two seeds); null: no value.
+ * A mean with its interval on a horizontal bar (chartjs-chart-error-bars' IErrorBarXDataPoint): `x`
+ * the mean, `xMin` and `xMax` the interval's ends, left out when there is none (fewer than two
+ * seeds); null: no value.
  */
-export type ErrorBarValue = (Pick<IErrorBarXDataPoint, 'x'> & Partial<IErrorBarXDataPoint>) | null;
+export type ErrorBarValue = { x: number; xMin?: number; xMax?: number } | null;
 export type ErrorBarChartConfig = ChartConfiguration<'barWithErrorBars', ErrorBarValue[], string | string[]>;
 
 /** A chart: a stable id (also the PNG file stem) and a function-free chart.js configuration. */

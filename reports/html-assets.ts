@@ -39,6 +39,16 @@ table.data.grouped thead th { overflow-wrap: normal; white-space: nowrap; text-a
 table.data.grouped th.group-start, table.data.grouped td.group-start { border-left: 1px solid var(--line); }
 table.data tr.failed td { color: var(--bad); }
 table.compare th[scope=row] { min-width: 200px; }
+/* Many alternatives (reports/comparison-table.ts): a row per alternative in a box that scrolls both
+   ways; the metric header stays at the top and the alternative column at the left while it does. */
+.scroll.both { overflow: auto; max-height: 85vh; border: 1px solid var(--line); }
+table.compare.wide { margin: 0; border-collapse: separate; border-spacing: 0; }
+table.compare.wide thead th { position: sticky; top: 0; z-index: 2; min-width: 11em; max-width: 16em; white-space: normal; overflow-wrap: normal; vertical-align: bottom; box-shadow: 0 1px 0 var(--line); }
+table.compare.wide thead th:first-child { left: 0; z-index: 3; min-width: 0; }
+table.compare.wide th[scope=row] { min-width: 12em; max-width: 24em; overflow-wrap: break-word; font-weight: 600; }
+table.compare.wide thead .verdict, table.compare.wide thead .better { font-size: 12px; font-weight: normal; margin-top: 2px; }
+table.compare.wide thead .verdict.clear { color: var(--good); font-weight: 600; }
+table.compare.wide thead .verdict.unclear, table.compare.wide thead .better { color: var(--muted); }
 /* With many alternatives the table scrolls sideways: the metric column stays in view. */
 table.compare th[scope=row], table.compare thead th:first-child { position: sticky; left: 0; z-index: 1; background: var(--bg); box-shadow: 1px 0 0 var(--line); }
 table.compare thead th:first-child { background: var(--soft); }

@@ -20,13 +20,9 @@ import {
   alternativeOrder,
   compareAlternatives,
   formatNumber,
-  isWinner,
   metricApplies,
-  verdictText,
-  versusBaselineText,
   type ComparisonTable,
 } from './aggregate.js';
-import { METHOD_TEXT } from './comparison.js';
 import {
   comparisonCharts,
   guestCharts,
@@ -41,6 +37,7 @@ import { PAGE_CSS, PAGE_SCRIPT } from './html-assets.js';
 import { chartJsUmdSource, errorBarsUmdSource } from './umd-sources.js';
 import { seriesCsvPath, uniqueFileStems } from './names.js';
 import { overridesRows } from './overrides-row.js';
+import { comparisonTableHtml } from './comparison-table.js';
 
 export { escapeHtml } from './escape.js';
 export { chartJsUmdSource } from './umd-sources.js';
@@ -117,52 +114,6 @@ function guestTable(r: ResultsFile): string {
   return `<details><summary>Guests (${r.experiment.guests.length})</summary>
 <table class="data"><thead><tr><th>Guest</th><th>vCPUs</th><th>Memory (MiB)</th><th>Workload</th></tr></thead><tbody>${rows}</tbody></table>
 </details>`;
-}
-
-function comparisonTable(table: ComparisonTable): string {
-  // The verdict comes before the per-alternative cells: with many alternatives it would otherwise
-  // scroll out of view, and it is the answer the table exists for.
-  if (table.metrics.length === 0) return '<p class="empty">The results declare no metrics.</p>';
-  const head = table.alternatives.map((a) => `<th scope="col">${e(a.alternative)}</th>`).join('');
-  const body = table.metrics
-    .map((m) => {
-      const v = m.verdict;
-      const cells = m.stats
-        .map((s) => {
-          const st = s.stats;
-          if (st.n === 0) return '<td class="num missing">no data</td>';
-          const ci = Number.isFinite(st.ci95Half)
-            ? ` <span class="ci">± ${e(formatNumber(st.ci95Half))}</span>`
-            : '';
-          const clear = isWinner(m, s.alternative);
-          const inBest =
-            !clear &&
-            v.kind === 'compared' &&
-            v.points.some((p) => p.winner === undefined && p.bestSet.includes(s.alternative));
-          const mark = clear
-            ? ' <span class="badge best" title="significantly better than every other alternative at its point, by more than the margin">★ best</span>'
-            : inBest
-              ? ' <span class="badge lead" title="not distinguishable from the best mean">among best</span>'
-              : '';
-          const vs = versusBaselineText(m, s.alternative);
-          const vsNote = vs === '' ? '' : `<div class="vs">${e(vs)}</div>`;
-          return `<td class="num${clear ? ' win' : ''}">${e(formatNumber(st.mean))}${ci} <small>n=${st.n}</small>${mark}${vsNote}</td>`;
-        })
-        .join('');
-      const better =
-        m.metric.better === 'neither' ? '—' : m.metric.better === 'higher' ? '↑ higher' : '↓ lower';
-      const verdictClass =
-        v.kind === 'compared' && v.points.some((p) => p.winner !== undefined) ? 'clear' : 'unclear';
-      return `<tr><th scope="row"><span class="metric">${e(m.metric.label)}</span> <small class="unit">${e(m.metric.unit)}</small><div class="desc">${e(m.metric.description)}</div></th><td class="better">${better}</td><td class="verdict ${verdictClass}">${e(verdictText(m))}</td>${cells}</tr>`;
-    })
-    .join('\n');
-  return `<div class="scroll"><table class="data compare" id="comparison-table">
-<thead><tr><th scope="col">Metric</th><th scope="col">Better</th><th scope="col">Verdict</th>${head}</tr></thead>
-<tbody>
-${body}
-</tbody></table></div>
-<p class="note">Cells: mean over successful seeds ± half-width of the 95 % confidence interval (Student t), n = seeds; Δ: difference from the baseline ± half-width of its 95 % interval, and its verdict.
-${e(METHOD_TEXT)}</p>`;
 }
 
 function runSummaryTable(r: ResultsFile): string {
@@ -336,7 +287,7 @@ ${runTables}
 ${header(results, table)}
 <main>
 <section id="comparison"><h2>Comparison of alternatives</h2>
-${comparisonTable(table)}
+${comparisonTableHtml(table)}
 <div class="charts" id="metric-charts"></div>
 ${runSummaryTable(results)}
 </section>

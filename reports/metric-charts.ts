@@ -46,6 +46,15 @@ export function metricCharts(r: ResultsFile): ChartSpec[] {
     const nNote =
       ns.length === 1 ? `n = ${ns[0]} seeds` : `n = ${m.stats.map((s) => s.stats.n).join('/')} seeds`;
     const from = m.metric.axisFrom;
+    // From axisFrom exactly when nothing lies below it (chart.js would round a suggested minimum
+    // down to a tick: 0.9 for 1); else down far enough to show what does.
+    const lowest = Math.min(...data.map((p) => (p === null ? Infinity : (p.xMin ?? p.x))));
+    const start =
+      from === undefined
+        ? { beginAtZero: true }
+        : lowest >= from
+          ? { beginAtZero: false, min: from }
+          : { beginAtZero: false, suggestedMin: from };
     // Horizontal bars: alternative names (often long, generated from sweeps) read left to right
     // on the category axis instead of being rotated and clipped.
     const config: ErrorBarChartConfig = {
@@ -84,7 +93,7 @@ export function metricCharts(r: ResultsFile): ChartSpec[] {
         },
         scales: {
           x: {
-            ...(from === undefined ? { beginAtZero: true } : { beginAtZero: false, suggestedMin: from }),
+            ...start,
             // Long tick numbers (2,500,000) are thinned out rather than rotated.
             ticks: { maxRotation: 0 },
             title: { display: true, text: withUnit(m.metric.label, m.metric.unit) },
