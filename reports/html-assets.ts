@@ -115,7 +115,11 @@ export const PAGE_SCRIPT = `
       slot.appendChild(fig);
       /* Horizontal bar charts grow with the number of alternatives so bars stay legible. */
       var labels = spec.config.data && spec.config.data.labels;
-      if (spec.config.data && spec.config.options && spec.config.options.indexAxis === 'y' && labels && labels.length > 6) fig.style.height = (160 + 36 * labels.length) + 'px';
+      if (spec.config.options && spec.config.options.indexAxis === 'y' && labels && labels.length > 6) fig.style.height = (160 + 36 * labels.length) + 'px';
+      /* Line charts grow with their legend (a key a line when names are long), so the plot and its
+         axis title keep their room. */
+      var lines = spec.config.type === 'line' ? spec.config.data.datasets.length : 0;
+      if (lines > 4) fig.style.height = (320 + 30 * lines) + 'px';
       var config = JSON.parse(JSON.stringify(spec.config));
       config.options = config.options || {};
       config.options.responsive = true;

@@ -209,10 +209,15 @@ describe('a many-alternative report.html in headless Chromium', () => {
           keys: ch.legend.legendItems.map(function (it) { return [it.strokeStyle, it.text]; }),
           lines: ch.data.datasets.map(function (d) { return [d.borderColor, d.label]; }),
           yTicks: ch.scales.y.ticks.map(function (t) { return t.label; }),
+          plotHeight: ch.chartArea.bottom - ch.chartArea.top,
         };
       })`)) as { id: string; keys: [string, string][]; lines: [string, string][]; yTicks: string[] }[];
     expect(legends.length).toBeGreaterThan(5);
-    for (const l of legends) expect(l.keys, l.id).toEqual(l.lines);
+    for (const l of legends) {
+      expect(l.keys, l.id).toEqual(l.lines);
+      // Eight long legend keys leave the plot (and its y axis title) room.
+      expect(l.plotHeight, l.id).toBeGreaterThan(180);
+    }
     const state = legends.find((l) => l.id === 'compare-host_memory_state')!;
     expect(state.yTicks).toEqual(LEVELS);
     // Eight alternatives, eight distinct colours in the legend.
