@@ -211,7 +211,13 @@ describe('a many-alternative report.html in headless Chromium', () => {
           yTicks: ch.scales.y.ticks.map(function (t) { return t.label; }),
           plotHeight: ch.chartArea.bottom - ch.chartArea.top,
         };
-      })`)) as { id: string; keys: [string, string][]; lines: [string, string][]; yTicks: string[] }[];
+      })`)) as {
+      id: string;
+      keys: [string, string][];
+      lines: [string, string][];
+      yTicks: string[];
+      plotHeight: number;
+    }[];
     expect(legends.length).toBeGreaterThan(5);
     for (const l of legends) {
       expect(l.keys, l.id).toEqual(l.lines);
