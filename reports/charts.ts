@@ -104,12 +104,14 @@ export function runCharts(
     const labels = group.map((c) => quantityLabel(c.def.quantity, unit));
     // The run goes in the subtitle: long alternative names would push a one-line title off the canvas.
     // Up to two quantities named in the title; more (e.g. free memory with its thresholds) only in the legend.
-    const title =
-      labels.length <= 2
-        ? `Host ${unitNoun(unit)}: ${labels.map(lowerFirst).join(', ')}`
-        : `Host ${unitNoun(unit)}`;
     // A state (levels) is named by its ticks: its unit would say nothing more.
     const levels = group.length === 1 ? group[0]?.def.levels : undefined;
+    const title =
+      levels !== undefined
+        ? (labels[0] ?? 'Host state')
+        : labels.length <= 2
+          ? `Host ${unitNoun(unit)}: ${labels.map(lowerFirst).join(', ')}`
+          : `Host ${unitNoun(unit)}`;
     const yLabel = group.length === 1 ? (labels[0] ?? 'Value') : `Host ${unitNoun(unit)}`;
     const yTitle = levels === undefined ? withUnit(yLabel, unit) : yLabel;
     // Reference levels (thresholds) are dashed, in the colour after the data's.

@@ -120,6 +120,7 @@ describe('state axes', () => {
       expect([y.min, y.max]).toEqual([0, 3]);
       expect(y.title?.text).toBe('Host memory state');
     }
+    expect(own.config.options?.plugins?.title?.text).toBe('Host memory state');
     // Drawn with the tick callback both renderers add: one tick per state, by name.
     const chart = layOut(own);
     const yScale = chart.scales.y!;
