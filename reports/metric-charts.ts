@@ -22,6 +22,22 @@ export function alternativeLabel(name: string, star: boolean): string | string[]
   return parts.length === 1 ? parts[0]! : parts;
 }
 
+/** Subtitle characters per line: a chart.js subtitle does not wrap, and runs off a half-page chart. */
+const SUBTITLE_LINE = 72;
+
+/** `text` in lines of at most `width` characters, broken between words (a longer word stays whole). */
+export function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  return [...lines, line];
+}
+
 /**
  * One horizontal bar chart per metric: mean over successful seeds per alternative, its 95 % CI as
  * an error bar, the verdict as subtitle, and a ★ on the alternative's label when it wins its swept
@@ -86,7 +102,10 @@ export function metricCharts(r: ResultsFile): ChartSpec[] {
           // A verdict per swept point is one line each: on one line they run past the chart's edges.
           subtitle: {
             display: true,
-            text: [...verdictText(m).split('; '), `${nNote}; bar: mean, whisker: 95 % confidence interval`],
+            text: [
+              ...verdictText(m).split('; '),
+              `${nNote}; bar: mean, whisker: 95 % confidence interval`,
+            ].flatMap((line) => wrapWords(line, SUBTITLE_LINE)),
             padding: { bottom: 12 },
           },
           legend: { display: false },

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Chart, registerables, type ChartConfiguration } from 'chart.js';
 import { BarWithErrorBar, BarWithErrorBarsController } from 'chartjs-chart-error-bars';
 import { createCanvas } from 'canvas';
-import { alternativeLabel, metricCharts } from '../../reports/metric-charts.js';
+import { alternativeLabel, metricCharts, wrapWords } from '../../reports/metric-charts.js';
 import { alternativeParts, shortAlternative } from '../../reports/chart-labels.js';
 import { comparisonCharts, runCharts, type ChartSpec } from '../../reports/charts.js';
 import { renderChartPng } from '../../reports/png.js';
@@ -87,6 +87,28 @@ describe('metric charts', () => {
     for (let i = 0; i < a.rgba.length; i += 4) if (a.rgba[i] !== b.rgba[i]) differ++;
     // Two whiskers of 2 px lines, each ~tens of pixels long: well over 50 pixels change.
     expect(differ).toBeGreaterThan(50);
+  });
+});
+
+describe('subtitles', () => {
+  it('wrap between words, so a long verdict does not run off a chart', () => {
+    expect(wrapWords('no clear best among alpha, beta, gamma (best mean alpha)', 24)).toEqual([
+      'no clear best among',
+      'alpha, beta, gamma (best',
+      'mean alpha)',
+    ]);
+    expect(wrapWords('short', 24)).toEqual(['short']);
+    // Nine alternatives a seed-wise 1 apart: "alternative-number-8 best (5.7 % higher than
+    // alternative-number-7, the next best)" is 81 characters, on two lines of at most 72.
+    const many = Object.fromEntries(
+      Array.from({ length: 9 }, (_, i) => [`alternative-number-${i}`, [10 + i, 10.5 + i, 11 + i]]),
+    );
+    const lines = metricCharts(resultsWith(many))[0]!.config.options!.plugins!.subtitle!.text as string[];
+    expect(lines.slice(0, 2)).toEqual([
+      'alternative-number-8 best (5.7 % higher than alternative-number-7, the',
+      'next best)',
+    ]);
+    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(72);
   });
 });
 
