@@ -38,7 +38,7 @@ export const HOST_SERIES: readonly HostSeriesFigure[] = [
     quantity: 'host_memory_state',
     unit: 'state',
     better: 'lower',
-    description: 'host free-memory state: 0 high, 1 soft, 2 hard, 3 low (ESX 2002 thresholds)',
+    description: 'host free-memory state (ESX 2002 thresholds)',
     window: 'level',
     levels: ['high', 'soft', 'hard', 'low'],
     read: (v) => v.memoryStateIndex(),
