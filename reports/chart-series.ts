@@ -5,6 +5,7 @@
  */
 import type { RunResult, SeriesColumnDef } from '../sim/results/types.js';
 import type { OverGuests } from '../sim/results/catalog/figure.js';
+import { overGuestsOf } from './catalog-hints.js';
 import { quantityLabel, quantityWords } from './chart-labels.js';
 import type { LinePoint } from './chart-spec.js';
 import { sanitizeUnit } from '../sim/results/column-names.js';
@@ -81,7 +82,7 @@ export function guestFamilies(cols: readonly ColumnRef[]): Family[] {
   for (const c of cols) {
     if (c.def.guest === undefined) continue;
     if (!quantities.some((x) => x.q === c.def.quantity))
-      quantities.push({ q: c.def.quantity, unit: c.def.unit, overGuests: c.def.overGuests ?? 'total' });
+      quantities.push({ q: c.def.quantity, unit: c.def.unit, overGuests: overGuestsOf(c.def) });
   }
   const families: Family[] = [];
   for (const { q, unit, overGuests } of quantities) {

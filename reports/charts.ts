@@ -49,6 +49,7 @@ import {
   reduceForComparison,
 } from './comparison-charts.js';
 import { lineConfig, lineDataset } from './line-chart.js';
+import { levelsOf } from './catalog-hints.js';
 import { metricCharts } from './metric-charts.js';
 import { safeFileStem, uniqueFileStems } from './names.js';
 import { sanitizeUnit } from '../sim/results/column-names.js';
@@ -105,7 +106,7 @@ export function runCharts(
     // The run goes in the subtitle: long alternative names would push a one-line title off the canvas.
     // Up to two quantities named in the title; more (e.g. free memory with its thresholds) only in the legend.
     // A state (levels) is named by its ticks: its unit would say nothing more.
-    const levels = group.length === 1 ? group[0]?.def.levels : undefined;
+    const levels = group.length === 1 && group[0] !== undefined ? levelsOf(group[0].def) : undefined;
     const title =
       levels !== undefined
         ? (labels[0] ?? 'Host state')

@@ -21,6 +21,7 @@ import {
 } from './chart-series.js';
 import { CHART_DEFAULTS, DASHES, type ChartOptions, type ChartSpec, type LinePoint } from './chart-spec.js';
 import { lineConfig, lineDataset } from './line-chart.js';
+import { levelsOf } from './catalog-hints.js';
 import { safeFileStem } from './names.js';
 
 type Dataset = ChartDataset<'line', LinePoint[]>;
@@ -182,9 +183,10 @@ export function comparisonChartsOf(
       ? qLabel
       : `Host ${qLabel.charAt(0).toLowerCase()}${qLabel.slice(1)}`;
     const title = `${hostLabel} by alternative`;
-    // A state is named by its ticks (def.levels): its unit would say nothing more.
-    const yTitle = def.levels === undefined ? withUnit(hostLabel, def.unit) : hostLabel;
-    push(`compare-${safeFileStem(def.name)}`, title, shown.length, yTitle, datasets, def.levels);
+    // A state is named by its ticks (its levels): its unit would say nothing more.
+    const levels = levelsOf(def);
+    const yTitle = levels === undefined ? withUnit(hostLabel, def.unit) : hostLabel;
+    push(`compare-${safeFileStem(def.name)}`, title, shown.length, yTitle, datasets, levels);
   }
 
   // Per-guest families, aggregated over guests.

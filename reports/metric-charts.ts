@@ -7,6 +7,7 @@ import { alternativeOrder, compareAlternatives, isWinner, verdictText } from './
 import { alternativeParts, shortName, withUnit } from './chart-labels.js';
 import { color, type ChartSpec, type ErrorBarChartConfig, type ErrorBarValue } from './chart-spec.js';
 import { safeFileStem } from './names.js';
+import { axisFromOf } from './catalog-hints.js';
 
 /** Characters per line of an alternative's label before it is shortened in the middle. */
 const LABEL_LINE = 36;
@@ -61,7 +62,7 @@ export function metricCharts(r: ResultsFile): ChartSpec[] {
     const ns = [...new Set(m.stats.map((s) => s.stats.n))];
     const nNote =
       ns.length === 1 ? `n = ${ns[0]} seeds` : `n = ${m.stats.map((s) => s.stats.n).join('/')} seeds`;
-    const from = m.metric.axisFrom;
+    const from = axisFromOf(m.metric);
     // From axisFrom exactly when nothing lies below it (chart.js would round a suggested minimum
     // down to a tick: 0.9 for 1); else down far enough to show what does.
     const lowest = Math.min(...data.map((p) => (p === null ? Infinity : (p.xMin ?? p.x))));

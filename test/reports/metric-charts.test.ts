@@ -14,6 +14,7 @@ import { HOST_SERIES } from '../../sim/results/catalog/host-series.js';
 import { resultsWith } from '../fixtures/one-metric-results.js';
 import { makeFixtureResults } from '../fixtures/results-fixture.js';
 import { decodePng } from './png-pixels.js';
+import { axisFromOf, levelsOf, overGuestsOf } from '../../reports/catalog-hints.js';
 
 Chart.register(...registerables, BarWithErrorBarsController, BarWithErrorBar);
 
@@ -179,5 +180,54 @@ describe('alternative names in charts', () => {
       'scheduler.policy=credit',
     ]);
     expect(alternativeLabel('none', false)).toBe('none');
+  });
+});
+
+describe('a results.json written before columns and metrics declared how they are drawn', () => {
+  it('is drawn as the figure catalog declares the figures of the same names', () => {
+    expect(
+      overGuestsOf({ name: 'g_steal_pct', guest: 'g', quantity: 'steal_pct', unit: '%', description: '' }),
+    ).toBe('mean');
+    expect(
+      overGuestsOf({
+        name: 'g_wake_p99_us',
+        guest: 'g',
+        quantity: 'wake_p99_us',
+        unit: 'µs',
+        description: '',
+      }),
+    ).toBe('worst');
+    // Declared wins; a name the catalog does not know is summed.
+    expect(
+      overGuestsOf({
+        name: 'g_x',
+        guest: 'g',
+        quantity: 'steal_pct',
+        unit: '%',
+        description: '',
+        overGuests: 'total',
+      }),
+    ).toBe('total');
+    expect(overGuestsOf({ name: 'g_x', guest: 'g', quantity: 'x_MiB', unit: 'MiB', description: '' })).toBe(
+      'total',
+    );
+    const state = {
+      name: 'host_memory_state',
+      quantity: 'host_memory_state',
+      unit: 'state',
+      description: '',
+    };
+    expect(levelsOf(state)).toEqual(['high', 'soft', 'hard', 'low']);
+    expect(levelsOf({ ...state, guest: 'g' })).toBeUndefined();
+    const slowdown = {
+      id: 'slowdown_mean',
+      label: 'S',
+      unit: '×',
+      better: 'lower' as const,
+      description: '',
+    };
+    expect(axisFromOf(slowdown)).toBe(1);
+    // Same id, another unit: not the catalog's metric.
+    expect(axisFromOf({ ...slowdown, unit: '%' })).toBeUndefined();
   });
 });
