@@ -49,6 +49,7 @@ export interface MetricComparison {
 /** Everything the comparison table, aggregate CSV and bar charts need. */
 export interface ComparisonTable {
   alternatives: AlternativeCounts[];
+  /** The declared metrics that apply to the experiment (metricApplies), in declaration order. */
   metrics: MetricComparison[];
 }
 
@@ -71,6 +72,17 @@ function seedValues(r: ResultsFile, alternative: string, metricId: string): Map<
 }
 
 /**
+ * False when runs have summaries but none has a value for the metric: it does not apply to this
+ * experiment (a web latency without a `web` guest; the run summary leaves such metrics out), and
+ * a row of blanks with "no verdict" would only hide the metrics that do. Without any summary (every
+ * run failed) every metric is kept, to show that there is no data.
+ */
+export function metricApplies(r: ResultsFile, metricId: string): boolean {
+  const summaries = r.runs.flatMap((run) => (run.summary === undefined ? [] : [run.summary]));
+  return summaries.length === 0 || summaries.some((s) => s.metrics[metricId] !== undefined);
+}
+
+/**
  * Builds the comparison of every metric over the alternatives' successful runs; by default with the
  * experiment file's `baseline:` and `margins:` as results.json carries them.
  */
@@ -90,20 +102,24 @@ export function compareAlternatives(
       seeds: runs.map((x) => x.seed).sort((a, b) => a - b),
     };
   });
+  // Column names from every declared metric, so a metric keeps its column whatever else applies.
   const columns = metricColumnNames(r.metrics);
   const points = sweptPoints(gridOf(r, order));
-  const metrics = r.metrics.map((metric, i): MetricComparison => {
+  const metrics = r.metrics.flatMap((metric, i): MetricComparison[] => {
+    if (!metricApplies(r, metric.id)) return [];
     const values = new Map(order.map((a) => [a, seedValues(r, a, metric.id)]));
     const stats = order.map((alternative) => ({
       alternative,
       stats: sampleStats([...(values.get(alternative) as SeedValues).values()]),
     }));
-    return {
-      metric,
-      column: columns[i] ?? metric.id,
-      stats,
-      verdict: verdictFor(metric, points, values, options),
-    };
+    return [
+      {
+        metric,
+        column: columns[i] ?? metric.id,
+        stats,
+        verdict: verdictFor(metric, points, values, options),
+      },
+    ];
   });
   return { alternatives, metrics };
 }

@@ -17,6 +17,8 @@ const QUANTITY_WORDS: Record<string, string> = {
   'interface calls': 'Interface calls',
   'host free': 'Host free memory',
   'host swapped': 'Host-swapped memory',
+  // host_memory_state: the unit `state` is its last word, not a suffix to drop.
+  'host memory': 'Host memory state',
   'esx working set': 'ESX working-set estimate',
 };
 
@@ -81,6 +83,30 @@ export function shortName(name: string, max = 32): string {
   return `${chars.slice(0, head).join('')}…${chars.slice(chars.length - tail).join('')}`;
 }
 
+/**
+ * The settings of a generated alternative name (`host.balloon.policy=none,host.scheduler.policy=credit`)
+ * without the dotted key prefix they all share (`balloon.policy=none`, `scheduler.policy=credit`);
+ * any other name as one part. Legends and tick labels then have room for the values, which are
+ * what tells alternatives apart.
+ */
+export function alternativeParts(name: string): string[] {
+  const parts = name.split(',');
+  const keys = parts.map((p) => /^([^=]+)=/.exec(p)?.[1]?.split('.'));
+  if (parts.length < 2 || keys.some((k) => k === undefined)) return [name];
+  const segs = keys as string[][];
+  // Whole leading segments all keys share, keeping each key's last two (`balloon.policy`: `policy`
+  // alone would say too little).
+  const most = Math.min(...segs.map((k) => k.length - 2));
+  let common = 0;
+  while (common < most && segs.every((k) => k[common] === segs[0]![common])) common++;
+  return parts.map((p, i) => `${segs[i]!.slice(common).join('.')}${p.slice(p.indexOf('='))}`);
+}
+
+/** A generated alternative name made compact (alternativeParts, comma-joined), then shortName. */
+export function shortAlternative(name: string, max = 56): string {
+  return shortName(alternativeParts(name).join(', '), max);
+}
+
 /** `Free memory` → `free memory`. */
 export function lowerFirst(s: string): string {
   return s.charAt(0).toLowerCase() + s.slice(1);
@@ -93,18 +119,7 @@ export function unitNoun(unit: string): string {
   return 'value';
 }
 
-/** Percentages are averaged over guests; amounts and rates (MiB, calls/s) are summed. */
+/** A percentage unit. */
 export function isPercent(unit: string): boolean {
   return unit === '%' || unit === 'pct' || unit === 'percent';
-}
-
-/**
- * How a per-guest quantity is combined over guests on one line: percentages are averaged, errors
- * (clock error) and latency percentiles (wake p99) show the worst guest — summing them would
- * mean nothing — and amounts and rates are summed.
- */
-export function guestAggregation(unit: string, quantity: string): 'mean' | 'worst' | 'total' {
-  if (isPercent(unit)) return 'mean';
-  if (/error|latency|(^|[_ ])p\d{2,3}([_ ]|$)/.test(quantity)) return 'worst';
-  return 'total';
 }

@@ -4,6 +4,8 @@
  * guest ranking for capped charts, and min/max downsampling of long series.
  */
 import type { RunResult, SeriesColumnDef } from '../sim/results/types.js';
+import type { OverGuests } from '../sim/results/catalog/figure.js';
+import { overGuestsOf } from './catalog-hints.js';
 import { quantityLabel, quantityWords } from './chart-labels.js';
 import type { LinePoint } from './chart-spec.js';
 import { sanitizeUnit } from '../sim/results/column-names.js';
@@ -67,6 +69,8 @@ export interface Family {
   stem: string;
   unit: string;
   quantities: string[];
+  /** How one line for all guests combines them: the first quantity's column says (default total). */
+  overGuests: OverGuests;
 }
 
 /**
@@ -74,21 +78,21 @@ export interface Family {
  * balloon target/actual) form one family, every other quantity is a family of its own.
  */
 export function guestFamilies(cols: readonly ColumnRef[]): Family[] {
-  const quantities: { q: string; unit: string }[] = [];
+  const quantities: { q: string; unit: string; overGuests: OverGuests }[] = [];
   for (const c of cols) {
     if (c.def.guest === undefined) continue;
     if (!quantities.some((x) => x.q === c.def.quantity))
-      quantities.push({ q: c.def.quantity, unit: c.def.unit });
+      quantities.push({ q: c.def.quantity, unit: c.def.unit, overGuests: overGuestsOf(c.def) });
   }
   const families: Family[] = [];
-  for (const { q, unit } of quantities) {
+  for (const { q, unit, overGuests } of quantities) {
     const first = q.split('_')[0] ?? q;
     const siblings = quantities.filter((x) => x.unit === unit && (x.q.split('_')[0] ?? x.q) === first);
     const key = siblings.length > 1 ? `${first}:${unit}` : `${q}:${unit}`;
     const stem = siblings.length > 1 ? `${first}_${sanitizeUnit(unit)}` : q;
     const fam = families.find((f) => f.key === key);
     if (fam) fam.quantities.push(q);
-    else families.push({ key, stem, unit, quantities: [q] });
+    else families.push({ key, stem, unit, quantities: [q], overGuests });
   }
   return families;
 }

@@ -2,8 +2,14 @@
  * The chart specification types shared by every chart builder and both renderers (HTML and PNG),
  * plus the palette and line styles, so all charts of a report use the same colours for the same
  * alternative or guest. Specs are plain JSON: no functions, so they can be embedded in a page.
+ *
+ * What chart.js can only take as a function is carried as data beside the configuration and turned
+ * into one by each renderer (reports/png.ts and the page script in reports/html-assets.ts):
+ * `yTickLabels` names the ticks of a state axis. Interval bars use the `barWithErrorBars` type of
+ * chartjs-chart-error-bars, which both renderers register.
  */
 import type { ChartConfiguration } from 'chart.js';
+import type {} from 'chartjs-chart-error-bars'; // its chart type, barWithErrorBars, for chart.js's types
 
 /** One point of a line: [x in the chart's time unit, y]. */
 export type LinePoint = [number, number];
@@ -12,6 +18,13 @@ export type BarValue = number | [number, number] | null;
 
 export type LineChartConfig = ChartConfiguration<'line', LinePoint[]>;
 export type BarChartConfig = ChartConfiguration<'bar', BarValue[], string>;
+/**
+ * A mean with its interval on a horizontal bar (chartjs-chart-error-bars' IErrorBarXDataPoint): `x`
+ * the mean, `xMin` and `xMax` the interval's ends, left out when there is none (fewer than two
+ * seeds); null: no value.
+ */
+export type ErrorBarValue = { x: number; xMin?: number; xMax?: number } | null;
+export type ErrorBarChartConfig = ChartConfiguration<'barWithErrorBars', ErrorBarValue[], string | string[]>;
 
 /** A chart: a stable id (also the PNG file stem) and a function-free chart.js configuration. */
 export interface ChartSpec {
@@ -19,7 +32,9 @@ export interface ChartSpec {
   id: string;
   /** Short caption for lists and alt text. */
   title: string;
-  config: LineChartConfig | BarChartConfig;
+  config: LineChartConfig | BarChartConfig | ErrorBarChartConfig;
+  /** Names of the y axis ticks 0, 1, 2, … (a state's levels, e.g. high, soft, hard, low). */
+  yTickLabels?: string[];
 }
 
 /** Limits that keep charts legible. */

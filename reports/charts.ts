@@ -15,6 +15,7 @@ import {
   displayUnit,
   lowerFirst,
   quantityLabel,
+  shortAlternative,
   shortName,
   timeScale,
   unitNoun,
@@ -47,6 +48,7 @@ import {
   reduceForComparison,
 } from './comparison-charts.js';
 import { lineConfig, lineDataset } from './line-chart.js';
+import { levelsOf } from './catalog-hints.js';
 import { metricCharts } from './metric-charts.js';
 import { reportFileStems, safeFileStem } from './names.js';
 import { sanitizeUnit } from '../sim/results/column-names.js';
@@ -72,7 +74,7 @@ export {
 };
 
 function runLabel(run: RunResult): string {
-  return `${shortName(run.alternative, 40)}, seed ${run.seed}`;
+  return `${shortAlternative(run.alternative)}, seed ${run.seed}`;
 }
 
 /**
@@ -102,11 +104,16 @@ export function runCharts(
     const labels = group.map((c) => quantityLabel(c.def.quantity, unit));
     // The run goes in the subtitle: long alternative names would push a one-line title off the canvas.
     // Up to two quantities named in the title; more (e.g. free memory with its thresholds) only in the legend.
+    // A state (levels) is named by its ticks: its unit would say nothing more.
+    const levels = group.length === 1 && group[0] !== undefined ? levelsOf(group[0].def) : undefined;
     const title =
-      labels.length <= 2
-        ? `Host ${unitNoun(unit)}: ${labels.map(lowerFirst).join(', ')}`
-        : `Host ${unitNoun(unit)}`;
-    const yTitle = withUnit(group.length === 1 ? (labels[0] ?? 'Value') : `Host ${unitNoun(unit)}`, unit);
+      levels !== undefined
+        ? (labels[0] ?? 'Host state')
+        : labels.length <= 2
+          ? `Host ${unitNoun(unit)}: ${labels.map(lowerFirst).join(', ')}`
+          : `Host ${unitNoun(unit)}`;
+    const yLabel = group.length === 1 ? (labels[0] ?? 'Value') : `Host ${unitNoun(unit)}`;
+    const yTitle = levels === undefined ? withUnit(yLabel, unit) : yLabel;
     // Reference levels (thresholds) are dashed, in the colour after the data's.
     const datasets = group.map((c, i) =>
       lineDataset(labels[i] ?? c.def.name, pts(c.values), i, c.def.reference === true ? [6, 4] : []),
@@ -114,7 +121,8 @@ export function runCharts(
     specs.push({
       id: `${idPrefix}host-${safeFileStem(sanitizeUnit(unit) || 'value')}`,
       title: `${title} — ${runLabel(run)}`,
-      config: lineConfig(title, runLabel(run), yTitle, time, datasets),
+      config: lineConfig(title, runLabel(run), yTitle, time, datasets, levels),
+      ...(levels === undefined ? {} : { yTickLabels: [...levels] }),
     });
   }
 

@@ -9,7 +9,7 @@
 import type { ChartDataset } from 'chart.js';
 import type { ResultsFile, RunResult, SeriesColumnDef } from '../sim/results/types.js';
 import { alternativeOrder } from './aggregate.js';
-import { guestAggregation, quantityLabel, shortName, timeScale, withUnit } from './chart-labels.js';
+import { quantityLabel, shortAlternative, timeScale, withUnit } from './chart-labels.js';
 import {
   columnsOf,
   familyLabel,
@@ -21,6 +21,7 @@ import {
 } from './chart-series.js';
 import { CHART_DEFAULTS, DASHES, type ChartOptions, type ChartSpec, type LinePoint } from './chart-spec.js';
 import { lineConfig, lineDataset } from './line-chart.js';
+import { levelsOf } from './catalog-hints.js';
 import { safeFileStem } from './names.js';
 
 type Dataset = ChartDataset<'line', LinePoint[]>;
@@ -133,18 +134,28 @@ export function comparisonChartsOf(
   const seeds = [...new Set(runs.map((x) => x.seed))];
   const seedNote = seeds.length === 1 ? `seed ${seeds[0]}` : 'first successful seed of each alternative';
   const label = (run: ComparisonRun) =>
-    seeds.length === 1 ? shortName(run.alternative) : `${shortName(run.alternative)} (seed ${run.seed})`;
+    seeds.length === 1
+      ? shortAlternative(run.alternative)
+      : `${shortAlternative(run.alternative)} (seed ${run.seed})`;
   const linesOf = (run: ComparisonRun) => {
     if (run.lines === undefined)
       throw new Error(`comparison: run ${run.alternative} was reduced without lines`);
     return run.lines;
   };
   const specs: ChartSpec[] = [];
-  const push = (id: string, title: string, shown: number, yTitle: string, datasets: Dataset[]) =>
+  const push = (
+    id: string,
+    title: string,
+    shown: number,
+    yTitle: string,
+    datasets: Dataset[],
+    levels?: readonly string[],
+  ) =>
     specs.push({
       id,
       title,
-      config: lineConfig(title, capNote(seedNote, shown, runs.length), yTitle, time, datasets),
+      config: lineConfig(title, capNote(seedNote, shown, runs.length), yTitle, time, datasets, levels),
+      ...(levels === undefined ? {} : { yTickLabels: [...levels] }),
     });
 
   // Host columns: the union over runs, in first-seen order.
@@ -172,7 +183,10 @@ export function comparisonChartsOf(
       ? qLabel
       : `Host ${qLabel.charAt(0).toLowerCase()}${qLabel.slice(1)}`;
     const title = `${hostLabel} by alternative`;
-    push(`compare-${safeFileStem(def.name)}`, title, shown.length, withUnit(hostLabel, def.unit), datasets);
+    // A state is named by its ticks (its levels): its unit would say nothing more.
+    const levels = levelsOf(def);
+    const yTitle = levels === undefined ? withUnit(hostLabel, def.unit) : hostLabel;
+    push(`compare-${safeFileStem(def.name)}`, title, shown.length, yTitle, datasets, levels);
   }
 
   // Per-guest families, aggregated over guests.
@@ -182,7 +196,7 @@ export function comparisonChartsOf(
   for (const fam of families) {
     const perAlt = Math.max(1, Math.floor(opt.maxLines / fam.quantities.length));
     const shown = runs.slice(0, perAlt);
-    const how = guestAggregation(fam.unit, fam.quantities[0] ?? '');
+    const how = fam.overGuests;
     const datasets: Dataset[] = [];
     let guestCount = 0;
     for (const run of shown) {

@@ -39,6 +39,16 @@ table.data.grouped thead th { overflow-wrap: normal; white-space: nowrap; text-a
 table.data.grouped th.group-start, table.data.grouped td.group-start { border-left: 1px solid var(--line); }
 table.data tr.failed td { color: var(--bad); }
 table.compare th[scope=row] { min-width: 200px; }
+/* Many alternatives (reports/comparison-table.ts): a row per alternative in a box that scrolls both
+   ways; the metric header stays at the top and the alternative column at the left while it does. */
+.scroll.both { overflow: auto; max-height: 85vh; border: 1px solid var(--line); }
+table.compare.wide { margin: 0; border-collapse: separate; border-spacing: 0; }
+table.compare.wide thead th { position: sticky; top: 0; z-index: 2; min-width: 11em; max-width: 16em; white-space: normal; overflow-wrap: normal; vertical-align: bottom; box-shadow: 0 1px 0 var(--line); }
+table.compare.wide thead th:first-child { left: 0; z-index: 3; min-width: 0; }
+table.compare.wide th[scope=row] { min-width: 12em; max-width: 24em; overflow-wrap: break-word; font-weight: 600; }
+table.compare.wide thead .verdict, table.compare.wide thead .better { font-size: 12px; font-weight: normal; margin-top: 2px; }
+table.compare.wide thead .verdict.clear { color: var(--good); font-weight: 600; }
+table.compare.wide thead .verdict.unclear, table.compare.wide thead .better { color: var(--muted); }
 /* With many alternatives the table scrolls sideways: the metric column stays in view. */
 table.compare th[scope=row], table.compare thead th:first-child { position: sticky; left: 0; z-index: 1; background: var(--bg); box-shadow: 1px 0 0 var(--line); }
 table.compare thead th:first-child { background: var(--soft); }
@@ -74,6 +84,8 @@ export const PAGE_SCRIPT = `
 (function () {
   'use strict';
   var data = JSON.parse(document.getElementById('vmisim-data').textContent);
+  /* Mean ± interval bars (chartjs-chart-error-bars, inlined before this script). */
+  Chart.register(ChartErrorBars.BarWithErrorBarsController, ChartErrorBars.BarWithErrorBar);
   Chart.defaults.animation = false;
   Chart.defaults.color = '#1d1f23';
   Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
@@ -106,7 +118,11 @@ export const PAGE_SCRIPT = `
       slot.appendChild(fig);
       /* Horizontal bar charts grow with the number of alternatives so bars stay legible. */
       var labels = spec.config.data && spec.config.data.labels;
-      if (spec.config.type === 'bar' && labels && labels.length > 6) fig.style.height = (160 + 36 * labels.length) + 'px';
+      if (spec.config.options && spec.config.options.indexAxis === 'y' && labels && labels.length > 6) fig.style.height = (160 + 36 * labels.length) + 'px';
+      /* Line charts grow with their legend (a key a line when names are long), so the plot and its
+         axis title keep their room. */
+      var lines = spec.config.type === 'line' ? spec.config.data.datasets.length : 0;
+      if (lines > 4) fig.style.height = (320 + 30 * lines) + 'px';
       var config = JSON.parse(JSON.stringify(spec.config));
       config.options = config.options || {};
       config.options.responsive = true;
@@ -117,6 +133,13 @@ export const PAGE_SCRIPT = `
       if (legend && config.data.datasets.some(function (d) { return d.legend === false; })) {
         legend.labels = legend.labels || {};
         legend.labels.filter = function (item, d) { return d.datasets[item.datasetIndex].legend !== false; };
+      }
+      /* A state axis: ticks named by the spec's yTickLabels (a function cannot travel in the JSON). */
+      if (spec.yTickLabels) {
+        var names = spec.yTickLabels;
+        var y = config.options.scales.y;
+        y.ticks = y.ticks || {};
+        y.ticks.callback = function (v) { return names[v] !== undefined ? names[v] : ''; };
       }
       live[id].push(new Chart(canvas, config));
     });

@@ -1,6 +1,6 @@
 /**
- * report.html: one self-contained, offline page per experiment. chart.js (UMD build) and the page
- * script are inlined, the data is embedded as JSON, and a Content-Security-Policy that allows only
+ * report.html: one self-contained, offline page per experiment. chart.js and its error-bar plugin
+ * (UMD builds, ./umd-sources.ts) and the page script are inlined, the data is embedded as JSON, and a Content-Security-Policy that allows only
  * those exact inline scripts (by hash) and no network at all backs up the escaping: even if a name
  * slipped through unescaped it could neither run nor phone home.
  *
@@ -14,21 +14,15 @@ import { memorySection } from './memory-section.js';
 import { workloadSection } from './workload-section.js';
 import { escapeHtml } from './escape.js';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { parseResultsFile } from '../sim/results/schema.js';
 import type { ResultsFile, RunResult } from '../sim/results/types.js';
 import {
   alternativeOrder,
   compareAlternatives,
   formatNumber,
-  isWinner,
-  verdictText,
-  versusBaselineText,
+  metricApplies,
   type ComparisonTable,
 } from './aggregate.js';
-import { METHOD_TEXT } from './comparison.js';
 import {
   comparisonCharts,
   guestCharts,
@@ -41,12 +35,15 @@ import {
 } from './charts.js';
 import { RunColumns } from './chart-series.js';
 import { PAGE_CSS, PAGE_SCRIPT } from './html-assets.js';
+import { chartJsUmdSource, errorBarsUmdSource } from './umd-sources.js';
 import { reportFileStems, seriesCsvPath } from './names.js';
 import { overridesRows } from './overrides-row.js';
+import { comparisonTableHtml } from './comparison-table.js';
 import { sweepCharts } from './sweep-charts.js';
 import { sweepSection } from './sweep-section.js';
 
 export { escapeHtml } from './escape.js';
+export { chartJsUmdSource } from './umd-sources.js';
 
 /**
  * JSON safe to embed in `<script type="application/json">`: `<`, `>` and `&` become \u escapes (so
@@ -58,31 +55,6 @@ export function jsonForScript(value: unknown): string {
     /[<>&\u2028\u2029]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
-}
-
-let chartJsSource: string | undefined;
-
-/**
- * The chart.js UMD build from node_modules, read once. Its source-map comment is dropped (browsers'
- * devtools would otherwise try to load a file that is not there) and any `</script` defused.
- */
-export function chartJsUmdSource(): string {
-  if (chartJsSource !== undefined) return chartJsSource;
-  const require = createRequire(import.meta.url);
-  const dist = dirname(require.resolve('chart.js'));
-  let text: string | undefined;
-  for (const name of ['chart.umd.min.js', 'chart.umd.js']) {
-    try {
-      text = readFileSync(join(dist, name), 'utf8');
-      break;
-    } catch {
-      // try the next name: chart.js 4 ships both, older 4.x only the unminified one
-    }
-  }
-  if (text === undefined)
-    throw new Error(`chart.js UMD build not found next to ${require.resolve('chart.js')}`);
-  chartJsSource = text.replace(/\/\/# sourceMappingURL=\S*\s*$/, '').replace(/<\/script/gi, '<\\/script');
-  return chartJsSource;
 }
 
 function sha256Base64(text: string): string {
@@ -147,58 +119,13 @@ function guestTable(r: ResultsFile): string {
 </details>`;
 }
 
-function comparisonTable(table: ComparisonTable): string {
-  // The verdict comes before the per-alternative cells: with many alternatives it would otherwise
-  // scroll out of view, and it is the answer the table exists for.
-  if (table.metrics.length === 0) return '<p class="empty">The results declare no metrics.</p>';
-  const head = table.alternatives.map((a) => `<th scope="col">${e(a.alternative)}</th>`).join('');
-  const body = table.metrics
-    .map((m) => {
-      const v = m.verdict;
-      const cells = m.stats
-        .map((s) => {
-          const st = s.stats;
-          if (st.n === 0) return '<td class="num missing">no data</td>';
-          const ci = Number.isFinite(st.ci95Half)
-            ? ` <span class="ci">± ${e(formatNumber(st.ci95Half))}</span>`
-            : '';
-          const clear = isWinner(m, s.alternative);
-          const inBest =
-            !clear &&
-            v.kind === 'compared' &&
-            v.points.some((p) => p.winner === undefined && p.bestSet.includes(s.alternative));
-          const mark = clear
-            ? ' <span class="badge best" title="significantly better than every other alternative at its point, by more than the margin">★ best</span>'
-            : inBest
-              ? ' <span class="badge lead" title="not distinguishable from the best mean">among best</span>'
-              : '';
-          const vs = versusBaselineText(m, s.alternative);
-          const vsNote = vs === '' ? '' : `<div class="vs">${e(vs)}</div>`;
-          return `<td class="num${clear ? ' win' : ''}">${e(formatNumber(st.mean))}${ci} <small>n=${st.n}</small>${mark}${vsNote}</td>`;
-        })
-        .join('');
-      const better =
-        m.metric.better === 'neither' ? '—' : m.metric.better === 'higher' ? '↑ higher' : '↓ lower';
-      const verdictClass =
-        v.kind === 'compared' && v.points.some((p) => p.winner !== undefined) ? 'clear' : 'unclear';
-      return `<tr><th scope="row"><span class="metric">${e(m.metric.label)}</span> <small class="unit">${e(m.metric.unit)}</small><div class="desc">${e(m.metric.description)}</div></th><td class="better">${better}</td><td class="verdict ${verdictClass}">${e(verdictText(m))}</td>${cells}</tr>`;
-    })
-    .join('\n');
-  return `<div class="scroll"><table class="data compare" id="comparison-table">
-<thead><tr><th scope="col">Metric</th><th scope="col">Better</th><th scope="col">Verdict</th>${head}</tr></thead>
-<tbody>
-${body}
-</tbody></table></div>
-<p class="note">Cells: mean over successful seeds ± half-width of the 95 % confidence interval (Student t), n = seeds; Δ: difference from the baseline ± half-width of its 95 % interval, and its verdict.
-${e(METHOD_TEXT)}</p>`;
-}
-
 function runSummaryTable(r: ResultsFile): string {
-  const head = r.metrics.map((m) => `<th>${e(m.label)} <small>${e(m.unit)}</small></th>`).join('');
+  const metrics = r.metrics.filter((m) => metricApplies(r, m.id));
+  const head = metrics.map((m) => `<th>${e(m.label)} <small>${e(m.unit)}</small></th>`).join('');
   const rows = r.runs
     .map(
       (run) =>
-        `<tr class="${e(run.status)}"><td>${e(run.alternative)}</td><td class="num">${run.seed}</td><td>${e(run.status)}</td>${r.metrics
+        `<tr class="${e(run.status)}"><td>${e(run.alternative)}</td><td class="num">${run.seed}</td><td>${e(run.status)}</td>${metrics
           .map((m) => `<td class="num">${e(formatNumber(run.summary?.metrics[m.id] ?? NaN))}</td>`)
           .join('')}</tr>`,
     )
@@ -316,6 +243,7 @@ export function htmlPage(
   const table = compareAlternatives(results);
   const order = alternativeOrder(results);
   const chartJs = chartJsUmdSource();
+  const errorBars = errorBarsUmdSource();
   const altOptions = order
     .map((a, i) => ({ a, i }))
     .filter(({ i }) => runsWithCharts.some((run) => order.indexOf(run.alternative) === i))
@@ -329,7 +257,7 @@ export function htmlPage(
     .join('\n');
   const csp = [
     "default-src 'none'",
-    `script-src 'sha256-${sha256Base64(chartJs)}' 'sha256-${sha256Base64(PAGE_SCRIPT)}'`,
+    `script-src 'sha256-${sha256Base64(chartJs)}' 'sha256-${sha256Base64(errorBars)}' 'sha256-${sha256Base64(PAGE_SCRIPT)}'`,
     `style-src 'sha256-${sha256Base64(PAGE_CSS)}'`,
     'img-src data:',
     "base-uri 'none'",
@@ -363,7 +291,7 @@ ${runTables}
 ${header(results, table)}
 <main>
 <section id="comparison"><h2>Comparison of alternatives</h2>
-${comparisonTable(table)}
+${comparisonTableHtml(table)}
 <div class="charts" id="metric-charts"></div>
 ${runSummaryTable(results)}
 </section>
@@ -390,6 +318,7 @@ ${guestTable(results)}
   // escapes of jsonForScript replace single characters, so escaping each piece escapes the whole.
   const after = `]}</script>
 <script>${chartJs}</script>
+<script>${errorBars}</script>
 <script>${PAGE_SCRIPT}</script>
 </body>
 </html>

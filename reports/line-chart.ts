@@ -27,20 +27,35 @@ export function lineDataset(
   };
 }
 
-/** A line chart of `datasets` over simulated time (`time.unit`, up to `time.max`). */
+/**
+ * A line chart of `datasets` over simulated time (`time.unit`, up to `time.max`). With `levels` the
+ * values are indexes of a state's levels: the y axis runs over exactly those, one tick each (the
+ * spec's yTickLabels name them).
+ */
 export function lineConfig(
   title: string,
   subtitle: string,
   yTitle: string,
   time: { unit: string; max: number },
   datasets: ChartDataset<'line', LinePoint[]>[],
+  levels?: readonly string[],
 ): LineChartConfig {
   // A flat line at zero looks like a broken chart; say that the data really is constant.
   const ys = datasets.flatMap((d) => d.data.map((p) => p[1]));
   if (ys.length > 0 && ys.every((y) => y === ys[0])) {
-    const note = `every value is ${formatNumber(ys[0] as number)} throughout`;
+    const y = ys[0] as number;
+    const note = `every value is ${levels?.[y] ?? formatNumber(y)} throughout`;
     subtitle = subtitle === '' ? note : `${subtitle}; ${note}`;
   }
+  const y =
+    levels === undefined
+      ? { beginAtZero: true, title: { display: true, text: yTitle } }
+      : {
+          min: 0,
+          max: Math.max(1, levels.length - 1),
+          ticks: { stepSize: 1 },
+          title: { display: true, text: yTitle },
+        };
   return {
     type: 'line',
     data: { datasets },
@@ -67,7 +82,7 @@ export function lineConfig(
           suggestedMax: time.max,
           title: { display: true, text: `Simulated time (${time.unit})` },
         },
-        y: { beginAtZero: true, title: { display: true, text: yTitle } },
+        y,
       },
     },
   };

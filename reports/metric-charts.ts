@@ -1,63 +1,97 @@
 /**
  * Per-metric comparison charts: one horizontal bar chart per metric with the mean over seeds per
- * alternative, its 95 % CI as a thin floating bar (pure data, no plugin), and the verdict.
+ * alternative and its 95 % CI as an error bar (chartjs-chart-error-bars), and the verdict.
  */
 import type { ResultsFile } from '../sim/results/types.js';
 import { alternativeOrder, compareAlternatives, isWinner, verdictText } from './aggregate.js';
-import { shortName, withUnit } from './chart-labels.js';
-import { color, type BarChartConfig, type BarValue, type ChartSpec } from './chart-spec.js';
+import { alternativeParts, shortName, withUnit } from './chart-labels.js';
+import { color, type ChartSpec, type ErrorBarChartConfig, type ErrorBarValue } from './chart-spec.js';
 import { safeFileStem } from './names.js';
+import { axisFromOf } from './catalog-hints.js';
+
+/** Characters per line of an alternative's label before it is shortened in the middle. */
+const LABEL_LINE = 36;
 
 /**
- * One horizontal bar chart per metric: mean over successful seeds per alternative with its 95 % CI
- * drawn as a thin floating bar, the verdict as subtitle, and a ★ on the alternative's label when it
- * wins its swept point outright (./comparison.ts). Bars start at zero so their lengths compare honestly.
+ * An alternative's tick label: generated names (`host.balloon.policy=none,host.scheduler.policy=credit`)
+ * one setting per line without their shared key prefix, so none is cut; a single long name is
+ * shortened in the middle. Several lines: an array.
+ */
+export function alternativeLabel(name: string, star: boolean): string | string[] {
+  const parts = alternativeParts(name).map((p) => shortName(p, LABEL_LINE));
+  if (star) parts[0] = `★ ${parts[0]}`;
+  return parts.length === 1 ? parts[0]! : parts;
+}
+
+/** Subtitle characters per line: a chart.js subtitle does not wrap, and runs off a half-page chart. */
+const SUBTITLE_LINE = 72;
+
+/** `text` in lines of at most `width` characters, broken between words (a longer word stays whole). */
+export function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  return [...lines, line];
+}
+
+/**
+ * One horizontal bar chart per metric: mean over successful seeds per alternative, its 95 % CI as
+ * an error bar, the verdict as subtitle, and a ★ on the alternative's label when it wins its swept
+ * point outright (./comparison.ts). Bars start at zero so their lengths compare honestly — or at the
+ * metric's axisFrom (a ratio's 1), where a length from 0 would mean nothing. Each bar has its
+ * alternative's colour and is named on the axis, so there is no legend to disagree with it.
  */
 export function metricCharts(r: ResultsFile): ChartSpec[] {
   const table = compareAlternatives(r);
   const order = alternativeOrder(r);
   return table.metrics.map((m): ChartSpec => {
-    const labels = m.stats.map(
-      (s) => `${isWinner(m, s.alternative) ? '★ ' : ''}${shortName(s.alternative, 28)}`,
-    );
-    const means: BarValue[] = m.stats.map((s) => (s.stats.n > 0 ? s.stats.mean : null));
-    const cis: BarValue[] = m.stats.map((s) =>
-      Number.isFinite(s.stats.ci95Half)
-        ? [s.stats.mean - s.stats.ci95Half, s.stats.mean + s.stats.ci95Half]
-        : null,
-    );
+    const labels = m.stats.map((s) => alternativeLabel(s.alternative, isWinner(m, s.alternative)));
+    const data: ErrorBarValue[] = m.stats.map(({ stats: s }) => {
+      if (s.n === 0) return null;
+      if (!Number.isFinite(s.ci95Half)) return { x: s.mean };
+      return { x: s.mean, xMin: s.mean - s.ci95Half, xMax: s.mean + s.ci95Half };
+    });
     const colors = m.stats.map((s) => color(order.indexOf(s.alternative)));
     const direction = m.metric.better === 'neither' ? '' : ` — ${m.metric.better} is better`;
     const title = `${withUnit(m.metric.label, m.metric.unit)}${direction}`;
     const ns = [...new Set(m.stats.map((s) => s.stats.n))];
     const nNote =
       ns.length === 1 ? `n = ${ns[0]} seeds` : `n = ${m.stats.map((s) => s.stats.n).join('/')} seeds`;
+    const from = axisFromOf(m.metric);
+    // From axisFrom exactly when nothing lies below it (chart.js would round a suggested minimum
+    // down to a tick: 0.9 for 1); else down far enough to show what does.
+    const lowest = Math.min(...data.map((p) => (p === null ? Infinity : (p.xMin ?? p.x))));
+    const start =
+      from === undefined
+        ? { beginAtZero: true }
+        : lowest >= from
+          ? { beginAtZero: false, min: from }
+          : { beginAtZero: false, suggestedMin: from };
     // Horizontal bars: alternative names (often long, generated from sweeps) read left to right
     // on the category axis instead of being rotated and clipped.
-    const config: BarChartConfig = {
-      type: 'bar',
+    const config: ErrorBarChartConfig = {
+      type: 'barWithErrorBars',
       data: {
         labels,
         datasets: [
           {
             label: 'Mean over seeds',
-            data: means,
+            data,
             backgroundColor: colors.map((c) => `${c}B3`),
             borderColor: colors,
             borderWidth: 1,
-            grouped: false,
             barPercentage: 0.6,
-            order: 2,
-          },
-          {
-            label: '95 % CI',
-            data: cis,
-            backgroundColor: '#222222',
-            borderWidth: 0,
-            grouped: false,
-            barThickness: 5,
-            minBarLength: 2,
-            order: 1,
+            ...(from === undefined ? {} : { base: from }),
+            errorBarColor: '#222222',
+            errorBarWhiskerColor: '#222222',
+            errorBarLineWidth: 2,
+            errorBarWhiskerLineWidth: 2,
+            errorBarWhiskerRatio: 0.35,
           },
         ],
       },
@@ -67,13 +101,19 @@ export function metricCharts(r: ResultsFile): ChartSpec[] {
         plugins: {
           title: { display: true, text: title },
           // A verdict per swept point is one line each: on one line they run past the chart's edges.
-          subtitle: { display: true, text: [...verdictText(m).split('; '), nNote], padding: { bottom: 12 } },
-          // Datasets are ordered so the whisker draws on top; list the bars first anyway.
-          legend: { display: true, position: 'bottom', reverse: true },
+          subtitle: {
+            display: true,
+            text: [
+              ...verdictText(m).split('; '),
+              `${nNote}; bar: mean, whisker: 95 % confidence interval`,
+            ].flatMap((line) => wrapWords(line, SUBTITLE_LINE)),
+            padding: { bottom: 12 },
+          },
+          legend: { display: false },
         },
         scales: {
           x: {
-            beginAtZero: true,
+            ...start,
             // Long tick numbers (2,500,000) are thinned out rather than rotated.
             ticks: { maxRotation: 0 },
             title: { display: true, text: withUnit(m.metric.label, m.metric.unit) },

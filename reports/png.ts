@@ -8,6 +8,7 @@
  * animation. The specs themselves are shared with the HTML report; only rendering options are added.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Chart, ChartConfiguration, Plugin } from 'chart.js';
 import { ChartJSNodeCanvas } from 'chartjs-node-canvas';
@@ -48,6 +49,21 @@ function hideFromLegend(config: ChartConfiguration): void {
   legend.labels = { ...legend.labels, filter: (item) => !hidden(item.datasetIndex ?? -1) };
 }
 
+/**
+ * Registers chartjs-chart-error-bars' interval bars with `ChartJS`. chartjs-node-canvas loads a
+ * fresh chart.js (CommonJS) per renderer and drops it from the require cache after this callback,
+ * so the plugin's CommonJS build is loaded fresh too: it then extends that very chart.js, not
+ * another copy (a controller of another copy draws nothing).
+ */
+function registerErrorBars(ChartJS: { register(...items: object[]): void }): void {
+  const require = createRequire(import.meta.url);
+  const path = require.resolve('chartjs-chart-error-bars');
+  delete require.cache[path];
+  const bars = require(path) as typeof import('chartjs-chart-error-bars');
+  delete require.cache[path];
+  ChartJS.register(bars.BarWithErrorBarsController, bars.BarWithErrorBar);
+}
+
 /** A renderer that can also compose several rendered charts into one image (for overview.png). */
 class Renderer extends ChartJSNodeCanvas {
   constructor(width: number, height: number, baseFont: number) {
@@ -55,6 +71,7 @@ class Renderer extends ChartJSNodeCanvas {
       width,
       height,
       chartCallback: (ChartJS) => {
+        registerErrorBars(ChartJS);
         ChartJS.defaults.font.family = FONT_FAMILY;
         ChartJS.defaults.font.size = baseFont;
         ChartJS.defaults.color = '#222222';
@@ -72,6 +89,11 @@ class Renderer extends ChartJSNodeCanvas {
     config.options = { ...config.options, animation: false, responsive: false, devicePixelRatio: 1 };
     config.plugins = [whiteBackground];
     hideFromLegend(config);
+    const names = spec.yTickLabels;
+    const y = config.options.scales?.y;
+    // A state axis: ticks named by the spec's yTickLabels (the page script does the same).
+    if (names !== undefined && y !== undefined)
+      y.ticks = { ...y.ticks, callback: (v) => names[Number(v)] ?? '' };
     overrides(config);
     return this.renderToBuffer(config, 'image/png');
   }
@@ -136,6 +158,10 @@ export async function renderOverviewPng(
       await r.render(spec, (c) => {
         const plugins = c.options?.plugins;
         if (plugins?.legend) plugins.legend.display = false;
+        // A panel is half as wide as a chart: "label (unit) — lower is better" on two lines, or
+        // a long label runs off both edges.
+        const title = plugins?.title;
+        if (title && typeof title.text === 'string') title.text = title.text.split(' — ');
       }),
     );
   }

@@ -35,7 +35,8 @@ export function summaryCsv(r: ResultsFile): string {
 }
 
 /**
- * summary-by-alternative.csv: one row per alternative with n_runs, n_ok, n_failed and, per metric,
+ * summary-by-alternative.csv: one row per alternative with n_runs, n_ok, n_failed and, per metric
+ * that applies to the experiment (aggregate.ts metricApplies: some run measured it),
  * `<col>_mean`, `<col>_ci95` (half-width, empty with fewer than 2 successful seeds) and `<col>_n`.
  */
 export function summaryByAlternativeCsv(r: ResultsFile): string {

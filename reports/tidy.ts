@@ -148,7 +148,10 @@ export function tidyRowsOfRun(results: ResultsFile, factors: Factors, run: RunRe
     unit,
   });
   return [
-    ...results.metrics.map((m) => row('', m.id, summary.metrics[m.id], m.unit)),
+    // A metric the run does not measure (a web latency without a web guest) has no row, not an empty one.
+    ...results.metrics.flatMap((m) =>
+      summary.metrics[m.id] === undefined ? [] : [row('', m.id, summary.metrics[m.id], m.unit)],
+    ),
     ...summary.guests.flatMap((g) =>
       guestMetrics(g).map(([metric, v, unit]) => row(g.name, metric, v, unit)),
     ),

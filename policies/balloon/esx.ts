@@ -227,6 +227,7 @@ export const esxPolicy = {
     {
       quantity: 'esx_working_set_MiB',
       unit: 'MiB',
+      overGuests: 'total',
       description:
         'ESX working-set estimate at the last decision: max(slow, fast, fast with the current period) × memory outside the balloon (1 × it before the first sampling period ends)',
     },

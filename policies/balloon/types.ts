@@ -120,6 +120,11 @@ export interface BalloonGauge {
   readonly quantity: string;
   readonly unit: string;
   readonly description: string;
+  /**
+   * How the comparison charts draw it for all guests on one line: mean (shares), worst (errors,
+   * latencies) or total (amounts, rates) — the figure catalog's OverGuests.
+   */
+  readonly overGuests: 'mean' | 'worst' | 'total';
 }
 
 /** What a policy is made for: the number of guests its observations hold. */

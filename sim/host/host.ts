@@ -31,7 +31,7 @@ import { ActivitySampling, type GuestActivity } from './activity-sampling.js';
 import { VirtualTimers } from './vtimer.js';
 import type { TimerDelivery } from '../../policies/time/types.js';
 import type { TimeSync } from '../spec/guest-kernel.js';
-import type { BalloonPolicy } from '../../policies/balloon/types.js';
+import type { BalloonGauge, BalloonPolicy } from '../../policies/balloon/types.js';
 import type { ChosenBalloonPolicy } from '../../policies/balloon/registry.js';
 import { RUNNING, type Runstates } from './runstates.js';
 import { NO_EVENT, type EventHandle } from '../kernel/event-queue.js';
@@ -466,7 +466,7 @@ export class Host implements HypervisorServices {
   }
 
   /** The balloon policy's own per-guest figures (BalloonPolicyDecl.gauges), in declaration order. */
-  balloonGauges(): readonly { quantity: string; unit: string; description: string }[] {
+  balloonGauges(): readonly BalloonGauge[] {
     return this.plugins.balloon.decl.gauges ?? [];
   }
 

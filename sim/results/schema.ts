@@ -29,6 +29,9 @@ export const MetricDefSchema = z
     unit: str('Unit of the value, e.g. `MiB`, `%`, `CPU s`.'),
     better: BetterSchema,
     description: str('One-line description.'),
+    axisFrom: z.number().optional().meta({
+      description: 'Where a chart’s value axis starts and bars grow from, when not 0 (a ratio’s 1).',
+    }),
   })
   .meta({ description: 'Declares one summary measure.' });
 
@@ -43,6 +46,13 @@ export const SeriesColumnDefSchema = z
       .boolean()
       .optional()
       .meta({ description: 'A fixed reference level (e.g. a threshold), drawn dashed beside the data.' }),
+    overGuests: z.enum(['mean', 'worst', 'total']).optional().meta({
+      description:
+        'Per-guest columns: how one line for all guests combines them — mean (shares), worst (errors, latency percentiles: largest in magnitude) or total.',
+    }),
+    levels: z.array(z.string()).optional().meta({
+      description: 'A state column: the value is an index into these names, e.g. high, soft, hard, low.',
+    }),
   })
   .meta({ description: 'Declares one column of a run time series.' });
 
@@ -200,7 +210,10 @@ export const GuestSummarySchema = z
   .meta({ description: 'Per-guest end-of-run totals.' });
 
 export const RunSummarySchema = z.object({
-  metrics: z.record(z.string(), z.number()).meta({ description: 'Values keyed by MetricDef.id.' }),
+  metrics: z.record(z.string(), z.number()).meta({
+    description:
+      'Values keyed by MetricDef.id; a metric that does not apply to the run (a workload measure no guest takes) is absent.',
+  }),
   guests: z.array(GuestSummarySchema),
   eventsProcessed: z.int().nonnegative(),
 });

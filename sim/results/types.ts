@@ -19,6 +19,8 @@ export interface MetricDef {
   unit: string;
   better: Better;
   description: string;
+  /** Where a chart's value axis starts and bars grow from, when not 0 (a ratio's 1). */
+  axisFrom?: number;
 }
 
 /** Declares one column of a run's time series. `name` already carries its unit (e.g. `host_free_MiB`). */
@@ -32,6 +34,10 @@ export interface SeriesColumnDef {
   description: string;
   /** A fixed reference level (e.g. a free-memory threshold), drawn as a dashed line beside the data. */
   reference?: boolean;
+  /** Per-guest columns: how one line for all guests combines them (mean, worst guest or total). */
+  overGuests?: 'mean' | 'worst' | 'total';
+  /** A state column: the value is an index into these names (drawn as the axis ticks). */
+  levels?: string[];
 }
 
 /** A run's time series, sampled at a fixed simulated interval; row i is at time `timeS[i]`. */

@@ -5,19 +5,17 @@
  *
  * This test never skips: without /usr/bin/chromium (or VMISIM_CHROMIUM) it fails and says why.
  */
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { collectConsoleErrors, launchChromium, missingChromium } from '../helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReportFiles } from '../../reports/write-report.js';
 import { EVIL_GUEST, makeFixtureResults, QUOTED_ALTERNATIVE } from '../fixtures/results-fixture.js';
 import { formatNumber } from '../../reports/aggregate.js';
 import type { ResultsFile } from '../../sim/results/types.js';
-
-const CHROMIUM = process.env.VMISIM_CHROMIUM ?? '/usr/bin/chromium';
 
 /** Counts non-transparent pixels of every canvas under `selector` (chart.js draws on transparent). */
 const INK_SCRIPT = (selector: string) => `
@@ -47,10 +45,7 @@ describe('report.html in headless Chromium', () => {
 
   // Without a browser every test below fails with this message (a failing beforeAll would only
   // mark them skipped, which reads like "fine" in a summary).
-  const missing = existsSync(CHROMIUM)
-    ? ''
-    : `Chromium not found at ${CHROMIUM}. Install Debian's chromium (apt-get install chromium) ` +
-      'or set VMISIM_CHROMIUM to a Chromium binary; this test does not skip.';
+  const missing = missingChromium();
   const needBrowser = () => {
     if (missing) throw new Error(missing);
   };
@@ -60,22 +55,9 @@ describe('report.html in headless Chromium', () => {
     dir = await mkdtemp(join(tmpdir(), 'vmisim-browser-'));
     await writeReportFiles(makeFixtureResults({ withFailedRun: true }), dir);
     fileUrl = pathToFileURL(join(dir, 'report.html')).href;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') consoleErrors.push(`${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (err) => consoleErrors.push(`pageerror: ${err.message}`));
+    collectConsoleErrors(page, consoleErrors);
     page.on('request', (r) => requests.push(r.url()));
     page.on('dialog', (d) => {
       dialogs.push(`${d.type()}: ${d.message()}`);
@@ -188,8 +170,9 @@ describe('report.html in headless Chromium', () => {
     expect(titles.length).toBeGreaterThan(0);
     for (const t of titles) expect(t).toContain(EVIL_GUEST);
     expect(await page.locator('body').innerText()).toContain(EVIL_GUEST);
-    // Still only the page's own three script elements, and no alert ever fired.
-    expect(await page.evaluate('document.scripts.length')).toBe(3);
+    // Still only the page's own four script elements (data, chart.js, error bars, page script),
+    // and no alert ever fired.
+    expect(await page.evaluate('document.scripts.length')).toBe(4);
     expect(dialogs).toEqual([]);
     expect(consoleErrors).toEqual([]);
     await page.locator('#guest-charts').screenshot({ path: join(tmpdir(), 'vmisim-report-guest.png') });

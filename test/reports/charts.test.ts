@@ -3,13 +3,16 @@ import { describe, expect, it } from 'vitest';
 import {
   buildReportCharts,
   comparisonCharts,
+  firstOkRuns,
   linePoints,
   runCharts,
   shortName,
   type ChartSpec,
 } from '../../reports/charts.js';
 import { EVIL_GUEST, makeFixtureResults } from '../fixtures/results-fixture.js';
-import { guestAggregation } from '../../reports/chart-labels.js';
+import { GUEST_SERIES } from '../../sim/results/catalog/guest-series.js';
+import { esxPolicy } from '../../policies/balloon/esx.js';
+import type { SeriesColumnDef } from '../../sim/results/types.js';
 import { Chart, registerables, type ChartConfiguration } from 'chart.js';
 import { createCanvas } from 'canvas';
 
@@ -33,19 +36,20 @@ describe('chart specs', () => {
     for (const s of specs) expect(s.id).toMatch(/^[A-Za-z0-9][A-Za-z0-9._-]*$/);
   });
 
-  it('every chart has a title, a legend and both axis titles, the value axis with a unit', () => {
+  it('every chart has a title, both axis titles, the value axis with a unit, and a legend where lines need one', () => {
     expect(specs.length).toBeGreaterThan(10);
     for (const s of specs) {
       const o = s.config.options!;
       expect(o.plugins?.title?.display).toBe(true);
       expect(String(o.plugins?.title?.text)).not.toBe('');
-      expect(o.plugins?.legend?.display).toBe(true);
+      // Line charts name their lines in a legend; a bar chart names each bar on its axis instead.
+      expect(o.plugins?.legend?.display).toBe(s.config.type === 'line');
       const x = o.scales?.x as Axis;
       const y = o.scales?.y as Axis;
       expect(x.title?.display).toBe(true);
       expect(y.title?.display).toBe(true);
       // Line charts: time across, value up. Bar charts are horizontal: value across.
-      const value = s.config.type === 'bar' ? x : y;
+      const value = s.config.type === 'line' ? y : x;
       expect(value.title?.text, s.id).toMatch(/\(.+\)$/);
       if (s.config.type === 'line') expect(x.title?.text).toBe('Simulated time (s)');
       else expect(y.title?.text).toBe('Alternative');
@@ -97,11 +101,27 @@ describe('many guests and alternatives', () => {
   });
 
   it('shows the worst guest for latency percentiles and errors, never their sum', () => {
-    // The quantities as the sampler names its series columns (sim/results/catalog/guest-series.ts).
-    expect(guestAggregation('µs', 'wake_p99_us')).toBe('worst');
-    expect(guestAggregation('ms', 'clock_error_ms')).toBe('worst');
-    expect(guestAggregation('MiB', 'esx_working_set_MiB')).toBe('total');
-    expect(guestAggregation('%', 'steal_pct')).toBe('mean');
+    // The figure catalog says how each quantity combines over guests (guest-series.ts).
+    const over = (q: string) => GUEST_SERIES.find((f) => f.quantity === q)?.overGuests;
+    expect(over('wake_p99_us')).toBe('worst');
+    expect(over('clock_error_ms')).toBe('worst');
+    expect(over('steal_pct')).toBe('mean');
+    expect(over('free_MiB')).toBe('total');
+    expect(esxPolicy.gauges[0]!.overGuests).toBe('total');
+    // And the comparison chart follows the column's declaration, whatever its name: declared
+    // worst, two guests at 3 and −5 draw −5 (largest in magnitude), never their sum −2.
+    const r = makeFixtureResults({ guests: 2 });
+    for (const run of r.runs)
+      for (const c of run.series?.columns ?? [])
+        if (c.guest !== undefined && c.quantity === 'free_MiB') c.overGuests = 'worst';
+    const run = firstOkRuns(r)[0]!;
+    const isGuestFree = (c: SeriesColumnDef) => c.guest !== undefined && c.quantity === 'free_MiB';
+    const cols = run.series!.columns.flatMap((c, i) => (isGuestFree(c) ? [i] : []));
+    run.series!.values[cols[0]!]![0] = 3;
+    run.series!.values[cols[1]!]![0] = -5;
+    const free = comparisonCharts(r).find((s) => s.id === 'compare-guests-free_MiB')!;
+    expect(free.config.data.datasets[0]!.data[0]).toEqual([run.series!.timeS[0], -5]);
+    expect(String(free.config.options?.plugins?.title?.text)).toContain('worst over 2 guests');
   });
 
   it('does not speak of aggregating a single guest', () => {

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { chartJsUmdSource, escapeHtml, jsonForScript, renderHtml } from '../../reports/html.js';
+import { errorBarsUmdSource } from '../../reports/umd-sources.js';
 import { EVIL_GUEST, makeFixtureResults, QUOTED_ALTERNATIVE } from '../fixtures/results-fixture.js';
 
 const html = renderHtml(makeFixtureResults({ withFailedRun: true }));
@@ -25,9 +26,9 @@ describe('escaping', () => {
     expect(html).not.toContain('alert(1)</script>');
     expect(html).toContain(escapeHtml(EVIL_GUEST)); // in the guest table
     expect(html).toContain('\\u003cscript\\u003ealert(1)\\u003c/script\\u003e'); // in the embedded data
-    // Exactly our three script elements: data, chart.js, page script.
-    expect(html.match(/<script\b/gi)).toHaveLength(3);
-    expect(html.match(/<\/script>/gi)).toHaveLength(3);
+    // Exactly our four script elements: data, chart.js, its error-bar plugin, page script.
+    expect(html.match(/<script\b/gi)).toHaveLength(4);
+    expect(html.match(/<\/script>/gi)).toHaveLength(4);
   });
 
   it('other user strings (experiment name, alternative, error) are escaped too', () => {
@@ -43,7 +44,8 @@ describe('self-contained page', () => {
     expect(html).toContain('Chart.js v4');
     expect(html).toContain(chartJsUmdSource());
     // Our own markup, CSS and script (chart.js itself mentions e.g. toDataURL( in code).
-    const ours = html.replace(chartJsUmdSource(), '');
+    expect(html).toContain(errorBarsUmdSource());
+    const ours = html.replace(chartJsUmdSource(), '').replace(errorBarsUmdSource(), '');
     expect(ours).not.toMatch(/<(link|img|iframe|object|embed|audio|video|source)\b/i);
     expect(ours).not.toMatch(/\s(src|srcset|href|action|poster)\s*=/i);
     expect(ours).not.toMatch(/@import|@font-face|url\(|https?:/i);
@@ -54,7 +56,8 @@ describe('self-contained page', () => {
     const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? '';
     expect(csp).toContain("default-src 'none'");
     expect(csp).not.toContain('unsafe-inline');
-    expect(csp.match(/'sha256-/g)).toHaveLength(3);
+    // chart.js, the error-bar plugin and the page script.
+    expect(csp.match(/'sha256-/g)).toHaveLength(4);
   });
 
   it('is deterministic', () => {

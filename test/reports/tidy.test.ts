@@ -121,6 +121,17 @@ describe('tidy.csv', () => {
     expect(tidy).toEqual(expected);
   });
 
+  it('has no row for a metric a run does not measure (not an empty one)', async () => {
+    // A workload measure such as web p99 is absent from the summary of a run without a web guest.
+    const r = structuredClone(results);
+    const run = r.runs.find((x) => x.status === 'ok')!;
+    const dropped = r.metrics[0]!.id;
+    delete run.summary!.metrics[dropped];
+    const tidy = byKey(csvRows(await reportOf(r), TIDY_CSV));
+    expect(tidy.has(`${run.runId}||${dropped}`)).toBe(false);
+    expect(tidy.has(`${run.runId}||${r.metrics[1]!.id}`)).toBe(true);
+  });
+
   it('has a factor column per swept field beside the compare name', async () => {
     const swept = makeFixtureResults({
       alternatives: ['a/host.pcpus=2,host.memory=4GiB', 'b/host.pcpus=2,host.memory=4GiB'],

@@ -96,7 +96,13 @@ export class RunStatistics {
       sampleMean: (series) => this.windowMean(series),
       readNow: (series) => HOST_SERIES.find((f) => f.quantity === series)!.read(this.hostView),
     };
-    const metrics = Object.fromEntries(RUN_METRICS.map((m) => [m.id, metricValue(m, inputs)]));
+    // A metric that does not apply to this run (no workload measures it) is left out.
+    const metrics = Object.fromEntries(
+      RUN_METRICS.flatMap((m) => {
+        const v = metricValue(m, inputs);
+        return v === undefined ? [] : [[m.id, v] as const];
+      }),
+    );
     return { metrics, guests, eventsProcessed };
   }
 

@@ -47,6 +47,7 @@ export class Sampler {
         unit,
         description,
         ...(f.reference ? { reference: true } : {}),
+        ...(f.levels === undefined ? {} : { levels: [...f.levels] }),
       });
     }
     // The balloon policy's own figures (e.g. ESX's working-set estimate) follow each guest's
@@ -54,8 +55,15 @@ export class Sampler {
     const gauges = host.balloonGauges();
     this.gauges = gauges.length;
     for (const g of host.guests) {
-      for (const { quantity: q, unit, description } of [...GUEST_SERIES, ...gauges]) {
-        this.columns.push({ name: `${g.name}_${q}`, guest: g.name, quantity: q, unit, description });
+      for (const { quantity: q, unit, description, overGuests } of [...GUEST_SERIES, ...gauges]) {
+        this.columns.push({
+          name: `${g.name}_${q}`,
+          guest: g.name,
+          quantity: q,
+          unit,
+          description,
+          overGuests,
+        });
       }
     }
     this.values = this.columns.map(() => new Float64Array(maxRows));

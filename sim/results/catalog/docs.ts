@@ -33,12 +33,18 @@ export const better = (b: string) => (b === 'neither' ? '—' : b);
 /** A series figure's row: quantity, unit, direction, window, meaning. */
 export function seriesRow(f: HostSeriesFigure | GuestSeriesFigure): string[] {
   const reference = 'reference' in f && f.reference === true ? ' (a reference level, drawn dashed)' : '';
+  const levels =
+    'levels' in f && f.levels !== undefined
+      ? `; levels ${f.levels.map((l, i) => `${i} ${l}`).join(', ')}`
+      : '';
+  const over = 'overGuests' in f ? [f.overGuests] : [];
   return [
     code(f.quantity),
     f.unit,
     better(f.better),
+    ...over,
     SERIES_WINDOW_TEXT[f.window],
-    f.description + reference,
+    f.description + reference + levels,
   ];
 }
 
@@ -59,6 +65,10 @@ end of the run). Series keep every sample, the warmup's included.
 
 One value per run: \`runs[].summary.metrics\` in results.json (declared in its \`metrics\`), a column
 of summary.csv, and \`<column>_mean\`, \`<column>_ci95\`, \`<column>_n\` in summary-by-alternative.csv.
+The workload measures at the end (web latency, dropped requests, transactions, builds) are what
+the workloads measured of themselves over the whole run, warmup included; a run none of whose guests
+runs such a workload has no value for them (an empty cell, not 0), and the report leaves a metric no
+run measured out of its comparison.
 
 ${table(
   ['metric', 'CSV column', 'unit', 'better', 'how', 'what'],
@@ -83,8 +93,11 @@ ${table(['column', 'unit', 'better', 'at each sample', 'what'], HOST_SERIES.map(
 
 Named \`<guest>_<quantity>\`, after the host's columns, guest by guest. A balloon policy that
 reports figures of its own (e.g. ESX's working-set estimate) adds them after each guest's.
+\`over guests\` is how the report's comparison charts draw a quantity for all guests on one line
+(results.json carries it on each column as \`overGuests\`): \`mean\`, \`worst\` (largest in
+magnitude) or \`total\`.
 
-${table(['quantity', 'unit', 'better', 'at each sample', 'what'], GUEST_SERIES.map(seriesRow))}
+${table(['quantity', 'unit', 'better', 'over guests', 'at each sample', 'what'], GUEST_SERIES.map(seriesRow))}
 ## guest-summary.csv
 
 A row per successful run × guest: \`run_id\`, \`alternative\`, \`seed\`, \`guest\`, then these

@@ -60,6 +60,13 @@ export function seriesValue(
   }
 }
 
+/**
+ * How a per-guest quantity is drawn as one line for all guests (the comparison charts): `mean` for
+ * shares (percentages), `worst` for errors and latency percentiles (the largest in magnitude —
+ * summing them would mean nothing), `total` for amounts and rates.
+ */
+export type OverGuests = 'mean' | 'worst' | 'total';
+
 /** One column of the host's time series; its name is the quantity, which carries its unit. */
 export interface HostSeriesFigure {
   quantity: string;
@@ -69,6 +76,8 @@ export interface HostSeriesFigure {
   window: 'level';
   /** A fixed reference level (e.g. a threshold), drawn dashed beside the data. */
   reference?: true;
+  /** A state: the value is an index into these names, which charts show as the axis ticks. */
+  levels?: readonly string[];
   read: (v: HostView) => number;
 }
 
@@ -79,6 +88,7 @@ export interface GuestSeriesFigure {
   better: Better;
   description: string;
   window: SeriesWindow;
+  overGuests: OverGuests;
   read: (v: GuestView, g: number) => number;
 }
 
@@ -99,7 +109,28 @@ export type MetricWindow =
       withoutSamples: 'reading' | 0;
     }
   | { kind: 'window-total'; counter: (v: HostView) => number; divisor: number; round?: false }
-  | { kind: 'window-rate'; counter: (v: HostView) => number };
+  | { kind: 'window-rate'; counter: (v: HostView) => number }
+  | {
+      kind: 'workload';
+      /** A key of the guests' workloadMetrics (workloads/*.ts `metrics`), e.g. `latency_p99_ms`. */
+      measure: string;
+      /** How the values of every guest (and every phase of a `phases` workload) combine. */
+      over: 'sum' | 'largest';
+      round?: false;
+    };
+
+/**
+ * The values of workload measure `measure` over the guests, in guest order: the key itself and the
+ * same key of each phase of a `phases` workload (`phase1_builds_done_count`, workloads/phases.ts).
+ */
+export function workloadMeasureValues(guests: readonly GuestSummary[], measure: string): number[] {
+  const key = new RegExp(`^(phase\\d+_)*${measure}$`);
+  return guests.flatMap((g) =>
+    Object.entries(g.workloadMetrics)
+      .filter(([k]) => key.test(k))
+      .map(([, v]) => v),
+  );
+}
 
 /** What each metric window means, for the docs. */
 export function metricWindowText(w: MetricWindow): string {
@@ -116,6 +147,8 @@ export function metricWindowText(w: MetricWindow): string {
       return 'increase over the window';
     case 'window-rate':
       return 'increase over the window ÷ its length, per simulated second';
+    case 'workload':
+      return `${w.over === 'sum' ? 'sum' : 'largest'} over guests and phases of the workload’s \`${w.measure}\` (whole run)`;
   }
 }
 
@@ -126,6 +159,11 @@ export interface RunMetricFigure {
   unit: string;
   better: Better;
   description: string;
+  /**
+   * Where a chart's value axis starts and its bars grow from, when not 0: a ratio's 1 (no change),
+   * so that a slowdown of 1.05 is a short bar rather than one nearly as long as 1.00's.
+   */
+  axisFrom?: number;
   window: MetricWindow;
 }
 
@@ -143,8 +181,11 @@ export interface MetricInputs {
   readNow(series: string): number;
 }
 
-/** The metric's value for the run. */
-export function metricValue(m: RunMetricFigure, x: MetricInputs): number {
+/**
+ * The metric's value for the run; undefined when it does not apply (a workload measure no guest's
+ * workload reports), so that the run summary leaves it out rather than report a 0 nobody measured.
+ */
+export function metricValue(m: RunMetricFigure, x: MetricInputs): number | undefined {
   const w = m.window;
   switch (w.kind) {
     case 'sum-over-guests': {
@@ -163,6 +204,12 @@ export function metricValue(m: RunMetricFigure, x: MetricInputs): number {
     }
     case 'window-rate':
       return round6(x.increase(w.counter) / (x.windowNs / 1e9));
+    case 'workload': {
+      const xs = workloadMeasureValues(x.guests, w.measure);
+      if (xs.length === 0) return undefined;
+      const v = w.over === 'sum' ? xs.reduce((a, b) => a + b, 0) : Math.max(...xs);
+      return w.round === false ? v : round6(v);
+    }
   }
 }
 
