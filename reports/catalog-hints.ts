@@ -25,3 +25,19 @@ export function levelsOf(def: SeriesColumnDef): readonly string[] | undefined {
 export function axisFromOf(m: MetricDef): number | undefined {
   return m.axisFrom ?? METRICS.find((x) => x.id === m.id && x.unit === m.unit)?.axisFrom;
 }
+
+/** The value-axis start of a metric's chart, given the lowest value it draws (an interval's low end included). */
+export type AxisStart =
+  | { beginAtZero: boolean }
+  | { beginAtZero: false; min: number }
+  | { beginAtZero: false; suggestedMin: number };
+
+/**
+ * From axisFrom exactly when nothing lies below it (chart.js would round a suggested minimum down
+ * to a tick: 0.9 for 1); else down far enough to show what does. Without axisFrom, `otherwise`.
+ */
+export function axisStartOf(m: MetricDef, lowest: number, otherwise: { beginAtZero: boolean }): AxisStart {
+  const from = axisFromOf(m);
+  if (from === undefined) return otherwise;
+  return lowest >= from ? { beginAtZero: false, min: from } : { beginAtZero: false, suggestedMin: from };
+}

@@ -7,7 +7,7 @@ import { alternativeOrder, compareAlternatives, isWinner, verdictText } from './
 import { alternativeParts, shortName, withUnit } from './chart-labels.js';
 import { color, type ChartSpec, type ErrorBarChartConfig, type ErrorBarValue } from './chart-spec.js';
 import { safeFileStem } from './names.js';
-import { axisFromOf } from './catalog-hints.js';
+import { axisFromOf, axisStartOf } from './catalog-hints.js';
 
 /** Characters per line of an alternative's label before it is shortened in the middle. */
 const LABEL_LINE = 36;
@@ -62,16 +62,10 @@ export function metricCharts(r: ResultsFile): ChartSpec[] {
     const ns = [...new Set(m.stats.map((s) => s.stats.n))];
     const nNote =
       ns.length === 1 ? `n = ${ns[0]} seeds` : `n = ${m.stats.map((s) => s.stats.n).join('/')} seeds`;
-    const from = axisFromOf(m.metric);
-    // From axisFrom exactly when nothing lies below it (chart.js would round a suggested minimum
-    // down to a tick: 0.9 for 1); else down far enough to show what does.
     const lowest = Math.min(...data.map((p) => (p === null ? Infinity : (p.xMin ?? p.x))));
-    const start =
-      from === undefined
-        ? { beginAtZero: true }
-        : lowest >= from
-          ? { beginAtZero: false, min: from }
-          : { beginAtZero: false, suggestedMin: from };
+    const start = axisStartOf(m.metric, lowest, { beginAtZero: true });
+    // Bars grow from the axis start (a slowdown of 1.2 is a bar of 0.2 from 1).
+    const from = axisFromOf(m.metric);
     // Horizontal bars: alternative names (often long, generated from sweeps) read left to right
     // on the category axis instead of being rotated and clipped.
     const config: ErrorBarChartConfig = {

@@ -23,6 +23,7 @@ import {
   type MetricComparison,
 } from './aggregate.js';
 import type { PointComparison } from './comparison.js';
+import { axisStartOf } from './catalog-hints.js';
 import { withUnit } from './chart-labels.js';
 import { color, type ChartSpec } from './chart-spec.js';
 import { safeFileStem } from './names.js';
@@ -36,6 +37,12 @@ export type SweepValue = number | null;
  * renderers honour it: reports/png.ts, the page script in reports/html-assets.ts).
  */
 export type SweepDataset = ChartDataset<'line', SweepValue[]> & { legend?: false };
+
+/** The lowest value drawn (band edges included), Infinity when none. */
+function lowestOf(datasets: readonly SweepDataset[]): number {
+  const ys = datasets.flatMap((d) => d.data);
+  return Math.min(...ys.filter((y): y is number => y !== null && Number.isFinite(y)));
+}
 
 /** A line chart over the values of a swept factor (`data.labels`, numbers on a linear axis). */
 export type SweepChartConfig = Omit<ChartConfiguration<'line', SweepValue[], FactorValue>, 'data'> & {
@@ -183,7 +190,11 @@ function sweepChart(m: MetricComparison, layout: SweepLayout, panel: Record<stri
               title: { display: true, text: x.path },
             }
           : { type: 'category', offset: true, title: { display: true, text: x.path } },
-        y: { title: { display: true, text: withUnit(m.metric.label, m.metric.unit) } },
+        // A ratio (slowdown) from its axisFrom, 1, when nothing lies below; otherwise fitted to the data.
+        y: {
+          ...axisStartOf(m.metric, lowestOf(datasets), { beginAtZero: false }),
+          title: { display: true, text: withUnit(m.metric.label, m.metric.unit) },
+        },
       },
     },
   };

@@ -57,6 +57,31 @@ describe('metric-versus-factor charts', () => {
     expect(config.options!.plugins!.title!.text).toBe('M (CPU s) vs host.pcpus — higher is better');
   });
 
+  it('y from the metric axisFrom (a ratio from 1) when nothing lies below it, fitted otherwise', () => {
+    const yOf = (vals: Record<string, number[]>) => {
+      const rr = resultsWith(vals, { better: 'lower', unit: '×' }, oneFactor);
+      rr.metrics[0]!.axisFrom = 1;
+      return (sweepCharts(rr)[0]!.config as unknown as SweepChartConfig).options!.scales!.y;
+    };
+    const slow = (k: number) => [1 + k, 1.1 + k, 1.2 + k];
+    const vals = (lowA: number) => ({
+      'a/host.pcpus=4': slow(lowA),
+      'a/host.pcpus=1': slow(1),
+      'a/host.pcpus=2': slow(0.5),
+      'b/host.pcpus=4': slow(lowA),
+      'b/host.pcpus=1': slow(1),
+      'b/host.pcpus=2': slow(0.5),
+    });
+    // Values k + 1, 1.1, 1.2 per point: mean k + 1.1, CI ± 4.302653 · 0.1 / √3 = ± 0.248 (by hand).
+    // With k = 0 at host.pcpus 4 the band's low edge is 0.852 < 1: only a suggested minimum.
+    expect(yOf(vals(0))).toMatchObject({ beginAtZero: false, suggestedMin: 1 });
+    // With k = 0.3 the lowest edge is 1.152 ≥ 1: the axis starts at 1 exactly.
+    expect(yOf(vals(0.3))).toMatchObject({ beginAtZero: false, min: 1 });
+    // Without axisFrom the axis is fitted to the data, not from 0.
+    expect(config.options!.scales!.y).toMatchObject({ beginAtZero: false });
+    expect(config.options!.scales!.y).not.toHaveProperty('min');
+  });
+
   it('per alternative a band (low, high: mean ∓ CI half-width, out of the legend) and its mean line', () => {
     const ds = datasets(config);
     expect(ds.map((d) => d.label)).toEqual([
