@@ -24,7 +24,7 @@ import renderTask, { type RenderTask } from './render-worker.js';
 
 export interface RenderPoolOptions {
   threads: number;
-  /** Called after each finished task with the tasks finished and queued so far. */
+  /** Called as each task is queued and as each finishes, with the tasks finished and queued so far. */
   onProgress?: (done: number, queued: number) => void;
 }
 
@@ -100,7 +100,7 @@ export class RenderPool {
   }
 
   private submit(task: RenderTask): Promise<void> {
-    this.queued++;
+    this.opts.onProgress?.(this.done, ++this.queued);
     const run = this.pool
       ? this.pool.run(task)
       : // On this thread: after the tasks before it, as a pool of one would.
