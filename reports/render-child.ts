@@ -13,13 +13,26 @@ export interface RenderRequest {
   task: RenderTask;
 }
 
-/** What a render process answers. */
-export type RenderReply = { id: number; paths: string[] } | { id: number; error: string };
+/**
+ * What a render process answers: the paths written, or the error with the file-system fields
+ * (code, path, syscall) that tell the caller a full disk from a bug.
+ */
+export type RenderReply =
+  | { id: number; paths: string[] }
+  | { id: number; error: { message: string; code?: string; path?: string; syscall?: string } };
 
 process.on('message', (m: RenderRequest) => {
   renderTask(m.task).then(
     (paths) => process.send?.({ id: m.id, paths } satisfies RenderReply),
-    (e: unknown) =>
-      process.send?.({ id: m.id, error: e instanceof Error ? e.message : String(e) } satisfies RenderReply),
+    (e: unknown) => {
+      const { code, path, syscall } = (e ?? {}) as NodeJS.ErrnoException;
+      const error = {
+        message: e instanceof Error ? e.message : String(e),
+        ...(code !== undefined ? { code } : {}),
+        ...(path !== undefined ? { path } : {}),
+        ...(syscall !== undefined ? { syscall } : {}),
+      };
+      process.send?.({ id: m.id, error } satisfies RenderReply);
+    },
   );
 });

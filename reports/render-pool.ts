@@ -9,9 +9,9 @@
  * Under the test runner (TypeScript sources, no compiled worker file) the tasks run on this thread,
  * one at a time: same function, same files.
  *
- * Memory: a queued `run` task holds that run's series until a worker has written it, so `run`
- * waits while more than two per thread are queued (sim/experiment/estimate.ts counts the reader's
- * one run; this adds at most 2 × threads more).
+ * Memory: a `run` task holds that run's series until a render process has it, so at most one per
+ * process is in flight and the next run is read only when one is done (sim/experiment/estimate.ts
+ * counts the reader's one run; this adds at most `threads` more while they are sent).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -69,18 +69,25 @@ export class RenderPool {
   }
 
   /**
-   * Queues a run's series CSV and (with `detailPath`) its page script; waits first while more than
-   * two `run` tasks per thread are queued, so a fast reader does not pile up every run's series.
+   * Reads a run (`read`, called once a slot is free) and queues its series CSV and (with
+   * `detailPath`) its page script. At most one `run` task per render process is in flight (one in
+   * all on this thread), and the next run is read only when one of them is done, so the series held
+   * here at once are those of at most `threads` + 1 runs, however fast the reader.
    */
   async run(
-    run: RunResult,
-    paths: { csvPath: string; detailPath?: string },
+    read: () => RunResult,
+    paths: (run: RunResult) => { csvPath: string; detailPath?: string } | undefined,
     stems: Map<string, string>,
-  ): Promise<void> {
-    while (this.runTasks.size >= 2 * Math.max(1, this.opts.threads)) await Promise.race(this.runTasks);
-    const p = this.submit({ kind: 'run', dir: this.dir, run, ...paths, stems });
+  ): Promise<RunResult> {
+    const slots = this.pool ? Math.max(1, this.opts.threads) : 1;
+    while (this.runTasks.size >= slots) await Promise.race(this.runTasks);
+    const run = read();
+    const where = paths(run);
+    if (where === undefined) return run;
+    const p = this.submit({ kind: 'run', dir: this.dir, run, ...where, stems });
     this.runTasks.add(p);
     void p.finally(() => this.runTasks.delete(p));
+    return run;
   }
 
   /** Waits for every queued task; throws the first task's error. Then the pool is closed. */
@@ -149,7 +156,8 @@ class ProcessPool {
         this.waiting.delete(m.id);
         this.running.delete(child);
         this.idle.push(child);
-        if ('error' in m) w?.reject(new Error(m.error));
+        // The same error as on this thread: message, and code/path/syscall for file-system errors.
+        if ('error' in m) w?.reject(Object.assign(new Error(m.error.message), m.error));
         else w?.resolve(m.paths);
         this.next();
       });
@@ -182,7 +190,8 @@ class ProcessPool {
       const child = this.idle.pop()!;
       const q = this.queue.shift()!;
       const id = this.nextId++;
-      this.waiting.set(id, q);
+      // Only the callbacks: the task (a run's series) is dropped here once it is sent.
+      this.waiting.set(id, { resolve: q.resolve, reject: q.reject });
       this.running.set(child, { id, reject: q.reject });
       child.send({ id, task: q.task } satisfies RenderRequest);
     }

@@ -22,8 +22,9 @@
  * The series are read one run at a time (ResultsSource), so memory holds every run's summary but
  * only a few runs' series: first the first successful run of each alternative, reduced to what the
  * comparison charts draw; then every run once, written into results.json here and handed to the
- * pool for its series CSV and page script (the pool holds at most two per thread). What this holds
- * at its peak is what sim/experiment/estimate.ts counts for the main process.
+ * pool for its series CSV and page script (read when the pool has room: one run per process). At
+ * its peak this holds what sim/experiment/estimate.ts counts for the main process plus the series of
+ * up to `threads` runs on their way to the render processes (not counted there yet).
  */
 import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -132,16 +133,17 @@ export async function writeReport(
       withCharts.forEach((run, k) => htmlFile.write(`${k > 0 ? ',' : ''}${htmlRunEntry(run, stems, order)}`));
       htmlFile.write(page.after);
       for (let i = 0; i < results.runs.length; i++) {
-        const run = readRun(i);
-        if (run.series !== undefined) {
-          const csvPath = seriesCsvPath(stems, run);
-          // The pool gets its own copy (structured clone): json.run below reorders the run's records.
-          await pool.run(
-            run,
-            run.status === 'ok' ? { csvPath, detailPath: runDetailPath(stems, run) } : { csvPath },
-            stems,
-          );
-        }
+        // The pool reads the run when it has room for its files (it gets its own copy: json.run
+        // below reorders the run's records).
+        const run = await pool.run(
+          () => readRun(i),
+          (r) => {
+            if (r.series === undefined) return undefined;
+            const csvPath = seriesCsvPath(stems, r);
+            return r.status === 'ok' ? { csvPath, detailPath: runDetailPath(stems, r) } : { csvPath };
+          },
+          stems,
+        );
         // Last: it reorders the run's records in place (the page and CSVs above read the summary as is).
         json.run(run, i, (text) => jsonFile.write(text));
       }

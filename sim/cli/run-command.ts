@@ -176,6 +176,10 @@ export async function runCommand(
       await out.write((tmp) =>
         writeReport(source, tmp, reportNotes(), { threads, onProgress: (d, q) => rendering.update(d, q) }),
       );
+    } catch (e) {
+      // Ctrl-C reaches the render processes too (same process group): they end, the report fails,
+      // and that is the interruption, not an error.
+      if (!abort.signal.aborted) throw e;
     } finally {
       rendering.stop();
     }
