@@ -7,7 +7,10 @@
  * - sweep scaling: bench/sweep-small.yaml (16 runs) through `vmisim run` with --threads 1 and 2;
  *   the speed-up, and that both give byte-identical results.json (a difference fails loudly:
  *   exit status 1, outputs kept for a diff);
- * - report rendering: bench/report-48.yaml (48 runs) run once, then `vmisim report` timed;
+ * - report share (bench/report-share.ts): bench/report-32.yaml and bench/report-48.yaml through
+ *   `vmisim run --threads 2`, the time after the last run as a share of the whole command (≤ 25 %)
+ *   and report.html's bytes per run (≤ 150 KB);
+ * - report rendering: then `vmisim report` on the 48-run output, timed;
  * - the huge host of bench/huge-host.yaml (1,000 guests) in a child process of its own
  *   (profile.ts --json), so that its peak RSS is its own.
  * Temporary outputs go under out/bench/ (gitignored) and are overwritten by the next run. The
@@ -22,25 +25,10 @@ import { fileURLToPath } from 'node:url';
 import { runPhold } from './kernel-phold.js';
 import { bareHeapPholdEventsPerS } from './bare-heap-reference.js';
 import { timeCli } from './cli-run.js';
+import { reportShareRows, type Row } from './report-share.js';
 import { measureRun, type RunMeasurement } from './measure.js';
 import { estimateMemory, memoryProblem } from '../sim/experiment/estimate.js';
 import { loadExperimentFile } from '../sim/experiment/load.js';
-
-interface Row {
-  benchmark: string;
-  /** null when the benchmark could not produce it (see `shown`). */
-  figure: number | null;
-  unit: string;
-  /** null for calibration rows that have no target. */
-  target: number | null;
-  /** How the figure meets the target: at least (default) or at most. */
-  cmp?: '≥' | '≤';
-  pass: boolean | null;
-  /** Printed instead of figure and unit (a yes/no benchmark, or why there is no figure). */
-  shown?: string;
-  /** Printed instead of the numeric target. */
-  targetShown?: string;
-}
 
 /** The repository root (dist/bench/ → ../../): the benchmarks' files are named from it. */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -150,19 +138,18 @@ rows.push({
   pass: identical,
 });
 
-// Report rendering: 48 short runs on two threads (not timed), then `vmisim report` on them: the
-// whole command, Node start-up and reading results.json included, as a user runs it.
+// The report's share of `vmisim run` for 32 and 48 runs; then `vmisim report` on the 48 runs'
+// output: the whole command, Node start-up and reading results.json included, as a user runs it.
+rows.push(...(await reportShareRows(ROOT, OUT, progress)));
 const REPORT = 'bench/report-48.yaml';
-progress(`report rendering: running ${REPORT} (48 runs, --threads 2) …`);
-const reportDir = removeOut('report-48');
-await timeCli(['run', REPORT, '--threads', '2', '--fresh', '--quiet', '--out', reportDir], ROOT);
-progress(`report rendering: vmisim report ${reportDir} …`);
-const report = await timeCli(['report', reportDir], ROOT);
+const reportDir = join(OUT, 'report-48');
+progress(`report rendering: vmisim report ${reportDir} --threads 2 …`);
+const report = await timeCli(['report', reportDir, '--threads', '2'], ROOT);
 const chartsDir = join(reportDir, 'charts');
 const pngs = existsSync(chartsDir) ? readdirSync(chartsDir).filter((f) => f.endsWith('.png')).length : 0;
 const reportOk = existsSync(join(reportDir, 'report.html')) && pngs > 0;
 rows.push({
-  benchmark: `report (${REPORT}, 48 runs): wall s of \`vmisim report\` (HTML, CSV, ${pngs} PNGs; whole command)`,
+  benchmark: `report (${REPORT}, 48 runs): wall s of \`vmisim report --threads 2\` (HTML, CSV, ${pngs} PNGs and as many SVG and PDF; whole command)`,
   figure: round(report.totalWallS, 2),
   unit: 's',
   target: null,

@@ -4,7 +4,8 @@
  * texts by hash, so they must not vary with the data.
  *
  * The script is plain ES2017 (no build step, runs in any current browser). It reads the embedded JSON,
- * draws the chart specs with chart.js, and wires the run and guest pickers. It never inserts markup:
+ * draws the chart specs with chart.js, and wires the run and guest pickers (a run's charts come from
+ * its script in runs/, added when the run is first picked). It never inserts markup:
  * every user-supplied string reaches the DOM through textContent or the Option constructor.
  */
 
@@ -173,24 +174,66 @@ export const PAGE_SCRIPT = `
     if (Array.prototype.some.call(seedSel.options, function (o) { return o.value === keep; })) seedSel.value = keep;
   }
 
+  /* Each run's charts are in a script beside the page (data.runs[i].src), added when the run is
+     first picked; it calls vmisimRunDetail with them. Only paths of the expected shape are loaded. */
+  var details = {};
+  var requested = {};
+  window.vmisimRunDetail = function (detail) {
+    if (!detail || typeof detail.runId !== 'string') return;
+    details[detail.runId] = detail;
+    var run = data.runs[currentRunIndex()];
+    if (run && run.runId === detail.runId) showRun();
+  };
+
+  function message(id, text) {
+    var slot = document.getElementById(id);
+    (live[id] || []).forEach(function (c) { c.destroy(); });
+    live[id] = [];
+    slot.textContent = '';
+    var p = document.createElement('p');
+    p.className = 'empty';
+    p.textContent = text;
+    slot.appendChild(p);
+  }
+
+  function load(run) {
+    if (requested[run.runId]) return;
+    requested[run.runId] = true;
+    if (!/^runs\\/[A-Za-z0-9._-]+\\.js$/.test(run.src)) return;
+    var s = document.createElement('script');
+    s.src = run.src;
+    s.onerror = function () {
+      if (data.runs[currentRunIndex()] === run)
+        message('run-charts', 'Could not load ' + run.src + ': keep the runs folder beside this page.');
+    };
+    document.body.appendChild(s);
+  }
+
   function showGuest() {
-    var i = currentRunIndex();
-    var run = data.runs[i];
-    var g = run ? run.guests[Number(guestSel.value)] : undefined;
+    var run = data.runs[currentRunIndex()];
+    var detail = run ? details[run.runId] : undefined;
+    var g = detail ? detail.guests[Number(guestSel.value)] : undefined;
     draw('guest-charts', g ? g.charts : []);
   }
 
   function showRun() {
     var i = currentRunIndex();
     var run = data.runs[i];
+    var detail = run ? details[run.runId] : undefined;
     document.getElementById('run-id').textContent = run ? 'run id: ' + run.runId : '';
-    draw('run-charts', run ? run.charts : []);
     Array.prototype.forEach.call(document.querySelectorAll('.run-table'), function (el) {
       el.hidden = Number(el.getAttribute('data-run')) !== i;
     });
+    if (run && !detail) {
+      message('run-charts', 'Loading the charts of this run…');
+      message('guest-charts', '');
+      load(run);
+      return;
+    }
+    draw('run-charts', detail ? detail.charts : []);
     var keepName = guestSel.selectedIndex >= 0 ? guestSel.options[guestSel.selectedIndex].text : null;
     guestSel.textContent = '';
-    (run ? run.guests : []).forEach(function (g, gi) {
+    (detail ? detail.guests : []).forEach(function (g, gi) {
       var opt = new Option(g.name, String(gi));
       if (g.name === keepName) opt.selected = true;
       guestSel.appendChild(opt);

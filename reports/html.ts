@@ -1,7 +1,10 @@
 /**
- * report.html: one self-contained, offline page per experiment. chart.js and its error-bar plugin
- * (UMD builds, ./umd-sources.ts) and the page script are inlined, the data is embedded as JSON, and a Content-Security-Policy that allows only
- * those exact inline scripts (by hash) and no network at all backs up the escaping: even if a name
+ * report.html: one offline page per experiment. chart.js and its error-bar plugin (UMD builds,
+ * ./umd-sources.ts) and the page script are inlined and the comparison's data is embedded as JSON;
+ * each run's own charts are in a script beside the page (runs/*.js), which the page script adds
+ * when that run is picked, so the page stays small however many runs there are (`<script src>`
+ * works from file:// with no server). A Content-Security-Policy that allows only those exact inline
+ * scripts (by hash), the scripts they add, and no network at all backs up the escaping: even if a name
  * slipped through unescaped it could neither run nor phone home.
  *
  * Everything user-supplied (experiment, alternative, guest and metric names, errors) is either
@@ -36,7 +39,7 @@ import {
 import { RunColumns } from './chart-series.js';
 import { PAGE_CSS, PAGE_SCRIPT } from './html-assets.js';
 import { chartJsUmdSource, errorBarsUmdSource } from './umd-sources.js';
-import { reportFileStems, seriesCsvPath } from './names.js';
+import { reportFileStems, runDetailPath, seriesCsvPath } from './names.js';
 import { overridesRows } from './overrides-row.js';
 import { comparisonTableHtml } from './comparison-table.js';
 import { sweepCharts } from './sweep-charts.js';
@@ -179,34 +182,53 @@ function failedRuns(r: ResultsFile): string {
  */
 export const HTML_CHART_OPTIONS: Partial<ChartOptions> = { maxPoints: 600 };
 
+/** The name of the function a run's script (runDetailPath) calls with its charts. */
+export const RUN_DETAIL_CALLBACK = 'vmisimRunDetail';
+
 /**
- * Writes one run's entry in the page data, escaped for the page (entries are joined by commas):
- * JSON.stringify({ runId, alt, seed, charts, guests }) in pieces, one guest's charts at a time,
- * so a host of many guests never has all their charts in memory at once. `alt` is the run's
- * alternative's index in `order`.
+ * Writes the script that report.html loads when a run is picked (runDetailPath, beside the page):
+ * `vmisimRunDetail({ runId, charts, guests });` with the run's charts and, per guest, that guest's,
+ * written one guest at a time so a host of many guests never has all their charts in memory at
+ * once. The JSON is escaped as for the page (jsonForScript: also valid JavaScript).
  */
-export function writeHtmlRunData(
+export function writeRunDetailScript(
   run: RunResult,
   stems: ReadonlyMap<string, string>,
-  order: readonly string[],
   write: (text: string) => void,
 ): void {
   const prefix = runChartPrefix(stems, run);
-  const head = { runId: run.runId, alt: order.indexOf(run.alternative), seed: run.seed };
   const index = new RunColumns(run);
   const charts = runCharts(run, prefix, HTML_CHART_OPTIONS, index);
   // The object's JSON without its closing brace, then the guests array element by element.
-  write(`${jsonForScript({ ...head, charts }).slice(0, -1)},"guests":[`);
+  write(`${RUN_DETAIL_CALLBACK}(${jsonForScript({ runId: run.runId, charts }).slice(0, -1)},"guests":[`);
   index.guests.forEach((name, gi) => {
     const guest = { name, charts: guestCharts(run, name, `${prefix}g${gi}-`, HTML_CHART_OPTIONS, index) };
     write(`${gi > 0 ? ',' : ''}${jsonForScript(guest)}`);
   });
-  write(']}');
+  write(']});\n');
 }
 
 /**
- * The complete report page for `results` as a string. Deterministic (no clock, no randomness),
- * offline (no URL is ever fetched) and safe for hostile names.
+ * A run's entry in the page data (entries are joined by commas): what the run picker lists, and
+ * `src`, the script with the run's charts (writeRunDetailScript), loaded when the run is picked.
+ */
+export function htmlRunEntry(
+  run: Pick<RunResult, 'runId' | 'alternative' | 'seed'>,
+  stems: Map<string, string>,
+  order: readonly string[],
+): string {
+  return jsonForScript({
+    runId: run.runId,
+    alt: order.indexOf(run.alternative),
+    seed: run.seed,
+    src: runDetailPath(stems, run),
+  });
+}
+
+/**
+ * The complete report page for `results` as a string (the runs' scripts it loads are written by
+ * writeRunDetailScript). Deterministic (no clock, no randomness), offline (nothing is loaded but
+ * files beside it) and safe for hostile names.
  */
 export function renderHtml(input: ResultsFile, notes: ReportNotes = {}): string {
   // Validate at runtime too: the page interpolates numbers unescaped, so they must really be numbers.
@@ -221,17 +243,14 @@ export function renderHtml(input: ResultsFile, notes: ReportNotes = {}): string 
   };
   const page = htmlPage(results, charts, charted, notes);
   const parts = [page.before];
-  charted.forEach((run, i) => {
-    if (i > 0) parts.push(',');
-    writeHtmlRunData(run, stems, order, (s) => parts.push(s));
-  });
+  charted.forEach((run, i) => parts.push(`${i > 0 ? ',' : ''}${htmlRunEntry(run, stems, order)}`));
   parts.push(page.after);
   return parts.join('');
 }
 
 /**
- * The page around the runs' chart data, so it can be written a run at a time: `before`, then
- * writeHtmlRunData of each run of `runsWithCharts` (in order, joined by commas), then `after`.
+ * The page around the runs' entries: `before`, then htmlRunEntry of each run of `runsWithCharts`
+ * (in order, joined by commas), then `after`.
  * `results` must be validated (parseResultsFile); only failed runs' series are used (how far they go).
  */
 export function htmlPage(
@@ -257,7 +276,9 @@ export function htmlPage(
     .join('\n');
   const csp = [
     "default-src 'none'",
-    `script-src 'sha256-${sha256Base64(chartJs)}' 'sha256-${sha256Base64(errorBars)}' 'sha256-${sha256Base64(PAGE_SCRIPT)}'`,
+    // 'strict-dynamic': the page script (trusted by its hash) may add the <script src> of a run's
+    // charts (runs/*.js beside the page); markup can add none, and host sources are ignored.
+    `script-src 'sha256-${sha256Base64(chartJs)}' 'sha256-${sha256Base64(errorBars)}' 'sha256-${sha256Base64(PAGE_SCRIPT)}' 'strict-dynamic'`,
     `style-src 'sha256-${sha256Base64(PAGE_CSS)}'`,
     'img-src data:',
     "base-uri 'none'",
@@ -310,7 +331,7 @@ ${runSection}
 ${failedRuns(results)}
 <section id="setup"><h2>Setup</h2>
 ${guestTable(results)}
-<p class="note">Next to this page: <code>results.json</code> (everything, with <code>results.schema.json</code>), <code>summary.csv</code>, <code>summary-by-alternative.csv</code>, <code>comparison.csv</code> (the verdicts with their differences and p-values), <code>guest-summary.csv</code>, <code>series/*.csv</code> and <code>charts/*.png</code> (<code>charts/overview.png</code> for slides).</p>
+<p class="note">Next to this page: <code>results.json</code> (everything, with <code>results.schema.json</code>), <code>summary.csv</code>, <code>summary-by-alternative.csv</code>, <code>comparison.csv</code> (the verdicts with their differences and p-values), <code>guest-summary.csv</code>, <code>series/*.csv</code>, <code>charts/*.png</code> with the same charts as <code>.svg</code> and <code>.pdf</code> for papers (<code>charts/overview.png</code> for slides), and <code>runs/*.js</code> (each run's charts, loaded by this page when the run is picked).</p>
 </section>
 </main>
 <script type="application/json" id="vmisim-data">{"alternatives":${jsonForScript(order)},"metrics":${jsonForScript(charts.metrics)},"comparison":${jsonForScript(charts.comparison)},"sweep":${jsonForScript(charts.sweep ?? [])},"runs":[`;

@@ -81,10 +81,26 @@ export function reportFileStems(r: Pick<ResultsFile, 'experiment' | 'runs'>): Ma
   return uniqueFileStems(order, gridOf(r, order));
 }
 
+/** `<safe-alternative>__seed-<n>`: the file stem of a run's own files. */
+function runStem(stems: Map<string, string>, run: Pick<RunResult, 'alternative' | 'seed'>): string {
+  return `${stems.get(run.alternative) ?? safeFileStem(run.alternative)}__seed-${run.seed}`;
+}
+
 /** `series/<safe-alternative>__seed-<n>.csv`, relative to the report directory. */
 export function seriesCsvPath(
   stems: Map<string, string>,
   run: Pick<RunResult, 'alternative' | 'seed'>,
 ): string {
-  return `series/${stems.get(run.alternative) ?? safeFileStem(run.alternative)}__seed-${run.seed}.csv`;
+  return `series/${runStem(stems, run)}.csv`;
+}
+
+/**
+ * `runs/<safe-alternative>__seed-<n>.js`, relative to the report directory: the script with the
+ * run's charts that report.html loads when the run is picked.
+ */
+export function runDetailPath(
+  stems: Map<string, string>,
+  run: Pick<RunResult, 'alternative' | 'seed'>,
+): string {
+  return `runs/${runStem(stems, run)}.js`;
 }

@@ -42,8 +42,18 @@ export const OUTPUT_FILES: readonly { name: string; what: string }[] = [
   },
   { name: TIDY_PARQUET, what: `the same table as ${TIDY_CSV}, in Apache Parquet with typed columns` },
   { name: 'series/<alternative>__seed-<n>.csv', what: 'one row per sample of one run’s time series' },
-  { name: 'report.html', what: 'the report page, self-contained and offline' },
-  { name: 'charts/*.png', what: 'the report’s charts; charts/overview.png for papers and slides' },
+  {
+    name: 'report.html',
+    what: 'the report page, offline: the comparison embedded, each run’s charts loaded from runs/ when the run is picked',
+  },
+  {
+    name: 'runs/<alternative>__seed-<n>.js',
+    what: 'one run’s charts for report.html (keep the folder beside the page)',
+  },
+  {
+    name: 'charts/*.png, charts/*.svg, charts/*.pdf',
+    what: 'the experiment’s charts (metrics, sweep-<metric> against a swept factor, comparison over time) as images and as vectors for papers; charts/overview.png for slides',
+  },
   {
     name: 'timings.json',
     what: 'wall-clock time of each run (never in results.json, which stays reproducible)',

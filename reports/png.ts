@@ -1,19 +1,28 @@
 /**
- * PNG rendering of chart specs with chartjs-node-canvas (chart.js on node-canvas), plus the
- * `overview.png` panel meant for a paper or a slide: one bar chart per metric (mean and 95 % CI per
- * alternative) in a grid under a title.
+ * Rendering of chart specs to PNG, SVG and PDF with chartjs-node-canvas (chart.js on node-canvas,
+ * i.e. cairo), plus the `overview.png` panel meant for a slide: one bar chart per metric (mean and
+ * 95 % CI per alternative) in a grid under a title. Called in the report's render workers
+ * (reports/render-worker.ts), one chart at a time.
  *
  * Sizes are chosen for reading, not for the screen they were made on: 1200×600 at pixel ratio 1
  * with 16 px base fonts, white background (a transparent PNG is unreadable on dark slides), no
  * animation. The specs themselves are shared with the HTML report; only rendering options are added.
+ *
+ * The bytes depend only on the spec, never on what this thread rendered before, so the report's
+ * files do not depend on the number of render threads: cairo's PDF carries a creation date (fixed
+ * here to the epoch) and its SVG numbers its surfaces with a process-wide counter (renumbered here).
  */
-import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import type { Chart, ChartConfiguration, Plugin } from 'chart.js';
+import type { Chart, ChartConfiguration, ChartItem, Plugin } from 'chart.js';
 import { ChartJSNodeCanvas } from 'chartjs-node-canvas';
 import type { ResultsFile } from '../sim/results/types.js';
 import type { ChartSpec, ReportCharts } from './charts.js';
+
+/** The file formats a chart is written in; vectors (SVG, PDF) are for papers. */
+export type ChartFormat = 'png' | 'svg' | 'pdf';
+export const CHART_FORMATS: readonly ChartFormat[] = ['png', 'svg', 'pdf'];
+/** A fixed PDF creation date, so the same chart gives the same bytes (cairo writes the time otherwise). */
+const PDF_DATE = new Date(0);
 
 /** Pixel size of ordinary charts. */
 export const CHART_SIZE = { width: 1200, height: 600 } as const;
@@ -23,13 +32,16 @@ const HEADER_HEIGHT = 96;
 const MAX_PANELS = 9;
 const FONT_FAMILY = "'DejaVu Sans', 'Helvetica Neue', Arial, sans-serif";
 
-/** Paints the whole canvas white before drawing; per chart, so differing sizes are handled. */
+/**
+ * Paints the whole canvas white before anything else is drawn; per chart, so differing sizes are
+ * handled. Plain source-over: a 'destination-over' fill has no vector form, and cairo then
+ * rasterizes the whole SVG or PDF page (ten times the time, five times the bytes).
+ */
 const whiteBackground: Plugin = {
   id: 'vmisim-white-background',
   beforeDraw(chart: Chart) {
     const ctx = chart.ctx;
     ctx.save();
-    ctx.globalCompositeOperation = 'destination-over';
     ctx.fillStyle = '#ffffff';
     ctx.fillRect(0, 0, chart.width, chart.height);
     ctx.restore();
@@ -66,10 +78,16 @@ function registerErrorBars(ChartJS: { register(...items: object[]): void }): voi
 
 /** A renderer that can also compose several rendered charts into one image (for overview.png). */
 class Renderer extends ChartJSNodeCanvas {
-  constructor(width: number, height: number, baseFont: number) {
+  constructor(
+    width: number,
+    height: number,
+    baseFont: number,
+    private readonly format: ChartFormat = 'png',
+  ) {
     super({
       width,
       height,
+      ...(format === 'png' ? {} : { type: format }),
       chartCallback: (ChartJS) => {
         registerErrorBars(ChartJS);
         ChartJS.defaults.font.family = FONT_FAMILY;
@@ -83,8 +101,8 @@ class Renderer extends ChartJSNodeCanvas {
     });
   }
 
-  /** Renders a spec; the spec is copied because chartjs-node-canvas mutates the configuration. */
-  async render(spec: ChartSpec, overrides: (c: ChartConfiguration) => void = () => {}): Promise<Buffer> {
+  /** Renders a spec in this renderer's format; the spec is copied because chart.js mutates it. */
+  render(spec: ChartSpec, overrides: (c: ChartConfiguration) => void = () => {}): Buffer {
     const config = structuredClone(spec.config) as unknown as ChartConfiguration;
     config.options = { ...config.options, animation: false, responsive: false, devicePixelRatio: 1 };
     config.plugins = [whiteBackground];
@@ -95,7 +113,16 @@ class Renderer extends ChartJSNodeCanvas {
     if (names !== undefined && y !== undefined)
       y.ticks = { ...y.ticks, callback: (v) => names[Number(v)] ?? '' };
     overrides(config);
-    return this.renderToBuffer(config, 'image/png');
+    // As chartjs-node-canvas's renderToBuffer, but with the PDF's creation date fixed.
+    const canvas = this._createCanvas(this._width, this._height, this._type);
+    const chart = new this._chartJs(canvas.getContext('2d') as unknown as ChartItem, config);
+    try {
+      if (this.format === 'pdf') return canvas.toBuffer('application/pdf', { creationDate: PDF_DATE });
+      if (this.format === 'svg') return Buffer.from(renumberSvgSurfaces(canvas.toBuffer().toString('utf8')));
+      return canvas.toBuffer('image/png');
+    } finally {
+      chart.destroy();
+    }
   }
 
   /** Draws `panels` (PNG buffers of PANEL size) in a grid under a two-line header. */
@@ -130,9 +157,32 @@ function fitText(ctx: { measureText(t: string): { width: number } }, text: strin
   return `${s}…`;
 }
 
+/**
+ * cairo names each SVG surface `surface<n>` from a counter shared by the whole process, so the same
+ * chart's SVG would differ with what was rendered before it; renumbered from 1 in order of appearance.
+ */
+export function renumberSvgSurfaces(svg: string): string {
+  const ids = new Map<string, string>();
+  return svg.replace(/\bsurface\d+\b/g, (id) => {
+    let to = ids.get(id);
+    if (to === undefined) ids.set(id, (to = `surface${ids.size + 1}`));
+    return to;
+  });
+}
+
+const renderers = new Map<ChartFormat, Renderer>();
+
+/** Renders one chart spec at CHART_SIZE in `format` (PNG by default). */
+export function renderChart(spec: ChartSpec, format: ChartFormat = 'png'): Buffer {
+  let r = renderers.get(format);
+  if (r === undefined)
+    renderers.set(format, (r = new Renderer(CHART_SIZE.width, CHART_SIZE.height, 16, format)));
+  return r.render(spec);
+}
+
 /** Renders one chart spec to PNG bytes at CHART_SIZE. */
 export async function renderChartPng(spec: ChartSpec): Promise<Buffer> {
-  return new Renderer(CHART_SIZE.width, CHART_SIZE.height, 16).render(spec);
+  return Promise.resolve(renderChart(spec));
 }
 
 /**
@@ -141,7 +191,7 @@ export async function renderChartPng(spec: ChartSpec): Promise<Buffer> {
  * comparison chart stands in so the file always shows something.
  */
 export async function renderOverviewPng(
-  results: ResultsFile,
+  results: Pick<ResultsFile, 'experiment'>,
   charts: Pick<ReportCharts, 'metrics' | 'comparison'>,
 ): Promise<Buffer> {
   const metricSpecs = charts.metrics.slice(0, MAX_PANELS);
@@ -155,7 +205,7 @@ export async function renderOverviewPng(
   const panels: Buffer[] = [];
   for (const spec of metricSpecs) {
     panels.push(
-      await r.render(spec, (c) => {
+      r.render(spec, (c) => {
         const plugins = c.options?.plugins;
         if (plugins?.legend) plugins.legend.display = false;
         // A panel is half as wide as a chart: "label (unit) — lower is better" on two lines, or
@@ -174,38 +224,4 @@ export async function renderOverviewPng(
     results.experiment.name,
     `Bars: mean over successful seeds per alternative; black whisker: 95 % confidence interval; ★ = clearly best${more}`,
   );
-}
-
-/**
- * Writes the report's PNGs into `<dir>/charts/`, one chart at a time as they come (every metric
- * chart, every comparison chart, the run charts of each alternative's first successful seed — all
- * runs are browsable in report.html — then overview.png). Each file is named by its chart id, made
- * unique ignoring case in the order written.
- */
-export class ChartPngWriter {
-  private readonly renderer = new Renderer(CHART_SIZE.width, CHART_SIZE.height, 16);
-  private readonly used = new Set<string>(['overview']);
-  /** Paths written so far, relative to the report directory. */
-  readonly written: string[] = [];
-
-  constructor(private readonly dir: string) {}
-
-  async write(specs: readonly ChartSpec[]): Promise<void> {
-    await mkdir(join(this.dir, 'charts'), { recursive: true });
-    for (const spec of specs) {
-      let stem = spec.id;
-      for (let i = 2; this.used.has(stem.toLowerCase()); i++) stem = `${spec.id}-${i}`;
-      this.used.add(stem.toLowerCase());
-      const rel = `charts/${stem}.png`;
-      await writeFile(join(this.dir, rel), await this.renderer.render(spec));
-      this.written.push(rel);
-    }
-  }
-
-  /** overview.png, last. */
-  async overview(results: ResultsFile, charts: Pick<ReportCharts, 'metrics' | 'comparison'>): Promise<void> {
-    await mkdir(join(this.dir, 'charts'), { recursive: true });
-    await writeFile(join(this.dir, 'charts', 'overview.png'), await renderOverviewPng(results, charts));
-    this.written.push('charts/overview.png');
-  }
 }

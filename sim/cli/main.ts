@@ -138,9 +138,17 @@ written (the previous output is untouched); 130 interrupted; 70 an internal erro
     .command('report')
     .description('render the report of an output directory again from its results.json, without re-running')
     .argument('<dir>', 'output directory of a vmisim run (holds results.json)')
-    .addHelpText('after', '\nExamples:\n  $ vmisim report out/quickstart')
-    .action(async (dir: string) => {
-      code = await reportCommand(dir, (s) => process.stderr.write(`${s}\n`));
+    .addOption(threadsOption('threads that render the charts'))
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ vmisim report out/quickstart\n  $ vmisim report out/quickstart --threads 4',
+    )
+    .action(async (dir: string, flags: { threads?: number }) => {
+      code = await reportCommand(
+        dir,
+        (s) => process.stderr.write(`${s}\n`),
+        flags.threads ?? defaultThreads(),
+      );
     });
   program
     .command('compare')

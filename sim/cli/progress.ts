@@ -1,7 +1,8 @@
 /**
  * Progress of `vmisim run` on stderr. On a terminal: one cli-progress bar with runs done / total,
- * failures, simulated-time throughput and ETA. Elsewhere (a pipe, a CI log): one plain line per
- * finished run, which greps and diffs well. `--quiet`: nothing.
+ * failures, simulated-time throughput and ETA, then one for the report's rendering (charts and run
+ * files). Elsewhere (a pipe, a CI log): one plain line per finished run, which greps and diffs
+ * well, and a line when the report's rendering starts and ends. `--quiet`: nothing.
  *
  * The text of the bar line is a pure function of the numbers (formatProgressLine), so it is
  * tested without a terminal; cli-progress only redraws it.
@@ -153,6 +154,70 @@ export function createProgress(o: ProgressOptions): ProgressReporter {
       stopped = true;
       bar.stop();
       for (const f of failures) o.stream.write(`${f}\n`);
+    },
+  };
+}
+
+/** e.g. `report ██████████░░░░░░░░░░ 41/82 charts and run files | 3s` */
+export function formatRenderLine(done: number, queued: number, wallS: number, barWidth = 20): string {
+  return `report ${formatBar(done, queued, barWidth)} ${done}/${queued} charts and run files | ${formatDuration(wallS)}`;
+}
+
+export interface RenderProgress {
+  /** The render pool finished `done` of the `queued` tasks so far (reports/write-report.ts onProgress). */
+  update(done: number, queued: number): void;
+  /** The report is written (idempotent): the bar stops; a plain line says how long it took. */
+  stop(): void;
+}
+
+/**
+ * Progress of writing the report, after the runs: on a terminal a second bar (charts and run files
+ * rendered / queued; the count queued grows while the runs are read), elsewhere one line when it
+ * starts and one when it ends, `--quiet` nothing.
+ */
+export function createRenderProgress(o: {
+  mode: ProgressMode;
+  threads: number;
+  stream: NodeJS.WriteStream;
+}): RenderProgress {
+  const t0 = process.hrtime.bigint();
+  const since = () => Number(process.hrtime.bigint() - t0) / 1e9;
+  if (o.mode === 'quiet') return { update() {}, stop() {} };
+  let last = { done: 0, queued: 0 };
+  let stopped = false;
+  if (o.mode === 'lines') {
+    o.stream.write(
+      `report: rendering charts and run files on ${o.threads} thread${o.threads === 1 ? '' : 's'}\n`,
+    );
+    return {
+      update(done, queued) {
+        last = { done, queued };
+      },
+      stop() {
+        if (stopped) return;
+        stopped = true;
+        o.stream.write(`report: ${last.done} charts and run files in ${since().toFixed(1)} s\n`);
+      },
+    };
+  }
+  const bar = new SingleBar({
+    stream: o.stream,
+    format: () => formatRenderLine(last.done, last.queued, since()),
+    hideCursor: true,
+    gracefulExit: false,
+    fps: 4,
+  });
+  bar.start(1, 0);
+  return {
+    update(done, queued) {
+      last = { done, queued };
+      bar.setTotal(queued);
+      bar.update(done);
+    },
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      bar.stop();
     },
   };
 }

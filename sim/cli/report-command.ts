@@ -18,13 +18,14 @@ import { reportNotes } from './report-notes.js';
 /** Files of an output directory that are not rebuilt from results.json, carried over as they are. */
 const KEPT = ['timings.json'];
 
-export async function reportCommand(dir: string, log: (s: string) => void): Promise<number> {
+/** `threads`: the render pool's threads (reports/render-pool.ts); the files do not depend on it. */
+export async function reportCommand(dir: string, log: (s: string) => void, threads = 1): Promise<number> {
   const results = readResultsFolder(dir);
   const out = openAtomicDir(resolve(dir));
   try {
     await out.write(async (tmp) => {
       // Validated above: written as it is, without a second validated copy.
-      await writeReport(sourceFromResults(results), tmp, reportNotes());
+      await writeReport(sourceFromResults(results), tmp, reportNotes(), { threads });
       for (const f of KEPT) if (existsSync(join(dir, f))) copyFileSync(join(dir, f), join(tmp, f));
     });
     out.commit();

@@ -27,7 +27,7 @@ import { assembleResults, vmisimVersion } from '../runner/assemble.js';
 import { openRunCache } from '../runner/run-cache.js';
 import { writeReport } from '../../reports/write-report.js';
 import { reportNotes } from './report-notes.js';
-import { createProgress, type ProgressReporter } from './progress.js';
+import { createProgress, createRenderProgress, type ProgressReporter } from './progress.js';
 import { withFlags } from './validate-command.js';
 
 const QUICKSTART = fileURLToPath(new URL('../../../experiments/quickstart.yaml', import.meta.url));
@@ -137,9 +137,10 @@ export async function runCommand(
   };
 
   const t0 = process.hrtime.bigint();
+  const mode = flags.quiet ? 'quiet' : process.stderr.isTTY ? 'bar' : 'lines';
   try {
     const progress: ProgressReporter = createProgress({
-      mode: flags.quiet ? 'quiet' : process.stderr.isTTY ? 'bar' : 'lines',
+      mode,
       total: specs.length,
       reused,
       runSimS: exp.durationNs / 1e9,
@@ -170,7 +171,18 @@ export async function runCommand(
     if (abort.signal.aborted) return interrupted();
 
     const source = sourceFromRuns(assembleResults(exp, [], label), runs as RunHandle[]);
-    await out.write((tmp) => writeReport(source, tmp, reportNotes()));
+    const rendering = createRenderProgress({ mode, threads, stream: process.stderr });
+    try {
+      await out.write((tmp) =>
+        writeReport(source, tmp, reportNotes(), { threads, onProgress: (d, q) => rendering.update(d, q) }),
+      );
+    } catch (e) {
+      // Ctrl-C reaches the render processes too (same process group): they end, the report fails,
+      // and that is the interruption, not an error.
+      if (!abort.signal.aborted) throw e;
+    } finally {
+      rendering.stop();
+    }
     if (abort.signal.aborted) return interrupted();
     timings.sort((a, b) => (a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0));
     const totalS = Number(process.hrtime.bigint() - t0) / 1e9;

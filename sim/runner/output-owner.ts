@@ -4,7 +4,7 @@
  * vmisim owns exactly these names in an output folder, and only when they are regular files:
  *   .vmisim-output.json (the marker), results.json, results.schema.json, summary.csv,
  *   summary-by-alternative.csv, comparison.csv, guest-summary.csv, tidy.csv, tidy.parquet, summary.md,
- *   report.html, timings.json, series/*.csv and charts/*.png.
+ *   report.html, timings.json, series/*.csv, charts/*.png, charts/*.svg, charts/*.pdf and runs/*.js.
  * Everything else in the folder (the user's notes, a folder of their own, series/README.txt…) is
  * "foreign": vmisim never removes or changes it, and carries it into each new output
  * (sim/runner/atomic-dir.ts).
@@ -36,17 +36,20 @@ const OWNED_FILES: ReadonlySet<string> = new Set([
   'report.html',
   'timings.json',
 ]);
-/** Folders of the output and the extension of the files vmisim owns in them. */
-const OWNED_DIRS: ReadonlyMap<string, string> = new Map([
-  ['series', '.csv'],
-  ['charts', '.png'],
+/** Folders of the output and the extensions of the files vmisim owns in them. */
+const OWNED_DIRS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['series', ['.csv']],
+  ['charts', ['.png', '.svg', '.pdf']],
+  ['runs', ['.js']],
 ]);
+
+const ownedIn = (exts: readonly string[], name: string): boolean => exts.some((x) => name.endsWith(x));
 
 /** The marker's text: it explains itself to whoever opens it. */
 export function outputMarkerText(vmisimVersion: string): string {
   const owned = [
     ...[...OWNED_FILES].filter((f) => f !== OUTPUT_MARKER),
-    ...[...OWNED_DIRS].map(([dir, ext]) => `${dir}/*${ext}`),
+    ...[...OWNED_DIRS].flatMap(([dir, exts]) => exts.map((ext) => `${dir}/*${ext}`)),
   ];
   const marker = {
     vmisimOutput: 1,
@@ -61,7 +64,7 @@ export function isOwnedName(rel: string): boolean {
   const [top, sub, ...deeper] = rel.split('/');
   if (sub === undefined) return OWNED_FILES.has(top!) || OWNED_DIRS.has(top!);
   const ext = OWNED_DIRS.get(top!);
-  return ext !== undefined && deeper.length === 0 && sub.endsWith(ext);
+  return ext !== undefined && deeper.length === 0 && ownedIn(ext, sub);
 }
 
 /**
@@ -80,7 +83,7 @@ export function foreignEntries(dir: string): string[] {
       continue;
     }
     for (const sub of readdirSync(join(dir, name)).sort()) {
-      if (!(sub.endsWith(ext) && lstatSync(join(dir, name, sub)).isFile())) foreign.push(`${name}/${sub}`);
+      if (!(ownedIn(ext, sub) && lstatSync(join(dir, name, sub)).isFile())) foreign.push(`${name}/${sub}`);
     }
   }
   return foreign;
@@ -98,7 +101,7 @@ export function removeOwned(dir: string): boolean {
     const ext = OWNED_DIRS.get(name);
     if (ext === undefined || !st.isDirectory()) continue;
     for (const sub of readdirSync(path)) {
-      if (sub.endsWith(ext) && lstatSync(join(path, sub)).isFile()) unlinkSync(join(path, sub));
+      if (ownedIn(ext, sub) && lstatSync(join(path, sub)).isFile()) unlinkSync(join(path, sub));
     }
     removeIfEmpty(path);
   }

@@ -1,7 +1,8 @@
 // Determinism end to end: the same experiment gives byte-identical results.json whether run twice,
 // on 1 or 2 worker threads, or taken from the run cache; a different seed gives different results.
+// The whole report too (charts in PNG, SVG and PDF, runs/*.js), rendered on one thread or two.
 import { describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scratch, vmisim } from '../helpers/cli.js';
 
@@ -36,6 +37,20 @@ describe('determinism', () => {
     expect(a.length).toBeGreaterThan(1000);
     expect(b.equals(a)).toBe(true);
     expect(c.equals(a)).toBe(true);
+    // Every file of the output but the wall-clock timings, byte for byte.
+    const files = (out: string) =>
+      readdirSync(join(dir, out), { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile() && e.name !== 'timings.json')
+        .map((e) => join(e.parentPath, e.name).slice(join(dir, out).length + 1))
+        .sort();
+    expect(files('c')).toEqual(files('a'));
+    for (const ext of ['.png', '.svg', '.pdf', '.js'])
+      expect(
+        files('a').some((f) => f.endsWith(ext)),
+        ext,
+      ).toBe(true);
+    for (const f of files('a'))
+      expect(readFileSync(join(dir, 'c', f)).equals(readFileSync(join(dir, 'a', f))), f).toBe(true);
     // Again into `a`: every run now comes from its run cache, still the same bytes.
     const again = run(dir, 'a', 2);
     expect(again.equals(a)).toBe(true);

@@ -1,5 +1,6 @@
 // The progress formatter of `vmisim run` as pure functions of the numbers: the bar line, its ETA
-// and throughput, and the plain per-run line used when stderr is not a terminal.
+// and throughput, the plain per-run line used when stderr is not a terminal, and the line of the
+// report's rendering after the runs.
 import { describe, expect, it } from 'vitest';
 import {
   etaSeconds,
@@ -7,6 +8,7 @@ import {
   formatDuration,
   formatProgressLine,
   formatRate,
+  formatRenderLine,
   formatRunLine,
   throughput,
   type ProgressState,
@@ -87,5 +89,13 @@ describe('progress formatter', () => {
     expect(formatRunLine(4, 12, { ...ok, status: 'failed', error: 'boom' }, 0.2)).toBe(
       '[4/12] static/seed-2 failed: boom (0.20 s)',
     );
+  });
+
+  it('the report line: charts and run files rendered of those queued, and the time so far', () => {
+    // 41 of 82 tasks: half the bar.
+    expect(formatRenderLine(41, 82, 3.2, 10)).toBe('report █████░░░░░ 41/82 charts and run files | 3s');
+    expect(formatRenderLine(82, 82, 75, 4)).toBe('report ████ 82/82 charts and run files | 1m15s');
+    // Nothing queued yet: an empty bar, not a division by zero.
+    expect(formatRenderLine(0, 0, 0, 4)).toBe('report ░░░░ 0/0 charts and run files | 0s');
   });
 });

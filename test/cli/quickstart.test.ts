@@ -12,6 +12,9 @@ describe('vmisim run (built-in quickstart)', () => {
     expect(r.code, r.stderr).toBe(0);
     // Not a terminal: one plain line per finished run.
     expect(r.stderr.match(/^\[\d+\/6\] /gm)).toHaveLength(6);
+    // Then the report's rendering, started and finished.
+    expect(r.stderr).toMatch(/^report: rendering charts and run files on \d+ threads?$/m);
+    expect(r.stderr).toMatch(/^report: \d+ charts and run files in \d+\.\d s$/m);
     const out = join(dir, 'out', 'quickstart');
     for (const f of ['results.json', 'summary.csv', 'report.html', 'timings.json']) {
       expect(existsSync(join(out, f)), f).toBe(true);

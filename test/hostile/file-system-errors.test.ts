@@ -137,12 +137,12 @@ describe('a full disk', () => {
     const src = copyFixture(fixture);
     const dir = scratch();
     mkdirSync(join(dir, 'fs'));
-    // An 8 MiB tmpfs holding the previous output, filled up by a file of the user's.
+    // A 64 MiB tmpfs holding the previous output (charts in three formats), filled up by a file of the user's.
     const { cli, snaps } = inNamespace(
       dir,
-      `mount -t tmpfs -o size=8m tmpfs fs || exit 97
+      `mount -t tmpfs -o size=64m tmpfs fs || exit 97
 cp -a "${src}/." fs/ && cd fs || exit 98
-head -c 16M /dev/zero > filler 2>/dev/null
+head -c 128M /dev/zero > filler 2>/dev/null
 snap out/e > "$R/before"
 cli full ${RUN.join(' ')}
 cli fullreport report out/e

@@ -114,6 +114,7 @@ describe('an empty folder', () => {
       'report.html',
       'results.json',
       'results.schema.json',
+      'runs',
       'series',
       'summary-by-alternative.csv',
       'summary.csv',
@@ -125,7 +126,11 @@ describe('an empty folder', () => {
     expect(readdirSync(join(out, 'series'))).toEqual(['default__seed-1.csv']);
     const charts = readdirSync(join(out, 'charts'));
     expect(charts.length).toBeGreaterThan(5);
-    expect(charts.filter((f) => !f.endsWith('.png'))).toEqual([]);
+    expect(charts.filter((f) => !/\.(png|svg|pdf)$/.test(f))).toEqual([]);
+    // Every chart in the three formats: an image, and vectors for papers.
+    for (const png of charts.filter((f) => f.endsWith('.png') && f !== 'overview.png'))
+      for (const ext of ['svg', 'pdf']) expect(charts).toContain(png.replace(/png$/, ext));
+    expect(readdirSync(join(out, 'runs'))).toEqual(['default__seed-1.js']);
     const marker = JSON.parse(readFileSync(join(out, '.vmisim-output.json'), 'utf8')) as Record<
       string,
       unknown

@@ -1,7 +1,8 @@
 /**
  * report.html in a real browser (Debian's headless Chromium through playwright-core): no console
- * errors, no request but the file itself, the comparison table and charts render, the run picker
- * switches the charts, and the `<script>` guest name is shown as text without any dialog.
+ * errors, no request but the page and the scripts of the runs picked (runs/*.js in its folder), the
+ * comparison table and charts render, the run picker loads and switches the charts, and the
+ * `<script>` guest name is shown as text without any dialog.
  *
  * This test never skips: without /usr/bin/chromium (or VMISIM_CHROMIUM) it fails and says why.
  */
@@ -34,6 +35,11 @@ const FIRST_DATA_SCRIPT = (selector: string) => `
     return chart ? JSON.stringify(chart.data.datasets[0].data) + '|' + chart.options.plugins.title.text + '|' + chart.options.plugins.subtitle.text : '';
   })()`;
 
+/** Waits until the picked run's charts are drawn (its script in runs/ is loaded on demand). */
+async function runChartsDrawn(p: Page): Promise<void> {
+  await p.locator('#run-charts canvas').first().waitFor({ timeout: 30_000 });
+}
+
 describe('report.html in headless Chromium', () => {
   let dir = '';
   let browser: Browser | undefined;
@@ -64,6 +70,7 @@ describe('report.html in headless Chromium', () => {
       void d.dismiss();
     });
     await page.goto(fileUrl, { waitUntil: 'load' });
+    await runChartsDrawn(page);
   });
 
   afterAll(async () => {
@@ -71,10 +78,22 @@ describe('report.html in headless Chromium', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('loads without console errors and requests nothing but the file itself', () => {
+  /** Every request is the page or a run's script beside it: nothing outside the report folder. */
+  const onlyInsideTheFolder = () => {
+    expect(requests[0]).toBe(fileUrl);
+    const folder = `${pathToFileURL(dir).href}/`;
+    for (const r of requests.slice(1)) {
+      expect(r.startsWith(folder), r).toBe(true);
+      expect(r.slice(folder.length)).toMatch(/^runs\/[A-Za-z0-9._-]+\.js$/);
+    }
+  };
+
+  it('loads without console errors and requests nothing but files in its own folder', () => {
     needBrowser();
     expect(consoleErrors).toEqual([]);
-    expect(requests).toEqual([fileUrl]);
+    onlyInsideTheFolder();
+    // The first run's charts, from its script; no other run's script is loaded before it is picked.
+    expect(requests).toHaveLength(2);
   });
 
   it('shows the comparison table with every metric and a verdict', async () => {
@@ -146,9 +165,11 @@ describe('report.html in headless Chromium', () => {
     const idBefore = await page.locator('#run-id').innerText();
     expect(before).not.toBe('');
     await page.selectOption('#pick-seed', '2');
+    await runChartsDrawn(page);
     const afterSeed = (await page.evaluate(FIRST_DATA_SCRIPT('#run-charts'))) as string;
     expect(afterSeed).not.toBe(before);
     await page.selectOption('#pick-alternative', { label: QUOTED_ALTERNATIVE });
+    await runChartsDrawn(page);
     const afterAlt = (await page.evaluate(FIRST_DATA_SCRIPT('#run-charts'))) as string;
     expect(afterAlt).not.toBe(afterSeed);
     expect(afterAlt).toContain(QUOTED_ALTERNATIVE);
@@ -170,9 +191,14 @@ describe('report.html in headless Chromium', () => {
     expect(titles.length).toBeGreaterThan(0);
     for (const t of titles) expect(t).toContain(EVIL_GUEST);
     expect(await page.locator('body').innerText()).toContain(EVIL_GUEST);
-    // Still only the page's own four script elements (data, chart.js, error bars, page script),
-    // and no alert ever fired.
-    expect(await page.evaluate('document.scripts.length')).toBe(4);
+    // Still only the page's own four inline script elements (data, chart.js, error bars, page script) and the scripts of the runs picked
+    // (runs/*.js beside the page), and no alert ever fired.
+    const scripts = (await page.evaluate(
+      `Array.from(document.scripts).map(function (s) { return s.getAttribute('src') || ''; })`,
+    )) as string[];
+    expect(scripts.filter((src) => src === '')).toHaveLength(4);
+    expect(scripts.filter((src) => src !== '').length).toBeGreaterThan(0);
+    for (const src of scripts.filter((x) => x !== '')) expect(src).toMatch(/^runs\/[A-Za-z0-9._-]+\.js$/);
     expect(dialogs).toEqual([]);
     expect(consoleErrors).toEqual([]);
     await page.locator('#guest-charts').screenshot({ path: join(tmpdir(), 'vmisim-report-guest.png') });
@@ -184,6 +210,6 @@ describe('report.html in headless Chromium', () => {
     expect(failed).toContain('none, seed 3');
     expect(failed).toContain('guest <b>web-1</b> frames');
     await page.screenshot({ path: join(tmpdir(), 'vmisim-report-full.png'), fullPage: true });
-    expect(requests).toEqual([fileUrl]);
+    onlyInsideTheFolder();
   });
 });

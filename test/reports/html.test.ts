@@ -3,8 +3,15 @@
  * is loaded), the embedded JSON is safe inside a script element, and the output is deterministic.
  */
 import { describe, expect, it } from 'vitest';
-import { chartJsUmdSource, escapeHtml, jsonForScript, renderHtml } from '../../reports/html.js';
+import {
+  chartJsUmdSource,
+  escapeHtml,
+  jsonForScript,
+  renderHtml,
+  writeRunDetailScript,
+} from '../../reports/html.js';
 import { errorBarsUmdSource } from '../../reports/umd-sources.js';
+import { reportFileStems } from '../../reports/names.js';
 import { EVIL_GUEST, makeFixtureResults, QUOTED_ALTERNATIVE } from '../fixtures/results-fixture.js';
 
 const html = renderHtml(makeFixtureResults({ withFailedRun: true }));
@@ -25,7 +32,14 @@ describe('escaping', () => {
     expect(html).not.toContain(EVIL_GUEST);
     expect(html).not.toContain('alert(1)</script>');
     expect(html).toContain(escapeHtml(EVIL_GUEST)); // in the guest table
-    expect(html).toContain('\\u003cscript\\u003ealert(1)\\u003c/script\\u003e'); // in the embedded data
+    // In the run's script beside the page (its charts), escaped as in the page's data.
+    const results = makeFixtureResults({ withFailedRun: true });
+    const run = results.runs.find((r) => r.status === 'ok')!;
+    const parts: string[] = [];
+    writeRunDetailScript(run, reportFileStems(results), (t) => parts.push(t));
+    const script = parts.join('');
+    expect(script).not.toContain(EVIL_GUEST);
+    expect(script).toContain('\\u003cscript\\u003ealert(1)\\u003c/script\\u003e');
     // Exactly our four script elements: data, chart.js, its error-bar plugin, page script.
     expect(html.match(/<script\b/gi)).toHaveLength(4);
     expect(html.match(/<\/script>/gi)).toHaveLength(4);
