@@ -234,7 +234,17 @@ export function comparisonChartsOf(
       datasets,
     );
   }
-  return specs;
+  // A chart whose every line holds one value throughout (swapped memory 0 on a host that never
+  // swaps) says nothing a sentence does not: the page says such charts are not drawn.
+  return specs.filter((spec) => !allOneValue(spec));
+}
+
+/** Every point of every line of a line-chart spec has the same value. */
+function allOneValue(spec: ChartSpec): boolean {
+  const ys = (spec.config.data.datasets as { data: unknown[] }[]).flatMap((d) =>
+    d.data.map((p) => (Array.isArray(p) ? (p[1] as number) : NaN)),
+  );
+  return ys.length > 0 && ys.every((y) => y === ys[0]);
 }
 
 function capNote(seedNote: string, shown: number, total: number): string {

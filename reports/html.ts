@@ -37,6 +37,7 @@ import {
   type ReportCharts,
 } from './charts.js';
 import { RunColumns } from './chart-series.js';
+import { metricChartsLeftOut } from './metric-charts.js';
 import { PAGE_CSS, PAGE_SCRIPT } from './html-assets.js';
 import { chartJsUmdSource, errorBarsUmdSource } from './umd-sources.js';
 import { reportFileStems, runDetailPath, seriesCsvPath } from './names.js';
@@ -248,6 +249,13 @@ export function renderHtml(input: ResultsFile, notes: ReportNotes = {}): string 
   return parts.join('');
 }
 
+/** The note under the metric charts naming those not drawn (the same value in every run); '' if none. */
+function leftOutNote(left: readonly string[]): string {
+  return left.length === 0
+    ? ''
+    : `<p class="note">Not drawn, the same value in every run: ${left.map((x) => e(x)).join(', ')}.</p>`;
+}
+
 /**
  * The page around the runs' entries: `before`, then htmlRunEntry of each run of `runsWithCharts`
  * (in order, joined by commas), then `after`.
@@ -314,11 +322,12 @@ ${header(results, table)}
 <section id="comparison"><h2>Comparison of alternatives</h2>
 ${comparisonTableHtml(table)}
 <div class="charts" id="metric-charts"></div>
+${leftOutNote(metricChartsLeftOut(table))}
 ${runSummaryTable(results)}
 </section>
 ${sweepSection(results, table)}
 <section id="over-time"><h2>Over time, by alternative</h2>
-<p class="note">One line per alternative, from its first successful seed. Per-guest quantities are averaged (percentages) or summed (amounts, rates) over guests.</p>
+<p class="note">One line per alternative, from its first successful seed. Per-guest quantities are combined over guests as each says on its axis (mean, worst guest or total). A quantity whose every line holds one value throughout (such as swapped memory on a host that never swaps) is not drawn.</p>
 <div class="charts" id="comparison-charts"></div>
 </section>
 ${workloadSection(results)}

@@ -93,6 +93,19 @@ describe('many guests and alternatives', () => {
     expect(balloon.config.data.datasets.length).toBe(8); // 4 guests × (target, actual)
   });
 
+  it('leaves out a comparison chart whose every line holds one value throughout', () => {
+    const r = makeFixtureResults({ guests: 3 });
+    const ids = () => comparisonCharts(r).map((s) => s.id);
+    expect(ids()).toContain('compare-host_swapped_MiB');
+    // Host swapped memory 0 at every sample of every run: the chart goes, the others stay.
+    for (const run of r.runs) {
+      const col = run.series!.columns.findIndex((c) => c.name === 'host_swapped_MiB');
+      run.series!.values[col] = run.series!.values[col]!.map(() => 0);
+    }
+    expect(ids()).not.toContain('compare-host_swapped_MiB');
+    expect(ids()).toContain('compare-host_free_MiB');
+  });
+
   it('aggregates guests in comparison charts: one line per alternative', () => {
     const r = makeFixtureResults({ guests: 20 });
     const steal = comparisonCharts(r).find((s) => s.id === 'compare-guests-steal_pct')!;

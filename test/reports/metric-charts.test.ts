@@ -5,7 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { Chart, registerables, type ChartConfiguration } from 'chart.js';
 import { BarWithErrorBar, BarWithErrorBarsController } from 'chartjs-chart-error-bars';
 import { createCanvas } from 'canvas';
-import { alternativeLabel, metricCharts, wrapWords } from '../../reports/metric-charts.js';
+import {
+  alternativeLabel,
+  metricCharts,
+  metricChartsLeftOut,
+  wrapWords,
+} from '../../reports/metric-charts.js';
+import { compareAlternatives } from '../../reports/aggregate.js';
 import { alternativeParts, shortAlternative } from '../../reports/chart-labels.js';
 import { comparisonCharts, runCharts, type ChartSpec } from '../../reports/charts.js';
 import { renderChartPng } from '../../reports/png.js';
@@ -38,6 +44,16 @@ describe('metric charts', () => {
     expect(a!.xMax).toBeCloseTo(26.853, 3);
     expect(b).toEqual({ x: 40 });
     expect(JSON.parse(JSON.stringify(spec))).toEqual(spec);
+  });
+
+  it('leave out a metric with the same value in every run, and name it with that value', () => {
+    const same = resultsWith({ a: [0, 0], b: [0, 0] }, { unit: 'pages' });
+    expect(metricCharts(same)).toEqual([]);
+    expect(metricChartsLeftOut(compareAlternatives(same))).toEqual(['M (0 pages)']);
+    // Equal means but spread within an alternative, or one alternative different: drawn.
+    expect(metricCharts(resultsWith({ a: [1, 3], b: [2, 2] }))).toHaveLength(1);
+    expect(metricCharts(resultsWith({ a: [2, 2], b: [3, 3] }))).toHaveLength(1);
+    expect(metricChartsLeftOut(compareAlternatives(resultsWith({ a: [2, 2], b: [3, 3] })))).toEqual([]);
   });
 
   it('lay out an error bar at the interval’s ends', () => {
