@@ -186,8 +186,9 @@ export async function renderChartPng(spec: ChartSpec): Promise<Buffer> {
 }
 
 /**
- * Renders overview.png: up to nine metric bar charts (legend dropped, explained in the header) in a
- * grid of up to three columns, titled with the experiment name. With no metrics, the first
+ * Renders overview.png: up to nine metric bar charts (legend dropped, explained in the header) — or,
+ * for a sweep, the metrics against the swept factor — in a grid of up to three columns, titled with
+ * the experiment name. With no metrics, the first
  * comparison chart stands in so the file always shows something.
  */
 export async function renderOverviewPng(
@@ -202,12 +203,16 @@ export async function renderOverviewPng(
     return r.compose([], 1, `${results.experiment.name}: no metrics and no series to show`, '');
   }
   const r = new Renderer(PANEL.width, PANEL.height, 15);
+  // Panels of a sweep are line charts against the swept factor: their legend names the lines, and
+  // their per-point verdicts (the subtitle) are left to the full-size charts.
+  const lines = metricSpecs.every((spec) => (spec.config.type as string) === 'line');
   const panels: Buffer[] = [];
   for (const spec of metricSpecs) {
     panels.push(
       r.render(spec, (c) => {
         const plugins = c.options?.plugins;
-        if (plugins?.legend) plugins.legend.display = false;
+        if (plugins?.legend && !lines) plugins.legend.display = false;
+        if (plugins?.subtitle && lines) plugins.subtitle.display = false;
         // A panel is half as wide as a chart: "label (unit) — lower is better" on two lines, or
         // a long label runs off both edges.
         const title = plugins?.title;
@@ -222,6 +227,8 @@ export async function renderOverviewPng(
     panels,
     columns,
     results.experiment.name,
-    `Bars: mean over successful seeds per alternative; black whisker: 95 % confidence interval; ★ = clearly best${more}`,
+    lines
+      ? `Each metric against the swept factor: mean over seeds per alternative, band: 95 % confidence interval; ★ = clearly best at that point${more}`
+      : `Bars: mean over successful seeds per alternative; black whisker: 95 % confidence interval; ★ = clearly best${more}`,
   );
 }

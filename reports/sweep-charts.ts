@@ -271,3 +271,14 @@ export function sweepCharts(r: ResultsFile, table: ComparisonTable = compareAlte
   if (layout === undefined) return [];
   return sweepMetrics(table).flatMap((m) => layout.panels.map((panel) => sweepChart(m, layout, panel)));
 }
+
+/** One sweep chart per metric (its first panel), for overview.png; [] without a sweep. */
+export function sweepOverviewCharts(sweep: readonly ChartSpec[]): ChartSpec[] {
+  const seen = new Set<string>();
+  return sweep.filter((spec) => {
+    const metric = spec.id.split('__')[0]!;
+    if (seen.has(metric)) return false;
+    seen.add(metric);
+    return true;
+  });
+}

@@ -48,7 +48,7 @@ import { RenderPool } from './render-pool.js';
 import { resultsJsonPieces } from './results-json.js';
 import { summaryCsvFiles } from './tables.js';
 import { TextFile } from './text-file.js';
-import { sweepCharts } from './sweep-charts.js';
+import { sweepCharts, sweepOverviewCharts } from './sweep-charts.js';
 import { writeTidyTables } from './tidy.js';
 
 /** How a report is written (beyond what it is written from). */
@@ -113,7 +113,9 @@ export async function writeReport(
     const comparisonPng = comparisonChartsOf(reduced, order);
     reduced = [];
     pool.charts([...metrics, ...sweep, ...comparisonPng]);
-    pool.overview(results, metrics, comparisonPng);
+    // A sweep's overview shows each metric against the swept factor; otherwise the metric bars.
+    const overview = sweep.length > 0 ? sweepOverviewCharts(sweep) : metrics;
+    pool.overview(results, overview, comparisonPng);
 
     const files = new Map<string, string>([
       ['results.schema.json', resultsJsonSchemaText()],

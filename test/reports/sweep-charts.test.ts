@@ -2,7 +2,12 @@
 // line per compare alternative with its 95 % CI band, the verdict of each point marked; two
 // factors give small multiples and a table by factor. Expected numbers are worked by hand below.
 import { describe, expect, it } from 'vitest';
-import { sweepCharts, sweepLayout, type SweepChartConfig } from '../../reports/sweep-charts.js';
+import {
+  sweepCharts,
+  sweepLayout,
+  sweepOverviewCharts,
+  type SweepChartConfig,
+} from '../../reports/sweep-charts.js';
 import { factorTables, sweepSection } from '../../reports/sweep-section.js';
 import { compareAlternatives } from '../../reports/aggregate.js';
 import { color } from '../../reports/chart-spec.js';
@@ -193,6 +198,16 @@ describe('two factors: small multiples and the table by factor', () => {
     'b/host.pcpus=2,host.abi=xen': [40, 44],
   };
   const r = resultsWith(vals, {}, two);
+
+  it('overview.png takes one panel per metric (its first small multiple)', () => {
+    const twoMetrics = structuredClone(r);
+    twoMetrics.metrics.push({ ...twoMetrics.metrics[0]!, id: 'm2', label: 'M2' });
+    for (const run of twoMetrics.runs) run.summary!.metrics.m2 = run.summary!.metrics.m! * 2;
+    expect(sweepOverviewCharts(sweepCharts(twoMetrics)).map((c) => c.id)).toEqual([
+      'sweep-m__host.abi-vmi',
+      'sweep-m2__host.abi-vmi',
+    ]);
+  });
 
   it('one chart per value of the second factor, x = the first, the panel in the subtitle and the id', () => {
     const charts = sweepCharts(r);
