@@ -37,7 +37,7 @@ export const FAMILY_ALPHA = 0.05;
 
 export const METHOD_TEXT =
   'Alternatives run on the same seeds are paired (common random numbers) and compared with a paired t test; otherwise with Welch’s t test. ' +
-  'Each alternative is compared with the baseline (the first alternative, or the experiment’s baseline:) at each swept point, never across points; p-values are Holm-corrected across the alternatives at a family-wise α = 0.05. ' +
+  'Each alternative is compared with the baseline (the first alternative, or the experiment’s baseline:) at each swept point (without compare:, a swept policy or interface is what is compared, at each point of the other swept factors), never across points; p-values are Holm-corrected across the alternatives at a family-wise α = 0.05. ' +
   'Two alternatives are “equivalent” when their difference is shown (two one-sided tests, same α) to lie within a practical margin of max(1 % of the baseline mean, a small floor per unit; the experiment’s margins: override it), “equal” when every value is the same; ' +
   'the best is the alternative with the best mean, and it is called the winner only when every other alternative is significantly worse than it and not shown equivalent.';
 

@@ -118,16 +118,33 @@ export function gridFromNames(names: readonly string[]): SweepHeader {
 }
 
 /**
+ * A swept factor that chooses what is compared rather than the conditions: a policy
+ * (`host.scheduler.policy`, `host.balloon.policy`, `host.timer.policy`) or the interface
+ * (`host.abi`). Without `compare:`, a sweep over such a factor is how a file compares the choices,
+ * so its values are ranked against each other at each point of the other factors; a load factor
+ * (pCPUs, memory, guest counts) stays a point, never ranked across.
+ */
+export function isChoiceFactor(path: string): boolean {
+  return /(^|\.)policy$/.test(path) || path === 'host.abi';
+}
+
+/**
  * The alternatives grouped by swept point, points in order of first appearance; one group of all
- * (point '') without a sweep. An alternative outside the grid is a point of its own.
+ * (point '') without a sweep. An alternative outside the grid is a point of its own. Without
+ * `compare:`, the choice factors (isChoiceFactor) are not part of the point: their values are the
+ * alternatives ranked there.
  */
 export function sweptPoints(grid: Grid): SweptPoint[] {
-  if (grid.factors.length === 0)
+  const pointFactors =
+    grid.compares.length === 0 ? grid.factors.filter((f) => !isChoiceFactor(f.path)) : grid.factors;
+  if (pointFactors.length === 0)
     return [{ point: '', factors: {}, alternatives: grid.alternatives.map((a) => a.name) }];
+  const keep = new Set(pointFactors.map((f) => f.path));
   const out = new Map<string, SweptPoint>();
   for (const a of grid.alternatives) {
-    const point = pointLabel(a.factors);
-    const p = out.get(point) ?? { point, factors: a.factors, alternatives: [] };
+    const factors = Object.fromEntries(Object.entries(a.factors).filter(([k]) => keep.has(k)));
+    const point = pointLabel(factors);
+    const p = out.get(point) ?? { point, factors, alternatives: [] };
     p.alternatives.push(a.name);
     out.set(point, p);
   }
