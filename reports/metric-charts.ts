@@ -34,6 +34,11 @@ export function alternativeLabel(name: string, star: boolean): string | string[]
 /** Subtitle characters per line: a chart.js subtitle does not wrap, and runs off a half-page chart. */
 const SUBTITLE_LINE = 72;
 
+/** The first two of `lines`, the second ending in "… (see the table)" when more were cut. */
+function atMostTwoLines(lines: string[]): string[] {
+  return lines.length <= 2 ? lines : [lines[0]!, `${lines[1]!} … (see the table)`];
+}
+
 /** `text` in lines of at most `width` characters, broken between words (a longer word stays whole). */
 export function wrapWords(text: string, width: number): string[] {
   const lines: string[] = [];
@@ -126,9 +131,13 @@ export function metricCharts(r: ResultsFile, table: ComparisonTable = compareAlt
             subtitle: {
               display: true,
               text: [
-                ...verdictText(m).split('; '),
-                `${nNote}; bar: mean, whisker: 95 % confidence interval`,
-              ].flatMap((line) => wrapWords(line, SUBTITLE_LINE)),
+                // At most two lines per swept point, so a verdict that lists many long names
+                // leaves the bars room; the whole verdict is in the comparison table.
+                ...verdictText(m)
+                  .split('; ')
+                  .flatMap((line) => atMostTwoLines(wrapWords(line, SUBTITLE_LINE))),
+                ...wrapWords(`${nNote}; bar: mean, whisker: 95 % confidence interval`, SUBTITLE_LINE),
+              ],
               padding: { bottom: 12 },
             },
             legend: { display: false },
@@ -140,7 +149,8 @@ export function metricCharts(r: ResultsFile, table: ComparisonTable = compareAlt
               ticks: { maxRotation: 0 },
               title: { display: true, text: withUnit(m.metric.label, m.metric.unit) },
             },
-            y: { title: { display: true, text: 'Alternative' } },
+            // Every bar named, even when a long verdict subtitle leaves the labels little room.
+            y: { ticks: { autoSkip: false }, title: { display: true, text: 'Alternative' } },
           },
         },
       };

@@ -27,7 +27,15 @@ import { axisStartOf } from './catalog-hints.js';
 import { withUnit } from './chart-labels.js';
 import { color, type ChartSpec } from './chart-spec.js';
 import { safeFileStem } from './names.js';
-import { alternativeAt, combinations, gridOf, inFactorOrder, pointLabel, type Grid } from './swept-points.js';
+import {
+  alternativeAt,
+  combinations,
+  gridOf,
+  inFactorOrder,
+  isChoiceFactor,
+  pointLabel,
+  type Grid,
+} from './swept-points.js';
 
 /** One value per x position (null: no data there). */
 export type SweepValue = number | null;
@@ -66,6 +74,9 @@ export function sweepLayout(r: ResultsFile): SweepLayout | undefined {
   const grid = gridOf(r, alternativeOrder(r));
   const first = grid.factors[0];
   if (first === undefined) return undefined;
+  // A sweep only over choices (policies, the interface) without compare: no load axis to draw
+  // against; the comparison's bar charts rank the choices (./swept-points.ts isChoiceFactor).
+  if (grid.compares.length === 0 && grid.factors.every((f) => isChoiceFactor(f.path))) return undefined;
   const numeric = first.values.every((v) => typeof v === 'number');
   const values = numeric ? [...first.values].sort((a, b) => (a as number) - (b as number)) : first.values;
   return {
@@ -236,7 +247,14 @@ function verdictLines(
   layout: SweepLayout,
   panel: Record<string, FactorValue>,
 ): string[] {
-  if (layout.lines.length < 2) return ['One alternative per point: nothing is ranked across points'];
+  if (layout.lines.length < 2) {
+    const choices = layout.grid.factors.filter((f) => isChoiceFactor(f.path)).map((f) => f.path);
+    return [
+      choices.length > 0
+        ? `One line per panel; ${choices.join(', ')} ranked at each point in the comparison table`
+        : 'One alternative per point: nothing is ranked across points',
+    ];
+  }
   if (m.verdict.kind !== 'compared')
     return [`${m.verdict.reason[0]!.toUpperCase()}${m.verdict.reason.slice(1)}`];
   const parts = layout.x.values.map((v) => {

@@ -145,10 +145,10 @@ describe('metric-versus-factor charts', () => {
   });
 
   it('a categorical factor: a category axis in file order; a sweep alone: one line, nothing ranked', () => {
-    const h = header([''], [{ path: 'host.abi', values: ['xen', 'vmi'] }]);
-    const c = sweepCharts(resultsWith({ 'host.abi=xen': [3, 5], 'host.abi=vmi': [1, 1] }, {}, h))[0]!
+    const h = header([''], [{ path: 'host.memory', values: ['2GiB', '1GiB'] }]);
+    const c = sweepCharts(resultsWith({ 'host.memory=2GiB': [3, 5], 'host.memory=1GiB': [1, 1] }, {}, h))[0]!
       .config as unknown as SweepChartConfig;
-    expect(c.data.labels).toEqual(['xen', 'vmi']);
+    expect(c.data.labels).toEqual(['2GiB', '1GiB']);
     expect(c.options!.scales!.x).toMatchObject({ type: 'category' });
     expect(datasets(c).map((d) => d.label)).toEqual([
       'Mean over seeds: 95 % CI low',
@@ -159,6 +159,18 @@ describe('metric-versus-factor charts', () => {
     expect((c.options!.plugins!.subtitle!.text as string[]).at(-1)).toBe(
       'One alternative per point: nothing is ranked across points',
     );
+  });
+
+  it('a sweep without compare only over choices (a policy, the interface) has no sweep charts', () => {
+    // The loader writes no compare name without compare: (sim/experiment/load.ts).
+    const h: SweepHeader = {
+      factors: [{ path: 'host.abi', values: ['xen', 'vmi'] }],
+      alternatives: [
+        { name: 'host.abi=xen', factors: { 'host.abi': 'xen' } },
+        { name: 'host.abi=vmi', factors: { 'host.abi': 'vmi' } },
+      ],
+    };
+    expect(sweepCharts(resultsWith({ 'host.abi=xen': [3, 5], 'host.abi=vmi': [1, 1] }, {}, h))).toEqual([]);
   });
 
   it('no sweep, no charts; a metric with one mean everywhere is left out and named', () => {
