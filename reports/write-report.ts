@@ -33,7 +33,7 @@ import { join } from 'node:path';
 import { parseResultsFile, parseRunResult, resultsJsonSchemaText } from '../sim/results/schema.js';
 import { sourceFromResults, type ResultsSource } from '../sim/results/source.js';
 import type { ResultsFile, RunResult } from '../sim/results/types.js';
-import { alternativeOrder } from './aggregate.js';
+import { alternativeOrder, compareAlternatives } from './aggregate.js';
 import {
   CHART_DEFAULTS,
   comparisonChartsOf,
@@ -107,8 +107,10 @@ export async function writeReport(
     // The comparison charts: the first successful run of each alternative, reduced as it is read.
     const firsts = firstOkRunIndexes(results, (i) => src.hasSeries(i));
     let reduced = firsts.map((i, k) => reduceForComparison(readRun(i), k < CHART_DEFAULTS.maxLines));
-    const metrics = metricCharts(results);
-    const sweep = sweepCharts(results);
+    // One comparison for both chart sets (each would otherwise run every test of difference again).
+    const table = compareAlternatives(results);
+    const metrics = metricCharts(results, table);
+    const sweep = sweepCharts(results, table);
     const comparisonHtml = comparisonChartsOf(reduced, order, HTML_CHART_OPTIONS);
     const comparisonPng = comparisonChartsOf(reduced, order);
     reduced = [];
