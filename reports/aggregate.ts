@@ -7,7 +7,7 @@
  * alternative's values by seed and words the verdict. Failed runs and non-finite values are left
  * out of the statistics and counted.
  */
-import type { MetricDef, ResultsFile } from '../sim/results/types.js';
+import type { MetricDef, ResultsFile, RunResult } from '../sim/results/types.js';
 import { metricColumnNames } from '../sim/results/column-names.js';
 import {
   compareMetric,
@@ -54,7 +54,10 @@ export interface ComparisonTable {
 }
 
 /** Alternative names in declaration order, then any that only appear in runs (first appearance). */
-export function alternativeOrder(r: Pick<ResultsFile, 'experiment' | 'runs'>): string[] {
+export function alternativeOrder(r: {
+  experiment: Pick<ResultsFile['experiment'], 'alternatives'>;
+  runs: readonly Pick<RunResult, 'alternative'>[];
+}): string[] {
   const names = [...r.experiment.alternatives];
   for (const run of r.runs) if (!names.includes(run.alternative)) names.push(run.alternative);
   return names;

@@ -53,16 +53,30 @@ export interface ComparisonRun {
 }
 
 /**
+ * For each alternative in `order`, its runs' indexes by seed (file order on a tie): the comparison
+ * shows the first of them that succeeded with a series.
+ */
+export function comparisonCandidates(
+  slots: readonly Pick<RunResult, 'alternative' | 'seed'>[],
+  order: readonly string[],
+): number[][] {
+  return order.map((alt) =>
+    slots
+      .map((s, i) => ({ s, i }))
+      .filter(({ s }) => s.alternative === alt)
+      .sort((a, b) => a.s.seed - b.s.seed)
+      .map(({ i }) => i),
+  );
+}
+
+/**
  * Indexes of the runs the comparison shows: for each alternative in order, its successful run
  * with a series and the smallest seed (the first such run in file order on a tie).
  */
 export function firstOkRunIndexes(r: ResultsFile, hasSeries: (i: number) => boolean): number[] {
-  return alternativeOrder(r).flatMap((alt) => {
-    const ok = r.runs
-      .map((x, i) => ({ x, i }))
-      .filter(({ x, i }) => x.alternative === alt && x.status === 'ok' && hasSeries(i))
-      .sort((a, b) => a.x.seed - b.x.seed);
-    return ok.length > 0 ? [ok[0]!.i] : [];
+  return comparisonCandidates(r.runs, alternativeOrder(r)).flatMap((candidates) => {
+    const first = candidates.find((i) => r.runs[i]!.status === 'ok' && hasSeries(i));
+    return first === undefined ? [] : [first];
   });
 }
 

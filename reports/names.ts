@@ -76,7 +76,10 @@ export function uniqueFileStems(names: readonly string[], grid?: Grid): Map<stri
 }
 
 /** The file stems of a report's alternatives (uniqueFileStems over the report's order and grid). */
-export function reportFileStems(r: Pick<ResultsFile, 'experiment' | 'runs'>): Map<string, string> {
+export function reportFileStems(r: {
+  experiment: ResultsFile['experiment'];
+  runs: readonly Pick<RunResult, 'alternative'>[];
+}): Map<string, string> {
   const order = alternativeOrder(r);
   return uniqueFileStems(order, gridOf(r, order));
 }

@@ -21,9 +21,18 @@ export type RenderReply =
   | { id: number; paths: string[] }
   | { id: number; error: { message: string; code?: string; path?: string; syscall?: string } };
 
+// Ctrl-C reaches every process of the terminal's group: the parent decides (it stops the report and
+// disconnects, which ends this process), so a render process never dies half-way through a file.
+process.on('SIGINT', () => {});
+
+/** Answers the pool; not when it has gone (stopped mid-task): the answer has nobody to read it. */
+function reply(r: RenderReply): void {
+  if (process.connected) process.send?.(r, undefined, {}, () => {});
+}
+
 process.on('message', (m: RenderRequest) => {
   renderTask(m.task).then(
-    (paths) => process.send?.({ id: m.id, paths } satisfies RenderReply),
+    (paths) => reply({ id: m.id, paths }),
     (e: unknown) => {
       const { code, path, syscall } = (e ?? {}) as NodeJS.ErrnoException;
       const error = {
@@ -32,7 +41,7 @@ process.on('message', (m: RenderRequest) => {
         ...(path !== undefined ? { path } : {}),
         ...(syscall !== undefined ? { syscall } : {}),
       };
-      process.send?.({ id: m.id, error } satisfies RenderReply);
+      reply({ id: m.id, error });
     },
   );
 });

@@ -179,6 +179,7 @@ class ProcessPool {
 
   run(task: RenderTask): Promise<string[]> {
     if (this.dead) return Promise.reject(this.dead);
+    if (this.closing) return Promise.reject(new Error('rendering stopped'));
     return new Promise((resolve, reject) => {
       this.queue.push({ task, resolve, reject });
       this.next();
@@ -197,10 +198,25 @@ class ProcessPool {
     }
   }
 
-  /** Ends every process (they exit when their channel closes) and waits for them. */
-  async destroy(): Promise<void> {
-    if (this.closing) return;
+  /**
+   * Ends every process (they exit when their channel closes) and waits for them; tasks queued or
+   * running fail (the report was stopped, or has failed already).
+   */
+  destroy(): Promise<void> {
+    // Every caller waits for the processes to end: one still writing a file into a folder the
+    // caller is about to discard would put the file back.
+    this.ended ??= this.end();
+    return this.ended;
+  }
+
+  private ended: Promise<void> | undefined;
+
+  private async end(): Promise<void> {
     this.closing = true;
+    const stopped = new Error('rendering stopped');
+    for (const q of this.queue.splice(0)) q.reject(stopped);
+    for (const w of this.waiting.values()) w.reject(stopped);
+    this.waiting.clear();
     const children = [...this.idle, ...this.running.keys()];
     await Promise.all(
       children.map(

@@ -16,7 +16,7 @@ import type { ResultsFile, RunResult } from '../sim/results/types.js';
  */
 export function serializeResults(r: ResultsFile): string {
   const parsed = parseResultsFile(r);
-  const json = resultsJsonPieces(parsed);
+  const json = resultsJsonPieces(parsed, parsed.runs.length);
   const parts = [json.head];
   parsed.runs.forEach((run, i) => json.run(run, i, (s) => parts.push(s)));
   parts.push(json.tail);
@@ -25,20 +25,22 @@ export function serializeResults(r: ResultsFile): string {
 
 /**
  * results.json in pieces, so it can be written one run at a time without the whole text (or every
- * run's series) in memory: `head`, then what `run(runs[i], i, write)` writes for each run in
- * order, then `tail` — exactly the bytes serializeResults gives. `header` must already be validated (parseResultsFile:
- * keys in declared order, `runs` last), and so must each run (parseRunResult); `run` reorders the
- * run's records in place.
+ * run's series) in memory: `head`, then what `run(runs[i], i, write)` writes for each of the
+ * `runCount` runs in order, then `tail` — exactly the bytes serializeResults gives. `header` (the
+ * file without its runs) must already be validated (parseResultsFile: keys in declared order), and so
+ * must each run (parseRunResult); `run` reorders the run's records in place.
  */
-export function resultsJsonPieces(header: ResultsFile): {
+export function resultsJsonPieces(
+  header: Omit<ResultsFile, 'runs'>,
+  runCount: number,
+): {
   head: string;
   run: (run: RunResult, index: number, write: (text: string) => void) => void;
   tail: string;
 } {
-  const { runs, ...rest } = header;
-  if (Object.keys(header).at(-1) !== 'runs') throw new Error('results header: runs must be the last key');
+  const { runs: _runs, ...rest } = header as Partial<ResultsFile>;
   const declared = header.metrics.map((m) => m.id);
-  const none = runs.length === 0;
+  const none = runCount === 0;
   // formatJson(rest) ends with "\n}": the runs member goes before that brace.
   const head = `${formatJson(rest, '').slice(0, -2)},\n  "runs": ${none ? '[]' : '[\n'}`;
   return {

@@ -4,8 +4,10 @@
  * (sim/experiment/cli-overrides.ts) and are recorded in results.json. Each finished run also goes at once into the run
  * cache beside the output (sim/runner/run-cache.ts), so Ctrl-C, a crash or a reboot loses no
  * finished run and the same command resumes where it stopped (`--fresh` recomputes everything).
+ * The report is written while the runs go on, into the output's temporary folder: each run's files
+ * as it finishes, the rest after the last (reports/write-report.ts writeReportAsRunsFinish).
  *
- * On Ctrl-C: no new run starts, the pool is destroyed, finished runs stay in the cache, the
+ * On Ctrl-C: no new run starts, the pool and the report stop, finished runs stay in the cache, the
  * previous output directory stays as it was, exit 130. A second Ctrl-C exits at once.
  *
  * An --out that is not vmisim's to write is refused before anything starts (exit 2); one the file
@@ -19,15 +21,20 @@ import { runSpecs } from '../experiment/load.js';
 import { checkExperimentFile } from '../experiment/preflight.js';
 import { NO_OVERRIDES, type CommandLineOverrides } from '../experiment/cli-overrides.js';
 import { specHash } from '../spec/run-spec.js';
-import { runInMemory, sourceFromRuns, type RunHandle } from '../results/source.js';
+import { RunArrivals, runInMemory, type RunHandle } from '../results/source.js';
 import type { RunResult } from '../results/types.js';
 import { defaultThreads, runEach } from '../runner/pool.js';
 import { checkOutputDir, openAtomicDir } from '../runner/atomic-dir.js';
 import { assembleResults, vmisimVersion } from '../runner/assemble.js';
 import { openRunCache } from '../runner/run-cache.js';
-import { writeReport } from '../../reports/write-report.js';
+import { writeReportAsRunsFinish } from '../../reports/write-report.js';
 import { reportNotes } from './report-notes.js';
-import { createProgress, createRenderProgress, type ProgressReporter } from './progress.js';
+import {
+  createProgress,
+  createRenderProgress,
+  type ProgressReporter,
+  type RenderProgress,
+} from './progress.js';
 import { withFlags } from './validate-command.js';
 
 const QUICKSTART = fileURLToPath(new URL('../../../experiments/quickstart.yaml', import.meta.url));
@@ -138,6 +145,44 @@ export async function runCommand(
 
   const t0 = process.hrtime.bigint();
   const mode = flags.quiet ? 'quiet' : process.stderr.isTTY ? 'bar' : 'lines';
+  // The report is written while the runs go on (reports/write-report.ts writeReportAsRunsFinish):
+  // each run's files as it finishes, the comparison charts once every alternative's first run is in.
+  const { runs: _none, ...header } = assembleResults(exp, [], label);
+  const arrivals = new RunArrivals(
+    header,
+    specs.map((s) => ({ alternative: s.alternative, seed: s.seed })),
+  );
+  runs.forEach((r, i) => {
+    if (r !== undefined) arrivals.finish(i, r);
+  });
+  let rendered = { done: 0, queued: 0 };
+  let rendering: RenderProgress | undefined;
+  // Set (from a callback) when the report fails other than by Ctrl-C.
+  const failure: { report?: { error: unknown } } = {};
+  const throwIfReportFailed = () => {
+    if (failure.report !== undefined) throw failure.report.error;
+  };
+  const report = out.write((tmp) =>
+    writeReportAsRunsFinish(arrivals, tmp, reportNotes(), {
+      threads,
+      signal: abort.signal,
+      onProgress: (done, queued) => {
+        rendered = { done, queued };
+        rendering?.update(done, queued);
+      },
+    }),
+  );
+  // A report that fails while runs go on stops them (a full disk, say): the error is what is shown.
+  void report.catch((e: unknown) => {
+    if (abort.signal.aborted) return;
+    failure.report = { error: e };
+    abort.abort();
+  });
+  // Ends an interrupted or failed invocation: the report stops and its directory is discarded.
+  const stopReport = async () => {
+    arrivals.stop(new Error('the runs stopped before every run finished'));
+    await report.catch(() => {});
+  };
   try {
     const progress: ProgressReporter = createProgress({
       mode,
@@ -148,15 +193,20 @@ export async function runCommand(
     });
     try {
       if (todo.length > 0) {
+        // The first seed of every alternative first: the comparison charts need those runs, and are
+        // then drawn while the other seeds simulate. Each run's result does not depend on the order.
+        const seedsN = exp.seeds.length;
+        const order = [...todo].sort((a, b) => (a % seedsN) - (b % seedsN) || a - b);
         await runEach(
-          todo.map((i) => specs[i]!),
+          order.map((i) => specs[i]!),
           {
             threads,
             checkInvariants,
             signal: abort.signal,
             onRunDone: (r, j, wallS) => {
-              const i = todo[j]!;
+              const i = order[j]!;
               runs[i] = keep(i, r, wallS);
+              arrivals.finish(i, runs[i]);
               timings.push({ runId: r.runId, wallS });
               progress.runDone(r, wallS);
             },
@@ -164,25 +214,29 @@ export async function runCommand(
         );
       }
     } catch (e) {
-      if (!abort.signal.aborted) throw e;
+      if (!abort.signal.aborted) {
+        await stopReport();
+        throw e;
+      }
     } finally {
       progress.stop();
     }
-    if (abort.signal.aborted) return interrupted();
+    throwIfReportFailed();
+    if (abort.signal.aborted) {
+      await stopReport();
+      return interrupted();
+    }
 
-    const source = sourceFromRuns(assembleResults(exp, [], label), runs as RunHandle[]);
-    const rendering = createRenderProgress({ mode, threads, stream: process.stderr });
+    rendering = createRenderProgress({ mode, threads, stream: process.stderr });
+    rendering.update(rendered.done, rendered.queued);
     try {
-      await out.write((tmp) =>
-        writeReport(source, tmp, reportNotes(), { threads, onProgress: (d, q) => rendering.update(d, q) }),
-      );
-    } catch (e) {
-      // Ctrl-C reaches the render processes too (same process group): they end, the report fails,
-      // and that is the interruption, not an error.
-      if (!abort.signal.aborted) throw e;
+      await report;
+    } catch {
+      // Either Ctrl-C (the report stops with it) or a failure: told apart below.
     } finally {
       rendering.stop();
     }
+    throwIfReportFailed();
     if (abort.signal.aborted) return interrupted();
     timings.sort((a, b) => (a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0));
     const totalS = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -195,7 +249,7 @@ export async function runCommand(
     out.commit();
     // The cache now mirrors the output: entries of runs no longer in the experiment go.
     cache.prune(new Set(specs.map(specHash)));
-    const failed = source.results.runs.filter((r) => r.status === 'failed').length;
+    const failed = runs.filter((r) => r?.result.status === 'failed').length;
     log(`wrote ${rel(outDir)}/report.html (${totalS.toFixed(1)} s)`);
     if (failed > 0) {
       log(`${failed} of ${specs.length} runs failed; see report.html`);

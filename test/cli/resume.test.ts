@@ -84,6 +84,25 @@ describe('vmisim run: resume', () => {
     expect(a.equals(readFileSync(join(out, 'f', 'results.json')))).toBe(true);
   }, 180_000);
 
+  it('Ctrl-C while the report is written (to the whole process group): every run kept, no output, no stray process', async () => {
+    const dir = scratch();
+    // Eight alternatives: the metric charts and the overview, drawn after the last run, take a
+    // second or more on two render processes, so the Ctrl-C lands while they are drawn.
+    writeFileSync(join(dir, 'exp.yaml'), `${EXP(1, '5s')}sweep:\n  host.pcpus: [1, 2, 3, 4, 5, 6, 7, 8]\n`);
+    const run = startVmisim(['run', 'exp.yaml', '--out', 'out/k', '--threads', '2'], dir, { group: true });
+    await run.waitForStderr(/^report: rendering/m);
+    run.interrupt();
+    const killed = await run.exited;
+    expect(killed.code, killed.stderr).toBe(130);
+    expect(killed.stderr).toContain('interrupted: 8 of 8 finished runs kept in out/.k.runs');
+    // No stack trace from a render process answering a pool that has gone.
+    expect(killed.stderr).not.toMatch(/EPIPE|Error:|at /);
+    // The render processes ended before the temporary output was removed: nothing was put back.
+    expect(readdirSync(join(dir, 'out'))).toEqual(['.k.runs']);
+    // No process of the group is left (signal 0 to the group: ESRCH when it has none).
+    expect(() => process.kill(-run.child.pid!, 0)).toThrow(/ESRCH/);
+  });
+
   it('--fresh recomputes everything; corrupt or outdated cache files are recomputed', () => {
     const dir = scratch();
     writeFileSync(join(dir, 'exp.yaml'), EXP(3, '5s'));

@@ -38,10 +38,20 @@ export interface RunningCli {
   waitForStderr(re: RegExp, count?: number): Promise<void>;
   /** Resolves with the exit code (null if killed by a signal) and the whole stderr. */
   exited: Promise<CliResult>;
+  /**
+   * Ctrl-C as a terminal sends it: SIGINT to every process of the command's group (the command and
+   * the processes it started). Only for a command started with `{ group: true }`.
+   */
+  interrupt(): void;
 }
 
-export function startVmisim(args: string[], cwd: string): RunningCli {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startVmisim(args: string[], cwd: string, opts: { group?: boolean } = {}): RunningCli {
+  // detached: a process group of its own, so interrupt() reaches its children and not this test.
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: opts.group === true,
+  });
   let out = '';
   let err = '';
   child.stdout!.setEncoding('utf8').on('data', (s: string) => (out += s));
@@ -67,5 +77,9 @@ export function startVmisim(args: string[], cwd: string): RunningCli {
       });
     },
     exited,
+    interrupt() {
+      if (opts.group !== true) throw new Error('interrupt() needs startVmisim(…, { group: true })');
+      process.kill(-child.pid!, 'SIGINT');
+    },
   };
 }

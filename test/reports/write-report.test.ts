@@ -2,14 +2,16 @@
  * writeReportFiles: the full file set, deterministic text outputs, readable PNGs (right size, white
  * background, actual ink), and refusal to write into a missing directory or from invalid results.
  * writeReport: the same files from series read one run at a time, each read a bounded number of times.
+ * writeReportAsRunsFinish: the same files again when the runs finish one by one in another order,
+ * written as they come in; and a clean rejection when the runs stop before the last one.
  */
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serializeResults } from '../../reports/results-json.js';
-import { writeReport, writeReportFiles } from '../../reports/write-report.js';
-import { runInMemory, sourceFromRuns } from '../../sim/results/source.js';
+import { writeReport, writeReportAsRunsFinish, writeReportFiles } from '../../reports/write-report.js';
+import { RunArrivals, runInMemory, sourceFromRuns } from '../../sim/results/source.js';
 import { makeFixtureResults } from '../fixtures/results-fixture.js';
 import { decodePng, inkPixels, transparentFraction } from './png-pixels.js';
 
@@ -109,6 +111,41 @@ describe('writeReportFiles', () => {
       'esx "idle-tax, 0.75"/fast/seed-2': 1,
       'none/seed-3': 1,
     });
+  });
+
+  it('writes the same bytes when the runs finish one by one in another order, starting before any is in', async () => {
+    const d = await mkdtemp(join(tmpdir(), 'vmisim-report-d-'));
+    dirs.push(d);
+    const { runs, ...header } = makeFixtureResults({ withFailedRun: true });
+    const arrivals = new RunArrivals(header, runs);
+    const written = writeReportAsRunsFinish(arrivals, d);
+    // Last run first, the first run last: the report waits for each where it needs it.
+    const settle = () => new Promise((r) => setTimeout(r, 5));
+    for (const i of [...runs.keys()].reverse()) {
+      await settle();
+      // Nothing that compares runs is written before the last run is in.
+      expect(await readdir(d)).not.toContain('report.html');
+      arrivals.finish(i, runInMemory(runs[i]!));
+    }
+    await written;
+    const files = await listFiles(a);
+    expect(await listFiles(d)).toEqual(files);
+    for (const f of files)
+      expect((await readFile(join(d, f))).equals(await readFile(join(a, f))), f).toBe(true);
+  });
+
+  it('rejects when the runs stop before the last one is in', async () => {
+    const e = await mkdtemp(join(tmpdir(), 'vmisim-report-e-'));
+    dirs.push(e);
+    const { runs, ...header } = makeFixtureResults({ withFailedRun: true });
+    const arrivals = new RunArrivals(header, runs);
+    const written = writeReportAsRunsFinish(arrivals, e);
+    arrivals.finish(0, runInMemory(runs[0]!));
+    arrivals.finish(2, runInMemory(runs[2]!));
+    await new Promise((r) => setTimeout(r, 5));
+    arrivals.stop(new Error('interrupted here'));
+    await expect(written).rejects.toThrow('interrupted here');
+    expect(await readdir(e)).not.toContain('report.html');
   });
 
   it('refuses a missing directory and invalid results, writing nothing', async () => {
