@@ -26,6 +26,7 @@ import type { RunResult } from '../results/types.js';
 import { defaultThreads, runEach } from '../runner/pool.js';
 import { checkOutputDir, openAtomicDir } from '../runner/atomic-dir.js';
 import { assembleResults, vmisimVersion } from '../runner/assemble.js';
+import { modelFingerprint } from '../runner/model-fingerprint.js';
 import { openRunCache } from '../runner/run-cache.js';
 import { writeReportAsRunsFinish } from '../../reports/write-report.js';
 import { reportNotes } from './report-notes.js';
@@ -83,7 +84,8 @@ export async function runCommand(
 
   // Runs already finished by an earlier invocation, in spec order; holes are still to compute.
   const cache = openRunCache(outDir, {
-    vmisimVersion: vmisimVersion(),
+    // The model code's fingerprint too: a run of other code is recomputed, whatever the version says.
+    vmisimVersion: `${vmisimVersion()} model ${modelFingerprint().slice(0, 16)}`,
     checkInvariants,
     warn: (s) => log(`warning: ${s}`),
   });

@@ -6,7 +6,8 @@
  * recomputing it. The cache is also where the report reads each run's time series back from, one
  * run at a time, so the main process never holds every series at once (sim/results/source.ts).
  *
- * An entry is reused only when its spec hash, the vmisim version, the results format version and
+ * An entry is reused only when its spec hash, the vmisim version (with the fingerprint of the model
+ * code, sim/runner/model-fingerprint.ts, as `vmisim run` gives it), the results format version and
  * the cache format all match, it holds a successful run of that spec, and its result still has the
  * sha256 digest stored beside it; anything else — unreadable, truncated, from another version — is
  * ignored and recomputed, never an error. A result whose digest does not match (a number edited by
@@ -70,6 +71,7 @@ export interface CachedRun {
 }
 
 export interface RunCacheOptions {
+  /** The code's version: an entry of any other is outdated (vmisim run adds the model's fingerprint). */
   vmisimVersion: string;
   /** Reuse only runs computed with invariant checks on (a run asked to be checked must be checked). */
   checkInvariants: boolean;
