@@ -65,26 +65,46 @@ export interface SweepLayout {
   numeric: boolean;
   /** One chart per entry: the values of the other factors ([{}] with one factor). */
   panels: Record<string, FactorValue>[];
-  /** The compare alternatives, one line each; [''] without `compare:`. */
+  /**
+   * The lines' names: the compare alternatives; without `compare:`, each combination of the swept
+   * choices (policies, the interface: swept-points.ts isChoiceFactor), named by its values; else [''].
+   */
   lines: string[];
+  /** Without `compare:`: the choice values each line stands for (lineFactors[i] for lines[i]). */
+  lineFactors?: Record<string, FactorValue>[];
+  /** The factors that make a swept point: x, then those of the panels (all but the lines' choices). */
+  axes: SweptFactor[];
 }
 
-/** The layout of `r`'s sweep charts, undefined without a sweep. */
+/**
+ * The layout of `r`'s sweep charts, undefined without a sweep. Without `compare:`, swept choices
+ * are what is ranked at each point (swept-points.ts), so they are the lines and the other factors
+ * the axes: a sweep of policies × pCPUs draws one line per policy against pCPUs.
+ */
 export function sweepLayout(r: ResultsFile): SweepLayout | undefined {
   const grid = gridOf(r, alternativeOrder(r));
-  const first = grid.factors[0];
+  const choices = grid.compares.length === 0 ? grid.factors.filter((f) => isChoiceFactor(f.path)) : [];
+  const axes = grid.factors.filter((f) => !choices.includes(f));
+  const first = axes[0];
+  // No factor, or only choices without compare: no axis to draw against; the comparison's bar
+  // charts rank the choices.
   if (first === undefined) return undefined;
-  // A sweep only over choices (policies, the interface) without compare: no load axis to draw
-  // against; the comparison's bar charts rank the choices (./swept-points.ts isChoiceFactor).
-  if (grid.compares.length === 0 && grid.factors.every((f) => isChoiceFactor(f.path))) return undefined;
   const numeric = first.values.every((v) => typeof v === 'number');
   const values = numeric ? [...first.values].sort((a, b) => (a as number) - (b as number)) : first.values;
+  const lineFactors = choices.length > 0 ? combinations(choices) : undefined;
   return {
     grid,
     x: { path: first.path, values },
     numeric,
-    panels: combinations(grid.factors.slice(1)),
-    lines: grid.compares.length > 0 ? grid.compares : [''],
+    panels: combinations(axes.slice(1)),
+    lines:
+      lineFactors !== undefined
+        ? lineFactors.map((f) => Object.values(f).map(String).join(', '))
+        : grid.compares.length > 0
+          ? grid.compares
+          : [''],
+    ...(lineFactors !== undefined ? { lineFactors } : {}),
+    axes,
   };
 }
 
@@ -95,7 +115,32 @@ export function alternativeOnLine(
   panel: Readonly<Record<string, FactorValue>>,
   v: FactorValue,
 ): string | undefined {
-  return alternativeAt(layout.grid, line, inFactorOrder(layout.grid, { ...panel, [layout.x.path]: v }));
+  return alternativeOnLineAt(layout, line, { ...panel, [layout.x.path]: v });
+}
+
+/** The alternative of `line` at the swept point `factors` (values of the axes), if the grid has one. */
+export function alternativeOnLineAt(
+  layout: SweepLayout,
+  line: string,
+  factors: Readonly<Record<string, FactorValue>>,
+): string | undefined {
+  const i = layout.lineFactors === undefined ? -1 : layout.lines.indexOf(line);
+  const all = i < 0 ? factors : { ...factors, ...layout.lineFactors![i] };
+  return alternativeAt(layout.grid, i < 0 ? line : '', inFactorOrder(layout.grid, all));
+}
+
+/** The name of the line `alternative` is drawn on (its compare name, or its choices' values). */
+export function lineNameOf(layout: SweepLayout, alternative: string): string | undefined {
+  const a = layout.grid.alternatives.find((x) => x.name === alternative);
+  if (a === undefined) return undefined;
+  if (layout.lineFactors === undefined) return a.compare === '' ? undefined : a.compare;
+  const i = layout.lineFactors.findIndex((f) => Object.entries(f).every(([k, v]) => a.factors[k] === v));
+  return layout.lines[i];
+}
+
+/** The label of the swept point of the axes' values in `factors` (what the verdicts are keyed by). */
+export function axesPointLabel(layout: SweepLayout, factors: Readonly<Record<string, FactorValue>>): string {
+  return pointLabel(inFactorOrder({ factors: layout.axes }, factors));
 }
 
 function statsOf(m: MetricComparison, alternative: string | undefined) {
@@ -105,7 +150,8 @@ function statsOf(m: MetricComparison, alternative: string | undefined) {
 /** The point comparison of `m` at the swept point of `alternative`. */
 function pointOf(m: MetricComparison, layout: SweepLayout, alternative: string | undefined) {
   if (alternative === undefined || m.verdict.kind !== 'compared') return undefined;
-  const label = pointLabel(layout.grid.alternatives.find((a) => a.name === alternative)?.factors ?? {});
+  const factors = layout.grid.alternatives.find((a) => a.name === alternative)?.factors ?? {};
+  const label = axesPointLabel(layout, factors);
   return m.verdict.points.find((p) => p.point === label);
 }
 
@@ -222,12 +268,16 @@ function sweepChart(m: MetricComparison, layout: SweepLayout, panel: Record<stri
  * "credit, ps equivalent best", "no clear best (credit, ps)", "equal" (the page's comparison table
  * has the full sentence).
  */
-export function shortVerdict(m: MetricComparison, p: PointComparison): string {
-  const own = (a: string) => (p.point === '' ? a : a.split(`/${p.point}`).join(''));
+export function shortVerdict(
+  m: MetricComparison,
+  p: PointComparison,
+  nameOf: (alternative: string) => string | undefined = () => undefined,
+): string {
+  const own = (a: string) => nameOf(a) ?? (p.point === '' ? a : a.split(`/${p.point}`).join(''));
   if (p.allEqual) return 'equal';
   if (p.winner !== undefined) {
     const lead = /\((.*) than (.*), the next best\)$/.exec(pointVerdictText(m, p));
-    return `★ ${own(p.winner)}${lead === null ? '' : ` (${lead[1]!} than ${lead[2]!})`}`;
+    return `★ ${own(p.winner)}${lead === null ? '' : ` (${lead[1]!} than ${own(lead[2]!)})`}`;
   }
   const others = p.vsBest.filter((x) => p.bestSet.includes(x.alternative));
   if (others.every((x) => x.verdict === 'equal' || x.verdict === 'equivalent')) {
@@ -247,14 +297,7 @@ function verdictLines(
   layout: SweepLayout,
   panel: Record<string, FactorValue>,
 ): string[] {
-  if (layout.lines.length < 2) {
-    const choices = layout.grid.factors.filter((f) => isChoiceFactor(f.path)).map((f) => f.path);
-    return [
-      choices.length > 0
-        ? `One line per panel; ${choices.join(', ')} ranked at each point in the comparison table`
-        : 'One alternative per point: nothing is ranked across points',
-    ];
-  }
+  if (layout.lines.length < 2) return ['One alternative per point: nothing is ranked across points'];
   if (m.verdict.kind !== 'compared')
     return [`${m.verdict.reason[0]!.toUpperCase()}${m.verdict.reason.slice(1)}`];
   const parts = layout.x.values.map((v) => {
@@ -262,7 +305,7 @@ function verdictLines(
       .map((line) => alternativeOnLine(layout, line, panel, v))
       .find((x) => x !== undefined);
     const p = pointOf(m, layout, a);
-    return `${String(v)}: ${p === undefined ? 'no verdict' : shortVerdict(m, p)}`;
+    return `${String(v)}: ${p === undefined ? 'no verdict' : shortVerdict(m, p, (x) => lineNameOf(layout, x))}`;
   });
   const out: string[] = [];
   for (let i = 0; i < parts.length; i += 2) out.push(parts.slice(i, i + 2).join('; '));

@@ -16,8 +16,11 @@ import {
   type MetricComparison,
 } from './aggregate.js';
 import { escapeHtml as e } from './escape.js';
-import { combinations, inFactorOrder, pointLabel, type Grid } from './swept-points.js';
+import { combinations } from './swept-points.js';
 import {
+  alternativeOnLineAt,
+  axesPointLabel,
+  lineNameOf,
   panelText,
   shortVerdict,
   sweepChartsLeftOut,
@@ -30,7 +33,7 @@ import {
 export interface FactorCell {
   /** The verdict at the point in a few words ("★ credit (12.0 % lower than ps)"); '' unranked. */
   verdict: string;
-  /** The outright winner's compare name, if any. */
+  /** The outright winner's line (compare name, or the choices' values), if any. */
   winner: string | undefined;
   /** Per line (compare alternative, or '' alone): its mean and 95 % CI half-width, NaN without data. */
   means: { line: string; mean: number; ci95Half: number; n: number }[];
@@ -46,25 +49,21 @@ export interface FactorTable {
 }
 
 function cellAt(m: MetricComparison, layout: SweepLayout, factors: Record<string, FactorValue>): FactorCell {
-  const grid: Grid = layout.grid;
-  const at = inFactorOrder(grid, factors);
-  const means = layout.lines.map((line) => {
-    const alt = grid.alternatives.find(
-      (a) => (a.compare ?? '') === line && pointLabel(a.factors) === pointLabel(at),
-    );
-    const s = m.stats.find((x) => x.alternative === alt?.name)?.stats;
+  const alts = layout.lines.map((line) => alternativeOnLineAt(layout, line, factors));
+  const means = layout.lines.map((line, i) => {
+    const s = m.stats.find((x) => x.alternative === alts[i])?.stats;
     return { line, mean: s?.mean ?? NaN, ci95Half: s?.ci95Half ?? NaN, n: s?.n ?? 0 };
   });
-  const p =
-    m.verdict.kind === 'compared' ? m.verdict.points.find((x) => x.point === pointLabel(at)) : undefined;
-  const winner =
-    p?.winner === undefined ? undefined : grid.alternatives.find((a) => a.name === p.winner)?.compare;
-  return { verdict: p === undefined ? '' : shortVerdict(m, p), winner, means };
+  const label = axesPointLabel(layout, factors);
+  const p = m.verdict.kind === 'compared' ? m.verdict.points.find((x) => x.point === label) : undefined;
+  const at = p?.winner === undefined ? -1 : alts.indexOf(p.winner);
+  const verdict = p === undefined ? '' : shortVerdict(m, p, (x) => lineNameOf(layout, x));
+  return { verdict, winner: layout.lines[at], means };
 }
 
-/** The tables by factor of metric `m` (see the header); [] with fewer than two factors. */
+/** The tables by factor of metric `m` (see the header); [] with fewer than two axes. */
 export function factorTables(m: MetricComparison, layout: SweepLayout): FactorTable[] {
-  const [first, second, ...rest] = layout.grid.factors;
+  const [first, second, ...rest] = layout.axes;
   if (first === undefined || second === undefined) return [];
   const rows = { path: first.path, values: layout.x.values };
   return combinations(rest).map((fixed) => ({
@@ -113,16 +112,16 @@ ${body}
 
 /** The section's tables by factor: one <details> per ranked metric (all metrics without compare). */
 function tablesHtml(table: ComparisonTable, layout: SweepLayout): string {
-  if (layout.grid.factors.length < 2) return '';
+  if (layout.axes.length < 2) return '';
   const ranked = layout.lines.length > 1;
   const metrics = sweepMetrics(table).filter((m) => !ranked || m.metric.better !== 'neither');
-  const more = layout.grid.factors.slice(2).map((f) => f.path);
+  const more = layout.axes.slice(2).map((f) => f.path);
   const note = ranked
     ? 'Each cell: the verdict at that point (★ = clearly best there, by how much over the next best), then each alternative’s mean over seeds (the best in bold).'
     : 'Each cell: the mean over seeds ± half-width of its 95 % CI (nothing is ranked: one alternative per point).';
   const fixed =
     more.length > 0
-      ? ` The experiment sweeps ${layout.grid.factors.length} factors: rows and columns are the first two; there is one table per combination of ${more.map(e).join(', ')}.`
+      ? ` The experiment sweeps ${layout.axes.length} factors${layout.lineFactors === undefined ? '' : ' besides the choices compared'}: rows and columns are the first two; there is one table per combination of ${more.map(e).join(', ')}.`
       : '';
   // Open: the first metric with a clear winner somewhere (the table worth reading first).
   const open = Math.max(
@@ -138,16 +137,24 @@ ${factorTables(m, layout)
   .join('\n')}</details>`;
     })
     .join('\n');
-  return `<h3>By ${e(layout.grid.factors[0]!.path)} and ${e(layout.grid.factors[1]!.path)}</h3>
+  return `<h3>By ${e(layout.axes[0]!.path)} and ${e(layout.axes[1]!.path)}</h3>
 <p class="note">${note}${fixed}</p>
 ${blocks}`;
+}
+
+/** What the lines of the section's charts are. */
+function linesText(layout: SweepLayout): string {
+  if (layout.lines.length < 2) return 'one line';
+  if (layout.lineFactors === undefined) return 'one line per compare alternative';
+  const choices = Object.keys(layout.lineFactors[0] ?? {});
+  return `one line per ${choices.length > 1 ? 'combination of ' : 'value of '}${choices.map(e).join(', ')} (the choices compared at each point)`;
 }
 
 /** The section (empty without a sweep); its charts are drawn into #sweep-charts by the page script. */
 export function sweepSection(r: ResultsFile, table: ComparisonTable = compareAlternatives(r)): string {
   const layout = sweepLayout(r);
   if (layout === undefined) return '';
-  const factors = layout.grid.factors;
+  const factors = layout.axes;
   const panels =
     factors.length > 1
       ? ` One chart per metric and per ${factors.length > 2 ? 'combination of the values of ' : 'value of '}${factors
@@ -158,7 +165,7 @@ export function sweepSection(r: ResultsFile, table: ComparisonTable = compareAlt
   const left = sweepChartsLeftOut(table);
   const leftOut = left.length > 0 ? ` Not drawn, the same at every point: ${left.map(e).join(', ')}.` : '';
   return `<section id="sweep"><h2>By swept factor</h2>
-<p class="note">Each metric against ${e(layout.x.path)}: ${layout.lines.length > 1 ? 'one line per compare alternative' : 'one line'}, the mean over seeds, with its 95 % confidence interval of the mean (Student t) shaded; ★ marks the alternative that is clearly best at that point. Alternatives are ranked only within a point, never across points.${panels}${leftOut}</p>
+<p class="note">Each metric against ${e(layout.x.path)}: ${linesText(layout)}, the mean over seeds, with its 95 % confidence interval of the mean (Student t) shaded; ★ marks the alternative that is clearly best at that point. Alternatives are ranked only within a point, never across points.${panels}${leftOut}</p>
 <div class="charts" id="sweep-charts"></div>
 ${tablesHtml(table, layout)}
 </section>`;

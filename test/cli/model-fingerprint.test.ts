@@ -36,7 +36,7 @@ describe('modelFingerprint', () => {
       ),
     ).toBe(base);
     // One byte of one file, one more file, a file renamed: each a different fingerprint.
-    const changed = [
+    const changed: Record<string, string>[] = [
       { ...MODEL, 'sim/host/cpu.js': 'export const a = 2;\n' },
       { ...MODEL, 'workloads/db.js': '' },
       {
@@ -44,9 +44,10 @@ describe('modelFingerprint', () => {
         'policies/cpu/credit.js': MODEL['policies/cpu/credit.js'],
         'workloads/web.js': MODEL['workloads/web.js'],
       },
-    ].map((files) => modelFingerprint(tree(files)));
-    for (const f of changed) expect(f).not.toBe(base);
-    expect(new Set(changed).size).toBe(3);
+    ];
+    const prints = changed.map((files) => modelFingerprint(tree(files)));
+    for (const f of prints) expect(f).not.toBe(base);
+    expect(new Set(prints).size).toBe(3);
   });
 
   it('is stored by vmisim run in every cache entry, with the version', () => {

@@ -281,3 +281,105 @@ describe('two factors: small multiples and the table by factor', () => {
     expect(html).toContain('per combination of the values of host.abi, host.memory (small multiples)');
   });
 });
+
+// A sweep of a policy × pCPUs without compare: the policies are what is ranked at each point, so
+// they are the lines (one per policy) against host.pcpus. Higher is better; three seeds each.
+// At 1 pCPU: esx = none + 10 on every seed (paired differences 10, 10, 10): esx wins, 21 vs 11.
+// At 2: the same values: "equal". At 4: esx − none = 1, −2, 4 (sd 3, t ≈ 0.58): no clear best.
+const choiceValues = {
+  'host.balloon.policy=none,host.pcpus=1': [10, 11, 12],
+  'host.balloon.policy=none,host.pcpus=2': [20, 21, 22],
+  'host.balloon.policy=none,host.pcpus=4': [20, 24, 22],
+  'host.balloon.policy=esx,host.pcpus=1': [20, 21, 22],
+  'host.balloon.policy=esx,host.pcpus=2': [20, 21, 22],
+  'host.balloon.policy=esx,host.pcpus=4': [21, 22, 26],
+};
+/** As the loader writes a sweep without compare: no compare name at all (sim/experiment/load.ts). */
+const withoutCompare = (h: SweepHeader): SweepHeader => ({
+  ...h,
+  alternatives: h.alternatives.map(({ compare: _c, ...a }) => a),
+});
+const choiceByLoad = withoutCompare(
+  header(
+    [''],
+    [
+      { path: 'host.balloon.policy', values: ['none', 'esx'] },
+      { path: 'host.pcpus', values: [1, 2, 4] },
+    ],
+  ),
+);
+
+describe('a sweep of choices × a load factor without compare', () => {
+  const r = resultsWith(choiceValues, {}, choiceByLoad);
+  const layout = sweepLayout(r)!;
+  const charts = sweepCharts(r);
+
+  it('draws one line per choice against the load factor, in one chart', () => {
+    expect(layout.x).toEqual({ path: 'host.pcpus', values: [1, 2, 4] });
+    expect(layout.lines).toEqual(['none', 'esx']);
+    expect(layout.panels).toEqual([{}]);
+    expect(charts.map((c) => c.id)).toEqual(['sweep-m']);
+    const mean = (label: string) => datasets(charts[0]!.config).find((d) => d.label === label)!;
+    // Means by hand: none 11, 21, 22; esx 21, 21, 23.
+    expect(mean('none').data).toEqual([11, 21, 22]);
+    expect(mean('esx').data).toEqual([21, 21, 23]);
+  });
+
+  it('marks the choice that wins at a point, and names it by its value in the verdicts', () => {
+    const styles = (label: string) =>
+      datasets(charts[0]!.config).find((d) => d.label === label)!.pointStyle as string[];
+    expect(styles('esx')).toEqual(['star', 'circle', 'circle']);
+    expect(styles('none')).toEqual(['circle', 'circle', 'circle']);
+    const subtitle = (charts[0]!.config as unknown as SweepChartConfig).options!.plugins!.subtitle!
+      .text as string[];
+    expect(subtitle.join(' ')).toMatch(/At host\.pcpus 1: ★ esx \(.*\); 2: equal/);
+    expect(subtitle.join(' ')).not.toContain('host.balloon.policy=');
+  });
+
+  it('says the lines are the choices; no table by factor with one axis', () => {
+    const html = sweepSection(r, compareAlternatives(r));
+    expect(html).toContain('one line per value of host.balloon.policy (the choices compared at each point)');
+    expect(html).not.toContain('<h3>By ');
+    expect(factorTables(compareAlternatives(r).metrics[0]!, layout)).toEqual([]);
+  });
+});
+
+describe('a sweep of choices × two load factors without compare', () => {
+  // The values above at memory 1 GiB; at 2 GiB every run + 100 (the same verdicts).
+  const vals = Object.fromEntries(
+    Object.entries(choiceValues).flatMap(([k, v]) => [
+      [`${k},host.memory=1GiB`, v],
+      [`${k},host.memory=2GiB`, v.map((x) => x + 100)],
+    ]),
+  );
+  const r = resultsWith(
+    vals,
+    {},
+    withoutCompare(
+      header(
+        [''],
+        [
+          { path: 'host.balloon.policy', values: ['none', 'esx'] },
+          { path: 'host.pcpus', values: [1, 2, 4] },
+          { path: 'host.memory', values: ['1GiB', '2GiB'] },
+        ],
+      ),
+    ),
+  );
+  it('tables by the two load factors rank the choices in each cell', () => {
+    const layout = sweepLayout(r)!;
+    expect(layout.axes.map((f) => f.path)).toEqual(['host.pcpus', 'host.memory']);
+    const [t, ...others] = factorTables(compareAlternatives(r).metrics[0]!, layout);
+    expect(others).toHaveLength(0);
+    expect(t!.rows).toEqual({ path: 'host.pcpus', values: [1, 2, 4] });
+    expect(t!.columns.path).toBe('host.memory');
+    const cell = t!.cells[0]![1]!; // 1 pCPU, 2 GiB: esx 121 vs none 111
+    expect(cell.winner).toBe('esx');
+    expect(cell.verdict).toMatch(/^★ esx \(/);
+    expect(cell.means.map((x) => [x.line, x.mean])).toEqual([
+      ['none', 111],
+      ['esx', 121],
+    ]);
+    expect(t!.cells[1]![0]!.verdict).toBe('equal');
+  });
+});
