@@ -47,6 +47,7 @@
  */
 import { InvariantError, type RandomStream } from '../kernel/index.js';
 import type { HostMemoryState } from '../../policies/balloon/types.js';
+import type { MemorySemantics } from '../spec/memory-semantics.js';
 
 export interface HostMemoryConfig {
   totalPages: number;
@@ -61,6 +62,8 @@ export interface HostMemoryConfig {
   sharing: { scanRate: number; kernelFraction: number; workloadFraction: number };
   /** Workload type per guest: anonymous pages are identical only among guests running the same one. */
   workloadKind: readonly string[];
+  /** How the hypervisor backs, swaps and shares guest memory (sim/spec/memory-semantics.ts). */
+  semantics: MemorySemantics;
 }
 
 export interface GuestFrames {
@@ -105,8 +108,10 @@ export class HostMemory {
     private readonly guests: readonly GuestFrames[],
   ) {
     this.sameKind = cfg.workloadKind.map((k) => cfg.workloadKind.filter((x) => x === k).length);
+    // Lazy backing: a booting guest's free pages hold no frame yet. Eager (Xen PV): all of them do.
+    const lazy = cfg.semantics.lazyBacking;
     for (const g of guests) {
-      this.untouched.push(g.freePages);
+      this.untouched.push(lazy ? g.freePages : 0);
       this.hostSwapped.push(0);
       this.sharedKernel.push(0);
       this.sharedAnon.push(0);
@@ -172,9 +177,12 @@ export class HostMemory {
     this.untouched[g] = Math.min(this.untouched[g]!, this.guests[g]!.freePages);
   }
 
-  /** The balloon gave `n` pages back through the guest's interface: fresh pages, backed only once written. */
+  /**
+   * The balloon gave `n` pages back through the guest's interface: under lazy backing fresh pages,
+   * backed only once written; under Xen PV populate_physmap allocated their frames already.
+   */
   onDeflate(g: number, n: number): void {
-    this.untouched[g]! += n;
+    if (this.cfg.semantics.lazyBacking) this.untouched[g]! += n;
   }
 
   usedPages(): number {
@@ -273,13 +281,15 @@ export class HostMemory {
     const dt = nowNs - this.stateSinceNs;
     this.stateNs[STATE_ORDER.indexOf(this.state)]! += dt;
     this.stateSinceNs = nowNs;
-    if (this.cfg.sharing.scanRate > 0) this.scan(dt);
+    if (this.cfg.sharing.scanRate > 0 && this.cfg.semantics.pageSharing) this.scan(dt);
     const H = this.cfg.totalPages;
     const used = this.usedPages();
     const over = used - H;
     // The state is the one the host found itself in; swapping is what it does about it (here at
-    // once, so free memory is back at the soft threshold until the next tick).
+    // once, so free memory is back at the soft threshold until the next tick). A host that cannot
+    // swap (Xen PV) never over-commits: its frames are allocated when given (check() holds it).
     this.state = this.nextState(used);
+    if (!this.cfg.semantics.hostSwap) return 0;
     let waitNs = 0;
     if (over > 0) {
       const swapped = this.swapOutFrames(over);

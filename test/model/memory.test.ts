@@ -5,6 +5,7 @@ import { simulate } from '../../sim/host/run.js';
 import { spec } from '../helpers/experiment.js';
 import type { RunResult } from '../../sim/results/types.js';
 import { HostMemory } from '../../sim/host/memory.js';
+import { MEMORY_SEMANTICS } from '../../sim/spec/memory-semantics.js';
 
 const exp = (hostMem: string, balloon: string, guests: string, hostExtra = '') => `
 name: t
@@ -412,6 +413,7 @@ describe('balloon inflation returns the host-swapped share of the touched pages 
         samplePeriodNs: 1,
         sharing: { scanRate: 0, kernelFraction: 0, workloadFraction: 0 },
         workloadKind: ['x'],
+        semantics: MEMORY_SEMANTICS.esx,
       },
       [g],
     );
