@@ -4,8 +4,16 @@
  * change; invariant: the host never hands out more frames than it has —
  *   Σ_g backed(g) + overhead × guests ≤ H,   backed(g) = memory(g) − balloon(g) − hostSwapped(g).
  *
- * A guest page holds a frame once the guest has used it — a freshly booted guest has touched only
- * its kernel and its processes' memory; pages it freed later stay backed (Linux does not hand
+ * What the hypervisor does is its memory semantics (`cfg.semantics`, sim/spec/memory-semantics.ts):
+ * everything below about lazy backing, host swapping, the low state's blocking and page sharing
+ * holds for ESX and KVM hosts. On a Xen PV host every page outside the balloon holds a frame from
+ * the start (untouched = 0 always: populate_physmap allocates the frames of pages the balloon gives
+ * back), the host never swaps (tick only tracks the state), and nothing is shared, so
+ *   used = Σ_g (memory(g) − balloon(g)) + overhead × guests ≤ H
+ * holds because the Xen interface grows a guest only from free frames (sim/abi/xen/hypercalls.ts).
+ *
+ * With lazy backing, a guest page holds a frame once the guest has used it — a freshly booted
+ * guest has touched only its kernel and its processes' memory; pages it freed later stay backed (Linux does not hand
  * them back) — unless it is in the balloon or the host swapped it:
  *   backed(g) = memory(g) − balloon(g) − hostSwapped(g) − untouched(g),
  * untouched(g) ⊆ free(g): the guest's allocator hands out recently freed (touched) pages first,
