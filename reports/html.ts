@@ -11,6 +11,7 @@
  * HTML-escaped here or set with `textContent` by the page script, never parsed as markup.
  * Tables are rendered here (server side); the browser only draws charts and switches runs.
  */
+import { memorySemanticsText } from './host-semantics.js';
 import { interfaceComparisonSection, type ReportNotes } from './interface-section.js';
 import { cpuTimeSection } from './cpu-time-section.js';
 import { memorySection } from './memory-section.js';
@@ -82,6 +83,7 @@ function header(r: ResultsFile, table: ComparisonTable): string {
   const x = r.experiment;
   const ok = r.runs.filter((run) => run.status === 'ok').length;
   const failed = r.runs.length - ok;
+  const semantics = memorySemanticsText(r);
   const rows: [string, string][] = [
     ['Experiment file', `<code>${e(x.file)}</code>`],
     ['File hash (sha256)', `<code class="hash">${e(x.fileHash)}</code>`],
@@ -90,6 +92,7 @@ function header(r: ResultsFile, table: ComparisonTable): string {
       'Host',
       `${x.host.pcpus} pCPUs, ${e(formatNumber(x.host.memoryMiB))} MiB, interface <b>${e(x.host.abi)}</b>, scheduler <b>${e(x.host.scheduler)}</b>`,
     ],
+    ...(semantics === undefined ? [] : [['Host memory semantics', e(semantics)] as [string, string]]),
     ['Guests', `${x.guests.length} (listed below)`],
     ['Simulated duration', e(formatDurationNs(x.durationNs))],
     ...(x.warmupNs > 0

@@ -19,11 +19,14 @@ export const OUTPUTS_DOC_PATH = 'docs/outputs.md';
 export const OUTPUT_FILES: readonly { name: string; what: string }[] = [
   {
     name: 'results.json',
-    what: 'everything: the experiment, the metric declarations, every run’s summary and series (identical runs give identical bytes)',
+    what: 'everything: the experiment (with experiment.host.memorySemantics, the host memory semantics each alternative ran with: esx, xen-pv or kvm), the metric declarations, every run’s summary and series (identical runs give identical bytes)',
   },
   { name: 'results.schema.json', what: 'the JSON Schema of results.json' },
   { name: 'summary.csv', what: 'one row per run: its run metrics' },
-  { name: 'summary.md', what: 'the comparison table and verdicts in Markdown' },
+  {
+    name: 'summary.md',
+    what: 'the comparison table and verdicts in Markdown, and the host memory semantics the runs used',
+  },
   {
     name: 'summary-by-alternative.csv',
     what: 'one row per alternative: mean and 95 % interval of each metric',
@@ -44,7 +47,7 @@ export const OUTPUT_FILES: readonly { name: string; what: string }[] = [
   { name: 'series/<alternative>__seed-<n>.csv', what: 'one row per sample of one run’s time series' },
   {
     name: 'report.html',
-    what: 'the report page, offline: the comparison embedded, each run’s charts loaded from runs/ when the run is picked',
+    what: 'the report page, offline: its header says the host and the host memory semantics the runs used; the comparison embedded, each run’s charts loaded from runs/ when the run is picked',
   },
   {
     name: 'runs/<alternative>__seed-<n>.js',

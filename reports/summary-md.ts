@@ -7,6 +7,7 @@
 import type { ResultsFile } from '../sim/results/types.js';
 import { compareAlternatives, formatNumber, isWinner, verdictText, versusBaseline } from './aggregate.js';
 import { METHOD_TEXT } from './comparison.js';
+import { memorySemanticsText } from './host-semantics.js';
 
 /** Escapes what would break a Markdown table cell or start markup. */
 export function mdCell(s: string): string {
@@ -20,6 +21,7 @@ export function mdCell(s: string): string {
 export function summaryMarkdown(r: ResultsFile): string {
   const t = compareAlternatives(r);
   const alts = t.alternatives.map((a) => a.alternative);
+  const semantics = memorySemanticsText(r);
   const head = ['Metric', 'Better', ...alts.map((a) => mdCell(a)), 'Verdict'];
   const lines = [
     `# ${mdCell(r.experiment.name)}`,
@@ -28,6 +30,7 @@ export function summaryMarkdown(r: ResultsFile): string {
       'Means over seeds ± the half-width of their 95 % confidence interval (Student t); in brackets, the verdict against the baseline; in bold, an outright winner. ' +
       METHOD_TEXT,
     '',
+    ...(semantics === undefined ? [] : [`Host memory semantics: ${mdCell(semantics)}.`, '']),
     `| ${head.join(' | ')} |`,
     `| ${head.map((_, i) => (i >= 2 && i < head.length - 1 ? '---:' : '---')).join(' | ')} |`,
   ];

@@ -8,8 +8,11 @@
  *   target_i = dyn_min_i + γ · (dyn_max_i − dyn_min_i)
  *
  * with dyn_min = minPages, dyn_max = memoryPages, actual = memoryPages − balloonPages,
- * host_free = hostNetFreePages = free − host-swapped (Xen cannot swap guest memory: pages this host model
- * had to swap are frames owed); host_target_free = 1 MiB emergency pool + 8 MiB extra_mem_to_keep
+ * host_free = hostNetFreePages: on a Xen PV host (`host.memorySemantics: xen-pv`, the default for
+ * `abi: xen`) Xen's real free memory, H − Σ (memory − balloon) − overhead × guests, since every
+ * page of a domain holds a frame and nothing is host-swapped (test/model/xen-memory.test.ts has a
+ * worked example on a whole run); on a host that swaps (a what-if), free − host-swapped, the
+ * host-swapped pages being frames owed; host_target_free = 1 MiB emergency pool + 8 MiB extra_mem_to_keep
  * = 9 MiB; checked every 10 s (balance_check_interval). Like squeeze.ml (Int64.of_float) the
  * fractional part of γ · range is truncated. Balloon target = memoryPages − target_i.
  *

@@ -72,6 +72,11 @@ export interface InterfaceDecl {
   readonly catalogue?: { readonly label: string; readonly counts: string };
   /** The clock a guest keeps over this interface when its kernel asks for `auto`. */
   readonly clock: GuestClockDecl;
+  /**
+   * The hypervisor's memory semantics (sim/spec/memory-semantics.ts) a host offering this interface
+   * has unless `host.memorySemantics` says otherwise: `esx` for VMI, `xen-pv` for Xen.
+   */
+  readonly memorySemantics: string;
   /** How its balloon driver retries after a poll that could not move (none: at the next poll). */
   readonly balloonRetry?: BalloonRetry;
   /**

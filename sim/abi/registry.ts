@@ -55,6 +55,15 @@ export function interfaceForClock(clock: string): InterfaceDecl | undefined {
 }
 
 /**
+ * The host memory semantics (sim/spec/memory-semantics.ts) `host.memorySemantics: auto` means on a
+ * host offering `abi`: VMI → esx, Xen → xen-pv. The offered interface decides, not the one a guest
+ * binds: a guest that refuses the VMI ROM still runs on the ESX host that offered it.
+ */
+export function memorySemanticsOf(abi: string): string {
+  return interfaceNamed(abi).memorySemantics;
+}
+
+/**
  * Why a guest asking for `clock` cannot have it on a host offering `abi`, for the experiment's
  * error message; undefined if it can.
  */

@@ -13,6 +13,7 @@ import type { PluginDecl } from '../options/plugin.js';
 import { listPresets } from '../experiment/presets.js';
 import { COST_PRESETS, DEFAULT_COST_PRESET } from '../abi/costs.js';
 import { FALLBACK_INTERFACE, INTERFACES } from '../abi/registry.js';
+import { AUTO_MEMORY_SEMANTICS, MEMORY_SEMANTICS, memorySemanticsNames } from '../spec/memory-semantics.js';
 import { tidyMetrics, type TidyMetric } from '../../reports/tidy.js';
 
 function section(
@@ -48,11 +49,18 @@ function presetSection(): string {
   return `${out}\n`;
 }
 
-/** The paravirtual interfaces and the cost presets that price their transitions. */
+/** The paravirtual interfaces, the host memory semantics each implies, and the cost presets that price their transitions. */
 function interfaceSection(): string {
   let out = 'Interfaces (host.abi):\n';
   for (const d of Object.values(INTERFACES)) out += `  ${d.name} — ${d.description}\n`;
   out += `  (${FALLBACK_INTERFACE.name} — ${FALLBACK_INTERFACE.description})\n\n`;
+  out += `Host memory semantics (host.memorySemantics; default ${AUTO_MEMORY_SEMANTICS}: ${Object.values(
+    INTERFACES,
+  )
+    .map((d) => `${d.name} → ${d.memorySemantics}`)
+    .join(', ')}):\n`;
+  for (const n of memorySemanticsNames()) out += `  ${n} — ${MEMORY_SEMANTICS[n].description}\n`;
+  out += '\n';
   out += `Cost presets (host.costs, cycles per transition; default ${DEFAULT_COST_PRESET}):\n`;
   for (const [name, c] of Object.entries(COST_PRESETS)) {
     const fields = Object.entries(c)

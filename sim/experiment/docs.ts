@@ -21,6 +21,7 @@ import {
   type JsonSchema,
 } from './json-schema.js';
 import { listPresets } from './presets.js';
+import { MEMORY_SEMANTICS, memorySemanticsNames } from '../spec/memory-semantics.js';
 import { formatBytes, SIZE_UNIT_NAMES, TIME_UNIT_NAMES } from '../options/units.js';
 import { MAX_TRACE_FILE_BYTES, MAX_YAML_BYTES } from '../options/read-input.js';
 import { MAX_YAML_ALIASES, MAX_YAML_DEPTH, MAX_YAML_VALUES } from './yaml-source.js';
@@ -260,6 +261,13 @@ export function limitsMarkdown(): string {
   return out;
 }
 
+/** The host memory semantics presets (`host.memorySemantics`) and what each does. */
+export function memorySemanticsMarkdown(): string {
+  let out = '| preset | what the hypervisor does |\n| --- | --- |\n';
+  for (const n of memorySemanticsNames()) out += `| \`${n}\` | ${cell(MEMORY_SEMANTICS[n].description)} |\n`;
+  return out;
+}
+
 /** The generated sections of docs/experiments.md by marker name. */
 export const GENERATED_SECTIONS: Readonly<Record<string, () => string>> = {
   units: unitsMarkdown,
@@ -267,6 +275,7 @@ export const GENERATED_SECTIONS: Readonly<Record<string, () => string>> = {
   fields: fieldsMarkdown,
   options: optionsMarkdown,
   presets: presetsMarkdown,
+  'memory-semantics': memorySemanticsMarkdown,
 };
 
 const sectionRe = (name: string) =>

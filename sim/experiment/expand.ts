@@ -8,7 +8,12 @@
  * whole fails).
  */
 import { LOWMEM_PAGES } from '../guest/memory.js';
-import { clockMismatch } from '../abi/registry.js';
+import { clockMismatch, memorySemanticsOf } from '../abi/registry.js';
+import {
+  AUTO_MEMORY_SEMANTICS,
+  memorySemanticsNamed,
+  memorySemanticsProblem,
+} from '../spec/memory-semantics.js';
 import { chooseWorkload } from '../../workloads/registry.js';
 import type { WorkloadLoadContext } from '../../workloads/types.js';
 import { InputError, parseFieldPath } from '../options/input-error.js';
@@ -124,7 +129,21 @@ export function expand(
   const guests = whole.guests.flatMap((g, gi) =>
     names[gi]!.map((name) => guestSpec(g, name, results[gi]!.cpu!, results[gi]!.workload!)),
   );
-  return { host: hostSpec(whole.host), guests };
+  const hs = hostSpec(whole.host);
+  const unbuilt = problems.length;
+  report(
+    memorySemanticsProblem({
+      semantics: memorySemanticsNamed(hs.memorySemantics),
+      abi: hs.abi,
+      abiSemantics: memorySemanticsOf(hs.abi),
+      hostMemoryBytes: hs.memoryBytes,
+      guestOverheadBytes: hs.guestOverheadBytes,
+      sharingScanRate: hs.sharing.scanRate,
+      guestStartBytes: guests.map((g) => g.balloon.startBytes),
+    }),
+  );
+  if (problems.length !== unbuilt) return undefined;
+  return { host: hs, guests };
 }
 
 /** Past the guests all alternatives may have together (reported once per experiment). */
@@ -176,6 +195,16 @@ function checkGuest(
       ['balloon', 'min'],
       `balloon.min ${formatBytes(g.balloon.min)} is more than the guest's memory (${formatBytes(memory)})`,
     );
+  const start = g.balloon?.start;
+  if (start !== undefined && memory !== undefined && kernel !== undefined) {
+    // The balloon never holds more than memory − floor (host.ts), so a guest cannot start smaller.
+    const floor = Math.min(memory, Math.max(g.balloon!.min ?? 0, kernel.reserved + kernel.minFree));
+    if (start > memory || start < floor)
+      report(
+        ['balloon', 'start'],
+        `expected the memory the guest is built with between its balloon floor (${formatBytes(floor)}: the larger of balloon.min and kernel reserve + minFree) and its memory (${formatBytes(memory)}), found ${formatBytes(start)}`,
+      );
+  }
   // The kernel's own memory lives in lowmem, the 896 MiB an i386 kernel maps directly.
   if (kernel !== undefined && kernel.reserved > LOWMEM_PAGES * PAGE_SIZE_BYTES)
     report(
@@ -319,6 +348,7 @@ function guestSpec(
         (typeof g.balloon.shares === 'number' ? g.balloon.shares : MEMORY_SHARE_LEVELS[g.balloon.shares]) *
         (g.memory / BYTES_PER_MIB),
       weight: g.balloon.weight,
+      startBytes: g.balloon.start ?? g.memory,
     },
     clock: g.kernel.clock,
     hz: g.kernel.hz,
@@ -353,6 +383,8 @@ function hostSpec(h: HostConfig): HostSpec {
     scheduler: h.scheduler,
     balloon: h.balloon,
     timer: h.timer,
+    memorySemantics:
+      h.memorySemantics === AUTO_MEMORY_SEMANTICS ? memorySemanticsOf(h.abi) : h.memorySemantics,
     guestOverheadBytes: h.guestOverhead,
     swapRateBytesPerS: h.swapRate,
     swapLatencyNs: h.swapLatency,

@@ -13,6 +13,7 @@ import { TIMER_DELIVERY } from '../../policies/time/registry.js';
 import { TIME_SYNCS } from '../spec/guest-kernel.js';
 import { AUTO_CLOCK, DEFAULT_INTERFACE, guestClocks, interfaceNames } from '../abi/registry.js';
 import { MAX_GUESTS_PER_HOST } from './limits.js';
+import { AUTO_MEMORY_SEMANTICS, memorySemanticsNames } from '../spec/memory-semantics.js';
 
 /** The clocks the interfaces declare, e.g. `tick-counting, vmi (REAL/AVAILABLE counters), …`. */
 const clockList = () =>
@@ -109,6 +110,11 @@ const guestBalloonSchema = strictObject({
     .max(10_000)
     .default(5000)
     .describe('Hyper-V memory weight (1–10000, default 5000)'),
+  start: sizeBytes()
+    .optional()
+    .describe(
+      'memory the guest is built with; the rest of `memory` starts in its balloon (Xen `memory=` below `maxmem=`; default: all of `memory`)',
+    ),
 });
 
 export const guestSchema = strictObject({
@@ -170,6 +176,12 @@ export const hostSchema = strictObject({
     .describe('interface cost model: a preset (p4-2006, modern, zero) or { preset, field overrides }'),
   scheduler: pluginSelector(CPU_SCHEDULERS, 'CPU scheduler', 'policy').prefault({ policy: 'round-robin' }),
   balloon: pluginSelector(BALLOON_POLICIES, 'balloon policy', 'policy').prefault({ policy: 'none' }),
+  memorySemantics: z
+    .enum([AUTO_MEMORY_SEMANTICS, ...memorySemanticsNames()])
+    .default(AUTO_MEMORY_SEMANTICS)
+    .describe(
+      `how the hypervisor backs, swaps and shares guest memory: ${memorySemanticsNames().join(', ')}; ${AUTO_MEMORY_SEMANTICS} follows host.abi (vmi → esx, xen → xen-pv)`,
+    ),
   guestOverhead: sizeBytes()
     .prefault('32MiB')
     .describe('host memory the hypervisor keeps per guest (ESX: about 32 MB, reference §1.6)'),

@@ -38,6 +38,8 @@ export interface MemoryConfig {
   reservedPages: number;
   minFreePages: number;
   swapTotalPages: number;
+  /** Pages in the balloon when the guest is built (Xen `memory=` below `maxmem=`; default 0). */
+  startBalloonPages?: number;
 }
 
 /** Miss ratio of a hot/cold demand of `demand` pages with `resident` of them in memory. */
@@ -75,6 +77,7 @@ export class GuestMemory {
     this.reservedPages = cfg.reservedPages;
     this.minFreePages = cfg.minFreePages;
     this.swapTotalPages = cfg.swapTotalPages;
+    this.balloonPages = cfg.startBalloonPages ?? 0;
   }
 
   /** Pages in the lowmem and highmem zones. */

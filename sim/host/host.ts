@@ -188,7 +188,8 @@ export class Host implements HypervisorServices {
       this.vcpuLocal.push(v);
       this.vcpuParams.push({ ...cpu, guest: g.index, local: v });
     }
-    this.balloonTarget.push(0);
+    // The toolstack's target at build: the balloon the guest starts with (Xen memory/target).
+    this.balloonTarget.push(g.balloonPages);
     this.callCounts.push(new Map());
     this.callCycles.push(0);
     this.callCyclesByName.push(new Map());
@@ -443,9 +444,13 @@ export class Host implements HypervisorServices {
     else this.stuckPolls[gi] = 0;
     if (this.stuckPolls[gi]! >= STUCK_AFTER_POLLS) this.stuckNs[gi]! += BALLOON_POLL_NS;
     // Frames the host had to swap for at once block this guest until the device has written them;
-    // in the low state a guest above its target is blocked until its next poll (ESX, §1.5).
+    // on an ESX host in the low state a guest above its target is blocked until its next poll (§1.5).
     let blockNs = this.hostMem.tick(now);
-    if (this.hostMem.state === 'low' && g.balloonPages < this.balloonTarget[gi]!)
+    if (
+      this.memCfg.semantics.blocksInLowState &&
+      this.hostMem.state === 'low' &&
+      g.balloonPages < this.balloonTarget[gi]!
+    )
       blockNs = Math.max(blockNs, BALLOON_POLL_NS);
     // Blocks overlap: only the time beyond the one the guest is already blocked until is new. The
     // swap device's backlog has no bound (a 1 B/s device, or overhead the host cannot hold, queues

@@ -4,8 +4,16 @@
  * change; invariant: the host never hands out more frames than it has —
  *   Σ_g backed(g) + overhead × guests ≤ H,   backed(g) = memory(g) − balloon(g) − hostSwapped(g).
  *
- * A guest page holds a frame once the guest has used it — a freshly booted guest has touched only
- * its kernel and its processes' memory; pages it freed later stay backed (Linux does not hand
+ * What the hypervisor does is its memory semantics (`cfg.semantics`, sim/spec/memory-semantics.ts):
+ * everything below about lazy backing, host swapping, the low state's blocking and page sharing
+ * holds for ESX and KVM hosts. On a Xen PV host every page outside the balloon holds a frame from
+ * the start (untouched = 0 always: populate_physmap allocates the frames of pages the balloon gives
+ * back), the host never swaps (tick only tracks the state), and nothing is shared, so
+ *   used = Σ_g (memory(g) − balloon(g)) + overhead × guests ≤ H
+ * holds because the Xen interface grows a guest only from free frames (sim/abi/xen/hypercalls.ts).
+ *
+ * With lazy backing, a guest page holds a frame once the guest has used it — a freshly booted
+ * guest has touched only its kernel and its processes' memory; pages it freed later stay backed (Linux does not hand
  * them back) — unless it is in the balloon or the host swapped it:
  *   backed(g) = memory(g) − balloon(g) − hostSwapped(g) − untouched(g),
  * untouched(g) ⊆ free(g): the guest's allocator hands out recently freed (touched) pages first,
@@ -47,6 +55,7 @@
  */
 import { InvariantError, type RandomStream } from '../kernel/index.js';
 import type { HostMemoryState } from '../../policies/balloon/types.js';
+import type { MemorySemantics } from '../spec/memory-semantics.js';
 
 export interface HostMemoryConfig {
   totalPages: number;
@@ -61,6 +70,8 @@ export interface HostMemoryConfig {
   sharing: { scanRate: number; kernelFraction: number; workloadFraction: number };
   /** Workload type per guest: anonymous pages are identical only among guests running the same one. */
   workloadKind: readonly string[];
+  /** How the hypervisor backs, swaps and shares guest memory (sim/spec/memory-semantics.ts). */
+  semantics: MemorySemantics;
 }
 
 export interface GuestFrames {
@@ -105,8 +116,10 @@ export class HostMemory {
     private readonly guests: readonly GuestFrames[],
   ) {
     this.sameKind = cfg.workloadKind.map((k) => cfg.workloadKind.filter((x) => x === k).length);
+    // Lazy backing: a booting guest's free pages hold no frame yet. Eager (Xen PV): all of them do.
+    const lazy = cfg.semantics.lazyBacking;
     for (const g of guests) {
-      this.untouched.push(g.freePages);
+      this.untouched.push(lazy ? g.freePages : 0);
       this.hostSwapped.push(0);
       this.sharedKernel.push(0);
       this.sharedAnon.push(0);
@@ -172,9 +185,12 @@ export class HostMemory {
     this.untouched[g] = Math.min(this.untouched[g]!, this.guests[g]!.freePages);
   }
 
-  /** The balloon gave `n` pages back through the guest's interface: fresh pages, backed only once written. */
+  /**
+   * The balloon gave `n` pages back through the guest's interface: under lazy backing fresh pages,
+   * backed only once written; under Xen PV populate_physmap allocated their frames already.
+   */
   onDeflate(g: number, n: number): void {
-    this.untouched[g]! += n;
+    if (this.cfg.semantics.lazyBacking) this.untouched[g]! += n;
   }
 
   usedPages(): number {
@@ -273,13 +289,15 @@ export class HostMemory {
     const dt = nowNs - this.stateSinceNs;
     this.stateNs[STATE_ORDER.indexOf(this.state)]! += dt;
     this.stateSinceNs = nowNs;
-    if (this.cfg.sharing.scanRate > 0) this.scan(dt);
+    if (this.cfg.sharing.scanRate > 0 && this.cfg.semantics.pageSharing) this.scan(dt);
     const H = this.cfg.totalPages;
     const used = this.usedPages();
     const over = used - H;
     // The state is the one the host found itself in; swapping is what it does about it (here at
-    // once, so free memory is back at the soft threshold until the next tick).
+    // once, so free memory is back at the soft threshold until the next tick). A host that cannot
+    // swap (Xen PV) never over-commits: its frames are allocated when given (check() holds it).
     this.state = this.nextState(used);
+    if (!this.cfg.semantics.hostSwap) return 0;
     let waitNs = 0;
     if (over > 0) {
       const swapped = this.swapOutFrames(over);

@@ -19,6 +19,7 @@ import { chooseBalloonPolicy } from '../../policies/balloon/registry.js';
 import { chooseWorkload } from '../../workloads/registry.js';
 import { createTimerDelivery } from '../../policies/time/registry.js';
 import { unconstrainedWorkNs } from './unconstrained.js';
+import { memorySemanticsNamed } from '../spec/memory-semantics.js';
 import { PAGE_SIZE_BYTES } from '../options/units.js';
 import { runId, specHash, type RunSpec } from '../spec/run-spec.js';
 import type { RunResult } from '../results/types.js';
@@ -66,6 +67,7 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
         samplePages: spec.host.sampling.pages,
         samplePeriodNs: spec.host.sampling.periodNs,
         sharing: spec.host.sharing,
+        semantics: memorySemanticsNamed(spec.host.memorySemantics),
         workloadKind: spec.guests.map((g) => g.workload.name),
       },
     },
@@ -93,6 +95,9 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
             reservedPages: Math.ceil(gs.kernelReservedBytes / PAGE_SIZE_BYTES),
             minFreePages: Math.ceil(gs.minFreeBytes / PAGE_SIZE_BYTES),
             swapTotalPages: Math.floor(gs.swapBytes / PAGE_SIZE_BYTES),
+            startBalloonPages:
+              Math.floor(gs.memoryBytes / PAGE_SIZE_BYTES) -
+              Math.floor(gs.balloon.startBytes / PAGE_SIZE_BYTES),
             swapLatencyNs: gs.swapLatencyNs,
             deflateOnOom: gs.deflateOnOom,
             balloonRetry: binding.decl.balloonRetry,

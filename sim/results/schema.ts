@@ -305,6 +305,13 @@ export const ResultsFileSchema = z
         memoryMiB: z.number(),
         abi: z.string(),
         scheduler: z.string(),
+        memorySemantics: z
+          .record(z.string(), z.object({ preset: z.string(), description: z.string() }))
+          .optional()
+          .meta({
+            description:
+              'The host memory semantics each alternative ran with, by alternative name: its preset (esx: lazy backing, host swap, page sharing allowed; xen-pv: every page allocated at domain build, no host swap, no sharing; kvm: lazy, host swap, KSM) and its description. Absent only in files written before it was added.',
+          }),
       }),
       guests: z.array(
         z.object({

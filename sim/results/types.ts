@@ -304,7 +304,18 @@ export interface ResultsFile {
     warmupNs: number;
     seeds: number[];
     alternatives: string[];
-    host: { pcpus: number; memoryMiB: number; abi: string; scheduler: string };
+    host: {
+      pcpus: number;
+      memoryMiB: number;
+      abi: string;
+      scheduler: string;
+      /**
+       * The host memory semantics each alternative ran with, by alternative name: its preset
+       * (`esx`, `xen-pv`, `kvm`) and what that preset does. Absent only in files written before it
+       * was added.
+       */
+      memorySemantics?: Record<string, { preset: string; description: string }>;
+    };
     guests: { name: string; vcpus: number; memoryMiB: number; workload: string }[];
     /** The file's `baseline:` and `margins:` for the report's verdicts; absent when it sets neither. */
     comparison?: ComparisonSettings;

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Experiment } from '../experiment/load.js';
 import { BYTES_PER_MIB } from '../options/units.js';
+import { memorySemanticsNamed } from '../spec/memory-semantics.js';
 import { METRICS } from '../results/catalog/run-metrics.js';
 import { RESULTS_FORMAT_VERSION, type ResultsFile, type RunResult } from '../results/types.js';
 
@@ -42,6 +43,12 @@ export function assembleResults(exp: Experiment, runs: RunResult[], fileLabel: s
         memoryMiB: first.host.memoryBytes / BYTES_PER_MIB,
         abi: first.host.abi,
         scheduler: first.host.scheduler.name,
+        memorySemantics: Object.fromEntries(
+          exp.alternatives.map((a) => {
+            const m = memorySemanticsNamed(a.host.memorySemantics);
+            return [a.name, { preset: m.name, description: m.description }];
+          }),
+        ),
       },
       guests: first.guests.map((g) => ({
         name: g.name,

@@ -29,8 +29,11 @@ export interface GuestSpec {
   swapBytes: number;
   deflateOnOom: boolean;
   swapLatencyNs: number;
-  /** Balloon bounds and weights: least memory, ESX shares, Hyper-V weight. */
-  balloon: { minBytes: number; shares: number; weight: number };
+  /**
+   * Balloon bounds and weights: least memory, ESX shares, Hyper-V weight, and the memory the guest
+   * is built with (the rest of its memory starts in its balloon).
+   */
+  balloon: { minBytes: number; shares: number; weight: number; startBytes: number };
   /**
    * How the guest keeps time: `auto` follows the interface it binds; otherwise a clock an interface
    * declares (sim/abi/registry.ts guestClocks).
@@ -53,6 +56,11 @@ export interface HostSpec {
   scheduler: PluginChoice;
   balloon: PluginChoice;
   timer: PluginChoice;
+  /**
+   * How the hypervisor backs, swaps and shares guest memory: a preset of
+   * sim/spec/memory-semantics.ts, resolved (`auto` already replaced by the interface's own).
+   */
+  memorySemantics: string;
   guestOverheadBytes: number;
   /** Host swap device throughput, bytes per simulated second (0 = unlimited). */
   swapRateBytesPerS: number;

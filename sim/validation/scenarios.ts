@@ -11,6 +11,7 @@ import { creditBoost } from './scenarios/credit-boost.js';
 import { interfaceComparison } from './scenarios/interface-comparison.js';
 import { esxWorkingSet } from './scenarios/esx-working-set.js';
 import { vmiXenSteal } from './scenarios/vmi-xen-steal.js';
+import { xenNoHostSwap } from './scenarios/xen-no-host-swap.js';
 import type { Scenario } from './scenario.js';
 
 export type { Scenario, Verdict } from './scenario.js';
@@ -24,4 +25,5 @@ export const SCENARIOS: Scenario[] = [
   interfaceComparison,
   esxWorkingSet,
   vmiXenSteal,
+  xenNoHostSwap,
 ];

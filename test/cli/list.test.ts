@@ -30,6 +30,15 @@ describe('vmisim list', () => {
     expect(r.stdout).toMatch(/slice: .*\(default 30ms\)/);
     expect(r.stdout).toMatch(/giveUpAfter: .*\(default 60s\)/);
   });
+
+  it('lists the host memory semantics presets and which one each interface implies', () => {
+    const r = vmisim(['list'], scratch());
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      'Host memory semantics (host.memorySemantics; default auto: vmi → esx, xen → xen-pv):',
+    );
+    for (const n of ['esx', 'xen-pv', 'kvm']) expect(r.stdout).toContain(`  ${n} — `);
+  });
 });
 
 describe('vmisim list metrics', () => {

@@ -1,6 +1,7 @@
 // Random VALID experiments for property tests: a fast-check arbitrary of experiment YAML text
 // covering every balloon policy, CPU scheduler, timer delivery, both interfaces, a mix of
 // workloads, memory overcommitted or not, host swap rate limited or not, page sharing on or off,
+// every host memory semantics (a Xen PV host's guests built small enough to fit, without sharing),
 // guests of 1–4 vCPUs with and without affinity. Sizes are drawn as fractions of what the loader
 // accepts (a workload's memory fits the guest's usable memory, affinities name existing pCPUs),
 // so every text loads; the test fails if one does not, which means this generator is wrong.
@@ -210,6 +211,8 @@ const guestArb = fc.record({
 export const experimentArb = fc.record({
   pcpus: fc.integer({ min: 1, max: 4 }),
   abi: fc.constantFrom('vmi', 'xen'),
+  /** host.memorySemantics; xen-pv only under abi xen (elsewhere it is refused), so it becomes auto. */
+  memorySemantics: fc.constantFrom('auto', 'auto', 'esx', 'kvm', 'xen-pv'),
   scheduler: fc.constantFrom(...Object.keys(CPU_SCHEDULERS)),
   balloon: fc.constantFrom(...Object.keys(BALLOON_POLICIES)),
   balloonF: fraction,
@@ -232,6 +235,34 @@ export const experimentArb = fc.record({
 });
 
 export type RandomExperiment = typeof experimentArb extends fc.Arbitrary<infer T> ? T : never;
+
+/** The host memory semantics the experiment resolves to (auto follows the interface). */
+export function memorySemanticsOf(x: RandomExperiment): 'esx' | 'kvm' | 'xen-pv' {
+  if (x.memorySemantics === 'esx' || x.memorySemantics === 'kvm') return x.memorySemantics;
+  return x.abi === 'xen' ? 'xen-pv' : 'esx';
+}
+
+/**
+ * A Xen PV host must hold its guests as built: each guest is built with the same fraction of its
+ * memory (guests[].balloon.start, never below its balloon floor) so that they and their overhead
+ * fit `hostMiB`, which grows only if the floors alone do not fit. Returns the host's memory, MiB.
+ */
+function buildSmallEnough(guests: Record<string, unknown>[], hostMiB: number, guestCount: number): number {
+  const memory = (g: Record<string, unknown>) => parseInt(String(g.memory), 10);
+  const floor = (g: Record<string, unknown>) => {
+    const min = (g.balloon as { min?: string } | undefined)?.min;
+    return Math.max(RESERVED_MIB + 16, min === undefined ? 0 : parseInt(min, 10));
+  };
+  const total = guests.reduce((n, g) => n + (g.count as number) * memory(g), 0);
+  const f = Math.min(1, (hostMiB - guestCount * OVERHEAD_MIB) / total);
+  let built = 0;
+  for (const g of guests) {
+    const start = Math.min(memory(g), Math.max(floor(g), Math.floor(f * memory(g))));
+    g.balloon = { ...(g.balloon as object | undefined), start: `${start}MiB` };
+    built += (g.count as number) * start;
+  }
+  return Math.max(hostMiB, built + guestCount * OVERHEAD_MIB);
+}
 
 /** The experiment's YAML text, `durationS` simulated seconds long. */
 export function experimentYaml(x: RandomExperiment, durationS: number): string {
@@ -261,7 +292,9 @@ export function experimentYaml(x: RandomExperiment, durationS: number): string {
   });
   // Never below what the hypervisor keeps per guest plus a little: the host must hold its guests.
   const guestCount = x.guests.reduce((n, g) => n + g.count, 0);
-  const hostMiB = Math.max(Math.round(configured * x.memoryRatio), guestCount * OVERHEAD_MIB + 64);
+  let hostMiB = Math.max(Math.round(configured * x.memoryRatio), guestCount * OVERHEAD_MIB + 64);
+  const semantics = memorySemanticsOf(x);
+  if (semantics === 'xen-pv') hostMiB = buildSmallEnough(guests, hostMiB, guestCount);
   return stringify({
     name: 'random',
     duration: `${durationS}s`,
@@ -274,7 +307,8 @@ export function experimentYaml(x: RandomExperiment, durationS: number): string {
       balloon: balloonPolicy(x.balloon, x.balloonF),
       timer: { delivery: x.timer },
       swapRate: x.swapRate,
-      ...(x.sharing === undefined ? {} : { sharing: x.sharing }),
+      memorySemantics: x.memorySemantics === 'xen-pv' && x.abi !== 'xen' ? 'auto' : x.memorySemantics,
+      ...(x.sharing === undefined || semantics === 'xen-pv' ? {} : { sharing: x.sharing }),
     },
     guests,
   });

@@ -34,6 +34,7 @@ describe('random valid experiments', () => {
       overcommitted: new Set<boolean>(),
       swapRateLimited: new Set<boolean>(),
       sharing: new Set<boolean>(),
+      semantics: new Set<string>(),
       vcpus: new Set<number>(),
       affinity: new Set<boolean>(),
     };
@@ -50,7 +51,8 @@ describe('random valid experiments', () => {
         seen.abi.add(x.abi);
         seen.overcommitted.add(x.memoryRatio < 1);
         seen.swapRateLimited.add(x.swapRate !== '0B');
-        seen.sharing.add(x.sharing !== undefined);
+        seen.sharing.add(x.sharing !== undefined && spec.host.memorySemantics !== 'xen-pv');
+        seen.semantics.add(spec.host.memorySemantics);
         for (const g of x.guests) {
           seen.workload.add(g.workload);
           seen.vcpus.add(g.vcpus);
@@ -68,6 +70,7 @@ describe('random valid experiments', () => {
     expect(seen.overcommitted.size).toBe(2);
     expect(seen.swapRateLimited.size).toBe(2);
     expect(seen.sharing.size).toBe(2);
+    expect([...seen.semantics].sort()).toEqual(['esx', 'kvm', 'xen-pv']);
     expect([...seen.vcpus].sort()).toEqual([1, 2, 3, 4]);
     expect(seen.affinity.size).toBe(2);
   });

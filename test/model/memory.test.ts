@@ -5,6 +5,7 @@ import { simulate } from '../../sim/host/run.js';
 import { spec } from '../helpers/experiment.js';
 import type { RunResult } from '../../sim/results/types.js';
 import { HostMemory } from '../../sim/host/memory.js';
+import { MEMORY_SEMANTICS } from '../../sim/spec/memory-semantics.js';
 
 const exp = (hostMem: string, balloon: string, guests: string, hostExtra = '') => `
 name: t
@@ -324,12 +325,12 @@ describe('host memory states', () => {
   it('in the low state the host blocks the guests above their target, and only those', () => {
     // Two guests growing 60 MiB/s from 500 MiB on 1 GiB of frames: every tick finds the host
     // over its frames (judged before it swaps), so it starts in the low state.
-    const run = (policy: string) =>
+    const run = (policy: string, semantics = 'auto') =>
       simulate(
         spec(`
 name: t
 duration: 30s
-host: { pcpus: 2, memory: 1GiB, balloon: ${policy}, swapRate: 0B }
+host: { pcpus: 2, memory: 1GiB, balloon: ${policy}, swapRate: 0B, memorySemantics: ${semantics} }
 guests:
   - { name: 'g-{i}', count: 2, memory: 1GiB, workload: { type: memhog, dutyCycle: 0.2, start: 500MiB, rate: 60MiB, max: 900MiB } }
 `),
@@ -352,6 +353,11 @@ guests:
     const none = run('{ policy: none }');
     expect(column(none, 'host_memory_state')[0]).toBe(3);
     for (const g of none.summary!.guests) expect(g.hostBlockedS).toBe(0);
+    // The blocking is ESX's (§1.5): a KVM host (lazy backing and host swap too) in the same low
+    // state blocks no one.
+    const kvm = run('{ policy: static, fraction: 0.5 }', 'kvm');
+    expect(kvm.summary!.metrics.host_hard_or_low_s).toBeGreaterThan(0);
+    for (const g of kvm.summary!.guests) expect(g.hostBlockedS).toBe(0);
   });
 
   it('the balloon takes highmem first: lowmem only once all of highmem is in it', () => {
@@ -412,6 +418,7 @@ describe('balloon inflation returns the host-swapped share of the touched pages 
         samplePeriodNs: 1,
         sharing: { scanRate: 0, kernelFraction: 0, workloadFraction: 0 },
         workloadKind: ['x'],
+        semantics: MEMORY_SEMANTICS.esx,
       },
       [g],
     );

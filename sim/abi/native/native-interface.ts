@@ -22,5 +22,8 @@ export const nativeInterface: InterfaceDecl = {
   name: 'native',
   description: 'what a guest falls back to when it refuses the VMI ROM offered: host.vmiRom',
   clock: TICK_COUNTING_CLOCK,
+  // Never the host's: a guest falls back to native on a host that offered another interface, and
+  // the host keeps that interface's semantics. Were a host to offer native, it would be an ESX host.
+  memorySemantics: 'esx',
   create: ({ hv, guest, costs }) => new NativeOps(hv, guest, costs),
 };

@@ -29,6 +29,7 @@ export const vmiInterface: InterfaceDecl = {
   description: 'VMware VMI: calls into a ROM in the guest; some complete there, others leave the guest',
   catalogue: { label: 'VMI', counts: 'ROM calls, device and balloon-port accesses, and EOI writes' },
   clock: VMI_CLOCK,
+  memorySemantics: 'esx',
   /** probe_vmi_rom over the option-ROM area holding the host's ROM (`host.vmiRom`) at 0xC8000. */
   bootCheck(host) {
     const area = new Uint8Array(VMI_ROM_SCAN_END - VMI_ROM_SCAN_START);

@@ -32,6 +32,7 @@ export const xenInterface: InterfaceDecl = {
     counts: 'hypercalls, and its shared-memory clock reads and event upcalls (no transition, 0 cycles)',
   },
   clock: XEN_CLOCK,
+  memorySemantics: 'xen-pv',
   balloonRetry: { minNs: XEN_BACKOFF_MIN_NS, maxNs: XEN_BACKOFF_MAX_NS },
   create: ({ hv, guest, costs }) => new XenOps(hv, guest, costs),
 };
