@@ -16,7 +16,7 @@ import { z } from 'zod';
 import { RunRng, type RandomStream } from '../sim/kernel/index.js';
 import { durationNs } from '../sim/options/fields.js';
 import { formatBytes, PAGE_SIZE_BYTES } from '../sim/options/units.js';
-import type { Burst, WakeSource } from './types.js';
+import { DEFAULT_ACCESSES_PER_CPU_S, type Burst, type WakeSource } from './types.js';
 
 const TWO_POW_53 = 2 ** 53;
 
@@ -40,6 +40,23 @@ export const cpuFields = () => ({
     .enum(['timer', 'io'])
     .default('timer')
     .describe("what ends each sleep: the vCPU's own timer, or an I/O completion (interrupt on vCPU 0)"),
+});
+
+/**
+ * The memory-access rate field every workload with its own memory shares: page accesses a vCPU
+ * makes per second while busy (sim/guest/guest.ts: its faults count them per second of work done,
+ * its working-set touches per second of busy time). The default, 2,000 per second, is an
+ * assumption (no source; reference/fidelity-review.md M17): set it per workload.
+ */
+export const accessFields = () => ({
+  pageAccessesPerS: z
+    .number()
+    .gt(0)
+    .max(1e9)
+    .default(DEFAULT_ACCESSES_PER_CPU_S)
+    .describe(
+      'page accesses per second of a busy vCPU: faults per second of work done, working-set touches per second not asleep (default 2000, an assumption)',
+    ),
 });
 
 export interface CpuOptions {

@@ -9,6 +9,7 @@
  * Example: dutyCycle 0.5, burst 10ms → bursts average 10 ms, sleeps 10 ms, 50 % busy.
  */
 import { z } from 'zod';
+import { accessFields } from './common.js';
 import type { WorkloadDecl } from './types.js';
 import { durationNs, sizeBytes, strictObject } from '../sim/options/fields.js';
 import { formatBytes, PAGE_SIZE_BYTES } from '../sim/options/units.js';
@@ -41,6 +42,7 @@ const options = strictObject({
     .enum(['timer', 'io'])
     .default('timer')
     .describe("what ends each sleep: the vCPU's own timer, or an I/O completion (interrupt on vCPU 0)"),
+  ...accessFields(),
 });
 
 export type ConstantOptions = z.output<typeof options>;
@@ -64,6 +66,7 @@ export const constantWorkload = {
     const residentPages = Math.ceil(o.resident / PAGE_SIZE_BYTES);
     const meanIdleNs = (o.burst * (1 - o.dutyCycle)) / o.dutyCycle;
     return {
+      accessesPerCpuS: () => o.pageAccessesPerS,
       anonPages: () => residentPages,
       cachePages: () => Math.ceil(o.cache / PAGE_SIZE_BYTES),
       locality: () => ({ hotFraction: o.hotFraction, hotShare: o.hotShare }),
