@@ -52,7 +52,7 @@
  */
 import { isAbsolute, join } from 'node:path';
 import { z } from 'zod';
-import { accessFields } from './common.js';
+import { accessFields, accessOf, localityFields } from './common.js';
 import type { WorkloadDecl, WorkloadInstance } from './types.js';
 import { durationNs, strictObject } from '../sim/options/fields.js';
 import { InputError } from '../sim/options/input-error.js';
@@ -80,6 +80,7 @@ const options = strictObject({
     .prefault('10ms')
     .describe('slot length of the replay: each vCPU runs its share of every slot at the slot start'),
   ...accessFields(),
+  ...localityFields(),
 });
 
 export type TraceOptions = z.output<typeof options> & {
@@ -239,7 +240,7 @@ export const traceWorkload = {
     };
 
     return {
-      accessesPerCpuS: () => o.pageAccessesPerS,
+      ...accessOf(o),
       anonPages: (now) => t.anonPages[rowAt(t.timeNs, traceTime(now).tt)]!,
       cachePages: (now) => t.cachePages[rowAt(t.timeNs, traceTime(now).tt)]!,
       nextBurst: (v, now) => {
