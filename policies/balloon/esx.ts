@@ -26,8 +26,9 @@
  * page takes an idle one first (the balloon driver allocates free or cold guest pages), so the
  * guest's active pages A = f·P (f sampled on its current memory P) stay while P falls, and
  *   ρ(P) = S / (min(P, A) + k·max(0, P − A))
- * — an active page costs 1, an idle one k (§1.3: "an idle page costs 4× an active page" at
- * τ = 0.75). The allocation is the one with a common level λ: P_i = clamp(c⁻¹(S_i/λ), min_i, max_i)
+ * — an active page costs 1, an idle one k (reference §1.3: an idle page costs 4× an active page
+ * at τ = 0.75). Holding A in pages while P falls is our reading: the paper states ρ on the current
+ * P and f, and the next period's f, sampled on the smaller P, is what this anticipates. The allocation is the one with a common level λ: P_i = clamp(c⁻¹(S_i/λ), min_i, max_i)
  * with c(P) = min(P, A) + k·max(0, P − A), found by bisection on 1/λ and rounded to whole pages
  * (the remainder to the largest fractions, ties to the first guest). It uses only what ESX sees:
  * shares, memory outside the balloon, min and max, the sampled activity — never the guest's own
