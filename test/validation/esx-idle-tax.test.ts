@@ -15,6 +15,7 @@ import { simulate } from '../../sim/host/run.js';
 import type { RunSpec } from '../../sim/spec/run-spec.js';
 import type { GuestSummary, RunResult } from '../../sim/results/types.js';
 import { esxIdleTax, rhoRatio } from '../../sim/validation/scenarios/esx-idle-tax.js';
+import { experiment } from '../helpers/experiment.js';
 
 const specs = runSpecs(loadExperimentFile('experiments/esx-idle-tax.yaml'));
 const runs: RunResult[] = specs.map((s) => simulate(s, { checkInvariants: true }));
@@ -74,5 +75,47 @@ describe('ESX idle memory tax (Fig. 7 shape)', () => {
     expect(
       Math.abs(of(mutant, 'tau-0.75', 'active', memMiB) - of(mutant, 'tau-0.75', 'idle', memMiB)),
     ).toBeLessThan(8);
+  });
+});
+
+/**
+ * The same two guests, but the second one turns busy only after 3 minutes, when the host has
+ * already split memory evenly between two idle guests (about 179 MiB each), and its 120 MiB
+ * working set (+ 20 MiB of kernel reserve and min free) fits in that: it never swaps. ESX levels ρ
+ * on sampled activity, so at τ = 0.75 memory still moves to the busy guest (its page cache takes
+ * it); at τ = 0 it does not. The old policy moved memory between guests only when the taker had
+ * pages in its own swap: it left both at about 182.5 MiB at τ = 0.75 too (checked by running this
+ * file against it); this policy gives the busy guest 216 MiB and the idle one 149 MiB (means over
+ * the whole run, first 3 minutes included).
+ */
+const LATE = `
+name: late
+duration: 8m
+seeds: 2
+host: { pcpus: 2, memory: 448MiB, balloon: { policy: esx, idleTax: 0 } }
+guests:
+  - name: idle
+    memory: 256MiB
+    kernel: { reserved: 16MiB, minFree: 4MiB }
+    workload: { type: constant, dutyCycle: 0.01, burst: 1ms, resident: 32MiB, cache: 150MiB }
+  - name: active
+    memory: 256MiB
+    kernel: { reserved: 16MiB, minFree: 4MiB }
+    workload:
+      type: phases
+      phases:
+        - { for: 3m, type: constant, dutyCycle: 0.01, burst: 1ms, resident: 32MiB, cache: 150MiB }
+        - { for: 5m, type: constant, dutyCycle: 1, resident: 120MiB, cache: 150MiB, hotFraction: 1 }
+compare:
+  tau-0: {}
+  tau-0.75: { host.balloon: { policy: esx, idleTax: 0.75 } }
+`;
+
+describe('ESX idle memory tax: a guest that turns busy without swapping', () => {
+  const late = runSpecs(experiment(LATE)).map((s) => simulate(s, { checkInvariants: false }));
+  it('gets the idle guest’s memory at τ = 0.75, not at τ = 0, though it never swaps', () => {
+    expect(of(late, 'tau-0.75', 'active', (g) => g.majorFaults)).toBe(0);
+    expect(of(late, 'tau-0.75', 'active', memMiB) - of(late, 'tau-0.75', 'idle', memMiB)).toBeGreaterThan(30);
+    expect(Math.abs(of(late, 'tau-0', 'active', memMiB) - of(late, 'tau-0', 'idle', memMiB))).toBeLessThan(8);
   });
 });
