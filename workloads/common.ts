@@ -52,7 +52,7 @@ export const cpuFields = () => ({
  * The memory-access rate field every workload with its own memory shares: page accesses a vCPU
  * makes per second while busy (sim/guest/guest.ts: its faults count them per second of work done,
  * its working-set touches per second of busy time). The default, 2,000 per second, is an
- * assumption (no source; reference/fidelity-review.md M17): set it per workload.
+ * assumption with no published source, not calibrated: set it per workload where a figure is known.
  */
 export const accessFields = () => ({
   pageAccessesPerS: z

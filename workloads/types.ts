@@ -25,8 +25,8 @@ export interface Locality {
 export const DEFAULT_LOCALITY: Locality = { hotFraction: 0.2, hotShare: 0.9 };
 /**
  * Page accesses per second of a busy vCPU when a workload does not say (its `pageAccessesPerS`
- * option, workloads/common.ts accessFields): an assumption with no source (reference
- * fidelity-review.md M17); sim/guest/guest.ts says how faults and working-set touches use it.
+ * option, workloads/common.ts accessFields): an assumption with no published source;
+ * sim/guest/guest.ts says how faults and working-set touches use it.
  */
 export const DEFAULT_ACCESSES_PER_CPU_S = 2000;
 

@@ -14,8 +14,10 @@
  * Working-set touches (what the host's sampler sees, sim/guest/period-touches.ts): the same rate
  * per second of busy time (sim/guest/active-time.ts) — every vCPU-second except the workload's own
  * sleeps, so a guest stalled on faults or waiting for a pCPU still touches its working set at its
- * rate, and ESX sees a thrashing guest as active. With n such accesses in a period over a set of
- * W pages, W·(1 − e^(−n/W)) distinct pages are touched (period-touches.ts), per hot and cold part.
+ * rate, and ESX sees a thrashing guest as active. n uniform accesses over a set of W pages touch
+ * W·(1 − (1 − 1/W)^n) distinct pages on average (the occupancy count of n balls in W bins), which
+ * is W·(1 − e^(−n/W)) to within one page for large W — the form period-touches.ts folds tick by
+ * tick, per hot and cold part (the workload's hotFraction and hotShare).
  *
  * Balloon driver: polls its target once a second (ESX's drivers poll once per second,
  * reference/memory-balloon.md §1.1). Per poll it takes at most 16,384 pages of free memory
