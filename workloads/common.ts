@@ -16,7 +16,13 @@ import { z } from 'zod';
 import { RunRng, type RandomStream } from '../sim/kernel/index.js';
 import { durationNs } from '../sim/options/fields.js';
 import { formatBytes, PAGE_SIZE_BYTES } from '../sim/options/units.js';
-import type { Burst, WakeSource } from './types.js';
+import {
+  DEFAULT_ACCESSES_PER_CPU_S,
+  DEFAULT_LOCALITY,
+  type Burst,
+  type Locality,
+  type WakeSource,
+} from './types.js';
 
 const TWO_POW_53 = 2 ** 53;
 
@@ -41,6 +47,55 @@ export const cpuFields = () => ({
     .default('timer')
     .describe("what ends each sleep: the vCPU's own timer, or an I/O completion (interrupt on vCPU 0)"),
 });
+
+/**
+ * The memory-access rate field every workload with its own memory shares: page accesses a vCPU
+ * makes per second while busy (sim/guest/guest.ts: its faults count them per second of work done,
+ * its working-set touches per second of busy time). The default, 2,000 per second, is an
+ * assumption with no published source, not calibrated: set it per workload where a figure is known.
+ */
+export const accessFields = () => ({
+  pageAccessesPerS: z
+    .number()
+    .gt(0)
+    .max(1e9)
+    .default(DEFAULT_ACCESSES_PER_CPU_S)
+    .describe(
+      'page accesses per second of a busy vCPU: faults per second of work done, working-set touches per second not asleep (default 2000, an assumption)',
+    ),
+});
+
+/**
+ * The hot/cold locality fields of workloads with one resident set (sim/guest/memory.ts gives the
+ * miss-ratio curve they imply; sim/guest/guest.ts the working-set touches): a share `hotFraction`
+ * of the set gets a share `hotShare` of the accesses, uniformly within each part. Defaults 20 % and
+ * 90 % are an assumption (workloads/types.ts DEFAULT_LOCALITY).
+ */
+export const localityFields = () => ({
+  hotFraction: z
+    .number()
+    .gt(0)
+    .max(1)
+    .default(DEFAULT_LOCALITY.hotFraction)
+    .describe('share of the resident set that is hot (1: every page used alike, e.g. dbench)'),
+  hotShare: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(DEFAULT_LOCALITY.hotShare)
+    .describe(
+      'share of memory accesses that go to the hot part (default 90 % to the hottest 20 %, an assumption)',
+    ),
+});
+
+/** The instance's locality and access rate from its localityFields and accessFields options. */
+export function accessOf(o: { hotFraction: number; hotShare: number; pageAccessesPerS: number }): {
+  locality: () => Locality;
+  accessesPerCpuS: () => number;
+} {
+  const locality: Locality = Object.freeze({ hotFraction: o.hotFraction, hotShare: o.hotShare });
+  return { locality: () => locality, accessesPerCpuS: () => o.pageAccessesPerS };
+}
 
 export interface CpuOptions {
   dutyCycle: number;

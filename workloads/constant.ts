@@ -9,6 +9,7 @@
  * Example: dutyCycle 0.5, burst 10ms → bursts average 10 ms, sleeps 10 ms, 50 % busy.
  */
 import { z } from 'zod';
+import { accessFields, accessOf, localityFields } from './common.js';
 import type { WorkloadDecl } from './types.js';
 import { durationNs, sizeBytes, strictObject } from '../sim/options/fields.js';
 import { formatBytes, PAGE_SIZE_BYTES } from '../sim/options/units.js';
@@ -23,24 +24,12 @@ const options = strictObject({
   burst: durationNs().prefault('10ms').describe('mean length of a CPU burst'),
   resident: sizeBytes().prefault('256MiB').describe('anonymous resident memory of the workload'),
   cache: sizeBytes().prefault('0B').describe('page cache the workload would keep'),
-  hotFraction: z
-    .number()
-    .gt(0)
-    .max(1)
-    .default(0.2)
-    .describe('share of the resident set that is hot (1: every page used alike, e.g. dbench)'),
-  hotShare: z
-    .number()
-    .min(0)
-    .max(1)
-    .default(0.9)
-    .describe(
-      'share of memory accesses that go to the hot part (default 90 % to the hottest 20 %, an assumption)',
-    ),
+  ...localityFields(),
   wake: z
     .enum(['timer', 'io'])
     .default('timer')
     .describe("what ends each sleep: the vCPU's own timer, or an I/O completion (interrupt on vCPU 0)"),
+  ...accessFields(),
 });
 
 export type ConstantOptions = z.output<typeof options>;
@@ -64,9 +53,9 @@ export const constantWorkload = {
     const residentPages = Math.ceil(o.resident / PAGE_SIZE_BYTES);
     const meanIdleNs = (o.burst * (1 - o.dutyCycle)) / o.dutyCycle;
     return {
+      ...accessOf(o),
       anonPages: () => residentPages,
       cachePages: () => Math.ceil(o.cache / PAGE_SIZE_BYTES),
-      locality: () => ({ hotFraction: o.hotFraction, hotShare: o.hotShare }),
       nextBurst: (vcpu) => {
         const rng = ctx.vcpuRng[vcpu]!;
         return {

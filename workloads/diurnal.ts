@@ -33,7 +33,7 @@ import { z } from 'zod';
 import type { WorkloadDecl, WorkloadInstance } from './types.js';
 import { durationNs, sizeBytes, strictObject } from '../sim/options/fields.js';
 import { formatBytes } from '../sim/options/units.js';
-import { fitProblem, pages, steadyBurst } from './common.js';
+import { fitProblem, pages, steadyBurst, accessFields, accessOf, localityFields } from './common.js';
 
 /** Lowest duty cycle used, so a sleep's mean b(1 − d)/d stays finite (99 bursts' worth at most). */
 export const D_FLOOR = 0.01;
@@ -70,6 +70,8 @@ const options = strictObject({
   residentMax: sizeBytes()
     .optional()
     .describe('anonymous resident memory at the peak; in between it follows the same sinusoid'),
+  ...accessFields(),
+  ...localityFields(),
 });
 
 export type DiurnalOptions = z.output<typeof options>;
@@ -118,6 +120,7 @@ export const diurnalWorkload = {
     const swing = (o.residentMax ?? o.residentMin) - o.residentMin;
     const residentMinPages = pages(o.residentMin);
     return {
+      ...accessOf(o),
       dutyCycle,
       // Rounded to whole bytes first so that floating-point dust (sin(π) ≈ 1e-16) cannot add a page.
       anonPages: (nowNs) =>

@@ -11,12 +11,14 @@
 import { z } from 'zod';
 import type { WorkloadDecl } from './types.js';
 import { durationNs, sizeBytes, strictObject } from '../sim/options/fields.js';
-import { fitProblem, pages } from './common.js';
+import { fitProblem, pages, accessFields, accessOf, localityFields } from './common.js';
 
 const options = strictObject({
   tick: durationNs().prefault('1s').describe('interval between wake-ups of each vCPU'),
   work: durationNs().prefault('100us').describe('CPU time of each wake-up'),
   resident: sizeBytes().prefault('32MiB').describe('anonymous resident memory'),
+  ...accessFields(),
+  ...localityFields(),
 });
 
 export type IdleOptions = z.output<typeof options>;
@@ -36,6 +38,7 @@ export const idleWorkload = {
     // Grid offsets, drawn at a vCPU's first call (its first draw, so independent of the schedule).
     const phase = new Float64Array(ctx.vcpus).fill(-1);
     return {
+      ...accessOf(o),
       anonPages: () => residentPages,
       nextBurst: (vcpu, nowNs) => {
         if (phase[vcpu]! < 0) phase[vcpu] = Math.floor(ctx.vcpuRng[vcpu]!.nextFloat() * o.tick);

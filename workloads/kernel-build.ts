@@ -52,7 +52,7 @@
 import { z } from 'zod';
 import type { Burst, WorkloadDecl, WorkloadInstance } from './types.js';
 import { durationNs, sizeBytes, strictObject } from '../sim/options/fields.js';
-import { fitProblem, forkStream, pages } from './common.js';
+import { fitProblem, forkStream, pages, accessFields, accessOf, localityFields } from './common.js';
 
 /** Poll interval of a vCPU waiting for the next build (repeat only), ns. */
 export const POLL_NS = 100e6;
@@ -100,6 +100,8 @@ const options = strictObject({
   cachePerUnit: sizeBytes()
     .prefault('512KiB')
     .describe('page cache added per finished unit (its sources and object file)'),
+  ...accessFields(),
+  ...localityFields(),
 });
 
 export type KernelBuildOptions = z.output<typeof options>;
@@ -146,6 +148,7 @@ export const kernelBuildWorkload = {
     const ask = (idleNs: number): Burst => ({ workNs: ASK_NS, idleNs, wake: 'timer' });
 
     return {
+      ...accessOf(o),
       unitCpuNs: (k) => cpu[k]!,
       anonPages: () => pages(o.base + o.perJob * (inProgress + linking)),
       cachePages: () => Math.min(totalCachePages, pages(doneTotal * o.cachePerUnit)),

@@ -15,7 +15,7 @@ import { z } from 'zod';
 import type { WorkloadDecl } from './types.js';
 import type { Locality } from './types.js';
 import { sizeBytes, strictObject } from '../sim/options/fields.js';
-import { cpuFields, fitProblem, meanIdleNs, pages, steadyBurst } from './common.js';
+import { cpuFields, fitProblem, meanIdleNs, pages, steadyBurst, accessFields } from './common.js';
 import { growthCheck, growthPages } from './memhog.js';
 
 const options = strictObject({
@@ -32,6 +32,7 @@ const options = strictObject({
     .max(1)
     .default(1)
     .describe('share of accesses that go to the working set (1: leaked pages are never touched)'),
+  ...accessFields(),
 });
 
 export type LeakOptions = z.output<typeof options>;
@@ -54,6 +55,7 @@ export const leakWorkload = {
       hotShare: o.hotShare,
     };
     return {
+      accessesPerCpuS: () => o.pageAccessesPerS,
       anonPages: (nowNs) => {
         current = growthPages(o.start, o.rate, maxPages, nowNs);
         return current;

@@ -14,7 +14,7 @@ import type { WorkloadDecl } from './types.js';
 import type { Locality } from './types.js';
 import { sizeBytes, strictObject } from '../sim/options/fields.js';
 import { formatBytes } from '../sim/options/units.js';
-import { cpuFields, fitProblem, meanIdleNs, pages, steadyBurst } from './common.js';
+import { cpuFields, fitProblem, meanIdleNs, pages, steadyBurst, accessFields } from './common.js';
 
 const options = strictObject({
   ...cpuFields(),
@@ -29,6 +29,7 @@ const options = strictObject({
     .describe(
       'every resident page is hot (locality hotFraction 1) instead of the default split (default false)',
     ),
+  ...accessFields(),
 });
 
 export type MemhogOptions = z.output<typeof options>;
@@ -72,6 +73,7 @@ export const memhogWorkload = {
     const maxPages = o.max === undefined ? ctx.usablePages : pages(o.max);
     const idleMean = meanIdleNs(o);
     return {
+      accessesPerCpuS: () => o.pageAccessesPerS,
       anonPages: (nowNs) => growthPages(o.start, o.rate, maxPages, nowNs),
       ...(o.touchAll ? { locality: () => ALL_HOT } : {}),
       nextBurst: (vcpu) => steadyBurst(ctx.vcpuRng[vcpu]!, o, idleMean),

@@ -26,7 +26,16 @@ import { z } from 'zod';
 import type { WorkloadDecl, WorkloadInstance } from './types.js';
 import type { RandomStream } from '../sim/kernel/index.js';
 import { durationNs, sizeBytes, strictObject } from '../sim/options/fields.js';
-import { cpuFields, fitProblem, forkStream, meanIdleNs, pages } from './common.js';
+import {
+  cpuFields,
+  fitProblem,
+  forkStream,
+  meanIdleNs,
+  pages,
+  accessFields,
+  accessOf,
+  localityFields,
+} from './common.js';
 
 /** Longest single ON or OFF period, ns (keeps times far inside 2^53 ns). */
 export const MAX_PERIOD_NS = 1e15;
@@ -45,6 +54,8 @@ const options = strictObject({
     .default(1.5)
     .describe('Pareto shape α (> 1 for a finite mean; only with distribution: pareto)'),
   resident: sizeBytes().prefault('256MiB').describe('anonymous resident memory'),
+  ...accessFields(),
+  ...localityFields(),
 });
 
 export type OnOffOptions = z.output<typeof options>;
@@ -117,6 +128,7 @@ export const onOffWorkload = {
     const idleMean = meanIdleNs(o);
     const timeline = new OnOffTimeline(forkStream(ctx.vcpuRng[0]!, 'on-off-periods'), o);
     return {
+      ...accessOf(o),
       timeline,
       anonPages: () => residentPages,
       nextBurst: (vcpu, nowNs) => {

@@ -52,6 +52,7 @@
  */
 import { isAbsolute, join } from 'node:path';
 import { z } from 'zod';
+import { accessFields, accessOf, localityFields } from './common.js';
 import type { WorkloadDecl, WorkloadInstance } from './types.js';
 import { durationNs, strictObject } from '../sim/options/fields.js';
 import { InputError } from '../sim/options/input-error.js';
@@ -78,6 +79,8 @@ const options = strictObject({
   quantum: durationNs()
     .prefault('10ms')
     .describe('slot length of the replay: each vCPU runs its share of every slot at the slot start'),
+  ...accessFields(),
+  ...localityFields(),
 });
 
 export type TraceOptions = z.output<typeof options> & {
@@ -237,6 +240,7 @@ export const traceWorkload = {
     };
 
     return {
+      ...accessOf(o),
       anonPages: (now) => t.anonPages[rowAt(t.timeNs, traceTime(now).tt)]!,
       cachePages: (now) => t.cachePages[rowAt(t.timeNs, traceTime(now).tt)]!,
       nextBurst: (v, now) => {

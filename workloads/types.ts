@@ -23,6 +23,11 @@ export interface Locality {
 
 /** Workload defaults when it does not say: 90 % of accesses to the hottest 20 % (an assumption). */
 export const DEFAULT_LOCALITY: Locality = { hotFraction: 0.2, hotShare: 0.9 };
+/**
+ * Page accesses per second of a busy vCPU when a workload does not say (its `pageAccessesPerS`
+ * option, workloads/common.ts accessFields): an assumption with no published source;
+ * sim/guest/guest.ts says how faults and working-set touches use it.
+ */
 export const DEFAULT_ACCESSES_PER_CPU_S = 2000;
 
 /**
@@ -58,7 +63,11 @@ export interface WorkloadInstance {
   cachePages?(nowNs: number): number;
   /** Hot/cold split of its anonymous memory (default: 90 % of accesses to the hottest 20 %). */
   locality?(): Locality;
-  /** Memory accesses per CPU-second that can miss, now (default 2,000; an assumption); asked at each memory tick. */
+  /**
+   * Page accesses per second of a busy vCPU, now (default 2,000; an assumption): faults count them
+   * per second of work done, working-set touches per second not asleep (sim/guest/guest.ts).
+   * Asked at each memory tick.
+   */
   accessesPerCpuS?(): number;
   /** Called when vCPU `vcpu` (guest-local index) starts and each time it finishes a burst. */
   nextBurst(vcpu: number, nowNs: number): Burst;

@@ -41,7 +41,7 @@ import type { RandomStream } from '../sim/kernel/index.js';
 import { durationNs, sizeBytes, strictObject } from '../sim/options/fields.js';
 import { PAGE_SIZE_BYTES } from '../sim/options/units.js';
 import { newLatencyHistogram } from '../sim/kernel/latency-histogram.js';
-import { fitProblem, forkStream, pages } from './common.js';
+import { fitProblem, forkStream, pages, accessFields, accessOf, localityFields } from './common.js';
 
 /** Largest latency the histogram tracks (1 h, as newLatencyHistogram); longer ones are clamped. */
 const MAX_LATENCY_NS = 3_600_000_000_000;
@@ -69,6 +69,8 @@ const options = strictObject({
     .enum(['timer', 'io'])
     .default('io')
     .describe("what ends an idle vCPU's wait for the next request: an I/O interrupt (network) or its timer"),
+  ...accessFields(),
+  ...localityFields(),
 });
 
 export type WebOptions = z.output<typeof options>;
@@ -171,6 +173,7 @@ export const webWorkload = {
     };
 
     return {
+      ...accessOf(o),
       serving: (vcpu) => inService[vcpu],
       anonPages: (nowNs) => {
         const t = clock(nowNs);

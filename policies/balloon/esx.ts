@@ -20,20 +20,33 @@
  * samples from) is the gauge `esx_working_set_MiB`, recorded per guest as a time series; it
  * changes at decisions only (every balancePeriod), as the policy sees it.
  *
- * Reclaim (every `balancePeriod`, Mem.BalancePeriod = 15 s, §1.6), in pages:
+ * Allocation (every `balancePeriod`, Mem.BalancePeriod = 15 s, §1.6) is dynamic min-funding
+ * revocation (§1.3): memory is revoked from the guest with the lowest ρ, which raises its ρ, until
+ * the total is met — so the guests end with ρ levelled, each between its min and max. Revoking a
+ * page takes an idle one first (the balloon driver allocates free or cold guest pages), so the
+ * guest's active pages A = f·P (f sampled on its current memory P) stay while P falls, and
+ *   ρ(P) = S / (min(P, A) + k·max(0, P − A))
+ * — an active page costs 1, an idle one k (reference §1.3: an idle page costs 4× an active page
+ * at τ = 0.75). Holding A in pages while P falls is our reading: the paper states ρ on the current
+ * P and f, and the next period's f, sampled on the smaller P, is what this anticipates. The allocation is the one with a common level λ: P_i = clamp(c⁻¹(S_i/λ), min_i, max_i)
+ * with c(P) = min(P, A) + k·max(0, P − A), found by bisection on 1/λ and rounded to whole pages
+ * (the remainder to the largest fractions, ties to the first guest). It uses only what ESX sees:
+ * shares, memory outside the balloon, min and max, the sampled activity — never the guest's own
+ * swap or page-cache state.
+ * The total the guests may hold, in pages:
  *   expected free = host free − host-swapped + Σ (last target − balloon now)
  *   (balloons still moving count; pages the host swapped are memory it still owes: ESX sets
  *   targets so ballooning, not swapping, carries the reclamation, §1.5)
- *   if expected free < targetFree × host total (the "high" threshold, 6 %, §1.5):
- *     repeat until the shortfall is covered: take min(chunk, what is left, P − minPages) from the
- *     guest with the lowest ρ (P = its memory under its last target), recomputing ρ each chunk;
- *   else if expected free > (targetFree + hysteresis) × host total:
- *     give the surplus above that back, chunk by chunk, to the ballooned guest with the highest ρ.
- * This is a simplification of dynamic min-funding revocation: ESX computes per-VM targets from
- * the whole allocation and lets the balloon (soft) or the swap daemon (hard/low) enforce them;
- * here only the balloon targets are set, greedily by chunk, which converges to the same ρ-levelled
- * allocation (within one chunk) for the pages that have to move. The hysteresis stands for the
- * paper's "significantly exceed" rule, whose size it does not give.
+ *   total = Σ P_last + (expected free − targetFree × host total)   if expected free < that (reclaim)
+ *         = Σ P_last + (expected free − (targetFree + hysteresis) × host total)   if above that (give back)
+ *         = Σ P_last   otherwise (re-levelled: memory moves between guests as their activity changes)
+ * clamped to [Σ min, Σ max]; with memory to spare every guest is at its max (no balloon).
+ * Worked example (test/policies/esx.test.ts): two 1 GiB guests of equal shares, τ = 0.75 (k = 4),
+ * 1792 MiB to share, sampled f = 0.1 and 0.9 (A = 102.4 and 921.6 MiB at 1024 MiB each): levelling
+ * c(P_idle) = c(P_active) would put the active guest above its max, so it keeps 1024 MiB and the
+ * idle one gets 768 MiB (ρ 1000/2764.8 < 1000/1331.2 there: it is still the victim). At τ = 0
+ * (k = 1) c(P) = P whatever the activity: 896 MiB each.
+ * The hysteresis stands for the paper's "significantly exceed" rule, whose size it does not give.
  */
 import { z } from 'zod';
 import type { BalloonDecision, BalloonGuestView, BalloonObservation, BalloonPolicyDecl } from './types.js';
@@ -60,18 +73,6 @@ const options = strictObject({
   hysteresis: fraction(0.02).describe(
     'free fraction above targetFree before memory is given back (our choice)',
   ),
-  chunkPages: z
-    .number()
-    .int()
-    .min(1)
-    .default(256)
-    .describe('pages moved between ρ recomputations (our choice)'),
-  rebalanceChunks: z
-    .number()
-    .int()
-    .min(0)
-    .default(16)
-    .describe('chunks a guest short of memory may take per period from a lower-ρ guest (our choice)'),
 });
 
 export type EsxOptions = z.output<typeof options>;
@@ -132,65 +133,68 @@ export function updateActivity(s: EsxGuestState, g: BalloonGuestView, o: EsxOpti
   return { periods, slow, fast, seen: g.samplesTaken, estimate, workingSetPages };
 }
 
-/** Moves `amount` pages out of (`sign` −1) or into (+1) `mem`, a chunk at a time, by ρ. */
-function move(
-  mem: number[],
-  lo: number[],
-  hi: number[],
-  score: (i: number) => number,
-  amount: number,
-  sign: 1 | -1,
-  chunk: number,
-): void {
-  let left = amount;
-  while (left > 0) {
-    let pick = -1;
-    let best = 0;
-    for (let i = 0; i < mem.length; i++) {
-      const room = sign < 0 ? mem[i]! - lo[i]! : hi[i]! - mem[i]!;
-      if (room <= 0) continue;
-      const r = score(i);
-      // Reclaim from the lowest ρ, give to the highest; ties go to the first guest.
-      if (pick < 0 || (sign < 0 ? r < best : r > best)) [pick, best] = [i, r];
-    }
-    if (pick < 0) return;
-    const room = sign < 0 ? mem[pick]! - lo[pick]! : hi[pick]! - mem[pick]!;
-    const step = Math.min(chunk, left, room);
-    mem[pick] = mem[pick]! + sign * step;
-    left -= step;
-  }
+/**
+ * ESX's cost of holding `pages` pages with `activePages` of them active: c(P) = min(P, A) +
+ * k·max(0, P − A), so that ρ = S / c(P) (header).
+ */
+export function costPages(pages: number, activePages: number, tau: number): number {
+  const k = 1 / (1 - tau);
+  const a = Math.max(0, activePages);
+  return Math.min(pages, a) + k * Math.max(0, pages - a);
 }
 
+/** One guest as the levelling sees it: shares, active pages, and the least and most it may hold. */
+export interface LevelGuest {
+  readonly shares: number;
+  readonly activePages: number;
+  readonly minPages: number;
+  readonly maxPages: number;
+}
+
+/** The pages guest `g` holds at ρ = 1/u: P = c⁻¹(S·u) clamped to [min, max]. */
+function pagesAt(g: LevelGuest, u: number, tau: number): number {
+  const k = 1 / (1 - tau);
+  const c = g.shares * u;
+  const a = Math.max(0, g.activePages);
+  const p = c <= a ? c : a + (c - a) / k;
+  return Math.min(g.maxPages, Math.max(g.minPages, p));
+}
+
+/** Bisection steps on 1/λ: each halves the interval, so 200 reach a double's resolution. */
+const LEVEL_STEPS = 200;
+
 /**
- * Min-funding revocation between guests: a guest that wants more memory (it has pages in its
- * own swap, so its demand exceeds its allocation) takes a chunk from the guest with the lowest ρ
- * while that ρ is below its own — at most `rebalanceChunks` chunks per period, so the transfer
- * proceeds at a balloon-like pace. Without it, an even split reached while no activity had been
- * sampled yet would never be revisited.
+ * Min-funding revocation's end state: whole pages per guest summing to `totalPages` (clamped to
+ * [Σ min, Σ max]) with ρ levelled between guests not at a bound (header).
  */
-function rebalance(
-  gs: readonly BalloonGuestView[],
-  mem: number[],
-  lo: number[],
-  hi: number[],
-  score: (i: number) => number,
-  o: EsxOptions,
-): void {
-  for (let k = 0; k < o.rebalanceChunks; k++) {
-    let taker = -1;
-    for (let i = 0; i < gs.length; i++) {
-      if (gs[i]!.swappedPages > 0 && mem[i]! < hi[i]! && (taker < 0 || score(i) > score(taker))) taker = i;
-    }
-    if (taker < 0) return;
-    let giver = -1;
-    for (let j = 0; j < gs.length; j++) {
-      if (j !== taker && mem[j]! - lo[j]! > 0 && (giver < 0 || score(j) < score(giver))) giver = j;
-    }
-    if (giver < 0 || score(giver) >= score(taker)) return;
-    const step = Math.min(o.chunkPages, mem[giver]! - lo[giver]!, hi[taker]! - mem[taker]!);
-    mem[giver] = mem[giver]! - step;
-    mem[taker] = mem[taker]! + step;
+export function levelRho(guests: readonly LevelGuest[], totalPages: number, tau: number): number[] {
+  const lo = guests.reduce((a, g) => a + g.minPages, 0);
+  const hi = guests.reduce((a, g) => a + g.maxPages, 0);
+  const total = Math.min(hi, Math.max(lo, Math.floor(totalPages)));
+  const sum = (u: number) => guests.reduce((a, g) => a + pagesAt(g, u, tau), 0);
+  // u = 1/λ: at 0 every guest is at its min; at the largest c(max)/S every guest is at its max.
+  let [uLo, uHi] = [0, 0];
+  for (const g of guests)
+    if (g.shares > 0) uHi = Math.max(uHi, costPages(g.maxPages, g.activePages, tau) / g.shares);
+  for (let i = 0; i < LEVEL_STEPS && uHi > uLo; i++) {
+    const mid = (uLo + uHi) / 2;
+    if (sum(mid) >= total) uHi = mid;
+    else uLo = mid;
   }
+  const exact = guests.map((g) => pagesAt(g, uHi, tau));
+  const out = exact.map((p) => Math.floor(p));
+  let left = total - out.reduce((a, p) => a + p, 0);
+  const order = exact
+    .map((p, i) => ({ i, frac: p - Math.floor(p) }))
+    .sort((x, y) => y.frac - x.frac || x.i - y.i);
+  for (let j = 0; left > 0 && j < order.length * 2; j++) {
+    const i = order[j % order.length]!.i;
+    if (out[i]! < guests[i]!.maxPages) {
+      out[i] = out[i]! + 1;
+      left--;
+    }
+  }
+  return out;
 }
 
 /** The state before the first decision, for `guests` guests. */
@@ -198,29 +202,32 @@ export function esxInitialState(guests: number): EsxState {
   return { guests: Array.from({ length: guests }, fresh) };
 }
 
-/** One balance period: activity estimates updated, then memory moved by ρ (see header). */
+/** One balance period: activity estimates updated, then ρ levelled over the guests' total (header). */
 export function esxStep(obs: BalloonObservation, state: EsxState, o: EsxOptions): BalloonDecision<EsxState> {
   const gs = obs.guests;
   const guests = gs.map((g, i) => updateActivity(state.guests[i] ?? fresh(), g, o));
   const lo = gs.map((g) => Math.min(g.memoryPages, Math.max(0, g.minPages)));
-  const hi = gs.map((g) => g.memoryPages);
   const last = gs.map((g, i) => Math.min(Math.max(0, g.targetPages), g.memoryPages - lo[i]!));
-  const mem = gs.map((g, i) => g.memoryPages - last[i]!);
+  const held = gs.reduce((a, g, i) => a + g.memoryPages - last[i]!, 0);
   const pending = gs.reduce((a, g, i) => a + last[i]! - g.balloonPages, 0);
   const free = obs.hostNetFreePages + pending;
   const want = Math.floor(o.targetFree * obs.hostTotalPages);
   const ceiling = Math.floor((o.targetFree + o.hysteresis) * obs.hostTotalPages);
-  const score = (i: number) => rho(gs[i]!.shares, mem[i]!, guests[i]!.estimate, o.idleTax);
-  if (free < want) move(mem, lo, hi, score, want - free, -1, o.chunkPages);
-  else if (free > ceiling) move(mem, lo, hi, score, free - ceiling, 1, o.chunkPages);
-  rebalance(gs, mem, lo, hi, score, o);
+  const change = free < want ? free - want : free > ceiling ? free - ceiling : 0;
+  const level = gs.map((g, i) => ({
+    shares: g.shares,
+    activePages: guests[i]!.workingSetPages,
+    minPages: lo[i]!,
+    maxPages: g.memoryPages,
+  }));
+  const mem = levelRho(level, held + change, o.idleTax);
   return { state: { guests }, targetPages: gs.map((g, i) => g.memoryPages - mem[i]!) };
 }
 
 export const esxPolicy = {
   name: 'esx',
   description:
-    'ESX share-based allocation with the idle memory tax: reclaim from the lowest ρ to keep 6 % free.',
+    'ESX share-based allocation with the idle memory tax: min-funding revocation levels ρ across guests, keeping 6 % free.',
   options,
   pressureDriven: true,
   gauges: [

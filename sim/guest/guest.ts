@@ -4,10 +4,20 @@
  * only through ParavirtOps.
  *
  * Memory tick (once a second, before the balloon poll): the workload's demand is applied, and the
- * memory accesses of the CPU work done since the last tick (work × accessesPerCpuS) fault on
- * swapped-out pages; each major fault stalls the vCPU that made it for the swap device's latency
- * (`swapLatencyNs`): the vCPU blocks, as in an I/O wait, before its work goes on — so memory
- * pressure shows up as lost work. Stalls are shared among vCPUs by the work each did.
+ * memory accesses of the CPU work done since the last tick (work × the workload's page accesses
+ * per second, `pageAccessesPerS`, default 2,000) fault on swapped-out pages; each major fault
+ * stalls the vCPU that made it for the swap device's latency (`swapLatencyNs`): the vCPU blocks,
+ * as in an I/O wait, before its work goes on — so memory pressure shows up as lost work. Stalls
+ * are shared among vCPUs by the work each did. Faults are counted on work done, not on elapsed
+ * time: a stalled vCPU makes no new references, so its faults cannot outrun its progress.
+ *
+ * Working-set touches (what the host's sampler sees, sim/guest/period-touches.ts): the same rate
+ * per second of busy time (sim/guest/active-time.ts) — every vCPU-second except the workload's own
+ * sleeps, so a guest stalled on faults or waiting for a pCPU still touches its working set at its
+ * rate, and ESX sees a thrashing guest as active. n uniform accesses over a set of W pages touch
+ * W·(1 − (1 − 1/W)^n) distinct pages on average (the occupancy count of n balls in W bins), which
+ * is W·(1 − e^(−n/W)) to within one page for large W — the form period-touches.ts folds tick by
+ * tick, per hot and cold part (the workload's hotFraction and hotShare).
  *
  * Balloon driver: polls its target once a second (ESX's drivers poll once per second,
  * reference/memory-balloon.md §1.1). Per poll it takes at most 16,384 pages of free memory
@@ -33,6 +43,7 @@ import { GuestTimekeeping } from './timekeeping.js';
 import { type TimeSync } from '../spec/guest-kernel.js';
 import { GuestMemory, hotColdMiss, type MemoryConfig } from './memory.js';
 import { foldTouches, type PeriodTouches } from './period-touches.js';
+import { ActiveTime } from './active-time.js';
 import {
   DEFAULT_ACCESSES_PER_CPU_S,
   DEFAULT_LOCALITY,
@@ -71,6 +82,8 @@ export class Guest {
   private readonly deflateOnOom: boolean;
   private readonly balloonRetry: BalloonRetry | undefined;
   private readonly faultCarry = { frac: 0 };
+  /** Busy time of the vCPUs (all but the workload's chosen sleeps), for working-set touches. */
+  private readonly active: ActiveTime;
   /** Work done per vCPU at the last memory tick. */
   private readonly workAtTick: Float64Array;
   /** Fault stall each vCPU still has to sit out, and the total of the stalls it began. */
@@ -125,6 +138,7 @@ export class Guest {
     this.deflateOnOom = mem.deflateOnOom ?? false;
     this.balloonRetry = mem.balloonRetry;
     this.workAtTick = new Float64Array(vcpus);
+    this.active = new ActiveTime(vcpus);
     this.stallPendingNs = new Float64Array(vcpus);
     this.stallNs = new Float64Array(vcpus);
     this.stallEndNs = new Float64Array(vcpus);
@@ -246,6 +260,7 @@ export class Guest {
     this.remainingNs[vcpu] = 0;
     this.nextWorkNs[vcpu] = b.workNs;
     this.sleeping[vcpu] = 1;
+    this.active.sleep(vcpu, nowNs, nowNs + b.idleNs);
     if (b.wake === 'io') {
       this.alarmAtNs[vcpu] = -1;
       this.ops.submitIo(vcpu, nowNs + b.idleNs);
@@ -311,10 +326,11 @@ export class Guest {
   /**
    * The memory tick: apply the workload's demand, then fault on swapped pages in proportion to
    * the work done since the last tick; stalls go to the vCPUs that did the work. The host adds
-   * its own faults (addStall) before `endMemoryTick`. Returns the accesses made and the pages
-   * the guest swapped out in the tick.
+   * its own faults (addStall) before `endMemoryTick`. Returns the accesses made by the work done,
+   * the accesses of the busy time that touch the working set (header), and the pages the guest
+   * swapped out in the tick.
    */
-  memoryTick(nowNs: number): { accesses: number; swapOuts: number } {
+  memoryTick(nowNs: number): { accesses: number; touchAccesses: number; swapOuts: number } {
     const swapOutBefore = this.mem.swapOut;
     const oomBefore = this.mem.oomPages;
     this.mem.setDemand(this.workload.anonPages(nowNs), this.workload.cachePages?.(nowNs) ?? 0);
@@ -326,10 +342,12 @@ export class Guest {
     }
     let workNs = 0;
     for (let v = 0; v < this.vcpus; v++) workNs += this.workDoneNs[v]! - this.workAtTick[v]!;
-    const accesses = (workNs / 1e9) * this.accessesPerCpuSecond;
+    const rate = this.accessesPerCpuSecond;
+    const accesses = (workNs / 1e9) * rate;
+    const touchAccesses = (this.active.tick(nowNs) / 1e9) * rate;
     const faults = this.mem.access(accesses, this.locality, this.faultCarry);
     if (faults > 0) this.addStall(faults * this.swapLatencyNs);
-    return { accesses, swapOuts: this.mem.swapOut - swapOutBefore };
+    return { accesses, touchAccesses, swapOuts: this.mem.swapOut - swapOutBefore };
   }
 
   /** Closes the memory tick: the next one counts work from here. */
@@ -406,7 +424,10 @@ export class Guest {
     return this.workload.metrics?.(nowNs) ?? {};
   }
 
-  /** The workload's accesses per CPU-second now (a `phases` workload changes it with its phase). */
+  /**
+   * The workload's page accesses per second of a busy vCPU now (its `pageAccessesPerS`; a `phases`
+   * workload changes it with its phase).
+   */
   get accessesPerCpuSecond(): number {
     return this.workload.accessesPerCpuS?.() ?? DEFAULT_ACCESSES_PER_CPU_S;
   }

@@ -47,7 +47,10 @@ export class ActivitySampling {
     this.rng = rng;
   }
 
-  /** After guest `g`'s memory tick at `now` with `accesses` page accesses: counts them, and samples if a period ended. */
+  /**
+   * After guest `g`'s memory tick at `now` with `accesses` page accesses of its busy time (Guest.memoryTick
+   * touchAccesses): counts their touches, and samples if a period ended.
+   */
   afterMemoryTick(g: Guest, accesses: number, now: number, memory: HostMemory): void {
     const gi = g.index;
     g.touchPeriod(this.touches[gi]!, accesses);

@@ -431,11 +431,11 @@ export class Host implements HypervisorServices {
   private onBalloonPoll(gi: number): void {
     const g = this.guests[gi]!;
     const now = this.sim.nowNs;
-    const { accesses, swapOuts } = g.memoryTick(now);
+    const { accesses, touchAccesses, swapOuts } = g.memoryTick(now);
     g.addStall(this.hostMem.touch(gi, accesses, swapOuts));
     g.endMemoryTick();
     this.hostMem.settleUntouched(gi);
-    this.sampling.afterMemoryTick(g, accesses, now, this.hostMem);
+    this.sampling.afterMemoryTick(g, touchAccesses, now, this.hostMem);
     // The pages the driver moves reach host memory through its interface (balloonInflated/Deflated).
     const moved = g.balloonPoll(now);
     this.hostMem.settleUntouched(gi);

@@ -6,6 +6,7 @@ import {
   esxPolicy,
   esxInitialState,
   esxStep,
+  levelRho,
   rho,
   type EsxOptions,
   type EsxState,
@@ -67,7 +68,8 @@ describe('esx: reclaim', () => {
     );
     const mem = d.targetPages.map((t, i) => guests[i]!.memoryPages - t);
     expect(mem[0]! + mem[1]!).toBe(1024 * MIB);
-    expect(Math.abs(mem[0]! - 2 * mem[1]!)).toBeLessThanOrEqual(2 * O.chunkPages);
+    // Levelled exactly, to the page: 2/3 and 1/3 of 262 144 pages, rounded (the odd page to the larger fraction).
+    expect(mem).toEqual([174_763, 87_381]);
   });
 
   it('never takes a guest below its minPages', () => {
@@ -88,7 +90,7 @@ describe('esx: reclaim', () => {
     }
   });
 
-  it('gives memory back above target + hysteresis, to the highest ρ first', () => {
+  it('gives memory back above target + hysteresis, levelling ρ: the active guest ends at its max', () => {
     const guests = idleAndActive().map((g) => ({ ...g, balloonPages: 200 * MIB, targetPages: 200 * MIB }));
     const ceiling = Math.floor((0.06 + 0.02) * HOST);
     const d = esxStep(
@@ -96,14 +98,77 @@ describe('esx: reclaim', () => {
       esxInitialState(2),
       O,
     );
-    // The active guest has the higher ρ (less tax) all the way: it gets the 100 MiB back.
-    expect(d.targetPages).toEqual([200 * MIB, 100 * MIB]);
+    // 1648 + 100 MiB to share; A = 0.1 and 0.9 of the 824 MiB each holds: 82.4 and 741.6 MiB.
+    // Levelled, c(P_idle) = c(P_active) = c: 824 + (2c − 824)/4 = 1748 → c = 2260, which puts the
+    // active guest at 741.6 + (2260 − 741.6)/4 = 1121 MiB, above its 1024 MiB max: it gets its
+    // max, and the idle guest the other 724 MiB — it gives 100 MiB more to the active one.
+    expect(d.targetPages).toEqual([300 * MIB, 0]);
   });
 
   it('counts balloons still inflating toward their targets as free memory to come', () => {
     const guests = [guestView({ balloonPages: 0, targetPages: shortfall })];
     const d = esxStep(obs(guests), esxInitialState(1), O);
     expect(d.targetPages).toEqual([shortfall]);
+  });
+});
+
+describe('esx: min-funding revocation levels ρ (§1.3)', () => {
+  it('levels ρ between guests inside their bounds (worked by hand)', () => {
+    // Equal shares, 1024 MiB to share, A = 32 and 512 MiB active, τ = 0.75 (k = 4). Both above
+    // their active pages: P = A + (c − A)/4, so 544 + (2c − 544)/4 = 1024 → c = 1232:
+    // P_idle = 32 + 300 = 332 MiB, P_active = 512 + 180 = 692 MiB; ρ = 1000/1232 for both.
+    const g = (activeMiB: number) => ({
+      shares: 1000,
+      activePages: activeMiB * MIB,
+      minPages: 0,
+      maxPages: 1024 * MIB,
+    });
+    expect(levelRho([g(32), g(512)], 1024 * MIB, 0.75)).toEqual([332 * MIB, 692 * MIB]);
+    // τ = 0 (k = 1): c(P) = P, activity does not count: 512 MiB each.
+    expect(levelRho([g(32), g(512)], 1024 * MIB, 0)).toEqual([512 * MIB, 512 * MIB]);
+    // The levelled ρ, from rho() with f = A/P, is the same for both guests.
+    const [pi, pa] = [332, 692];
+    expect(rho(1000, pi, 32 / pi, 0.75)).toBeCloseTo(rho(1000, pa, 512 / pa, 0.75), 12);
+  });
+
+  it('with no shortfall, moves memory from the idle guest to the active one at τ = 0.75, not at τ = 0', () => {
+    // Free exactly at the 6 % target: nothing to reclaim or give back in total. Both hold 768 MiB
+    // (256 MiB ballooned), the active guest's sampled f = 0.9, the idle one's 0.1; neither swaps.
+    // τ = 0.75: A = 76.8 and 691.2 MiB; 768 + (2c − 768)/4 = 1536 → c = 1920, the active guest
+    // at 691.2 + 307.2 = 998.4 MiB, the idle one at 76.8 + 460.8 = 537.6 MiB.
+    const guests = idleAndActive().map((g) => ({ ...g, balloonPages: 256 * MIB, targetPages: 256 * MIB }));
+    const o = observation({ hostTotalPages: HOST, hostFreePages: WANT, guests });
+    const held = (tau: number) =>
+      esxStep(o, esxInitialState(2), { ...O, idleTax: tau }).targetPages.map((t) => 1024 * MIB - t);
+    const at75 = held(0.75);
+    expect(at75[0]! + at75[1]!).toBe(1536 * MIB);
+    expect(Math.abs(at75[1]! - 998.4 * MIB)).toBeLessThanOrEqual(1);
+    expect(Math.abs(at75[0]! - 537.6 * MIB)).toBeLessThanOrEqual(1);
+    expect(held(0)).toEqual([768 * MIB, 768 * MIB]);
+  });
+
+  it('decides on what ESX sees only: guest swap, page cache and faults change nothing', () => {
+    const base = idleAndActive().map((g) => ({ ...g, balloonPages: 256 * MIB, targetPages: 256 * MIB }));
+    const inside = base.map((g, i) => ({
+      ...g,
+      anonPages: (100 + 300 * i) * MIB,
+      cachePages: 200 * MIB,
+      freePages: 8 * MIB,
+      swappedPages: i === 1 ? 400 * MIB : 0,
+      committedPages: 900 * MIB,
+      majorFaults: 1e6 * i,
+      swapIn: 1e5,
+      swapOut: 2e5,
+      mrc: [1, 0.5, 0],
+      accessesPerS: 1e4,
+    }));
+    const decide = (guests: BalloonGuestView[]) =>
+      esxStep(
+        observation({ hostTotalPages: HOST, hostFreePages: WANT - 64 * MIB, guests }),
+        esxInitialState(2),
+        O,
+      );
+    expect(decide(inside)).toEqual(decide(base));
   });
 });
 
