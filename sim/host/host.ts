@@ -33,7 +33,7 @@ import type { TimerDelivery } from '../../policies/time/types.js';
 import type { TimeSync } from '../spec/guest-kernel.js';
 import type { BalloonGauge, BalloonPolicy } from '../../policies/balloon/types.js';
 import type { ChosenBalloonPolicy } from '../../policies/balloon/registry.js';
-import { RUNNING, type Runstates } from './runstates.js';
+import { BLOCKED, RUNNING, type Runstates } from './runstates.js';
 import { NO_EVENT, type EventHandle } from '../kernel/event-queue.js';
 import { cyclesToNs } from '../abi/costs.js';
 
@@ -147,6 +147,9 @@ export class Host implements HypervisorServices {
   private eagerTimers = false;
   private kindEagerTick = -1;
   private eagerTick: EventHandle[] = [];
+  /** Per vCPU of a tick-counting guest: the event of the next tick while it is halted. */
+  private tickWake: EventHandle[] = [];
+  private kindTickWake = -1;
   private made: { readonly scheduler: CpuScheduler; readonly balloon: BalloonPolicy } | undefined;
 
   constructor(
@@ -270,7 +273,7 @@ export class Host implements HypervisorServices {
         remainingWorkNs: (v) => this.guests[this.vcpuGuest[v]!]!.remainingWorkNs(this.vcpuLocal[v]!),
         wantsCpu: (v) => {
           this.timers.settle(v, this.cpu.runstates.state[v]!, this.sim.nowNs);
-          return this.guests[this.vcpuGuest[v]!]!.wantsCpu(this.vcpuLocal[v]!);
+          return this.guests[this.vcpuGuest[v]!]!.wantsCpu(this.vcpuLocal[v]!) || this.timers.holdsTick(v);
         },
         vcpuName: (v) => this.vcpuName(v),
       },
@@ -282,9 +285,23 @@ export class Host implements HypervisorServices {
       this.plugins.timer,
       (v, n, atNs) => this.guests[this.vcpuGuest[v]!]!.timerTicks(this.vcpuLocal[v]!, n, atNs),
     );
+    this.tickWake = new Array<EventHandle>(nv).fill(NO_EVENT);
+    this.kindTickWake = this.sim.registerHandler(
+      (v) => this.onTickWake(v),
+      (v) => `${this.vcpuName(v)}'s timer tick while halted`,
+    );
     this.cpu.runstates.observer = (v, from, to, now) => {
       this.timers.onRunstate(v, from, to, now);
       if (this.eagerTimers) this.armEagerTick(v);
+      if (from === BLOCKED && this.tickWake[v] !== NO_EVENT) {
+        this.sim.cancel(this.tickWake[v]!);
+        this.tickWake[v] = NO_EVENT;
+      }
+      if (to === BLOCKED && this.timers.wakesFromHalt(v)) {
+        // The next periodic tick makes the halted vCPU runnable (sim/host/vtimer.ts).
+        const at = this.timers.nextDueNs(v, BLOCKED, now);
+        this.tickWake[v] = this.sim.schedule(at, this.kindTickWake, v, 0, PRIO_TIMER);
+      }
     };
     if (this.eagerTimers) {
       this.kindEagerTick = this.sim.registerHandler(
@@ -583,6 +600,12 @@ export class Host implements HypervisorServices {
   }
 
   // ---- interrupts ---------------------------------------------------------------------------
+
+  /** A periodic tick fell due for halted vCPU v: it holds the tick and becomes runnable. */
+  private onTickWake(v: number): void {
+    this.tickWake[v] = NO_EVENT;
+    this.cpu.wakeIfWanted(v);
+  }
 
   private onTimer(v: number): void {
     this.timer[v] = NO_EVENT;

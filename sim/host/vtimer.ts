@@ -7,11 +7,19 @@
  *
  *  - `periodic` (a tick-counting guest at HZ; its kernel is not tickless):
  *      running  → due ticks are delivered, plus backlog at `speedup` extra ticks per period;
- *      blocked  → delivered on time (the host injects them into the halted vCPU; their handler
- *                 cost is charged as CPU the vCPU owes, without a trip through the scheduler);
+ *      blocked  → the first tick due is held pending (the local APIC holds one interrupt per
+ *                 vector in its IRR) and wakes the vCPU: the host makes it runnable at that
+ *                 instant (sim/host/host.ts, tick wake-ups), and like any runnable vCPU it waits
+ *                 for a pCPU. The held tick is delivered when it runs; any later tick due before
+ *                 then is missed. VMware's timekeeping paper: a timer interrupt for a halted vCPU
+ *                 makes it runnable, and it "must be scheduled" to take it; the backlog builds
+ *                 while it waits (fidelity review M4);
  *      runnable / offline → missed: added to the backlog, which the timer-delivery policy
  *                 (policies/time) keeps, merges or drops on resume; past the policy's give-up
  *                 threshold the whole backlog is dropped.
+ *    Example, HZ 100, discard, a halted vCPU on one pCPU behind two CPU hogs with 30 ms slices:
+ *    the tick at t wakes it, it runs after the hogs' turns (≈ 60 ms), takes the held tick, and the
+ *    ≈ 5 ticks due meanwhile are dropped — about 1 tick in 6 reaches an idle guest.
  *  - `available` (the 2.6.21 VMI guest): a periodic alarm on the AVAILABLE counter at the alarm
  *      rate, cancelled while halted (NO_IDLE_HZ), so alarms fall due only while the vCPU runs
  *      and none are ever missed (reference/time-cpu-abi.md §1.5–1.6).
@@ -64,6 +72,8 @@ export class VirtualTimers {
   private readonly ranNs: Float64Array;
   /** Ticks that fell due while a `virq` vCPU was descheduled. */
   private readonly pendingVirq: Float64Array;
+  /** 1 while a `periodic` vCPU holds the tick that fell due while it was halted (not yet run). */
+  private readonly held: Uint8Array;
   readonly delivered: Float64Array;
   readonly merged: Float64Array;
   readonly dropped: Float64Array;
@@ -85,6 +95,7 @@ export class VirtualTimers {
     this.caughtUp = new Float64Array(n);
     this.ranNs = new Float64Array(n);
     this.pendingVirq = new Float64Array(n);
+    this.held = new Uint8Array(n);
     this.delivered = new Float64Array(n);
     this.merged = new Float64Array(n);
     this.dropped = new Float64Array(n);
@@ -104,16 +115,22 @@ export class VirtualTimers {
   /** Runstate observer: settles v's timer up to `nowNs` under `from`, then applies a resume. */
   onRunstate(v: number, from: number, to: number, nowNs: number): void {
     this.settle(v, from, nowNs);
-    if (to !== RUNNING || from === RUNNING || from === BLOCKED) return;
+    if (to !== RUNNING || from === RUNNING) return;
     const t = this.timers[v]!;
     if (t.mode === 'periodic') {
+      // The held tick first (it was pending in the APIC), then what the policy makes of the rest.
+      const first = this.held[v]!;
+      this.held[v] = 0;
       const b = this.backlog[v]!;
-      if (b === 0) return;
-      const d = this.policy.onResume(b);
-      this.backlog[v] = d.kept;
-      this.merged[v]! += d.merged;
-      this.dropped[v]! += d.dropped;
-      if (d.deliverNow > 0) this.give(v, d.deliverNow, nowNs);
+      let now = first;
+      if (b > 0) {
+        const d = this.policy.onResume(b);
+        this.backlog[v] = d.kept;
+        this.merged[v]! += d.merged;
+        this.dropped[v]! += d.dropped;
+        now += d.deliverNow;
+      }
+      if (now > 0) this.give(v, now, nowNs);
     } else if (t.mode === 'virq' && this.pendingVirq[v]! > 0) {
       this.merged[v]! += this.pendingVirq[v]! - 1;
       this.pendingVirq[v] = 0;
@@ -164,23 +181,41 @@ export class VirtualTimers {
       }
       // A tick-counting guest reads no clock in its handler: the instant does not matter.
       if (n > 0) this.give(v, n, nowNs);
-    } else if (state === BLOCKED) {
-      if (due > 0) this.give(v, due, nowNs);
-    } else if (due > 0) {
-      // Missed ticks join the backlog; each time it passes the give-up threshold it is dropped
-      // whole, and counting starts again from zero (what a per-tick check would do).
-      const m = this.giveUpTicks[v]!;
-      const total = this.backlog[v]! + due;
-      const giveUps = Math.floor(total / m);
-      if (giveUps === 0) {
-        this.backlog[v] = total;
-        return;
-      }
-      this.dropped[v]! += giveUps * m;
-      this.giveUps[v]! += giveUps;
-      this.backlog[v] = total - giveUps * m;
-      this.endCatchUp(v);
+    } else if (state === BLOCKED && due > 0 && this.held[v] === 0) {
+      // The first tick for a halted vCPU is held and wakes it; later ones (due before the host
+      // got round to waking it, which it does at that same instant) are missed.
+      this.held[v] = 1;
+      this.miss(v, due - 1);
+    } else this.miss(v, due);
+  }
+
+  /**
+   * `due` ticks missed: they join the backlog; each time it passes the give-up threshold it is
+   * dropped whole, and counting starts again from zero (what a per-tick check would do).
+   */
+  private miss(v: number, due: number): void {
+    if (due <= 0) return;
+    const m = this.giveUpTicks[v]!;
+    const total = this.backlog[v]! + due;
+    const giveUps = Math.floor(total / m);
+    if (giveUps === 0) {
+      this.backlog[v] = total;
+      return;
     }
+    this.dropped[v]! += giveUps * m;
+    this.giveUps[v]! += giveUps;
+    this.backlog[v] = total - giveUps * m;
+    this.endCatchUp(v);
+  }
+
+  /** True if v's timer is `periodic` (a tick-counting kernel's): its ticks wake it from a halt. */
+  wakesFromHalt(v: number): boolean {
+    return this.timers[v]!.mode === 'periodic';
+  }
+
+  /** True while a halted `periodic` vCPU holds a tick it has not run yet: it wants a pCPU. */
+  holdsTick(v: number): boolean {
+    return this.held[v] === 1;
   }
 
   /** Extra (catch-up) ticks due so far in v's current catch-up. */
@@ -202,7 +237,6 @@ export class VirtualTimers {
     const from = this.lastNs[v]!;
     if (t.mode !== 'periodic' || nowNs <= from) return 0;
     const due = ticksUpTo(nowNs, t.hz) - ticksUpTo(from, t.hz);
-    if (state === BLOCKED) return due;
     if (state !== RUNNING) return 0;
     if (this.backlog[v] === 0 || this.speedup === 0) return due;
     const caught = Math.floor(((this.catchUpNs[v]! + nowNs - from) * t.hz * this.speedup) / 1e9);

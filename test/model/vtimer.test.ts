@@ -104,20 +104,37 @@ describe('settling is split-invariant (what lazy accounting rests on)', () => {
 });
 
 describe('periodic timers (tick-counting guests)', () => {
-  it('deliver on time while running or blocked, and keep a backlog while runnable', () => {
+  it('deliver on time while running; a halted vCPU holds one tick until it runs; missed ticks form a backlog', () => {
     const { t, total } = timers('periodic', 1000);
     t.onRunstate(0, OFFLINE, RUNNABLE, 0);
     t.onRunstate(0, RUNNABLE, RUNNING, 0);
     t.onRunstate(0, RUNNING, BLOCKED, 10 * MS); // 10 ticks while running
     expect(total()).toBe(10);
-    t.onRunstate(0, BLOCKED, RUNNABLE, 20 * MS); // 10 more while blocked: delivered on time
-    expect(total()).toBe(20);
-    t.onRunstate(0, RUNNABLE, RUNNING, 50 * MS); // 30 missed while waiting
+    // The tick at 11 ms wakes it (the host makes it runnable then): held, not delivered.
+    t.onRunstate(0, BLOCKED, RUNNABLE, 11 * MS);
+    expect(total()).toBe(10);
+    expect(t.holdsTick(0)).toBe(true);
+    // It waits 30 ms for a pCPU: ticks 12..41 are missed; on resume the held one is delivered.
+    t.onRunstate(0, RUNNABLE, RUNNING, 41 * MS);
+    expect(total()).toBe(11);
+    expect(t.holdsTick(0)).toBe(false);
     expect(t.backlogTicks(0)).toBe(30);
     // catch-up, speedup 1: 10 ms of running delivers 10 due + 10 of the backlog.
-    t.settle(0, RUNNING, 60 * MS);
-    expect(total()).toBe(40);
+    t.settle(0, RUNNING, 51 * MS);
+    expect(total()).toBe(31);
     expect(t.backlogTicks(0)).toBe(20);
+  });
+
+  it('a halted vCPU left halted (nothing woke it) holds the first tick and misses the rest', () => {
+    const { t, total } = timers('periodic', 100, 'discard');
+    t.onRunstate(0, OFFLINE, RUNNABLE, 0);
+    t.onRunstate(0, RUNNABLE, RUNNING, 0);
+    t.onRunstate(0, RUNNING, BLOCKED, 5 * MS);
+    // Halted until 95 ms: ticks at 10..90 ms (9); the first is held, 8 missed and, on resume,
+    // dropped by discard; the held one is delivered.
+    t.onRunstate(0, BLOCKED, RUNNING, 95 * MS);
+    expect(total()).toBe(1);
+    expect(t.dropped[0]).toBe(8);
   });
 
   it('discard drops the backlog on resume; merge delivers one interrupt for it', () => {
