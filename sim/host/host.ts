@@ -283,7 +283,8 @@ export class Host implements HypervisorServices {
     this.timers = new VirtualTimers(
       this.vcpuGuest.map((gi, v) => this.vcpuTimer(this.guests[gi]!, this.vcpuLocal[v]!)),
       this.plugins.timer,
-      (v, n, atNs) => this.guests[this.vcpuGuest[v]!]!.timerTicks(this.vcpuLocal[v]!, n, atNs),
+      (v, n, atNs, heldDueNs) =>
+        this.guests[this.vcpuGuest[v]!]!.timerTicks(this.vcpuLocal[v]!, n, atNs, heldDueNs),
     );
     this.tickWake = new Array<EventHandle>(nv).fill(NO_EVENT);
     this.kindTickWake = this.sim.registerHandler(
@@ -297,11 +298,7 @@ export class Host implements HypervisorServices {
         this.sim.cancel(this.tickWake[v]!);
         this.tickWake[v] = NO_EVENT;
       }
-      if (to === BLOCKED && this.timers.wakesFromHalt(v)) {
-        // The next periodic tick makes the halted vCPU runnable (sim/host/vtimer.ts).
-        const at = this.timers.nextDueNs(v, BLOCKED, now);
-        this.tickWake[v] = this.sim.schedule(at, this.kindTickWake, v, 0, PRIO_TIMER);
-      }
+      if (to === BLOCKED) this.armTickWake(v);
     };
     if (this.eagerTimers) {
       this.kindEagerTick = this.sim.registerHandler(
@@ -601,7 +598,33 @@ export class Host implements HypervisorServices {
 
   // ---- interrupts ---------------------------------------------------------------------------
 
-  /** A periodic tick fell due for halted vCPU v: it holds the tick and becomes runnable. */
+  /**
+   * Halted vCPU v's next periodic tick or armed VMI alarm, if any, makes it runnable when it falls
+   * due (sim/host/vtimer.ts); replaces any such event already set.
+   */
+  private armTickWake(v: number): void {
+    if (this.tickWake[v] !== NO_EVENT) this.sim.cancel(this.tickWake[v]!);
+    const at = this.timers.haltWakeNs(v, this.sim.nowNs);
+    this.tickWake[v] = at < 0 ? NO_EVENT : this.sim.schedule(at, this.kindTickWake, v, 0, PRIO_TIMER);
+  }
+
+  periodicAlarm(guest: number, vcpu: number, armed: boolean): void {
+    const v = this.guestFirstVcpu[guest]! + vcpu;
+    const state = this.cpu.runstates.state[v]!;
+    const now = this.sim.nowNs;
+    if (!armed) this.timers.disarm(v, state, now);
+    else {
+      // vmi_reenable_hz_timer phases the alarm on process_times_cycles_accounted: AVAILABLE
+      // accounted in whole jiffies (vmi_account_no_hz_idle_cycles has just brought it up to date).
+      this.timers.settle(v, state, now);
+      const jiffyNs = this.guests[this.vcpuGuest[v]!]!.time.jiffyNs;
+      const base = Math.floor(Math.floor(this.timers.availableNs(v) / jiffyNs) * jiffyNs);
+      this.timers.rearm(v, state, now, base);
+    }
+    if (state === BLOCKED) this.armTickWake(v);
+  }
+
+  /** A periodic tick or VMI alarm fell due for halted vCPU v: it holds it and becomes runnable. */
   private onTickWake(v: number): void {
     this.tickWake[v] = NO_EVENT;
     this.cpu.wakeIfWanted(v);

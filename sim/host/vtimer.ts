@@ -21,8 +21,15 @@
  *    the tick at t wakes it, it runs after the hogs' turns (≈ 60 ms), takes the held tick, and the
  *    ≈ 5 ticks due meanwhile are dropped — about 1 tick in 6 reaches an idle guest.
  *  - `available` (the 2.6.21 VMI guest): a periodic alarm on the AVAILABLE counter at the alarm
- *      rate, cancelled while halted (NO_IDLE_HZ), so alarms fall due only while the vCPU runs
- *      and none are ever missed (reference/time-cpu-abi.md §1.5–1.6).
+ *      rate (reference/time-cpu-abi.md §1.5–1.6). AVAILABLE advances while the vCPU runs or is
+ *      halted, not while it waits for a pCPU ("stolen time is the time in which the vcpu is in the
+ *      'ready' state", vmi_time.h), so none is ever missed. The guest cancels the alarm for a
+ *      tickless halt (vmi_stop_hz_timer: CancelAlarm(AVAILABLE), `disarm`) and sets it again when
+ *      the halt ends (vmi_reenable_hz_timer: SetAlarm at process_times_cycles_accounted +
+ *      cycles_per_alarm, `rearm` with the base the host passes). An alarm that falls due while the
+ *      vCPU is halted with it armed (a short sleep, an I/O wait) is held and wakes it as a periodic
+ *      tick does: the host makes it runnable and the alarm is taken when it runs; AVAILABLE stops
+ *      meanwhile, so no second one falls due.
  *  - `virq` (a Xen PV guest): the periodic timer on system time while running; ticks due while
  *      descheduled become one pending event-channel bit, delivered once on resume (the rest are
  *      merged); while blocked the guest uses a one-shot `set_timer_op` instead, so none are due.
@@ -68,8 +75,13 @@ export class VirtualTimers {
    */
   private readonly catchUpNs: Float64Array;
   private readonly caughtUp: Float64Array;
-  /** Running time per vCPU (the AVAILABLE alarms' clock). */
-  private readonly ranNs: Float64Array;
+  /** AVAILABLE time per vCPU, running + halted (the VMI alarms' clock). */
+  private readonly availNs: Float64Array;
+  /** VMI alarms: 1 while armed, and the AVAILABLE value they are phased on (alarms at base + k/hz s). */
+  private readonly armed: Uint8Array;
+  private readonly alarmBaseNs: Float64Array;
+  /** When the held tick or alarm fell due (valid while held). */
+  private readonly heldDueNs: Float64Array;
   /** Ticks that fell due while a `virq` vCPU was descheduled. */
   private readonly pendingVirq: Float64Array;
   /** 1 while a `periodic` vCPU holds the tick that fell due while it was halted (not yet run). */
@@ -85,15 +97,22 @@ export class VirtualTimers {
   constructor(
     private readonly timers: readonly VcpuTimer[],
     private readonly policy: TimerDelivery,
-    /** Hands `n` interrupts to vCPU v's guest; the last of them fell due at `atNs` (≤ now). */
-    private readonly deliver: (v: number, n: number, atNs: number) => void,
+    /**
+     * Hands `n` interrupts to vCPU v's guest; the last of them fell due at `atNs` (≤ now), or, for a
+     * batch that includes a tick or alarm held while halted, `atNs` is now and `heldDueNs` is when
+     * the held one fell due (−1 otherwise).
+     */
+    private readonly deliver: (v: number, n: number, atNs: number, heldDueNs: number) => void,
   ) {
     const n = timers.length;
     this.lastNs = new Float64Array(n);
     this.backlog = new Float64Array(n);
     this.catchUpNs = new Float64Array(n);
     this.caughtUp = new Float64Array(n);
-    this.ranNs = new Float64Array(n);
+    this.availNs = new Float64Array(n);
+    this.armed = Uint8Array.from(timers, (t) => (t.mode === 'available' ? 1 : 0));
+    this.alarmBaseNs = new Float64Array(n);
+    this.heldDueNs = new Float64Array(n);
     this.pendingVirq = new Float64Array(n);
     this.held = new Uint8Array(n);
     this.delivered = new Float64Array(n);
@@ -117,10 +136,12 @@ export class VirtualTimers {
     this.settle(v, from, nowNs);
     if (to !== RUNNING || from === RUNNING) return;
     const t = this.timers[v]!;
-    if (t.mode === 'periodic') {
+    const first = this.held[v]!;
+    this.held[v] = 0;
+    if (t.mode === 'available') {
+      if (first === 1) this.give(v, 1, nowNs, this.heldDueNs[v]!);
+    } else if (t.mode === 'periodic') {
       // The held tick first (it was pending in the APIC), then what the policy makes of the rest.
-      const first = this.held[v]!;
-      this.held[v] = 0;
       const b = this.backlog[v]!;
       let now = first;
       if (b > 0) {
@@ -130,11 +151,11 @@ export class VirtualTimers {
         this.dropped[v]! += d.dropped;
         now += d.deliverNow;
       }
-      if (now > 0) this.give(v, now, nowNs);
+      if (now > 0) this.give(v, now, nowNs, first === 1 ? this.heldDueNs[v]! : -1);
     } else if (t.mode === 'virq' && this.pendingVirq[v]! > 0) {
       this.merged[v]! += this.pendingVirq[v]! - 1;
       this.pendingVirq[v] = 0;
-      this.give(v, 1, nowNs);
+      this.give(v, 1, nowNs, -1);
     }
   }
 
@@ -149,21 +170,26 @@ export class VirtualTimers {
     this.lastNs[v] = nowNs;
     const t = this.timers[v]!;
     if (t.mode === 'available') {
-      if (state !== RUNNING) return;
-      const before = this.ranNs[v]!;
+      if (state !== RUNNING && state !== BLOCKED) return;
+      const before = this.availNs[v]!;
       const after = before + (nowNs - from);
-      this.ranNs[v] = after;
-      const k = ticksUpTo(after, t.hz);
-      const n = k - ticksUpTo(before, t.hz);
-      // The last alarm fell due when the AVAILABLE counter passed tick k, that long before now.
-      if (n > 0) this.give(v, n, nowNs - (after - tickInstantNs(k, t.hz)));
+      this.availNs[v] = after;
+      if (this.armed[v] === 0) return;
+      const base = this.alarmBaseNs[v]!;
+      const k0 = ticksUpTo(before - base, t.hz);
+      const k = ticksUpTo(after - base, t.hz);
+      if (k === k0) return;
+      // Alarm j fell due when AVAILABLE passed base + j/hz, (after − that) before now.
+      const dueNs = (j: number) => nowNs - (after - base - tickInstantNs(j, t.hz));
+      if (state === RUNNING) this.give(v, k - k0, dueNs(k), -1);
+      else this.hold(v, k - k0, dueNs(k0 + 1));
       return;
     }
     const k = ticksUpTo(nowNs, t.hz);
     const due = k - ticksUpTo(from, t.hz);
     if (t.mode === 'virq') {
       if (state === RUNNING) {
-        if (due > 0) this.give(v, due, tickInstantNs(k, t.hz));
+        if (due > 0) this.give(v, due, tickInstantNs(k, t.hz), -1);
       } else if (state !== BLOCKED) {
         this.pendingVirq[v]! += due;
       }
@@ -180,13 +206,49 @@ export class VirtualTimers {
         n += extra;
       }
       // A tick-counting guest reads no clock in its handler: the instant does not matter.
-      if (n > 0) this.give(v, n, nowNs);
+      if (n > 0) this.give(v, n, nowNs, -1);
     } else if (state === BLOCKED && due > 0 && this.held[v] === 0) {
       // The first tick for a halted vCPU is held and wakes it; later ones (due before the host
       // got round to waking it, which it does at that same instant) are missed.
       this.held[v] = 1;
+      this.heldDueNs[v] = tickInstantNs(ticksUpTo(from, t.hz) + 1, t.hz);
       this.miss(v, due - 1);
     } else this.miss(v, due);
+  }
+
+  /**
+   * `n` VMI alarms fell due while v was halted, the first at `dueNs`: one is held (the APIC holds
+   * one interrupt per vector), the rest merged into it. With the host waking v at the first, n is 1.
+   */
+  private hold(v: number, n: number, dueNs: number): void {
+    if (this.held[v] === 1) {
+      this.merged[v]! += n;
+      return;
+    }
+    this.held[v] = 1;
+    this.heldDueNs[v] = dueNs;
+    this.merged[v]! += n - 1;
+  }
+
+  /** The guest cancelled v's periodic VMI alarm (tickless idle); v is in `state`. */
+  disarm(v: number, state: number, nowNs: number): void {
+    this.settle(v, state, nowNs);
+    this.armed[v] = 0;
+  }
+
+  /**
+   * The guest set v's periodic VMI alarm again, phased on AVAILABLE value `baseNs` (≤ its
+   * AVAILABLE now): the next alarm falls due at base + 1/hz s of AVAILABLE time.
+   */
+  rearm(v: number, state: number, nowNs: number, baseNs: number): void {
+    this.settle(v, state, nowNs);
+    this.armed[v] = 1;
+    this.alarmBaseNs[v] = Math.min(baseNs, this.availNs[v]!);
+  }
+
+  /** v's AVAILABLE time as of its last settling, ns. */
+  availableNs(v: number): number {
+    return this.availNs[v]!;
   }
 
   /**
@@ -208,12 +270,16 @@ export class VirtualTimers {
     this.endCatchUp(v);
   }
 
-  /** True if v's timer is `periodic` (a tick-counting kernel's): its ticks wake it from a halt. */
-  wakesFromHalt(v: number): boolean {
-    return this.timers[v]!.mode === 'periodic';
+  /**
+   * When halted vCPU v's timer next falls due and so wakes it (its state is BLOCKED, settled up to
+   * `nowNs`): a tick-counting kernel's next tick, or a VMI vCPU's armed alarm; −1 for none (a Xen
+   * guest arms a one-shot instead, a tickless VMI guest cancelled its alarm).
+   */
+  haltWakeNs(v: number, nowNs: number): number {
+    return this.timers[v]!.mode === 'virq' ? -1 : this.nextDueNs(v, BLOCKED, nowNs);
   }
 
-  /** True while a halted `periodic` vCPU holds a tick it has not run yet: it wants a pCPU. */
+  /** True while a halted vCPU holds a tick or alarm it has not run yet: it wants a pCPU. */
   holdsTick(v: number): boolean {
     return this.held[v] === 1;
   }
@@ -245,15 +311,16 @@ export class VirtualTimers {
 
   /**
    * When v's timer next has something to settle, for the eager reference mode: the next tick
-   * instant (real time), or for a running VMI vCPU the instant its AVAILABLE counter reaches the
-   * next alarm; −1 if nothing can fall due in the current state (a VMI vCPU not running).
+   * instant (real time), or for a running or halted VMI vCPU with its alarm armed the instant its
+   * AVAILABLE counter reaches the next alarm; −1 if nothing can fall due in the current state.
    */
   nextDueNs(v: number, state: number, nowNs: number): number {
     const t = this.timers[v]!;
     if (t.mode !== 'available') return tickInstantNs(ticksUpTo(nowNs, t.hz) + 1, t.hz);
-    if (state !== RUNNING) return -1;
-    const ran = this.ranNs[v]! + (nowNs - this.lastNs[v]!);
-    return nowNs + tickInstantNs(ticksUpTo(ran, t.hz) + 1, t.hz) - ran;
+    if (this.armed[v] === 0 || (state !== RUNNING && state !== BLOCKED)) return -1;
+    const base = this.alarmBaseNs[v]!;
+    const avail = this.availNs[v]! + (nowNs - this.lastNs[v]!) - base;
+    return nowNs + tickInstantNs(ticksUpTo(avail, t.hz) + 1, t.hz) - avail;
   }
 
   /** VMware Tools' BDOOR_CMD_STOPCATCHUP after a time step: forget vCPU v's backlog. */
@@ -268,7 +335,7 @@ export class VirtualTimers {
   }
 
   counts(first: number, count: number): TimerCounts {
-    const sum = (a: Float64Array) => {
+    const sum = (a: Float64Array | Uint8Array) => {
       let s = 0;
       for (let v = first; v < first + count; v++) s += a[v]! * this.timers[v]!.streams;
       return s;
@@ -278,12 +345,13 @@ export class VirtualTimers {
       merged: sum(this.merged),
       dropped: sum(this.dropped),
       giveUps: sum(this.giveUps),
-      pending: sum(this.backlog),
+      // A tick or alarm held by a halted vCPU is pending too, until it runs.
+      pending: sum(this.backlog) + sum(this.held),
     };
   }
 
-  private give(v: number, n: number, atNs: number): void {
+  private give(v: number, n: number, atNs: number, heldDueNs: number): void {
     this.delivered[v]! += n;
-    this.deliver(v, n, atNs);
+    this.deliver(v, n, atNs, heldDueNs);
   }
 }

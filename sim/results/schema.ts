@@ -180,6 +180,9 @@ export const GuestSummarySchema = z
     swapOutPages: num('Pages the guest swapped out.'),
     hostFaults: num('Host-level faults on pages the host had swapped (double paging).'),
     faultStallS: num('Time its vCPUs were blocked on faults, s.'),
+    timerDelayS: num(
+      'Time its timer sleeps lasted past their expiry because its periodic timer interrupt ended them (timer granularity, not host contention), vCPU s.',
+    ),
     oomEvents: num('Times its anonymous demand did not fit in memory and swap.'),
     balloonFailures: num('Balloon-driver polls that could not move toward the target.'),
     balloonStuckS: num('Time its driver counted as stuck (no progress toward an unmet target for 5 s), s.'),

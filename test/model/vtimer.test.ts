@@ -207,6 +207,33 @@ describe('VMI alarms on AVAILABLE and Xen virq timers', () => {
     expect(t.dropped[0]! + t.merged[0]!).toBe(0);
   });
 
+  it('VMI: an armed alarm falls due while halted (AVAILABLE advances) and is held; a cancelled one does not', () => {
+    const { t, total } = timers('available', 100);
+    t.onRunstate(0, OFFLINE, RUNNABLE, 0);
+    t.onRunstate(0, RUNNABLE, RUNNING, 0);
+    t.onRunstate(0, RUNNING, BLOCKED, 4 * MS); // a short sleep: halts with the alarm armed
+    // AVAILABLE reaches 10 ms at 10 ms: the alarm is held, not delivered, and wakes the vCPU.
+    expect(t.haltWakeNs(0, 4 * MS)).toBe(10 * MS);
+    t.onRunstate(0, BLOCKED, RUNNABLE, 10 * MS);
+    expect(t.holdsTick(0)).toBe(true);
+    expect(total()).toBe(0);
+    // It waits 7 ms for a pCPU (no AVAILABLE, so no alarm), then takes the held one.
+    t.onRunstate(0, RUNNABLE, RUNNING, 17 * MS);
+    expect(total()).toBe(1);
+    // Tickless: cancelled before the halt, nothing falls due however long it lasts.
+    t.disarm(0, RUNNING, 18 * MS);
+    t.onRunstate(0, RUNNING, BLOCKED, 18 * MS);
+    expect(t.haltWakeNs(0, 18 * MS)).toBe(-1);
+    // Re-armed at 518 ms. AVAILABLE is then 4 + 6 + 1 + 500 = 511 ms (running, halted, running,
+    // halted; the 7 ms runnable do not count); phased on 511 ms, the next alarm falls due when
+    // AVAILABLE reaches 521 ms, 10 ms later, at 528 ms.
+    expect(t.availableNs(0)).toBe(11 * MS); // as last settled, at 18 ms
+    t.rearm(0, BLOCKED, 518 * MS, 511 * MS);
+    expect(t.availableNs(0)).toBe(511 * MS);
+    expect(total()).toBe(1);
+    expect(t.haltWakeNs(0, 518 * MS)).toBe(528 * MS);
+  });
+
   it('Xen: ticks due while descheduled arrive as one event on resume', () => {
     const { t, total } = timers('virq', 100);
     t.onRunstate(0, OFFLINE, RUNNABLE, 0);
