@@ -10,6 +10,7 @@
 import { LOWMEM_PAGES } from '../guest/memory.js';
 import { clockMismatch } from '../abi/registry.js';
 import { chooseWorkload } from '../../workloads/registry.js';
+import { schedulerRefusesCap } from '../../policies/cpu/registry.js';
 import type { WorkloadLoadContext } from '../../workloads/types.js';
 import { InputError, parseFieldPath } from '../options/input-error.js';
 import {
@@ -241,6 +242,8 @@ function resolveCpu(
     );
   if (c.limit > 0 && c.limit < c.reservation)
     report(at('limit'), `limit ${c.limit} MHz is below the reservation (${c.reservation} MHz)`);
+  const refuses = host.scheduler === undefined ? undefined : schedulerRefusesCap(host.scheduler.name);
+  if (c.cap > 0 && refuses !== undefined) report(at('cap'), `cap ${c.cap}% is not supported: ${refuses}`);
   const pcpus = host.pcpus;
   if (pcpus !== undefined)
     c.affinity?.forEach((p, k) => {
