@@ -323,6 +323,11 @@ export class VirtualTimers {
     return nowNs + tickInstantNs(ticksUpTo(avail, t.hz) + 1, t.hz) - avail;
   }
 
+  /** The periodic timer vCPU v asked for. */
+  timerOf(v: number): VcpuTimer {
+    return this.timers[v]!;
+  }
+
   /** VMware Tools' BDOOR_CMD_STOPCATCHUP after a time step: forget vCPU v's backlog. */
   stopCatchUp(v: number): void {
     this.dropped[v]! += this.backlog[v]!;

@@ -441,7 +441,7 @@ describe.each(OFFERED.map((d) => [d.name, d] as const))('interface %s: IDT', (_n
 describe('the same guests over every interface', () => {
   // Ballooned guests with CPU bursts, sleeps and I/O: with every cost zero, what the guests do
   // cannot depend on the interface. Their kernels count ticks: the paravirtual clocks differ in
-  // how the kernel times short sleeps (a VMI kernel ends one of ≤ 10 ms at its 100 Hz alarm,
+  // how the kernel times short sleeps (a VMI kernel ends one of ≤ HZ/100 jiffies at its 100 Hz alarm,
   // test/model/vmi-short-sleeps.test.ts), which is the kernel's timer, not the cost of a call.
   const exp = (abi: string) => `
 name: same-work

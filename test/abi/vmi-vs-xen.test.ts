@@ -13,7 +13,7 @@ import type { RunResult } from '../../sim/results/types.js';
 const SHORT_SLEEPS = '{ type: constant, dutyCycle: 0.6, burst: 3ms, resident: 200MiB }';
 /**
  * Long sleeps only: busy ON periods and OFF sleeps of Pareto length ≥ x_m = 300 ms × (2 − 1)/2 =
- * 150 ms, far above the 10 ms (HZ/100 jiffies) under which a VMI kernel stays periodic.
+ * 150 ms, far above the 8 ms (HZ/100 = 2 jiffies at HZ 250) under which a VMI kernel stays periodic.
  */
 const LONG_SLEEPS =
   '{ type: on-off, dutyCycle: 1, on: 700ms, off: 300ms, distribution: pareto, alpha: 2, resident: 200MiB }';
@@ -48,7 +48,7 @@ function column(r: RunResult, name: string): number[] {
 describe('VMI versus Xen', () => {
   it('with zero costs and long sleeps: identical page accounting and identical CPU work', () => {
     // One vCPU per guest: no shootdown IPI wakes a sleeping vCPU, which could send it back to
-    // sleep for less than 10 ms, with its alarm armed, where a VMI guest would take alarms.
+    // sleep for 8 ms or less, with its alarm armed, where a VMI guest would take alarms.
     const [vmi, xen] = both('zero', LONG_SLEEPS, 1);
     for (let i = 0; i < 3; i++) {
       const a = vmi.summary!.guests[i]!;
@@ -75,7 +75,7 @@ describe('VMI versus Xen', () => {
     expect(v.BalloonLock).toBe(78_643);
     expect(x['memory_op(decrease_reservation)']).toBe(77);
     // Idle over VMI (vmi_safe_halt, reference/time-cpu-abi.md §1.4/§1.6): a Halt for a sleep over
-    // 10 ms enters tickless idle with CancelAlarm + SetAlarm(one-shot); every tickless halt ended
+    // 8 ms (HZ/100 jiffies at HZ 250) enters tickless idle with CancelAlarm + SetAlarm(one-shot); every tickless halt ended
     // (by the alarm or a shootdown IPI) re-arms the periodic alarm with SetAlarm: between
     // CancelAlarm − 2 (at most one still open per vCPU at the end) and CancelAlarm of those.
     // Shorter sleeps (most here: mean 2 ms) just Halt. Xen: set_timer_op before each block.

@@ -1,6 +1,6 @@
 // CPU model over round-robin: conservation of time, fairness against hand-computed shares, and
 // the runstate invariant checked after every event. Guests run over Xen, whose kernels wake from
-// every sleep on time (a VMI kernel ends sleeps of ≤ 10 ms at its 100 Hz alarm, which would change
+// every sleep on time (a VMI kernel ends sleeps of ≤ HZ/100 jiffies at its 100 Hz alarm, which would change
 // the duty cycles: test/model/vmi-short-sleeps.test.ts).
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../sim/host/run.js';

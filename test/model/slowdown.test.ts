@@ -28,7 +28,7 @@ describe('slowdown', () => {
   });
 
   it('over VMI, alone with free calls, is what its timer granularity alone explains', () => {
-    // Sleeps are Exp(5 ms); those of ≤ 10 jiffies (10 ms at HZ 1000) end at the next 100 Hz
+    // Sleeps are Exp(5 ms); those of ≤ HZ/100 = 2 jiffies (8 ms at the default HZ 250) end at the next 100 Hz
     // alarm, D s later in all (timerDelayS, over both vCPUs). Alone, nothing else holds the guest
     // back, so each vCPU replays its unconstrained timeline stretched by its delay: it does the
     // work of T − D/2 of its own T = 30 s, and slowdown ≈ T / (T − D/2), with D ≈ 17 s here.

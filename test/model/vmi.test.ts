@@ -88,7 +88,7 @@ guests:
     const calls = g.interfaceCalls;
     // reference/time-cpu-abi.md §1.6 "NO_IDLE_HZ idle": each sleep enters tickless idle with
     // CancelAlarm(AVAILABLE) + SetAlarm(ONESHOT|REAL), then Halt. Every sleep here is ≈ 30 ms (20 ms
-    // of work every 50 ms), over the 10 ms under which the kernel would stay periodic
+    // of work every 50 ms), over the 8 ms (HZ/100 jiffies at HZ 250) under which the kernel would stay periodic
     // (test/model/vmi-short-sleeps.test.ts).
     // One sleep per 50 ms: 600 in 30 s.
     expect(calls.Halt).toBeGreaterThanOrEqual(599);

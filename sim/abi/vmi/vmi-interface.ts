@@ -17,7 +17,7 @@ export const VMI_ROM_BASE = 0xc8000;
  * so it falls due while the vCPU runs or is halted with it armed (reference/time-cpu-abi.md
  * §1.5–1.6). vmi_stop_hz_timer stays periodic when `time_before_eq(next, jiffies +
  * HZ/CONFIG_VMI_ALARM_HZ)` (2.6.21 vmitime.c; CONFIG_VMI_ALARM_HZ is 100 whatever the boot-time
- * alarm rate): a sleep of at most HZ/100 jiffies (10 ms) halts with the alarm armed.
+ * alarm rate): a sleep of at most HZ/100 jiffies (10 ms at HZ 1000, 8 ms at 250) halts with the alarm armed.
  */
 /** vmi_time.h: the alarm rate the short-sleep test divides HZ by (not the boot option). */
 export const CONFIG_VMI_ALARM_HZ = 100;

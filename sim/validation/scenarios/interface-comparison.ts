@@ -83,7 +83,7 @@ function judge(runs: RunResult[]): Verdict {
   // comes with one CancelAlarm(AVAILABLE) and one SetAlarm(one-shot); each such sleep ended
   // re-arms the periodic alarm with one more SetAlarm, so tickless sleeps ended = SetAlarm −
   // CancelAlarm, all but at most one per vCPU (still halted at the end). The other Halts keep the
-  // periodic alarm (sleeps of ≤ 10 ms); the alarms that end them are among those delivered. This
+  // periodic alarm (sleeps of ≤ HZ/100 jiffies: 8 ms at this experiment's HZ 250); the alarms that end them are among those delivered. This
   // experiment has no balloon and no device I/O, so no IPI or completion ends a halt: every end is
   // an alarm's, and the count is exact.
   let reads = 0;
@@ -136,7 +136,7 @@ function judge(runs: RunResult[]): Verdict {
     `${fmt(xenIdtCycles)} cycles). Time: VMI ${fmt(reads / vmi.length)} GetCycleCounter per guest = ` +
     `${(reads / accountings).toFixed(3)} per accounting (${fmt(vmiReadCycles)} cycles, no exits), ` +
     `${fmt(halts / vmi.length)} Halts per guest, ${fmt(sleeps / vmi.length)} of them tickless (CancelAlarm + SetAlarm), ` +
-    `the rest with the periodic alarm kept (sleeps of ≤ 10 ms); ` +
+    `the rest with the periodic alarm kept (sleeps of ≤ HZ/100 jiffies); ` +
     `Xen ${fmt(sharedReads / xen.length)} pvclock/runstate reads per guest, 0 hypercalls, 0 cycles` +
     (failures.length > 0 ? `. Failed: ${failures.slice(0, 3).join('; ')}` : '');
   return {
