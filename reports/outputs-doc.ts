@@ -19,7 +19,7 @@ export const OUTPUTS_DOC_PATH = 'docs/outputs.md';
 export const OUTPUT_FILES: readonly { name: string; what: string }[] = [
   {
     name: 'results.json',
-    what: 'everything: the experiment (with experiment.host.memorySemantics, the host memory semantics each alternative ran with: esx, xen-pv or kvm), the metric declarations, every run’s summary and series (identical runs give identical bytes)',
+    what: 'everything: the experiment (with experiment.host.memorySemantics, the host memory semantics each alternative ran with: esx, xen-pv or kvm), the metric declarations, every run’s summary and series (identical runs give identical bytes); a summary’s `time` holds the host settings that define time (`cpuMHz`, the lost-tick policy `timerDelivery` with its options), and each guest’s `timeSource` (HZ, time sync, the periodic timer it asks for and its rate: HZ, the VMI alarm rate or Xen’s 100 Hz) and `vcpuRunstates` (running, runnable, blocked and offline ns of each vCPU over the window)',
   },
   { name: 'results.schema.json', what: 'the JSON Schema of results.json' },
   { name: 'summary.csv', what: 'one row per run: its run metrics' },

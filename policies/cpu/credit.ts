@@ -42,9 +42,14 @@
  * runs: two periods running (0 → −150 → −300 < −150: parked), two parked (−150, 0: unparked),
  * so 50 %.
  *
- * Wake: an UNDER vCPU that is not parked becomes BOOST, and the first pCPU (its own first)
- * running something of strictly lower priority is preempted ("tickle"); idle pCPUs are offered
- * the work by the host. Schedule: the current vCPU goes back in the queue after those of its
+ * Wake: an UNDER vCPU that is not parked becomes BOOST and is queued on its own pCPU (the one it
+ * last ran on, vc->processor); that pCPU is preempted ("tickle") if it runs something of strictly
+ * lower priority, and no other: 3.0.4's __runq_tickle(cpu, new) looks only at `cpu`'s current
+ * vCPU, then tickles idle pCPUs (here the host offers them the work). A busy pCPU elsewhere
+ * running lower-priority work is not interrupted; it may steal the woken vCPU when it next
+ * schedules (csched_load_balance). Example, 2 pCPUs: pCPU 0 runs an UNDER vCPU, pCPU 1 an OVER
+ * one; an UNDER vCPU whose home is pCPU 0 wakes with boost off: no preemption, it waits on pCPU
+ * 0's queue. Schedule: the current vCPU goes back in the queue after those of its
  * priority; the head runs, unless it is OVER or there is none, in which case the first queued
  * vCPU of strictly higher priority on another busy pCPU (scanning p+1, p+2, … wrapping) that may
  * run on p is stolen. The slice is always `slice`.
@@ -306,15 +311,11 @@ export const credit = {
           s.boosts[s.topo.vcpus[v]!.guest]! += 1;
         }
         const home = s.home[v]!;
-        // An idle pCPU it may use will be offered the work by the host: no need to preempt anyone.
-        const idle = s.topo.vcpus[v]!.affinity.some((p) => view.running[p]! < 0);
-        let target = -1;
-        for (let k = 0; !idle && target < 0 && k < s.pcpus; k++) {
-          const p = (home + k) % s.pcpus;
-          if (s.allowed[v * s.pcpus + p] === 1 && s.pri[view.running[p]!]! < s.pri[v]!) target = p;
-        }
-        enqueue(s, target >= 0 ? target : home, v);
-        return target >= 0 ? [target] : NO_PCPUS;
+        enqueue(s, home, v);
+        // __runq_tickle: only the home pCPU's current vCPU is compared (an idle one is offered the
+        // work by the host, which also covers 3.0.4's tickling of idlers).
+        const cur = view.running[home]!;
+        return cur >= 0 && s.pri[cur]! < s.pri[v]! ? [home] : NO_PCPUS;
       },
       block: (v, _ranNs, view) => {
         s.runnable[v] = 0;

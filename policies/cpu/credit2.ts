@@ -20,8 +20,9 @@
  * - Tickle: a woken vCPU preempts the pCPU (in its affinity) whose running vCPU has the lowest
  *   credit, counting what that vCPU has burned so far, if the woken one's credit is higher.
  *   Idle pCPUs need no tickle: the host offers them work after every wake.
- * - Caps are not modelled: credit2 ignores `cap` (Xen enforces it with per-domain budgets
- *   replenished every 10 ms; left out here).
+ * - Caps are not modelled (Xen enforces them with per-domain budgets replenished every 10 ms,
+ *   CSCHED2_BDGT_REPL_PERIOD): a guest with `cpu.cap` above 0 is refused at load (`refusesCap`),
+ *   not run uncapped.
  *
  * Worked example (one pCPU, weights 256 and 512, both always busy; maxWeight 512, so A burns
  * 2 credits/ns and B 1): both start at 10 ms of credit; A (queued first) wins the tie. Its slice
@@ -115,6 +116,8 @@ export const credit2 = {
   name: 'credit2',
   description: 'Xen credit2: credit burned in proportion to 1/weight, highest credit runs, periodic reset.',
   options,
+  refusesCap:
+    'credit2 in vmisim does not model caps (Xen’s credit2 enforces them with per-domain budgets every 10 ms); use policy credit for capped guests, or remove cap',
   create: (o, topo): Credit2Scheduler => {
     const s = init(topo);
     return {

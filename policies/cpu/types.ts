@@ -111,8 +111,14 @@ export interface CpuScheduler {
   waiting?(): number;
 }
 
-/** A CPU scheduler's declaration: name, description, options schema and `create`. */
-export type CpuSchedulerDecl<O> = PluginFactory<O, SchedTopology, CpuScheduler>;
+/**
+ * A CPU scheduler's declaration: name, description, options schema and `create`; `refusesCap`:
+ * the real scheduler enforces a guest's `cpu.cap` but this model does not, so a cap above 0 is
+ * refused at load (the text says why and what to use instead) rather than silently ignored.
+ */
+export type CpuSchedulerDecl<O> = PluginFactory<O, SchedTopology, CpuScheduler> & {
+  readonly refusesCap?: string;
+};
 
 /** Nothing to preempt, park or unpark (shared, frozen: no allocation on the hot path). */
 export const NO_PCPUS: readonly number[] = Object.freeze([]);

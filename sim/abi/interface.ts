@@ -46,6 +46,12 @@ export interface GuestClockDecl {
    * (VMI's vmi_account_time_restart_hz_timer); false: the halt just ends.
    */
   readonly accountsOnIdleExit: boolean;
+  /**
+   * A tickless kernel that stays periodic for short sleeps: when the next timer is at most this
+   * many jiffies away (at `hz`), it halts with its periodic timer running, and the sleep ends at
+   * the first periodic interrupt at or after its expiry. Absent: every idle halt is tickless.
+   */
+  readonly periodicSleepJiffies?: (hz: number) => number;
   /** The periodic interrupts guest-local vCPU `local` asks the host for. */
   periodicTimer(kernel: KernelTimerSettings, local: number): VcpuTimer;
 }

@@ -52,9 +52,9 @@ export interface ParavirtOps {
   cancelWakeup(vcpu: number): void;
   /**
    * Tickless idle (NO_IDLE_HZ): the guest stops its periodic timer interrupt before it halts, and
-   * restarts it when the halt ends. These only issue (count and charge) the interface's calls:
-   * the host's virtual timer already holds a halted vCPU's periodic interrupts (sim/host/vtimer.ts,
-   * mode `available`). An interface with no such call does nothing.
+   * restarts it when the halt ends. VMI cancels and re-arms its alarm on AVAILABLE
+   * (HypervisorServices.periodicAlarm, sim/host/vtimer.ts mode `available`); an interface with no
+   * such call does nothing.
    */
   stopPeriodicTimer(vcpu: number): void;
   restartPeriodicTimer(vcpu: number): void;
@@ -150,6 +150,11 @@ export interface HypervisorServices {
    * completion interrupt goes to the guest's vCPU 0.
    */
   completeIoAt(guest: number, forVcpu: number, atNs: number): void;
+  /**
+   * The guest cancelled (false) or set again (true) the vCPU's periodic alarm on AVAILABLE
+   * (VMI's tickless idle, vmitime.c vmi_stop_hz_timer / vmi_reenable_hz_timer).
+   */
+  periodicAlarm(guest: number, vcpu: number, armed: boolean): void;
   /** The vCPU's clocks at `atNs` (default now; not before its last runstate change). */
   clocks(guest: number, vcpu: number, atNs?: number): GuestClocks;
   /** The vCPU's vcpu_runstate_info as Xen last wrote it (read only by a Xen guest). */

@@ -15,6 +15,7 @@ import {
   memorySemanticsProblem,
 } from '../spec/memory-semantics.js';
 import { chooseWorkload } from '../../workloads/registry.js';
+import { schedulerRefusesCap } from '../../policies/cpu/registry.js';
 import type { WorkloadLoadContext } from '../../workloads/types.js';
 import { InputError, parseFieldPath } from '../options/input-error.js';
 import {
@@ -270,6 +271,8 @@ function resolveCpu(
     );
   if (c.limit > 0 && c.limit < c.reservation)
     report(at('limit'), `limit ${c.limit} MHz is below the reservation (${c.reservation} MHz)`);
+  const refuses = host.scheduler === undefined ? undefined : schedulerRefusesCap(host.scheduler.name);
+  if (c.cap > 0 && refuses !== undefined) report(at('cap'), `cap ${c.cap}% is not supported: ${refuses}`);
   const pcpus = host.pcpus;
   if (pcpus !== undefined)
     c.affinity?.forEach((p, k) => {

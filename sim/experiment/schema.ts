@@ -78,7 +78,9 @@ const cpuSchema = strictObject({
     .number()
     .min(0)
     .default(0)
-    .describe('Xen credit cap, percent of one pCPU for the whole guest; 0 = uncapped'),
+    .describe(
+      'Xen credit cap, percent of one pCPU for the whole guest; 0 = uncapped (credit2 refuses a cap)',
+    ),
   shares: z
     .union([z.enum(['low', 'normal', 'high']), z.number().int().min(1)])
     .default('normal')

@@ -116,6 +116,18 @@ export class Guest {
   private readonly sleeping: Uint8Array;
   /** The wake-up alarm of each vCPU's current sleep, ns; −1 for a sleep on I/O (no alarm). */
   private readonly alarmAtNs: Float64Array;
+  /** 1 if the current sleep is a timer sleep (a stall is an I/O wait): its kernel may stay periodic. */
+  private readonly timerSleep: Uint8Array;
+  /**
+   * 1 while the current sleep waits for a periodic interrupt at or after its alarm (a short sleep
+   * of a kernel that stayed periodic, sim/guest/timekeeping.ts), not for a one-shot.
+   */
+  private readonly periodicWake: Uint8Array;
+  /**
+   * Per vCPU: time sleeps lasted beyond their expiry because the periodic interrupt that ended them
+   * came later (the guest's timer granularity, not the host's doing), ns.
+   */
+  readonly timerDelayNs: Float64Array;
   /** Interrupts handled per vCPU, by source. */
   readonly ipisReceived: Float64Array;
   readonly deviceInterrupts: Float64Array;
@@ -151,6 +163,9 @@ export class Guest {
     this.time = new GuestTimekeeping(timeCfg.clock, timeCfg.hz, vcpus, ops, timeCfg.sync);
     this.sleeping = new Uint8Array(vcpus);
     this.alarmAtNs = new Float64Array(vcpus).fill(-1);
+    this.timerSleep = new Uint8Array(vcpus);
+    this.periodicWake = new Uint8Array(vcpus);
+    this.timerDelayNs = new Float64Array(vcpus);
     this.ipisReceived = new Float64Array(vcpus);
     this.deviceInterrupts = new Float64Array(vcpus);
     this.otherVcpus = Array.from({ length: vcpus - 1 }, (_, i) => i + 1);
@@ -226,7 +241,7 @@ export class Guest {
       // expiry, re-armed), as each idle entry does (sim/guest/timekeeping.ts).
       if (this.debtNs[vcpu] === 0) {
         const at = this.alarmAtNs[vcpu]!;
-        if (at >= 0 && this.time.tickless) this.time.idleEnter(vcpu, at);
+        if (at >= 0 && this.time.tickless) this.enterIdle(vcpu, at, nowNs);
         this.ops.halt(vcpu);
       }
       return;
@@ -245,7 +260,7 @@ export class Guest {
       this.remainingNs[vcpu] = 0;
       this.nextWorkNs[vcpu] = left;
       this.sleeping[vcpu] = 1;
-      this.sleepUntil(vcpu, nowNs + stall);
+      this.sleepUntil(vcpu, nowNs + stall, nowNs, false);
       return;
     }
     if (left > 0 || this.debtNs[vcpu]! > 0) {
@@ -265,14 +280,25 @@ export class Guest {
       this.alarmAtNs[vcpu] = -1;
       this.ops.submitIo(vcpu, nowNs + b.idleNs);
       this.ops.halt(vcpu);
-    } else this.sleepUntil(vcpu, nowNs + b.idleNs);
+    } else this.sleepUntil(vcpu, nowNs + b.idleNs, nowNs, true);
   }
 
-  /** Idle until the wake-up alarm at `atNs`: the clock's idle entry (it arms the alarm), then halt. */
-  private sleepUntil(vcpu: number, atNs: number): void {
+  /**
+   * Idle until the wake-up alarm at `atNs`: the clock's idle entry (it arms the alarm), then halt.
+   * `timer`: a timer sleep, which a kernel may serve from its periodic interrupt if it is short; a
+   * fault stall (false) is an I/O wait, ended by the device, whatever its length.
+   */
+  private sleepUntil(vcpu: number, atNs: number, nowNs: number, timer: boolean): void {
     this.alarmAtNs[vcpu] = atNs;
-    this.time.idleEnter(vcpu, atNs);
+    this.timerSleep[vcpu] = timer ? 1 : 0;
+    this.enterIdle(vcpu, atNs, nowNs);
     this.ops.halt(vcpu);
+  }
+
+  /** The clock's idle entry for the current sleep; notes whether a periodic interrupt must end it. */
+  private enterIdle(vcpu: number, atNs: number, nowNs: number): void {
+    const oneShot = this.time.idleEnter(vcpu, atNs, nowNs, this.timerSleep[vcpu] === 1);
+    this.periodicWake[vcpu] = oneShot ? 0 : 1;
   }
 
   /** True if the vCPU has anything to run: work, or handler time it owes. */
@@ -284,6 +310,7 @@ export class Guest {
   private wake(vcpu: number): void {
     if (this.sleeping[vcpu] === 0) return;
     this.sleeping[vcpu] = 0;
+    this.periodicWake[vcpu] = 0;
     this.remainingNs[vcpu] = this.nextWorkNs[vcpu]!;
     this.nextWorkNs[vcpu] = 0;
   }
@@ -300,10 +327,18 @@ export class Guest {
 
   /**
    * `n` periodic timer interrupts reached `vcpu` (delivered by the host's virtual timer), the
-   * last of them due at `atNs`.
+   * last of them due at `atNs`; `heldDueNs` ≥ 0: they include one held while the vCPU was halted,
+   * which fell due then (and `atNs` is now). A sleep waiting for a periodic interrupt ends at the
+   * first one due at or after its alarm; the time between is the timer's granularity.
    */
-  timerTicks(vcpu: number, n: number, atNs: number): void {
+  timerTicks(vcpu: number, n: number, atNs: number, heldDueNs = -1): void {
     this.time.ticks(vcpu, n, atNs);
+    if (this.periodicWake[vcpu] === 0 || this.sleeping[vcpu] === 0) return;
+    const dueNs = heldDueNs >= 0 ? heldDueNs : atNs;
+    const late = dueNs - this.alarmAtNs[vcpu]!;
+    if (late < 0) return;
+    this.timerDelayNs[vcpu]! += late;
+    this.wake(vcpu);
   }
 
   /** The virtual device's completion interrupt (on vCPU 0) for a request `forVcpu` made. */

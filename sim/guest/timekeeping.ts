@@ -29,11 +29,14 @@
  *    1 upcall, 1 shared-memory read.
  *  - Any other interrupt that ends a tickless halt (IPI, device) ends it the same way (VMI:
  *    accounting + periodic SetAlarm), and a vCPU whose task still sleeps enters idle again.
- *  - Not modelled: vmi_stop_hz_timer skips all this when the next timer is within
- *    HZ/CONFIG_VMI_ALARM_HZ jiffies (§1.6) and the guest just Halts, woken by its periodic alarm;
- *    that needs the host's periodic alarm to run while halted (sim/host/vtimer.ts does not), so
- *    short VMI sleeps are charged the full sequence. A sleep on I/O (no wake-up alarm in the
- *    model) halts without entering tickless idle.
+ *  - Short sleeps (`periodicSleepJiffies`): vmi_stop_hz_timer skips all this when the next timer
+ *    is within HZ/CONFIG_VMI_ALARM_HZ jiffies (2.6.21: `time_before_eq(next, jiffies +
+ *    HZ/CONFIG_VMI_ALARM_HZ)`, i.e. ⌈sleep / jiffy⌉ ≤ HZ/100) and the guest just Halts with its
+ *    periodic AVAILABLE alarm armed; the sleep ends at the first alarm at or after its expiry
+ *    (sim/guest/guest.ts). Example, HZ 1000, alarm 100 Hz: a 5 ms sleep (5 ≤ 10 jiffies) begun
+ *    3 ms after an alarm wakes at the next alarm, 7 ms later: 2 ms of timer-granularity delay.
+ *    A sleep on I/O (no wake-up alarm in the model) halts without entering tickless idle, so a
+ *    VMI guest waiting on I/O takes its periodic alarms too.
  *
  * Optional corrections (`kernel.timeSync`), applied on top as a correction term c(t):
  *  - `ntp`: every `pollInterval` the offset e = true − guest is measured; |e| > 128 ms is stepped,
@@ -127,12 +130,21 @@ export class GuestTimekeeping {
    * The guest is about to halt until its wake-up at `wakeAtNs`: a tickless kernel first stops its
    * periodic timer (VMI's vmi_stop_hz_timer cancels its alarm; Xen has no such call, its ops do
    * nothing), then every guest arms the one-shot (VMI SetAlarm, Xen set_timer_op, native APIC
-   * timer write). The caller halts next.
+   * timer write). The caller halts next. Returns false if the kernel stays periodic for this
+   * sleep (`periodicSleepJiffies`): no call, no one-shot; a periodic interrupt ends the sleep.
+   * `timerSleep` false: the halt waits for a device, not a kernel timer, and is always tickless.
    */
-  idleEnter(vcpu: number, wakeAtNs: number): void {
+  idleEnter(vcpu: number, wakeAtNs: number, nowNs: number, timerSleep = true): boolean {
+    const short = this.clock.periodicSleepJiffies;
+    if (this.tickless && timerSleep && short !== undefined) {
+      // next − jiffies for a timer set now: msecs_to_jiffies rounds the sleep up to whole jiffies.
+      const jiffies = Math.ceil((wakeAtNs - nowNs) / this.jiffyNs);
+      if (jiffies <= short(this.hz)) return false;
+    }
     if (this.tickless) this.ops.stopPeriodicTimer(vcpu);
     this.ops.armWakeup(vcpu, wakeAtNs);
     if (this.tickless) this.idle[vcpu] = 1;
+    return true;
   }
 
   /**

@@ -33,7 +33,7 @@ import type { TimerDelivery } from '../../policies/time/types.js';
 import type { TimeSync } from '../spec/guest-kernel.js';
 import type { BalloonGauge, BalloonPolicy } from '../../policies/balloon/types.js';
 import type { ChosenBalloonPolicy } from '../../policies/balloon/registry.js';
-import { RUNNING, type Runstates } from './runstates.js';
+import { BLOCKED, RUNNING, type Runstates } from './runstates.js';
 import { NO_EVENT, type EventHandle } from '../kernel/event-queue.js';
 import { cyclesToNs } from '../abi/costs.js';
 
@@ -147,6 +147,9 @@ export class Host implements HypervisorServices {
   private eagerTimers = false;
   private kindEagerTick = -1;
   private eagerTick: EventHandle[] = [];
+  /** Per vCPU of a tick-counting guest: the event of the next tick while it is halted. */
+  private tickWake: EventHandle[] = [];
+  private kindTickWake = -1;
   private made: { readonly scheduler: CpuScheduler; readonly balloon: BalloonPolicy } | undefined;
 
   constructor(
@@ -271,7 +274,7 @@ export class Host implements HypervisorServices {
         remainingWorkNs: (v) => this.guests[this.vcpuGuest[v]!]!.remainingWorkNs(this.vcpuLocal[v]!),
         wantsCpu: (v) => {
           this.timers.settle(v, this.cpu.runstates.state[v]!, this.sim.nowNs);
-          return this.guests[this.vcpuGuest[v]!]!.wantsCpu(this.vcpuLocal[v]!);
+          return this.guests[this.vcpuGuest[v]!]!.wantsCpu(this.vcpuLocal[v]!) || this.timers.holdsTick(v);
         },
         vcpuName: (v) => this.vcpuName(v),
       },
@@ -281,11 +284,22 @@ export class Host implements HypervisorServices {
     this.timers = new VirtualTimers(
       this.vcpuGuest.map((gi, v) => this.vcpuTimer(this.guests[gi]!, this.vcpuLocal[v]!)),
       this.plugins.timer,
-      (v, n, atNs) => this.guests[this.vcpuGuest[v]!]!.timerTicks(this.vcpuLocal[v]!, n, atNs),
+      (v, n, atNs, heldDueNs) =>
+        this.guests[this.vcpuGuest[v]!]!.timerTicks(this.vcpuLocal[v]!, n, atNs, heldDueNs),
+    );
+    this.tickWake = new Array<EventHandle>(nv).fill(NO_EVENT);
+    this.kindTickWake = this.sim.registerHandler(
+      (v) => this.onTickWake(v),
+      (v) => `${this.vcpuName(v)}'s timer tick while halted`,
     );
     this.cpu.runstates.observer = (v, from, to, now) => {
       this.timers.onRunstate(v, from, to, now);
       if (this.eagerTimers) this.armEagerTick(v);
+      if (from === BLOCKED && this.tickWake[v] !== NO_EVENT) {
+        this.sim.cancel(this.tickWake[v]!);
+        this.tickWake[v] = NO_EVENT;
+      }
+      if (to === BLOCKED) this.armTickWake(v);
     };
     if (this.eagerTimers) {
       this.kindEagerTick = this.sim.registerHandler(
@@ -588,6 +602,38 @@ export class Host implements HypervisorServices {
   }
 
   // ---- interrupts ---------------------------------------------------------------------------
+
+  /**
+   * Halted vCPU v's next periodic tick or armed VMI alarm, if any, makes it runnable when it falls
+   * due (sim/host/vtimer.ts); replaces any such event already set.
+   */
+  private armTickWake(v: number): void {
+    if (this.tickWake[v] !== NO_EVENT) this.sim.cancel(this.tickWake[v]!);
+    const at = this.timers.haltWakeNs(v, this.sim.nowNs);
+    this.tickWake[v] = at < 0 ? NO_EVENT : this.sim.schedule(at, this.kindTickWake, v, 0, PRIO_TIMER);
+  }
+
+  periodicAlarm(guest: number, vcpu: number, armed: boolean): void {
+    const v = this.guestFirstVcpu[guest]! + vcpu;
+    const state = this.cpu.runstates.state[v]!;
+    const now = this.sim.nowNs;
+    if (!armed) this.timers.disarm(v, state, now);
+    else {
+      // vmi_reenable_hz_timer phases the alarm on process_times_cycles_accounted: AVAILABLE
+      // accounted in whole jiffies (vmi_account_no_hz_idle_cycles has just brought it up to date).
+      this.timers.settle(v, state, now);
+      const jiffyNs = this.guests[this.vcpuGuest[v]!]!.time.jiffyNs;
+      const base = Math.floor(Math.floor(this.timers.availableNs(v) / jiffyNs) * jiffyNs);
+      this.timers.rearm(v, state, now, base);
+    }
+    if (state === BLOCKED) this.armTickWake(v);
+  }
+
+  /** A periodic tick or VMI alarm fell due for halted vCPU v: it holds it and becomes runnable. */
+  private onTickWake(v: number): void {
+    this.tickWake[v] = NO_EVENT;
+    this.cpu.wakeIfWanted(v);
+  }
 
   private onTimer(v: number): void {
     this.timer[v] = NO_EVENT;

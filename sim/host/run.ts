@@ -191,10 +191,16 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
   return {
     ...ids,
     status: 'ok',
-    summary: stats.summary(
-      sim.eventsProcessed,
-      unconstrained.map((u) => u.totalNs),
-    ),
+    summary: {
+      ...stats.summary(
+        sim.eventsProcessed,
+        unconstrained.map((u) => u.totalNs),
+      ),
+      time: {
+        cpuMHz: spec.host.cpuMHz,
+        timerDelivery: { policy: spec.host.timer.name, options: spec.host.timer.options },
+      },
+    },
     series: stats.series(),
   };
 }

@@ -7,14 +7,29 @@
  *
  *  - `periodic` (a tick-counting guest at HZ; its kernel is not tickless):
  *      running  → due ticks are delivered, plus backlog at `speedup` extra ticks per period;
- *      blocked  → delivered on time (the host injects them into the halted vCPU; their handler
- *                 cost is charged as CPU the vCPU owes, without a trip through the scheduler);
+ *      blocked  → the first tick due is held pending (the local APIC holds one interrupt per
+ *                 vector in its IRR) and wakes the vCPU: the host makes it runnable at that
+ *                 instant (sim/host/host.ts, tick wake-ups), and like any runnable vCPU it waits
+ *                 for a pCPU. The held tick is delivered when it runs; any later tick due before
+ *                 then is missed. VMware's timekeeping paper: a timer interrupt for a halted vCPU
+ *                 makes it runnable, and it "must be scheduled" to take it; the backlog builds
+ *                 while it waits (fidelity review M4);
  *      runnable / offline → missed: added to the backlog, which the timer-delivery policy
  *                 (policies/time) keeps, merges or drops on resume; past the policy's give-up
  *                 threshold the whole backlog is dropped.
+ *    Example, HZ 100, discard, a halted vCPU on one pCPU behind two CPU hogs with 30 ms slices:
+ *    the tick at t wakes it, it runs after the hogs' turns (≈ 60 ms), takes the held tick, and the
+ *    ≈ 5 ticks due meanwhile are dropped — about 1 tick in 6 reaches an idle guest.
  *  - `available` (the 2.6.21 VMI guest): a periodic alarm on the AVAILABLE counter at the alarm
- *      rate, cancelled while halted (NO_IDLE_HZ), so alarms fall due only while the vCPU runs
- *      and none are ever missed (reference/time-cpu-abi.md §1.5–1.6).
+ *      rate (reference/time-cpu-abi.md §1.5–1.6). AVAILABLE advances while the vCPU runs or is
+ *      halted, not while it waits for a pCPU ("stolen time is the time in which the vcpu is in the
+ *      'ready' state", vmi_time.h), so none is ever missed. The guest cancels the alarm for a
+ *      tickless halt (vmi_stop_hz_timer: CancelAlarm(AVAILABLE), `disarm`) and sets it again when
+ *      the halt ends (vmi_reenable_hz_timer: SetAlarm at process_times_cycles_accounted +
+ *      cycles_per_alarm, `rearm` with the base the host passes). An alarm that falls due while the
+ *      vCPU is halted with it armed (a short sleep, an I/O wait) is held and wakes it as a periodic
+ *      tick does: the host makes it runnable and the alarm is taken when it runs; AVAILABLE stops
+ *      meanwhile, so no second one falls due.
  *  - `virq` (a Xen PV guest): the periodic timer on system time while running; ticks due while
  *      descheduled become one pending event-channel bit, delivered once on resume (the rest are
  *      merged); while blocked the guest uses a one-shot `set_timer_op` instead, so none are due.
@@ -60,10 +75,17 @@ export class VirtualTimers {
    */
   private readonly catchUpNs: Float64Array;
   private readonly caughtUp: Float64Array;
-  /** Running time per vCPU (the AVAILABLE alarms' clock). */
-  private readonly ranNs: Float64Array;
+  /** AVAILABLE time per vCPU, running + halted (the VMI alarms' clock). */
+  private readonly availNs: Float64Array;
+  /** VMI alarms: 1 while armed, and the AVAILABLE value they are phased on (alarms at base + k/hz s). */
+  private readonly armed: Uint8Array;
+  private readonly alarmBaseNs: Float64Array;
+  /** When the held tick or alarm fell due (valid while held). */
+  private readonly heldDueNs: Float64Array;
   /** Ticks that fell due while a `virq` vCPU was descheduled. */
   private readonly pendingVirq: Float64Array;
+  /** 1 while a `periodic` vCPU holds the tick that fell due while it was halted (not yet run). */
+  private readonly held: Uint8Array;
   readonly delivered: Float64Array;
   readonly merged: Float64Array;
   readonly dropped: Float64Array;
@@ -75,16 +97,24 @@ export class VirtualTimers {
   constructor(
     private readonly timers: readonly VcpuTimer[],
     private readonly policy: TimerDelivery,
-    /** Hands `n` interrupts to vCPU v's guest; the last of them fell due at `atNs` (≤ now). */
-    private readonly deliver: (v: number, n: number, atNs: number) => void,
+    /**
+     * Hands `n` interrupts to vCPU v's guest; the last of them fell due at `atNs` (≤ now), or, for a
+     * batch that includes a tick or alarm held while halted, `atNs` is now and `heldDueNs` is when
+     * the held one fell due (−1 otherwise).
+     */
+    private readonly deliver: (v: number, n: number, atNs: number, heldDueNs: number) => void,
   ) {
     const n = timers.length;
     this.lastNs = new Float64Array(n);
     this.backlog = new Float64Array(n);
     this.catchUpNs = new Float64Array(n);
     this.caughtUp = new Float64Array(n);
-    this.ranNs = new Float64Array(n);
+    this.availNs = new Float64Array(n);
+    this.armed = Uint8Array.from(timers, (t) => (t.mode === 'available' ? 1 : 0));
+    this.alarmBaseNs = new Float64Array(n);
+    this.heldDueNs = new Float64Array(n);
     this.pendingVirq = new Float64Array(n);
+    this.held = new Uint8Array(n);
     this.delivered = new Float64Array(n);
     this.merged = new Float64Array(n);
     this.dropped = new Float64Array(n);
@@ -104,20 +134,28 @@ export class VirtualTimers {
   /** Runstate observer: settles v's timer up to `nowNs` under `from`, then applies a resume. */
   onRunstate(v: number, from: number, to: number, nowNs: number): void {
     this.settle(v, from, nowNs);
-    if (to !== RUNNING || from === RUNNING || from === BLOCKED) return;
+    if (to !== RUNNING || from === RUNNING) return;
     const t = this.timers[v]!;
-    if (t.mode === 'periodic') {
+    const first = this.held[v]!;
+    this.held[v] = 0;
+    if (t.mode === 'available') {
+      if (first === 1) this.give(v, 1, nowNs, this.heldDueNs[v]!);
+    } else if (t.mode === 'periodic') {
+      // The held tick first (it was pending in the APIC), then what the policy makes of the rest.
       const b = this.backlog[v]!;
-      if (b === 0) return;
-      const d = this.policy.onResume(b);
-      this.backlog[v] = d.kept;
-      this.merged[v]! += d.merged;
-      this.dropped[v]! += d.dropped;
-      if (d.deliverNow > 0) this.give(v, d.deliverNow, nowNs);
+      let now = first;
+      if (b > 0) {
+        const d = this.policy.onResume(b);
+        this.backlog[v] = d.kept;
+        this.merged[v]! += d.merged;
+        this.dropped[v]! += d.dropped;
+        now += d.deliverNow;
+      }
+      if (now > 0) this.give(v, now, nowNs, first === 1 ? this.heldDueNs[v]! : -1);
     } else if (t.mode === 'virq' && this.pendingVirq[v]! > 0) {
       this.merged[v]! += this.pendingVirq[v]! - 1;
       this.pendingVirq[v] = 0;
-      this.give(v, 1, nowNs);
+      this.give(v, 1, nowNs, -1);
     }
   }
 
@@ -132,21 +170,26 @@ export class VirtualTimers {
     this.lastNs[v] = nowNs;
     const t = this.timers[v]!;
     if (t.mode === 'available') {
-      if (state !== RUNNING) return;
-      const before = this.ranNs[v]!;
+      if (state !== RUNNING && state !== BLOCKED) return;
+      const before = this.availNs[v]!;
       const after = before + (nowNs - from);
-      this.ranNs[v] = after;
-      const k = ticksUpTo(after, t.hz);
-      const n = k - ticksUpTo(before, t.hz);
-      // The last alarm fell due when the AVAILABLE counter passed tick k, that long before now.
-      if (n > 0) this.give(v, n, nowNs - (after - tickInstantNs(k, t.hz)));
+      this.availNs[v] = after;
+      if (this.armed[v] === 0) return;
+      const base = this.alarmBaseNs[v]!;
+      const k0 = ticksUpTo(before - base, t.hz);
+      const k = ticksUpTo(after - base, t.hz);
+      if (k === k0) return;
+      // Alarm j fell due when AVAILABLE passed base + j/hz, (after − that) before now.
+      const dueNs = (j: number) => nowNs - (after - base - tickInstantNs(j, t.hz));
+      if (state === RUNNING) this.give(v, k - k0, dueNs(k), -1);
+      else this.hold(v, k - k0, dueNs(k0 + 1));
       return;
     }
     const k = ticksUpTo(nowNs, t.hz);
     const due = k - ticksUpTo(from, t.hz);
     if (t.mode === 'virq') {
       if (state === RUNNING) {
-        if (due > 0) this.give(v, due, tickInstantNs(k, t.hz));
+        if (due > 0) this.give(v, due, tickInstantNs(k, t.hz), -1);
       } else if (state !== BLOCKED) {
         this.pendingVirq[v]! += due;
       }
@@ -163,24 +206,82 @@ export class VirtualTimers {
         n += extra;
       }
       // A tick-counting guest reads no clock in its handler: the instant does not matter.
-      if (n > 0) this.give(v, n, nowNs);
-    } else if (state === BLOCKED) {
-      if (due > 0) this.give(v, due, nowNs);
-    } else if (due > 0) {
-      // Missed ticks join the backlog; each time it passes the give-up threshold it is dropped
-      // whole, and counting starts again from zero (what a per-tick check would do).
-      const m = this.giveUpTicks[v]!;
-      const total = this.backlog[v]! + due;
-      const giveUps = Math.floor(total / m);
-      if (giveUps === 0) {
-        this.backlog[v] = total;
-        return;
-      }
-      this.dropped[v]! += giveUps * m;
-      this.giveUps[v]! += giveUps;
-      this.backlog[v] = total - giveUps * m;
-      this.endCatchUp(v);
+      if (n > 0) this.give(v, n, nowNs, -1);
+    } else if (state === BLOCKED && due > 0 && this.held[v] === 0) {
+      // The first tick for a halted vCPU is held and wakes it; later ones (due before the host
+      // got round to waking it, which it does at that same instant) are missed.
+      this.held[v] = 1;
+      this.heldDueNs[v] = tickInstantNs(ticksUpTo(from, t.hz) + 1, t.hz);
+      this.miss(v, due - 1);
+    } else this.miss(v, due);
+  }
+
+  /**
+   * `n` VMI alarms fell due while v was halted, the first at `dueNs`: one is held (the APIC holds
+   * one interrupt per vector), the rest merged into it. With the host waking v at the first, n is 1.
+   */
+  private hold(v: number, n: number, dueNs: number): void {
+    if (this.held[v] === 1) {
+      this.merged[v]! += n;
+      return;
     }
+    this.held[v] = 1;
+    this.heldDueNs[v] = dueNs;
+    this.merged[v]! += n - 1;
+  }
+
+  /** The guest cancelled v's periodic VMI alarm (tickless idle); v is in `state`. */
+  disarm(v: number, state: number, nowNs: number): void {
+    this.settle(v, state, nowNs);
+    this.armed[v] = 0;
+  }
+
+  /**
+   * The guest set v's periodic VMI alarm again, phased on AVAILABLE value `baseNs` (≤ its
+   * AVAILABLE now): the next alarm falls due at base + 1/hz s of AVAILABLE time.
+   */
+  rearm(v: number, state: number, nowNs: number, baseNs: number): void {
+    this.settle(v, state, nowNs);
+    this.armed[v] = 1;
+    this.alarmBaseNs[v] = Math.min(baseNs, this.availNs[v]!);
+  }
+
+  /** v's AVAILABLE time as of its last settling, ns. */
+  availableNs(v: number): number {
+    return this.availNs[v]!;
+  }
+
+  /**
+   * `due` ticks missed: they join the backlog; each time it passes the give-up threshold it is
+   * dropped whole, and counting starts again from zero (what a per-tick check would do).
+   */
+  private miss(v: number, due: number): void {
+    if (due <= 0) return;
+    const m = this.giveUpTicks[v]!;
+    const total = this.backlog[v]! + due;
+    const giveUps = Math.floor(total / m);
+    if (giveUps === 0) {
+      this.backlog[v] = total;
+      return;
+    }
+    this.dropped[v]! += giveUps * m;
+    this.giveUps[v]! += giveUps;
+    this.backlog[v] = total - giveUps * m;
+    this.endCatchUp(v);
+  }
+
+  /**
+   * When halted vCPU v's timer next falls due and so wakes it (its state is BLOCKED, settled up to
+   * `nowNs`): a tick-counting kernel's next tick, or a VMI vCPU's armed alarm; −1 for none (a Xen
+   * guest arms a one-shot instead, a tickless VMI guest cancelled its alarm).
+   */
+  haltWakeNs(v: number, nowNs: number): number {
+    return this.timers[v]!.mode === 'virq' ? -1 : this.nextDueNs(v, BLOCKED, nowNs);
+  }
+
+  /** True while a halted vCPU holds a tick or alarm it has not run yet: it wants a pCPU. */
+  holdsTick(v: number): boolean {
+    return this.held[v] === 1;
   }
 
   /** Extra (catch-up) ticks due so far in v's current catch-up. */
@@ -202,7 +303,6 @@ export class VirtualTimers {
     const from = this.lastNs[v]!;
     if (t.mode !== 'periodic' || nowNs <= from) return 0;
     const due = ticksUpTo(nowNs, t.hz) - ticksUpTo(from, t.hz);
-    if (state === BLOCKED) return due;
     if (state !== RUNNING) return 0;
     if (this.backlog[v] === 0 || this.speedup === 0) return due;
     const caught = Math.floor(((this.catchUpNs[v]! + nowNs - from) * t.hz * this.speedup) / 1e9);
@@ -211,15 +311,21 @@ export class VirtualTimers {
 
   /**
    * When v's timer next has something to settle, for the eager reference mode: the next tick
-   * instant (real time), or for a running VMI vCPU the instant its AVAILABLE counter reaches the
-   * next alarm; −1 if nothing can fall due in the current state (a VMI vCPU not running).
+   * instant (real time), or for a running or halted VMI vCPU with its alarm armed the instant its
+   * AVAILABLE counter reaches the next alarm; −1 if nothing can fall due in the current state.
    */
   nextDueNs(v: number, state: number, nowNs: number): number {
     const t = this.timers[v]!;
     if (t.mode !== 'available') return tickInstantNs(ticksUpTo(nowNs, t.hz) + 1, t.hz);
-    if (state !== RUNNING) return -1;
-    const ran = this.ranNs[v]! + (nowNs - this.lastNs[v]!);
-    return nowNs + tickInstantNs(ticksUpTo(ran, t.hz) + 1, t.hz) - ran;
+    if (this.armed[v] === 0 || (state !== RUNNING && state !== BLOCKED)) return -1;
+    const base = this.alarmBaseNs[v]!;
+    const avail = this.availNs[v]! + (nowNs - this.lastNs[v]!) - base;
+    return nowNs + tickInstantNs(ticksUpTo(avail, t.hz) + 1, t.hz) - avail;
+  }
+
+  /** The periodic timer vCPU v asked for. */
+  timerOf(v: number): VcpuTimer {
+    return this.timers[v]!;
   }
 
   /** VMware Tools' BDOOR_CMD_STOPCATCHUP after a time step: forget vCPU v's backlog. */
@@ -234,7 +340,7 @@ export class VirtualTimers {
   }
 
   counts(first: number, count: number): TimerCounts {
-    const sum = (a: Float64Array) => {
+    const sum = (a: Float64Array | Uint8Array) => {
       let s = 0;
       for (let v = first; v < first + count; v++) s += a[v]! * this.timers[v]!.streams;
       return s;
@@ -244,12 +350,13 @@ export class VirtualTimers {
       merged: sum(this.merged),
       dropped: sum(this.dropped),
       giveUps: sum(this.giveUps),
-      pending: sum(this.backlog),
+      // A tick or alarm held by a halted vCPU is pending too, until it runs.
+      pending: sum(this.backlog) + sum(this.held),
     };
   }
 
-  private give(v: number, n: number, atNs: number): void {
+  private give(v: number, n: number, atNs: number, heldDueNs: number): void {
     this.delivered[v]! += n;
-    this.deliver(v, n, atNs);
+    this.deliver(v, n, atNs, heldDueNs);
   }
 }

@@ -140,6 +140,31 @@ export const GuestSummarySchema = z
         'The scheduler’s own counts for the guest, by name (credit: boosts, steals; ESX: coStops).',
     }),
     clock: z.string().meta({ description: 'How the guest kept time: tick-counting, vmi, xen-pvclock.' }),
+    timeSource: z
+      .object({
+        hz: num('The kernel’s tick rate, jiffies per second.'),
+        timeSync: str('In-guest time synchronisation: none, ntp or tools.'),
+        periodicTimer: str(
+          'The periodic interrupt each vCPU asks the host for: periodic (tick-counting, at HZ), available (VMI alarm on the AVAILABLE counter) or virq (Xen timer).',
+        ),
+        periodicTimerHz: num('Rate of that interrupt, per second (VMI: the alarm rate).'),
+      })
+      .optional()
+      .meta({ description: 'The settings that define the guest’s time (absent in older results).' }),
+    vcpuRunstates: z
+      .array(
+        z.object({
+          runningNs: ns('Time running, ns.'),
+          runnableNs: ns('Time runnable but not running, ns.'),
+          blockedNs: ns('Time blocked (halted), ns.'),
+          offlineNs: ns('Time offline (parked), ns.'),
+        }),
+      )
+      .optional()
+      .meta({
+        description:
+          'Per vCPU, in guest-local order: time in each runstate over the window, ns; each row sums to the window (absent in older results).',
+      }),
     clockErrorMs: z
       .object({
         maxAbs: num('Largest |error| at samples and time-sync rounds, ms.'),
@@ -180,6 +205,9 @@ export const GuestSummarySchema = z
     swapOutPages: num('Pages the guest swapped out.'),
     hostFaults: num('Host-level faults on pages the host had swapped (double paging).'),
     faultStallS: num('Time its vCPUs were blocked on faults, s.'),
+    timerDelayS: num(
+      'Time its timer sleeps lasted past their expiry because its periodic timer interrupt ended them (timer granularity, not host contention), vCPU s.',
+    ),
     oomEvents: num('Times its anonymous demand did not fit in memory and swap.'),
     balloonFailures: num('Balloon-driver polls that could not move toward the target.'),
     balloonStuckS: num('Time its driver counted as stuck (no progress toward an unmet target for 5 s), s.'),
@@ -216,6 +244,20 @@ export const RunSummarySchema = z.object({
   }),
   guests: z.array(GuestSummarySchema),
   eventsProcessed: z.int().nonnegative(),
+  time: z
+    .object({
+      cpuMHz: num('Host CPU clock, MHz: interface call cycles become time at this rate.'),
+      timerDelivery: z
+        .object({
+          policy: str('How the host delivers periodic timer interrupts a vCPU missed (host.timer.delivery).'),
+          options: z
+            .record(z.string(), z.unknown())
+            .meta({ description: 'The policy’s options as resolved.' }),
+        })
+        .meta({ description: 'The lost-tick policy.' }),
+    })
+    .optional()
+    .meta({ description: 'Host settings that define time in the run (absent in older results).' }),
 });
 
 export const RunResultSchema = z

@@ -143,6 +143,13 @@ export interface GuestSummary {
   schedulerCounters: Record<string, number>;
   /** How the guest kept time: tick-counting, vmi, xen-pvclock. */
   clock: string;
+  /** The settings that define its time (absent in results written before they were recorded). */
+  timeSource?: GuestTimeSource;
+  /**
+   * Per vCPU (guest-local order): time in each runstate over the window, ns; each row sums to the
+   * window (absent in results written before they were recorded).
+   */
+  vcpuRunstates?: VcpuRunstates[];
   /** Guest clock error, true − guest time (positive = guest behind), ms. */
   clockErrorMs: ClockErrorSummary;
   /** Periodic timer interrupts of all its vCPUs over the run. */
@@ -175,6 +182,12 @@ export interface GuestSummary {
   hostFaults: number;
   /** Time its vCPUs spent blocked on faults (guest swap and host swap) or held by the host, vCPU s. */
   faultStallS: number;
+  /**
+   * Time its timer sleeps lasted past their expiry because the kernel's periodic interrupt, not a
+   * one-shot, ended them (VMI: sleeps of at most HZ/100 jiffies end at the next 100 Hz alarm):
+   * the guest's own timer granularity, apart from any wait for a pCPU. vCPU s.
+   */
+  timerDelayS: number;
   /** Times its anonymous demand did not fit in memory and swap (OOM). */
   oomEvents: number;
   /**
@@ -210,11 +223,44 @@ export interface GuestSummary {
   interfaceNote?: string;
 }
 
+/** One vCPU's runstate totals, ns. */
+export interface VcpuRunstates {
+  runningNs: number;
+  runnableNs: number;
+  blockedNs: number;
+  offlineNs: number;
+}
+
+/** What defines a guest's time: its kernel's clock settings and the periodic timer it asks for. */
+export interface GuestTimeSource {
+  /** The kernel's tick rate (jiffies per second). */
+  hz: number;
+  /** In-guest time synchronisation: none, ntp, tools. */
+  timeSync: string;
+  /**
+   * The periodic interrupt each vCPU asks the host for: `periodic` (tick-counting, at HZ),
+   * `available` (VMI's alarm on the AVAILABLE counter, at the alarm rate) or `virq` (Xen's timer).
+   */
+  periodicTimer: string;
+  /** Its rate, per second. */
+  periodicTimerHz: number;
+}
+
+/** The host settings that define time in a run. */
+export interface HostTimeSettings {
+  /** The host CPU clock: interface call cycles become time at this rate, and VMI counters run at it. */
+  cpuMHz: number;
+  /** How the host delivers periodic timer interrupts a vCPU missed (host.timer): the policy and its options. */
+  timerDelivery: { policy: string; options: Record<string, unknown> };
+}
+
 export interface RunSummary {
   /** Values keyed by MetricDef.id. */
   metrics: Record<string, number>;
   guests: GuestSummary[];
   eventsProcessed: number;
+  /** Absent in results written before it was recorded. */
+  time?: HostTimeSettings;
 }
 
 /** One simulated host run: one alternative × one seed. */

@@ -18,6 +18,7 @@ function recorder() {
     haltVcpu: () => {},
     setTimer: (_g, _v, at) => void timers.push(at),
     cancelTimer: () => void timers.push('cancel'),
+    periodicAlarm: () => {},
     deliverIpi: () => {},
     completeIoAt: () => {},
     clocks: (): GuestClocks => ({ realNs: 5e9, availableNs: 5e9, stolenNs: 0 }),

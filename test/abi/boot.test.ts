@@ -64,7 +64,7 @@ name: t
 duration: 20s
 host: { pcpus: 1, memory: 4GiB, ${host} }
 guests:
-  - { name: 'g-{i}', count: 2, memory: 1GiB, workload: { type: constant, dutyCycle: 0.7, burst: 2ms, resident: 100MiB } }
+  - { name: 'g-{i}', count: 2, memory: 1GiB, workload: { type: constant, dutyCycle: 0.7, burst: 50ms, resident: 100MiB } }
 `;
   it('VMI and Xen guests read their steal through the interface; a native guest sees none', () => {
     for (const abi of ['abi: vmi', 'abi: xen']) {

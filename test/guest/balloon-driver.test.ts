@@ -16,6 +16,7 @@ function balloonHost(targetPages: number) {
     haltVcpu: () => {},
     setTimer: () => {},
     cancelTimer: () => {},
+    periodicAlarm: () => {},
     deliverIpi: () => {},
     completeIoAt: () => {},
     clocks: (): GuestClocks => ({ realNs: 0, availableNs: 0, stolenNs: 0 }),

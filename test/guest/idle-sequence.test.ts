@@ -51,6 +51,7 @@ function stubHost() {
     haltVcpu: (_g, v) => void halts.push(v),
     setTimer: (_g, _v, atNs) => void timers.push(atNs),
     cancelTimer: () => {},
+    periodicAlarm: () => {},
     deliverIpi: () => {},
     completeIoAt: () => {},
     clocks: (): GuestClocks => ({ realNs: now, availableNs: now, stolenNs: 0 }),

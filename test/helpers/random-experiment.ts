@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { BALLOON_POLICIES } from '../../policies/balloon/registry.js';
-import { CPU_SCHEDULERS } from '../../policies/cpu/registry.js';
+import { CPU_SCHEDULERS, schedulerRefusesCap } from '../../policies/cpu/registry.js';
 import { TIMER_DELIVERY } from '../../policies/time/registry.js';
 
 /** The guest kernel's default reserve (guests[].kernel.reserved), MiB: usable = memory − this. */
@@ -281,7 +281,8 @@ export function experimentYaml(x: RandomExperiment, durationS: number): string {
       kernel: { ...g.kernel, swap: mib(g.kernel.swap * memoryMiB) },
       cpu: {
         ...g.cpu,
-        cap: Math.round(g.cpu.cap * 100 * vcpus),
+        // A scheduler that refuses caps (credit2) is given none: the experiment must be valid.
+        cap: schedulerRefusesCap(x.scheduler) === undefined ? Math.round(g.cpu.cap * 100 * vcpus) : 0,
         ...(g.affinity === undefined ? {} : { affinity: g.affinity.map((p) => p % x.pcpus) }),
       },
       ...(g.balloonMin === undefined

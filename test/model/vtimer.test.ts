@@ -104,20 +104,37 @@ describe('settling is split-invariant (what lazy accounting rests on)', () => {
 });
 
 describe('periodic timers (tick-counting guests)', () => {
-  it('deliver on time while running or blocked, and keep a backlog while runnable', () => {
+  it('deliver on time while running; a halted vCPU holds one tick until it runs; missed ticks form a backlog', () => {
     const { t, total } = timers('periodic', 1000);
     t.onRunstate(0, OFFLINE, RUNNABLE, 0);
     t.onRunstate(0, RUNNABLE, RUNNING, 0);
     t.onRunstate(0, RUNNING, BLOCKED, 10 * MS); // 10 ticks while running
     expect(total()).toBe(10);
-    t.onRunstate(0, BLOCKED, RUNNABLE, 20 * MS); // 10 more while blocked: delivered on time
-    expect(total()).toBe(20);
-    t.onRunstate(0, RUNNABLE, RUNNING, 50 * MS); // 30 missed while waiting
+    // The tick at 11 ms wakes it (the host makes it runnable then): held, not delivered.
+    t.onRunstate(0, BLOCKED, RUNNABLE, 11 * MS);
+    expect(total()).toBe(10);
+    expect(t.holdsTick(0)).toBe(true);
+    // It waits 30 ms for a pCPU: ticks 12..41 are missed; on resume the held one is delivered.
+    t.onRunstate(0, RUNNABLE, RUNNING, 41 * MS);
+    expect(total()).toBe(11);
+    expect(t.holdsTick(0)).toBe(false);
     expect(t.backlogTicks(0)).toBe(30);
     // catch-up, speedup 1: 10 ms of running delivers 10 due + 10 of the backlog.
-    t.settle(0, RUNNING, 60 * MS);
-    expect(total()).toBe(40);
+    t.settle(0, RUNNING, 51 * MS);
+    expect(total()).toBe(31);
     expect(t.backlogTicks(0)).toBe(20);
+  });
+
+  it('a halted vCPU left halted (nothing woke it) holds the first tick and misses the rest', () => {
+    const { t, total } = timers('periodic', 100, 'discard');
+    t.onRunstate(0, OFFLINE, RUNNABLE, 0);
+    t.onRunstate(0, RUNNABLE, RUNNING, 0);
+    t.onRunstate(0, RUNNING, BLOCKED, 5 * MS);
+    // Halted until 95 ms: ticks at 10..90 ms (9); the first is held, 8 missed and, on resume,
+    // dropped by discard; the held one is delivered.
+    t.onRunstate(0, BLOCKED, RUNNING, 95 * MS);
+    expect(total()).toBe(1);
+    expect(t.dropped[0]).toBe(8);
   });
 
   it('discard drops the backlog on resume; merge delivers one interrupt for it', () => {
@@ -188,6 +205,33 @@ describe('VMI alarms on AVAILABLE and Xen virq timers', () => {
     t.settle(0, RUNNING, 505 * MS); // 30 ms of running in all: the third alarm
     expect(total()).toBe(3);
     expect(t.dropped[0]! + t.merged[0]!).toBe(0);
+  });
+
+  it('VMI: an armed alarm falls due while halted (AVAILABLE advances) and is held; a cancelled one does not', () => {
+    const { t, total } = timers('available', 100);
+    t.onRunstate(0, OFFLINE, RUNNABLE, 0);
+    t.onRunstate(0, RUNNABLE, RUNNING, 0);
+    t.onRunstate(0, RUNNING, BLOCKED, 4 * MS); // a short sleep: halts with the alarm armed
+    // AVAILABLE reaches 10 ms at 10 ms: the alarm is held, not delivered, and wakes the vCPU.
+    expect(t.haltWakeNs(0, 4 * MS)).toBe(10 * MS);
+    t.onRunstate(0, BLOCKED, RUNNABLE, 10 * MS);
+    expect(t.holdsTick(0)).toBe(true);
+    expect(total()).toBe(0);
+    // It waits 7 ms for a pCPU (no AVAILABLE, so no alarm), then takes the held one.
+    t.onRunstate(0, RUNNABLE, RUNNING, 17 * MS);
+    expect(total()).toBe(1);
+    // Tickless: cancelled before the halt, nothing falls due however long it lasts.
+    t.disarm(0, RUNNING, 18 * MS);
+    t.onRunstate(0, RUNNING, BLOCKED, 18 * MS);
+    expect(t.haltWakeNs(0, 18 * MS)).toBe(-1);
+    // Re-armed at 518 ms. AVAILABLE is then 4 + 6 + 1 + 500 = 511 ms (running, halted, running,
+    // halted; the 7 ms runnable do not count); phased on 511 ms, the next alarm falls due when
+    // AVAILABLE reaches 521 ms, 10 ms later, at 528 ms.
+    expect(t.availableNs(0)).toBe(11 * MS); // as last settled, at 18 ms
+    t.rearm(0, BLOCKED, 518 * MS, 511 * MS);
+    expect(t.availableNs(0)).toBe(511 * MS);
+    expect(total()).toBe(1);
+    expect(t.haltWakeNs(0, 518 * MS)).toBe(528 * MS);
   });
 
   it('Xen: ticks due while descheduled arrive as one event on resume', () => {

@@ -84,6 +84,28 @@ describe('credit scheduler', () => {
     expect(s.queues[0]).toEqual([1]);
   });
 
+  it('tickles only the home pCPU (3.0.4 __runq_tickle), not a lower-priority runner elsewhere', () => {
+    // Two pCPUs, every vCPU allowed on both; homes are affinity[i mod 2]: vCPU 0 → pCPU 0,
+    // 1 → pCPU 1, 2 → pCPU 0. pCPU 0 runs vCPU 0 (UNDER), pCPU 1 runs vCPU 1 (OVER). vCPU 2 wakes
+    // UNDER with boost off: UNDER is not above its home's UNDER runner, so nothing is preempted
+    // although pCPU 1 runs OVER work; it waits on pCPU 0's queue.
+    const both = { affinity: [0, 1] };
+    const { s, view, wake } = setup(2, [vcpu(0, both), vcpu(1, both), vcpu(2, both)], { ...O, boost: false });
+    expect([s.home[0], s.home[1], s.home[2]]).toEqual([0, 1, 0]);
+    view.running[0] = 0;
+    view.running[1] = 1;
+    s.pri[1] = OVER;
+    expect(wake(2)).toEqual([]);
+    expect(s.queues[0]).toEqual([2]);
+    // Above its home's runner it preempts there: the same, with vCPU 0 OVER.
+    const t = setup(2, [vcpu(0, both), vcpu(1, both), vcpu(2, both)], { ...O, boost: false });
+    t.view.running[0] = 0;
+    t.view.running[1] = 1;
+    t.s.pri[0] = OVER;
+    t.s.pri[1] = OVER;
+    expect(t.wake(2)).toEqual([0]);
+  });
+
   it('queues by priority, FIFO within a priority, and round-robins equals at slice end', () => {
     const { s, view, run, wake } = setup(1, [vcpu(0), vcpu(1), vcpu(2), vcpu(3)]);
     view.running[0] = 3; // as if vCPU 3 were on the pCPU, so wakes queue

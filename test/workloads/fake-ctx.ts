@@ -65,13 +65,17 @@ export function burstSequence(w: WorkloadInstance, vcpus: number, n: number): st
   return out;
 }
 
-/** Common experiment text: one host, the given guest lines. */
+/**
+ * Common experiment text: one host, the given guest lines. Xen guests, which wake from every sleep
+ * on time: a VMI kernel ends sleeps of at most HZ/100 jiffies at its 100 Hz alarm
+ * (test/model/vmi-short-sleeps.test.ts), the kernel's timer and not the workload's doing.
+ */
 export function exp(guests: string, duration = '20s', pcpus = 2): string {
   return `
 name: t
 duration: ${duration}
 seeds: 1
-host: { pcpus: ${pcpus}, memory: 8GiB }
+host: { pcpus: ${pcpus}, memory: 8GiB, abi: xen }
 guests:
 ${guests}
 `;

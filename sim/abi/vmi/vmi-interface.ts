@@ -14,13 +14,20 @@ export const VMI_ROM_BASE = 0xc8000;
  * 2.6.21 vmitime.c (sim/guest/timekeeping.ts): REAL and AVAILABLE read at each alarm, tickless
  * idle (vmi_safe_halt), and on leaving it the idle time accounted and the periodic alarm re-armed
  * (vmi_account_time_restart_hz_timer). The periodic alarm runs on AVAILABLE at CONFIG_VMI_ALARM_HZ,
- * so it falls due only while the vCPU runs (reference/time-cpu-abi.md §1.5–1.6).
+ * so it falls due while the vCPU runs or is halted with it armed (reference/time-cpu-abi.md
+ * §1.5–1.6). vmi_stop_hz_timer stays periodic when `time_before_eq(next, jiffies +
+ * HZ/CONFIG_VMI_ALARM_HZ)` (2.6.21 vmitime.c; CONFIG_VMI_ALARM_HZ is 100 whatever the boot-time
+ * alarm rate): a sleep of at most HZ/100 jiffies (10 ms at HZ 1000, 8 ms at 250) halts with the alarm armed.
  */
+/** vmi_time.h: the alarm rate the short-sleep test divides HZ by (not the boot option). */
+export const CONFIG_VMI_ALARM_HZ = 100;
+
 export const VMI_CLOCK: GuestClockDecl = {
   name: 'vmi',
   gloss: 'REAL/AVAILABLE counters',
   paravirtual: true,
   accountsOnIdleExit: true,
+  periodicSleepJiffies: (hz) => Math.floor(hz / CONFIG_VMI_ALARM_HZ),
   periodicTimer: (kernel) => ({ mode: 'available', hz: kernel.vmiAlarmHz, streams: 1 }),
 };
 

@@ -139,6 +139,7 @@ export class VmiOps implements ParavirtOps {
    */
   stopPeriodicTimer(vcpu: number): void {
     this.hv.chargeCall(this.guest, vcpu, 'CancelAlarm', 1, this.costs.exitCycles, EXIT);
+    this.hv.periodicAlarm(this.guest, vcpu, false);
   }
 
   /**
@@ -150,6 +151,7 @@ export class VmiOps implements ParavirtOps {
    */
   restartPeriodicTimer(vcpu: number): void {
     this.hv.chargeCall(this.guest, vcpu, 'SetAlarm', 1, this.costs.exitCycles, EXIT);
+    this.hv.periodicAlarm(this.guest, vcpu, true);
   }
 
   /**

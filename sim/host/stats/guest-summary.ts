@@ -6,7 +6,12 @@
 import { PAGES_PER_MIB } from '../../options/units.js';
 import type { Histogram } from '../../kernel/latency-histogram.js';
 import type { Guest } from '../../guest/guest.js';
-import type { GuestSummary, LatencySummary, SeenClocksSummary } from '../../results/types.js';
+import type {
+  GuestSummary,
+  GuestTimeSource,
+  LatencySummary,
+  SeenClocksSummary,
+} from '../../results/types.js';
 import { round6 } from '../../results/catalog/figure.js';
 import type { Host } from '../host.js';
 import { BLOCKED, OFFLINE, RUNNABLE, RUNNING } from '../runstates.js';
@@ -58,6 +63,13 @@ export function guestSummary(
     parks,
     schedulerCounters: h.schedulerCounters(g.index),
     clock: g.time.kind,
+    timeSource: timeSource(h, g, first),
+    vcpuRunstates: Array.from({ length: g.vcpus }, (_, i) => ({
+      runningNs: h.runstates.timeIn(first + i, RUNNING, now),
+      runnableNs: h.runstates.timeIn(first + i, RUNNABLE, now),
+      blockedNs: h.runstates.timeIn(first + i, BLOCKED, now),
+      offlineNs: h.runstates.timeIn(first + i, OFFLINE, now),
+    })),
     clockErrorMs: {
       maxAbs: round6(stats.clock.maxAbsMs(g.index)),
       final: round6(finalErrorNs / 1e6),
@@ -86,6 +98,7 @@ export function guestSummary(
     swapOutPages: g.mem.swapOut,
     hostFaults: h.hostMem.hostFaults[g.index]!,
     faultStallS: round6(g.stallNsUpTo(now) / 1e9),
+    timerDelayS: round6(g.timerDelayNs.reduce((a, b) => a + b, 0) / 1e9),
     oomEvents: g.mem.oomEvents,
     balloonFailures: g.balloonFailures,
     balloonStuckS: h.stuckNs[g.index]! / 1e9,
@@ -138,6 +151,19 @@ export function windowGuest(
     slowdown: slowdown(unconstrainedNs, doneS * 1e9),
     cpuPcpus: round6(running / w),
     parks: e.parks - s.parks,
+    ...(e.vcpuRunstates === undefined || s.vcpuRunstates === undefined
+      ? {}
+      : {
+          vcpuRunstates: e.vcpuRunstates.map((r, i) => {
+            const b = s.vcpuRunstates![i]!;
+            return {
+              runningNs: r.runningNs - b.runningNs,
+              runnableNs: r.runnableNs - b.runnableNs,
+              blockedNs: r.blockedNs - b.blockedNs,
+              offlineNs: r.offlineNs - b.offlineNs,
+            };
+          }),
+        }),
     schedulerCounters: diffRecord(e.schedulerCounters, s.schedulerCounters),
     timerInterrupts: {
       delivered: e.timerInterrupts.delivered - s.timerInterrupts.delivered,
@@ -153,6 +179,7 @@ export function windowGuest(
     swapOutPages: e.swapOutPages - s.swapOutPages,
     hostFaults: e.hostFaults - s.hostFaults,
     faultStallS: round6(e.faultStallS - s.faultStallS),
+    timerDelayS: round6(e.timerDelayS - s.timerDelayS),
     oomEvents: e.oomEvents - s.oomEvents,
     balloonFailures: e.balloonFailures - s.balloonFailures,
     balloonStuckS: round6(e.balloonStuckS - s.balloonStuckS),
@@ -164,6 +191,12 @@ export function windowGuest(
     interfaceBytesCopied: e.interfaceBytesCopied - s.interfaceBytesCopied,
     interfaceErrors: e.interfaceErrors - s.interfaceErrors,
   };
+}
+
+/** The settings that define guest `g`'s time; its vCPUs all ask for the timer vCPU `first` does. */
+function timeSource(h: Host, g: Guest, first: number): GuestTimeSource {
+  const t = h.timers.timerOf(first);
+  return { hz: g.time.hz, timeSync: g.time.sync, periodicTimer: t.mode, periodicTimerHz: t.hz };
 }
 
 /** `end − start` for every key of either (counters by name). */

@@ -204,6 +204,13 @@ export const GUEST_SUMMARY_COLUMNS: readonly GuestSummaryColumn[] = [
     read: (g) => g.hostFaults,
   },
   {
+    column: 'timer_delay_s',
+    unit: 'vCPU s',
+    description:
+      'time its timer sleeps lasted past their expiry because its periodic timer ended them (its timer granularity, not the host)',
+    read: (g) => g.timerDelayS,
+  },
+  {
     column: 'fault_stall_s',
     unit: 'vCPU s',
     description: 'time its vCPUs were blocked on faults (guest and host swap) or held by the host',

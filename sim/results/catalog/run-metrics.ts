@@ -110,6 +110,15 @@ export const RUN_METRICS: readonly RunMetricFigure[] = [
     axisFrom: 1,
   },
   {
+    id: 'timer_delay_s',
+    label: 'Timer-granularity delay',
+    unit: 'vCPU s',
+    better: 'lower',
+    description:
+      'time guests’ timer sleeps lasted past their expiry because the kernel’s periodic timer ended them (a VMI kernel ends sleeps of at most HZ/100 jiffies, 8 ms at HZ 250, at its 100 Hz alarm): slowdown the guest’s own timer causes, apart from waiting for a pCPU',
+    window: { kind: 'sum-over-guests', of: (g) => g.timerDelayS },
+  },
+  {
     id: 'guest_swap_in_pages',
     label: 'Guest swap-in',
     unit: 'pages',

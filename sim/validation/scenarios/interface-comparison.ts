@@ -5,7 +5,9 @@
 //        GetCycleCounter = 2 per time accounting (REAL, AVAILABLE; vmitime.c), ROM calls, no exit;
 //        a tickless sleep (vmi_safe_halt, §1.4/§1.6) = CancelAlarm + SetAlarm(one-shot) + Halt,
 //        its wake = EOI + an accounting in the alarm handler, then an accounting and
-//        SetAlarm(periodic) as the halt ends (vmi_account_time_restart_hz_timer).
+//        SetAlarm(periodic) as the halt ends (vmi_account_time_restart_hz_timer); a sleep of at
+//        most HZ/100 jiffies (vmi_stop_hz_timer stays periodic) = Halt alone, ended by the
+//        periodic alarm's handler (EOI + one accounting).
 //   Xen  set_trap_table = 1 call, bytes = 8 × (trap_info entries + 1 zero terminator);
 //        time reads = shared-memory reads, 0 hypercalls, 0 cycles.
 import { type Scenario, type Verdict } from '../scenario.js';
@@ -77,20 +79,22 @@ function judge(runs: RunResult[]): Verdict {
   // Time over VMI: 2 GetCycleCounter per accounting, each a ROM call (vmiCallCycles, no exit).
   // Accountings: one per periodic alarm delivered, and two per sleep ended — the wake-up alarm's
   // handler (vmi_local_timer_interrupt) and the restart after Halt (§1.6 "on wake: account … and
-  // re-arm periodic AVAILABLE alarm"). Sleeps are read off the idle calls: each Halt enters
-  // tickless idle with one CancelAlarm(AVAILABLE) and one SetAlarm(one-shot); each sleep ended
-  // re-arms the periodic alarm with one more SetAlarm, so sleeps ended = SetAlarm − CancelAlarm,
-  // all but at most one per vCPU (still halted at the end). This experiment has no balloon and no
-  // device I/O, so no IPI or completion ends a halt: every end is its own alarm's, and the count
-  // is exact (before the per-sleep sequence was modelled, the bound was delivered + SetAlarm).
+  // re-arm periodic AVAILABLE alarm"). Sleeps are read off the idle calls: each tickless Halt
+  // comes with one CancelAlarm(AVAILABLE) and one SetAlarm(one-shot); each such sleep ended
+  // re-arms the periodic alarm with one more SetAlarm, so tickless sleeps ended = SetAlarm −
+  // CancelAlarm, all but at most one per vCPU (still halted at the end). The other Halts keep the
+  // periodic alarm (sleeps of ≤ HZ/100 jiffies: 8 ms at this experiment's HZ 250); the alarms that end them are among those delivered. This
+  // experiment has no balloon and no device I/O, so no IPI or completion ends a halt: every end is
+  // an alarm's, and the count is exact.
   let reads = 0;
   let accountings = 0;
   let sleeps = 0;
+  let halts = 0;
   for (const g of vmi) {
     const r = calls(g, 'GetCycleCounter');
     const entered = calls(g, 'CancelAlarm');
     const ended = calls(g, 'SetAlarm') - entered;
-    want(entered === calls(g, 'Halt'), `${g.name}: ${entered} CancelAlarm for ${calls(g, 'Halt')} Halt`);
+    want(entered <= calls(g, 'Halt'), `${g.name}: ${entered} CancelAlarm for ${calls(g, 'Halt')} Halt`);
     want(
       ended >= entered - g.vcpus && ended <= entered,
       `${g.name}: ${ended} periodic re-arms for ${entered} sleeps`,
@@ -101,6 +105,7 @@ function judge(runs: RunResult[]): Verdict {
     reads += r;
     accountings += acc;
     sleeps += entered;
+    halts += calls(g, 'Halt');
   }
   // Time over Xen: reads happen (at least one per periodic tick) but cost nothing and are no
   // transition: the guest's transitions are exactly its hypercalls (every call but shared reads).
@@ -130,7 +135,8 @@ function judge(runs: RunResult[]): Verdict {
     `${fmt(perGuest(xen, (g) => g.interfaceBytesCopied))} B copied (${gates - taskGates} trap_info + terminator, ` +
     `${fmt(xenIdtCycles)} cycles). Time: VMI ${fmt(reads / vmi.length)} GetCycleCounter per guest = ` +
     `${(reads / accountings).toFixed(3)} per accounting (${fmt(vmiReadCycles)} cycles, no exits), ` +
-    `${fmt(sleeps / vmi.length)} sleeps per guest each CancelAlarm + SetAlarm + Halt; ` +
+    `${fmt(halts / vmi.length)} Halts per guest, ${fmt(sleeps / vmi.length)} of them tickless (CancelAlarm + SetAlarm), ` +
+    `the rest with the periodic alarm kept (sleeps of ≤ HZ/100 jiffies); ` +
     `Xen ${fmt(sharedReads / xen.length)} pvclock/runstate reads per guest, 0 hypercalls, 0 cycles` +
     (failures.length > 0 ? `. Failed: ${failures.slice(0, 3).join('; ')}` : '');
   return {
@@ -140,7 +146,7 @@ function judge(runs: RunResult[]): Verdict {
       'gate count from the recalled 2.6.21 IDT (sim/guest/linux-idt.ts, not in the reference; real boots rewrite a few APIC/SMP vectors, so a few more WriteIDTEntry calls); ' +
       'the model hands Xen the same IDT, whereas XenLinux’s trap_table lists only the exceptions and int 0x80 (~20 entries; device interrupts are event channels); ' +
       'VMI’s 8-byte gate per call is counted as bytes handed over, so both copy 1,952 B — the contrast is 244 calls vs 1; ' +
-      'every VMI sleep is charged the full stop/restart of the periodic alarm, though vmi_stop_hz_timer keeps that alarm for sleeps shorter than one alarm period (10 ms), so VMI’s time calls are somewhat high for short sleeps',
+      'a VMI sleep’s length in jiffies is taken from its true length (⌈sleep ÷ jiffy⌉), not from jiffies as the guest last accounted them',
   };
 }
 
@@ -151,6 +157,6 @@ export const interfaceComparison: Scenario = {
   source:
     'Linux 2.6.21 vmi.h / vmi_time.h / vmitime.c; Xen 3.0.4 public xen.h (reference time-cpu-abi.md §1.3–§1.6, §2.2–§2.4)',
   published:
-    'VMI: one WriteIDTEntry ROM call per installed vector, no table copied; time = GetCycleCounter ROM calls (REAL and AVAILABLE per alarm, and again when a tickless halt ends); a sleep = CancelAlarm + SetAlarm(one-shot) + Halt, its end SetAlarm(periodic). Xen: one set_trap_table hypercall copying 8-byte trap_info entries up to a zero-address terminator; time = pvclock from shared memory, no hypercall',
+    'VMI: one WriteIDTEntry ROM call per installed vector, no table copied; time = GetCycleCounter ROM calls (REAL and AVAILABLE per alarm, and again when a tickless halt ends); a sleep over HZ/100 jiffies = CancelAlarm + SetAlarm(one-shot) + Halt, its end SetAlarm(periodic); a shorter one = Halt with the periodic alarm kept. Xen: one set_trap_table hypercall copying 8-byte trap_info entries up to a zero-address terminator; time = pvclock from shared memory, no hypercall',
   check: judge,
 };
