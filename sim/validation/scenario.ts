@@ -15,8 +15,17 @@ export interface Verdict {
   note?: string;
 }
 
+/**
+ * What a passing row proves. `published`: the model reproduces a shape a paper or source reports,
+ * and a test breaks the mechanism behind it (a mutant) and shows the row then fails. `identity`: a
+ * conservation or bookkeeping check (sums, call counts against the model's own constants) that
+ * proves the model is consistent with itself, not that it matches the system it models.
+ */
+export type ScenarioKind = 'published' | 'identity';
+
 export interface Scenario {
   id: string;
+  kind: ScenarioKind;
   title: string;
   /** The experiment file, relative to the repository. */
   experiment: string;

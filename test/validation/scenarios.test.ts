@@ -29,4 +29,22 @@ describe('validation scenarios', () => {
     expect(readFileSync('docs/validation.md', 'utf8')).toBe(page);
     for (const { s } of rows) expect(page).toContain(`](../${s.experiment})`);
   });
+
+  it('the page lists each row in the part of its kind: published behaviour, then model identities', async () => {
+    const page = await validationFileText(rows, vmisimVersion());
+    const identities = page.indexOf('## Model identities');
+    const notes = page.indexOf('## Notes');
+    expect(page.indexOf('## Published behaviour')).toBeGreaterThan(0);
+    expect(identities).toBeGreaterThan(page.indexOf('## Published behaviour'));
+    for (const { s } of rows) {
+      const at = page.indexOf(`](../${s.experiment})`);
+      if (s.kind === 'identity') expect(at > identities && at < notes, s.id).toBe(true);
+      else expect(at < identities, s.id).toBe(true);
+    }
+    // The identity rows are the conservation and call-count checks (fidelity review §2).
+    expect(rows.filter(({ s }) => s.kind === 'identity').map(({ s }) => s.id)).toEqual([
+      'interface-comparison',
+      'vmi-xen-steal',
+    ]);
+  });
 });

@@ -3,6 +3,7 @@ import { type Scenario, guestMean, f3 } from '../scenario.js';
 
 export const creditWeightsCaps: Scenario = {
   id: 'credit-weights-caps',
+  kind: 'published',
   title: 'Xen credit scheduler: weights and caps',
   experiment: 'experiments/validation/credit-weights-caps.yaml',
   source: 'xen/common/sched_credit.c, Xen 3.0.4 (reference time-cpu-abi.md §3.1)',
