@@ -1,9 +1,12 @@
 /**
- * What a validation scenario is: published behaviour vmisim must reproduce, as an experiment file
- * with a check that reads its results and says what vmisim measured against what was published.
- * The checks judge the shape the source reports (who gets more, by how much), never a tuned
- * number; where the model cannot match a figure the row says why. Also the small helpers the
- * checks share. Each scenario is a file in sim/validation/scenarios/, listed in scenarios.ts.
+ * What a validation scenario is: published behaviour vmisim must reproduce, or a model identity it
+ * must keep, as an experiment file with a check that reads its results and says what vmisim
+ * measured against what was published. The checks judge the shape the source reports (who gets
+ * more, by how much), never a tuned number; where the model cannot match a figure the row says why.
+ * A published-behaviour row has a mutant test, test/validation/<id>.test.ts, that breaks the
+ * mechanism the row depends on and shows the check then fails (test/validation/scenarios.test.ts
+ * holds every such row to it). Also the small helpers the checks share. Each scenario is a file in
+ * sim/validation/scenarios/, listed in scenarios.ts.
  */
 import type { GuestSummary, RunResult } from '../results/types.js';
 
@@ -15,8 +18,17 @@ export interface Verdict {
   note?: string;
 }
 
+/**
+ * What a passing row proves. `published`: the model reproduces a shape a paper or source reports,
+ * and a test breaks the mechanism behind it (a mutant) and shows the row then fails. `identity`: a
+ * conservation or bookkeeping check (sums, call counts against the model's own constants) that
+ * proves the model is consistent with itself, not that it matches the system it models.
+ */
+export type ScenarioKind = 'published' | 'identity';
+
 export interface Scenario {
   id: string;
+  kind: ScenarioKind;
   title: string;
   /** The experiment file, relative to the repository. */
   experiment: string;

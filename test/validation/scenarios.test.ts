@@ -2,7 +2,7 @@
 // runs them — every alternative and seed of each experiment — so every check must pass, and
 // docs/validation.md must be the page those very runs produce (it is generated, never edited).
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { loadExperimentFile, runSpecs } from '../../sim/experiment/load.js';
 import { simulate } from '../../sim/host/run.js';
 import { vmisimVersion } from '../../sim/runner/assemble.js';
@@ -28,5 +28,34 @@ describe('validation scenarios', () => {
     const page = await validationFileText(rows, vmisimVersion());
     expect(readFileSync('docs/validation.md', 'utf8')).toBe(page);
     for (const { s } of rows) expect(page).toContain(`](../${s.experiment})`);
+  });
+
+  it('the page lists each row in the part of its kind: published behaviour, then model identities', async () => {
+    const page = await validationFileText(rows, vmisimVersion());
+    const identities = page.indexOf('## Model identities');
+    const notes = page.indexOf('## Notes');
+    expect(page.indexOf('## Published behaviour')).toBeGreaterThan(0);
+    expect(identities).toBeGreaterThan(page.indexOf('## Published behaviour'));
+    for (const { s } of rows) {
+      const at = page.indexOf(`](../${s.experiment})`);
+      if (s.kind === 'identity') expect(at > identities && at < notes, s.id).toBe(true);
+      else expect(at < identities, s.id).toBe(true);
+    }
+    // The identity rows are the conservation and call-count checks.
+    expect(rows.filter(({ s }) => s.kind === 'identity').map(({ s }) => s.id)).toEqual([
+      'interface-comparison',
+      'vmi-xen-steal',
+    ]);
+  });
+
+  it('every published-behaviour row has a mutant test beside it (test/validation/<id>.test.ts)', () => {
+    for (const { s } of rows.filter(({ s }) => s.kind === 'published')) {
+      const file = `test/validation/${s.id}.test.ts`;
+      expect(existsSync(file), file).toBe(true);
+      const text = readFileSync(file, 'utf8');
+      // A mutant test asserts the row's verdict is a fail, directly or through the helper.
+      expect(text, file).toMatch(/mutant/);
+      expect(text, file).toMatch(/expectMutantFails\(|\.pass, \w+\.measured\)\.toBe\(false\)/);
+    }
   });
 });

@@ -3,6 +3,7 @@ import { type Scenario, guestMean, f1 } from '../scenario.js';
 
 export const balloonVsStatic: Scenario = {
   id: 'balloon-vs-static',
+  kind: 'published',
   title: 'Ballooning against a statically smaller guest',
   experiment: 'experiments/validation/balloon-vs-static.yaml',
   source: 'Waldspurger, OSDI 2002, §3.2 and Fig. 2 (reference memory-balloon.md, V6; recalled [R])',

@@ -29,6 +29,7 @@ const SLICE_US = 30_000;
 
 export const creditBoost: Scenario = {
   id: 'credit-boost',
+  kind: 'published',
   title: 'Xen credit scheduler: BOOST for I/O-bound guests',
   experiment: 'experiments/validation/credit-boost.yaml',
   source: 'xen/common/sched_credit.c, Xen 3.0.4, csched_vcpu_wake (reference time-cpu-abi.md §3.1, §3.2)',

@@ -42,6 +42,7 @@ export function rhoRatio(runs: RunResult[], alt: string, tau: number): number {
 
 export const esxIdleTax: Scenario = {
   id: 'esx-idle-tax',
+  kind: 'published',
   title: 'ESX idle memory tax',
   experiment: 'experiments/esx-idle-tax.yaml',
   source: 'Waldspurger, OSDI 2002, §5.4 and Fig. 7 (reference memory-balloon.md §1.3, §1.7; recalled [R])',

@@ -75,6 +75,7 @@ const pct = (x: number) => `${Math.round(x * 100)}`;
 
 export const esxWorkingSet: Scenario = {
   id: 'esx-working-set',
+  kind: 'published',
   title: 'ESX working-set estimate: fast rise, slow decay',
   experiment: 'experiments/validation/esx-working-set.yaml',
   source: 'Waldspurger, OSDI 2002, §5.4 and Fig. 6 (reference memory-balloon.md §1.4; [V] node16)',

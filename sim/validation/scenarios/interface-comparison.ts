@@ -152,6 +152,7 @@ function judge(runs: RunResult[]): Verdict {
 
 export const interfaceComparison: Scenario = {
   id: 'interface-comparison',
+  kind: 'identity',
   title: 'IDT set-up and time reads: VMI calls vs Xen trap table and pvclock',
   experiment: 'experiments/validation/interface-comparison.yaml',
   source:

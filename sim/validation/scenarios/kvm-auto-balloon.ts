@@ -3,6 +3,7 @@ import { type Scenario, guestMean, metricMean, f1 } from '../scenario.js';
 
 export const kvmAutoBalloon: Scenario = {
   id: 'kvm-auto-balloon',
+  kind: 'published',
   title: 'KVM auto-ballooning',
   experiment: 'experiments/validation/kvm-auto-balloon.yaml',
   source:

@@ -86,6 +86,7 @@ function judge(g: GuestSummary, endNs: number): Finding {
 
 export const vmiXenSteal: Scenario = {
   id: 'vmi-xen-steal',
+  kind: 'identity',
   title: 'VMI accounting identities and Xen runstate steal',
   experiment: 'experiments/validation/vmi-xen-steal.yaml',
   source:

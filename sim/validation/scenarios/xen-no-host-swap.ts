@@ -5,6 +5,7 @@ const n = (x: number) => Math.round(x).toLocaleString('en-US');
 
 export const xenNoHostSwap: Scenario = {
   id: 'xen-no-host-swap',
+  kind: 'published',
   title: 'A Xen PV host never host-swaps',
   experiment: 'experiments/validation/xen-no-host-swap.yaml',
   source:

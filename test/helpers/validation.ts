@@ -1,0 +1,52 @@
+// Runs a validation scenario's own experiment for the mutant tests of test/validation/: as shipped,
+// with `--set` overrides (the user's way of changing the conditions), or with each run's spec
+// changed by a function where an alternative sets the path itself (a --set cannot beat it).
+import { expect } from 'vitest';
+import { readExperimentFile, runSpecs } from '../../sim/experiment/load.js';
+import { simulate } from '../../sim/host/run.js';
+import type { RunSpec } from '../../sim/spec/run-spec.js';
+import type { GuestSpec } from '../../sim/spec/run-spec.js';
+import type { RunResult } from '../../sim/results/types.js';
+import type { Scenario } from '../../sim/validation/scenario.js';
+
+/** The runs of `s`'s experiment with the `--set` flags `set`, each spec passed through `mutate`. */
+export function scenarioRuns(
+  s: Scenario,
+  opts: { set?: string[]; mutate?: (spec: RunSpec) => RunSpec } = {},
+): RunResult[] {
+  const out = readExperimentFile(s.experiment, { set: opts.set ?? [] });
+  expect(out.problems.map((p) => p.message)).toEqual([]);
+  const mutate = opts.mutate ?? ((x: RunSpec) => x);
+  const runs = runSpecs(out.experiment!).map((spec) => simulate(mutate(spec), { checkInvariants: false }));
+  expect(runs.every((r) => r.status === 'ok')).toBe(true);
+  return runs;
+}
+
+/** `f` applied to the specs of alternative `alt` only; the others run as shipped. */
+export const inAlternative =
+  (alt: string, f: (spec: RunSpec) => RunSpec) =>
+  (spec: RunSpec): RunSpec =>
+    spec.alternative === alt ? f(spec) : spec;
+
+/** The spec with the host's balloon policy replaced by `none` (no balloon driver is ever asked to move). */
+export const noBalloon = (spec: RunSpec): RunSpec => ({
+  ...spec,
+  host: { ...spec.host, balloon: { name: 'none', options: {} } },
+});
+
+/** The spec with guest `name` changed by `f`. */
+export const withGuest =
+  (name: string, f: (g: GuestSpec) => GuestSpec) =>
+  (spec: RunSpec): RunSpec => ({
+    ...spec,
+    guests: spec.guests.map((g) => (g.name === name ? f(g) : g)),
+  });
+
+/** Asserts the row passes on `shipped` and fails on `mutant`; returns the mutant's verdict. */
+export function expectMutantFails(s: Scenario, shipped: RunResult[], mutant: RunResult[]) {
+  const ok = s.check(shipped);
+  expect(ok.pass, ok.measured).toBe(true);
+  const broken = s.check(mutant);
+  expect(broken.pass, broken.measured).toBe(false);
+  return broken;
+}
