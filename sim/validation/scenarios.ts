@@ -12,6 +12,7 @@ import { interfaceComparison } from './scenarios/interface-comparison.js';
 import { esxWorkingSet } from './scenarios/esx-working-set.js';
 import { vmiXenSteal } from './scenarios/vmi-xen-steal.js';
 import { xenNoHostSwap } from './scenarios/xen-no-host-swap.js';
+import { lostTicksCatchUp, lostTicksDiscard, lostTicksMerge, lostTicksSlew } from './scenarios/lost-ticks.js';
 import type { Scenario } from './scenario.js';
 
 export type { Scenario, Verdict } from './scenario.js';
@@ -26,4 +27,8 @@ export const SCENARIOS: Scenario[] = [
   esxWorkingSet,
   vmiXenSteal,
   xenNoHostSwap,
+  lostTicksCatchUp,
+  lostTicksDiscard,
+  lostTicksMerge,
+  lostTicksSlew,
 ];

@@ -41,10 +41,12 @@ describe('validation scenarios', () => {
       if (s.kind === 'identity') expect(at > identities && at < notes, s.id).toBe(true);
       else expect(at < identities, s.id).toBe(true);
     }
-    // The identity rows are the conservation and call-count checks.
+    // The identity rows are the conservation and call-count checks, and slew's delivered share
+    // (its rate is our assumption, so the row checks the model's own arithmetic).
     expect(rows.filter(({ s }) => s.kind === 'identity').map(({ s }) => s.id)).toEqual([
       'interface-comparison',
       'vmi-xen-steal',
+      'lost-ticks-slew',
     ]);
   });
 
