@@ -1,7 +1,12 @@
 /**
  * `merge`: all ticks missed while descheduled arrive as one interrupt on resume — what a local
  * APIC does by itself, since it holds one pending interrupt per vector. The guest counts one tick
- * for the whole gap. QEMU/libvirt `merge` (reference/time-cpu-abi.md §4.3).
+ * for the whole gap. QEMU/libvirt `merge` (reference/time-cpu-abi.md §4.3); libvirt's text
+ * (formatdomain, `<timer tickpolicy>`): the missed ticks are merged into one tick and injected,
+ * and the guest time "may be delayed, depending on how the OS reacts". A tick-counting guest
+ * counts one tick per gap: behind by the rest. With credit's 30 ms slices at HZ 100 a gap is 3
+ * ticks at 2:1 and 9 at 4:1, so it gets 2/3 and 1/3 of its ticks (validation row
+ * lost-ticks-merge). No options, so no default to source.
  */
 import type { z } from 'zod';
 import type { TimerDeliveryDecl } from './types.js';
