@@ -1,7 +1,8 @@
 /**
  * The validation scenarios, in the order docs/validation.md lists them. `npm run validate`
  * (sim/validation/run.ts) runs them all and writes the page; test/validation/ runs the same
- * checks. A new scenario is a file in sim/validation/scenarios/ and one line here.
+ * checks. A new scenario is a file in sim/validation/scenarios/ and one line here (rows that share
+ * one experiment may share a file, as the lost-tick rows of lost-ticks.ts do).
  */
 import { esxIdleTax } from './scenarios/esx-idle-tax.js';
 import { balloonVsStatic } from './scenarios/balloon-vs-static.js';
