@@ -156,6 +156,11 @@ export interface GuestSummary {
   timerInterrupts: TimerInterruptSummary;
   /** Times its time-sync daemon stepped the clock. */
   clockSteps: number;
+  /**
+   * Xen guests on a host with clock faults (host.clock): XenLinux's "Time went backwards" warnings
+   * (pvclock time more than permitted_clock_jitter behind what was processed); absent otherwise.
+   */
+  timeWentBackwards?: number;
   /** Its workload generator (`guests[].workload.type`). */
   workload: string;
   /**
