@@ -200,6 +200,7 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
       time: {
         cpuMHz: spec.host.cpuMHz,
         timerDelivery: { policy: spec.host.timer.name, options: spec.host.timer.options },
+        ...(spec.host.clock === undefined ? {} : { clockFaults: spec.host.clock }),
       },
     },
     series: stats.series(),

@@ -258,6 +258,15 @@ export const RunSummarySchema = z.object({
             .meta({ description: 'The policy’s options as resolved.' }),
         })
         .meta({ description: 'The lost-tick policy.' }),
+      clockFaults: z
+        .object({
+          tscOffsetPerPcpuNs: num('pCPU i’s local system time runs i × this ahead of pCPU 0’s, ns.'),
+          platformDriftPpm: num(
+            'Rate error of the platform timer Xen’s system time follows, ppm (positive = fast).',
+          ),
+        })
+        .optional()
+        .meta({ description: 'Faults of the host’s clock hardware (host.clock); absent when both are 0.' }),
     })
     .optional()
     .meta({ description: 'Host settings that define time in the run (absent in older results).' }),

@@ -257,6 +257,8 @@ export interface HostTimeSettings {
   cpuMHz: number;
   /** How the host delivers periodic timer interrupts a vCPU missed (host.timer): the policy and its options. */
   timerDelivery: { policy: string; options: Record<string, unknown> };
+  /** Faults of the clock hardware as Xen's pvclock shows them (host.clock); absent when both are 0. */
+  clockFaults?: { tscOffsetPerPcpuNs: number; platformDriftPpm: number };
 }
 
 export interface RunSummary {

@@ -142,6 +142,7 @@ guests:
     const g = simulate(plain).summary!.guests[0]!;
     expect(g.clockErrorMs.final).toBe(0);
     expect(g.timeWentBackwards).toBeUndefined();
+    expect(simulate(plain).summary!.time!.clockFaults).toBeUndefined();
   });
 
   it('a platform timer 200 ppm fast leaves a Xen guest 4 ms ahead after 20 s', () => {
@@ -151,5 +152,6 @@ guests:
     const g = r.summary!.guests[0]!;
     expect(g.clockErrorMs.final).toBe(-4);
     expect(g.timeWentBackwards).toBe(0);
+    expect(r.summary!.time!.clockFaults).toEqual({ tscOffsetPerPcpuNs: 0, platformDriftPpm: 200 });
   });
 });
