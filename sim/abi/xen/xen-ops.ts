@@ -190,7 +190,10 @@ export class XenOps implements ParavirtOps {
    *  - pCPU p's local time runs p × tscOffsetPerPcpuNs ahead of pCPU 0's. The TSC offset itself
    *    cancels (tsc_timestamp is stamped from the same pCPU's TSC); what is left, and modelled, is
    *    the difference in local time it shows as — a vCPU moving from pCPU p to q steps by
-   *    (q − p) × the offset.
+   *    (q − p) × the offset. The skew is held constant: real calibration pulls each pCPU's local
+   *    time toward the platform's every epoch ("Local time warps forward if it lags behind master
+   *    time"), so a real skew is bounded and varies; this is a what-if of a given size, not a
+   *    prediction of one.
    *  - Xen's system time follows the platform timer, so a timer D ppm fast makes every epoch's
    *    stime D µs per second ahead: stime(E) = E + round(E × D / 10^6); local_time_calibration
    *    also fits the mul to the platform's rate (TSC ticks per platform second = f / (1 + D/10^6)),
