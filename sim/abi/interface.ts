@@ -52,6 +52,12 @@ export interface GuestClockDecl {
    * the first periodic interrupt at or after its expiry. Absent: every idle halt is tickless.
    */
   readonly periodicSleepJiffies?: (hz: number) => number;
+  /**
+   * A kernel that checks its clock never steps back at each timer interrupt warns when the time it
+   * reads is more than this many ns behind the time it has already processed (XenLinux's
+   * permitted_clock_jitter); absent: no such check.
+   */
+  readonly backwardJitterNs?: number;
   /** The periodic interrupts guest-local vCPU `local` asks the host for. */
   periodicTimer(kernel: KernelTimerSettings, local: number): VcpuTimer;
 }

@@ -8,6 +8,7 @@
  */
 
 import type { Idt } from './i386/idt.js';
+import type { HostClockFaults } from '../spec/run-spec.js';
 
 /** Why a guest interrupts its other vCPUs. */
 export type IpiKind = 'tlb-shootdown' | 'reschedule';
@@ -140,6 +141,10 @@ export interface CallEffects {
 export interface HypervisorServices {
   readonly cpuMHz: number;
   nowNs(): number;
+  /** Faults of the host's clock hardware (host.clock); absent: a perfect clock. */
+  readonly clockFaults?: HostClockFaults;
+  /** The pCPU the vCPU runs on, or last ran on (0 before it first ran); absent: always 0. */
+  pcpuOf?(guest: number, vcpu: number): number;
   haltVcpu(guest: number, vcpu: number): void;
   setTimer(guest: number, vcpu: number, atNs: number): void;
   cancelTimer(guest: number, vcpu: number): void;

@@ -388,6 +388,7 @@ function hostSpec(h: HostConfig): HostSpec {
     timer: h.timer,
     memorySemantics:
       h.memorySemantics === AUTO_MEMORY_SEMANTICS ? memorySemanticsOf(h.abi) : h.memorySemantics,
+    clock: h.clock.tscOffsetPerPcpuNs === 0 && h.clock.platformDriftPpm === 0 ? undefined : { ...h.clock },
     guestOverheadBytes: h.guestOverhead,
     swapRateBytesPerS: h.swapRate,
     swapLatencyNs: h.swapLatency,

@@ -235,6 +235,29 @@ export const hostSchema = strictObject({
   })
     .prefault({})
     .describe('working-set sampling: pages per period (ESX: 100 per 30 s)'),
+  clock: strictObject({
+    tscOffsetPerPcpuNs: z
+      .number()
+      .int()
+      .min(0)
+      .max(1_000_000_000)
+      .default(0)
+      .describe(
+        'Xen: how far pCPU i’s local system time (time.c cpu_time, stamped from its own TSC) runs ahead of pCPU 0’s, as i × this many ns; a vCPU that moves between pCPUs sees its pvclock time step by the difference (0 = none; unsynchronised multi-socket TSCs left some µs to ms, recalled, not measured)',
+      ),
+    platformDriftPpm: z
+      .number()
+      .min(-1000)
+      .max(1000)
+      .default(0)
+      .describe(
+        'Xen: rate error of the platform timer (PIT/HPET) that Xen’s system time follows, in parts per million (positive = fast, the guest clock runs ahead by ppm µs per second; 0 = none; PC crystals are typically within ±100 ppm, recalled)',
+      ),
+  })
+    .prefault({})
+    .describe(
+      'faults of the host’s clock hardware as a Xen guest sees them through pvclock; both 0 = a perfect clock',
+    ),
   timer: pluginSelector(TIMER_DELIVERY, 'timer delivery policy', 'delivery')
     .prefault({ delivery: 'catch-up' })
     .describe('what the host does with timer interrupts a descheduled vCPU missed'),

@@ -38,6 +38,15 @@
  *    A sleep on I/O (no wake-up alarm in the model) halts without entering tickless idle, so a
  *    VMI guest waiting on I/O takes its periodic alarms too.
  *
+ * Time going backwards (`xen-pvclock`, the clock's backwardJitterNs): XenLinux's timer_interrupt
+ * (time-xen.c, Xen 3.0.4) computes delta = now − processed_system_time (guest-wide) and
+ * delta_cpu = now − this CPU's processed_system_time, each advanced in whole ticks, and prints
+ * "Time went backwards" when either is below −permitted_clock_jitter (10 ms); it then processes no
+ * tick, so jiffies never go back (the clamp below). Each such interrupt is counted in
+ * `backwardSteps` (the printk itself is rate-limited; the count is not). Example: vCPU 0 reads
+ * 1.000 s + 50 ms on a pCPU whose local time is 50 ms ahead, then moves to pCPU 0 and reads
+ * 1.010 s: delta = 1.010 − 1.050 = −40 ms < −10 ms, one warning.
+ *
  * Optional corrections (`kernel.timeSync`), applied on top as a correction term c(t):
  *  - `ntp`: every `pollInterval` the offset e = true − guest is measured; |e| > 128 ms is stepped,
  *    otherwise slewed over the next interval at |rate| ≤ 500 ppm (MAX_TICKADJ / MAXFREQ,
@@ -87,6 +96,10 @@ export class GuestTimekeeping {
   private corrSinceNs = 0;
   /** Times the time-sync daemon stepped the clock. */
   steps = 0;
+  /** Timer interrupts at which the kernel found its clock behind by more than its jitter. */
+  backwardSteps = 0;
+  /** Per vCPU: system time processed in whole jiffies (time-xen.c per-CPU processed_system_time). */
+  private readonly cpuProcessedNs: Float64Array;
   /** Optional observer of each accounting (tests subscribe through the host's trace). */
   onVmiAlarm: ((r: VmiAlarmRecord) => void) | undefined;
 
@@ -104,6 +117,7 @@ export class GuestTimekeeping {
     this.kind = clock.name;
     this.jiffyNs = 1e9 / hz;
     this.stolenJiffies = new Float64Array(vcpus);
+    this.cpuProcessedNs = new Float64Array(vcpus);
     this.lastRead = new Array<GuestClocks | undefined>(vcpus).fill(undefined);
     this.idle = new Uint8Array(vcpus);
   }
@@ -194,11 +208,23 @@ export class GuestTimekeeping {
     const c = this.ops.readClocks(vcpu, interrupts, atNs);
     this.lastRead[vcpu] = c;
     this.reads += interrupts;
+    this.checkBackwards(vcpu, c.realNs);
     const j = Math.floor(c.realNs / this.jiffyNs);
     if (j > this.jiffies) this.jiffies = j;
     const sj = Math.floor(c.stolenNs / this.jiffyNs);
     if (sj > this.stolenJiffies[vcpu]!) this.stolenJiffies[vcpu] = sj;
     this.onVmiAlarm?.({ vcpu, clocks: c, seenStealNs: this.seenStealNs(vcpu) });
+  }
+
+  /** time-xen.c timer_interrupt's check (see the header), then its per-CPU tick processing. */
+  private checkBackwards(vcpu: number, realNs: number): void {
+    const jitter = this.clock.backwardJitterNs;
+    if (jitter === undefined) return;
+    const delta = realNs - this.jiffies * this.jiffyNs;
+    const deltaCpu = realNs - this.cpuProcessedNs[vcpu]!;
+    if (delta < -jitter || deltaCpu < -jitter) this.backwardSteps++;
+    const processed = Math.floor(realNs / this.jiffyNs) * this.jiffyNs;
+    if (processed > this.cpuProcessedNs[vcpu]!) this.cpuProcessedNs[vcpu] = processed;
   }
 
   private correctionNs(nowNs: number): number {

@@ -64,6 +64,8 @@ export class CpuDispatcher {
   /** 1 if the pCPU's pending event is a preemption, not a slice or burst end. */
   private readonly kicked: Uint8Array;
   readonly vcpuPcpu: Int32Array;
+  /** The pCPU each vCPU runs on or last ran on (0 before it first ran): whose clock it reads. */
+  readonly lastPcpu: Int32Array;
   readonly parked: Uint8Array;
   /** Times each vCPU was parked. */
   readonly parkCount: Float64Array;
@@ -100,6 +102,7 @@ export class CpuDispatcher {
     this.pcpuEvent = new Array<EventHandle>(np).fill(NO_EVENT);
     this.kicked = new Uint8Array(np);
     this.vcpuPcpu = new Int32Array(nv).fill(-1);
+    this.lastPcpu = new Int32Array(nv);
     this.parked = new Uint8Array(nv);
     this.parkCount = new Float64Array(nv);
     this.wakeAtNs = new Float64Array(nv).fill(-1);
@@ -265,6 +268,7 @@ export class CpuDispatcher {
     if (run === -1) return;
     if (run !== current) {
       this.vcpuPcpu[run] = p;
+      this.lastPcpu[run] = p;
       this.runstates.set(run, RUNNING, now);
       this.settledNs[p] = now;
       const woke = this.wakeAtNs[run]!;

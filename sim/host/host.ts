@@ -31,6 +31,7 @@ import { ActivitySampling, type GuestActivity } from './activity-sampling.js';
 import { VirtualTimers } from './vtimer.js';
 import type { TimerDelivery } from '../../policies/time/types.js';
 import type { TimeSync } from '../spec/guest-kernel.js';
+import type { HostClockFaults } from '../spec/run-spec.js';
 import type { BalloonGauge, BalloonPolicy } from '../../policies/balloon/types.js';
 import type { ChosenBalloonPolicy } from '../../policies/balloon/registry.js';
 import { BLOCKED, RUNNING, type Runstates } from './runstates.js';
@@ -72,6 +73,8 @@ export interface HostConfig {
   pcpus: number;
   memoryPages: number;
   cpuMHz: number;
+  /** Faults of the clock hardware (host.clock); absent: a perfect clock. */
+  clockFaults?: HostClockFaults;
   memory: Omit<HostMemoryConfig, 'totalPages'>;
 }
 
@@ -102,6 +105,7 @@ export type GuestCpuParams = Omit<VcpuParams, 'guest' | 'local'>;
 
 export class Host implements HypervisorServices {
   readonly cpuMHz: number;
+  readonly clockFaults: HostClockFaults | undefined;
   readonly memoryPages: number;
   readonly pcpus: number;
   readonly guests: Guest[] = [];
@@ -158,6 +162,7 @@ export class Host implements HypervisorServices {
     private readonly plugins: HostPlugins,
   ) {
     this.cpuMHz = cfg.cpuMHz;
+    this.clockFaults = cfg.clockFaults;
     this.memoryPages = cfg.memoryPages;
     this.memCfg = { ...cfg.memory, totalPages: cfg.memoryPages };
     this.sampling = new ActivitySampling(this.memCfg.samplePeriodNs, this.memCfg.samplePages);
@@ -542,6 +547,10 @@ export class Host implements HypervisorServices {
     const now = atNs ?? this.sim.nowNs;
     const stolenNs = this.runstates.stealNs(v, now);
     return { realNs: now, availableNs: now - stolenNs, stolenNs };
+  }
+
+  pcpuOf(guest: number, vcpu: number): number {
+    return this.cpu.lastPcpu[this.guestFirstVcpu[guest]! + vcpu]!;
   }
 
   runstateArea(guest: number, vcpu: number): RunstateArea {

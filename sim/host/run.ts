@@ -59,6 +59,7 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
       pcpus: spec.host.pcpus,
       memoryPages: Math.floor(spec.host.memoryBytes / PAGE_SIZE_BYTES),
       cpuMHz: spec.host.cpuMHz,
+      clockFaults: spec.host.clock,
       memory: {
         overheadPagesPerGuest: Math.ceil(spec.host.guestOverheadBytes / PAGE_SIZE_BYTES),
         thresholds: spec.host.memoryStates,
@@ -199,6 +200,7 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
       time: {
         cpuMHz: spec.host.cpuMHz,
         timerDelivery: { policy: spec.host.timer.name, options: spec.host.timer.options },
+        ...(spec.host.clock === undefined ? {} : { clockFaults: spec.host.clock }),
       },
     },
     series: stats.series(),

@@ -182,6 +182,9 @@ export const GuestSummarySchema = z
       })
       .meta({ description: 'Periodic timer interrupts of all the guest’s vCPUs over the run.' }),
     clockSteps: num('Times the guest’s time-sync daemon stepped its clock.'),
+    timeWentBackwards: num(
+      'Xen guests on a host with clock faults (host.clock): timer interrupts at which the kernel found its pvclock time more than 10 ms (permitted_clock_jitter) behind the time it had processed, XenLinux’s "Time went backwards" warning; absent otherwise.',
+    ).optional(),
     workload: z.string().meta({ description: 'Its workload generator (guests[].workload.type).' }),
     workloadMetrics: z.record(z.string(), z.number()).meta({
       description:
@@ -255,6 +258,15 @@ export const RunSummarySchema = z.object({
             .meta({ description: 'The policy’s options as resolved.' }),
         })
         .meta({ description: 'The lost-tick policy.' }),
+      clockFaults: z
+        .object({
+          tscOffsetPerPcpuNs: num('pCPU i’s local system time runs i × this ahead of pCPU 0’s, ns.'),
+          platformDriftPpm: num(
+            'Rate error of the platform timer Xen’s system time follows, ppm (positive = fast).',
+          ),
+        })
+        .optional()
+        .meta({ description: 'Faults of the host’s clock hardware (host.clock); absent when both are 0.' }),
     })
     .optional()
     .meta({ description: 'Host settings that define time in the run (absent in older results).' }),

@@ -156,6 +156,11 @@ export interface GuestSummary {
   timerInterrupts: TimerInterruptSummary;
   /** Times its time-sync daemon stepped the clock. */
   clockSteps: number;
+  /**
+   * Xen guests on a host with clock faults (host.clock): XenLinux's "Time went backwards" warnings
+   * (pvclock time more than permitted_clock_jitter behind what was processed); absent otherwise.
+   */
+  timeWentBackwards?: number;
   /** Its workload generator (`guests[].workload.type`). */
   workload: string;
   /**
@@ -252,6 +257,8 @@ export interface HostTimeSettings {
   cpuMHz: number;
   /** How the host delivers periodic timer interrupts a vCPU missed (host.timer): the policy and its options. */
   timerDelivery: { policy: string; options: Record<string, unknown> };
+  /** Faults of the clock hardware as Xen's pvclock shows them (host.clock); absent when both are 0. */
+  clockFaults?: { tscOffsetPerPcpuNs: number; platformDriftPpm: number };
 }
 
 export interface RunSummary {

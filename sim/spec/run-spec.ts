@@ -45,6 +45,12 @@ export interface GuestSpec {
   workload: PluginChoice;
 }
 
+/** Faults of the host's clock hardware as Xen's pvclock shows them (sim/abi/xen/xen-ops.ts). */
+export interface HostClockFaults {
+  tscOffsetPerPcpuNs: number;
+  platformDriftPpm: number;
+}
+
 export interface HostSpec {
   pcpus: number;
   memoryBytes: number;
@@ -68,6 +74,12 @@ export interface HostSpec {
   /** Free-memory thresholds, fractions of host memory. */
   memoryStates: { high: number; soft: number; hard: number; low: number; hysteresis: number };
   sampling: { pages: number; periodNs: number };
+  /**
+   * Faults of the clock hardware (host.clock): pCPU i's local system time runs i × `tscOffsetPerPcpuNs`
+   * ahead, and Xen's system time runs `platformDriftPpm` fast. Absent when both are 0, so the specs
+   * (and their hashes) of runs without them are what they were before the option existed.
+   */
+  clock?: HostClockFaults;
   /** Page sharing: scan rate (pages/s, 0 = off) and the identical shares of kernel and workload pages. */
   sharing: { scanRate: number; kernelFraction: number; workloadFraction: number };
 }

@@ -2,7 +2,8 @@
 // negative errno, a failed VMI call), are counted as errors, and never throw.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { CallEffects, GuestClocks, HypervisorServices } from '../../sim/abi/types.js';
+import type { CallEffects, GuestClocks } from '../../sim/abi/types.js';
+import { stubHypervisor } from '../helpers/stub-hypervisor.js';
 import { XenOps } from '../../sim/abi/xen/xen-ops.js';
 import { VmiOps } from '../../sim/abi/vmi/vmi-ops.js';
 import { COST_PRESETS } from '../../sim/abi/costs.js';
@@ -12,24 +13,16 @@ import { XEN_HYPERCALL, XENMEM, XENNMI, XENVER } from '../../sim/abi/xen/constan
 function recorder() {
   const calls: { call: string; effects: CallEffects | undefined }[] = [];
   const timers: (number | 'cancel')[] = [];
-  const hv: HypervisorServices = {
-    cpuMHz: 3000,
+  const hv = stubHypervisor({
     nowNs: () => 5e9,
-    haltVcpu: () => {},
     setTimer: (_g, _v, at) => void timers.push(at),
     cancelTimer: () => void timers.push('cancel'),
-    periodicAlarm: () => {},
-    deliverIpi: () => {},
-    completeIoAt: () => {},
     clocks: (): GuestClocks => ({ realNs: 5e9, availableNs: 5e9, stolenNs: 0 }),
     runstateArea: () => ({ state: 0, stateEntryNs: 5e9, timeNs: [5e9, 0, 0, 0] }),
-    balloonTargetPages: () => 0,
     domainPages: () => ({ domid: 3, totPages: 1000, maxPages: 1010, privileged: false }),
     hostFreePages: () => 1e6,
-    balloonInflated: () => {},
-    balloonDeflated: () => {},
     chargeCall: (_g, _v, call, _n, _c, effects) => void calls.push({ call, effects }),
-  };
+  });
   const errors = () => calls.reduce((a, c) => a + (c.effects?.errors ?? 0), 0);
   return { hv, calls, timers, errors };
 }

@@ -5,22 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { Guest } from '../../sim/guest/guest.js';
 import { INTERFACES } from '../../sim/abi/registry.js';
 import { COST_PRESETS } from '../../sim/abi/costs.js';
-import type { GuestClocks, HypervisorServices } from '../../sim/abi/types.js';
+import { stubHypervisor } from '../helpers/stub-hypervisor.js';
 import type { WorkloadInstance } from '../../workloads/types.js';
 
 function balloonHost(targetPages: number) {
   const moves = { inflated: 0, deflated: 0 };
-  const hv: HypervisorServices = {
-    cpuMHz: 3000,
-    nowNs: () => 0,
-    haltVcpu: () => {},
-    setTimer: () => {},
-    cancelTimer: () => {},
-    periodicAlarm: () => {},
-    deliverIpi: () => {},
-    completeIoAt: () => {},
-    clocks: (): GuestClocks => ({ realNs: 0, availableNs: 0, stolenNs: 0 }),
-    runstateArea: () => ({ state: 0, stateEntryNs: 0, timeNs: [0, 0, 0, 0] }),
+  const hv = stubHypervisor({
     balloonTargetPages: () => targetPages,
     // A domain of 1000 pages holds those outside its balloon (Xen populates up to max_pages).
     domainPages: () => ({
@@ -32,8 +22,7 @@ function balloonHost(targetPages: number) {
     hostFreePages: () => 1_000_000,
     balloonInflated: (_g, n) => void (moves.inflated += n),
     balloonDeflated: (_g, n) => void (moves.deflated += n),
-    chargeCall: () => {},
-  };
+  });
   return { hv, moves };
 }
 

@@ -23,7 +23,8 @@ import { Guest } from '../../sim/guest/guest.js';
 import { VmiOps, PERIODIC_ALARM_FLAGS, WAKEUP_ALARM_FLAGS } from '../../sim/abi/vmi/vmi-ops.js';
 import { XenOps, XEN_CALL } from '../../sim/abi/xen/xen-ops.js';
 import { COST_PRESETS } from '../../sim/abi/costs.js';
-import type { CallEffects, GuestClocks, HypervisorServices, ParavirtOps } from '../../sim/abi/types.js';
+import type { CallEffects, GuestClocks, ParavirtOps } from '../../sim/abi/types.js';
+import { stubHypervisor } from '../helpers/stub-hypervisor.js';
 import type { GuestClockDecl } from '../../sim/abi/interface.js';
 import { VMI_CLOCK } from '../../sim/abi/vmi/vmi-interface.js';
 import { XEN_CLOCK } from '../../sim/abi/xen/xen-interface.js';
@@ -45,26 +46,16 @@ function stubHost() {
   const timers: number[] = [];
   const halts: number[] = [];
   let now = 0;
-  const hv: HypervisorServices = {
-    cpuMHz: 3000,
+  const hv = stubHypervisor({
     nowNs: () => now,
     haltVcpu: (_g, v) => void halts.push(v),
     setTimer: (_g, _v, atNs) => void timers.push(atNs),
-    cancelTimer: () => {},
-    periodicAlarm: () => {},
-    deliverIpi: () => {},
-    completeIoAt: () => {},
     clocks: (): GuestClocks => ({ realNs: now, availableNs: now, stolenNs: 0 }),
     // Running all along: no steal, as the clocks say.
     runstateArea: () => ({ state: 0, stateEntryNs: now, timeNs: [now, 0, 0, 0] }),
-    balloonTargetPages: () => 0,
-    domainPages: () => ({ domid: 1, totPages: 1000, maxPages: 1000, privileged: false }),
-    hostFreePages: () => 0,
-    balloonInflated: () => {},
-    balloonDeflated: () => {},
     chargeCall: (_g, _v, call, count, cycles, effects?: CallEffects) =>
       void calls.push({ call, count, cycles, transitions: effects?.transitions ?? 0 }),
-  };
+  });
   return { hv, calls, timers, halts, setNow: (t: number) => void (now = t) };
 }
 

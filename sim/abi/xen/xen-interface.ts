@@ -12,6 +12,9 @@ export const XEN_PERIODIC_TIMER_HZ = 100;
 export const XEN_BACKOFF_MIN_NS = 1_000_000_000;
 export const XEN_BACKOFF_MAX_NS = 32_000_000_000;
 
+/** XenLinux's permitted_clock_jitter: 10 ms (time-xen.c, Xen 3.0.4's linux-2.6-xen-sparse). */
+export const PERMITTED_CLOCK_JITTER_NS = 10_000_000;
+
 /**
  * 2.6.18-xen time-xen.c (sim/guest/timekeeping.ts): pvclock time and runstate steal read at each
  * timer event, tickless idle through set_timer_op + SCHEDOP_block, nothing re-armed on wake
@@ -21,6 +24,7 @@ export const XEN_CLOCK: GuestClockDecl = {
   name: 'xen-pvclock',
   paravirtual: true,
   accountsOnIdleExit: false,
+  backwardJitterNs: PERMITTED_CLOCK_JITTER_NS,
   periodicTimer: () => ({ mode: 'virq', hz: XEN_PERIODIC_TIMER_HZ, streams: 1 }),
 };
 

@@ -57,7 +57,9 @@ export class XenOps implements ParavirtOps {
     private readonly guest: number,
     private readonly costs: CostModel,
   ) {
-    this.scale = xenTimeScale(hv.cpuMHz * 1_000_000);
+    // TSC ticks per second of Xen's system time: the CPU clock over the platform timer's rate.
+    const drift = hv.clockFaults?.platformDriftPpm ?? 0;
+    this.scale = xenTimeScale(Math.round((hv.cpuMHz * 1_000_000) / (1 + drift / 1e6)));
   }
 
   private hypercall(vcpu: number, name: string, count: number, extraCycles = 0, bytes = 0, errors = 0): void {
@@ -148,7 +150,7 @@ export class XenOps implements ParavirtOps {
     this.hv.chargeCall(this.guest, vcpu, XEN_CALL.sharedClockRead, times, 0);
     const c = this.hv.clocks(this.guest, vcpu, atNs);
     // The time info Xen last wrote, at the start of the current 1 s epoch, read through pvclock.
-    const realNs = this.pvclockAt(c.realNs);
+    const realNs = this.pvclockAt(c.realNs, vcpu);
     // vcpu_runstate_info gives running/runnable/blocked/offline times up to state_entry_time;
     // steal = time[runnable] + time[offline] (time-xen.c timer_interrupt; xen_steal_clock). While
     // the vCPU runs (when a real guest reads it) those two states are closed, so this is all of it.
@@ -173,16 +175,40 @@ export class XenOps implements ParavirtOps {
     this.hv.chargeCall(this.guest, vcpu, XEN_CALL.upcall, count, 0);
   }
 
+  /** The wall clock as vCPU 0 reads it (the error statistics' view of the guest's time). */
   clockNs(nowNs: number): number {
-    return this.pvclockAt(nowNs);
+    return this.pvclockAt(nowNs, 0);
   }
 
-  /** System time as the guest computes it at `nowNs`: pvclock from the last recalibration. */
-  private pvclockAt(nowNs: number): number {
+  /**
+   * System time as the guest computes it on `vcpu` at `nowNs`: pvclock over the vcpu_time_info Xen
+   * last wrote for it. Xen 3.0.4 (xen/arch/x86/time.c) recalibrates each pCPU's local time every
+   * EPOCH (1 s) against the platform timer (local_time_calibration) and copies the pCPU's record —
+   * local_tsc_stamp, stime_local_stamp, its mul/shift — into the vCPU's whenever they differ
+   * (update_vcpu_system_time, at calibration and when the vCPU is switched onto another pCPU). So
+   * a vCPU reads the local time of the pCPU it runs on, and with `host.clock`:
+   *  - pCPU p's local time runs p × tscOffsetPerPcpuNs ahead of pCPU 0's. The TSC offset itself
+   *    cancels (tsc_timestamp is stamped from the same pCPU's TSC); what is left, and modelled, is
+   *    the difference in local time it shows as — a vCPU moving from pCPU p to q steps by
+   *    (q − p) × the offset. The skew is held constant: real calibration pulls each pCPU's local
+   *    time toward the platform's every epoch ("Local time warps forward if it lags behind master
+   *    time"), so a real skew is bounded and varies; this is a what-if of a given size, not a
+   *    prediction of one.
+   *  - Xen's system time follows the platform timer, so a timer D ppm fast makes every epoch's
+   *    stime D µs per second ahead: stime(E) = E + round(E × D / 10^6); local_time_calibration
+   *    also fits the mul to the platform's rate (TSC ticks per platform second = f / (1 + D/10^6)),
+   *    so between epochs the clock gains at the same rate. Worked example: D = 100, after 30 s the
+   *    guest reads 30 s + 3 ms (error −3 ms), to within the mul's rounding (< 1 ns per 1 s epoch).
+   * Both 0: stime(E) = E and the mul is the TSC's, exactly the perfect clock.
+   */
+  private pvclockAt(nowNs: number, vcpu: number): number {
     const epochNs = nowNs - (nowNs % TIME_EPOCH_NS);
+    const f = this.hv.clockFaults;
+    const driftNs = f === undefined ? 0 : Math.round((epochNs * f.platformDriftPpm) / 1e6);
+    const offsetNs = f === undefined ? 0 : (this.hv.pcpuOf?.(this.guest, vcpu) ?? 0) * f.tscOffsetPerPcpuNs;
     const info = {
       tscTimestamp: BigInt(nsToCycles(epochNs, this.hv.cpuMHz)),
-      systemTime: BigInt(epochNs),
+      systemTime: BigInt(epochNs + driftNs + offsetNs),
       tscToSystemMul: this.scale.tscToSystemMul,
       tscShift: this.scale.tscShift,
     };

@@ -83,6 +83,9 @@ export function guestSummary(
       pending: timer.pending,
     },
     clockSteps: g.time.steps,
+    ...(h.clockFaults !== undefined && g.time.clock.backwardJitterNs !== undefined
+      ? { timeWentBackwards: g.time.backwardSteps }
+      : {}),
     workload: h.hostMem.cfg.workloadKind[g.index] ?? '',
     workloadMetrics: g.workloadMetrics(now),
     anonDemandMiB: g.mem.anonWantedPages / PAGES_PER_MIB,
@@ -173,6 +176,9 @@ export function windowGuest(
       pending: e.timerInterrupts.pending,
     },
     clockSteps: e.clockSteps - s.clockSteps,
+    ...(e.timeWentBackwards === undefined || s.timeWentBackwards === undefined
+      ? {}
+      : { timeWentBackwards: e.timeWentBackwards - s.timeWentBackwards }),
     majorFaults: e.majorFaults - s.majorFaults,
     minorFaults: e.minorFaults - s.minorFaults,
     swapInPages: e.swapInPages - s.swapInPages,

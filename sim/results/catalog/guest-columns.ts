@@ -146,6 +146,12 @@ export const GUEST_SUMMARY_COLUMNS: readonly GuestSummaryColumn[] = [
     read: (g) => g.clockErrorMs.rms,
   },
   {
+    column: 'time_went_backwards',
+    unit: '',
+    description: 'Xen with host.clock set: “Time went backwards” warnings (pvclock > 10 ms behind); else 0',
+    read: (g) => g.timeWentBackwards ?? 0,
+  },
+  {
     column: 'work_done_cpu_s',
     unit: 'CPU s',
     description: 'CPU time its workload got done',
