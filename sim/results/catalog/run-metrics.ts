@@ -113,7 +113,9 @@ export const RUN_METRICS: readonly RunMetricFigure[] = [
     id: 'timer_delay_s',
     label: 'Timer-granularity delay',
     unit: 'vCPU s',
-    better: 'lower',
+    // Descriptive, not ranked: a sum over sleeps, it grows with the work a guest gets done (more
+    // work, more short sleeps), so the alternative that does more would lose on it; slowdown ranks.
+    better: 'neither',
     description:
       'time guests’ timer sleeps lasted past their expiry because the kernel’s periodic timer ended them (a VMI kernel ends sleeps of at most HZ/100 jiffies, 8 ms at HZ 250, at its 100 Hz alarm): slowdown the guest’s own timer causes, apart from waiting for a pCPU',
     window: { kind: 'sum-over-guests', of: (g) => g.timerDelayS },
