@@ -131,20 +131,14 @@ export async function writeReportAsRunsFinish(
   const order = alternativeOrder(skeleton);
   const stems = reportFileStems(skeleton);
   const n = pending.slots.length;
-  // Each run's summary, validated as it comes in.
-  const summaries: RunResult[] = [];
+  // Each run as it comes in. Its summary is validated with its series when read (readRun), and
+  // with every other run once all are in (parseResultsFile, for the rules across runs).
   const handles: RunHandle[] = [];
-  const arrived = async (i: number): Promise<RunHandle> => {
-    const h = handles[i] ?? (await pending.run(i));
-    if (handles[i] === undefined) {
-      summaries[i] = parseRunResult(h.result, i);
-      handles[i] = h;
-    }
-    return h;
-  };
+  const arrived = async (i: number): Promise<RunHandle> => (handles[i] ??= await pending.run(i));
   const readRun = (i: number): RunResult => {
-    const series = handles[i]!.readSeries();
-    return parseRunResult(series === undefined ? summaries[i] : { ...summaries[i], series }, i);
+    const h = handles[i]!;
+    const series = h.readSeries();
+    return parseRunResult(series === undefined ? h.result : { ...h.result, series }, i);
   };
   const pool = new RenderPool(dir, {
     threads: opts.threads ?? 1,
@@ -194,7 +188,7 @@ export async function writeReportAsRunsFinish(
 
     // Every run is in: what compares them.
     throwIfStopped();
-    const results = parseResultsFile({ ...header, runs: summaries });
+    const results = parseResultsFile({ ...header, runs: handles.map((h) => h.result) });
     const table = compareAlternatives(results);
     const metrics = metricCharts(results, table);
     const sweep = sweepCharts(results, table);
