@@ -142,6 +142,8 @@ export interface CallEffects {
   bytes?: number;
   /** Calls that returned an error. */
   errors?: number;
+  /** The calls are page-table work (ParavirtOps.mmu), summed apart for the MMU metric. */
+  mmu?: boolean;
 }
 
 /** The hypervisor side: what an ABI adapter calls after decoding a guest's request. */

@@ -15,6 +15,7 @@ import type { MmuEvent } from '../../sim/abi/mmu.js';
 import { simulate } from '../../sim/host/run.js';
 import { experiment, spec } from '../helpers/experiment.js';
 import { fakeCtx } from './fake-ctx.js';
+import { VMI_MMU_CALL } from '../../sim/abi/vmi/mmu.js';
 
 /** The activity a workload declares for options `raw` (undefined: none). */
 function activityOf<O>(
@@ -118,6 +119,8 @@ guests:
     memory: 1GiB
     workload: { type: kernel-build, units: 100, cpuPerUnit: 200ms, link: 1s, repeat: true${extra} }
 `;
+  const runAll = (abi: string, extra = '') =>
+    simulate(spec(yaml(abi, extra)), { checkInvariants: true }).summary!;
   const run = (abi: string, extra = '') =>
     simulate(spec(yaml(abi, extra)), { checkInvariants: true }).summary!.guests[0]!;
 
@@ -141,6 +144,15 @@ guests:
     expect(Object.keys(v.interfaceCalls).filter((k) => /PxE|SetCR3|AllocatePage|page fault/.test(k))).toEqual(
       [],
     );
+  });
+
+  it('sums the page-table calls apart: interface_mmu_Mcycles is the cycles of the VMI MMU calls', () => {
+    const r = runAll('vmi');
+    const g = r.guests[0]!;
+    const mmu = Object.values(VMI_MMU_CALL).reduce((a, k) => a + (g.interfaceCallCycles[k] ?? 0), 0);
+    expect(mmu).toBeGreaterThan(0);
+    expect(r.metrics.interface_mmu_Mcycles).toBeCloseTo(mmu / 1e6, 6);
+    expect(r.metrics.interface_mmu_Mcycles).toBeLessThan(r.metrics.interface_Mcycles!);
   });
 
   it('rejects a bad field with its path', () => {
