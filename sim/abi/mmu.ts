@@ -89,6 +89,10 @@ export function chargeMmu(
 ): void {
   for (const c of calls) {
     if (c.count <= 0) continue;
-    hv.chargeCall(guest, vcpu, c.name, c.count, c.cycles, { transitions: c.transitions, bytes: c.bytes, mmu: true });
+    hv.chargeCall(guest, vcpu, c.name, c.count, c.cycles, {
+      transitions: c.transitions,
+      bytes: c.bytes,
+      mmu: true,
+    });
   }
 }
