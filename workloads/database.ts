@@ -42,6 +42,7 @@ import type { Locality } from './types.js';
 import { durationNs, sizeBytes, strictObject } from '../sim/options/fields.js';
 import { formatBytes } from '../sim/options/units.js';
 import { fitProblem, pages } from './common.js';
+import { DATABASE_PRESET, processesField, resolveActivity } from './process-activity.js';
 
 /** Share of the buffer pool taken as hot for the guest's hot/cold locality model. */
 const HOT_POOL_FRACTION = 0.2;
@@ -69,6 +70,7 @@ const options = strictObject({
   think: durationNs()
     .prefault('0s')
     .describe('mean think time between a vCPU’s transactions (exponential; 0: none)'),
+  processes: processesField(),
 });
 
 export type DatabaseOptions = z.output<typeof options>;
@@ -193,8 +195,10 @@ export const databaseWorkload = {
     let transactions = 0;
     let accesses = 0;
     let hits = 0;
+    const activity = resolveActivity(DATABASE_PRESET, o.cpuPerTxn / 1e9, o.processes);
     return {
       modelHitRatio,
+      processActivity: () => activity,
       anonPages: () => anon,
       locality: () => locality,
       accessesPerCpuS: () => (o.pagesPerTxn * 1e9) / o.cpuPerTxn,

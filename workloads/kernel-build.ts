@@ -53,6 +53,7 @@ import { z } from 'zod';
 import type { Burst, WorkloadDecl, WorkloadInstance } from './types.js';
 import { durationNs, sizeBytes, strictObject } from '../sim/options/fields.js';
 import { fitProblem, forkStream, pages, accessFields, accessOf, localityFields } from './common.js';
+import { KERNEL_BUILD_PRESET, processesField, resolveActivity } from './process-activity.js';
 
 /** Poll interval of a vCPU waiting for the next build (repeat only), ns. */
 export const POLL_NS = 100e6;
@@ -102,6 +103,7 @@ const options = strictObject({
     .describe('page cache added per finished unit (its sources and object file)'),
   ...accessFields(),
   ...localityFields(),
+  processes: processesField(),
 });
 
 export type KernelBuildOptions = z.output<typeof options>;
@@ -147,8 +149,10 @@ export const kernelBuildWorkload = {
 
     const ask = (idleNs: number): Burst => ({ workNs: ASK_NS, idleNs, wake: 'timer' });
 
+    const activity = resolveActivity(KERNEL_BUILD_PRESET, o.cpuPerUnit / 1e9, o.processes);
     return {
       ...accessOf(o),
+      processActivity: () => activity,
       unitCpuNs: (k) => cpu[k]!,
       anonPages: () => pages(o.base + o.perJob * (inProgress + linking)),
       cachePages: () => Math.min(totalCachePages, pages(doneTotal * o.cachePerUnit)),

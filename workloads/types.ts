@@ -13,6 +13,7 @@
  */
 import type { PluginFactory } from '../sim/options/plugin.js';
 import type { RandomStream } from '../sim/kernel/index.js';
+import type { ProcessActivity } from './process-activity.js';
 
 /** How a workload's memory accesses spread over its pages (the guest's memory model reads it). */
 export interface Locality {
@@ -69,6 +70,11 @@ export interface WorkloadInstance {
    * Asked at each memory tick.
    */
   accessesPerCpuS?(): number;
+  /**
+   * The page-table work of its processes per CPU-second of work (workloads/process-activity.ts);
+   * absent: none. Asked once, when the guest is built.
+   */
+  processActivity?(): ProcessActivity;
   /** Called when vCPU `vcpu` (guest-local index) starts and each time it finishes a burst. */
   nextBurst(vcpu: number, nowNs: number): Burst;
   /**

@@ -42,6 +42,7 @@ import { durationNs, sizeBytes, strictObject } from '../sim/options/fields.js';
 import { PAGE_SIZE_BYTES } from '../sim/options/units.js';
 import { newLatencyHistogram } from '../sim/kernel/latency-histogram.js';
 import { fitProblem, forkStream, pages, accessFields, accessOf, localityFields } from './common.js';
+import { WEB_PRESET, processesField, resolveActivity } from './process-activity.js';
 
 /** Largest latency the histogram tracks (1 h, as newLatencyHistogram); longer ones are clamped. */
 const MAX_LATENCY_NS = 3_600_000_000_000;
@@ -71,6 +72,7 @@ const options = strictObject({
     .describe("what ends an idle vCPU's wait for the next request: an I/O interrupt (network) or its timer"),
   ...accessFields(),
   ...localityFields(),
+  processes: processesField(),
 });
 
 export type WebOptions = z.output<typeof options>;
@@ -172,8 +174,10 @@ export const webWorkload = {
       }
     };
 
+    const activity = resolveActivity(WEB_PRESET, o.service / 1e9, o.processes);
     return {
       ...accessOf(o),
+      processActivity: () => activity,
       serving: (vcpu) => inService[vcpu],
       anonPages: (nowNs) => {
         const t = clock(nowNs);

@@ -13,6 +13,10 @@
  * Per-byte copy and per-page costs are not in the reference: they are ASSUMPTIONS (memcpy-like
  * ~1 cycle/byte on a P4, ~0.25 today; a page handed over costs a p2m/frame-table update and a
  * TLB flush, taken as 500 / 250 cycles). Every field can be overridden in `host.costs`.
+ * The page-table prices (sim/abi/mmu.ts) are ASSUMPTIONS too, with no published figure: validating
+ * or shadowing one entry ≈ a few cache misses on a P4, 200 cycles (100 today); Xen's emulation of a
+ * write to a pinned page table (decode, emulate, revalidate: ptwr_do_page_fault, xen/arch/x86/mm.c
+ * in 3.0.4) 2,000 cycles on top of its trap (800 today).
  */
 import { z } from 'zod';
 import { suggest } from '../options/fields.js';
@@ -25,6 +29,8 @@ export const COST_PRESETS = {
     hypercallCycles: 1000,
     copyCyclesPerByte: 1,
     pageCycles: 500,
+    pteUpdateCycles: 200,
+    ptwrEmulateCycles: 2000,
   },
   modern: {
     vmiCallCycles: 50,
@@ -32,9 +38,19 @@ export const COST_PRESETS = {
     hypercallCycles: 430,
     copyCyclesPerByte: 0.25,
     pageCycles: 250,
+    pteUpdateCycles: 100,
+    ptwrEmulateCycles: 800,
   },
   /** Everything free: the same guest over VMI and Xen then does identical work. */
-  zero: { vmiCallCycles: 0, exitCycles: 0, hypercallCycles: 0, copyCyclesPerByte: 0, pageCycles: 0 },
+  zero: {
+    vmiCallCycles: 0,
+    exitCycles: 0,
+    hypercallCycles: 0,
+    copyCyclesPerByte: 0,
+    pageCycles: 0,
+    pteUpdateCycles: 0,
+    ptwrEmulateCycles: 0,
+  },
 } as const satisfies Record<string, CostModel>;
 
 export const DEFAULT_COST_PRESET = 'p4-2006';
@@ -52,6 +68,8 @@ const overridesSchema = z.strictObject({
   hypercallCycles: cycles('Xen hypercall trap and return'),
   copyCyclesPerByte: cycles('copying guest memory into the hypervisor, per byte'),
   pageCycles: cycles('one page handed over or taken back'),
+  pteUpdateCycles: cycles('hypervisor work on one page-table entry (validate or shadow), an assumption'),
+  ptwrEmulateCycles: cycles('Xen emulating a write to a pinned page table, beyond its trap; an assumption'),
 });
 
 function preset(name: string): CostModel | string {

@@ -9,6 +9,7 @@
 
 import type { Idt } from './i386/idt.js';
 import type { HostClockFaults } from '../spec/run-spec.js';
+import type { MmuEvent, ProcessShape } from './mmu.js';
 
 /** Why a guest interrupts its other vCPUs. */
 export type IpiKind = 'tlb-shootdown' | 'reschedule';
@@ -93,6 +94,12 @@ export interface ParavirtOps {
    */
   balloonInflate(pages: number): number;
   balloonDeflate(pages: number): number;
+  /**
+   * Page-table work: `count` times `event` of a process of shape `shape` on `vcpu` (fork, exec,
+   * exit, context switch, faults, munmap), made as the interface's kernel made it
+   * (sim/abi/mmu.ts; the sequences are in each interface's mmu.ts).
+   */
+  mmu(vcpu: number, event: MmuEvent, count: number, shape: ProcessShape): void;
 }
 
 /**
@@ -135,6 +142,8 @@ export interface CallEffects {
   bytes?: number;
   /** Calls that returned an error. */
   errors?: number;
+  /** The calls are page-table work (ParavirtOps.mmu), summed apart for the MMU metric. */
+  mmu?: boolean;
 }
 
 /** The hypervisor side: what an ABI adapter calls after decoding a guest's request. */

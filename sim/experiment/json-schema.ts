@@ -145,6 +145,8 @@ const COST_FIELD_TEXT: Record<string, string> = {
   hypercallCycles: 'Xen hypercall trap and return',
   copyCyclesPerByte: 'copying guest memory into the hypervisor, per byte',
   pageCycles: 'one page handed over or taken back',
+  pteUpdateCycles: 'hypervisor work on one page-table entry (validate or shadow), an assumption',
+  ptwrEmulateCycles: 'Xen emulating a write to a pinned page table, beyond its trap; an assumption',
 };
 
 function costsSchema(): JsonSchema {

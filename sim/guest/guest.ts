@@ -34,6 +34,10 @@
  * interrupts are routed to vCPU 0 (Linux's default IRQ affinity for a 2006 i386 guest); a
  * completion for a task that slept on another vCPU wakes it with a reschedule IPI, as
  * try_to_wake_up does for a task on a remote run queue.
+ *
+ * Page-table work: when a vCPU finishes a burst, the workload's process activity for the work it
+ * did (forks, execs, exits, context switches, faults, munmaps; sim/guest/process-driver.ts) goes to
+ * the interface (ParavirtOps.mmu), whose calls become CPU time the vCPU owes like any other.
  */
 import type { IpiKind, ParavirtOps } from '../abi/types.js';
 import type { BalloonRetry, GuestClockDecl } from '../abi/interface.js';
@@ -44,6 +48,7 @@ import { type TimeSync } from '../spec/guest-kernel.js';
 import { GuestMemory, hotColdMiss, type MemoryConfig } from './memory.js';
 import { foldTouches, type PeriodTouches } from './period-touches.js';
 import { ActiveTime } from './active-time.js';
+import { ProcessDriver } from './process-driver.js';
 import {
   DEFAULT_ACCESSES_PER_CPU_S,
   DEFAULT_LOCALITY,
@@ -131,6 +136,8 @@ export class Guest {
   /** Interrupts handled per vCPU, by source. */
   readonly ipisReceived: Float64Array;
   readonly deviceInterrupts: Float64Array;
+  /** The page-table work of the workload's processes, if it has any. */
+  private readonly processes: ProcessDriver | undefined;
 
   constructor(
     readonly index: number,
@@ -169,6 +176,8 @@ export class Guest {
     this.ipisReceived = new Float64Array(vcpus);
     this.deviceInterrupts = new Float64Array(vcpus);
     this.otherVcpus = Array.from({ length: vcpus - 1 }, (_, i) => i + 1);
+    const activity = workload.processActivity?.();
+    this.processes = activity === undefined ? undefined : new ProcessDriver(activity, vcpus);
   }
 
   /** The workload's locality now (it may change with its demand, e.g. a leak's cold growth). */
@@ -263,6 +272,8 @@ export class Guest {
       this.sleepUntil(vcpu, nowNs + stall, nowNs, false);
       return;
     }
+    // A finished burst: its processes' page-table work, charged before the vCPU goes on.
+    if (left <= 0) this.processes?.account(this.ops, vcpu, this.workDoneNs[vcpu]!);
     if (left > 0 || this.debtNs[vcpu]! > 0) {
       this.remainingNs[vcpu] = left;
       return;

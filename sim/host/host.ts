@@ -140,6 +140,8 @@ export class Host implements HypervisorServices {
   transitions: number[] = [];
   bytesCopied: number[] = [];
   callErrors: number[] = [];
+  /** Per guest: cycles of page-table calls (ParavirtOps.mmu), part of callCycles. */
+  mmuCycles: number[] = [];
 
   private timer: EventHandle[] = [];
   private kindTimer = -1;
@@ -204,6 +206,7 @@ export class Host implements HypervisorServices {
     this.transitions.push(0);
     this.bytesCopied.push(0);
     this.callErrors.push(0);
+    this.mmuCycles.push(0);
     return g;
   }
 
@@ -601,6 +604,7 @@ export class Host implements HypervisorServices {
       this.transitions[guest]! += effects.transitions ?? 0;
       this.bytesCopied[guest]! += effects.bytes ?? 0;
       this.callErrors[guest]! += effects.errors ?? 0;
+      if (effects.mmu === true) this.mmuCycles[guest]! += cycles;
     }
     // The vCPU pays in CPU time, each call rounded up to whole ns: cycles × 1000 / MHz. Per call,
     // so a batch of n calls costs what n single calls do (lazy timers hand interrupts in batches).

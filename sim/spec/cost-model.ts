@@ -15,4 +15,14 @@ export interface CostModel {
   copyCyclesPerByte: number;
   /** Handing one page to the hypervisor or taking it back, beyond the call itself. */
   pageCycles: number;
+  /**
+   * The hypervisor's work on one page-table entry the guest changed, beyond the call that carried
+   * it: Xen validating it (get_page_from_l1e, type counts), VMware's monitor updating its shadow.
+   */
+  pteUpdateCycles: number;
+  /**
+   * Xen emulating one guest write that faulted on a pinned page table (ptwr_do_page_fault,
+   * x86_emulate), beyond the fault's trap (`hypercallCycles`) and the entry's `pteUpdateCycles`.
+   */
+  ptwrEmulateCycles: number;
 }

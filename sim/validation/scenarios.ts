@@ -13,6 +13,7 @@ import { interfaceComparison } from './scenarios/interface-comparison.js';
 import { esxWorkingSet } from './scenarios/esx-working-set.js';
 import { vmiXenSteal } from './scenarios/vmi-xen-steal.js';
 import { xenNoHostSwap } from './scenarios/xen-no-host-swap.js';
+import { vmiMmuIntensive } from './scenarios/vmi-mmu-intensive.js';
 import { lostTicksCatchUp, lostTicksDiscard, lostTicksMerge, lostTicksSlew } from './scenarios/lost-ticks.js';
 import type { Scenario } from './scenario.js';
 
@@ -28,6 +29,7 @@ export const SCENARIOS: Scenario[] = [
   esxWorkingSet,
   vmiXenSteal,
   xenNoHostSwap,
+  vmiMmuIntensive,
   lostTicksCatchUp,
   lostTicksDiscard,
   lostTicksMerge,

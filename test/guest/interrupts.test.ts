@@ -31,6 +31,7 @@ function recordingOps() {
     balloonTarget: () => 0,
     balloonInflate: () => 0,
     balloonDeflate: () => 0,
+    mmu: (v, event, n) => void log.push(`mmu ${v} ${event} ${n}`),
   };
   return { ops, log };
 }

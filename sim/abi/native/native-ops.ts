@@ -8,6 +8,8 @@
 import type { GuestClocks, HypervisorServices, InterruptSource, IpiKind, ParavirtOps } from '../types.js';
 import type { CostModel } from '../../spec/cost-model.js';
 import type { Idt } from '../i386/idt.js';
+import { chargeMmu, times, type MmuEvent, type ProcessShape } from '../mmu.js';
+import { nativeMmuCalls } from './mmu.js';
 
 /** Every emulated privileged instruction is one trap to the hypervisor. */
 const TRAP = { transitions: 1 };
@@ -95,5 +97,11 @@ export class NativeOps implements ParavirtOps {
 
   balloonDeflate(_pages: number): number {
     return 0;
+  }
+
+  /** Page-table work under shadow paging: the stores and instructions that trap (sim/abi/native/mmu.ts). */
+  mmu(vcpu: number, event: MmuEvent, count: number, shape: ProcessShape): void {
+    if (count > 0)
+      chargeMmu(this.hv, this.guest, vcpu, times(nativeMmuCalls(event, shape, this.costs), count));
   }
 }

@@ -12,6 +12,8 @@
 import type { GuestClocks, HypervisorServices, InterruptSource, IpiKind, ParavirtOps } from '../types.js';
 import type { CostModel } from '../../spec/cost-model.js';
 import { cyclesToNs } from '../costs.js';
+import { chargeMmu, times, type MmuEvent, type ProcessShape } from '../mmu.js';
+import { vmiMmuCalls } from './mmu.js';
 import { presentGates, type Idt } from '../i386/idt.js';
 import { vmiIdtCopyBytes } from './idt-copy.js';
 import {
@@ -254,5 +256,10 @@ export class VmiOps implements ParavirtOps {
     const perPage = this.costs.exitCycles + this.costs.pageCycles;
     this.hv.chargeCall(this.guest, DRIVER_VCPU, call, pages, pages * perPage, { transitions: pages });
     return pages;
+  }
+
+  /** Page-table work as ROM calls (sim/abi/vmi/mmu.ts says which leave the guest). */
+  mmu(vcpu: number, event: MmuEvent, count: number, shape: ProcessShape): void {
+    if (count > 0) chargeMmu(this.hv, this.guest, vcpu, times(vmiMmuCalls(event, shape, this.costs), count));
   }
 }

@@ -22,6 +22,8 @@ import { RUNSTATE_offline, RUNSTATE_runnable, SCHEDOP, XEN_HYPERCALL, XENMEM } f
 import { xenHypercall, type HypercallResult } from './dispatch.js';
 import { XEN_MEMORY_RESERVATION } from './structs.js';
 import { pvclockNs, xenTimeScale, type XenTimeScale } from './pvclock.js';
+import { chargeMmu, times, type MmuEvent, type ProcessShape } from '../mmu.js';
+import { xenMmuCalls } from './mmu.js';
 
 /** Hypercall names by number, for counting raw calls. */
 const HYPERCALL_NAME = new Map<number, string>(Object.entries(XEN_HYPERCALL).map(([k, v]) => [v, k]));
@@ -253,5 +255,10 @@ export class XenOps implements ParavirtOps {
     const bytes = calls * XEN_MEMORY_RESERVATION.SIZE + listed * FRAME_NUMBER_BYTES;
     const extra = bytes * this.costs.copyCyclesPerByte + done * this.costs.pageCycles;
     this.hypercall(DRIVER_VCPU, name, calls, extra, bytes, failed ? 1 : 0);
+  }
+
+  /** Page-table work as XenLinux 3.0.4 did it (sim/abi/xen/mmu.ts). */
+  mmu(vcpu: number, event: MmuEvent, count: number, shape: ProcessShape): void {
+    if (count > 0) chargeMmu(this.hv, this.guest, vcpu, times(xenMmuCalls(event, shape, this.costs), count));
   }
 }

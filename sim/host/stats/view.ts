@@ -50,6 +50,10 @@ export class HostReadings implements HostView {
     return this.h.callCycles.reduce((a, b) => a + b, 0);
   }
 
+  mmuCycles(): number {
+    return this.h.mmuCycles.reduce((a, b) => a + b, 0);
+  }
+
   hardOrLowNs(): number {
     return this.h.hostMem
       .timeInStates(this.h.nowNs())

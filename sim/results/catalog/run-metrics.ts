@@ -85,6 +85,15 @@ export const RUN_METRICS: readonly RunMetricFigure[] = [
     window: { kind: 'window-total', counter: (v) => v.interfaceCycles(), divisor: 1e6 },
   },
   {
+    id: 'interface_mmu_Mcycles',
+    label: 'Interface cost of page tables',
+    unit: 'Mcycles',
+    better: 'lower',
+    description:
+      "CPU cycles of the interface calls the guests' processes made for page tables (fork, exec, exit, switches, faults, munmap)",
+    window: { kind: 'window-total', counter: (v) => v.mmuCycles(), divisor: 1e6 },
+  },
+  {
     id: 'host_hard_or_low_s',
     label: 'Host under memory pressure',
     unit: 's',

@@ -35,6 +35,8 @@ export interface HostView {
   /** Cumulative, all guests: CPU time spent in interface calls, ns; their cycles by the cost model. */
   interfaceOverheadNs(): number;
   interfaceCycles(): number;
+  /** Cumulative, all guests: the part of interfaceCycles spent on page tables (ParavirtOps.mmu). */
+  mmuCycles(): number;
   /** Cumulative: time the host spent in its hard or low state, ns. */
   hardOrLowNs(): number;
   /** Cumulative: guest pages the host swapped out to its own disk. */
