@@ -5,6 +5,9 @@
  * built-in quickstart (sim/cli/run-command.ts; finished runs are kept in a cache beside the
  * output, so it resumes after Ctrl-C). `vmisim validate FILE…` checks files without running them (both take `--set path=value` and
  * `--seeds N`, sim/experiment/cli-overrides.ts),
+ * `vmisim plan FILE --shards N` lists the runs and the shard of each, `vmisim run FILE --store DIR
+ * --shard I/N` computes one shard into a run store shared by a cluster's nodes
+ * (sim/cli/shard-command.ts) and `vmisim merge FILE --store DIR` writes the output from it,
  * `vmisim report DIR` renders a report again from its results.json, `vmisim compare DIR_A DIR_B`
  * compares two output folders (sim/cli/compare-command.ts), `vmisim schema` prints the
  * experiment JSON Schema, `vmisim list [kind]` shows the plugins and their options.
@@ -23,7 +26,9 @@ import { OutputError } from '../runner/output-error.js';
 import { defaultThreads } from '../runner/pool.js';
 import { vmisimVersion } from '../runner/assemble.js';
 import { LIST_KINDS, listPlugins, type ListKind } from './list.js';
-import { runCommand, type RunFlags } from './run-command.js';
+import { QUICKSTART, runCommand, type RunFlags } from './run-command.js';
+import { shardCommand } from './shard-command.js';
+import { planCommand } from './plan-command.js';
 import { validateCommand } from './validate-command.js';
 import { reportCommand } from './report-command.js';
 import { compareCommand } from './compare-command.js';
@@ -65,6 +70,50 @@ function threadsOption(what: string): Option {
   ).argParser(positiveInt('--threads'));
 }
 
+interface RunStoreFlags {
+  store?: string;
+  shard?: string;
+  shards?: string;
+}
+
+/** `vmisim run`: a whole run with its report, or, with --store, one shard into a run store. */
+async function runOrShard(
+  file: string | undefined,
+  flags: RunFlags & RunStoreFlags,
+  cli: CommandLineOverrides,
+): Promise<number> {
+  const { store, shard, shards, ...runFlags } = flags;
+  if (store === undefined) {
+    if (shard !== undefined || shards !== undefined)
+      throw new InputError(
+        { file: shard !== undefined ? '--shard' : '--shards' },
+        undefined,
+        'needs --store DIR, the run store the shards share',
+      );
+    return runCommand(file, runFlags, cli);
+  }
+  for (const [flag, v] of [
+    ['--out', flags.out],
+    ['--fresh', flags.fresh],
+  ] as const)
+    if (v !== undefined)
+      throw new InputError(
+        { file: flag },
+        undefined,
+        'not with --store: a shard writes only the store; vmisim merge writes the output',
+      );
+  return shardCommand(
+    file ?? QUICKSTART,
+    {
+      ...runFlags,
+      store,
+      ...(shard === undefined ? {} : { shard }),
+      ...(shards === undefined ? {} : { shards }),
+    },
+    cli,
+  );
+}
+
 export async function main(argv: string[]): Promise<number> {
   const program = new Command();
   program
@@ -88,9 +137,18 @@ export async function main(argv: string[]): Promise<number> {
       'check every model invariant after every event (slow; also VMISIM_DEBUG_INVARIANTS=1)',
     )
     .option('-q, --quiet', 'print nothing but errors')
+    .option('--fresh', 'recompute every run instead of reusing runs finished by an earlier (interrupted) run')
     .option(
-      '--fresh',
-      'recompute every run instead of reusing runs finished by an earlier (interrupted) run',
+      '--store <dir>',
+      'compute into a run store shared by the nodes of a cluster instead of writing a report (vmisim merge writes it): only the runs the store lacks; SIGTERM stops it, keeping finished runs',
+    )
+    .option(
+      '--shard <I/N>',
+      'with --store: compute only shard I of N (0 ≤ I < N; vmisim plan shows the split)',
+    )
+    .option(
+      '--shards <n>',
+      'with --store: N shards, this one numbered by SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX (default N: SLURM_ARRAY_TASK_COUNT)',
     );
   for (const o of overrideOptions()) run.addOption(o);
   run
@@ -107,12 +165,22 @@ point of sweep: that sets the same path keeps its value (a --set that every one 
 refused). results.json and the report record the flags. A --set changes every run, so no run made
 without it is reused; --seeds only picks the seeds, and a seed already run is reused.
 Interrupted (Ctrl-C, exit 130)? Run the same command again: finished runs are reused.
+On a cluster (docs/slurm.md, docs/kubernetes.md), each array task runs
+  $ vmisim run my.yaml --store /shared/store --shards 8   index from the array job's environment
+  $ vmisim run my.yaml --store /shared/store --shard 3/8  shard 3 by hand
+and vmisim merge writes the report. Threads: --threads, else SLURM_CPUS_PER_TASK, else the cores.
+With --store: exit 143 on SIGTERM (finished runs are in the store; the same command does the rest).
 Exit codes: 0 done; 1 some runs failed; 2 bad input (nothing run or written); 3 the output could not be
 written (the previous output is untouched); 130 interrupted; 70 an internal error (a bug in vmisim).`,
     )
-    .action(async (file: string | undefined, flags: RunFlags & { set?: string[]; seeds?: string }) => {
-      code = await runCommand(file, flags, overridesOf(flags));
-    });
+    .action(
+      async (
+        file: string | undefined,
+        flags: RunFlags & RunStoreFlags & { set?: string[]; seeds?: string },
+      ) => {
+        code = await runOrShard(file, flags, overridesOf(flags));
+      },
+    );
   const validate = program
     .command('validate')
     .description(
@@ -134,6 +202,61 @@ written (the previous output is untouched); 130 interrupted; 70 an internal erro
         overridesOf(flags),
       );
     });
+  const plan = program
+    .command('plan')
+    .description(
+      'list the runs of an experiment with their index, spec hash, estimated cost and shard, as vmisim run --shard splits them',
+    )
+    .argument('<file>', 'experiment YAML file')
+    .addOption(new Option('--shards <n>', 'number of shards').default(1).argParser(positiveInt('--shards')))
+    .option('--json', 'print the plan as JSON');
+  for (const o of overrideOptions()) plan.addOption(o);
+  plan
+    .addHelpText(
+      'after',
+      "\nExamples:\n  $ vmisim plan my.yaml --shards 8\n  $ vmisim plan my.yaml --shards 8 --json | jq '.runs[] | select(.shard == 3)'\nThe split depends only on the experiment, the vmisim version and model code, and N.",
+    )
+    .action((file: string, flags: { shards?: number; json?: boolean; set?: string[]; seeds?: string }) => {
+      code = planCommand(file, flags, overridesOf(flags), (s) => process.stdout.write(s));
+    });
+  const merge = program
+    .command('merge')
+    .description(
+      'write results.json, the tables and the report of an experiment from a run store filled by vmisim run --store, computing nothing',
+    )
+    .argument('<file>', 'experiment YAML file, as given to vmisim run (results.json records it)')
+    .requiredOption('--store <dir>', 'the run store the shards wrote')
+    .option('-o, --out <dir>', 'output folder, as for run (default: out/<experiment name>)')
+    .addOption(threadsOption('threads that render the charts'))
+    .option('-q, --quiet', 'print nothing but errors');
+  for (const o of overrideOptions()) merge.addOption(o);
+  merge
+    .addHelpText(
+      'after',
+      `
+The output is byte for byte what vmisim run FILE would write on one machine (timings.json aside:
+it holds wall times). Give FILE, --set and --seeds exactly as the shards were given them.
+
+Examples:
+  $ vmisim merge my.yaml --store /shared/store --out results/my
+Exit codes: 0 done; 1 runs missing from the store (listed by index, spec hash and run) or failed;
+2 bad input; 3 the output could not be written; 130 interrupted.`,
+    )
+    .action(
+      async (
+        file: string,
+        flags: {
+          store: string;
+          out?: string;
+          threads?: number;
+          quiet?: boolean;
+          set?: string[];
+          seeds?: string;
+        },
+      ) => {
+        code = await runCommand(file, flags, overridesOf(flags), { store: flags.store });
+      },
+    );
   program
     .command('report')
     .description('render the report of an output directory again from its results.json, without re-running')
