@@ -29,6 +29,8 @@ import { LIST_KINDS, listPlugins, type ListKind } from './list.js';
 import { QUICKSTART, runCommand, type RunFlags } from './run-command.js';
 import { shardCommand } from './shard-command.js';
 import { planCommand } from './plan-command.js';
+import { submitSlurmCommand, type SlurmFlags } from './submit-slurm.js';
+import { submitK8sCommand, type K8sFlags } from './submit-k8s.js';
 import { validateCommand } from './validate-command.js';
 import { reportCommand } from './report-command.js';
 import { compareCommand } from './compare-command.js';
@@ -42,6 +44,14 @@ function positiveInt(flag: string) {
   return (v: string): number => {
     if (!/^[0-9]+$/.test(v) || Number(v) < 1)
       throw new InvalidArgumentError(`${flag} expects a whole number ≥ 1, found '${v}'`);
+    return Number(v);
+  };
+}
+
+function nonNegativeInt(flag: string) {
+  return (v: string): number => {
+    if (!/^[0-9]{1,6}$/.test(v))
+      throw new InvalidArgumentError(`${flag} expects a whole number ≥ 0, found '${v}'`);
     return Number(v);
   };
 }
@@ -257,6 +267,79 @@ Exit codes: 0 done; 1 runs missing from the store (listed by index, spec hash an
         code = await runCommand(file, flags, overridesOf(flags), { store: flags.store });
       },
     );
+  const submit = program
+    .command('submit')
+    .description(
+      'write the job scripts that run an experiment sharded on a cluster: slurm (a job array) or k8s (an Indexed Job)',
+    );
+  const submitOptions = (cmd: Command, engine: string) =>
+    cmd
+      .argument('<file>', 'experiment YAML file, as the nodes will see it')
+      .requiredOption(
+        '--shards <n>',
+        'number of shards (array tasks, Job completions)',
+        positiveInt('--shards'),
+      )
+      .option(
+        '--store <dir>',
+        `the run store the shards share (default: ${engine === 'slurm' ? '<dir>/store' : 'store'})`,
+      )
+      .option('-o, --out <dir>', 'where the merge writes the output (default: out/<experiment name>)')
+      .option('--dir <dir>', `where to write the generated files (default: ${engine}/<experiment name>)`)
+      .option(
+        '--cpus-per-task <n>',
+        'CPUs (and worker threads) of each shard and of the merge (default 1)',
+        positiveInt('--cpus-per-task'),
+      )
+      .option('--vmisim <command>', 'how the nodes run vmisim (default: vmisim)');
+  const slurm = submitOptions(submit.command('slurm'), 'slurm')
+    .description(
+      'write an sbatch job array of the shards, a merge job that depends on it, and submit.sh that submits both',
+    )
+    .option('--partition <name>', "Slurm partition (default: the cluster's default)")
+    .option(
+      '--time <limit>',
+      'time limit of each shard and of the merge, as sbatch --time takes it (D-HH:MM:SS)',
+    )
+    .option(
+      '--signal-s <s>',
+      'SIGTERM each task this many seconds before its time limit (default 60)',
+      positiveInt('--signal-s'),
+    );
+  for (const o of overrideOptions()) slurm.addOption(o);
+  slurm
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ vmisim submit slurm my.yaml --shards 16 --partition batch --time 2:00:00 --cpus-per-task 4 --store /scratch/$USER/store\n  $ sh slurm/my/submit.sh\nSee docs/slurm.md.',
+    )
+    .action((file: string, flags: SlurmFlags & { set?: string[]; seeds?: string }) => {
+      code = submitSlurmCommand(file, flags, overridesOf(flags), (s) => process.stderr.write(`${s}\n`));
+    });
+  const k8s = submitOptions(submit.command('k8s'), 'k8s')
+    .description(
+      'write a Kubernetes Indexed Job of the shards, a merge Job, and submit.sh that applies them in turn',
+    )
+    .requiredOption('--image <image>', 'container image with vmisim')
+    .option(
+      '--pvc <claim>',
+      'PersistentVolumeClaim (ReadWriteMany) mounted at /data in every pod (default: vmisim-data)',
+    )
+    .option('--namespace <ns>', 'namespace of the Jobs')
+    .option('--parallelism <n>', 'pods at once (default: all shards)', positiveInt('--parallelism'))
+    .option(
+      '--retries <n>',
+      'retries of each shard (backoffLimitPerIndex, default 3)',
+      nonNegativeInt('--retries'),
+    );
+  for (const o of overrideOptions()) k8s.addOption(o);
+  k8s
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ vmisim submit k8s my.yaml --shards 16 --image ghcr.io/me/vmisim:0.1.0 --pvc vmisim-data --cpus-per-task 2\n  $ sh k8s/my/submit.sh\nFILE, --store and --out are paths in the volume, relative to /data. See docs/kubernetes.md.',
+    )
+    .action((file: string, flags: K8sFlags & { set?: string[]; seeds?: string }) => {
+      code = submitK8sCommand(file, flags, overridesOf(flags), (s) => process.stderr.write(`${s}\n`));
+    });
   program
     .command('report')
     .description('render the report of an output directory again from its results.json, without re-running')
