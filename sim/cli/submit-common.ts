@@ -7,6 +7,7 @@
  */
 import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { InputError } from '../options/input-error.js';
 import { runSpecs, type Experiment } from '../experiment/load.js';
 import { checkExperimentFile } from '../experiment/preflight.js';
 import type { CommandLineOverrides } from '../experiment/cli-overrides.js';
@@ -42,6 +43,13 @@ export function submitPlan(
   defaultStore: (dir: string) => string,
 ): SubmitPlan {
   const exp = checkExperimentFile(file, flags.cpusPerTask ?? defaultThreads(), cli);
+  const runs = runSpecs(exp).length;
+  if (flags.shards > runs)
+    throw new InputError(
+      { file: '--shards' },
+      undefined,
+      `${flags.shards} shards for ${runs} runs: the others would have nothing to do; at most ${runs}`,
+    );
   const dir = flags.dir ?? join(engine, exp.name);
   const store = flags.store ?? defaultStore(dir);
   const out = flags.out ?? join('out', exp.name);
@@ -51,7 +59,7 @@ export function submitPlan(
   ];
   return {
     exp,
-    runs: runSpecs(exp).length,
+    runs,
     shardArgs: ['run', file, '--store', store, '--shards', String(flags.shards), ...overrides],
     mergeArgs: ['merge', file, '--store', store, '--out', out, ...overrides],
     dir,
