@@ -95,7 +95,8 @@ export async function runCommand(
   const cacheOptions = {
     // The model code's fingerprint too: a run of other code is recomputed, whatever the version says.
     vmisimVersion: runCodeVersion(vmisimVersion()),
-    checkInvariants,
+    // A merge computes nothing: it takes the shards' runs, checked or not (results do not depend on it).
+    checkInvariants: merge === undefined && checkInvariants,
     warn: (s: string) => log(`warning: ${s}`),
   };
   const cache =
