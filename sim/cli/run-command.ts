@@ -12,6 +12,10 @@
  *
  * An --out that is not vmisim's to write is refused before anything starts (exit 2); one the file
  * system refuses fails with exit 3, the previous output untouched (sim/runner/atomic-dir.ts).
+ *
+ * `vmisim merge` is this command with the runs taken from a shared run store instead of the cache
+ * (MergeSource): every run must be there — none is computed — so the output is the very bytes a
+ * single-machine run writes; missing runs are listed by index and spec hash, exit 1.
  */
 import { fileURLToPath } from 'node:url';
 import { relative, resolve } from 'node:path';
