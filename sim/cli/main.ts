@@ -5,6 +5,9 @@
  * built-in quickstart (sim/cli/run-command.ts; finished runs are kept in a cache beside the
  * output, so it resumes after Ctrl-C). `vmisim validate FILE…` checks files without running them (both take `--set path=value` and
  * `--seeds N`, sim/experiment/cli-overrides.ts),
+ * `vmisim plan FILE --shards N` lists the runs and the shard of each, `vmisim run FILE --store DIR
+ * --shard I/N` computes one shard into a run store shared by a cluster's nodes
+ * (sim/cli/shard-command.ts) and `vmisim merge FILE --store DIR` writes the output from it,
  * `vmisim report DIR` renders a report again from its results.json, `vmisim compare DIR_A DIR_B`
  * compares two output folders (sim/cli/compare-command.ts), `vmisim schema` prints the
  * experiment JSON Schema, `vmisim list [kind]` shows the plugins and their options.
@@ -15,7 +18,7 @@
  * permission denied…) — one message, the previous output untouched; 130 interrupted;
  * 70 an internal error (a bug in vmisim: the message carries a stack trace for the report).
  */
-import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, CommanderError } from 'commander';
 import { fileURLToPath } from 'node:url';
 import { realpathSync } from 'node:fs';
 import { InputError, EXIT_BAD_INPUT } from '../options/input-error.js';
@@ -23,47 +26,16 @@ import { OutputError } from '../runner/output-error.js';
 import { defaultThreads } from '../runner/pool.js';
 import { vmisimVersion } from '../runner/assemble.js';
 import { LIST_KINDS, listPlugins, type ListKind } from './list.js';
-import { runCommand, type RunFlags } from './run-command.js';
+import type { RunFlags } from './run-command.js';
+import { addClusterCommands, runOrShard, type RunStoreFlags } from './cluster-commands.js';
+import { overrideOptions, overridesOf, threadsOption } from './cli-options.js';
 import { validateCommand } from './validate-command.js';
 import { reportCommand } from './report-command.js';
 import { compareCommand } from './compare-command.js';
 import { experimentJsonSchemaText } from '../experiment/json-schema.js';
-import type { CommandLineOverrides } from '../experiment/cli-overrides.js';
 
 /** A bug in vmisim (anything thrown that is not an InputError or OutputError); 70 is sysexits' EX_SOFTWARE. */
 const EXIT_INTERNAL_ERROR = 70;
-
-function positiveInt(flag: string) {
-  return (v: string): number => {
-    if (!/^[0-9]+$/.test(v) || Number(v) < 1)
-      throw new InvalidArgumentError(`${flag} expects a whole number ≥ 1, found '${v}'`);
-    return Number(v);
-  };
-}
-
-/** `--set` and `--seeds`, the same for run and validate: they change the experiment before it is checked. */
-function overrideOptions(): Option[] {
-  return [
-    new Option(
-      '--set <path=value>',
-      "change a field of the experiment, repeatable: a dotted path as in compare: (host.pcpus, guests.web.memory) and a YAML value (8, 2GiB, true, [1,2], '{policy: esx}'); applied to the base experiment before compare: and sweep:, whose own values of the same path still win",
-    ).argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]),
-    new Option('--seeds <n>', "run seeds 1..n instead of the file's seeds (or a list: --seeds 3,7,9)"),
-  ];
-}
-
-/** The flags of --set and --seeds as the loader takes them. */
-function overridesOf(flags: { set?: string[]; seeds?: string }): CommandLineOverrides {
-  return { set: flags.set ?? [], ...(flags.seeds === undefined ? {} : { seeds: flags.seeds }) };
-}
-
-/** `--threads`, the same for run and validate (the memory estimate depends on it). */
-function threadsOption(what: string): Option {
-  return new Option(
-    '-t, --threads <n>',
-    `${what} (default: ${defaultThreads()}, the machine's cores)`,
-  ).argParser(positiveInt('--threads'));
-}
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command();
@@ -88,9 +60,18 @@ export async function main(argv: string[]): Promise<number> {
       'check every model invariant after every event (slow; also VMISIM_DEBUG_INVARIANTS=1)',
     )
     .option('-q, --quiet', 'print nothing but errors')
+    .option('--fresh', 'recompute every run instead of reusing runs finished by an earlier (interrupted) run')
     .option(
-      '--fresh',
-      'recompute every run instead of reusing runs finished by an earlier (interrupted) run',
+      '--store <dir>',
+      'compute into a run store shared by the nodes of a cluster instead of writing a report (vmisim merge writes it): only the runs the store lacks; SIGTERM stops it, keeping finished runs',
+    )
+    .option(
+      '--shard <I/N>',
+      'with --store: compute only shard I of N (0 ≤ I < N; vmisim plan shows the split)',
+    )
+    .option(
+      '--shards <n>',
+      'with --store: N shards, this one numbered by SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX (default N: SLURM_ARRAY_TASK_COUNT)',
     );
   for (const o of overrideOptions()) run.addOption(o);
   run
@@ -107,12 +88,22 @@ point of sweep: that sets the same path keeps its value (a --set that every one 
 refused). results.json and the report record the flags. A --set changes every run, so no run made
 without it is reused; --seeds only picks the seeds, and a seed already run is reused.
 Interrupted (Ctrl-C, exit 130)? Run the same command again: finished runs are reused.
+On a cluster (docs/slurm.md, docs/kubernetes.md), each array task runs
+  $ vmisim run my.yaml --store /shared/store --shards 8   index from the array job's environment
+  $ vmisim run my.yaml --store /shared/store --shard 3/8  shard 3 by hand
+and vmisim merge writes the report. Threads: --threads, else SLURM_CPUS_PER_TASK, else the cores.
+With --store: exit 143 on SIGTERM (finished runs are in the store; the same command does the rest).
 Exit codes: 0 done; 1 some runs failed; 2 bad input (nothing run or written); 3 the output could not be
 written (the previous output is untouched); 130 interrupted; 70 an internal error (a bug in vmisim).`,
     )
-    .action(async (file: string | undefined, flags: RunFlags & { set?: string[]; seeds?: string }) => {
-      code = await runCommand(file, flags, overridesOf(flags));
-    });
+    .action(
+      async (
+        file: string | undefined,
+        flags: RunFlags & RunStoreFlags & { set?: string[]; seeds?: string },
+      ) => {
+        code = await runOrShard(file, flags, overridesOf(flags));
+      },
+    );
   const validate = program
     .command('validate')
     .description(
@@ -134,6 +125,9 @@ written (the previous output is untouched); 130 interrupted; 70 an internal erro
         overridesOf(flags),
       );
     });
+  addClusterCommands(program, (c) => {
+    code = c;
+  });
   program
     .command('report')
     .description('render the report of an output directory again from its results.json, without re-running')

@@ -12,6 +12,10 @@
  *
  * An --out that is not vmisim's to write is refused before anything starts (exit 2); one the file
  * system refuses fails with exit 3, the previous output untouched (sim/runner/atomic-dir.ts).
+ *
+ * `vmisim merge` is this command with the runs taken from a shared run store instead of the cache
+ * (MergeSource): every run must be there — none is computed — so the output is the very bytes a
+ * single-machine run writes; missing runs are listed by index and spec hash, exit 1.
  */
 import { fileURLToPath } from 'node:url';
 import { relative, resolve } from 'node:path';
@@ -20,14 +24,14 @@ import { describeError } from '../options/fs-problem.js';
 import { runSpecs } from '../experiment/load.js';
 import { checkExperimentFile } from '../experiment/preflight.js';
 import { NO_OVERRIDES, type CommandLineOverrides } from '../experiment/cli-overrides.js';
-import { specHash } from '../spec/run-spec.js';
+import { runId, specHash, type RunSpec } from '../spec/run-spec.js';
 import { RunArrivals, runInMemory, type RunHandle } from '../results/source.js';
 import type { RunResult } from '../results/types.js';
 import { defaultThreads, runEach } from '../runner/pool.js';
 import { checkOutputDir, openAtomicDir } from '../runner/atomic-dir.js';
 import { assembleResults, vmisimVersion } from '../runner/assemble.js';
-import { modelFingerprint } from '../runner/model-fingerprint.js';
-import { openRunCache } from '../runner/run-cache.js';
+import { runCodeVersion } from '../runner/model-fingerprint.js';
+import { openRunCache, openRunStore } from '../runner/run-cache.js';
 import { writeReportAsRunsFinish } from '../../reports/write-report.js';
 import { reportNotes } from './report-notes.js';
 import {
@@ -38,7 +42,7 @@ import {
 } from './progress.js';
 import { withFlags } from './validate-command.js';
 
-const QUICKSTART = fileURLToPath(new URL('../../../experiments/quickstart.yaml', import.meta.url));
+export const QUICKSTART = fileURLToPath(new URL('../../../experiments/quickstart.yaml', import.meta.url));
 
 export const EXIT_INTERRUPTED = 130;
 
@@ -48,6 +52,14 @@ export interface RunFlags {
   checkInvariants?: boolean;
   quiet?: boolean;
   fresh?: boolean;
+}
+
+/**
+ * How `vmisim merge` uses this command: the runs come from a shared run store instead of the cache
+ * beside the output, and none is computed — a run missing from the store is listed, exit 1.
+ */
+export interface MergeSource {
+  store: string;
 }
 
 interface Timing {
@@ -64,6 +76,7 @@ export async function runCommand(
   file: string | undefined,
   flags: RunFlags,
   cli: CommandLineOverrides = NO_OVERRIDES,
+  merge?: MergeSource,
 ): Promise<number> {
   const path = file ?? QUICKSTART;
   const label = file ?? 'experiments/quickstart.yaml (built-in)';
@@ -83,12 +96,15 @@ export async function runCommand(
   );
 
   // Runs already finished by an earlier invocation, in spec order; holes are still to compute.
-  const cache = openRunCache(outDir, {
+  const cacheOptions = {
     // The model code's fingerprint too: a run of other code is recomputed, whatever the version says.
-    vmisimVersion: `${vmisimVersion()} model ${modelFingerprint().slice(0, 16)}`,
-    checkInvariants,
-    warn: (s) => log(`warning: ${s}`),
-  });
+    vmisimVersion: runCodeVersion(vmisimVersion()),
+    // A merge computes nothing: it takes the shards' runs, checked or not (results do not depend on it).
+    checkInvariants: merge === undefined && checkInvariants,
+    warn: (s: string) => log(`warning: ${s}`),
+  };
+  const cache =
+    merge === undefined ? openRunCache(outDir, cacheOptions) : openRunStore(merge.store, cacheOptions);
   // Summaries in memory, series left in the cache until the report reads them one run at a time.
   const runs: (RunHandle | undefined)[] = specs.map(() => undefined);
   const timings: Timing[] = [];
@@ -108,6 +124,10 @@ export async function runCommand(
       (stale > 0 ? `; ${stale} unreadable or outdated ignored` : '') +
       (cache.altered > 0 ? `; ${cache.altered} altered (digest mismatch) recomputed` : '');
     log(`reused ${reused} of ${specs.length} runs from ${rel(cache.dir)}${ignored}`);
+  }
+  if (merge !== undefined && todo.length > 0) {
+    process.stderr.write(missingRuns(specs, todo, rel(cache.dir)));
+    return 1;
   }
 
   const out = openAtomicDir(outDir);
@@ -249,8 +269,9 @@ export async function runCommand(
       ),
     );
     out.commit();
-    // The cache now mirrors the output: entries of runs no longer in the experiment go.
-    cache.prune(new Set(specs.map(specHash)));
+    // The cache now mirrors the output: entries of runs no longer in the experiment go. A store
+    // may hold other experiments' runs: it is left as it is.
+    if (merge === undefined) cache.prune(new Set(specs.map(specHash)));
     const failed = runs.filter((r) => r?.result.status === 'failed').length;
     log(`wrote ${rel(outDir)}/report.html (${totalS.toFixed(1)} s)`);
     if (failed > 0) {
@@ -262,4 +283,10 @@ export async function runCommand(
     out.cleanup();
     process.removeListener('SIGINT', onSigint);
   }
+}
+
+/** The runs `vmisim merge` did not find in the store, by index (in run order) and spec hash. */
+function missingRuns(specs: readonly RunSpec[], todo: readonly number[], store: string): string {
+  const lines = todo.map((i) => `  ${i}\t${specHash(specs[i]!)}\t${runId(specs[i]!)}`);
+  return `vmisim: ${todo.length} of ${specs.length} runs are not in ${store} (index, spec hash, run); run their shards again (vmisim plan lists which shard has each), then merge:\n${lines.join('\n')}\n`;
 }

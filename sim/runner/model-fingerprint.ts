@@ -47,3 +47,11 @@ export function modelFingerprint(root: string = codeRoot()): string {
   }
   return h.digest('hex');
 }
+
+/**
+ * The version run caches and stores record (sim/runner/run-cache.ts): the package's version and the
+ * model code's fingerprint, so a run of other code is recomputed whatever package.json says.
+ */
+export function runCodeVersion(version: string): string {
+  return `${version} model ${modelFingerprint().slice(0, 16)}`;
+}

@@ -35,7 +35,8 @@ import {
   rmSync,
   writeSync,
 } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
+import { hostname } from 'node:os';
 import { isAlive } from './atomic-dir.js';
 import { InputError } from '../options/input-error.js';
 import { runId, specHash, type RunSpec } from '../spec/run-spec.js';
@@ -106,7 +107,8 @@ export function runCacheDir(outDir: string): string {
 }
 
 const ENTRY = /^[0-9a-f]{64}\.json$/;
-const TMP = /^\.[0-9a-f]{64}\.json\.tmp-(\d+)$/;
+/** `.<hash>.json.tmp-<pid>`, or `…-<pid>@<host>` in a store that several machines write. */
+const TMP = /^\.[0-9a-f]{64}\.json\.tmp-(\d+)(?:@(.+))?$/;
 
 /**
  * Removes a cache file if it can: on a read-only or otherwise unwritable cache folder a stale
@@ -122,9 +124,12 @@ function removeQuietly(path: string): void {
 
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
-/** Writes `text` to `path` by way of a flushed temporary file and a rename. */
-export function writeAtomic(path: string, text: string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}`);
+/**
+ * Writes `text` to `path` by way of a flushed temporary file and a rename. The temporary name ends
+ * in `tag` (default: the pid), which must be unique among the writers of the folder.
+ */
+export function writeAtomic(path: string, text: string, tag = String(process.pid)): void {
+  const tmp = join(dirname(path), `.${basename(path)}.tmp-${tag}`);
   const fd = openSync(tmp, 'w');
   try {
     try {
@@ -145,7 +150,24 @@ export function writeAtomic(path: string, text: string): void {
 type Verdict = { ok: true; entry: CacheEntry } | { ok: false; why: 'absent' | 'unusable' | 'altered' };
 
 export function openRunCache(outDir: string, opts: RunCacheOptions): RunCache {
-  const dir = runCacheDir(outDir);
+  return openRunCacheIn(runCacheDir(outDir), opts, undefined);
+}
+
+/**
+ * A run store for sharded runs (`vmisim run --shard`, `vmisim merge`): the same entries, digests
+ * and atomic writes as the run cache, in a folder the user names — typically on a file system every
+ * node of a cluster mounts. Writers on several nodes never collide: each writes its own temporary
+ * name (pid-suffixed) and renames it onto the entry's name, and two writers of one entry write the
+ * same run. What a store must offer is the RunCache interface (lookup, store, prune); an object
+ * store would implement it with a conditional put in place of the rename.
+ */
+export function openRunStore(dir: string, opts: RunCacheOptions): RunCache {
+  return openRunCacheIn(resolve(dir), opts, hostname());
+}
+
+/** `host`: set for a store shared by machines, whose pids may collide and cannot be checked here. */
+function openRunCacheIn(dir: string, opts: RunCacheOptions, host: string | undefined): RunCache {
+  const tag = host === undefined ? String(process.pid) : `${process.pid}@${host}`;
   let ignored = 0;
   let altered = 0;
   let created = false;
@@ -162,9 +184,11 @@ export function openRunCache(outDir: string, opts: RunCacheOptions): RunCache {
   };
   const pathOf = (spec: RunSpec) => join(dir, `${specHash(spec)}.json`);
   // Temporary files of a process that was killed between write and rename: never whole entries.
+  // Only this machine's: whether a process of another machine is alive cannot be told from here.
   for (const f of entries()) {
     const m = TMP.exec(f);
-    if (m && Number(m[1]) !== process.pid && !isAlive(Number(m[1]))) removeQuietly(join(dir, f));
+    if (m && m[2] === host && Number(m[1]) !== process.pid && !isAlive(Number(m[1])))
+      removeQuietly(join(dir, f));
   }
 
   /**
@@ -276,6 +300,7 @@ export function openRunCache(outDir: string, opts: RunCacheOptions): RunCache {
       writeAtomic(
         join(dir, `${hash}.json`),
         `${JSON.stringify(header).slice(0, -1)},"result":${resultText}}`,
+        tag,
       );
       return handle(spec, lean, result.series !== undefined);
     },

@@ -6,7 +6,9 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { specHash, type RunSpec } from '../../sim/spec/run-spec.js';
 import type { RunResult } from '../../sim/results/types.js';
-import { openRunCache, runCacheDir } from '../../sim/runner/run-cache.js';
+import { openRunCache, openRunStore, runCacheDir } from '../../sim/runner/run-cache.js';
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
 import { scratch } from '../helpers/cli.js';
 
 // Only the fields the cache looks at; a real RunSpec hashes the same way.
@@ -135,5 +137,29 @@ describe('run cache', () => {
     for (const s of [1, 2, 3]) c.store(spec(s), result(s), 1);
     c.prune(new Set([specHash(spec(2))]));
     expect(readdirSync(c.dir)).toEqual([`${specHash(spec(2))}.json`]);
+  });
+});
+
+describe('a run store shared by machines', () => {
+  it('is the cache format in the named folder, written under names unique per machine', () => {
+    const dir = join(scratch(), 'store');
+    const opts = { vmisimVersion: 'v', checkInvariants: false };
+    const writer = openRunStore(dir, opts);
+    writer.store(spec(1), result(1), 0.5);
+    expect(readdirSync(dir)).toEqual([`${specHash(spec(1))}.json`]);
+    // Another process (another node) opening the same folder reads the entry.
+    expect(openRunStore(dir, opts).lookup(spec(1))?.run.result.runId).toBe('a/seed-1');
+  });
+
+  it("removes only this machine's temporary files of dead processes, never another machine's", () => {
+    const dir = scratch();
+    const dead = spawnSync('true').pid!;
+    const hash = specHash(spec(1));
+    const here = `.${hash}.json.tmp-${dead}@${hostname()}`;
+    const there = `.${hash}.json.tmp-${dead}@another-node`;
+    for (const f of [here, there]) writeFileSync(join(dir, f), '{"partial');
+    openRunStore(dir, { vmisimVersion: 'v', checkInvariants: false });
+    // The other node's process with that pid may be alive and about to rename its file.
+    expect(readdirSync(dir)).toEqual([there]);
   });
 });
