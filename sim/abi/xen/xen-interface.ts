@@ -4,6 +4,8 @@
  * and a balloon driver that backs off while Xen refuses its reservations.
  */
 import type { GuestClockDecl, InterfaceDecl } from '../interface.js';
+import { XEN_ARG_WORDS } from './arg-words.js';
+import { withRegisterArgs } from '../register-args.js';
 import { XenOps } from './xen-ops.js';
 
 /** Xen's periodic vCPU timer: 10 ms (a 100 Hz tick for PV guests). */
@@ -38,5 +40,5 @@ export const xenInterface: InterfaceDecl = {
   clock: XEN_CLOCK,
   memorySemantics: 'xen-pv',
   balloonRetry: { minNs: XEN_BACKOFF_MIN_NS, maxNs: XEN_BACKOFF_MAX_NS },
-  create: ({ hv, guest, costs }) => new XenOps(hv, guest, costs),
+  create: ({ hv, guest, costs }) => new XenOps(withRegisterArgs(hv, XEN_ARG_WORDS), guest, costs),
 };
