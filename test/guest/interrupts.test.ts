@@ -31,6 +31,8 @@ function recordingOps() {
     balloonTarget: () => 0,
     balloonInflate: () => 0,
     balloonDeflate: () => 0,
+    bootVcpus: () => {},
+    irqFlag: () => {},
   };
   return { ops, log };
 }
