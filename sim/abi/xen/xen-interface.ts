@@ -35,7 +35,8 @@ export const xenInterface: InterfaceDecl = {
   description: 'Xen hypercalls (int $0x82 traps), shared-memory event channels and runstate areas',
   catalogue: {
     label: 'Xen',
-    counts: 'hypercalls, and its shared-memory clock reads and event upcalls (no transition, 0 cycles)',
+    counts:
+      'hypercalls, and its shared-memory clock reads, event upcalls and event-mask writes (no transition, 0 cycles)',
   },
   clock: XEN_CLOCK,
   memorySemantics: 'xen-pv',
