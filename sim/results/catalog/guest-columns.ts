@@ -274,15 +274,15 @@ export const GUEST_SUMMARY_COLUMNS: readonly GuestSummaryColumn[] = [
     read: (g) => g.interfacePaths.boot?.cycles ?? 0,
   },
   {
-    column: 'interface_bytes_copied',
-    unit: 'B',
+    column: 'interface_copied_bytes',
+    unit: 'bytes',
     description:
       'bytes the hypervisor copied from or to its memory (tables, frame lists, argument structs, answers)',
     read: (g) => g.interfaceBytesCopied,
   },
   {
     column: 'interface_register_bytes',
-    unit: 'B',
+    unit: 'bytes',
     description: 'bytes of call arguments it passed by value in registers (not copied)',
     read: (g) => g.interfaceRegisterBytes,
   },
