@@ -75,12 +75,7 @@ export interface GuestTimeConfig {
   sync: TimeSync;
   /** VMI guests: the periodic alarm's rate on AVAILABLE. */
   vmiAlarmHz: number;
-  /** The host's CPU clock, for the length of masked sections (sim/guest/irq-flag.ts); default 3,000 MHz. */
-  cpuMHz?: number;
 }
-
-/** The CPU clock masked sections are timed at when the guest is not told the host's. */
-const DEFAULT_SECTION_MHZ = 3000;
 
 export class Guest {
   readonly mem: GuestMemory;
@@ -177,16 +172,15 @@ export class Guest {
     this.ipisReceived = new Float64Array(vcpus);
     this.deviceInterrupts = new Float64Array(vcpus);
     this.otherVcpus = Array.from({ length: vcpus - 1 }, (_, i) => i + 1);
-    this.irqFlag = new IrqFlagModel(ops, vcpus, timeCfg.cpuMHz ?? DEFAULT_SECTION_MHZ);
+    this.irqFlag = new IrqFlagModel(ops, vcpus);
   }
 
   /**
-   * `n` interrupts were handled on `vcpu`: their exits and whether they found interrupts masked
-   * (a vCPU in a task, running or preempted, has CPU time so far; a sleeping one was halted).
+   * `n` interrupts were handled on `vcpu`; `event`: a device interrupt or IPI, which may find
+   * interrupts masked if the vCPU was in a task (running or preempted), not halted.
    */
-  private interruptsHandled(vcpu: number, n: number): void {
-    const busyNs = this.sleeping[vcpu] === 0 ? this.workDoneNs[vcpu]! + this.overheadNs[vcpu]! : 0;
-    this.irqFlag.interrupts(vcpu, n, busyNs);
+  private interruptsHandled(vcpu: number, n: number, event = false): void {
+    this.irqFlag.interrupts(vcpu, n, event && this.sleeping[vcpu] === 0);
   }
 
   /** An IPI from `from` to `to`, inside send_IPI_mask's local_irq_save/restore. */
@@ -376,7 +370,7 @@ export class Guest {
   /** The virtual device's completion interrupt (on vCPU 0) for a request `forVcpu` made. */
   deviceInterrupt(vcpu: number, forVcpu: number): void {
     this.deviceInterrupts[vcpu]! += 1;
-    this.interruptsHandled(vcpu, 1);
+    this.interruptsHandled(vcpu, 1, true);
     this.ops.ackInterrupt(vcpu, 'device');
     this.time.idleExit(vcpu);
     if (forVcpu === vcpu) this.wake(vcpu);
@@ -386,7 +380,7 @@ export class Guest {
   /** An IPI arrived on `vcpu`. */
   ipi(vcpu: number, kind: IpiKind): void {
     this.ipisReceived[vcpu]! += 1;
-    this.interruptsHandled(vcpu, 1);
+    this.interruptsHandled(vcpu, 1, true);
     this.ops.ackInterrupt(vcpu, kind);
     this.time.idleExit(vcpu);
     if (kind === 'reschedule') this.wake(vcpu);

@@ -105,7 +105,7 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
           },
           ops,
           workload,
-          { clock, hz: gs.hz, sync: gs.timeSync, vmiAlarmHz: gs.vmiAlarmHz, cpuMHz: spec.host.cpuMHz },
+          { clock, hz: gs.hz, sync: gs.timeSync, vmiAlarmHz: gs.vmiAlarmHz },
           note,
           binding.decl.name,
         );
