@@ -5,7 +5,7 @@
  * the caller's sentence on what each interface's calls count (the interfaces declare it,
  * sim/abi/registry.ts callCatalogue; the report does not know the interfaces).
  */
-import type { GuestSummary, ResultsFile, RunResult } from '../sim/results/types.js';
+import type { GuestSummary, InterfacePathTotals, ResultsFile, RunResult } from '../sim/results/types.js';
 import { escapeHtml as e } from './escape.js';
 import { alternativeOrder, formatNumber } from './aggregate.js';
 
@@ -70,13 +70,36 @@ function table(r: ResultsFile, alts: string[], okRuns: Map<string, RunResult[]>,
   const cycles =
     total('Transitions to the hypervisor (per s)', (g) => g.interfaceTransitions, durationS) +
     total('Cycles in transitions (Mcycles)', (g) => g.interfaceCycles, 1e6) +
-    total('Bytes copied into the hypervisor', (g) => g.interfaceBytesCopied) +
+    total('Bytes copied between guest memory and the hypervisor', (g) => g.interfaceBytesCopied) +
+    total('Argument bytes passed in registers', (g) => g.interfaceRegisterBytes) +
     total('Calls that returned an error', (g) => g.interfaceErrors) +
     total('Steal measured by the host (% of vCPU time, mean over guests)', (g) => g.stealPct, guestCount) +
     total('Steal the guests see through the interface (%)', (g) => g.seenStealPct, guestCount);
+  const paths = new Set<string>();
+  for (const runs of okRuns.values())
+    for (const run of runs)
+      for (const g of run.summary?.guests ?? [])
+        if (guest === undefined || g.name === guest)
+          for (const p of Object.keys(g.interfacePaths)) paths.add(p);
+  const pathRows = [...paths]
+    .sort()
+    .flatMap((p) => {
+      const of =
+        (f: keyof InterfacePathTotals, scale = 1) =>
+        (g: GuestSummary) =>
+          (g.interfacePaths[p]?.[f] ?? 0) / scale;
+      return [
+        total(`${e(p)} path: calls`, of('calls')),
+        total(`${e(p)} path: cycles (Mcycles)`, of('cycles'), 1e6),
+        total(`${e(p)} path: transitions`, of('transitions')),
+        total(`${e(p)} path: bytes copied`, of('bytesCopied')),
+        total(`${e(p)} path: argument bytes in registers`, of('registerBytes')),
+      ];
+    })
+    .join('');
   const head = (first: string) =>
     `<thead><tr><th>${first}</th>${alts.map((a) => `<th>${e(a)}</th>`).join('')}</tr></thead>`;
-  return `<div class="side-by-side"><div class="scroll"><table class="data">${head('Calls per simulated second')}<tbody>${rows}${totalCalls}${cycles}</tbody></table></div>
+  return `<div class="side-by-side"><div class="scroll"><table class="data">${head('Calls per simulated second')}<tbody>${rows}${totalCalls}${cycles}${pathRows}</tbody></table></div>
 <div class="scroll"><table class="data">${head('Cycles by call (Mcycles)')}<tbody>${cycleRows}</tbody></table></div></div>`;
 }
 
@@ -90,7 +113,7 @@ export function interfaceComparisonSection(r: ResultsFile, notes: ReportNotes = 
     .map((g) => `<details><summary>${e(g)}</summary>${table(r, alts, okRuns, g)}</details>`)
     .join('');
   return `<section id="interface"><h2>Interface comparison</h2>
-<p class="note">Interface calls of all guests by name, per simulated second; how often they left the guest, the cycles that cost by the cost model (<code>host.costs</code>), the bytes copied in and the errors returned; means over successful seeds.${notes.interfaceCalls ? ` ${e(notes.interfaceCalls)}` : ''}</p>
+<p class="note">Interface calls of all guests by name, per simulated second; how often they left the guest, the cycles that cost by the cost model (<code>host.costs</code>), the bytes copied between guest memory and the hypervisor (priced per byte) apart from the argument bytes passed in registers (not priced beyond the call), the errors returned, and the same totals on the boot and interrupt paths; means over successful seeds.${notes.interfaceCalls ? ` ${e(notes.interfaceCalls)}` : ''}</p>
 ${table(r, alts, okRuns)}
 <h3>Per guest</h3>
 ${perGuest}

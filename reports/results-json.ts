@@ -55,7 +55,8 @@ export function resultsJsonPieces(
 
 /**
  * Orders the map-like parts of a run: summary.metrics follow the MetricDef order (keys not declared
- * there come after, sorted), interfaceCalls and interfaceCallCycles are sorted by call name.
+ * there come after, sorted), interfaceCalls and interfaceCallCycles are sorted by call name,
+ * interfacePaths by path name.
  * parseResultsFile already ordered every object's keys as the schema declares them.
  */
 function canonicalizeRun(run: RunResult, declared: readonly string[]): RunResult {
@@ -64,17 +65,18 @@ function canonicalizeRun(run: RunResult, declared: readonly string[]): RunResult
   for (const g of run.summary.guests) {
     g.interfaceCalls = orderRecord(g.interfaceCalls, []);
     g.interfaceCallCycles = orderRecord(g.interfaceCallCycles, []);
+    g.interfacePaths = orderRecord(g.interfacePaths, []);
   }
   return run;
 }
 
-function orderRecord(rec: Record<string, number>, first: readonly string[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const k of first) if (Object.hasOwn(rec, k)) out[k] = rec[k] as number;
+function orderRecord<T>(rec: Record<string, T>, first: readonly string[]): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const k of first) if (Object.hasOwn(rec, k)) out[k] = rec[k] as T;
   const rest = Object.keys(rec)
     .filter((k) => !Object.hasOwn(out, k))
     .sort(compareCodeUnits);
-  for (const k of rest) out[k] = rec[k] as number;
+  for (const k of rest) out[k] = rec[k] as T;
   return out;
 }
 

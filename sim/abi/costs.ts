@@ -17,6 +17,20 @@
  * or shadowing one entry ≈ a few cache misses on a P4, 200 cycles (100 today); Xen's emulation of a
  * write to a pinned page table (decode, emulate, revalidate: ptwr_do_page_fault, xen/arch/x86/mm.c
  * in 3.0.4) 2,000 cycles on top of its trap (800 today).
+ *
+ * The interrupt and boot paths (issue 20 items 2–3) use these fields, no new ones:
+ *  - VMI interrupt enable/disable, save/restore and IRET, the APICRead before an ICR write,
+ *    SetIDT and WriteIDTEntry: `vmiCallCycles` each — inline-patched near calls into the ROM
+ *    (vmi.c vmi_patch / para_fill); that none of them exits is an ASSUMPTION (vmi.c and vmi.h do
+ *    not say which ROM calls leave the guest). EOI: `vmiCallCycles` + `exitCycles` (ASSUMPTION,
+ *    vmi-ops.ts ackInterrupt). An interrupt delivered when a masked section ends: `exitCycles`
+ *    (ASSUMPTION, sim/abi/vmi/irq-flag.ts).
+ *  - Xen: evtchn_upcall_mask writes and upcalls are shared memory, 0 cycles (XenLinux system.h,
+ *    entry-xen.S); force_evtchn_callback's xen_version(0) and every boot hypercall:
+ *    `hypercallCycles`, plus `copyCyclesPerByte` for each byte Xen copies from or to guest memory
+ *    (sizes in sim/abi/xen/boot-structs.ts).
+ *  - Arguments passed in registers (sim/abi/register-args.ts) are counted but cost nothing beyond
+ *    the call: they are in the trap frame already; only copies through guest memory are priced.
  */
 import { z } from 'zod';
 import { suggest } from '../options/fields.js';

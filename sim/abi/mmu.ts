@@ -93,6 +93,7 @@ export function chargeMmu(
       transitions: c.transitions,
       bytes: c.bytes,
       mmu: true,
+      path: 'mmu',
     });
   }
 }

@@ -100,6 +100,17 @@ export interface ParavirtOps {
    * (sim/abi/mmu.ts; the sequences are in each interface's mmu.ts).
    */
   mmu(vcpu: number, event: MmuEvent, count: number, shape: ProcessShape): void;
+
+  // ---- Boot per interface and the interrupt-flag path --------------------------------------
+
+  /**
+   * Boot, after installIdt: what the kernel tells its hypervisor once per guest and once per vCPU
+   * (VMI: SetIDT per CPU; Xen: callbacks, xen_version queries, runstate areas, event-channel
+   * binds). Charged to vCPU 0, counted under the `boot` path.
+   */
+  bootVcpus(vcpus: number): void;
+  /** Interrupt-flag work on `vcpu` (see IrqFlagWork), counted under the `interrupt` path. */
+  irqFlag(vcpu: number, work: IrqFlagWork): void;
 }
 
 /**
@@ -134,12 +145,47 @@ export interface DomainPages {
   privileged: boolean;
 }
 
+/**
+ * Kernel paths whose interface calls the statistics total apart: `boot` (the guest's boot
+ * sequence, ParavirtOps.installIdt and bootVcpus), `interrupt` (interrupt delivery, handler exit,
+ * EOIs and the interrupt-flag work of ParavirtOps.irqFlag), `mmu` (page-table work,
+ * ParavirtOps.mmu).
+ */
+export type CallPath = 'boot' | 'interrupt' | 'mmu';
+
+/**
+ * Interrupt-flag work a vCPU's kernel did (sim/guest/irq-flag.ts decides how much): `returns`
+ * interrupt handlers returned (VMI's IRET ROM call; a XenLinux upcall returns with a plain iret);
+ * `disables` local_irq_disable/enable pairs; `saves` local_irq_save/restore pairs; `deferred`
+ * interrupts that arrived while the vCPU had them masked and were delivered when the section
+ * ended (Xen: force_evtchn_callback's xen_version(0) each).
+ */
+export interface IrqFlagWork {
+  returns: number;
+  disables: number;
+  saves: number;
+  deferred: number;
+}
+
 /** What calls did besides costing cycles, for the interface statistics. */
 export interface CallEffects {
   /** Times the guest left for the hypervisor (traps, exits, hypercalls). */
   transitions?: number;
-  /** Bytes of guest memory copied into the hypervisor (tables, frame lists, argument structs). */
+  /**
+   * Bytes the hypervisor copied between guest memory and itself, either way (copy_from_guest of
+   * tables, frame lists and argument structs; copy_to_guest of answers such as xen_compile_info).
+   */
   bytes?: number;
+  /**
+   * Bytes of arguments the call passed by value (registers; a VMI call's words past the third
+   * travel on the stack of its near call and count here too), kept apart from `bytes`: they
+   * cost nothing beyond the call itself (they are in the trap frame), where a copy costs
+   * `copyCyclesPerByte` each. Absent: what the interface's table of argument words says
+   * (sim/abi/register-args.ts).
+   */
+  registerBytes?: number;
+  /** The kernel path the call belongs to, for the interface statistics by path (absent: `other`). */
+  path?: CallPath;
   /** Calls that returned an error. */
   errors?: number;
   /** The calls are page-table work (ParavirtOps.mmu), summed apart for the MMU metric. */

@@ -49,6 +49,7 @@ import { GuestMemory, hotColdMiss, type MemoryConfig } from './memory.js';
 import { foldTouches, type PeriodTouches } from './period-touches.js';
 import { ActiveTime } from './active-time.js';
 import { ProcessDriver } from './process-driver.js';
+import { IrqFlagModel } from './irq-flag.js';
 import {
   DEFAULT_ACCESSES_PER_CPU_S,
   DEFAULT_LOCALITY,
@@ -138,6 +139,8 @@ export class Guest {
   readonly deviceInterrupts: Float64Array;
   /** The page-table work of the workload's processes, if it has any. */
   private readonly processes: ProcessDriver | undefined;
+  /** The kernel's masked sections and the interrupts that wait for them (sim/guest/irq-flag.ts). */
+  private readonly irqFlag: IrqFlagModel;
 
   constructor(
     readonly index: number,
@@ -178,6 +181,21 @@ export class Guest {
     this.otherVcpus = Array.from({ length: vcpus - 1 }, (_, i) => i + 1);
     const activity = workload.processActivity?.();
     this.processes = activity === undefined ? undefined : new ProcessDriver(activity, vcpus);
+    this.irqFlag = new IrqFlagModel(ops, vcpus);
+  }
+
+  /**
+   * `n` interrupts were handled on `vcpu`; `event`: a device interrupt or IPI, which may find
+   * interrupts masked if the vCPU was in a task (running or preempted), not halted.
+   */
+  private interruptsHandled(vcpu: number, n: number, event = false): void {
+    this.irqFlag.interrupts(vcpu, n, event && this.sleeping[vcpu] === 0);
+  }
+
+  /** An IPI from `from` to `to`, inside send_IPI_mask's local_irq_save/restore. */
+  private sendIpi(from: number, to: readonly number[], kind: IpiKind): void {
+    this.irqFlag.ipiSent(from);
+    this.ops.sendIpi(from, to, kind);
   }
 
   /** The workload's locality now (it may change with its demand, e.g. a leak's cold growth). */
@@ -218,6 +236,7 @@ export class Guest {
    */
   boot(nowNs: number): void {
     this.ops.installIdt(linuxBootIdt());
+    this.ops.bootVcpus(this.vcpus);
     this.mem.setDemand(this.workload.anonPages(nowNs), this.workload.cachePages?.(nowNs) ?? 0);
     for (let v = 0; v < this.vcpus; v++) {
       this.remainingNs[v] = this.workload.nextBurst(v, nowNs).workNs;
@@ -268,6 +287,7 @@ export class Guest {
       this.stallEndNs[vcpu] = nowNs + stall;
       this.remainingNs[vcpu] = 0;
       this.nextWorkNs[vcpu] = left;
+      this.irqFlag.sleep(vcpu);
       this.sleeping[vcpu] = 1;
       this.sleepUntil(vcpu, nowNs + stall, nowNs, false);
       return;
@@ -279,12 +299,14 @@ export class Guest {
       return;
     }
     const b = this.workload.nextBurst(vcpu, nowNs);
+    this.irqFlag.burst(vcpu);
     if (b.idleNs <= 0) {
       this.remainingNs[vcpu] = b.workNs;
       return;
     }
     this.remainingNs[vcpu] = 0;
     this.nextWorkNs[vcpu] = b.workNs;
+    this.irqFlag.sleep(vcpu);
     this.sleeping[vcpu] = 1;
     this.active.sleep(vcpu, nowNs, nowNs + b.idleNs);
     if (b.wake === 'io') {
@@ -331,6 +353,8 @@ export class Guest {
    * end of the tickless halt it interrupted (if it did), then the task resumes work.
    */
   timerInterrupt(vcpu: number): void {
+    // A tick-counting kernel's wake-up is served in a periodic tick's handler (timerTicks).
+    if (this.time.tickless) this.interruptsHandled(vcpu, 1);
     this.time.wakeAlarm(vcpu);
     this.time.idleExit(vcpu);
     this.wake(vcpu);
@@ -343,6 +367,8 @@ export class Guest {
    * first one due at or after its alarm; the time between is the timer's granularity.
    */
   timerTicks(vcpu: number, n: number, atNs: number, heldDueNs = -1): void {
+    // A tick-counting kernel's vCPU 0 also takes the global timer: two interrupts per tick.
+    this.interruptsHandled(vcpu, !this.time.tickless && vcpu === 0 ? 2 * n : n);
     this.time.ticks(vcpu, n, atNs);
     if (this.periodicWake[vcpu] === 0 || this.sleeping[vcpu] === 0) return;
     const dueNs = heldDueNs >= 0 ? heldDueNs : atNs;
@@ -355,15 +381,17 @@ export class Guest {
   /** The virtual device's completion interrupt (on vCPU 0) for a request `forVcpu` made. */
   deviceInterrupt(vcpu: number, forVcpu: number): void {
     this.deviceInterrupts[vcpu]! += 1;
+    this.interruptsHandled(vcpu, 1, true);
     this.ops.ackInterrupt(vcpu, 'device');
     this.time.idleExit(vcpu);
     if (forVcpu === vcpu) this.wake(vcpu);
-    else if (this.sleeping[forVcpu] === 1) this.ops.sendIpi(vcpu, [forVcpu], 'reschedule');
+    else if (this.sleeping[forVcpu] === 1) this.sendIpi(vcpu, [forVcpu], 'reschedule');
   }
 
   /** An IPI arrived on `vcpu`. */
   ipi(vcpu: number, kind: IpiKind): void {
     this.ipisReceived[vcpu]! += 1;
+    this.interruptsHandled(vcpu, 1, true);
     this.ops.ackInterrupt(vcpu, kind);
     this.time.idleExit(vcpu);
     if (kind === 'reschedule') this.wake(vcpu);
@@ -498,7 +526,7 @@ export class Guest {
           ? Math.max(BALLOON_RATE_MIN, this.balloonRate / 2)
           : Math.min(BALLOON_RATE_MAX, this.balloonRate + BALLOON_RATE_STEP);
       // The driver unmapped those pages: other vCPUs may cache the old translations.
-      if (moved > 0 && this.vcpus > 1) this.ops.sendIpi(0, this.otherVcpus, 'tlb-shootdown');
+      if (moved > 0 && this.vcpus > 1) this.sendIpi(0, this.otherVcpus, 'tlb-shootdown');
     } else if (target < cur) {
       const n = Math.min(cur - target, BALLOON_MAX_PAGES_PER_POLL);
       moved = this.mem.deflate(this.ops.balloonDeflate(n));

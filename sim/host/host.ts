@@ -37,6 +37,7 @@ import type { ChosenBalloonPolicy } from '../../policies/balloon/registry.js';
 import { BLOCKED, RUNNING, type Runstates } from './runstates.js';
 import { NO_EVENT, type EventHandle } from '../kernel/event-queue.js';
 import { cyclesToNs } from '../abi/costs.js';
+import type { InterfacePathTotals } from '../results/types.js';
 
 export const PRIO_TIMER = 0;
 /** The scheduler's tick precedes same-instant pCPU decisions (Xen's csched_tick runs in the
@@ -142,6 +143,10 @@ export class Host implements HypervisorServices {
   callErrors: number[] = [];
   /** Per guest: cycles of page-table calls (ParavirtOps.mmu), part of callCycles. */
   mmuCycles: number[] = [];
+  /** Per guest: bytes of arguments passed by value (registers), apart from bytesCopied. */
+  registerBytes: number[] = [];
+  /** Per guest: the same totals by kernel path (CallEffects.path: boot, interrupt). */
+  pathTotals: Map<string, InterfacePathTotals>[] = [];
 
   private timer: EventHandle[] = [];
   private kindTimer = -1;
@@ -207,6 +212,8 @@ export class Host implements HypervisorServices {
     this.bytesCopied.push(0);
     this.callErrors.push(0);
     this.mmuCycles.push(0);
+    this.registerBytes.push(0);
+    this.pathTotals.push(new Map());
     return g;
   }
 
@@ -605,6 +612,20 @@ export class Host implements HypervisorServices {
       this.bytesCopied[guest]! += effects.bytes ?? 0;
       this.callErrors[guest]! += effects.errors ?? 0;
       if (effects.mmu === true) this.mmuCycles[guest]! += cycles;
+      this.registerBytes[guest]! += effects.registerBytes ?? 0;
+      if (effects.path !== undefined) {
+        const paths = this.pathTotals[guest]!;
+        let t = paths.get(effects.path);
+        if (t === undefined) {
+          t = { calls: 0, cycles: 0, transitions: 0, bytesCopied: 0, registerBytes: 0 };
+          paths.set(effects.path, t);
+        }
+        t.calls += count;
+        t.cycles += cycles;
+        t.transitions += effects.transitions ?? 0;
+        t.bytesCopied += effects.bytes ?? 0;
+        t.registerBytes += effects.registerBytes ?? 0;
+      }
     }
     // The vCPU pays in CPU time, each call rounded up to whole ns: cycles × 1000 / MHz. Per call,
     // so a batch of n calls costs what n single calls do (lazy timers hand interrupts in batches).

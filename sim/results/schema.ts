@@ -228,7 +228,27 @@ export const GuestSummarySchema = z
       .record(z.string(), z.number())
       .meta({ description: 'Cycles by call name (same keys as interfaceCalls).' }),
     interfaceTransitions: num('Times the guest left for the hypervisor (exits, traps, hypercalls).'),
-    interfaceBytesCopied: num('Bytes of guest memory copied into the hypervisor.'),
+    interfaceBytesCopied: num(
+      'Bytes the hypervisor copied between guest memory and itself, either way (tables, frame lists and argument structs in; answers out).',
+    ),
+    interfaceRegisterBytes: num(
+      'Bytes of arguments passed by value in registers (a VMI call’s words past the third on its stack), not copied.',
+    ),
+    interfacePaths: z
+      .record(
+        z.string(),
+        z.object({
+          calls: num('Calls on the path.'),
+          cycles: num('Their cycles by the cost model.'),
+          transitions: num('Their transitions to the hypervisor.'),
+          bytesCopied: num('Bytes they copied between guest memory and the hypervisor.'),
+          registerBytes: num('Bytes of arguments they passed in registers.'),
+        }),
+      )
+      .meta({
+        description:
+          'Interface totals by kernel path: boot (trap table or IDT, callbacks, version queries, runstate areas, event-channel binds, SetIDT) interrupt (EOIs and upcalls, interrupt enable/disable, IRET, deferred deliveries) and mmu (page-table work of the guest’s processes: fork, exec, exit, context switches, faults, munmap).',
+      }),
     interfaceErrors: num('Interface calls that returned an error.'),
     interface: z
       .string()

@@ -216,8 +216,25 @@ export interface GuestSummary {
   interfaceCallCycles: Record<string, number>;
   /** Times the guest left for the hypervisor (exits, traps, hypercalls). */
   interfaceTransitions: number;
-  /** Bytes of guest memory the hypervisor copied in (trap tables, frame lists, arguments). */
+  /**
+   * Bytes the hypervisor copied between guest memory and itself, either way (trap tables, frame
+   * lists, argument structs in; answers such as xen_compile_info out).
+   */
   interfaceBytesCopied: number;
+  /**
+   * Bytes of arguments the calls passed by value — in registers (a VMI call's words past the
+   * third on the stack of its near call) — which nothing copies and the cost model does not price
+   * beyond the call.
+   */
+  interfaceRegisterBytes: number;
+  /**
+   * The interface totals of the calls on each kernel path: `boot` (trap table or IDT, callbacks,
+   * version queries, runstate areas, event-channel binds, SetIDT) and `interrupt` (EOIs and
+   * upcalls, interrupt enable/disable, IRET, deliveries deferred by a masked section) and `mmu`
+   * (page-table work of the guest's processes, ParavirtOps.mmu). Calls on
+   * no named path (timers, clocks, balloon, I/O doorbells, IPI sends) are in the totals only.
+   */
+  interfacePaths: Record<string, InterfacePathTotals>;
   /** Interface calls that returned an error. */
   interfaceErrors: number;
   /**
@@ -226,6 +243,15 @@ export interface GuestSummary {
    */
   interface: string;
   interfaceNote?: string;
+}
+
+/** Interface totals of the calls on one kernel path (GuestSummary.interfacePaths). */
+export interface InterfacePathTotals {
+  calls: number;
+  cycles: number;
+  transitions: number;
+  bytesCopied: number;
+  registerBytes: number;
 }
 
 /** One vCPU's runstate totals, ns. */

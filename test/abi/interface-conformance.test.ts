@@ -11,8 +11,13 @@
 //    as the guest asked them, and nothing else does;
 //  - balloon: what a balloon call returns is what it reported to the host's memory, never more than
 //    asked, and exactly what was asked when the host has the frames;
-//  - IDT: every interrupt or trap gate reaches the hypervisor, 8 bytes each (not the fallback: its
-//    LIDT leaves the table where it is);
+//  - IDT: the gates each kernel hands over reach the hypervisor — VMI every interrupt or trap gate
+//    by value in WriteIDTEntry's arguments, Xen the exception and int 0x80 gates of XenLinux's trap
+//    table copied 8 bytes each (not the fallback: its LIDT leaves the table where it is);
+//  - boot and interrupt paths: the boot sequence runs on vCPU 0 with the same calls per further
+//    vCPU; interrupt-flag work leaves the guest only to deliver interrupts that waited for a masked
+//    section; a device interrupt or IPI merges with one already pending while its vCPU is not
+//    running (VMI and Xen);
 //  - the same guests do the same work over every interface when the interfaces cost nothing (with
 //    tick-counting kernels, whose timers do not depend on the interface);
 //  - page tables (ParavirtOps.mmu): each event makes the calls its kernel made, with the call
@@ -26,6 +31,7 @@ import type {
   CallEffects,
   GuestClocks,
   HypervisorServices,
+  IrqFlagWork,
   ParavirtOps,
   RunstateArea,
 } from '../../sim/abi/types.js';
@@ -163,7 +169,9 @@ type Op =
   | { op: 'submitIo'; vcpu: number; inNs: number }
   | { op: 'balloonTarget' | 'installIdt' }
   | { op: 'balloonInflate' | 'balloonDeflate'; pages: number }
-  | { op: 'mmu'; vcpu: number; event: MmuEvent; count: number; shape: ProcessShape };
+  | { op: 'mmu'; vcpu: number; event: MmuEvent; count: number; shape: ProcessShape }
+  | { op: 'bootVcpus'; vcpus: number }
+  | { op: 'irqFlag'; vcpu: number; work: IrqFlagWork };
 
 const vcpu = fc.integer({ min: 0, max: VCPUS - 1 });
 const opArb: fc.Arbitrary<Op> = fc.oneof(
@@ -205,6 +213,17 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
       pagesPerMunmap: fc.integer({ min: 0, max: 500 }),
     }),
   }),
+  fc.record({ op: fc.constant('bootVcpus' as const), vcpus: fc.integer({ min: 1, max: VCPUS }) }),
+  fc.record({
+    op: fc.constant('irqFlag' as const),
+    vcpu,
+    work: fc.record({
+      returns: fc.integer({ min: 0, max: 20 }),
+      disables: fc.integer({ min: 0, max: 20 }),
+      saves: fc.integer({ min: 0, max: 20 }),
+      deferred: fc.integer({ min: 0, max: 5 }),
+    }),
+  }),
 );
 
 function apply(ops: ParavirtOps, o: Op, nowNs: number): void {
@@ -234,6 +253,10 @@ function apply(ops: ParavirtOps, o: Op, nowNs: number): void {
       return void ops.balloonDeflate(o.pages);
     case 'mmu':
       return ops.mmu(o.vcpu, o.event, o.count, o.shape);
+    case 'bootVcpus':
+      return ops.bootVcpus(o.vcpus);
+    case 'irqFlag':
+      return ops.irqFlag(o.vcpu, o.work);
   }
 }
 
@@ -455,21 +478,41 @@ describe.each(ALL.map((d) => [d.name, d] as const))('interface %s', (_name, d) =
   });
 });
 
+/**
+ * The gates each offered interface hands over at boot, and how: VMI writes every present interrupt
+ * or trap gate through WriteIDTEntry, its 8-byte gate in the call's arguments (dt, entry, low,
+ * high: 16 bytes by value, nothing copied); Xen copies XenLinux's trap_table — only the exception
+ * and int 0x80 vectors of traps-xen.c (device vectors are event channels) — 8 bytes per entry
+ * plus the terminator.
+ */
+const XEN_TRAP_VECTORS = new Set([0, 1, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 0x80]);
+const IDT_HANDOVER: Record<string, (gates: number[]) => { copied: number; registers: number }> = {
+  vmi: (gates) => ({ copied: 0, registers: 16 * gates.length }),
+  xen: (gates) => {
+    const n = gates.filter((v) => XEN_TRAP_VECTORS.has(v)).length;
+    return { copied: IDT_GATE_BYTES * (n + 1), registers: 4 };
+  },
+};
+
 describe.each(OFFERED.map((d) => [d.name, d] as const))('interface %s: IDT', (_name, d) => {
-  it('hands the hypervisor every interrupt and trap gate, 8 bytes each, from vCPU 0', () => {
+  it('hands the hypervisor the gates its kernel hands over, copied or by value, from vCPU 0', () => {
     const gateArb = fc.record({
       vector: fc.integer({ min: 0, max: 255 }),
       type: fc.constantFrom('interrupt' as const, 'trap' as const),
       dpl: fc.constantFrom(0 as const, 3 as const),
     });
-    const bytes = (idt: Idt) => {
+    const handover = IDT_HANDOVER[d.name];
+    expect(handover, `${d.name}: no expected IDT hand-over`).toBeDefined();
+    const seen = (idt: Idt) => {
       const h = recordingHost();
       make(d, h.hv, only('copyCyclesPerByte')).installIdt(idt);
-      expect(h.calls.every((c) => c.vcpu === 0)).toBe(true);
+      expect(h.calls.every((c) => c.vcpu === 0 && c.effects?.path === 'boot')).toBe(true);
       expect(h.calls.length).toBeGreaterThan(0);
-      return sum(h.calls, (c) => c.effects?.bytes ?? 0);
+      const copied = sum(h.calls, (c) => c.effects?.bytes ?? 0);
+      // Copies are priced per byte; arguments by value are not.
+      expect(sum(h.calls, (c) => c.cycles)).toBe(copied);
+      return { copied, registers: sum(h.calls, (c) => c.effects?.registerBytes ?? 0) };
     };
-    const empty = bytes(new Idt());
     fc.assert(
       fc.property(fc.array(gateArb, { maxLength: 256 }), (gates) => {
         const idt = new Idt();
@@ -481,10 +524,88 @@ describe.each(OFFERED.map((d) => [d.name, d] as const))('interface %s: IDT', (_n
             dpl: g.dpl,
             present: true,
           });
-        expect(bytes(idt) - empty).toBe(presentGates(idt) * IDT_GATE_BYTES);
+        const vectors = [...new Set(gates.map((g) => g.vector))];
+        expect(presentGates(idt)).toBe(vectors.length);
+        expect(seen(idt)).toEqual(handover!(vectors));
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe.each(ALL.map((d) => [d.name, d] as const))('interface %s: boot and interrupt paths', (_name, d) => {
+  it('boots from vCPU 0 on the boot path, with the same calls for each further vCPU', () => {
+    const boot = (vcpus: number) => {
+      const h = recordingHost();
+      make(d, h.hv).bootVcpus(vcpus);
+      expect(h.calls.every((c) => c.vcpu === 0 && c.effects?.path === 'boot')).toBe(true);
+      expect(h.effects).toEqual([]);
+      return {
+        calls: sum(h.calls, (c) => c.count),
+        copied: sum(h.calls, (c) => c.effects?.bytes ?? 0),
+        registers: sum(h.calls, (c) => c.effects?.registerBytes ?? 0),
+      };
+    };
+    const [one, two, three] = [boot(1), boot(2), boot(3)];
+    for (const k of ['calls', 'copied', 'registers'] as const)
+      expect(three[k] - two[k]).toBe(two[k] - one[k]);
+  });
+
+  it('leaves the guest for interrupt-flag work only to deliver what waited for a masked section', () => {
+    fc.assert(
+      fc.property(
+        vcpu,
+        fc.record({
+          returns: fc.integer({ min: 0, max: 50 }),
+          disables: fc.integer({ min: 0, max: 50 }),
+          saves: fc.integer({ min: 0, max: 50 }),
+          deferred: fc.integer({ min: 0, max: 10 }),
+        }),
+        (v, work) => {
+          const h = recordingHost();
+          make(d, h.hv).irqFlag(v, work);
+          expect(h.calls.every((c) => c.vcpu === v && c.effects?.path === 'interrupt')).toBe(true);
+          expect(sum(h.calls, (c) => c.effects?.transitions ?? 0)).toBe(work.deferred);
+          expect(sum(h.calls, (c) => c.effects?.bytes ?? 0)).toBe(0);
+          expect(h.effects).toEqual([]);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+});
+
+describe.each(OFFERED.map((d) => [d.name, d] as const))('interface %s: pending interrupts', (_name, d) => {
+  it('merges a device interrupt or IPI with one already pending while the vCPU does not run', () => {
+    const h = recordingHost();
+    const ops = make(d, h.hv);
+    const handled = () =>
+      sum(
+        h.calls.filter((c) => (c.effects?.transitions ?? 0) > 0 || /upcall/.test(c.call)),
+        (c) => c.count,
+      );
+    // Running: every interrupt runs its handler (EOI or upcall).
+    ops.ackInterrupt(1, 'device', 3);
+    expect(handled()).toBe(3);
+    // Preempted: the first sets the pending bit, the next two find it set.
+    h.setNow(10);
+    h.enter(1, 1);
+    ops.ackInterrupt(1, 'device', 1);
+    ops.ackInterrupt(1, 'device', 2);
+    expect(handled()).toBe(4);
+    // Another line is pending on its own.
+    ops.ackInterrupt(1, 'reschedule', 1);
+    expect(handled()).toBe(5);
+    // Once the vCPU has run, a new interrupt is taken again, even if it is preempted once more.
+    h.setNow(20);
+    h.enter(1, 0);
+    h.setNow(30);
+    h.enter(1, 1);
+    ops.ackInterrupt(1, 'device', 1);
+    expect(handled()).toBe(6);
+    // Timer interrupts are left to the virtual timer's own merging: all taken.
+    ops.ackInterrupt(1, 'timer', 4);
+    expect(handled()).toBe(10);
   });
 });
 

@@ -40,7 +40,7 @@ describe('interface registry', () => {
 
   it('states what each interface counts, as the report did before the interfaces declared it', () => {
     expect(callCatalogue()).toBe(
-      'VMI counts ROM calls, device and balloon-port accesses, and EOI writes; Xen counts hypercalls, and its shared-memory clock reads and event upcalls (no transition, 0 cycles).',
+      'VMI counts ROM calls, device and balloon-port accesses, and EOI writes; Xen counts hypercalls, and its shared-memory clock reads, event upcalls and event-mask writes (no transition, 0 cycles).',
     );
   });
 });

@@ -17,6 +17,16 @@ describe('interface comparison section', () => {
     const rows = [...html.matchAll(/<code>UpdatePTE<\/code><\/td>(.*?)<\/tr>/g)].map((m) => m[1]);
     expect(rows[1]).toBe('<td class="num">140.7</td><td class="num">140.7</td>');
     expect(html).toContain('<code>Set,&#34;Odd&#34;</code>');
+    // Bytes copied apart from argument bytes in registers (400 × (altIndex + 1) per guest, 3
+    // guests), and the totals by path: interrupt cycles 2 M × (1 + 2 + 3) for vmi, 0 for xen.
+    const total = (label: string) => html.match(new RegExp(`<td>${label}</td>(.*?)</tr>`))![1]!;
+    expect(total('Argument bytes passed in registers')).toBe(
+      '<td class="num">1200</td><td class="num">2400</td>',
+    );
+    expect(total('interrupt path: cycles \\(Mcycles\\)')).toBe(
+      '<td class="num">12</td><td class="num">0</td>',
+    );
+    expect(total('boot path: bytes copied')).toBe('<td class="num">36</td><td class="num">36</td>');
     expect(html).not.toContain(EVIL_GUEST);
     expect(html).toContain('&#60;script&#62;alert(1)&#60;/script&#62;');
   });

@@ -5,7 +5,14 @@
  * guest reads time from the TSC and so cannot see stolen time at all, and without a balloon
  * driver it never balloons: its balloon target reads as zero.
  */
-import type { GuestClocks, HypervisorServices, InterruptSource, IpiKind, ParavirtOps } from '../types.js';
+import type {
+  GuestClocks,
+  HypervisorServices,
+  InterruptSource,
+  IpiKind,
+  IrqFlagWork,
+  ParavirtOps,
+} from '../types.js';
 import type { CostModel } from '../../spec/cost-model.js';
 import type { Idt } from '../i386/idt.js';
 import { chargeMmu, times, type MmuEvent, type ProcessShape } from '../mmu.js';
@@ -20,6 +27,7 @@ export const NATIVE_CALL = {
   lidt: 'LIDT (trapped)',
   rdtsc: 'RDTSC',
   eoi: 'APIC EOI write (trapped)',
+  interruptWindow: 'interrupt window (trapped)',
   ioPort: 'device I/O port write (trapped)',
 } as const;
 
@@ -33,7 +41,7 @@ export class NativeOps implements ParavirtOps {
   ) {}
 
   installIdt(_idt: Idt): void {
-    this.hv.chargeCall(this.guest, 0, NATIVE_CALL.lidt, 1, this.costs.exitCycles, TRAP);
+    this.hv.chargeCall(this.guest, 0, NATIVE_CALL.lidt, 1, this.costs.exitCycles, { ...TRAP, path: 'boot' });
   }
 
   halt(vcpu: number): void {
@@ -73,6 +81,7 @@ export class NativeOps implements ParavirtOps {
   ackInterrupt(vcpu: number, _source: InterruptSource, count = 1): void {
     this.hv.chargeCall(this.guest, vcpu, NATIVE_CALL.eoi, count, count * this.costs.exitCycles, {
       transitions: count,
+      path: 'interrupt',
     });
   }
 
@@ -103,5 +112,31 @@ export class NativeOps implements ParavirtOps {
   mmu(vcpu: number, event: MmuEvent, count: number, shape: ProcessShape): void {
     if (count > 0)
       chargeMmu(this.hv, this.guest, vcpu, times(nativeMmuCalls(event, shape, this.costs), count));
+  }
+
+  /** Every further CPU loads the IDT too (cpu_init → LIDT), each a trap. */
+  bootVcpus(vcpus: number): void {
+    if (vcpus > 1)
+      this.hv.chargeCall(this.guest, 0, NATIVE_CALL.lidt, vcpus - 1, (vcpus - 1) * this.costs.exitCycles, {
+        transitions: vcpus - 1,
+        path: 'boot',
+      });
+  }
+
+  /**
+   * cli, sti, pushf/popf and iret run natively under hardware assist (no exit). An interrupt that
+   * came while interrupts were masked is injected when they are unmasked: one exit each (a VT-x
+   * interrupt-window exit; ASSUMPTION, as for VMI).
+   */
+  irqFlag(vcpu: number, work: IrqFlagWork): void {
+    if (work.deferred > 0)
+      this.hv.chargeCall(
+        this.guest,
+        vcpu,
+        NATIVE_CALL.interruptWindow,
+        work.deferred,
+        work.deferred * this.costs.exitCycles,
+        { transitions: work.deferred, path: 'interrupt' },
+      );
   }
 }

@@ -4,6 +4,9 @@
  */
 import { IDT_BYTES, IDT_GATE_BYTES, IDT_VECTORS } from '../i386/idt.js';
 
+/** struct Xgt_desc_struct { u16 size; u32 address; } (packed): what load_idt points SetIDT to. */
+export const XGT_DESC_BYTES = 6;
+
 /**
  * Bytes VMI copies for an IDT update: WriteIDTEntry carries one 8-byte hardware gate per changed
  * vector (calls = changedGates, bytes = 8 × changedGates); SetIDT hands over the whole table

@@ -5,6 +5,8 @@
  */
 import type { GuestClockDecl, InterfaceDecl } from '../interface.js';
 import { encodeVmiRom, probeVmiRom, VMI_ROM_SCAN_END, VMI_ROM_SCAN_START } from './rom.js';
+import { VMI_ARG_WORDS } from './arg-words.js';
+import { withRegisterArgs } from '../register-args.js';
 import { VmiOps } from './vmi-ops.js';
 
 /** Where the host places its ROM in the option-ROM area the guest scans. */
@@ -46,5 +48,5 @@ export const vmiInterface: InterfaceDecl = {
     const why = probe.refused.length > 0 ? probe.refused.map((r) => r.reason).join('; ') : probe.reason;
     return { accepted: false, reason: `VMI ROM refused: ${why}` };
   },
-  create: ({ hv, guest, costs }) => new VmiOps(hv, guest, costs),
+  create: ({ hv, guest, costs }) => new VmiOps(withRegisterArgs(hv, VMI_ARG_WORDS), guest, costs),
 };

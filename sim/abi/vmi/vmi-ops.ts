@@ -9,13 +9,22 @@
  * Each call is counted under its VMI name and charged by the cost model (sim/abi/costs.ts).
  * Conversions are exact integer arithmetic for any run shorter than 2^53 ns.
  */
-import type { GuestClocks, HypervisorServices, InterruptSource, IpiKind, ParavirtOps } from '../types.js';
+import type {
+  GuestClocks,
+  HypervisorServices,
+  InterruptSource,
+  IpiKind,
+  IrqFlagWork,
+  ParavirtOps,
+} from '../types.js';
+import { PendingEdges } from '../pending-edges.js';
+import { vmiIrqFlag } from './irq-flag.js';
 import type { CostModel } from '../../spec/cost-model.js';
 import { cyclesToNs } from '../costs.js';
 import { chargeMmu, times, type MmuEvent, type ProcessShape } from '../mmu.js';
 import { vmiMmuCalls } from './mmu.js';
 import { presentGates, type Idt } from '../i386/idt.js';
-import { vmiIdtCopyBytes } from './idt-copy.js';
+import { vmiIdtCopyBytes, XGT_DESC_BYTES } from './idt-copy.js';
 import {
   APIC_ICR_LOW,
   FLAT_LOGICAL_MAX_CPUS,
@@ -74,6 +83,7 @@ const DRIVER_VCPU = 0;
 export class VmiOps implements ParavirtOps {
   readonly abi = 'vmi';
   private readonly mhz: number;
+  private readonly edges: PendingEdges;
 
   constructor(
     private readonly hv: HypervisorServices,
@@ -81,21 +91,40 @@ export class VmiOps implements ParavirtOps {
     private readonly costs: CostModel,
   ) {
     this.mhz = hv.cpuMHz;
+    this.edges = new PendingEdges(hv, guest);
   }
 
   installIdt(idt: Idt): void {
-    // Linux 2.6.21's trap_init writes gate by gate (write_idt_entry → WriteIDTEntry, 8 bytes
-    // each); the ROM takes the hardware format as is, so nothing is translated.
+    // Linux 2.6.21's trap_init writes gate by gate (write_idt_entry → WriteIDTEntry); the ROM
+    // takes the hardware format as is, so nothing is translated. The 8-byte gate travels by value
+    // (write_idt_entry(dt, entry, low, high): 4 argument words), not as a copied buffer.
     const gates = presentGates(idt);
-    const copy = vmiIdtCopyBytes(gates).writeIdtEntry;
+    const w = vmiIdtCopyBytes(gates).writeIdtEntry;
+    this.hv.chargeCall(this.guest, 0, 'WriteIDTEntry', w.calls, w.calls * this.costs.vmiCallCycles, {
+      path: 'boot',
+    });
+  }
+
+  /**
+   * Each CPU loads the IDT (cpu_init → load_idt, filled with the ROM's SetIDT by vmi.c
+   * para_fill): a ROM call (no exit: an ASSUMPTION, vmi.c does not say) reading the 6-byte
+   * descriptor the kernel points it to.
+   */
+  bootVcpus(vcpus: number): void {
+    const bytes = vcpus * XGT_DESC_BYTES;
     this.hv.chargeCall(
       this.guest,
       0,
-      'WriteIDTEntry',
-      copy.calls,
-      copy.calls * this.costs.vmiCallCycles + copy.bytes * this.costs.copyCyclesPerByte,
-      { bytes: copy.bytes },
+      'SetIDT',
+      vcpus,
+      vcpus * this.costs.vmiCallCycles + bytes * this.costs.copyCyclesPerByte,
+      { bytes, path: 'boot' },
     );
+  }
+
+  /** Interrupt enable/disable, save/restore and IRET as ROM calls (irq-flag.ts). */
+  irqFlag(vcpu: number, work: IrqFlagWork): void {
+    vmiIrqFlag(this.hv, this.guest, this.costs, vcpu, work);
   }
 
   /**
@@ -187,10 +216,15 @@ export class VmiOps implements ParavirtOps {
     // Through the virtual local APIC: Linux's send_IPI_mask writes ICR high then ICR low, one
     // pair for the whole destination mask (flat logical mode). The high write stays in the ROM;
     // the low write sends the interrupt, which leaves the guest once.
+    // Before each ICR2/ICR pair, __send_IPI_dest_field waits for the ICR to be idle
+    // (apic_wait_icr_idle: APICRead(APIC_ICR) until the busy bit is clear); a virtual APIC is
+    // never busy, so one read each — a ROM call (no exit: an ASSUMPTION).
     if (to.length === 0) return;
     const vector = kind === 'reschedule' ? RESCHEDULE_VECTOR : INVALIDATE_TLB_VECTOR;
     const flat = to.every((t) => t < FLAT_LOGICAL_MAX_CPUS);
     for (const w of flat ? ipiWrites(to, vector) : ipiWritesPhysical(to, vector)) {
+      if (w.register !== APIC_ICR_LOW)
+        this.hv.chargeCall(this.guest, from, 'APICRead', 1, this.costs.vmiCallCycles);
       const sends = w.register === APIC_ICR_LOW;
       this.hv.chargeCall(
         this.guest,
@@ -208,17 +242,28 @@ export class VmiOps implements ParavirtOps {
    * End of interrupt: the handler writes the local APIC's EOI register through the ROM
    * (APICWrite). The virtual APIC's state lives in the VMM, so the write leaves the guest — an
    * ASSUMPTION (the 2.6.21 VMI guest routes every APIC write through the ROM; whether ESX's ROM
-   * could retire an EOI without an exit is not documented).
+   * could retire an EOI without an exit is not documented). A device interrupt or IPI whose
+   * vector is already pending while the vCPU is not running merges with it in the IRR
+   * (pending-edges.ts): no handler, no EOI.
    */
-  ackInterrupt(vcpu: number, _source: InterruptSource, count = 1): void {
-    this.hv.chargeCall(
-      this.guest,
-      vcpu,
-      VMI_CALL_EOI,
-      count,
-      count * (this.costs.vmiCallCycles + this.costs.exitCycles),
-      { transitions: count },
-    );
+  ackInterrupt(vcpu: number, source: InterruptSource, count = 1): void {
+    const n = source === 'timer' ? count : this.edges.arrive(vcpu, source, count);
+    if (n > 0)
+      this.hv.chargeCall(
+        this.guest,
+        vcpu,
+        VMI_CALL_EOI,
+        n,
+        n * (this.costs.vmiCallCycles + this.costs.exitCycles),
+        {
+          transitions: n,
+          path: 'interrupt',
+        },
+      );
+    if (n < count)
+      this.hv.chargeCall(this.guest, vcpu, 'interrupt merged (vector already pending)', count - n, 0, {
+        path: 'interrupt',
+      });
   }
 
   /** The clocksource "vmi-timer" reads the REAL counter (rounded down to whole cycles). */

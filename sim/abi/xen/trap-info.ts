@@ -90,3 +90,51 @@ export function encodeXenTrapTable(entries: readonly XenTrapInfo[]): Uint8Array 
   });
   return out;
 }
+
+// ---- The trap table a XenLinux kernel hands Xen -------------------------------------------------
+
+/**
+ * XenLinux 3.0.4's `trap_table` (linux-2.6-xen-sparse/arch/i386/kernel/traps-xen.c), verbatim:
+ * vector and flags (DPL | 4 where the handler runs with events masked). Exceptions and int 0x80
+ * only: NMI comes through callback_op (CALLBACKTYPE_nmi), double fault is Xen's own, and device
+ * interrupts are event channels, so no external vector appears. 18 (machine check) is there
+ * under CONFIG_X86_MCE, which the model's kernels have. 19 entries plus the terminator: 160 B.
+ */
+export const XENLINUX_TRAP_TABLE: readonly { vector: number; flags: number }[] = [
+  { vector: 0, flags: 0 },
+  { vector: 1, flags: 0 | XEN_TI_IF },
+  { vector: 3, flags: 3 | XEN_TI_IF },
+  { vector: 4, flags: 3 },
+  { vector: 5, flags: 0 },
+  { vector: 6, flags: 0 },
+  { vector: 7, flags: 0 | XEN_TI_IF },
+  { vector: 9, flags: 0 },
+  { vector: 10, flags: 0 },
+  { vector: 11, flags: 0 },
+  { vector: 12, flags: 0 },
+  { vector: 13, flags: 0 },
+  { vector: 14, flags: 0 | XEN_TI_IF },
+  { vector: 15, flags: 0 },
+  { vector: 16, flags: 0 },
+  { vector: 17, flags: 0 },
+  { vector: 18, flags: 0 },
+  { vector: 19, flags: 0 },
+  { vector: 0x80, flags: 3 },
+];
+
+/**
+ * The trap table a XenLinux kernel builds for the guest whose handlers `idt` holds: the entries
+ * of XENLINUX_TRAP_TABLE whose vector has a present interrupt or trap gate in `idt` (the handler
+ * address is the gate's), with the flags of traps-xen.c and the gate's selector (Xen puts RPL 1
+ * on it, fixup_guest_code_selector). Vectors outside the table are not handed over at all.
+ */
+export function xenLinuxTrapTable(idt: Idt): XenTrapTable {
+  const all = toXenTrapInfo(idt);
+  const byVector = new Map(all.entries.map((e) => [e.vector, e]));
+  const entries: XenTrapInfo[] = [];
+  for (const t of XENLINUX_TRAP_TABLE) {
+    const g = byVector.get(t.vector);
+    if (g !== undefined) entries.push({ ...g, flags: t.flags });
+  }
+  return { entries, skipped: [], bytes: (entries.length + 1) * XEN_TRAP_INFO_BYTES };
+}

@@ -4,6 +4,8 @@
  * and a balloon driver that backs off while Xen refuses its reservations.
  */
 import type { GuestClockDecl, InterfaceDecl } from '../interface.js';
+import { XEN_ARG_WORDS } from './arg-words.js';
+import { withRegisterArgs } from '../register-args.js';
 import { XenOps } from './xen-ops.js';
 
 /** Xen's periodic vCPU timer: 10 ms (a 100 Hz tick for PV guests). */
@@ -33,10 +35,11 @@ export const xenInterface: InterfaceDecl = {
   description: 'Xen hypercalls (int $0x82 traps), shared-memory event channels and runstate areas',
   catalogue: {
     label: 'Xen',
-    counts: 'hypercalls, and its shared-memory clock reads and event upcalls (no transition, 0 cycles)',
+    counts:
+      'hypercalls, and its shared-memory clock reads, event upcalls and event-mask writes (no transition, 0 cycles)',
   },
   clock: XEN_CLOCK,
   memorySemantics: 'xen-pv',
   balloonRetry: { minNs: XEN_BACKOFF_MIN_NS, maxNs: XEN_BACKOFF_MAX_NS },
-  create: ({ hv, guest, costs }) => new XenOps(hv, guest, costs),
+  create: ({ hv, guest, costs }) => new XenOps(withRegisterArgs(hv, XEN_ARG_WORDS), guest, costs),
 };

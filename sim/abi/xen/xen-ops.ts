@@ -13,10 +13,21 @@
  *    Xen took or gave are reported to the host's memory.
  * Every hypercall is charged `hypercallCycles` plus its copies and pages (sim/abi/costs.ts).
  */
-import type { GuestClocks, HypervisorServices, InterruptSource, IpiKind, ParavirtOps } from '../types.js';
+import type {
+  GuestClocks,
+  HypervisorServices,
+  InterruptSource,
+  IpiKind,
+  IrqFlagWork,
+  ParavirtOps,
+} from '../types.js';
 import type { CostModel } from '../../spec/cost-model.js';
 import { type Idt } from '../i386/idt.js';
-import { toXenTrapInfo } from './trap-info.js';
+import { xenLinuxTrapTable } from './trap-info.js';
+import { xenBootSequence } from './boot.js';
+import { xenIrqFlag } from './irq-flag.js';
+import { EVTCHN_BYTES } from './boot-structs.js';
+import { PendingEdges } from '../pending-edges.js';
 import { nsToCycles } from '../vmi/vmi-ops.js';
 import { RUNSTATE_offline, RUNSTATE_runnable, SCHEDOP, XEN_HYPERCALL, XENMEM } from './constants.js';
 import { xenHypercall, type HypercallResult } from './dispatch.js';
@@ -45,6 +56,7 @@ export const XEN_CALL = {
   ipiSend: 'event_channel_op(send) IPI',
   ioNotify: 'event_channel_op(send) device',
   upcall: 'shared event upcall',
+  merged: 'event merged (port already pending)',
   decrease: 'memory_op(decrease_reservation)',
   populate: 'memory_op(populate_physmap)',
   sharedClockRead: 'shared vcpu_time_info/runstate read',
@@ -53,6 +65,7 @@ export const XEN_CALL = {
 export class XenOps implements ParavirtOps {
   readonly abi = 'xen';
   private readonly scale: XenTimeScale;
+  private readonly edges: PendingEdges;
 
   constructor(
     private readonly hv: HypervisorServices,
@@ -62,6 +75,7 @@ export class XenOps implements ParavirtOps {
     // TSC ticks per second of Xen's system time: the CPU clock over the platform timer's rate.
     const drift = hv.clockFaults?.platformDriftPpm ?? 0;
     this.scale = xenTimeScale(Math.round((hv.cpuMHz * 1_000_000) / (1 + drift / 1e6)));
+    this.edges = new PendingEdges(hv, guest);
   }
 
   private hypercall(vcpu: number, name: string, count: number, extraCycles = 0, bytes = 0, errors = 0): void {
@@ -73,10 +87,40 @@ export class XenOps implements ParavirtOps {
   }
 
   installIdt(idt: Idt): void {
-    // set_trap_table: the guest translates its gates to trap_info and Xen copies the whole
-    // array in, 8 bytes per entry plus the terminating zero entry, in one hypercall.
-    const table = toXenTrapInfo(idt);
-    this.hypercall(0, XEN_CALL.setTrapTable, 1, table.bytes * this.costs.copyCyclesPerByte, table.bytes);
+    // set_trap_table: XenLinux's trap_table — exceptions and int 0x80, not the native IDT's
+    // external vectors (events are event channels) — which Xen copies in entry by entry up to the
+    // terminating zero entry, 8 bytes each, in one hypercall (trap-info.ts xenLinuxTrapTable).
+    const table = xenLinuxTrapTable(idt);
+    this.hv.chargeCall(
+      this.guest,
+      0,
+      XEN_CALL.setTrapTable,
+      1,
+      this.costs.hypercallCycles + table.bytes * this.costs.copyCyclesPerByte,
+      { transitions: 1, bytes: table.bytes, path: 'boot' },
+    );
+  }
+
+  /** XenLinux's boot sequence after its trap table (boot.ts), each hypercall decoded and counted. */
+  bootVcpus(vcpus: number): void {
+    xenBootSequence((name, nr, args) => {
+      const r = this.decode(0, nr, args);
+      const copied = r.copied ?? 0;
+      this.hv.chargeCall(
+        this.guest,
+        0,
+        name,
+        1,
+        this.costs.hypercallCycles + copied * this.costs.copyCyclesPerByte,
+        { transitions: 1, bytes: copied, errors: r.ret < 0 ? 1 : 0, path: 'boot' },
+      );
+      return r.ret;
+    }, vcpus);
+  }
+
+  /** The virtual interrupt flag in vcpu_info and force_evtchn_callback (irq-flag.ts). */
+  irqFlag(vcpu: number, work: IrqFlagWork): void {
+    xenIrqFlag(this.hv, this.guest, this.costs, vcpu, work);
   }
 
   /**
@@ -163,18 +207,24 @@ export class XenOps implements ParavirtOps {
 
   sendIpi(from: number, to: readonly number[], kind: IpiKind): void {
     // Event channels: one EVTCHNOP_send per target vCPU's IPI port (bound with EVTCHNOP_bind_ipi).
+    // Each send copies its 4-byte evtchn_send in.
     if (to.length === 0) return;
-    this.hypercall(from, XEN_CALL.ipiSend, to.length);
+    const bytes = to.length * EVTCHN_BYTES.send;
+    this.hypercall(from, XEN_CALL.ipiSend, to.length, bytes * this.costs.copyCyclesPerByte, bytes);
     this.hv.deliverIpi(this.guest, to, kind);
   }
 
   /**
    * An event arrives as an upcall; the handler clears the pending bits in shared_info
    * (reference/time-cpu-abi.md §2.7) — no hypercall. Counted at 0 cycles so the comparison shows
-   * what replaced VMI's EOI write.
+   * what replaced VMI's EOI write. A device or IPI event on a port already pending while the vCPU
+   * is not running is merged into it (pending-edges.ts) and runs no handler of its own.
    */
-  ackInterrupt(vcpu: number, _source: InterruptSource, count = 1): void {
-    this.hv.chargeCall(this.guest, vcpu, XEN_CALL.upcall, count, 0);
+  ackInterrupt(vcpu: number, source: InterruptSource, count = 1): void {
+    const handled = source === 'timer' ? count : this.edges.arrive(vcpu, source, count);
+    if (handled > 0) this.hv.chargeCall(this.guest, vcpu, XEN_CALL.upcall, handled, 0, { path: 'interrupt' });
+    if (handled < count)
+      this.hv.chargeCall(this.guest, vcpu, XEN_CALL.merged, count - handled, 0, { path: 'interrupt' });
   }
 
   /** The wall clock as vCPU 0 reads it (the error statistics' view of the guest's time). */
@@ -219,13 +269,25 @@ export class XenOps implements ParavirtOps {
 
   /** A split driver: the request goes on a shared ring, then one EVTCHNOP_send to the backend. */
   submitIo(vcpu: number, completeAtNs: number): void {
-    this.hypercall(vcpu, XEN_CALL.ioNotify, 1);
+    this.hypercall(
+      vcpu,
+      XEN_CALL.ioNotify,
+      1,
+      EVTCHN_BYTES.send * this.costs.copyCyclesPerByte,
+      EVTCHN_BYTES.send,
+    );
     this.hv.completeIoAt(this.guest, vcpu, completeAtNs);
   }
 
   balloonTarget(): number {
     // memory/target is in KiB; the driver converts with >> (PAGE_SHIFT − 10).
-    this.hypercall(DRIVER_VCPU, XEN_CALL.xenstoreNotify, 1);
+    this.hypercall(
+      DRIVER_VCPU,
+      XEN_CALL.xenstoreNotify,
+      1,
+      EVTCHN_BYTES.send * this.costs.copyCyclesPerByte,
+      EVTCHN_BYTES.send,
+    );
     const targetKiB = this.hv.balloonTargetPages(this.guest) * 4;
     return targetKiB >> 2;
   }

@@ -9,6 +9,7 @@ import type { Guest } from '../../guest/guest.js';
 import type {
   GuestSummary,
   GuestTimeSource,
+  InterfacePathTotals,
   LatencySummary,
   SeenClocksSummary,
 } from '../../results/types.js';
@@ -115,6 +116,8 @@ export function guestSummary(
     interfaceCallCycles: sortedRecord(h.callCyclesByName[g.index]!),
     interfaceTransitions: h.transitions[g.index]!,
     interfaceBytesCopied: h.bytesCopied[g.index]!,
+    interfaceRegisterBytes: h.registerBytes[g.index]!,
+    interfacePaths: pathRecord(h.pathTotals[g.index]!),
     interfaceErrors: h.callErrors[g.index]!,
     interface: g.abi,
     ...(g.interfaceNote === undefined ? {} : { interfaceNote: g.interfaceNote }),
@@ -195,6 +198,8 @@ export function windowGuest(
     interfaceCallCycles: diffRecord(e.interfaceCallCycles, s.interfaceCallCycles),
     interfaceTransitions: e.interfaceTransitions - s.interfaceTransitions,
     interfaceBytesCopied: e.interfaceBytesCopied - s.interfaceBytesCopied,
+    interfaceRegisterBytes: e.interfaceRegisterBytes - s.interfaceRegisterBytes,
+    interfacePaths: windowPaths(s.interfacePaths, e.interfacePaths),
     interfaceErrors: e.interfaceErrors - s.interfaceErrors,
   };
 }
@@ -277,4 +282,31 @@ function latencySummary(hist: Histogram): LatencySummary {
 
 function sortedRecord(m: Map<string, number>): Record<string, number> {
   return Object.fromEntries([...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** Path totals by path name, sorted, as plain copies. */
+function pathRecord(m: Map<string, InterfacePathTotals>): Record<string, InterfacePathTotals> {
+  return Object.fromEntries(
+    [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, t]) => [k, { ...t }]),
+  );
+}
+
+/** `end − start` of each path's totals (a path first used after the warmup starts from zero). */
+function windowPaths(
+  start: Record<string, InterfacePathTotals>,
+  end: Record<string, InterfacePathTotals>,
+): Record<string, InterfacePathTotals> {
+  const zero: InterfacePathTotals = { calls: 0, cycles: 0, transitions: 0, bytesCopied: 0, registerBytes: 0 };
+  const out: Record<string, InterfacePathTotals> = {};
+  for (const [k, e] of Object.entries(end)) {
+    const s = start[k] ?? zero;
+    out[k] = {
+      calls: e.calls - s.calls,
+      cycles: e.cycles - s.cycles,
+      transitions: e.transitions - s.transitions,
+      bytesCopied: e.bytesCopied - s.bytesCopied,
+      registerBytes: e.registerBytes - s.registerBytes,
+    };
+  }
+  return out;
 }

@@ -260,6 +260,33 @@ export const GUEST_SUMMARY_COLUMNS: readonly GuestSummaryColumn[] = [
     read: (g) => g.interfaceCycles,
   },
   {
+    column: 'interface_interrupt_cycles',
+    unit: 'cycles',
+    description:
+      'of those, the interrupt path’s: EOIs and upcalls, interrupt enable/disable, IRET, deferred deliveries',
+    read: (g) => g.interfacePaths.interrupt?.cycles ?? 0,
+  },
+  {
+    column: 'interface_boot_cycles',
+    unit: 'cycles',
+    description:
+      'of those, the boot sequence’s: IDT gates or trap table, SetIDT, callbacks, version queries, binds',
+    read: (g) => g.interfacePaths.boot?.cycles ?? 0,
+  },
+  {
+    column: 'interface_copied_bytes',
+    unit: 'bytes',
+    description:
+      'bytes the hypervisor copied from or to its memory (tables, frame lists, argument structs, answers)',
+    read: (g) => g.interfaceBytesCopied,
+  },
+  {
+    column: 'interface_register_bytes',
+    unit: 'bytes',
+    description: 'bytes of call arguments it passed by value in registers (not copied)',
+    read: (g) => g.interfaceRegisterBytes,
+  },
+  {
     column: 'workload',
     unit: '',
     text: true,

@@ -84,6 +84,44 @@ export const RUN_METRICS: readonly RunMetricFigure[] = [
     description: 'CPU cycles spent in interface calls, by the cost model',
     window: { kind: 'window-total', counter: (v) => v.interfaceCycles(), divisor: 1e6 },
   },
+  // The interface cost on two kernel paths, and what crossed the interface as copies versus
+  // arguments by value (GuestSummary.interfacePaths, interfaceBytesCopied, interfaceRegisterBytes).
+  {
+    id: 'interface_interrupt_Mcycles',
+    label: 'Interrupt-path cost',
+    unit: 'Mcycles',
+    better: 'lower',
+    description:
+      'cycles of the interrupt path: EOIs and event upcalls, interrupt enable/disable and IRET, deliveries deferred by a masked section (Xen: xen_version(0))',
+    window: { kind: 'sum-over-guests', of: (g) => (g.interfacePaths.interrupt?.cycles ?? 0) / 1e6 },
+  },
+  {
+    id: 'interface_boot_kcycles',
+    label: 'Boot cost',
+    unit: 'kcycles',
+    better: 'lower',
+    description:
+      'cycles of the boot sequence: IDT gates or trap table, SetIDT per CPU; callbacks, xen_version queries, runstate areas and event-channel binds',
+    window: { kind: 'sum-over-guests', of: (g) => (g.interfacePaths.boot?.cycles ?? 0) / 1e3 },
+  },
+  {
+    id: 'interface_copied_KiB',
+    label: 'Bytes copied (guest memory ↔ hypervisor)',
+    unit: 'KiB',
+    better: 'neither',
+    description:
+      'bytes the hypervisor copied from or to guest memory (tables, frame lists, argument structs, answers); priced per byte',
+    window: { kind: 'sum-over-guests', of: (g) => g.interfaceBytesCopied / 1024 },
+  },
+  {
+    id: 'interface_register_KiB',
+    label: 'Arguments passed in registers',
+    unit: 'KiB',
+    better: 'neither',
+    description:
+      'bytes of call arguments passed by value in registers (not copied, not priced beyond the call)',
+    window: { kind: 'sum-over-guests', of: (g) => g.interfaceRegisterBytes / 1024 },
+  },
   {
     id: 'interface_mmu_Mcycles',
     label: 'Interface cost of page tables',

@@ -1,0 +1,57 @@
+/**
+ * Arguments passed in registers, counted apart from bytes copied out of guest memory (issue 20
+ * item 3): a Xen hypercall takes up to five words in EBX, ECX, EDX, ESI, EDI (the XenLinux 3.0.4
+ * `_hypercallN` wrappers, include/asm-i386/mach-xen/asm/hypercall.h), and a VMI call is a near
+ * call into the ROM with the kernel's regparm(3) convention (EAX, EDX, ECX, further words on the
+ * stack). What a hypervisor reads through a pointer — a trap table, a frame list, an argument
+ * struct — is a copy (CallEffects.bytes, priced per byte); arguments by value are not, and cost
+ * nothing beyond the call (they are already in the trap frame).
+ *
+ * Each interface names its calls; a table of argument words per call name (the name up to its
+ * first `(` or space, e.g. `memory_op(decrease_reservation)` → `memory_op`) fills in
+ * CallEffects.registerBytes for every call its ops charge, so that a call added later is counted
+ * as soon as its name is in the table. A call the table does not name passes nothing by value
+ * (shared-memory reads and writes, which are not calls into the hypervisor at all).
+ */
+import type { CallEffects, HypervisorServices } from './types.js';
+
+/** Bytes of one argument word on i386. */
+export const WORD_BYTES = 4;
+
+/** Argument words by call name (or by the name's stem before `(` or a space). */
+export type ArgWordsTable = Readonly<Record<string, number>>;
+
+/** The argument words `table` gives call `name`: by its full name, else by its stem; 0 if absent. */
+export function argWords(table: ArgWordsTable, name: string): number {
+  if (Object.hasOwn(table, name)) return table[name]!;
+  const stem = /^[^( ]*/.exec(name)![0];
+  return Object.hasOwn(table, stem) ? table[stem]! : 0;
+}
+
+/**
+ * `hv` with its chargeCall filling in registerBytes (count × words × 4) from `table` where the
+ * caller did not give them. Every other member is `hv`'s own, called on `hv`.
+ */
+export function withRegisterArgs(hv: HypervisorServices, table: ArgWordsTable): HypervisorServices {
+  const chargeCall: HypervisorServices['chargeCall'] = (guest, vcpu, call, count, cycles, effects) => {
+    const given = effects?.registerBytes;
+    const registerBytes = given ?? count * argWords(table, call) * WORD_BYTES;
+    const e: CallEffects | undefined =
+      registerBytes === 0 && effects === undefined ? undefined : { ...effects, registerBytes };
+    hv.chargeCall(guest, vcpu, call, count, cycles, e);
+  };
+  const bound = new Map<PropertyKey, unknown>();
+  return new Proxy(hv, {
+    get(target, prop) {
+      if (prop === 'chargeCall') return chargeCall;
+      const v: unknown = Reflect.get(target, prop, target);
+      if (typeof v !== 'function') return v;
+      let f = bound.get(prop);
+      if (f === undefined) {
+        f = (v as (...a: unknown[]) => unknown).bind(target);
+        bound.set(prop, f);
+      }
+      return f;
+    },
+  });
+}

@@ -1,0 +1,44 @@
+/**
+ * The interrupt-flag path of a Linux 2.6.21 VMI guest (arch/i386/kernel/vmi.c): vmi_patch
+ * rewrites each paravirt patch site into a near call into the ROM — local_irq_disable →
+ * DisableInterrupts, local_irq_enable → EnableInterrupts, local_save_flags → GetInterruptMask,
+ * local_irq_restore → SetInterruptMask, local_irq_save → GetInterruptMask + DisableInterrupts
+ * (two calls, PARAVIRT_SAVE_FLAGS_IRQ_DISABLE), and an interrupt's return (iret) → IRET. Which of
+ * them leave the guest is the ROM's business, not vmi.c's or vmi.h's: all are charged as ROM
+ * calls completed in the guest (`vmiCallCycles`) — an ASSUMPTION, the cheap case the inline
+ * patching was designed for.
+ *
+ * An interrupt that arrived while the vCPU had interrupts masked is delivered when they are
+ * unmasked; the ROM cannot run the guest's handler itself, so it hands over to the VMM, which
+ * injects it — charged as one exit per deferred interrupt (ASSUMPTION; the equivalent of a VT-x
+ * interrupt-window exit, and the counterpart of Xen's force_evtchn_callback hypercall).
+ */
+import type { CostModel } from '../../spec/cost-model.js';
+import type { HypervisorServices, IrqFlagWork } from '../types.js';
+
+export const VMI_IRQ_CALL = {
+  pendingExit: 'EnableInterrupts (pending interrupt, exit)',
+} as const;
+
+/** Charges `work` on `vcpu` of guest `guest` as a VMI kernel does it. */
+export function vmiIrqFlag(
+  hv: HypervisorServices,
+  guest: number,
+  costs: CostModel,
+  vcpu: number,
+  work: IrqFlagWork,
+): void {
+  const rom = (call: string, n: number) => {
+    if (n > 0) hv.chargeCall(guest, vcpu, call, n, n * costs.vmiCallCycles, { path: 'interrupt' });
+  };
+  rom('IRET', work.returns);
+  rom('DisableInterrupts', work.disables + work.saves);
+  rom('EnableInterrupts', work.disables);
+  rom('GetInterruptMask', work.saves);
+  rom('SetInterruptMask', work.saves);
+  if (work.deferred > 0)
+    hv.chargeCall(guest, vcpu, VMI_IRQ_CALL.pendingExit, work.deferred, work.deferred * costs.exitCycles, {
+      transitions: work.deferred,
+      path: 'interrupt',
+    });
+}

@@ -1,0 +1,39 @@
+// Arguments passed in registers are counted apart from bytes copied: each interface's table of
+// argument words (the XenLinux 3.0.4 _hypercallN wrappers; the 2.6.21 VMI calls' C prototypes)
+// fills in CallEffects.registerBytes for the calls its ops charge, by name or by the name's stem.
+import { describe, expect, it } from 'vitest';
+import { argWords, withRegisterArgs } from '../../sim/abi/register-args.js';
+import { XEN_ARG_WORDS } from '../../sim/abi/xen/arg-words.js';
+import { VMI_ARG_WORDS } from '../../sim/abi/vmi/arg-words.js';
+import type { CallEffects } from '../../sim/abi/types.js';
+import { stubHypervisor } from '../helpers/stub-hypervisor.js';
+
+describe('argument words', () => {
+  it('by full name, then by the stem before “(” or a space; 0 for what is not a call', () => {
+    expect(argWords(XEN_ARG_WORDS, 'memory_op(decrease_reservation)')).toBe(2);
+    expect(argWords(XEN_ARG_WORDS, 'event_channel_op(send) IPI')).toBe(2);
+    expect(argWords(XEN_ARG_WORDS, 'set_timer_op')).toBe(2); // a 64-bit timeout in two registers
+    expect(argWords(XEN_ARG_WORDS, 'update_va_mapping')).toBe(4);
+    expect(argWords(XEN_ARG_WORDS, 'shared event upcall')).toBe(0);
+    expect(argWords(VMI_ARG_WORDS, 'APICWrite(EOI)')).toBe(2);
+    expect(argWords(VMI_ARG_WORDS, 'SetAlarm')).toBe(5); // u32 flags, u64 expiry, u64 period
+    expect(argWords(VMI_ARG_WORDS, 'device I/O port write')).toBe(2);
+  });
+
+  it('fills registerBytes unless the caller gave them, and leaves every other service as it was', () => {
+    const seen: (CallEffects | undefined)[] = [];
+    let halted = -1;
+    const base = stubHypervisor({
+      chargeCall: (_g, _v, _c, _n, _y, e) => void seen.push(e),
+      haltVcpu: (_g, v) => void (halted = v),
+    });
+    const hv = withRegisterArgs(base, XEN_ARG_WORDS);
+    hv.chargeCall(0, 0, 'vcpu_op(register_runstate_memory_area)', 2, 0, { transitions: 2 });
+    hv.chargeCall(0, 0, 'xen_version(0)', 1, 0, { registerBytes: 0 });
+    hv.chargeCall(0, 0, 'shared evtchn_upcall_mask write', 5, 0);
+    expect(seen).toEqual([{ transitions: 2, registerBytes: 2 * 3 * 4 }, { registerBytes: 0 }, undefined]);
+    hv.haltVcpu(0, 3);
+    expect(halted).toBe(3);
+    expect(hv.cpuMHz).toBe(base.cpuMHz);
+  });
+});
