@@ -38,6 +38,7 @@ import {
 } from './schema.js';
 import { BYTES_PER_MIB, formatBytes, PAGE_SIZE_BYTES } from '../options/units.js';
 import type { Source } from './yaml-source.js';
+import { resolveStorage } from './storage-schema.js';
 
 /** What is shared by the checks of one experiment's alternatives. */
 export interface LoadContext {
@@ -344,7 +345,6 @@ function guestSpec(
     minFreeBytes: g.kernel.minFree,
     swapBytes: g.kernel.swap ?? g.memory,
     deflateOnOom: g.kernel.deflateOnOom,
-    swapLatencyNs: g.kernel.swapLatency,
     balloon: {
       minBytes: g.balloon.min ?? g.kernel.reserved + g.kernel.minFree,
       shares:
@@ -391,7 +391,7 @@ function hostSpec(h: HostConfig): HostSpec {
     clock: h.clock.tscOffsetPerPcpuNs === 0 && h.clock.platformDriftPpm === 0 ? undefined : { ...h.clock },
     guestOverheadBytes: h.guestOverhead,
     swapRateBytesPerS: h.swapRate,
-    swapLatencyNs: h.swapLatency,
+    storage: resolveStorage(h.storage),
     memoryStates: {
       high: h.memoryStates.high / 100,
       soft: h.memoryStates.soft / 100,

@@ -5,7 +5,10 @@
  * (HypervisorServices).
  *
  * Machine memory is sim/host/memory.ts (frames, states, host swapping); this class runs each
- * guest's memory tick and balloon poll, asks the balloon policy for targets and applies them.
+ * guest's memory tick and balloon poll, asks the balloon policy for targets and applies them. The
+ * disk (sim/host/storage.ts) serves every guest's refaults and swap I/O and the host's swap: each
+ * memory tick queues the guest's swap-outs, then its reads (refaults, swap-ins, host faults), and
+ * the guest's vCPUs stall until its reads are done; the host's swap-outs are queued as they happen.
  *
  * Events at equal times run guest timers first, then the scheduler's tick, then pCPU decisions,
  * then balloon work, then samples.
@@ -25,6 +28,8 @@ import type { CpuScheduler, SchedTopology, VcpuParams } from '../../policies/cpu
 import type { ChosenScheduler } from '../../policies/cpu/registry.js';
 import { CpuDispatcher, type CpuTrace } from './cpu.js';
 import { HostMemory, type HostMemoryConfig } from './memory.js';
+import { HOST_REQUESTER, StorageDevice } from './storage.js';
+import type { StorageConfig } from '../spec/storage.js';
 import { balloonObservation } from './balloon-observation.js';
 import { STUCK_AFTER_POLLS } from '../../policies/balloon/types.js';
 import { ActivitySampling, type GuestActivity } from './activity-sampling.js';
@@ -76,6 +81,8 @@ export interface HostConfig {
   /** Faults of the clock hardware (host.clock); absent: a perfect clock. */
   clockFaults?: HostClockFaults;
   memory: Omit<HostMemoryConfig, 'totalPages'>;
+  /** The disk behind page cache and swap. */
+  storage: StorageConfig;
 }
 
 /** The policies a run chose. The scheduler and balloon policy are made once every guest is added. */
@@ -116,6 +123,8 @@ export class Host implements HypervisorServices {
   private readonly vcpuParams: VcpuParams[] = [];
   cpu!: CpuDispatcher;
   hostMem!: HostMemory;
+  storage!: StorageDevice;
+  private readonly storageCfg: StorageConfig;
   readonly memCfg: HostMemoryConfig;
   /** Per guest: balloon floor and weights; polls away from target. */
   readonly minPages: number[] = [];
@@ -165,6 +174,7 @@ export class Host implements HypervisorServices {
     this.clockFaults = cfg.clockFaults;
     this.memoryPages = cfg.memoryPages;
     this.memCfg = { ...cfg.memory, totalPages: cfg.memoryPages };
+    this.storageCfg = cfg.storage;
     this.sampling = new ActivitySampling(this.memCfg.samplePeriodNs, this.memCfg.samplePages);
     this.pcpus = cfg.pcpus;
   }
@@ -330,6 +340,7 @@ export class Host implements HypervisorServices {
       }
     }
     this.hostMem = new HostMemory(this.memCfg, this.guests);
+    this.storage = new StorageDevice(this.storageCfg, this.guests.length);
     this.sampling.start(this.guests.map((g) => this.sim.rng.stream(`sampling:${g.name}`)));
     const guest = (gi: number) => `guest ${this.guests[gi]!.name}`;
     this.kindTimer = this.sim.registerHandler(
@@ -450,8 +461,13 @@ export class Host implements HypervisorServices {
   private onBalloonPoll(gi: number): void {
     const g = this.guests[gi]!;
     const now = this.sim.nowNs;
-    const { accesses, touchAccesses, swapOuts } = g.memoryTick(now);
-    g.addStall(this.hostMem.touch(gi, accesses, swapOuts));
+    const { accesses, touchAccesses, swapOuts, swapIns, refaults } = g.memoryTick(now);
+    const hostFaults = this.hostMem.touch(gi, accesses, swapOuts);
+    const waitNs = this.storage.submit(now, gi, {
+      writePages: swapOuts,
+      readPages: refaults + swapIns + hostFaults,
+    });
+    g.addIoStall(waitNs, refaults, swapIns + hostFaults);
     g.endMemoryTick();
     this.hostMem.settleUntouched(gi);
     this.sampling.afterMemoryTick(g, touchAccesses, now, this.hostMem);
@@ -464,7 +480,13 @@ export class Host implements HypervisorServices {
     if (this.stuckPolls[gi]! >= STUCK_AFTER_POLLS) this.stuckNs[gi]! += BALLOON_POLL_NS;
     // Frames the host had to swap for at once block this guest until the device has written them;
     // on an ESX host in the low state a guest above its target is blocked until its next poll (§1.5).
+    const hostOutBefore = this.hostSwapOutTotal();
     let blockNs = this.hostMem.tick(now);
+    this.storage.submit(now, HOST_REQUESTER, {
+      writePages: this.hostSwapOutTotal() - hostOutBefore,
+      readPages: 0,
+      sequentialWrite: true,
+    });
     if (
       this.memCfg.semantics.blocksInLowState &&
       this.hostMem.state === 'low' &&
@@ -482,6 +504,11 @@ export class Host implements HypervisorServices {
       this.hostBlockedUntilNs[gi] = until;
     }
     this.sim.scheduleIn(BALLOON_POLL_NS, this.kindPoll, gi, 0, PRIO_BALLOON);
+  }
+
+  /** Guest pages the host has swapped out since boot. */
+  private hostSwapOutTotal(): number {
+    return this.hostMem.hostSwapOut.reduce((a, b) => a + b, 0);
   }
 
   /** Time guest `gi` has been held blocked by the host up to `nowNs` (not beyond), ns. */
@@ -664,6 +691,7 @@ export class Host implements HypervisorServices {
   checkInvariants(): void {
     this.cpu.checkInvariants();
     this.hostMem.check();
+    this.storage.check();
     for (const g of this.guests) g.checkInvariants();
   }
 }

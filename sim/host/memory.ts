@@ -37,8 +37,9 @@
  * host also blocks every guest above its target (its balloon smaller than the host asks) for a poll
  * period at a time, as ESX does (reference §1.5) — host.ts applies that.
  *
- * Double paging: a guest touching a page the host swapped takes a host-level fault (stall of
- * `hostSwapLatencyNs`) and the page comes back; the chance an access lands on one is
+ * Double paging: a guest touching a page the host swapped takes a host-level fault (a read from
+ * the host's disk, sim/host/storage.ts, which host.ts queues with the guest's own reads) and the
+ * page comes back; the chance an access lands on one is
  * hostSwapped / resident. Balloon inflation returns host-swapped pages for free in proportion
  * (onInflate gives the share).
  *
@@ -62,7 +63,6 @@ export interface HostMemoryConfig {
   overheadPagesPerGuest: number;
   /** Free-memory thresholds as fractions of total, high > soft > hard > low, and the hysteresis. */
   thresholds: { high: number; soft: number; hard: number; low: number; hysteresis: number };
-  hostSwapLatencyNs: number;
   /** Host swap device throughput in bytes per second; 0 = unlimited (every swap-out at once). */
   hostSwapRateBytesPerS: number;
   samplePages: number;
@@ -247,7 +247,7 @@ export class HostMemory {
   /**
    * `accesses` by guest g (and `guestSwapOuts` pages it wrote to its own swap, which the host must
    * first read back if it had swapped them — double paging): host-level faults bring pages back.
-   * Returns the stall in ns the guest suffers.
+   * Returns the host-level faults: pages the host must read back from its disk.
    */
   touch(g: number, accesses: number, guestSwapOuts: number): number {
     const resident = this.guests[g]!.totalPages - this.guests[g]!.balloonPages;
@@ -257,7 +257,7 @@ export class HostMemory {
     this.hostSwapped[g]! -= faults;
     this.hostSwapIn[g]! += faults;
     this.hostFaults[g]! += faults;
-    return faults * this.cfg.hostSwapLatencyNs;
+    return faults;
   }
 
   /** Free fraction → state: down at once, up one state at a time past threshold + hysteresis. */

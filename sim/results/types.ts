@@ -187,6 +187,16 @@ export interface GuestSummary {
   hostFaults: number;
   /** Time its vCPUs spent blocked on faults (guest swap and host swap) or held by the host, vCPU s. */
   faultStallS: number;
+  /** Page-cache reads that missed (the page was reclaimed or never fitted) and were read from disk. */
+  cacheRefaultPages: number;
+  /**
+   * Disk waits its vCPUs stalled for (queueing + service, sim/host/storage.ts), by cause: page-cache
+   * refaults, and swap-ins (its own swap and the host's), vCPU s. Both are part of faultStallS.
+   */
+  refaultWaitS: number;
+  swapIoWaitS: number;
+  /** Time its disk requests waited behind other requests (other guests', the host's, its own earlier ones), s. */
+  ioQueueWaitS: number;
   /**
    * Time its timer sleeps lasted past their expiry because the kernel's periodic interrupt, not a
    * one-shot, ended them (VMI: sleeps of at most HZ/100 jiffies end at the next 100 Hz alarm):
