@@ -195,6 +195,14 @@ export class Guest {
   get freePages(): number {
     return this.mem.freePages;
   }
+  get anonDemandPages(): number {
+    return this.mem.anonDemandPages;
+  }
+
+  /** How the workload's accesses spread over its anonymous memory now (the host's LRU reads it). */
+  accessLocality(): Locality {
+    return this.locality;
+  }
 
   /**
    * The interface the guest bound at boot, by its registered name: an interface may reuse another's

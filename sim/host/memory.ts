@@ -57,6 +57,8 @@
 import { InvariantError, type RandomStream } from '../kernel/index.js';
 import type { HostMemoryState } from '../../policies/balloon/types.js';
 import type { MemorySemantics } from '../spec/memory-semantics.js';
+import { hotColdMiss } from '../guest/memory.js';
+import type { Locality } from '../../workloads/types.js';
 
 export interface HostMemoryConfig {
   totalPages: number;
@@ -82,6 +84,9 @@ export interface GuestFrames {
   readonly reservedPages: number;
   readonly anonPages: number;
   readonly freePages: number;
+  /** Its anonymous demand (resident + in its own swap) and how its accesses spread over it. */
+  readonly anonDemandPages: number;
+  accessLocality(): Locality;
 }
 
 const STATE_ORDER: HostMemoryState[] = ['high', 'soft', 'hard', 'low'];
@@ -250,10 +255,16 @@ export class HostMemory {
    * Returns the host-level faults: pages the host must read back from its disk.
    */
   touch(g: number, accesses: number, guestSwapOuts: number): number {
-    const resident = this.guests[g]!.totalPages - this.guests[g]!.balloonPages;
-    if (this.hostSwapped[g]! <= 0 || resident <= 0) return 0;
-    const p = this.hostSwapped[g]! / resident;
-    const faults = Math.min(this.hostSwapped[g]!, Math.round((accesses + guestSwapOuts) * p));
+    const guest = this.guests[g]!;
+    const resident = guest.totalPages - guest.balloonPages;
+    const s = this.hostSwapped[g]!;
+    if (s <= 0 || resident <= 0) return 0;
+    const p = s / resident;
+    const exact =
+      this.cfg.semantics.hostSwapChoice === 'lru'
+        ? accesses * lruHostMiss(s, resident, guest) + guestSwapOuts * p
+        : (accesses + guestSwapOuts) * p;
+    const faults = Math.min(s, Math.round(exact));
     this.hostSwapped[g]! -= faults;
     this.hostSwapIn[g]! += faults;
     this.hostFaults[g]! += faults;
@@ -420,4 +431,23 @@ export class HostMemory {
         );
     }
   }
+}
+
+/**
+ * Share of guest g's accesses to its resident anonymous pages that land on the `s` pages an LRU
+ * host swapped: the host takes the pages the guest does not access first (its free, cache and
+ * kernel pages, resident − anon of them), then its anonymous pages coldest first, so with
+ * e = max(0, s − (resident − anon)) anonymous pages swapped the accesses that miss in the host are
+ * those of the e coldest resident ones: miss(D, anon − e) − miss(D, anon), the guest's hot/cold
+ * curve (sim/guest/memory.ts hotColdMiss) at D = its anonymous demand.
+ * Example: resident 1000, anon 600 (D = 600, 20 %/90 %), s = 500: e = 100, miss(600, 500) −
+ * miss(600, 600) = 0.1 × 100/480 = 0.0208 (random choice: 500/1000 = 0.5).
+ */
+export function lruHostMiss(s: number, resident: number, g: GuestFrames): number {
+  const e = Math.min(g.anonPages, Math.max(0, s - (resident - g.anonPages)));
+  if (e <= 0) return 0;
+  const loc = g.accessLocality();
+  return (
+    hotColdMiss(g.anonDemandPages, g.anonPages - e, loc) - hotColdMiss(g.anonDemandPages, g.anonPages, loc)
+  );
 }

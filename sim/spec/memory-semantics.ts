@@ -33,6 +33,12 @@ export interface MemorySemantics {
   readonly lazyBacking: boolean;
   /** The host may swap guest pages to its own disk. */
   readonly hostSwap: boolean;
+  /**
+   * Which of a guest's pages the host swaps: `random` (ESX: "randomly selects virtual machine
+   * pages") or `lru` (a Linux host: guest memory is process memory on its LRU lists, the coldest
+   * pages go first); sim/host/memory.ts touch() gives what each costs the guest.
+   */
+  readonly hostSwapChoice: 'random' | 'lru';
   /** Content-based page sharing (`host.sharing`) may run. */
   readonly pageSharing: boolean;
   /** In the low free-memory state the host blocks a guest above its balloon target (ESX §1.5). */
@@ -46,6 +52,7 @@ export const MEMORY_SEMANTICS = {
       'VMware ESX: pages backed when first written, random host swapping, page sharing allowed, guests above target blocked in the low state',
     lazyBacking: true,
     hostSwap: true,
+    hostSwapChoice: 'random',
     pageSharing: true,
     blocksInLowState: true,
   },
@@ -55,14 +62,17 @@ export const MEMORY_SEMANTICS = {
       'Xen 3.0.4 PV: every page allocated when the domain is built, no host swap, no page sharing; ballooned frames return to Xen’s free pool and reservations stop when it is empty',
     lazyBacking: false,
     hostSwap: false,
+    hostSwapChoice: 'random',
     pageSharing: false,
     blocksInLowState: false,
   },
   kvm: {
     name: 'kvm',
-    description: 'KVM: pages backed when first written, host swapping, KSM page sharing allowed',
+    description:
+      'KVM: pages backed when first written, host swapping of the coldest pages (Linux LRU), KSM page sharing allowed',
     lazyBacking: true,
     hostSwap: true,
+    hostSwapChoice: 'lru',
     pageSharing: true,
     blocksInLowState: false,
   },

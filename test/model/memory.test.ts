@@ -6,6 +6,7 @@ import { spec } from '../helpers/experiment.js';
 import type { RunResult } from '../../sim/results/types.js';
 import { HostMemory } from '../../sim/host/memory.js';
 import { MEMORY_SEMANTICS } from '../../sim/spec/memory-semantics.js';
+import { DEFAULT_LOCALITY } from '../../workloads/types.js';
 
 const exp = (hostMem: string, balloon: string, guests: string, hostExtra = '') => `
 name: t
@@ -405,6 +406,8 @@ describe('balloon inflation returns the host-swapped share of the touched pages 
     reservedPages: 100,
     anonPages: 100,
     freePages: 800,
+    anonDemandPages: 100,
+    accessLocality: () => DEFAULT_LOCALITY,
   };
   const hostMemory = (g: typeof guest) =>
     new HostMemory(
