@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { durationNs, sizeBytes, strictObject } from '../options/fields.js';
+import { HOST_PAGE_CACHE_CHOICES } from '../spec/memory-semantics.js';
 import {
   DEFAULT_STORAGE_PRESET,
   STORAGE_PRESETS,
@@ -35,6 +36,12 @@ export const storageSchema = strictObject({
     .max(1_000_000)
     .optional()
     .describe('pages written per positioned request when swapping out (default 32, SWAP_CLUSTER_MAX)'),
+  hostPageCache: z
+    .enum(HOST_PAGE_CACHE_CHOICES)
+    .default('auto')
+    .describe(
+      'the host’s free memory caches guests’ disk blocks, so a refault it still holds costs a 10 µs copy, not a disk read (QEMU without cache=none): auto = on for memorySemantics kvm, off for esx and xen-pv; on is refused for those',
+    ),
 })
   .prefault({})
   .describe(

@@ -195,6 +195,10 @@ export class Guest {
   get freePages(): number {
     return this.mem.freePages;
   }
+  /** Page cache its workload wants that it does not hold (cache demand − cache), pages. */
+  get droppedCachePages(): number {
+    return Math.max(0, this.mem.cacheWantedPages - this.mem.cachePages);
+  }
   get anonDemandPages(): number {
     return this.mem.anonDemandPages;
   }
@@ -403,16 +407,19 @@ export class Guest {
 
   /**
    * The disk served this tick's reads after `waitNs` (queueing and service): `refaults` of them
-   * page-cache refaults, `swapIns` swap-ins (the guest's and the host's). The wait is a stall of
-   * the vCPUs (addStall), split between the two causes by their share of the reads.
+   * page-cache refaults, `swapIns` swap-ins (the guest's and the host's); `hostCacheNs` is the
+   * time of the refaults the host's page cache served instead (sim/host/host-page-cache.ts). The
+   * waits are a stall of the vCPUs (addStall); the disk's is split between the two causes by their
+   * share of the reads.
    */
-  addIoStall(waitNs: number, refaults: number, swapIns: number): void {
+  addIoStall(waitNs: number, refaults: number, swapIns: number, hostCacheNs = 0): void {
     const reads = refaults + swapIns;
-    if (waitNs <= 0 || reads <= 0) return;
-    const refaultNs = Math.round((waitNs * refaults) / reads);
-    this.refaultWaitNs += refaultNs;
-    this.swapIoWaitNs += waitNs - refaultNs;
-    this.addStall(waitNs);
+    const refaultNs = reads > 0 && waitNs > 0 ? Math.round((waitNs * refaults) / reads) : 0;
+    const diskNs = reads > 0 ? Math.max(0, waitNs) : 0;
+    if (diskNs + hostCacheNs <= 0) return;
+    this.refaultWaitNs += refaultNs + hostCacheNs;
+    this.swapIoWaitNs += diskNs - refaultNs;
+    this.addStall(diskNs + hostCacheNs);
   }
 
   /** Closes the memory tick: the next one counts work from here. */

@@ -29,6 +29,7 @@ import type { ChosenScheduler } from '../../policies/cpu/registry.js';
 import { CpuDispatcher, type CpuTrace } from './cpu.js';
 import { HostMemory, type HostMemoryConfig } from './memory.js';
 import { HOST_REQUESTER, StorageDevice } from './storage.js';
+import { HOST_CACHE_HIT_NS, HostPageCache } from './host-page-cache.js';
 import type { StorageConfig } from '../spec/storage.js';
 import { balloonObservation } from './balloon-observation.js';
 import { STUCK_AFTER_POLLS } from '../../policies/balloon/types.js';
@@ -83,6 +84,8 @@ export interface HostConfig {
   memory: Omit<HostMemoryConfig, 'totalPages'>;
   /** The disk behind page cache and swap. */
   storage: StorageConfig;
+  /** The host's page cache serves guests' refaults it holds (sim/host/host-page-cache.ts). */
+  hostPageCache: boolean;
 }
 
 /** The policies a run chose. The scheduler and balloon policy are made once every guest is added. */
@@ -125,6 +128,9 @@ export class Host implements HypervisorServices {
   hostMem!: HostMemory;
   storage!: StorageDevice;
   private readonly storageCfg: StorageConfig;
+  /** A KVM host's page cache in front of the disk; undefined when the host has none. */
+  hostCache: HostPageCache | undefined;
+  private readonly hostPageCacheOn: boolean;
   readonly memCfg: HostMemoryConfig;
   /** Per guest: balloon floor and weights; polls away from target. */
   readonly minPages: number[] = [];
@@ -175,6 +181,7 @@ export class Host implements HypervisorServices {
     this.memoryPages = cfg.memoryPages;
     this.memCfg = { ...cfg.memory, totalPages: cfg.memoryPages };
     this.storageCfg = cfg.storage;
+    this.hostPageCacheOn = cfg.hostPageCache;
     this.sampling = new ActivitySampling(this.memCfg.samplePeriodNs, this.memCfg.samplePages);
     this.pcpus = cfg.pcpus;
   }
@@ -341,6 +348,7 @@ export class Host implements HypervisorServices {
     }
     this.hostMem = new HostMemory(this.memCfg, this.guests);
     this.storage = new StorageDevice(this.storageCfg, this.guests.length);
+    this.hostCache = this.hostPageCacheOn ? new HostPageCache(this.guests.length) : undefined;
     this.sampling.start(this.guests.map((g) => this.sim.rng.stream(`sampling:${g.name}`)));
     const guest = (gi: number) => `guest ${this.guests[gi]!.name}`;
     this.kindTimer = this.sim.registerHandler(
@@ -454,6 +462,17 @@ export class Host implements HypervisorServices {
   }
 
   /**
+   * Of guest gi's `refaults`, those the host's page cache serves: its capacity is the host's free
+   * frames, the blocks it must hold every guest's dropped-but-wanted cache (sim/host/host-page-cache.ts).
+   */
+  private hostCacheHits(gi: number, refaults: number): number {
+    if (this.hostCache === undefined || refaults <= 0) return 0;
+    let dropped = 0;
+    for (const x of this.guests) dropped += x.droppedCachePages;
+    return this.hostCache.serve(gi, refaults, this.hostMem.freePages(), dropped);
+  }
+
+  /**
    * A guest's memory tick and balloon poll (once a second, staggered): its demand and faults,
    * the host-level faults of double paging, the working-set sample, then the balloon driver;
    * the host then swaps if the guest's deflation overcommitted its frames.
@@ -463,11 +482,12 @@ export class Host implements HypervisorServices {
     const now = this.sim.nowNs;
     const { accesses, touchAccesses, swapOuts, swapIns, refaults } = g.memoryTick(now);
     const hostFaults = this.hostMem.touch(gi, accesses, swapOuts);
+    const hits = this.hostCacheHits(gi, refaults);
     const waitNs = this.storage.submit(now, gi, {
       writePages: swapOuts,
-      readPages: refaults + swapIns + hostFaults,
+      readPages: refaults - hits + swapIns + hostFaults,
     });
-    g.addIoStall(waitNs, refaults, swapIns + hostFaults);
+    g.addIoStall(waitNs, refaults - hits, swapIns + hostFaults, hits * HOST_CACHE_HIT_NS);
     g.endMemoryTick();
     this.hostMem.settleUntouched(gi);
     this.sampling.afterMemoryTick(g, touchAccesses, now, this.hostMem);

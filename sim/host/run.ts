@@ -61,6 +61,7 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
       cpuMHz: spec.host.cpuMHz,
       clockFaults: spec.host.clock,
       storage: spec.host.storage,
+      hostPageCache: spec.host.hostPageCache,
       memory: {
         overheadPagesPerGuest: Math.ceil(spec.host.guestOverheadBytes / PAGE_SIZE_BYTES),
         thresholds: spec.host.memoryStates,

@@ -43,6 +43,12 @@ export interface MemorySemantics {
   readonly pageSharing: boolean;
   /** In the low free-memory state the host blocks a guest above its balloon target (ESX §1.5). */
   readonly blocksInLowState: boolean;
+  /**
+   * The host's own page cache holds its guests' disk blocks, so refaults it still caches cost a
+   * copy, not a disk read (QEMU without cache=none; sim/host/host-page-cache.ts says why ESX and
+   * Xen 3.0.4 do not).
+   */
+  readonly hostPageCache: boolean;
 }
 
 export const MEMORY_SEMANTICS = {
@@ -55,6 +61,7 @@ export const MEMORY_SEMANTICS = {
     hostSwapChoice: 'random',
     pageSharing: true,
     blocksInLowState: true,
+    hostPageCache: false,
   },
   'xen-pv': {
     name: 'xen-pv',
@@ -65,16 +72,18 @@ export const MEMORY_SEMANTICS = {
     hostSwapChoice: 'random',
     pageSharing: false,
     blocksInLowState: false,
+    hostPageCache: false,
   },
   kvm: {
     name: 'kvm',
     description:
-      'KVM: pages backed when first written, host swapping of the coldest pages (Linux LRU), KSM page sharing allowed',
+      'KVM: pages backed when first written, host swapping of the coldest pages (Linux LRU), KSM page sharing allowed, guests’ disk reads cached in the host’s free memory',
     lazyBacking: true,
     hostSwap: true,
     hostSwapChoice: 'lru',
     pageSharing: true,
     blocksInLowState: false,
+    hostPageCache: true,
   },
 } as const satisfies Record<string, MemorySemantics>;
 
@@ -102,8 +111,19 @@ export interface SemanticsCheckInput {
   hostMemoryBytes: number;
   guestOverheadBytes: number;
   sharingScanRate: number;
+  /** host.storage.hostPageCache as written. */
+  hostPageCache: HostPageCacheChoice;
   /** Per guest: the memory it is built with (its `balloon.start`, else its memory). */
   guestStartBytes: readonly number[];
+}
+
+/** host.storage.hostPageCache: `auto` follows the semantics (on for kvm), `on` needs kvm. */
+export const HOST_PAGE_CACHE_CHOICES = ['auto', 'on', 'off'] as const;
+export type HostPageCacheChoice = (typeof HOST_PAGE_CACHE_CHOICES)[number];
+
+/** Whether the host caches guests' disk blocks, `auto` resolved. */
+export function hostPageCacheOn(choice: HostPageCacheChoice, s: MemorySemantics): boolean {
+  return choice === 'auto' ? s.hostPageCache : choice === 'on';
 }
 
 /** A refused combination: the field to point at and why, naming the numbers. */
@@ -115,6 +135,7 @@ export interface SemanticsProblem {
 /**
  * Why a host with these semantics cannot be built as configured, or undefined. Refused:
  *  - page sharing on a host that has none (xen-pv);
+ *  - a host page cache for guest disks (host.storage.hostPageCache on) on esx or xen-pv;
  *  - Xen PV semantics under another interface: only a Xen guest's balloon driver asks the
  *    hypervisor for frames (populate_physmap) and takes no for an answer; a VMI guest's driver
  *    would be handed frames Xen does not have;
@@ -128,6 +149,11 @@ export function memorySemanticsProblem(c: SemanticsCheckInput): SemanticsProblem
     return {
       path: ['host', 'sharing', 'scanRate'],
       problem: `host memory semantics ${s.name} has no page sharing (Xen 3.0.4 never shares PV guest pages); set sharing.scanRate to 0 or choose memorySemantics esx or kvm`,
+    };
+  if (c.hostPageCache === 'on' && !s.hostPageCache)
+    return {
+      path: ['host', 'storage', 'hostPageCache'],
+      problem: `host memory semantics ${s.name} has no host page cache for guest disks (ESX's VMFS and Xen 3.0.4's blkback bypass it); set hostPageCache to auto or off, or choose memorySemantics kvm`,
     };
   if (!s.lazyBacking && !s.hostSwap && c.abiSemantics !== s.name)
     return {

@@ -72,6 +72,11 @@ export interface HostSpec {
   swapRateBytesPerS: number;
   /** The disk shared by guests' page cache, guests' swap and the host's swap (sim/host/storage.ts). */
   storage: StorageConfig;
+  /**
+   * A KVM host's page cache serves guests' refaults it still holds (sim/host/host-page-cache.ts);
+   * resolved from host.storage.hostPageCache (`auto`: the semantics' own).
+   */
+  hostPageCache: boolean;
   /** Free-memory thresholds, fractions of host memory. */
   memoryStates: { high: number; soft: number; hard: number; low: number; hysteresis: number };
   sampling: { pages: number; periodNs: number };
