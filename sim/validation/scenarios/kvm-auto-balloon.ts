@@ -18,7 +18,7 @@ export const kvmAutoBalloon: Scenario = {
     return {
       measured: `host swap-out ${Math.round(off).toLocaleString('en-US')} vs ${Math.round(on).toLocaleString('en-US')} pages; mean build ${f1(tOff)} s vs ${f1(tOn)} s`,
       pass: off > 10 * Math.max(on, 1) && Math.abs(tOn / tOff - 1) < 0.15,
-      note: 'the host swaps the guests’ coldest pages (memorySemantics kvm, Linux LRU), so host swapping costs the builds little; with ballooning the guests re-read the page cache the balloon took from the one shared disk (35 guests, 61 % busy), which costs them more than the source measured. Not modelled and the likely difference: a KVM host caches its guests’ disk images in its own page cache (cache=writeback), so memory the balloon hands back serves those re-reads from host memory',
+      note: 'the host swaps the guests’ coldest pages (memorySemantics kvm, Linux LRU), so host swapping costs the builds little; with ballooning the guests re-read the page cache the balloon took, and the host’s own page cache (QEMU without cache=none; sim/host/host-page-cache.ts) serves the part of those re-reads that the memory the balloon handed back can hold, the rest from the one shared disk',
     };
   },
 };
