@@ -208,9 +208,14 @@ export const GuestSummarySchema = z
     swapOutPages: num('Pages the guest swapped out.'),
     hostFaults: num('Host-level faults on pages the host had swapped (double paging).'),
     faultStallS: num('Time its vCPUs were blocked on faults, s.'),
-    cacheRefaultPages: num('Page-cache reads that missed and were read from disk (refaults).'),
+    cacheRefaultPages: num(
+      'Page-cache reads that missed (refaults): read from disk, or from the host’s page cache (hostCacheHitPages of them).',
+    ),
+    hostCacheHitPages: num(
+      'Refaults a KVM host’s page cache served without a disk read (0 when the host has none).',
+    ),
     refaultWaitS: num(
-      'Disk wait its vCPUs stalled for on page-cache refaults (part of faultStallS), vCPU s.',
+      'Wait its vCPUs stalled for on page-cache refaults, disk and host page cache (part of faultStallS), vCPU s.',
     ),
     swapIoWaitS: num(
       'Disk wait its vCPUs stalled for on swap-ins, its own and the host’s (part of faultStallS), vCPU s.',

@@ -187,8 +187,13 @@ export interface GuestSummary {
   hostFaults: number;
   /** Time its vCPUs spent blocked on faults (guest swap and host swap) or held by the host, vCPU s. */
   faultStallS: number;
-  /** Page-cache reads that missed (the page was reclaimed or never fitted) and were read from disk. */
+  /**
+   * Page-cache reads that missed (the page was reclaimed or never fitted): read from disk, or from
+   * the host's page cache (hostCacheHitPages of them, sim/host/host-page-cache.ts).
+   */
   cacheRefaultPages: number;
+  /** Refaults a KVM host's page cache served without a disk read (0 when the host has none). */
+  hostCacheHitPages: number;
   /**
    * Disk waits its vCPUs stalled for (queueing + service, sim/host/storage.ts), by cause: page-cache
    * refaults, and swap-ins (its own swap and the host's), vCPU s. Both are part of faultStallS.

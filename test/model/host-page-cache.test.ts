@@ -121,6 +121,7 @@ describe('host page cache: a guest whose files do not fit, on a KVM host', () =>
     const { g } = runOf('2GiB', 'auto');
     expect(g.cacheMiB).toBe(304);
     within(g.cacheRefaultPages, 1266, 0.01);
+    expect(g.hostCacheHitPages).toBe(g.cacheRefaultPages);
     expect(g.refaultWaitS).toBeCloseTo((g.cacheRefaultPages * HOST_CACHE_HIT_NS) / 1e9, 4);
     expect(g.slowdown).toBeLessThan(1.005);
   });
@@ -132,6 +133,8 @@ describe('host page cache: a guest whose files do not fit, on a KVM host', () =>
     expect(g.slowdown).toBeCloseTo(1.044971, 2);
     within(g.workDoneCpuS, 172.25, 0.01);
     within(g.cacheRefaultPages, 1211, 0.01);
+    // h = 0.5 from the first tick: hits are half the refaults, give or take the carried fraction.
+    expect(Math.abs(g.hostCacheHitPages - g.cacheRefaultPages / 2)).toBeLessThanOrEqual(1);
     within(g.refaultWaitS, 7.75, 0.01);
   });
 
@@ -140,6 +143,7 @@ describe('host page cache: a guest whose files do not fit, on a KVM host', () =>
     expect(g.slowdown).toBeCloseTo(1.089873, 2);
     within(g.workDoneCpuS, 165.16, 0.01);
     within(g.cacheRefaultPages, 1161, 0.01);
+    expect(g.hostCacheHitPages).toBe(0);
     within(g.refaultWaitS, 14.84, 0.01);
   });
 });

@@ -225,13 +225,21 @@ export const GUEST_SUMMARY_COLUMNS: readonly GuestSummaryColumn[] = [
   {
     column: 'cache_refault_pages',
     unit: 'pages',
-    description: 'page-cache reads that missed and were read from disk (refaults)',
+    description:
+      'page-cache reads that missed (refaults), read from disk or from the host’s page cache (host_cache_hit_pages of them)',
     read: (g) => g.cacheRefaultPages,
+  },
+  {
+    column: 'host_cache_hit_pages',
+    unit: 'pages',
+    description: 'refaults a KVM host’s page cache served without a disk read',
+    read: (g) => g.hostCacheHitPages,
   },
   {
     column: 'refault_wait_s',
     unit: 'vCPU s',
-    description: 'disk wait its vCPUs stalled for on page-cache refaults (part of fault_stall_s)',
+    description:
+      'wait its vCPUs stalled for on page-cache refaults, disk and host page cache (part of fault_stall_s)',
     read: (g) => g.refaultWaitS,
   },
   {

@@ -163,11 +163,20 @@ export const RUN_METRICS: readonly RunMetricFigure[] = [
     window: { kind: 'sum-over-guests', of: (g) => g.cacheRefaultPages, round: false },
   },
   {
+    id: 'host_cache_hit_pages',
+    label: 'Host page-cache hits',
+    unit: 'pages',
+    better: 'higher',
+    description: 'refaults of all guests that a KVM host’s page cache served without a disk read',
+    window: { kind: 'sum-over-guests', of: (g) => g.hostCacheHitPages, round: false },
+  },
+  {
     id: 'refault_wait_s',
     label: 'Refault wait',
     unit: 'vCPU s',
     better: 'lower',
-    description: 'disk wait guests’ vCPUs stalled for on page-cache refaults (part of the fault stalls)',
+    description:
+      'wait guests’ vCPUs stalled for on page-cache refaults, disk and host page cache (part of the fault stalls)',
     window: { kind: 'sum-over-guests', of: (g) => g.refaultWaitS },
   },
   {
