@@ -53,6 +53,26 @@ const GROUPS: Group[] = [
       },
       { head: 'stall s', title: 'time its vCPUs were blocked on faults', value: (g) => g.faultStallS },
       {
+        head: 'refaults',
+        title: 'page-cache reads that missed and went to disk',
+        value: (g) => g.cacheRefaultPages,
+      },
+      {
+        head: 'refault wait s',
+        title: 'disk wait its vCPUs stalled for on page-cache refaults (part of the stall)',
+        value: (g) => g.refaultWaitS,
+      },
+      {
+        head: 'swap I/O wait s',
+        title: 'disk wait its vCPUs stalled for on swap-ins, its own and the host’s (part of the stall)',
+        value: (g) => g.swapIoWaitS,
+      },
+      {
+        head: 'disk queue s',
+        title: 'time its disk requests waited behind other requests on the host’s shared disk',
+        value: (g) => g.ioQueueWaitS,
+      },
+      {
         head: 'host-blocked s',
         title:
           'time the host held it blocked: waiting for frames it could only get by swapping, or above its target in the low state',

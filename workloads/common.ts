@@ -66,6 +66,23 @@ export const accessFields = () => ({
 });
 
 /**
+ * The file-read field of workloads with a page cache: page-cache pages a vCPU reads per second of
+ * work. Reads that miss the cache (it was reclaimed, or never fitted) are refaults the guest reads
+ * from the host's disk (sim/guest/memory.ts cacheAccess, sim/host/storage.ts), a wait added to its
+ * work. `byDefault` is the workload's own default, stated with its source in the workload's header.
+ */
+export const cacheReadFields = (byDefault: number, why: string) => ({
+  cacheReadsPerS: z
+    .number()
+    .min(0)
+    .max(1e9)
+    .default(byDefault)
+    .describe(
+      `page-cache pages a busy vCPU reads per second of work; misses are refaults read from the host's disk (${why})`,
+    ),
+});
+
+/**
  * The hot/cold locality fields of workloads with one resident set (sim/guest/memory.ts gives the
  * miss-ratio curve they imply; sim/guest/guest.ts the working-set touches): a share `hotFraction`
  * of the set gets a share `hotShare` of the accesses, uniformly within each part. Defaults 20 % and

@@ -9,7 +9,7 @@
  * Example: dutyCycle 0.5, burst 10ms → bursts average 10 ms, sleeps 10 ms, 50 % busy.
  */
 import { z } from 'zod';
-import { accessFields, accessOf, localityFields } from './common.js';
+import { accessFields, accessOf, cacheReadFields, localityFields } from './common.js';
 import type { WorkloadDecl } from './types.js';
 import { durationNs, sizeBytes, strictObject } from '../sim/options/fields.js';
 import { formatBytes, PAGE_SIZE_BYTES } from '../sim/options/units.js';
@@ -30,6 +30,7 @@ const options = strictObject({
     .default('timer')
     .describe("what ends each sleep: the vCPU's own timer, or an I/O completion (interrupt on vCPU 0)"),
   ...accessFields(),
+  ...cacheReadFields(0, 'default 0: the cache is kept, never re-read'),
 });
 
 export type ConstantOptions = z.output<typeof options>;
@@ -56,6 +57,7 @@ export const constantWorkload = {
       ...accessOf(o),
       anonPages: () => residentPages,
       cachePages: () => Math.ceil(o.cache / PAGE_SIZE_BYTES),
+      cacheReadsPerCpuS: () => o.cacheReadsPerS,
       nextBurst: (vcpu) => {
         const rng = ctx.vcpuRng[vcpu]!;
         return {

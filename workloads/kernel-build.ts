@@ -35,7 +35,10 @@
  *
  * Memory: anonymous = base + perJob × (units in progress, + 1 during the link); page cache =
  * cachePerUnit × units finished, up to units × cachePerUnit (sources and objects of the whole
- * tree), kept across repeats (the same tree). Both reflect the bursts asked for up to the call;
+ * tree), kept across repeats (the same tree). Compiling re-reads that tree (headers shared by
+ * every unit, the hot part) at `cacheReadsPerS` pages per CPU-second; reads of pages the guest
+ * reclaimed are refaults from disk (sim/guest/memory.ts). `ioPerUnit` is the first, cold read of a
+ * unit's own source, which no cache saves. Both reflect the bursts asked for up to the call;
  * the guest asks about once a simulated second, in time order.
  *
  * Under a looping `phases`, each new occurrence of the phase (seen as time going back) starts a
@@ -52,7 +55,15 @@
 import { z } from 'zod';
 import type { Burst, WorkloadDecl, WorkloadInstance } from './types.js';
 import { durationNs, sizeBytes, strictObject } from '../sim/options/fields.js';
-import { fitProblem, forkStream, pages, accessFields, accessOf, localityFields } from './common.js';
+import {
+  fitProblem,
+  forkStream,
+  pages,
+  accessFields,
+  accessOf,
+  cacheReadFields,
+  localityFields,
+} from './common.js';
 import { KERNEL_BUILD_PRESET, processesField, resolveActivity } from './process-activity.js';
 
 /** Poll interval of a vCPU waiting for the next build (repeat only), ns. */
@@ -61,6 +72,12 @@ export const POLL_NS = 100e6;
 export const LONG_SLEEP_NS = 3600e9;
 /** CPU of a burst that only re-asks for work (boot, poll), ns. */
 export const ASK_NS = 1;
+
+/**
+ * Page-cache reads per CPU-second of compiling: a unit reads its source and the headers it
+ * includes, about 1 MiB preprocessed per unit of about a second (recalled, an assumption), 256 pages.
+ */
+export const KERNEL_BUILD_CACHE_READS_PER_S = 256;
 
 /** What a vCPU holds: a unit index ≥ 0, or one of these. */
 const NOTHING = -1;
@@ -102,6 +119,10 @@ const options = strictObject({
     .prefault('512KiB')
     .describe('page cache added per finished unit (its sources and object file)'),
   ...accessFields(),
+  ...cacheReadFields(
+    KERNEL_BUILD_CACHE_READS_PER_S,
+    'default 256 = 1 MiB of headers and sources per CPU-second; an assumption',
+  ),
   ...localityFields(),
   processes: processesField(),
 });
@@ -156,6 +177,7 @@ export const kernelBuildWorkload = {
       unitCpuNs: (k) => cpu[k]!,
       anonPages: () => pages(o.base + o.perJob * (inProgress + linking)),
       cachePages: () => Math.min(totalCachePages, pages(doneTotal * o.cachePerUnit)),
+      cacheReadsPerCpuS: () => o.cacheReadsPerS,
       nextBurst: (vcpu, nowNs) => {
         if (nowNs < lastNowNs) {
           // Time went back: a looping `phases` started this phase over. Like a fresh `make` in the

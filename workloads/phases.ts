@@ -191,6 +191,7 @@ export function phasesWorkload(inner: WorkloadRegistry) {
         },
         locality: () => locality,
         accessesPerCpuS: () => inst(memPhase).accessesPerCpuS?.() ?? DEFAULT_ACCESSES_PER_CPU_S,
+        cacheReadsPerCpuS: () => inst(memPhase).cacheReadsPerCpuS?.() ?? 0,
         // Each phase's own measurements, as `phase<i>_<key>`, for the phases that ran, in the
         // phase's local time: the active one's time so far, a finished one's whole length.
         metrics: (nowNs) => {

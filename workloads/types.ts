@@ -75,6 +75,11 @@ export interface WorkloadInstance {
    * absent: none. Asked once, when the guest is built.
    */
   processActivity?(): ProcessActivity;
+  /**
+   * Page-cache pages a busy vCPU reads per second of work, now (default 0): reads of its files that
+   * miss the cache are refaults read from disk (sim/guest/memory.ts cacheAccess).
+   */
+  cacheReadsPerCpuS?(): number;
   /** Called when vCPU `vcpu` (guest-local index) starts and each time it finishes a burst. */
   nextBurst(vcpu: number, nowNs: number): Burst;
   /**

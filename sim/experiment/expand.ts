@@ -11,6 +11,7 @@ import { LOWMEM_PAGES } from '../guest/memory.js';
 import { clockMismatch, memorySemanticsOf } from '../abi/registry.js';
 import {
   AUTO_MEMORY_SEMANTICS,
+  hostPageCacheOn,
   memorySemanticsNamed,
   memorySemanticsProblem,
 } from '../spec/memory-semantics.js';
@@ -38,6 +39,7 @@ import {
 } from './schema.js';
 import { BYTES_PER_MIB, formatBytes, PAGE_SIZE_BYTES } from '../options/units.js';
 import type { Source } from './yaml-source.js';
+import { resolveStorage } from './storage-schema.js';
 
 /** What is shared by the checks of one experiment's alternatives. */
 export interface LoadContext {
@@ -140,6 +142,7 @@ export function expand(
       hostMemoryBytes: hs.memoryBytes,
       guestOverheadBytes: hs.guestOverheadBytes,
       sharingScanRate: hs.sharing.scanRate,
+      hostPageCache: whole.host.storage.hostPageCache,
       guestStartBytes: guests.map((g) => g.balloon.startBytes),
     }),
   );
@@ -344,7 +347,6 @@ function guestSpec(
     minFreeBytes: g.kernel.minFree,
     swapBytes: g.kernel.swap ?? g.memory,
     deflateOnOom: g.kernel.deflateOnOom,
-    swapLatencyNs: g.kernel.swapLatency,
     balloon: {
       minBytes: g.balloon.min ?? g.kernel.reserved + g.kernel.minFree,
       shares:
@@ -376,6 +378,8 @@ function checkHost(src: Source, h: Partial<HostConfig>, overrides: Override[], p
 }
 
 function hostSpec(h: HostConfig): HostSpec {
+  const semantics =
+    h.memorySemantics === AUTO_MEMORY_SEMANTICS ? memorySemanticsOf(h.abi) : h.memorySemantics;
   return {
     pcpus: h.pcpus,
     memoryBytes: h.memory,
@@ -386,12 +390,12 @@ function hostSpec(h: HostConfig): HostSpec {
     scheduler: h.scheduler,
     balloon: h.balloon,
     timer: h.timer,
-    memorySemantics:
-      h.memorySemantics === AUTO_MEMORY_SEMANTICS ? memorySemanticsOf(h.abi) : h.memorySemantics,
+    memorySemantics: semantics,
     clock: h.clock.tscOffsetPerPcpuNs === 0 && h.clock.platformDriftPpm === 0 ? undefined : { ...h.clock },
     guestOverheadBytes: h.guestOverhead,
     swapRateBytesPerS: h.swapRate,
-    swapLatencyNs: h.swapLatency,
+    storage: resolveStorage(h.storage),
+    hostPageCache: hostPageCacheOn(h.storage.hostPageCache, memorySemanticsNamed(semantics)),
     memoryStates: {
       high: h.memoryStates.high / 100,
       soft: h.memoryStates.soft / 100,

@@ -14,6 +14,7 @@ import { TIME_SYNCS } from '../spec/guest-kernel.js';
 import { AUTO_CLOCK, DEFAULT_INTERFACE, guestClocks, interfaceNames } from '../abi/registry.js';
 import { MAX_GUESTS_PER_HOST } from './limits.js';
 import { AUTO_MEMORY_SEMANTICS, memorySemanticsNames } from '../spec/memory-semantics.js';
+import { storageSchema } from './storage-schema.js';
 
 /** The clocks the interfaces declare, e.g. `tick-counting, vmi (REAL/AVAILABLE counters), …`. */
 const clockList = () =>
@@ -40,9 +41,6 @@ const kernelSchema = strictObject({
   swap: sizeBytes()
     .optional()
     .describe('size of the guest’s swap device (default: equal to its memory, as selfballooning recommends)'),
-  swapLatency: durationNs()
-    .prefault('5ms')
-    .describe('time a major fault blocks the vCPU (a 2006 disk: ~5 ms; an assumption)'),
   deflateOnOom: z
     .boolean()
     .default(false)
@@ -187,14 +185,12 @@ export const hostSchema = strictObject({
   guestOverhead: sizeBytes()
     .prefault('32MiB')
     .describe('host memory the hypervisor keeps per guest (ESX: about 32 MB, reference §1.6)'),
-  swapLatency: durationNs()
-    .prefault('5ms')
-    .describe('time a guest vCPU stalls when it touches a page the host swapped out'),
   swapRate: sizeBytes()
     .prefault('32MiB')
     .describe(
       'host swap device throughput, written per simulated second (32MiB = 32 MiB/s, a 2006 disk writing clustered pages; an assumption); 0B = unlimited',
     ),
+  storage: storageSchema,
   memoryStates: strictObject({
     high: z.number().min(0).max(100).default(6),
     soft: z.number().min(0).max(100).default(4),

@@ -5,10 +5,11 @@
  *
  * Memory tick (once a second, before the balloon poll): the workload's demand is applied, and the
  * memory accesses of the CPU work done since the last tick (work × the workload's page accesses
- * per second, `pageAccessesPerS`, default 2,000) fault on swapped-out pages; each major fault
- * stalls the vCPU that made it for the swap device's latency (`swapLatencyNs`): the vCPU blocks,
- * as in an I/O wait, before its work goes on — so memory pressure shows up as lost work. Stalls
- * are shared among vCPUs by the work each did. Faults are counted on work done, not on elapsed
+ * per second, `pageAccessesPerS`, default 2,000) fault on swapped-out pages, and its file reads
+ * (work × `cacheReadsPerS`, default 0) refault on page cache that was reclaimed. The host reads
+ * those pages from its shared disk (sim/host/storage.ts) and the vCPUs block, as in an I/O wait,
+ * until the disk has served them (addIoStall) before their work goes on — so memory pressure shows
+ * up as lost work. Stalls are shared among vCPUs by the work each did. Faults are counted on work done, not on elapsed
  * time: a stalled vCPU makes no new references, so its faults cannot outrun its progress.
  *
  * Working-set touches (what the host's sampler sees, sim/guest/period-touches.ts): the same rate
@@ -65,8 +66,6 @@ export const BALLOON_RATE_MAX = 2048;
 export const BALLOON_RATE_STEP = 16;
 
 export interface GuestMemoryConfig extends MemoryConfig {
-  /** Latency of one major fault on the guest's swap device. */
-  swapLatencyNs: number;
   /** virtio's deflate-on-oom: the balloon gives pages back when demand does not fit (default off). */
   deflateOnOom?: boolean;
   /** How the balloon driver of the guest's interface backs off after a failed poll (none: it does not). */
@@ -84,10 +83,13 @@ export interface GuestTimeConfig {
 
 export class Guest {
   readonly mem: GuestMemory;
-  private readonly swapLatencyNs: number;
   private readonly deflateOnOom: boolean;
   private readonly balloonRetry: BalloonRetry | undefined;
   private readonly faultCarry = { frac: 0 };
+  private readonly refaultCarry = { frac: 0 };
+  /** Disk waits its vCPUs were given: for page-cache refaults, and for swap-ins (its own and the host's), ns. */
+  refaultWaitNs = 0;
+  swapIoWaitNs = 0;
   /** Busy time of the vCPUs (all but the workload's chosen sleeps), for working-set touches. */
   private readonly active: ActiveTime;
   /** Work done per vCPU at the last memory tick. */
@@ -156,7 +158,6 @@ export class Guest {
     private readonly interfaceName?: string,
   ) {
     this.mem = new GuestMemory(mem);
-    this.swapLatencyNs = mem.swapLatencyNs;
     this.deflateOnOom = mem.deflateOnOom ?? false;
     this.balloonRetry = mem.balloonRetry;
     this.workAtTick = new Float64Array(vcpus);
@@ -220,6 +221,18 @@ export class Guest {
   }
   get freePages(): number {
     return this.mem.freePages;
+  }
+  /** Page cache its workload wants that it does not hold (cache demand − cache), pages. */
+  get droppedCachePages(): number {
+    return Math.max(0, this.mem.cacheWantedPages - this.mem.cachePages);
+  }
+  get anonDemandPages(): number {
+    return this.mem.anonDemandPages;
+  }
+
+  /** How the workload's accesses spread over its anonymous memory now (the host's LRU reads it). */
+  accessLocality(): Locality {
+    return this.locality;
   }
 
   /**
@@ -404,7 +417,13 @@ export class Guest {
    * the accesses of the busy time that touch the working set (header), and the pages the guest
    * swapped out in the tick.
    */
-  memoryTick(nowNs: number): { accesses: number; touchAccesses: number; swapOuts: number } {
+  memoryTick(nowNs: number): {
+    accesses: number;
+    touchAccesses: number;
+    swapOuts: number;
+    swapIns: number;
+    refaults: number;
+  } {
     const swapOutBefore = this.mem.swapOut;
     const oomBefore = this.mem.oomPages;
     this.mem.setDemand(this.workload.anonPages(nowNs), this.workload.cachePages?.(nowNs) ?? 0);
@@ -420,8 +439,26 @@ export class Guest {
     const accesses = (workNs / 1e9) * rate;
     const touchAccesses = (this.active.tick(nowNs) / 1e9) * rate;
     const faults = this.mem.access(accesses, this.locality, this.faultCarry);
-    if (faults > 0) this.addStall(faults * this.swapLatencyNs);
-    return { accesses, touchAccesses, swapOuts: this.mem.swapOut - swapOutBefore };
+    const reads = (workNs / 1e9) * (this.workload.cacheReadsPerCpuS?.() ?? 0);
+    const refaults = reads > 0 ? this.mem.cacheAccess(reads, this.locality, this.refaultCarry) : 0;
+    return { accesses, touchAccesses, swapOuts: this.mem.swapOut - swapOutBefore, swapIns: faults, refaults };
+  }
+
+  /**
+   * The disk served this tick's reads after `waitNs` (queueing and service): `refaults` of them
+   * page-cache refaults, `swapIns` swap-ins (the guest's and the host's); `hostCacheNs` is the
+   * time of the refaults the host's page cache served instead (sim/host/host-page-cache.ts). The
+   * waits are a stall of the vCPUs (addStall); the disk's is split between the two causes by their
+   * share of the reads.
+   */
+  addIoStall(waitNs: number, refaults: number, swapIns: number, hostCacheNs = 0): void {
+    const reads = refaults + swapIns;
+    const refaultNs = reads > 0 && waitNs > 0 ? Math.round((waitNs * refaults) / reads) : 0;
+    const diskNs = reads > 0 ? Math.max(0, waitNs) : 0;
+    if (diskNs + hostCacheNs <= 0) return;
+    this.refaultWaitNs += refaultNs + hostCacheNs;
+    this.swapIoWaitNs += diskNs - refaultNs;
+    this.addStall(diskNs + hostCacheNs);
   }
 
   /** Closes the memory tick: the next one counts work from here. */

@@ -19,6 +19,15 @@
  * when there is no free memory) and stalls the vCPU for the swap device's latency.
  * Example: D = 1000 pages, hotFraction 0.2, hotShare 0.9, r = 600: miss = 0.1 × 400/800 = 0.05.
  *
+ * Page-cache refaults: the workload reads `reads` pages of its files (its cache demand Dc, what it
+ * would keep cached) with the same hot/cold split as its anonymous memory; the cached pages are the
+ * hot ones first, so with c of them resident the share of reads that miss is hotColdMiss(Dc, c):
+ *   refaults = reads × miss(Dc, c).
+ * A refault reads the page from disk (sim/host/storage.ts) and puts it back in the cache, evicting
+ * a colder cache page: the counts do not change, the cache stays what free memory lets it be.
+ * Example: Dc = 1000 pages, c = 500, 20 %/90 % locality: miss = 0.1 × 500/800 = 0.0625, so
+ * 512 reads give 32 refaults.
+ *
  * Zones (i386): the kernel maps the first 896 MiB directly (lowmem: the 1 GiB kernel window less
  * 128 MiB of vmalloc space); the rest, up to 4 GiB or 64 GiB with PAE, is highmem. The kernel's
  * reserve lives in lowmem; process pages and the balloon's (GFP_HIGHUSER allocations) take
@@ -68,6 +77,8 @@ export class GuestMemory {
   /** Anonymous pages refused because memory and swap were full (OOM events). */
   oomPages = 0;
   oomEvents = 0;
+  /** Page-cache reads that missed and went to disk (refaults). */
+  cacheRefaults = 0;
   /** What the workload last asked for: anonymous and page-cache pages (whether or not it got them). */
   anonWantedPages = 0;
   cacheWantedPages = 0;
@@ -179,6 +190,18 @@ export class GuestMemory {
     this.swapIn += n;
     this.majorFaults += faults;
     return faults;
+  }
+
+  /**
+   * `reads` page-cache reads at the current cache residency (header): returns the refaults, whole
+   * pages, the fractions carried in `carry` to the next call.
+   */
+  cacheAccess(reads: number, loc: Locality, carry: { frac: number }): number {
+    const exact = reads * hotColdMiss(this.cacheWantedPages, this.cachePages, loc) + carry.frac;
+    const refaults = Math.floor(exact);
+    carry.frac = exact - refaults;
+    this.cacheRefaults += refaults;
+    return refaults;
   }
 
   /**

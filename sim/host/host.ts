@@ -5,7 +5,10 @@
  * (HypervisorServices).
  *
  * Machine memory is sim/host/memory.ts (frames, states, host swapping); this class runs each
- * guest's memory tick and balloon poll, asks the balloon policy for targets and applies them.
+ * guest's memory tick and balloon poll, asks the balloon policy for targets and applies them. The
+ * disk (sim/host/storage.ts) serves every guest's refaults and swap I/O and the host's swap: each
+ * memory tick queues the guest's swap-outs, then its reads (refaults, swap-ins, host faults), and
+ * the guest's vCPUs stall until its reads are done; the host's swap-outs are queued as they happen.
  *
  * Events at equal times run guest timers first, then the scheduler's tick, then pCPU decisions,
  * then balloon work, then samples.
@@ -25,6 +28,9 @@ import type { CpuScheduler, SchedTopology, VcpuParams } from '../../policies/cpu
 import type { ChosenScheduler } from '../../policies/cpu/registry.js';
 import { CpuDispatcher, type CpuTrace } from './cpu.js';
 import { HostMemory, type HostMemoryConfig } from './memory.js';
+import { HOST_REQUESTER, StorageDevice } from './storage.js';
+import { HOST_CACHE_HIT_NS, HostPageCache } from './host-page-cache.js';
+import type { StorageConfig } from '../spec/storage.js';
 import { balloonObservation } from './balloon-observation.js';
 import { STUCK_AFTER_POLLS } from '../../policies/balloon/types.js';
 import { ActivitySampling, type GuestActivity } from './activity-sampling.js';
@@ -77,6 +83,10 @@ export interface HostConfig {
   /** Faults of the clock hardware (host.clock); absent: a perfect clock. */
   clockFaults?: HostClockFaults;
   memory: Omit<HostMemoryConfig, 'totalPages'>;
+  /** The disk behind page cache and swap. */
+  storage: StorageConfig;
+  /** The host's page cache serves guests' refaults it holds (sim/host/host-page-cache.ts). */
+  hostPageCache: boolean;
 }
 
 /** The policies a run chose. The scheduler and balloon policy are made once every guest is added. */
@@ -117,6 +127,11 @@ export class Host implements HypervisorServices {
   private readonly vcpuParams: VcpuParams[] = [];
   cpu!: CpuDispatcher;
   hostMem!: HostMemory;
+  storage!: StorageDevice;
+  private readonly storageCfg: StorageConfig;
+  /** A KVM host's page cache in front of the disk; undefined when the host has none. */
+  hostCache: HostPageCache | undefined;
+  private readonly hostPageCacheOn: boolean;
   readonly memCfg: HostMemoryConfig;
   /** Per guest: balloon floor and weights; polls away from target. */
   readonly minPages: number[] = [];
@@ -172,6 +187,8 @@ export class Host implements HypervisorServices {
     this.clockFaults = cfg.clockFaults;
     this.memoryPages = cfg.memoryPages;
     this.memCfg = { ...cfg.memory, totalPages: cfg.memoryPages };
+    this.storageCfg = cfg.storage;
+    this.hostPageCacheOn = cfg.hostPageCache;
     this.sampling = new ActivitySampling(this.memCfg.samplePeriodNs, this.memCfg.samplePages);
     this.pcpus = cfg.pcpus;
   }
@@ -340,6 +357,8 @@ export class Host implements HypervisorServices {
       }
     }
     this.hostMem = new HostMemory(this.memCfg, this.guests);
+    this.storage = new StorageDevice(this.storageCfg, this.guests.length);
+    this.hostCache = this.hostPageCacheOn ? new HostPageCache(this.guests.length) : undefined;
     this.sampling.start(this.guests.map((g) => this.sim.rng.stream(`sampling:${g.name}`)));
     const guest = (gi: number) => `guest ${this.guests[gi]!.name}`;
     this.kindTimer = this.sim.registerHandler(
@@ -453,6 +472,17 @@ export class Host implements HypervisorServices {
   }
 
   /**
+   * Of guest gi's `refaults`, those the host's page cache serves: its capacity is the host's free
+   * frames, the blocks it must hold every guest's dropped-but-wanted cache (sim/host/host-page-cache.ts).
+   */
+  private hostCacheHits(gi: number, refaults: number): number {
+    if (this.hostCache === undefined || refaults <= 0) return 0;
+    let dropped = 0;
+    for (const x of this.guests) dropped += x.droppedCachePages;
+    return this.hostCache.serve(gi, refaults, this.hostMem.freePages(), dropped);
+  }
+
+  /**
    * A guest's memory tick and balloon poll (once a second, staggered): its demand and faults,
    * the host-level faults of double paging, the working-set sample, then the balloon driver;
    * the host then swaps if the guest's deflation overcommitted its frames.
@@ -460,8 +490,14 @@ export class Host implements HypervisorServices {
   private onBalloonPoll(gi: number): void {
     const g = this.guests[gi]!;
     const now = this.sim.nowNs;
-    const { accesses, touchAccesses, swapOuts } = g.memoryTick(now);
-    g.addStall(this.hostMem.touch(gi, accesses, swapOuts));
+    const { accesses, touchAccesses, swapOuts, swapIns, refaults } = g.memoryTick(now);
+    const hostFaults = this.hostMem.touch(gi, accesses, swapOuts);
+    const hits = this.hostCacheHits(gi, refaults);
+    const waitNs = this.storage.submit(now, gi, {
+      writePages: swapOuts,
+      readPages: refaults - hits + swapIns + hostFaults,
+    });
+    g.addIoStall(waitNs, refaults - hits, swapIns + hostFaults, hits * HOST_CACHE_HIT_NS);
     g.endMemoryTick();
     this.hostMem.settleUntouched(gi);
     this.sampling.afterMemoryTick(g, touchAccesses, now, this.hostMem);
@@ -474,7 +510,13 @@ export class Host implements HypervisorServices {
     if (this.stuckPolls[gi]! >= STUCK_AFTER_POLLS) this.stuckNs[gi]! += BALLOON_POLL_NS;
     // Frames the host had to swap for at once block this guest until the device has written them;
     // on an ESX host in the low state a guest above its target is blocked until its next poll (§1.5).
+    const hostOutBefore = this.hostSwapOutTotal();
     let blockNs = this.hostMem.tick(now);
+    this.storage.submit(now, HOST_REQUESTER, {
+      writePages: this.hostSwapOutTotal() - hostOutBefore,
+      readPages: 0,
+      sequentialWrite: true,
+    });
     if (
       this.memCfg.semantics.blocksInLowState &&
       this.hostMem.state === 'low' &&
@@ -492,6 +534,11 @@ export class Host implements HypervisorServices {
       this.hostBlockedUntilNs[gi] = until;
     }
     this.sim.scheduleIn(BALLOON_POLL_NS, this.kindPoll, gi, 0, PRIO_BALLOON);
+  }
+
+  /** Guest pages the host has swapped out since boot. */
+  private hostSwapOutTotal(): number {
+    return this.hostMem.hostSwapOut.reduce((a, b) => a + b, 0);
   }
 
   /** Time guest `gi` has been held blocked by the host up to `nowNs` (not beyond), ns. */
@@ -689,6 +736,7 @@ export class Host implements HypervisorServices {
   checkInvariants(): void {
     this.cpu.checkInvariants();
     this.hostMem.check();
+    this.storage.check();
     for (const g of this.guests) g.checkInvariants();
   }
 }

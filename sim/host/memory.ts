@@ -37,8 +37,9 @@
  * host also blocks every guest above its target (its balloon smaller than the host asks) for a poll
  * period at a time, as ESX does (reference §1.5) — host.ts applies that.
  *
- * Double paging: a guest touching a page the host swapped takes a host-level fault (stall of
- * `hostSwapLatencyNs`) and the page comes back; the chance an access lands on one is
+ * Double paging: a guest touching a page the host swapped takes a host-level fault (a read from
+ * the host's disk, sim/host/storage.ts, which host.ts queues with the guest's own reads) and the
+ * page comes back; the chance an access lands on one is
  * hostSwapped / resident. Balloon inflation returns host-swapped pages for free in proportion
  * (onInflate gives the share).
  *
@@ -56,13 +57,14 @@
 import { InvariantError, type RandomStream } from '../kernel/index.js';
 import type { HostMemoryState } from '../../policies/balloon/types.js';
 import type { MemorySemantics } from '../spec/memory-semantics.js';
+import { hotColdMiss } from '../guest/memory.js';
+import type { Locality } from '../../workloads/types.js';
 
 export interface HostMemoryConfig {
   totalPages: number;
   overheadPagesPerGuest: number;
   /** Free-memory thresholds as fractions of total, high > soft > hard > low, and the hysteresis. */
   thresholds: { high: number; soft: number; hard: number; low: number; hysteresis: number };
-  hostSwapLatencyNs: number;
   /** Host swap device throughput in bytes per second; 0 = unlimited (every swap-out at once). */
   hostSwapRateBytesPerS: number;
   samplePages: number;
@@ -82,6 +84,9 @@ export interface GuestFrames {
   readonly reservedPages: number;
   readonly anonPages: number;
   readonly freePages: number;
+  /** Its anonymous demand (resident + in its own swap) and how its accesses spread over it. */
+  readonly anonDemandPages: number;
+  accessLocality(): Locality;
 }
 
 const STATE_ORDER: HostMemoryState[] = ['high', 'soft', 'hard', 'low'];
@@ -247,17 +252,23 @@ export class HostMemory {
   /**
    * `accesses` by guest g (and `guestSwapOuts` pages it wrote to its own swap, which the host must
    * first read back if it had swapped them — double paging): host-level faults bring pages back.
-   * Returns the stall in ns the guest suffers.
+   * Returns the host-level faults: pages the host must read back from its disk.
    */
   touch(g: number, accesses: number, guestSwapOuts: number): number {
-    const resident = this.guests[g]!.totalPages - this.guests[g]!.balloonPages;
-    if (this.hostSwapped[g]! <= 0 || resident <= 0) return 0;
-    const p = this.hostSwapped[g]! / resident;
-    const faults = Math.min(this.hostSwapped[g]!, Math.round((accesses + guestSwapOuts) * p));
+    const guest = this.guests[g]!;
+    const resident = guest.totalPages - guest.balloonPages;
+    const s = this.hostSwapped[g]!;
+    if (s <= 0 || resident <= 0) return 0;
+    const p = s / resident;
+    const exact =
+      this.cfg.semantics.hostSwapChoice === 'lru'
+        ? accesses * lruHostMiss(s, resident, guest) + guestSwapOuts * p
+        : (accesses + guestSwapOuts) * p;
+    const faults = Math.min(s, Math.round(exact));
     this.hostSwapped[g]! -= faults;
     this.hostSwapIn[g]! += faults;
     this.hostFaults[g]! += faults;
-    return faults * this.cfg.hostSwapLatencyNs;
+    return faults;
   }
 
   /** Free fraction → state: down at once, up one state at a time past threshold + hysteresis. */
@@ -420,4 +431,23 @@ export class HostMemory {
         );
     }
   }
+}
+
+/**
+ * Share of guest g's accesses to its resident anonymous pages that land on the `s` pages an LRU
+ * host swapped: the host takes the pages the guest does not access first (its free, cache and
+ * kernel pages, resident − anon of them), then its anonymous pages coldest first, so with
+ * e = max(0, s − (resident − anon)) anonymous pages swapped the accesses that miss in the host are
+ * those of the e coldest resident ones: miss(D, anon − e) − miss(D, anon), the guest's hot/cold
+ * curve (sim/guest/memory.ts hotColdMiss) at D = its anonymous demand.
+ * Example: resident 1000, anon 600 (D = 600, 20 %/90 %), s = 500: e = 100, miss(600, 500) −
+ * miss(600, 600) = 0.1 × 100/480 = 0.0208 (random choice: 500/1000 = 0.5).
+ */
+export function lruHostMiss(s: number, resident: number, g: GuestFrames): number {
+  const e = Math.min(g.anonPages, Math.max(0, s - (resident - g.anonPages)));
+  if (e <= 0) return 0;
+  const loc = g.accessLocality();
+  return (
+    hotColdMiss(g.anonDemandPages, g.anonPages - e, loc) - hotColdMiss(g.anonDemandPages, g.anonPages, loc)
+  );
 }

@@ -60,10 +60,11 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
       memoryPages: Math.floor(spec.host.memoryBytes / PAGE_SIZE_BYTES),
       cpuMHz: spec.host.cpuMHz,
       clockFaults: spec.host.clock,
+      storage: spec.host.storage,
+      hostPageCache: spec.host.hostPageCache,
       memory: {
         overheadPagesPerGuest: Math.ceil(spec.host.guestOverheadBytes / PAGE_SIZE_BYTES),
         thresholds: spec.host.memoryStates,
-        hostSwapLatencyNs: spec.host.swapLatencyNs,
         hostSwapRateBytesPerS: spec.host.swapRateBytesPerS,
         samplePages: spec.host.sampling.pages,
         samplePeriodNs: spec.host.sampling.periodNs,
@@ -99,7 +100,6 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
             startBalloonPages:
               Math.floor(gs.memoryBytes / PAGE_SIZE_BYTES) -
               Math.floor(gs.balloon.startBytes / PAGE_SIZE_BYTES),
-            swapLatencyNs: gs.swapLatencyNs,
             deflateOnOom: gs.deflateOnOom,
             balloonRetry: binding.decl.balloonRetry,
           },

@@ -208,6 +208,19 @@ export const GuestSummarySchema = z
     swapOutPages: num('Pages the guest swapped out.'),
     hostFaults: num('Host-level faults on pages the host had swapped (double paging).'),
     faultStallS: num('Time its vCPUs were blocked on faults, s.'),
+    cacheRefaultPages: num(
+      'Page-cache reads that missed (refaults): read from disk, or from the host’s page cache (hostCacheHitPages of them).',
+    ),
+    hostCacheHitPages: num(
+      'Refaults a KVM host’s page cache served without a disk read (0 when the host has none).',
+    ),
+    refaultWaitS: num(
+      'Wait its vCPUs stalled for on page-cache refaults, disk and host page cache (part of faultStallS), vCPU s.',
+    ),
+    swapIoWaitS: num(
+      'Disk wait its vCPUs stalled for on swap-ins, its own and the host’s (part of faultStallS), vCPU s.',
+    ),
+    ioQueueWaitS: num('Time its disk requests waited behind other requests on the shared disk, s.'),
     timerDelayS: num(
       'Time its timer sleeps lasted past their expiry because its periodic timer interrupt ended them (timer granularity, not host contention), vCPU s.',
     ),

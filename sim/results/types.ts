@@ -188,6 +188,21 @@ export interface GuestSummary {
   /** Time its vCPUs spent blocked on faults (guest swap and host swap) or held by the host, vCPU s. */
   faultStallS: number;
   /**
+   * Page-cache reads that missed (the page was reclaimed or never fitted): read from disk, or from
+   * the host's page cache (hostCacheHitPages of them, sim/host/host-page-cache.ts).
+   */
+  cacheRefaultPages: number;
+  /** Refaults a KVM host's page cache served without a disk read (0 when the host has none). */
+  hostCacheHitPages: number;
+  /**
+   * Disk waits its vCPUs stalled for (queueing + service, sim/host/storage.ts), by cause: page-cache
+   * refaults, and swap-ins (its own swap and the host's), vCPU s. Both are part of faultStallS.
+   */
+  refaultWaitS: number;
+  swapIoWaitS: number;
+  /** Time its disk requests waited behind other requests (other guests', the host's, its own earlier ones), s. */
+  ioQueueWaitS: number;
+  /**
    * Time its timer sleeps lasted past their expiry because the kernel's periodic interrupt, not a
    * one-shot, ended them (VMI: sleeps of at most HZ/100 jiffies end at the next 100 Hz alarm):
    * the guest's own timer granularity, apart from any wait for a pCPU. vCPU s.

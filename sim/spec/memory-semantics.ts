@@ -33,10 +33,22 @@ export interface MemorySemantics {
   readonly lazyBacking: boolean;
   /** The host may swap guest pages to its own disk. */
   readonly hostSwap: boolean;
+  /**
+   * Which of a guest's pages the host swaps: `random` (ESX: "randomly selects virtual machine
+   * pages") or `lru` (a Linux host: guest memory is process memory on its LRU lists, the coldest
+   * pages go first); sim/host/memory.ts touch() gives what each costs the guest.
+   */
+  readonly hostSwapChoice: 'random' | 'lru';
   /** Content-based page sharing (`host.sharing`) may run. */
   readonly pageSharing: boolean;
   /** In the low free-memory state the host blocks a guest above its balloon target (ESX §1.5). */
   readonly blocksInLowState: boolean;
+  /**
+   * The host's own page cache holds its guests' disk blocks, so refaults it still caches cost a
+   * copy, not a disk read (QEMU without cache=none; sim/host/host-page-cache.ts says why ESX and
+   * Xen 3.0.4 do not).
+   */
+  readonly hostPageCache: boolean;
 }
 
 export const MEMORY_SEMANTICS = {
@@ -46,8 +58,10 @@ export const MEMORY_SEMANTICS = {
       'VMware ESX: pages backed when first written, random host swapping, page sharing allowed, guests above target blocked in the low state',
     lazyBacking: true,
     hostSwap: true,
+    hostSwapChoice: 'random',
     pageSharing: true,
     blocksInLowState: true,
+    hostPageCache: false,
   },
   'xen-pv': {
     name: 'xen-pv',
@@ -55,16 +69,21 @@ export const MEMORY_SEMANTICS = {
       'Xen 3.0.4 PV: every page allocated when the domain is built, no host swap, no page sharing; ballooned frames return to Xen’s free pool and reservations stop when it is empty',
     lazyBacking: false,
     hostSwap: false,
+    hostSwapChoice: 'random',
     pageSharing: false,
     blocksInLowState: false,
+    hostPageCache: false,
   },
   kvm: {
     name: 'kvm',
-    description: 'KVM: pages backed when first written, host swapping, KSM page sharing allowed',
+    description:
+      'KVM: pages backed when first written, host swapping of the coldest pages (Linux LRU), KSM page sharing allowed, guests’ disk reads cached in the host’s free memory',
     lazyBacking: true,
     hostSwap: true,
+    hostSwapChoice: 'lru',
     pageSharing: true,
     blocksInLowState: false,
+    hostPageCache: true,
   },
 } as const satisfies Record<string, MemorySemantics>;
 
@@ -92,8 +111,19 @@ export interface SemanticsCheckInput {
   hostMemoryBytes: number;
   guestOverheadBytes: number;
   sharingScanRate: number;
+  /** host.storage.hostPageCache as written. */
+  hostPageCache: HostPageCacheChoice;
   /** Per guest: the memory it is built with (its `balloon.start`, else its memory). */
   guestStartBytes: readonly number[];
+}
+
+/** host.storage.hostPageCache: `auto` follows the semantics (on for kvm), `on` needs kvm. */
+export const HOST_PAGE_CACHE_CHOICES = ['auto', 'on', 'off'] as const;
+export type HostPageCacheChoice = (typeof HOST_PAGE_CACHE_CHOICES)[number];
+
+/** Whether the host caches guests' disk blocks, `auto` resolved. */
+export function hostPageCacheOn(choice: HostPageCacheChoice, s: MemorySemantics): boolean {
+  return choice === 'auto' ? s.hostPageCache : choice === 'on';
 }
 
 /** A refused combination: the field to point at and why, naming the numbers. */
@@ -105,6 +135,7 @@ export interface SemanticsProblem {
 /**
  * Why a host with these semantics cannot be built as configured, or undefined. Refused:
  *  - page sharing on a host that has none (xen-pv);
+ *  - a host page cache for guest disks (host.storage.hostPageCache on) on esx or xen-pv;
  *  - Xen PV semantics under another interface: only a Xen guest's balloon driver asks the
  *    hypervisor for frames (populate_physmap) and takes no for an answer; a VMI guest's driver
  *    would be handed frames Xen does not have;
@@ -118,6 +149,11 @@ export function memorySemanticsProblem(c: SemanticsCheckInput): SemanticsProblem
     return {
       path: ['host', 'sharing', 'scanRate'],
       problem: `host memory semantics ${s.name} has no page sharing (Xen 3.0.4 never shares PV guest pages); set sharing.scanRate to 0 or choose memorySemantics esx or kvm`,
+    };
+  if (c.hostPageCache === 'on' && !s.hostPageCache)
+    return {
+      path: ['host', 'storage', 'hostPageCache'],
+      problem: `host memory semantics ${s.name} has no host page cache for guest disks (ESX's VMFS and Xen 3.0.4's blkback bypass it); set hostPageCache to auto or off, or choose memorySemantics kvm`,
     };
   if (!s.lazyBacking && !s.hostSwap && c.abiSemantics !== s.name)
     return {

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { PluginChoice } from '../options/plugin.js';
 import type { CostModel } from './cost-model.js';
 import type { TimeSync } from './guest-kernel.js';
+import type { StorageConfig } from './storage.js';
 
 /** A guest's scheduling parameters, resolved (shares as a number, affinity as pCPU ids). */
 export interface GuestCpuSpec {
@@ -28,7 +29,6 @@ export interface GuestSpec {
   minFreeBytes: number;
   swapBytes: number;
   deflateOnOom: boolean;
-  swapLatencyNs: number;
   /**
    * Balloon bounds and weights: least memory, ESX shares, Hyper-V weight, and the memory the guest
    * is built with (the rest of its memory starts in its balloon).
@@ -70,7 +70,13 @@ export interface HostSpec {
   guestOverheadBytes: number;
   /** Host swap device throughput, bytes per simulated second (0 = unlimited). */
   swapRateBytesPerS: number;
-  swapLatencyNs: number;
+  /** The disk shared by guests' page cache, guests' swap and the host's swap (sim/host/storage.ts). */
+  storage: StorageConfig;
+  /**
+   * A KVM host's page cache serves guests' refaults it still holds (sim/host/host-page-cache.ts);
+   * resolved from host.storage.hostPageCache (`auto`: the semantics' own).
+   */
+  hostPageCache: boolean;
   /** Free-memory thresholds, fractions of host memory. */
   memoryStates: { high: number; soft: number; hard: number; low: number; hysteresis: number };
   sampling: { pages: number; periodNs: number };

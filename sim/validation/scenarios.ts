@@ -8,6 +8,7 @@ import { esxIdleTax } from './scenarios/esx-idle-tax.js';
 import { balloonVsStatic } from './scenarios/balloon-vs-static.js';
 import { creditWeightsCaps } from './scenarios/credit-weights-caps.js';
 import { kvmAutoBalloon } from './scenarios/kvm-auto-balloon.js';
+import { balloonVsHostSwap } from './scenarios/balloon-vs-host-swap.js';
 import { creditBoost } from './scenarios/credit-boost.js';
 import { interfaceComparison } from './scenarios/interface-comparison.js';
 import { esxWorkingSet } from './scenarios/esx-working-set.js';
@@ -24,6 +25,7 @@ export const SCENARIOS: Scenario[] = [
   balloonVsStatic,
   creditWeightsCaps,
   kvmAutoBalloon,
+  balloonVsHostSwap,
   creditBoost,
   interfaceComparison,
   esxWorkingSet,

@@ -46,7 +46,7 @@ guests:
   - name: web-{i}
     count: 2
     memory: 1GiB
-    kernel: { hz: 1000, swapLatency: 5ms }
+    kernel: { hz: 1000 }
     workload: { type: constant, dutyCycle: 0.5, burst: 5ms }
   - name: dev
     memory: 1GiB

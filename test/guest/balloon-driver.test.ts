@@ -45,7 +45,6 @@ describe.each(Object.values(INTERFACES).map((d) => [d.name, d] as const))(
           reservedPages: 50,
           minFreePages: 20,
           swapTotalPages: 0,
-          swapLatencyNs: 1e6,
           deflateOnOom: true,
         },
         d.create({ hv, guest: 0, costs: COST_PRESETS['p4-2006'] }),

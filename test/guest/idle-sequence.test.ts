@@ -85,7 +85,7 @@ function guest(ops: ParavirtOps, clock: GuestClockDecl): Guest {
     0,
     'g',
     1,
-    { totalPages: 1000, reservedPages: 10, minFreePages: 10, swapTotalPages: 1000, swapLatencyNs: 5 * MS },
+    { totalPages: 1000, reservedPages: 10, minFreePages: 10, swapTotalPages: 1000 },
     ops,
     sleeper,
     { clock, hz: 1000, sync: 'none', vmiAlarmHz: 100 },

@@ -50,7 +50,7 @@ function twoVcpuGuest() {
     0,
     'g',
     2,
-    { totalPages: 1000, reservedPages: 10, minFreePages: 10, swapTotalPages: 1000, swapLatencyNs: 5e6 },
+    { totalPages: 1000, reservedPages: 10, minFreePages: 10, swapTotalPages: 1000 },
     ops,
     ioWorkload,
     {

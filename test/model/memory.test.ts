@@ -6,6 +6,7 @@ import { spec } from '../helpers/experiment.js';
 import type { RunResult } from '../../sim/results/types.js';
 import { HostMemory } from '../../sim/host/memory.js';
 import { MEMORY_SEMANTICS } from '../../sim/spec/memory-semantics.js';
+import { DEFAULT_LOCALITY } from '../../workloads/types.js';
 
 const exp = (hostMem: string, balloon: string, guests: string, hostExtra = '') => `
 name: t
@@ -24,7 +25,8 @@ function column(r: RunResult, name: string): number[] {
 
 /**
  * Two guests that have touched 964 MiB each, without ballooning, on 1 GiB of host memory; by
- * default with a swap device of unlimited rate, so the arithmetic of what is swapped stands alone.
+ * default with a swap device of unlimited rate (and a disk as good as free for the pages the
+ * guests read back), so the arithmetic of what is swapped stands alone.
  */
 const runTightHost = (swapRate = '0B') =>
   simulate(
@@ -33,7 +35,7 @@ const runTightHost = (swapRate = '0B') =>
         '1GiB',
         '{ policy: none }',
         "  - { name: 'g-{i}', count: 2, memory: 1GiB, workload: { type: constant, dutyCycle: 0.2, resident: 900MiB } }",
-        `, swapRate: ${swapRate}`,
+        `, swapRate: ${swapRate}, storage: { requestLatency: 0s, bandwidthPerS: 1000TB }`,
       ),
     ),
     { checkInvariants: true },
@@ -404,6 +406,8 @@ describe('balloon inflation returns the host-swapped share of the touched pages 
     reservedPages: 100,
     anonPages: 100,
     freePages: 800,
+    anonDemandPages: 100,
+    accessLocality: () => DEFAULT_LOCALITY,
   };
   const hostMemory = (g: typeof guest) =>
     new HostMemory(
@@ -412,7 +416,6 @@ describe('balloon inflation returns the host-swapped share of the touched pages 
         overheadPagesPerGuest: 0,
         // No thresholds: the host swaps only what it must, so the counts stay round.
         thresholds: { high: 0, soft: 0, hard: 0, low: 0, hysteresis: 0 },
-        hostSwapLatencyNs: 0,
         hostSwapRateBytesPerS: 0,
         samplePages: 1,
         samplePeriodNs: 1,

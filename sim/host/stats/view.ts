@@ -64,6 +64,14 @@ export class HostReadings implements HostView {
   hostSwapOutPages(): number {
     return this.h.hostMem.hostSwapOut.reduce((a, b) => a + b, 0);
   }
+
+  storageBusyNs(): number {
+    return this.h.storage.busyNsUpTo(this.h.nowNs());
+  }
+
+  storageQueueWaitNs(): number {
+    return this.h.storage.totalQueueWaitNs();
+  }
 }
 
 export class GuestReadings implements GuestView {

@@ -223,6 +223,39 @@ export const GUEST_SUMMARY_COLUMNS: readonly GuestSummaryColumn[] = [
     read: (g) => g.faultStallS,
   },
   {
+    column: 'cache_refault_pages',
+    unit: 'pages',
+    description:
+      'page-cache reads that missed (refaults), read from disk or from the host’s page cache (host_cache_hit_pages of them)',
+    read: (g) => g.cacheRefaultPages,
+  },
+  {
+    column: 'host_cache_hit_pages',
+    unit: 'pages',
+    description: 'refaults a KVM host’s page cache served without a disk read',
+    read: (g) => g.hostCacheHitPages,
+  },
+  {
+    column: 'refault_wait_s',
+    unit: 'vCPU s',
+    description:
+      'wait its vCPUs stalled for on page-cache refaults, disk and host page cache (part of fault_stall_s)',
+    read: (g) => g.refaultWaitS,
+  },
+  {
+    column: 'swap_io_wait_s',
+    unit: 'vCPU s',
+    description:
+      'disk wait its vCPUs stalled for on swap-ins, its own and the host’s (part of fault_stall_s)',
+    read: (g) => g.swapIoWaitS,
+  },
+  {
+    column: 'io_queue_wait_s',
+    unit: 's',
+    description: 'time its disk requests waited behind other requests on the shared disk',
+    read: (g) => g.ioQueueWaitS,
+  },
+  {
     column: 'oom_events',
     unit: '',
     description: 'times its anonymous demand did not fit in memory and swap',

@@ -201,6 +201,58 @@ export const RUN_METRICS: readonly RunMetricFigure[] = [
     window: { kind: 'sum-over-guests', of: (g) => g.faultStallS },
   },
   {
+    id: 'cache_refault_pages',
+    label: 'Page-cache refaults',
+    unit: 'pages',
+    better: 'lower',
+    description:
+      'page-cache reads of all guests that missed (the page was reclaimed) and were read from disk',
+    window: { kind: 'sum-over-guests', of: (g) => g.cacheRefaultPages, round: false },
+  },
+  {
+    id: 'host_cache_hit_pages',
+    label: 'Host page-cache hits',
+    unit: 'pages',
+    better: 'higher',
+    description: 'refaults of all guests that a KVM host’s page cache served without a disk read',
+    window: { kind: 'sum-over-guests', of: (g) => g.hostCacheHitPages, round: false },
+  },
+  {
+    id: 'refault_wait_s',
+    label: 'Refault wait',
+    unit: 'vCPU s',
+    better: 'lower',
+    description:
+      'wait guests’ vCPUs stalled for on page-cache refaults, disk and host page cache (part of the fault stalls)',
+    window: { kind: 'sum-over-guests', of: (g) => g.refaultWaitS },
+  },
+  {
+    id: 'swap_io_wait_s',
+    label: 'Swap I/O wait',
+    unit: 'vCPU s',
+    better: 'lower',
+    description:
+      'disk wait guests’ vCPUs stalled for on swap-ins, their own and the host’s (part of the fault stalls)',
+    window: { kind: 'sum-over-guests', of: (g) => g.swapIoWaitS },
+  },
+  {
+    id: 'storage_utilisation_pct',
+    label: 'Disk utilisation',
+    unit: '%',
+    better: 'neither',
+    description:
+      'share of the time the host’s shared disk was serving requests (refaults, guest and host swap)',
+    window: { kind: 'window-rate', counter: (v) => v.storageBusyNs() / 1e7 },
+  },
+  {
+    id: 'storage_queue_wait_s',
+    label: 'Disk queue wait',
+    unit: 's',
+    better: 'lower',
+    description: 'time requests (guests’ and the host’s) waited behind others on the shared disk',
+    window: { kind: 'window-total', counter: (v) => v.storageQueueWaitNs(), divisor: 1e9 },
+  },
+  {
     id: 'host_blocked_s',
     label: 'Held by the host',
     unit: 'guest s',

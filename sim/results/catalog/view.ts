@@ -41,6 +41,9 @@ export interface HostView {
   hardOrLowNs(): number;
   /** Cumulative: guest pages the host swapped out to its own disk. */
   hostSwapOutPages(): number;
+  /** Cumulative: time the shared disk was busy, and time requests waited in its queue, ns. */
+  storageBusyNs(): number;
+  storageQueueWaitNs(): number;
 }
 
 /** Each guest, by index (the order of the experiment's guests). */

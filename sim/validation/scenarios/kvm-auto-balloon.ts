@@ -18,7 +18,7 @@ export const kvmAutoBalloon: Scenario = {
     return {
       measured: `host swap-out ${Math.round(off).toLocaleString('en-US')} vs ${Math.round(on).toLocaleString('en-US')} pages; mean build ${f1(tOff)} s vs ${f1(tOn)} s`,
       pass: off > 10 * Math.max(on, 1) && Math.abs(tOn / tOff - 1) < 0.15,
-      note: 'with ballooning the builds run a little faster here, not slower: page cache the balloon takes is dropped, never re-read from disk (not modelled)',
+      note: 'the host swaps the guests’ coldest pages (memorySemantics kvm, Linux LRU), so host swapping costs the builds little; with ballooning the guests re-read the page cache the balloon took, and the host’s own page cache (QEMU without cache=none; sim/host/host-page-cache.ts) serves the part of those re-reads that the memory the balloon handed back can hold, the rest from the one shared disk',
     };
   },
 };
