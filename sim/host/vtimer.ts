@@ -40,22 +40,9 @@
 import type { TimerDelivery } from '../../policies/time/types.js';
 import { BLOCKED, RUNNING } from './runstates.js';
 import type { VcpuTimer } from '../abi/types.js';
+import { tickInstantNs, ticksUpTo } from '../kernel/index.js';
 
-/** Number of instants k / hz seconds (k ≥ 1) in (0, tNs], exact for t < 2^53 ns and hz ≤ 10^5. */
-export function ticksUpTo(tNs: number, hz: number): number {
-  const s = Math.floor(tNs / 1e9);
-  return s * hz + Math.floor(((tNs - s * 1e9) * hz) / 1e9);
-}
-
-/**
- * The integer ns at which tick k (instant k / hz s) falls due: the least t with
- * ticksUpTo(t, hz) ≥ k. Exact for the same range (r × 1e9 / hz is never within rounding of an
- * integer unless it is one, as hz ≤ 10^5).
- */
-export function tickInstantNs(k: number, hz: number): number {
-  const s = Math.floor(k / hz);
-  return s * 1e9 + Math.ceil(((k - s * hz) * 1e9) / hz);
-}
+export { ticksUpTo, tickInstantNs };
 
 export interface TimerCounts {
   delivered: number;
