@@ -647,7 +647,7 @@ export class Host implements HypervisorServices {
   private onTimer(v: number): void {
     this.timer[v] = NO_EVENT;
     const g = this.guests[this.vcpuGuest[v]!]!;
-    g.timerInterrupt(this.vcpuLocal[v]!);
+    g.timerInterrupt(this.vcpuLocal[v]!, this.sim.nowNs);
     this.cpu.wakeIfWanted(v);
   }
 

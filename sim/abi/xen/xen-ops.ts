@@ -106,7 +106,7 @@ export class XenOps implements ParavirtOps {
   private apply(vcpu: number, r: HypercallResult): void {
     if (r.effect.kind === 'timer') {
       if (r.effect.action.kind === 'cancel') this.hv.cancelTimer(this.guest, vcpu);
-      else this.hv.setTimer(this.guest, vcpu, r.effect.action.atNs);
+      else this.hv.setTimer(this.guest, vcpu, this.trueTimeOf(r.effect.action.atNs, vcpu));
     } else if (r.effect.kind === 'block') {
       this.hv.haltVcpu(this.guest, vcpu);
     }
@@ -124,7 +124,9 @@ export class XenOps implements ParavirtOps {
   }
 
   armWakeup(vcpu: number, atNs: number): void {
-    this.call(vcpu, XEN_CALL.setTimer, XEN_HYPERCALL.set_timer_op, [atNs]);
+    // No timer pending: time-xen.c jiffies_to_st turns the far-off jiffy into 0 ("there is no
+    // pending timer. We indicate this to Xen by passing zero timeout"), which set_timer_op cancels.
+    this.call(vcpu, XEN_CALL.setTimer, XEN_HYPERCALL.set_timer_op, [Number.isFinite(atNs) ? atNs : 0]);
   }
 
   cancelWakeup(vcpu: number): void {
@@ -178,6 +180,22 @@ export class XenOps implements ParavirtOps {
   /** The wall clock as vCPU 0 reads it (the error statistics' view of the guest's time). */
   clockNs(nowNs: number): number {
     return this.pvclockAt(nowNs, 0);
+  }
+
+  /**
+   * The first true instant at which `vcpu` reads system time `systemNs` or later: Xen fires a
+   * set_timer_op deadline on its own system time, which the guest reads through the same pvclock
+   * record, so a guest woken at its deadline never reads a time before it (without this, the
+   * pvclock's rounding of a few ns would put a deadline on a jiffy boundary one jiffy short, and
+   * with `host.clock` drift or skew the deadline would fall on the wrong clock). pvclock rises
+   * 1 ns per ns to within its scaling, so a few steps settle it; at an epoch's recalibration jump
+   * the search stops after 64 steps, at most 64 ns off.
+   */
+  private trueTimeOf(systemNs: number, vcpu: number): number {
+    let t = Math.max(0, systemNs - (this.pvclockAt(systemNs, vcpu) - systemNs));
+    for (let i = 0; i < 64 && this.pvclockAt(t, vcpu) < systemNs; i++) t++;
+    for (let i = 0; i < 64 && t > 0 && this.pvclockAt(t - 1, vcpu) >= systemNs; i++) t--;
+    return t;
   }
 
   /**
