@@ -30,9 +30,16 @@
  *      vCPU is halted with it armed (a short sleep, an I/O wait) is held and wakes it as a periodic
  *      tick does: the host makes it runnable and the alarm is taken when it runs; AVAILABLE stops
  *      meanwhile, so no second one falls due.
- *  - `virq` (a Xen PV guest): the periodic timer on system time while running; ticks due while
- *      descheduled become one pending event-channel bit, delivered once on resume (the rest are
- *      merged); while blocked the guest uses a one-shot `set_timer_op` instead, so none are due.
+ *  - `virq` (a Xen PV guest): Xen 3.0.4's per-pCPU t_timer sends VIRQ_TIMER every 10 ms to the
+ *      vCPU running there (schedule.c t_timer_fn); at a context switch Xen sends one more to the
+ *      vCPU it resumes if that pCPU's tick count moved since the vCPU was last switched out
+ *      (schedule.c:603–611, `prev->sleep_tick = sd->tick; … if (next->sleep_tick != sd->tick)
+ *      send_timer_event(next)`), blocked or preempted alike. So: ticks due while it runs are
+ *      delivered; ticks due while it is off a pCPU (runnable, offline or blocked) become one
+ *      pending event-channel bit, delivered once on resume (the rest merged). Its one-shot
+ *      (set_timer_op) firing while it is off a pCPU sets the same bit, so what falls due after is
+ *      merged into that upcall. (Ticks fall at k × 10 ms of real time for every pCPU: each pCPU's
+ *      own phase is not modelled.)
  *
  * Counters per vCPU: delivered, merged, dropped (lost), and give-ups. A guest only counts what
  * it receives; whether the time is lost depends on how the guest keeps time (sim/guest/timekeeping).
@@ -71,6 +78,8 @@ export class VirtualTimers {
   private readonly heldDueNs: Float64Array;
   /** Ticks that fell due while a `virq` vCPU was descheduled. */
   private readonly pendingVirq: Float64Array;
+  /** 1 while a `virq` vCPU off a pCPU has its one-shot's VIRQ_TIMER pending (delivered, not yet run). */
+  private readonly oneShotPending: Uint8Array;
   /** 1 while a `periodic` vCPU holds the tick that fell due while it was halted (not yet run). */
   private readonly held: Uint8Array;
   readonly delivered: Float64Array;
@@ -101,6 +110,7 @@ export class VirtualTimers {
     this.alarmBaseNs = new Float64Array(n);
     this.heldDueNs = new Float64Array(n);
     this.pendingVirq = new Float64Array(n);
+    this.oneShotPending = new Uint8Array(n);
     this.held = new Uint8Array(n);
     this.delivered = new Float64Array(n);
     this.merged = new Float64Array(n);
@@ -139,10 +149,16 @@ export class VirtualTimers {
         now += d.deliverNow;
       }
       if (now > 0) this.give(v, now, nowNs, first === 1 ? this.heldDueNs[v]! : -1);
-    } else if (t.mode === 'virq' && this.pendingVirq[v]! > 0) {
-      this.merged[v]! += this.pendingVirq[v]! - 1;
+    } else if (t.mode === 'virq') {
+      const pending = this.pendingVirq[v]!;
       this.pendingVirq[v] = 0;
-      this.give(v, 1, nowNs, -1);
+      if (this.oneShotPending[v] === 1) {
+        this.oneShotPending[v] = 0;
+        this.merged[v]! += pending;
+      } else if (pending > 0) {
+        this.merged[v]! += pending - 1;
+        this.give(v, 1, nowNs, -1);
+      }
     }
   }
 
@@ -177,9 +193,7 @@ export class VirtualTimers {
     if (t.mode === 'virq') {
       if (state === RUNNING) {
         if (due > 0) this.give(v, due, tickInstantNs(k, t.hz), -1);
-      } else if (state !== BLOCKED) {
-        this.pendingVirq[v]! += due;
-      }
+      } else this.pendingVirq[v]! += due;
       return;
     }
     if (state === RUNNING) {
@@ -215,6 +229,14 @@ export class VirtualTimers {
     this.held[v] = 1;
     this.heldDueNs[v] = dueNs;
     this.merged[v]! += n - 1;
+  }
+
+  /**
+   * v's one-shot fired while it was in `state`: off a pCPU, a Xen vCPU now has VIRQ_TIMER pending,
+   * into which the resume's tick event merges.
+   */
+  oneShotFired(v: number, state: number): void {
+    if (this.timers[v]!.mode === 'virq' && state !== RUNNING) this.oneShotPending[v] = 1;
   }
 
   /** The guest cancelled v's periodic VMI alarm (tickless idle); v is in `state`. */

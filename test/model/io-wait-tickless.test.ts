@@ -1,7 +1,8 @@
 // I/O waits go tickless (issue 21): 2.6.21's idle loop calls safe_halt → vmi_safe_halt →
 // vmi_stop_hz_timer whenever the CPU idles, whatever its task waits for, so a VMI guest waiting on
 // its disk cancels its 100 Hz AVAILABLE alarm like any idle guest; before, the model kept the alarm
-// armed through I/O waits, which woke the halted vCPU every 10 ms.
+// armed through I/O waits, which woke the halted vCPU every 10 ms. And Xen 3.0.4 sends a blocked
+// vCPU one VIRQ_TIMER when it resumes after its pCPU's tick advanced.
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../sim/host/run.js';
 import { spec } from '../helpers/experiment.js';
@@ -40,5 +41,17 @@ describe('a guest waiting on I/O', () => {
     const c = r.summary!.guests[0]!.interfaceCalls;
     expect(c.set_timer_op).toBe(c['sched_op(block)']);
     expect(c.set_timer_op).toBeGreaterThan(150);
+  });
+
+  it('over Xen gets a VIRQ_TIMER on resume when a 10 ms tick passed while it was blocked', () => {
+    // Xen 3.0.4 schedule.c:603–611: a vCPU switched back in after its pCPU's t_timer ticked gets
+    // send_timer_event. A wait of w ms spans a 10 ms tick with probability min(1, w/10); over
+    // Exp(49 ms) waits that averages 4.9 × (1 − e^(−10/49)) ≈ 0.90, so about 90 % of the ~200 waits
+    // end with a timer upcall (and each its time accounting). Before, blocked vCPUs got none.
+    const r = simulate(spec(yaml('xen')), { checkInvariants: true });
+    const g = r.summary!.guests[0]!;
+    const waits = g.interfaceCalls['sched_op(block)']!;
+    expect(g.timerInterrupts.delivered).toBeGreaterThan(0.75 * waits);
+    expect(g.timerInterrupts.delivered).toBeLessThan(1.05 * waits);
   });
 });
