@@ -209,7 +209,7 @@ export const GuestSummarySchema = z
     hostFaults: num('Host-level faults on pages the host had swapped (double paging).'),
     faultStallS: num('Time its vCPUs were blocked on faults, s.'),
     timerDelayS: num(
-      'Time its timer sleeps lasted past their expiry because its periodic timer interrupt ended them (timer granularity, not host contention), vCPU s.',
+      'Time its timer sleeps lasted past their expiry until the timer interrupt that ended them, at a jiffy boundary or VMI’s 100 Hz alarm (timer granularity, not host contention), vCPU s.',
     ),
     oomEvents: num('Times its anonymous demand did not fit in memory and swap.'),
     balloonFailures: num('Balloon-driver polls that could not move toward the target.'),
