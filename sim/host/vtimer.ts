@@ -35,10 +35,10 @@
  *      vCPU it resumes if that pCPU's tick count moved since the vCPU was last switched out
  *      (schedule.c:603–611, `prev->sleep_tick = sd->tick; … if (next->sleep_tick != sd->tick)
  *      send_timer_event(next)`), blocked or preempted alike. So: ticks due while it runs are
- *      delivered; ticks due while it is off a pCPU (runnable, offline or blocked) become one
- *      pending event-channel bit, delivered once on resume (the rest merged). Its one-shot
- *      (set_timer_op) firing while it is off a pCPU sets the same bit, so what falls due after is
- *      merged into that upcall. (Ticks fall at k × 10 ms of real time for every pCPU: each pCPU's
+ *      delivered; ticks due while it is runnable or offline become one pending event-channel bit,
+ *      delivered once on resume (the rest merged); a tick while it is blocked is owed to no one,
+ *      but makes the resume send one too. Its one-shot (set_timer_op) firing while it is off a
+ *      pCPU sets the same bit, so what falls due after is merged into that upcall. (Ticks fall at k × 10 ms of real time for every pCPU: each pCPU's
  *      own phase is not modelled.)
  *
  * Counters per vCPU: delivered, merged, dropped (lost), and give-ups. A guest only counts what
@@ -80,6 +80,8 @@ export class VirtualTimers {
   private readonly pendingVirq: Float64Array;
   /** 1 while a `virq` vCPU off a pCPU has its one-shot's VIRQ_TIMER pending (delivered, not yet run). */
   private readonly oneShotPending: Uint8Array;
+  /** 1 once a tick fell due while a `virq` vCPU was blocked (its sleep_tick is stale; none owed to it). */
+  private readonly tickWhileBlocked: Uint8Array;
   /** 1 while a `periodic` vCPU holds the tick that fell due while it was halted (not yet run). */
   private readonly held: Uint8Array;
   readonly delivered: Float64Array;
@@ -111,6 +113,7 @@ export class VirtualTimers {
     this.heldDueNs = new Float64Array(n);
     this.pendingVirq = new Float64Array(n);
     this.oneShotPending = new Uint8Array(n);
+    this.tickWhileBlocked = new Uint8Array(n);
     this.held = new Uint8Array(n);
     this.delivered = new Float64Array(n);
     this.merged = new Float64Array(n);
@@ -151,12 +154,14 @@ export class VirtualTimers {
       if (now > 0) this.give(v, now, nowNs, first === 1 ? this.heldDueNs[v]! : -1);
     } else if (t.mode === 'virq') {
       const pending = this.pendingVirq[v]!;
+      const ticked = this.tickWhileBlocked[v]!;
       this.pendingVirq[v] = 0;
+      this.tickWhileBlocked[v] = 0;
       if (this.oneShotPending[v] === 1) {
         this.oneShotPending[v] = 0;
         this.merged[v]! += pending;
-      } else if (pending > 0) {
-        this.merged[v]! += pending - 1;
+      } else if (pending > 0 || ticked === 1) {
+        this.merged[v]! += Math.max(0, pending - 1);
         this.give(v, 1, nowNs, -1);
       }
     }
@@ -193,6 +198,10 @@ export class VirtualTimers {
     if (t.mode === 'virq') {
       if (state === RUNNING) {
         if (due > 0) this.give(v, due, tickInstantNs(k, t.hz), -1);
+      } else if (state === BLOCKED) {
+        // Blocked, the vCPU is owed no tick (t_timer sends to the pCPU's current vCPU), so none is
+        // missed or merged; that one passed only makes Xen send one on resume.
+        if (due > 0) this.tickWhileBlocked[v] = 1;
       } else this.pendingVirq[v]! += due;
       return;
     }
