@@ -87,7 +87,7 @@ export class XenOps implements ParavirtOps {
   rawHypercall(vcpu: number, nr: number, args: readonly number[]): HypercallResult {
     const r = this.decode(vcpu, nr, args);
     this.hypercall(vcpu, HYPERCALL_NAME.get(nr) ?? `hypercall ${nr}`, 1, 0, 0, r.ret < 0 ? 1 : 0);
-    if (r.effect.kind === 'timer') this.apply(vcpu, r);
+    if (r.effect.kind === 'timer') this.apply(vcpu, r, args);
     return r;
   }
 
@@ -102,11 +102,16 @@ export class XenOps implements ParavirtOps {
     return xenHypercall(env, nr, args);
   }
 
-  /** Applies what a hypercall did to the vCPU's timer or runstate. */
-  private apply(vcpu: number, r: HypercallResult): void {
+  /**
+   * Applies what a hypercall did to the vCPU's timer or runstate. A timer armed at the deadline the
+   * guest asked for (`args[0]`, system time) rings when the guest's clock reads it; one Xen chose
+   * itself from NOW() (the 100 ms fallback, or now for a deadline already past) rings then.
+   */
+  private apply(vcpu: number, r: HypercallResult, args: readonly number[]): void {
     if (r.effect.kind === 'timer') {
-      if (r.effect.action.kind === 'cancel') this.hv.cancelTimer(this.guest, vcpu);
-      else this.hv.setTimer(this.guest, vcpu, this.trueTimeOf(r.effect.action.atNs, vcpu));
+      const a = r.effect.action;
+      if (a.kind === 'cancel') this.hv.cancelTimer(this.guest, vcpu);
+      else this.hv.setTimer(this.guest, vcpu, a.atNs === args[0] ? this.trueTimeOf(a.atNs, vcpu) : a.atNs);
     } else if (r.effect.kind === 'block') {
       this.hv.haltVcpu(this.guest, vcpu);
     }
@@ -116,7 +121,7 @@ export class XenOps implements ParavirtOps {
   private call(vcpu: number, name: string, nr: number, args: readonly number[]): void {
     const r = this.decode(vcpu, nr, args);
     this.hypercall(vcpu, name, 1, 0, 0, r.ret < 0 ? 1 : 0);
-    this.apply(vcpu, r);
+    this.apply(vcpu, r, args);
   }
 
   halt(vcpu: number): void {
