@@ -1,7 +1,8 @@
 // CPU model over round-robin: conservation of time, fairness against hand-computed shares, and
-// the runstate invariant checked after every event. Guests run over Xen, whose kernels wake from
-// every sleep on time (a VMI kernel ends sleeps of ≤ HZ/100 jiffies at its 100 Hz alarm, which would change
-// the duty cycles: test/model/vmi-short-sleeps.test.ts).
+// the runstate invariant checked after every event. Guests run over Xen, whose kernels end each
+// timer sleep at the next jiffy (a VMI kernel ends sleeps of ≤ HZ/100 jiffies at its 100 Hz alarm,
+// later still: test/model/vmi-short-sleeps.test.ts); where that changes a duty cycle, the expected
+// work allows for the guest's timer delay.
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../sim/host/run.js';
 import { spec } from '../helpers/experiment.js';
