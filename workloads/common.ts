@@ -45,7 +45,9 @@ export const cpuFields = () => ({
   wake: z
     .enum(['timer', 'io'])
     .default('timer')
-    .describe("what ends each sleep: the vCPU's own timer, or an I/O completion (interrupt on vCPU 0)"),
+    .describe(
+      "what ends each sleep: the vCPU's own timer (a nanosleep, woken at the jiffy its expiry falls in), or an I/O completion (interrupt on vCPU 0)",
+    ),
 });
 
 /**

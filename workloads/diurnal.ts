@@ -63,7 +63,9 @@ const options = strictObject({
   wake: z
     .enum(['timer', 'io'])
     .default('timer')
-    .describe("what ends each sleep: the vCPU's own timer, or an I/O completion (interrupt on vCPU 0)"),
+    .describe(
+      "what ends each sleep: the vCPU's own timer (a nanosleep, woken at the jiffy its expiry falls in), or an I/O completion (interrupt on vCPU 0)",
+    ),
   residentMin: sizeBytes()
     .prefault('256MiB')
     .describe('anonymous resident memory at the trough (throughout, without residentMax)'),

@@ -49,7 +49,11 @@ export interface ParavirtOps {
   installIdt(idt: Idt): void;
   /** Idle the vCPU until an interrupt (its wake-up timer). */
   halt(vcpu: number): void;
-  /** Arm this vCPU's one-shot wake-up timer for absolute simulated time `atNs`. */
+  /**
+   * Arm this vCPU's one-shot wake-up timer for absolute simulated time `atNs`. `Infinity`: the
+   * kernel has no timer pending and arms it as far ahead as its interface lets it (VMI: a SetAlarm
+   * that never falls due in a run; Xen: jiffies_to_st's 0, which set_timer_op takes as cancel).
+   */
   armWakeup(vcpu: number, atNs: number): void;
   cancelWakeup(vcpu: number): void;
   /**

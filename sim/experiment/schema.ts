@@ -30,7 +30,9 @@ const kernelSchema = strictObject({
   hz: z
     .union([z.literal(100), z.literal(250), z.literal(300), z.literal(1000)])
     .default(250)
-    .describe('kernel tick rate, Hz (Linux offers 100/250/300/1000, default 250)'),
+    .describe(
+      'kernel tick rate, Hz (Linux offers 100/250/300/1000, default 250): timer sleeps end on its jiffy boundaries',
+    ),
   vmiAlarmHz: z
     .number()
     .int()

@@ -132,6 +132,11 @@ export class Guest {
    */
   private readonly periodicWake: Uint8Array;
   /**
+   * 1 while a vCPU whose one-shot came before its sleep's expiry must run its idle loop again to
+   * arm the next one (it wants a pCPU for that even if its handlers cost nothing).
+   */
+  private readonly rearm: Uint8Array;
+  /**
    * Per vCPU: time sleeps lasted beyond their expiry because the periodic interrupt that ended them
    * came later (the guest's timer granularity, not the host's doing), ns.
    */
@@ -176,6 +181,7 @@ export class Guest {
     this.alarmAtNs = new Float64Array(vcpus).fill(-1);
     this.timerSleep = new Uint8Array(vcpus);
     this.periodicWake = new Uint8Array(vcpus);
+    this.rearm = new Uint8Array(vcpus);
     this.timerDelayNs = new Float64Array(vcpus);
     this.ipisReceived = new Float64Array(vcpus);
     this.deviceInterrupts = new Float64Array(vcpus);
@@ -278,11 +284,19 @@ export class Guest {
     const work = ns - paid;
     if (this.sleeping[vcpu] === 1) {
       // Woken only to run interrupt handlers: once they are paid for, the idle loop halts again —
-      // a tickless kernel re-entering tickless idle with its wake-up alarm still due (the same
-      // expiry, re-armed), as each idle entry does (sim/guest/timekeeping.ts).
+      // a tickless kernel re-entering tickless idle with its sleep's timer still pending (the same
+      // expiry, re-armed from the jiffies it has now), as each idle entry does
+      // (sim/guest/timekeeping.ts). A timer sleep whose expiry has passed by the time the handlers
+      // ran (a one-shot armed early from stale jiffies, then a wait for a pCPU) ends there: the
+      // handler's timer softirq found it expired.
       if (this.debtNs[vcpu] === 0) {
+        this.rearm[vcpu] = 0;
         const at = this.alarmAtNs[vcpu]!;
-        if (at >= 0 && this.time.tickless) this.enterIdle(vcpu, at, nowNs);
+        if (this.timerSleep[vcpu] === 1 && at <= nowNs) {
+          this.wake(vcpu);
+          return;
+        }
+        if (this.time.tickless) this.enterIdle(vcpu, at < 0 ? Infinity : at, nowNs);
         this.ops.halt(vcpu);
       }
       return;
@@ -323,8 +337,12 @@ export class Guest {
     this.sleeping[vcpu] = 1;
     this.active.sleep(vcpu, nowNs, nowNs + b.idleNs);
     if (b.wake === 'io') {
+      // The task waits for its request; the idle loop's safe_halt stops the tick whatever the
+      // task waits for, with no kernel timer pending (sim/guest/timekeeping.ts).
       this.alarmAtNs[vcpu] = -1;
+      this.timerSleep[vcpu] = 0;
       this.ops.submitIo(vcpu, nowNs + b.idleNs);
+      this.enterIdle(vcpu, Infinity, nowNs);
       this.ops.halt(vcpu);
     } else this.sleepUntil(vcpu, nowNs + b.idleNs, nowNs, true);
   }
@@ -343,13 +361,14 @@ export class Guest {
 
   /** The clock's idle entry for the current sleep; notes whether a periodic interrupt must end it. */
   private enterIdle(vcpu: number, atNs: number, nowNs: number): void {
-    const oneShot = this.time.idleEnter(vcpu, atNs, nowNs, this.timerSleep[vcpu] === 1);
-    this.periodicWake[vcpu] = oneShot ? 0 : 1;
+    const timer = this.timerSleep[vcpu] === 1;
+    const oneShotNs = this.time.idleEnter(vcpu, atNs, nowNs, timer);
+    this.periodicWake[vcpu] = timer && oneShotNs < 0 ? 1 : 0;
   }
 
-  /** True if the vCPU has anything to run: work, or handler time it owes. */
+  /** True if the vCPU has anything to run: work, handler time it owes, or a one-shot to re-arm. */
   wantsCpu(vcpu: number): boolean {
-    return this.remainingNs[vcpu]! + this.debtNs[vcpu]! > 0;
+    return this.remainingNs[vcpu]! + this.debtNs[vcpu]! > 0 || this.rearm[vcpu] === 1;
   }
 
   /** The sleeping task on `vcpu` becomes runnable with the work it saved for after its sleep. */
@@ -357,19 +376,32 @@ export class Guest {
     if (this.sleeping[vcpu] === 0) return;
     this.sleeping[vcpu] = 0;
     this.periodicWake[vcpu] = 0;
+    this.rearm[vcpu] = 0;
     this.remainingNs[vcpu] = this.nextWorkNs[vcpu]!;
     this.nextWorkNs[vcpu] = 0;
   }
 
   /**
-   * The vCPU's one-shot wake-up alarm: its handler (EOI or upcall, time accounting), then the
-   * end of the tickless halt it interrupted (if it did), then the task resumes work.
+   * The vCPU's one-shot wake-up alarm at `nowNs`: its handler (EOI or upcall, time accounting),
+   * then the end of the tickless halt it interrupted (if it did), then the task resumes work — if
+   * its timer has expired. A one-shot armed at a jiffy boundary is late by the time from the
+   * expiry to that boundary: the guest's timer granularity, counted as timer delay. One armed
+   * before the expiry (from stale jiffies) ends the halt only: the vCPU runs its idle loop, which
+   * arms the one-shot again from the jiffies just accounted (`ran`).
    */
-  timerInterrupt(vcpu: number): void {
+  timerInterrupt(vcpu: number, nowNs: number): void {
     // A tick-counting kernel's wake-up is served in a periodic tick's handler (timerTicks).
     if (this.time.tickless) this.interruptsHandled(vcpu, 1);
     this.time.wakeAlarm(vcpu);
     this.time.idleExit(vcpu);
+    if (this.sleeping[vcpu] === 1 && this.timerSleep[vcpu] === 1) {
+      const late = nowNs - this.alarmAtNs[vcpu]!;
+      if (late < 0) {
+        this.rearm[vcpu] = 1;
+        return;
+      }
+      this.timerDelayNs[vcpu]! += late;
+    }
     this.wake(vcpu);
   }
 

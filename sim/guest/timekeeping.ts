@@ -35,8 +35,39 @@
  *    periodic AVAILABLE alarm armed; the sleep ends at the first alarm at or after its expiry
  *    (sim/guest/guest.ts). Example, HZ 1000, alarm 100 Hz: a 5 ms sleep (5 ≤ 10 jiffies) begun
  *    3 ms after an alarm wakes at the next alarm, 7 ms later: 2 ms of timer-granularity delay.
- *    A sleep on I/O (no wake-up alarm in the model) halts without entering tickless idle, so a
- *    VMI guest waiting on I/O takes its periodic alarms too.
+ *  - Waits no kernel timer ends (I/O): the idle loop calls safe_halt whatever the task waits for
+ *    (2.6.21 vmi.c vmi_safe_halt; time-xen.c safe_halt), so these halts are tickless too. With no
+ *    timer pending (the model's kernels have no timers but the sleeping tasks'),
+ *    next_timer_interrupt returns jiffies + LONG_MAX/2: VMI still arms its one-shot, that far
+ *    ahead; XenLinux's jiffies_to_st turns it into 0, and set_timer_op(0) cancels. The device's
+ *    interrupt ends the halt (VMI: accounting and the periodic alarm restarted, as above).
+ *
+ * Wake-ups on jiffy boundaries. A workload's timer sleep is a nanosleep: since 2.6.16 an hrtimer,
+ * expiring at E = now + the sleep (hrtimer_start, HRTIMER_REL; i386 sets no CONFIG_TIME_LOW_RES,
+ * so nothing is added). Neither kernel has a clockevent device for high-resolution mode — XenLinux
+ * 3.0.4 is 2.6.16-based, and 2.6.21's VMI timer is tick-based (vmitime.c; clockevents came with
+ * vmiclock_32.c in 2.6.22) — so hrtimers run from the timer softirq (run_timer_softirq →
+ * hrtimer_run_queues) after a timer interrupt: the task wakes at the first timer interrupt at or
+ * after E. Which interrupt that is:
+ *  - tick-counting kernels: the periodic tick (k / HZ s), which also wakes the halted vCPU;
+ *  - tickless kernels: the one-shot their idle entry arms for the next timer. next_timer_interrupt
+ *    (kernel/timer.c, 2.6.16–2.6.20, and 2.6.21 without CONFIG_NO_HZ) returns jiffies +
+ *    timespec_to_jiffies(E − now), rounded up; XenLinux arms set_timer_op(jiffies_to_st(next)) =
+ *    processed_system_time + (next − jiffies) × NS_PER_TICK (linux-2.6-xen-sparse time-xen.c at
+ *    Xen 3.0.4: stop_hz_timer :985–1010, jiffies_to_st :955–979), VMI
+ *    SetAlarm(real_cycles_accounted_system + (next − jiffies) × cycles_per_jiffy) (vmitime.c,
+ *    vmi_stop_hz_timer). Both bases advance with jiffies, whole jiffies from boot, so the one-shot
+ *    is at the boundary of jiffy (jiffies + ⌈(E − now) / jiffy⌉), in true time from boot.
+ *    Example, HZ 100 (10 ms jiffies), a 15 ms sleep from t = 3 ms with jiffies current (0):
+ *    0 + ⌈15/10⌉ = 2, a one-shot at 20 ms; E = 18 ms, so 2 ms of timer-granularity delay.
+ *    Jiffies advance only at the kernel's timer interrupts (VMI: its 100 Hz alarm; Xen: its
+ *    VIRQ_TIMER), so at HZ > 100 they are often a few jiffies behind when a task goes to sleep:
+ *    the one-shot then comes before E, its handler accounts the jiffies, the hrtimer has not
+ *    expired, and the idle loop arms it again — now at the first boundary at or after E. Guests
+ *    whose sleeps end within one jiffy thus wake at the same instant: timer-synchronised bursts.
+ *    (A timer_list sleep, schedule_timeout(msecs_to_jiffies(ms)), would wake at jiffies + ⌈ms /
+ *    jiffy⌉ — up to a jiffy early — and msleep's +1 a jiffy later; the workloads' sleeps are
+ *    nanosleeps, so neither is modelled.)
  *
  * Time going backwards (`xen-pvclock`, the clock's backwardJitterNs): XenLinux's timer_interrupt
  * (time-xen.c, Xen 3.0.4) computes delta = now − processed_system_time (guest-wide) and
@@ -62,6 +93,7 @@
 import type { GuestClocks, ParavirtOps } from '../abi/types.js';
 import type { GuestClockDecl } from '../abi/interface.js';
 import type { TimeSync } from '../spec/guest-kernel.js';
+import { tickInstantNs } from '../kernel/index.js';
 
 /** ntpd's step threshold (reference §4.4). */
 export const NTP_STEP_THRESHOLD_NS = 128_000_000;
@@ -141,24 +173,31 @@ export class GuestTimekeeping {
   }
 
   /**
-   * The guest is about to halt until its wake-up at `wakeAtNs`: a tickless kernel first stops its
-   * periodic timer (VMI's vmi_stop_hz_timer cancels its alarm; Xen has no such call, its ops do
-   * nothing), then every guest arms the one-shot (VMI SetAlarm, Xen set_timer_op, native APIC
-   * timer write). The caller halts next. Returns false if the kernel stays periodic for this
-   * sleep (`periodicSleepJiffies`): no call, no one-shot; a periodic interrupt ends the sleep.
-   * `timerSleep` false: the halt waits for a device, not a kernel timer, and is always tickless.
+   * The guest is about to halt: its idle loop's entry (safe_halt) for a task that sleeps until
+   * `expiryNs` (Infinity: a wait no kernel timer ends, an I/O wait). A tickless kernel first stops
+   * its periodic timer (VMI's vmi_stop_hz_timer cancels its alarm; Xen has no such call, its ops do
+   * nothing), then arms its one-shot (VMI SetAlarm, Xen set_timer_op, native APIC timer write) at
+   * the jiffy its next timer expires in (see the header: wake-ups on jiffy boundaries). Returns
+   * the instant the one-shot was armed for, Infinity if none can fall due, or −1 if the kernel
+   * stays periodic for this sleep (no call; a periodic interrupt ends it): a tick-counting kernel
+   * always, a VMI one for `periodicSleepJiffies`.
+   * `timerSleep` false: the halt waits for a device, whose completion the one-shot at `expiryNs`
+   * stands for (a fault stall), so it is armed there, unrounded, and always tickless.
    */
-  idleEnter(vcpu: number, wakeAtNs: number, nowNs: number, timerSleep = true): boolean {
-    const short = this.clock.periodicSleepJiffies;
-    if (this.tickless && timerSleep && short !== undefined) {
-      // next − jiffies for a timer set now: msecs_to_jiffies rounds the sleep up to whole jiffies.
-      const jiffies = Math.ceil((wakeAtNs - nowNs) / this.jiffyNs);
-      if (jiffies <= short(this.hz)) return false;
-    }
+  idleEnter(vcpu: number, expiryNs: number, nowNs: number, timerSleep = true): number {
+    let atNs = expiryNs;
+    if (timerSleep && Number.isFinite(expiryNs)) {
+      if (!this.tickless) return -1;
+      // next_timer_interrupt: jiffies + timespec_to_jiffies(expiry − now), rounded up.
+      const next = Math.ceil((expiryNs - nowNs) / this.jiffyNs);
+      const short = this.clock.periodicSleepJiffies;
+      if (short !== undefined && next <= short(this.hz)) return -1;
+      atNs = tickInstantNs(this.jiffies + next, this.hz);
+    } else if (!this.tickless && !Number.isFinite(expiryNs)) return -1;
     if (this.tickless) this.ops.stopPeriodicTimer(vcpu);
-    this.ops.armWakeup(vcpu, wakeAtNs);
+    this.ops.armWakeup(vcpu, atNs);
     if (this.tickless) this.idle[vcpu] = 1;
-    return true;
+    return atNs;
   }
 
   /**

@@ -718,8 +718,11 @@ export class Host implements HypervisorServices {
 
   private onTimer(v: number): void {
     this.timer[v] = NO_EVENT;
+    const state = this.cpu.runstates.state[v]!;
+    this.timers.settle(v, state, this.sim.nowNs);
+    this.timers.oneShotFired(v, state);
     const g = this.guests[this.vcpuGuest[v]!]!;
-    g.timerInterrupt(this.vcpuLocal[v]!);
+    g.timerInterrupt(this.vcpuLocal[v]!, this.sim.nowNs);
     this.cpu.wakeIfWanted(v);
   }
 

@@ -30,9 +30,16 @@
  *      vCPU is halted with it armed (a short sleep, an I/O wait) is held and wakes it as a periodic
  *      tick does: the host makes it runnable and the alarm is taken when it runs; AVAILABLE stops
  *      meanwhile, so no second one falls due.
- *  - `virq` (a Xen PV guest): the periodic timer on system time while running; ticks due while
- *      descheduled become one pending event-channel bit, delivered once on resume (the rest are
- *      merged); while blocked the guest uses a one-shot `set_timer_op` instead, so none are due.
+ *  - `virq` (a Xen PV guest): Xen 3.0.4's per-pCPU t_timer sends VIRQ_TIMER every 10 ms to the
+ *      vCPU running there (schedule.c t_timer_fn); at a context switch Xen sends one more to the
+ *      vCPU it resumes if that pCPU's tick count moved since the vCPU was last switched out
+ *      (schedule.c:603–611, `prev->sleep_tick = sd->tick; … if (next->sleep_tick != sd->tick)
+ *      send_timer_event(next)`), blocked or preempted alike. So: ticks due while it runs are
+ *      delivered; ticks due while it is runnable or offline become one pending event-channel bit,
+ *      delivered once on resume (the rest merged); a tick while it is blocked is owed to no one,
+ *      but makes the resume send one too. Its one-shot (set_timer_op) firing while it is off a
+ *      pCPU sets the same bit, so what falls due after is merged into that upcall. (Ticks fall at k × 10 ms of real time for every pCPU: each pCPU's
+ *      own phase is not modelled.)
  *
  * Counters per vCPU: delivered, merged, dropped (lost), and give-ups. A guest only counts what
  * it receives; whether the time is lost depends on how the guest keeps time (sim/guest/timekeeping).
@@ -40,22 +47,9 @@
 import type { TimerDelivery } from '../../policies/time/types.js';
 import { BLOCKED, RUNNING } from './runstates.js';
 import type { VcpuTimer } from '../abi/types.js';
+import { tickInstantNs, ticksUpTo } from '../kernel/index.js';
 
-/** Number of instants k / hz seconds (k ≥ 1) in (0, tNs], exact for t < 2^53 ns and hz ≤ 10^5. */
-export function ticksUpTo(tNs: number, hz: number): number {
-  const s = Math.floor(tNs / 1e9);
-  return s * hz + Math.floor(((tNs - s * 1e9) * hz) / 1e9);
-}
-
-/**
- * The integer ns at which tick k (instant k / hz s) falls due: the least t with
- * ticksUpTo(t, hz) ≥ k. Exact for the same range (r × 1e9 / hz is never within rounding of an
- * integer unless it is one, as hz ≤ 10^5).
- */
-export function tickInstantNs(k: number, hz: number): number {
-  const s = Math.floor(k / hz);
-  return s * 1e9 + Math.ceil(((k - s * hz) * 1e9) / hz);
-}
+export { ticksUpTo, tickInstantNs };
 
 export interface TimerCounts {
   delivered: number;
@@ -84,6 +78,10 @@ export class VirtualTimers {
   private readonly heldDueNs: Float64Array;
   /** Ticks that fell due while a `virq` vCPU was descheduled. */
   private readonly pendingVirq: Float64Array;
+  /** 1 while a `virq` vCPU off a pCPU has its one-shot's VIRQ_TIMER pending (delivered, not yet run). */
+  private readonly oneShotPending: Uint8Array;
+  /** 1 once a tick fell due while a `virq` vCPU was blocked (its sleep_tick is stale; none owed to it). */
+  private readonly tickWhileBlocked: Uint8Array;
   /** 1 while a `periodic` vCPU holds the tick that fell due while it was halted (not yet run). */
   private readonly held: Uint8Array;
   readonly delivered: Float64Array;
@@ -114,6 +112,8 @@ export class VirtualTimers {
     this.alarmBaseNs = new Float64Array(n);
     this.heldDueNs = new Float64Array(n);
     this.pendingVirq = new Float64Array(n);
+    this.oneShotPending = new Uint8Array(n);
+    this.tickWhileBlocked = new Uint8Array(n);
     this.held = new Uint8Array(n);
     this.delivered = new Float64Array(n);
     this.merged = new Float64Array(n);
@@ -152,10 +152,18 @@ export class VirtualTimers {
         now += d.deliverNow;
       }
       if (now > 0) this.give(v, now, nowNs, first === 1 ? this.heldDueNs[v]! : -1);
-    } else if (t.mode === 'virq' && this.pendingVirq[v]! > 0) {
-      this.merged[v]! += this.pendingVirq[v]! - 1;
+    } else if (t.mode === 'virq') {
+      const pending = this.pendingVirq[v]!;
+      const ticked = this.tickWhileBlocked[v]!;
       this.pendingVirq[v] = 0;
-      this.give(v, 1, nowNs, -1);
+      this.tickWhileBlocked[v] = 0;
+      if (this.oneShotPending[v] === 1) {
+        this.oneShotPending[v] = 0;
+        this.merged[v]! += pending;
+      } else if (pending > 0 || ticked === 1) {
+        this.merged[v]! += Math.max(0, pending - 1);
+        this.give(v, 1, nowNs, -1);
+      }
     }
   }
 
@@ -190,9 +198,11 @@ export class VirtualTimers {
     if (t.mode === 'virq') {
       if (state === RUNNING) {
         if (due > 0) this.give(v, due, tickInstantNs(k, t.hz), -1);
-      } else if (state !== BLOCKED) {
-        this.pendingVirq[v]! += due;
-      }
+      } else if (state === BLOCKED) {
+        // Blocked, the vCPU is owed no tick (t_timer sends to the pCPU's current vCPU), so none is
+        // missed or merged; that one passed only makes Xen send one on resume.
+        if (due > 0) this.tickWhileBlocked[v] = 1;
+      } else this.pendingVirq[v]! += due;
       return;
     }
     if (state === RUNNING) {
@@ -228,6 +238,14 @@ export class VirtualTimers {
     this.held[v] = 1;
     this.heldDueNs[v] = dueNs;
     this.merged[v]! += n - 1;
+  }
+
+  /**
+   * v's one-shot fired while it was in `state`: off a pCPU, a Xen vCPU now has VIRQ_TIMER pending,
+   * into which the resume's tick event merges.
+   */
+  oneShotFired(v: number, state: number): void {
+    if (this.timers[v]!.mode === 'virq' && state !== RUNNING) this.oneShotPending[v] = 1;
   }
 
   /** The guest cancelled v's periodic VMI alarm (tickless idle); v is in `state`. */

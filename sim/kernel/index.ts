@@ -17,6 +17,7 @@ export {
   describeBadTime,
   formatSimTime,
 } from './time.js';
+export { ticksUpTo, tickInstantNs } from './periodic.js';
 export { InvariantError } from './invariant.js';
 export { EventQueue, NO_EVENT, type EventHandle } from './event-queue.js';
 export { RunRng, RandomStream } from './rng.js';

@@ -222,7 +222,7 @@ export const GuestSummarySchema = z
     ),
     ioQueueWaitS: num('Time its disk requests waited behind other requests on the shared disk, s.'),
     timerDelayS: num(
-      'Time its timer sleeps lasted past their expiry because its periodic timer interrupt ended them (timer granularity, not host contention), vCPU s.',
+      'Time its timer sleeps lasted past their expiry until the timer interrupt that ended them, at a jiffy boundary or VMI’s 100 Hz alarm (timer granularity, not host contention), vCPU s.',
     ),
     oomEvents: num('Times its anonymous demand did not fit in memory and swap.'),
     balloonFailures: num('Balloon-driver polls that could not move toward the target.'),

@@ -203,9 +203,10 @@ export interface GuestSummary {
   /** Time its disk requests waited behind other requests (other guests', the host's, its own earlier ones), s. */
   ioQueueWaitS: number;
   /**
-   * Time its timer sleeps lasted past their expiry because the kernel's periodic interrupt, not a
-   * one-shot, ended them (VMI: sleeps of at most HZ/100 jiffies end at the next 100 Hz alarm):
-   * the guest's own timer granularity, apart from any wait for a pCPU. vCPU s.
+   * Time its timer sleeps lasted past their expiry until the timer interrupt that ended them: the
+   * jiffy boundary the expiry falls in (a tickless kernel's one-shot, a tick-counting kernel's
+   * tick), or for VMI sleeps of at most HZ/100 jiffies the next 100 Hz alarm. The guest's own
+   * timer granularity, apart from any wait for a pCPU. vCPU s.
    */
   timerDelayS: number;
   /** Times its anonymous demand did not fit in memory and swap (OOM). */

@@ -116,7 +116,7 @@ function wakeCalls(setup: { g: Guest; calls: Call[]; setNow: (t: number) => void
   g.ran(0, 1 * MS, 1 * MS);
   calls.length = 0;
   setNow(51 * MS);
-  g.timerInterrupt(0);
+  g.timerInterrupt(0, 51 * MS);
   return calls;
 }
 
@@ -144,7 +144,9 @@ describe('VMI sleep and wake (2.6.21 vmi_safe_halt, NO_IDLE_HZ)', () => {
     ]);
     expect(exits(calls)).toBe(3);
     expect(cycles(calls)).toBe(3 * P4.exitCycles);
-    expect(timers).toEqual([51 * MS]);
+    // The one-shot goes at a jiffy: jiffies + ⌈50 ms / 1 ms⌉ from the jiffies the guest has. No
+    // alarm has come since boot, so jiffies is still 0: 50 ms, before the 51 ms expiry.
+    expect(timers).toEqual([50 * MS]);
     expect(halts).toEqual([0]);
   });
 
@@ -170,7 +172,7 @@ describe('VMI sleep and wake (2.6.21 vmi_safe_halt, NO_IDLE_HZ)', () => {
       const t0 = i * 51 * MS;
       g.ran(0, 1 * MS, t0 + 1 * MS);
       setNow(t0 + 51 * MS);
-      g.timerInterrupt(0);
+      g.timerInterrupt(0, t0 + 51 * MS);
     }
     expect(tally(calls)).toEqual({
       CancelAlarm: 3,
@@ -197,7 +199,9 @@ describe('VMI sleep and wake (2.6.21 vmi_safe_halt, NO_IDLE_HZ)', () => {
     calls.length = 0;
     g.ran(0, 0, 20 * MS); // handlers paid (the stub charges no CPU): back to idle
     expect(calls.map((c) => c.call)).toEqual(['CancelAlarm', 'SetAlarm', 'Halt']);
-    expect(timers).toEqual([51 * MS, 51 * MS]);
+    // First from jiffies 0 (50 ms, as above); the IPI's idle exit accounted up to 20 ms, so the
+    // second is 20 + ⌈31 ms / 1 ms⌉ jiffies: 51 ms.
+    expect(timers).toEqual([50 * MS, 51 * MS]);
     expect(g.remainingWorkNs(0)).toBe(0);
   });
 });
@@ -211,7 +215,10 @@ describe('Xen sleep and wake (XenLinux 3.0.4 stop_hz_timer + SCHEDOP_block)', ()
       [XEN_CALL.block, 1],
     ]);
     expect(cycles(calls)).toBe(2 * P4.hypercallCycles);
-    expect(timers).toEqual([51 * MS]);
+    // jiffies_to_st(jiffies + ⌈50 ms / 1 ms⌉) from jiffies 0 (no timer event yet): 50 ms of
+    // system time. Xen fires it at the first true instant the guest's pvclock reads that, which
+    // the stub host's scaling puts 1 ns later.
+    expect(timers).toEqual([50 * MS + 1]);
     expect(halts).toEqual([0]);
   });
 
@@ -234,7 +241,7 @@ describe('Xen sleep and wake (XenLinux 3.0.4 stop_hz_timer + SCHEDOP_block)', ()
       const t0 = i * 51 * MS;
       g.ran(0, 1 * MS, t0 + 1 * MS);
       setNow(t0 + 51 * MS);
-      g.timerInterrupt(0);
+      g.timerInterrupt(0, t0 + 51 * MS);
     }
     expect(tally(calls)).toEqual({
       [XEN_CALL.setTimer]: 3,

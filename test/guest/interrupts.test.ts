@@ -68,7 +68,9 @@ describe('device interrupts and reschedule IPIs', () => {
   it('a task on vCPU 1 that waits for I/O is woken by vCPU 0 with a reschedule IPI', () => {
     const { g, log } = twoVcpuGuest();
     g.ran(1, 1e6, 1e6); // vCPU 1 finishes its burst and submits I/O
-    expect(log).toEqual(['io 1', 'halt 1']);
+    // The idle loop's safe_halt goes tickless whatever the task waits for: the periodic alarm
+    // stopped, the one-shot armed for no timer (none pending), then Halt.
+    expect(log).toEqual(['io 1', 'stop-periodic 1', 'alarm 1', 'halt 1']);
     expect(g.wantsCpu(1)).toBe(false);
     log.length = 0;
     g.deviceInterrupt(0, 1); // the completion arrives on vCPU 0
@@ -76,7 +78,8 @@ describe('device interrupts and reschedule IPIs', () => {
     expect(g.wantsCpu(1)).toBe(false); // not until the IPI is delivered
     log.length = 0;
     g.ipi(1, 'reschedule');
-    expect(log).toEqual(['ack 1 reschedule']);
+    // The IPI ends the tickless halt: VMI accounts the idle time and restarts its periodic alarm.
+    expect(log).toEqual(['ack 1 reschedule', 'restart-periodic 1']);
     expect(g.wantsCpu(1)).toBe(true);
     expect(g.remainingWorkNs(1)).toBe(1e6);
   });
@@ -86,7 +89,7 @@ describe('device interrupts and reschedule IPIs', () => {
     g.ran(0, 1e6, 1e6);
     log.length = 0;
     g.deviceInterrupt(0, 0);
-    expect(log).toEqual(['ack 0 device']);
+    expect(log).toEqual(['ack 0 device', 'restart-periodic 0']);
     expect(g.remainingWorkNs(0)).toBe(1e6);
   });
 
@@ -98,7 +101,8 @@ describe('device interrupts and reschedule IPIs', () => {
     expect(g.wantsCpu(1)).toBe(true); // it must run to pay for the handler
     log.length = 0;
     g.ran(1, 500, 1e6 + 500);
-    expect(log).toEqual(['halt 1']);
+    // Back to tickless idle, as at the first halt.
+    expect(log).toEqual(['stop-periodic 1', 'alarm 1', 'halt 1']);
     expect(g.workDoneNs[1]).toBe(1e6); // handler time is not workload progress
   });
 });

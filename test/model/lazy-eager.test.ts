@@ -66,13 +66,16 @@ describe('lazy timer accounting equals an event per timer interrupt', () => {
       const s = spec(yaml);
       const lazy = simulate(s, { checkInvariants: true });
       const eager = simulate(s, { checkInvariants: true, eagerTimers: true });
-      // The eager run really did tick: over a thousand more events in 6 s (the slowest timer,
-      // VMI's 100 Hz alarm, falls due only while a vCPU runs: 6 vCPUs running about a third of
-      // the time give some 1,200).
-      expect(eager.summary!.eventsProcessed - lazy.summary!.eventsProcessed).toBeGreaterThan(1000);
+      // The eager run really did tick: many more events in 6 s. Over a thousand for the HZ and
+      // VIRQ timers. VMI's 100 Hz alarm falls due only after 10 ms of AVAILABLE time since the
+      // halt that last re-phased it (every I/O wait is a tickless halt): the guests' 3 ms bursts
+      // seldom get there, the hog's 2 vCPUs do — ON 70 % of 6 s, about half a pCPU each while
+      // ON: 2 × 0.7 × 6 s × 0.5 × 100 Hz ≈ 420; more than 300.
+      const minExtra = name.startsWith('VMI') ? 300 : 1000;
+      expect(eager.summary!.eventsProcessed - lazy.summary!.eventsProcessed).toBeGreaterThan(minExtra);
       // And the cases are not trivial: interrupts were delivered, and some missed.
       const g = lazy.summary!.guests;
-      expect(g.reduce((a, x) => a + x.timerInterrupts.delivered, 0)).toBeGreaterThan(1000);
+      expect(g.reduce((a, x) => a + x.timerInterrupts.delivered, 0)).toBeGreaterThan(minExtra);
       expect(g.reduce((a, x) => a + x.stealPct, 0)).toBeGreaterThan(10);
       expect(comparable(eager)).toEqual(comparable(lazy));
     });

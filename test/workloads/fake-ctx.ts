@@ -66,9 +66,10 @@ export function burstSequence(w: WorkloadInstance, vcpus: number, n: number): st
 }
 
 /**
- * Common experiment text: one host, the given guest lines. Xen guests, which wake from every sleep
- * on time: a VMI kernel ends sleeps of at most HZ/100 jiffies at its 100 Hz alarm
- * (test/model/vmi-short-sleeps.test.ts), the kernel's timer and not the workload's doing.
+ * Common experiment text: one host, the given guest lines. Xen guests: their timer sleeps end at
+ * the jiffy boundary the expiry falls in (test/model/jiffy-wakeups.test.ts), where a VMI kernel
+ * ends sleeps of at most HZ/100 jiffies at its 100 Hz alarm (test/model/vmi-short-sleeps.test.ts),
+ * later still — the kernel's timer and not the workload's doing.
  */
 export function exp(guests: string, duration = '20s', pcpus = 2): string {
   return `

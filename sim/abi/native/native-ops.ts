@@ -51,7 +51,8 @@ export class NativeOps implements ParavirtOps {
 
   armWakeup(vcpu: number, atNs: number): void {
     this.hv.chargeCall(this.guest, vcpu, NATIVE_CALL.apicTimer, 1, this.costs.exitCycles, TRAP);
-    this.hv.setTimer(this.guest, vcpu, atNs);
+    if (Number.isFinite(atNs)) this.hv.setTimer(this.guest, vcpu, atNs);
+    else this.hv.cancelTimer(this.guest, vcpu);
   }
 
   cancelWakeup(vcpu: number): void {

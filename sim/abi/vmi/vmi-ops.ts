@@ -154,6 +154,12 @@ export class VmiOps implements ParavirtOps {
     // SetAlarm(flags, expiry, period = 0): the expiry is absolute on the REAL counter; round up so
     // the alarm never fires before the guest asked.
     this.hv.chargeCall(this.guest, vcpu, 'SetAlarm', 1, this.costs.exitCycles, EXIT);
+    // No timer pending: vmi_stop_hz_timer still sets the one-shot, at next_timer_interrupt's
+    // jiffies + LONG_MAX/2 — far beyond any run, so no alarm is kept.
+    if (!Number.isFinite(atNs)) {
+      this.hv.cancelTimer(this.guest, vcpu);
+      return;
+    }
     const expiryCycles = nsToCycles(atNs, this.mhz, true);
     this.hv.setTimer(this.guest, vcpu, cyclesToNs(expiryCycles, this.mhz, true));
   }

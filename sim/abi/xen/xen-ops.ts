@@ -133,7 +133,7 @@ export class XenOps implements ParavirtOps {
   rawHypercall(vcpu: number, nr: number, args: readonly number[]): HypercallResult {
     const r = this.decode(vcpu, nr, args);
     this.hypercall(vcpu, HYPERCALL_NAME.get(nr) ?? `hypercall ${nr}`, 1, 0, 0, r.ret < 0 ? 1 : 0);
-    if (r.effect.kind === 'timer') this.apply(vcpu, r);
+    if (r.effect.kind === 'timer') this.apply(vcpu, r, args);
     return r;
   }
 
@@ -148,11 +148,16 @@ export class XenOps implements ParavirtOps {
     return xenHypercall(env, nr, args);
   }
 
-  /** Applies what a hypercall did to the vCPU's timer or runstate. */
-  private apply(vcpu: number, r: HypercallResult): void {
+  /**
+   * Applies what a hypercall did to the vCPU's timer or runstate. A timer armed at the deadline the
+   * guest asked for (`args[0]`, system time) rings when the guest's clock reads it; one Xen chose
+   * itself from NOW() (the 100 ms fallback, or now for a deadline already past) rings then.
+   */
+  private apply(vcpu: number, r: HypercallResult, args: readonly number[]): void {
     if (r.effect.kind === 'timer') {
-      if (r.effect.action.kind === 'cancel') this.hv.cancelTimer(this.guest, vcpu);
-      else this.hv.setTimer(this.guest, vcpu, r.effect.action.atNs);
+      const a = r.effect.action;
+      if (a.kind === 'cancel') this.hv.cancelTimer(this.guest, vcpu);
+      else this.hv.setTimer(this.guest, vcpu, a.atNs === args[0] ? this.trueTimeOf(a.atNs, vcpu) : a.atNs);
     } else if (r.effect.kind === 'block') {
       this.hv.haltVcpu(this.guest, vcpu);
     }
@@ -162,7 +167,7 @@ export class XenOps implements ParavirtOps {
   private call(vcpu: number, name: string, nr: number, args: readonly number[]): void {
     const r = this.decode(vcpu, nr, args);
     this.hypercall(vcpu, name, 1, 0, 0, r.ret < 0 ? 1 : 0);
-    this.apply(vcpu, r);
+    this.apply(vcpu, r, args);
   }
 
   halt(vcpu: number): void {
@@ -170,7 +175,9 @@ export class XenOps implements ParavirtOps {
   }
 
   armWakeup(vcpu: number, atNs: number): void {
-    this.call(vcpu, XEN_CALL.setTimer, XEN_HYPERCALL.set_timer_op, [atNs]);
+    // No timer pending: time-xen.c jiffies_to_st turns the far-off jiffy into 0 ("there is no
+    // pending timer. We indicate this to Xen by passing zero timeout"), which set_timer_op cancels.
+    this.call(vcpu, XEN_CALL.setTimer, XEN_HYPERCALL.set_timer_op, [Number.isFinite(atNs) ? atNs : 0]);
   }
 
   cancelWakeup(vcpu: number): void {
@@ -230,6 +237,22 @@ export class XenOps implements ParavirtOps {
   /** The wall clock as vCPU 0 reads it (the error statistics' view of the guest's time). */
   clockNs(nowNs: number): number {
     return this.pvclockAt(nowNs, 0);
+  }
+
+  /**
+   * The first true instant at which `vcpu` reads system time `systemNs` or later: Xen fires a
+   * set_timer_op deadline on its own system time, which the guest reads through the same pvclock
+   * record, so a guest woken at its deadline never reads a time before it (without this, the
+   * pvclock's rounding of a few ns would put a deadline on a jiffy boundary one jiffy short, and
+   * with `host.clock` drift or skew the deadline would fall on the wrong clock). pvclock rises
+   * 1 ns per ns to within its scaling, so a few steps settle it; at an epoch's recalibration jump
+   * the search stops after 64 steps, at most 64 ns off.
+   */
+  private trueTimeOf(systemNs: number, vcpu: number): number {
+    let t = Math.max(0, systemNs - (this.pvclockAt(systemNs, vcpu) - systemNs));
+    for (let i = 0; i < 64 && this.pvclockAt(t, vcpu) < systemNs; i++) t++;
+    for (let i = 0; i < 64 && t > 0 && this.pvclockAt(t - 1, vcpu) >= systemNs; i++) t--;
+    return t;
   }
 
   /**

@@ -213,7 +213,7 @@ export const GUEST_SUMMARY_COLUMNS: readonly GuestSummaryColumn[] = [
     column: 'timer_delay_s',
     unit: 'vCPU s',
     description:
-      'time its timer sleeps lasted past their expiry because its periodic timer ended them (its timer granularity, not the host)',
+      'time its timer sleeps lasted past their expiry until the timer interrupt that ended them, at a jiffy boundary or VMI’s 100 Hz alarm (its timer granularity, not the host)',
     read: (g) => g.timerDelayS,
   },
   {

@@ -164,7 +164,7 @@ export const RUN_METRICS: readonly RunMetricFigure[] = [
     // work, more short sleeps), so the alternative that does more would lose on it; slowdown ranks.
     better: 'neither',
     description:
-      'time guests’ timer sleeps lasted past their expiry because the kernel’s periodic timer ended them (a VMI kernel ends sleeps of at most HZ/100 jiffies, 8 ms at HZ 250, at its 100 Hz alarm): slowdown the guest’s own timer causes, apart from waiting for a pCPU',
+      'time guests’ timer sleeps lasted past their expiry until the timer interrupt that ended them — at the next jiffy boundary, or for a VMI sleep of at most HZ/100 jiffies (8 ms at HZ 250) at its 100 Hz alarm: slowdown the guest’s own timer granularity causes, apart from waiting for a pCPU',
     window: { kind: 'sum-over-guests', of: (g) => g.timerDelayS },
   },
   {
