@@ -68,6 +68,10 @@
  *    (A timer_list sleep, schedule_timeout(msecs_to_jiffies(ms)), would wake at jiffies + ⌈ms /
  *    jiffy⌉ — up to a jiffy early — and msleep's +1 a jiffy later; the workloads' sleeps are
  *    nanosleeps, so neither is modelled.)
+ *    Read at the source: the XenLinux and Xen 3.0.4 lines above, vmitime.c, and
+ *    next_timer_interrupt's hrtimer term (as patched into 2.6.16–2.6.21). Recalled, not read
+ *    (UNVERIFIED): nanosleep as an hrtimer since 2.6.16, no CONFIG_TIME_LOW_RES rounding on i386,
+ *    and the schedule_timeout / msleep rounding in the parenthesis above.
  *
  * Time going backwards (`xen-pvclock`, the clock's backwardJitterNs): XenLinux's timer_interrupt
  * (time-xen.c, Xen 3.0.4) computes delta = now − processed_system_time (guest-wide) and
