@@ -171,6 +171,11 @@ export class Guest {
     this.otherVcpus = Array.from({ length: vcpus - 1 }, (_, i) => i + 1);
   }
 
+  /** The workload's locality now, as a host-side tracker samples it (MEB's LRU histogram). */
+  get accessLocality(): Locality {
+    return this.locality;
+  }
+
   /** The workload's locality now (it may change with its demand, e.g. a leak's cold growth). */
   private get locality(): Locality {
     return this.workload.locality?.() ?? DEFAULT_LOCALITY;
