@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { bootStructuresBytes, lowmemZoneBytes, pageTablePages } from '../../sim/guest/lowmem.js';
 import { GuestMemory } from '../../sim/guest/memory.js';
 import { spec } from '../helpers/experiment.js';
+import { simulate } from '../../sim/host/run.js';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
@@ -96,5 +97,31 @@ guests:
     const big = spec(yaml('vmi', '512MiB', false)).guests[0]!.lowmem.bootStructuresBytes;
     // 2 MiB + 192 KiB against 4 MiB + 384 KiB.
     expect(big - small).toBe(2 * MiB + 192 * 1024);
+  });
+});
+
+describe('a run whose guest kernel fills its lowmem', () => {
+  it('refuses the demand its page tables cannot map, with highmem free, and reports it', () => {
+    // A 4 GiB Xen guest without PAE: lowmem 896 − 64 = 832 MiB; mem_map 1 Mi pages × 32 B =
+    // 32 MiB, hashes 0.75 MiB, reserve 797 MiB: 829.75 MiB, leaving 2.25 MiB = 576 pages for
+    // page tables: one directory and 575 PTE pages mapping 575 × 1024 pages = 2300 MiB. The
+    // workload wants 3000 MiB; it gets 2300, and its kernel holds all 832 MiB of lowmem while
+    // 4096 − 832 − 2300 = 964 MiB stay free.
+    const r = simulate(
+      spec(`
+name: t
+duration: 5s
+host: { pcpus: 1, memory: 8GiB, abi: xen }
+guests:
+  - { name: g, memory: 4GiB, kernel: { reserved: 797MiB }, workload: { type: constant, dutyCycle: 0.1, resident: 3000MiB } }
+`),
+      { checkInvariants: true },
+    );
+    const g = r.summary!.guests[0]!;
+    expect(g.anonMiB + g.swappedMiB).toBe(2300);
+    expect(g.kernelLowmemMiB).toBe(832);
+    expect(g.freeMiB).toBe(964);
+    expect(g.lowmemOomPages).toBeGreaterThanOrEqual(700 * 256);
+    expect(g.oomEvents).toBeGreaterThan(0);
   });
 });
