@@ -15,7 +15,7 @@ const GROUPS: Group[] = [
       {
         head: 'in lowmem',
         title:
-          'of the balloon, MiB in the guest’s lowmem zone (its first 896 MiB); the balloon takes highmem first',
+          'of the balloon, MiB in the guest’s lowmem zone (896 MiB less the hypervisor hole); the balloon takes highmem first',
         value: (g) => g.balloonLowmemMiB,
       },
       {

@@ -150,6 +150,6 @@ export function fitProblem(
   if (pages(bytes) <= usablePages) return undefined;
   return {
     field,
-    problem: `${field} ${formatBytes(bytes)} does not fit in the guest's ${formatBytes(usablePages * PAGE_SIZE_BYTES)} of usable memory (memory minus kernel reserve)`,
+    problem: `${field} ${formatBytes(bytes)} does not fit in the guest's ${formatBytes(usablePages * PAGE_SIZE_BYTES)} of usable memory (memory minus the kernel reserve, mem_map and boot hashes)`,
   };
 }

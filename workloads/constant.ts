@@ -46,7 +46,7 @@ export const constantWorkload = {
     if (pages > ctx.usablePages) {
       return {
         field: 'resident',
-        problem: `resident ${formatBytes(o.resident)} does not fit in the guest's ${formatBytes(ctx.usablePages * PAGE_SIZE_BYTES)} of usable memory (memory minus kernel reserve)`,
+        problem: `resident ${formatBytes(o.resident)} does not fit in the guest's ${formatBytes(ctx.usablePages * PAGE_SIZE_BYTES)} of usable memory (memory minus the kernel reserve, mem_map and boot hashes)`,
       };
     }
     if (o.burst <= 0) return { field: 'burst', problem: 'burst must be longer than 0' };

@@ -178,7 +178,7 @@ export const traceWorkload = {
     if (t.anonPages[worst]! > ctx.usablePages)
       return {
         field: 'file',
-        problem: `${t.path}:${t.line[worst]}:${t.memoryCellCol[worst]}: memory_mib: ${formatBytes(t.anonPages[worst]! * PAGE_SIZE_BYTES)} does not fit in the guest's ${formatBytes(ctx.usablePages * PAGE_SIZE_BYTES)} of usable memory (memory minus kernel reserve)`,
+        problem: `${t.path}:${t.line[worst]}:${t.memoryCellCol[worst]}: memory_mib: ${formatBytes(t.anonPages[worst]! * PAGE_SIZE_BYTES)} does not fit in the guest's ${formatBytes(ctx.usablePages * PAGE_SIZE_BYTES)} of usable memory (memory minus the kernel reserve, mem_map and boot hashes)`,
       };
     return undefined;
   },

@@ -6,30 +6,32 @@
  *   demand_i  = committed_i                            (committedPages; pressure = demand/assigned)
  *   want_i    = clamp(⌈demand_i · (1 + buffer/100)⌉, Minimum_i, Maximum_i)
  *   available = hostTotalPages − hostReserve
- *   if Σ want_i ≤ available: m_i = want_i + spare_i, the spare (available − Σ want) split by
- *                             weight, nobody above Maximum_i (memory above demand only if the
- *                             host has it)
+ *   if Σ want_i ≤ available: m_i = want_i: the buffer is the memory above demand a VM gets, and
+ *                             spare host memory stays with the host
  *   else:                    m_i = clamp(λ · weight_i, Minimum_i, want_i) with λ such that
  *                             Σ m_i = available (divided by weight under contention)
  *   balloon target = Maximum_i − m_i, with Minimum = minPages and Maximum = memoryPages.
  *
  * Buffer defaults to 20 % of demand (allowed 5–2000, WMI TargetMemoryBuffer); weight is the WMI
  * Weight (1–10000, default 5000). The published descriptions give the rules, not Microsoft's
- * code: the weighted water-filling and the spare split by weight are our reading of "divided by
- * weight" and "memory above demand only if the host has it". Hyper-V grows a VM by hot-add
+ * code. Microsoft documents only the buffer as memory above demand ("extra memory reserved, as a
+ * percentage of the memory the VM is thought to need"), given only if the host has it; so a VM
+ * whose demand falls is ballooned down to demand + buffer even on an idle host (the policy is not
+ * pressure-driven), and no VM gets spare memory beyond its buffer. The weighted water-filling is
+ * our reading of "divided by weight" under contention. Hyper-V grows a VM by hot-add
  * (128 MB chunks) rather than by deflating a balloon; here both are the balloon moving.
  * hostReserve stands for the root partition's reserve; it defaults to 0 because vmisim's
  * hostTotalPages already counts only memory for guests.
  *
- * Worked example: demand 1000 MiB with buffer 20 % wants 1200 MiB. Two VMs each wanting
- * 2048 MiB (Minimum 256 MiB) on 2048 MiB, weights 10000 and 5000: 1365.3 and 682.7 MiB.
+ * Worked example: demand 1000 MiB with buffer 20 % wants 1200 MiB, and gets 1200 MiB on a host
+ * of 8 GiB. Two VMs each wanting 2048 MiB (Minimum 256 MiB) on 2048 MiB, weights 10000 and 5000:
+ * 1365.3 and 682.7 MiB.
  */
 import { z } from 'zod';
 import type { BalloonGuestView, BalloonPolicyDecl } from './types.js';
 import { sizeBytes, strictObject } from '../../sim/options/fields.js';
 import { PAGE_SIZE_BYTES } from '../../sim/options/units.js';
 import { NS_PER_S } from '../../sim/kernel/time.js';
-import { waterFill } from '../shared/water-fill.js';
 
 const options = strictObject({
   buffer: z
@@ -100,11 +102,7 @@ export function hypervAllocate(
   const want = guests.map((g) => hypervWant(g, bufferPct));
   const weights = guests.map((g) => Math.max(0, g.weight));
   const wanted = want.reduce((a, b) => a + b, 0);
-  if (wanted <= availablePages) {
-    const room = guests.map((g, i) => g.memoryPages - want[i]!);
-    const extra = waterFill(weights, room, availablePages - wanted);
-    return want.map((w, i) => w + Math.floor(extra[i]!));
-  }
+  if (wanted <= availablePages) return want;
   return weightedFill(
     weights,
     guests.map((g) => g.minPages),
@@ -115,9 +113,11 @@ export function hypervAllocate(
 
 export const hypervPolicy = {
   name: 'hyperv',
-  description: 'Hyper-V Dynamic Memory: committed memory plus a buffer, divided by weight under contention.',
+  description:
+    'Hyper-V Dynamic Memory: committed memory plus a buffer, no more; divided by weight under contention.',
   options,
-  pressureDriven: true,
+  // Demand + buffer whatever the host has spare: it balloons a VM whose demand is low.
+  pressureDriven: false,
   create: (o) => ({
     periodNs: NS_PER_S,
     decide: (obs) => {

@@ -71,6 +71,8 @@ export interface BalloonGuestView {
    * The guest's miss-ratio curve as the hypervisor's LRU histogram would measure it (MEB):
    * `mrc[i]` = fraction of memory accesses that miss with `mrcStepPages × i` pages of memory
    * for its workload (anon + cache), i = 0..mrc.length−1, non-increasing; and its access rate.
+   * Estimated from sampled accesses, or exact, as the policy's `missRatioTracking` asks; empty
+   * for policies that do not ask.
    */
   readonly mrc: readonly number[];
   readonly mrcStepPages: number;
@@ -143,6 +145,16 @@ export interface BalloonPolicy {
    * order), from the state of the last decision; present when the declaration has gauges.
    */
   gauge?(k: number, guest: number): number;
+  /**
+   * Present if the policy reads miss-ratio curves (`mrc`): the host then samples each guest's
+   * accesses into an LRU stack-distance histogram (sim/host/miss-ratio-tracker.ts) at this rate
+   * and half-life, or hands over the exact curve when `exact` is true. Absent: `mrc` is empty.
+   */
+  readonly missRatioTracking?: {
+    readonly exact: boolean;
+    readonly sampleRate: number;
+    readonly halfLifeNs: number;
+  };
 }
 
 /** A balloon policy's declaration: name, description, options schema, `create`, and what it is. */

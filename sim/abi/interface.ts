@@ -89,6 +89,11 @@ export interface InterfaceDecl {
    * has unless `host.memorySemantics` says otherwise: `esx` for VMI, `xen-pv` for Xen.
    */
   readonly memorySemantics: string;
+  /**
+   * The hole the hypervisor keeps at the top of a guest kernel's address space, bytes
+   * (reserve_top_address): it shrinks the guest's lowmem (sim/guest/lowmem.ts). Absent: none.
+   */
+  hypervisorHoleBytes?(host: Pick<HostSpec, 'vmiRom'>, pae: boolean): number;
   /** How its balloon driver retries after a poll that could not move (none: at the next poll). */
   readonly balloonRetry?: BalloonRetry;
   /**

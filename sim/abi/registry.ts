@@ -64,6 +64,15 @@ export function memorySemanticsOf(abi: string): string {
 }
 
 /**
+ * The hypervisor hole a host offering `abi` keeps at the top of a guest kernel's address space,
+ * bytes (it shrinks lowmem). The offered interface decides: a guest that refuses the VMI ROM would
+ * keep all 896 MiB, which is not modelled.
+ */
+export function hypervisorHoleBytesOf(abi: string, host: Pick<HostSpec, 'vmiRom'>, pae: boolean): number {
+  return interfaceNamed(abi).hypervisorHoleBytes?.(host, pae) ?? 0;
+}
+
+/**
  * Why a guest asking for `clock` cannot have it on a host offering `abi`, for the experiment's
  * error message; undefined if it can.
  */

@@ -7,8 +7,8 @@
  * hide the problems of the others (validate-parts.ts judges each field on its own when the
  * whole fails).
  */
-import { LOWMEM_PAGES } from '../guest/memory.js';
-import { clockMismatch, memorySemanticsOf } from '../abi/registry.js';
+import { bootStructuresBytes, lowmemZoneBytes, LOWMEM_MAX_BYTES } from '../guest/lowmem.js';
+import { clockMismatch, hypervisorHoleBytesOf, memorySemanticsOf } from '../abi/registry.js';
 import {
   AUTO_MEMORY_SEMANTICS,
   hostPageCacheOn,
@@ -130,7 +130,7 @@ export function expand(
   if (whole === undefined || names === undefined || !namesOk) return undefined;
   if (results.some((r) => r.cpu === undefined || r.workload === undefined)) return undefined;
   const guests = whole.guests.flatMap((g, gi) =>
-    names[gi]!.map((name) => guestSpec(g, name, results[gi]!.cpu!, results[gi]!.workload!)),
+    names[gi]!.map((name) => guestSpec(whole.host, g, name, results[gi]!.cpu!, results[gi]!.workload!)),
   );
   const hs = hostSpec(whole.host);
   const unbuilt = problems.length;
@@ -209,13 +209,20 @@ function checkGuest(
         `expected the memory the guest is built with between its balloon floor (${formatBytes(floor)}: the larger of balloon.min and kernel reserve + minFree) and its memory (${formatBytes(memory)}), found ${formatBytes(start)}`,
       );
   }
-  // The kernel's own memory lives in lowmem, the 896 MiB an i386 kernel maps directly.
-  if (kernel !== undefined && kernel.reserved > LOWMEM_PAGES * PAGE_SIZE_BYTES)
-    report(
-      ['kernel', 'reserved'],
-      `the kernel reserve lives in lowmem, the 896MiB an i386 kernel maps directly; ${formatBytes(kernel.reserved)} does not fit`,
-    );
-  const usableBytes = memory !== undefined && kernel !== undefined ? memory - kernel.reserved : undefined;
+  // The kernel's own memory lives in lowmem, the 896 MiB an i386 kernel maps directly, less the
+  // hypervisor's hole; so do the structures it sizes with memory at boot (sim/guest/lowmem.ts).
+  const low =
+    memory !== undefined && g.pae !== undefined && host.abi !== undefined && host.vmiRom !== undefined
+      ? guestLowmem(memory, g.pae, host.abi, host.vmiRom)
+      : undefined;
+  if (kernel !== undefined && low !== undefined) {
+    const problem = lowmemProblem(kernel.reserved, low, host.abi!);
+    if (problem !== undefined) report(problem.path, problem.problem);
+  }
+  const usableBytes =
+    memory !== undefined && kernel !== undefined
+      ? memory - kernel.reserved - (low?.bootStructuresBytes ?? 0)
+      : undefined;
   if (usableBytes !== undefined && usableBytes <= 0)
     report(
       ['kernel', 'reserved'],
@@ -246,6 +253,37 @@ function checkGuest(
     if (problem !== undefined) report(['workload', ...parseFieldPath(problem.field)], problem.problem);
   }
   return { cpu, workload };
+}
+
+/** A guest's lowmem (sim/guest/lowmem.ts) on a host offering `abi` with VMI ROM `vmiRom`. */
+function guestLowmem(
+  memory: number,
+  pae: boolean,
+  abi: string,
+  vmiRom: HostSpec['vmiRom'],
+): GuestSpec['lowmem'] {
+  const holeBytes = hypervisorHoleBytesOf(abi, { vmiRom }, pae);
+  const zoneBytes = lowmemZoneBytes(memory, holeBytes);
+  return { zoneBytes, pae, bootStructuresBytes: bootStructuresBytes(memory, zoneBytes) };
+}
+
+/**
+ * Why a guest whose kernel reserves `reserved` bytes cannot boot with lowmem `low`: its reserve and
+ * the structures sized with its memory must fit in the zone, with a page to spare for page tables.
+ */
+function lowmemProblem(reserved: number, low: GuestSpec['lowmem'], abi: string): FieldProblem | undefined {
+  const kernelBytes = reserved + low.bootStructuresBytes;
+  if (kernelBytes + PAGE_SIZE_BYTES <= low.zoneBytes) return undefined;
+  const hole = LOWMEM_MAX_BYTES - low.zoneBytes;
+  const zone =
+    hole > 0 && low.zoneBytes < LOWMEM_MAX_BYTES
+      ? `${formatBytes(low.zoneBytes)} (896MiB less the ${formatBytes(hole)} hypervisor hole of ${abi}${low.pae ? ' with PAE' : ''})`
+      : formatBytes(low.zoneBytes);
+  const ownFault = reserved + PAGE_SIZE_BYTES > low.zoneBytes;
+  return {
+    path: ownFault ? ['kernel', 'reserved'] : ['memory'],
+    problem: `the kernel's lowmem does not fit: reserve ${formatBytes(reserved)} + mem_map and boot hashes sized with memory ${formatBytes(low.bootStructuresBytes)} = ${formatBytes(kernelBytes)}, more than its lowmem of ${zone}; ${ownFault ? 'lower kernel.reserved' : 'give the guest less memory or a smaller reserve'}`,
+  };
 }
 
 /** A guest's `cpu` block checked against the host it runs on, with shares as a number. */
@@ -333,6 +371,7 @@ function guestNames(
 }
 
 function guestSpec(
+  host: HostConfig,
   g: GuestTemplate,
   name: string,
   cpu: GuestCpuSpec,
@@ -347,6 +386,7 @@ function guestSpec(
     minFreeBytes: g.kernel.minFree,
     swapBytes: g.kernel.swap ?? g.memory,
     deflateOnOom: g.kernel.deflateOnOom,
+    lowmem: guestLowmem(g.memory, g.pae, host.abi, host.vmiRom),
     balloon: {
       minBytes: g.balloon.min ?? g.kernel.reserved + g.kernel.minFree,
       shares:

@@ -57,7 +57,9 @@ const kernelSchema = strictObject({
     ),
   reserved: sizeBytes()
     .prefault('64MiB')
-    .describe('memory the guest kernel keeps for itself (code, page tables, slab); never ballooned'),
+    .describe(
+      'memory the guest kernel keeps for itself (code, slab); never ballooned. mem_map and the boot hashes (sized with memory) and page tables (sized with the working set) come on top, in lowmem',
+    ),
   minFree: sizeBytes()
     .prefault('16MiB')
     .describe('free memory the guest keeps in reserve; the balloon driver never inflates below it'),
@@ -170,6 +172,15 @@ export const hostSchema = strictObject({
       .default(3)
       .describe('VMI API major version (Linux 2.6.21 requires 3)'),
     apiMinor: z.number().int().min(0).max(255).default(0).describe('VMI API minor version'),
+    virtualTop: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 32 - 1)
+      .default(0xfc000000)
+      .describe(
+        'start of the hypervisor hole the guest kernel reserves (reserve_top_address); it shrinks lowmem by 4GiB − virtualTop. Default 0xFC000000 (64 MiB, as Xen without PAE): an assumption, the VMware ROM’s value is not in the reference',
+      ),
   })
     .prefault({})
     .describe('the VMI option ROM the host offers; change it to see a guest refuse VMI and run native'),

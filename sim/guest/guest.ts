@@ -236,7 +236,10 @@ export class Guest {
     return this.mem.anonDemandPages;
   }
 
-  /** How the workload's accesses spread over its anonymous memory now (the host's LRU reads it). */
+  /**
+   * How the workload's accesses spread over its anonymous memory now (the host's LRU and MEB's
+   * sampled LRU histogram read it).
+   */
   accessLocality(): Locality {
     return this.locality;
   }

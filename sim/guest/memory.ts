@@ -1,6 +1,6 @@
 /**
  * Guest memory: the one place where a guest's page counts change, with the invariant
- *   reserved + anon + cache + free + balloon = total,   0 ≤ swapped ≤ swapTotal,
+ *   reserved + pageTables + anon + cache + free + balloon = total,   0 ≤ swapped ≤ swapTotal,
  * every term a whole number of 4 KiB pages ≥ 0.
  *
  *  - anon: the workload's resident anonymous pages; with `swapped` they make its anonymous demand
@@ -34,10 +34,24 @@
  * highmem first. So the balloon holds lowmem only once it holds all of highmem:
  *   balloonLow = max(0, balloon − highmem).
  * Example: a 2 GiB guest has 1152 MiB of highmem; a 1.5 GiB balloon holds 384 MiB of lowmem.
+ * The zone is 896 MiB less the hypervisor's hole (`lowmemPages`, sim/guest/lowmem.ts), and the
+ * reserve includes the structures the kernel sized with memory at boot (mem_map, hashes).
+ *
+ * Page tables (sim/guest/lowmem.ts pageTablePages): the anonymous demand's PTE pages, in lowmem
+ * beside the reserve, taken like any new page (free, cache, swap) and freed with the demand:
+ *   reserved + pageTables + anon + cache + free + balloon = total.
+ * Lowmem exhaustion: the kernel's own lowmem (reserve + page tables) cannot pass the zone, whatever
+ * highmem is free. User pages in lowmem are movable (reclaimed and faulted back into highmem, at no
+ * modelled cost); the kernel's are not, so the demand whose page tables would not fit is refused —
+ * the OOM killer's victim on an i386 box with free highmem (counted in `lowmemOomPages`, and in
+ * `oomPages`/`oomEvents` with the other OOMs). Example: lowmem 728 MiB (Xen PAE) and a 64 GiB guest
+ * with a 64 MiB reserve: mem_map 512 MiB + hashes 0.4 MiB leave ≈151.6 MiB = 38,809 pages for
+ * page tables, which map (38,809 − 4) × 512 pages ≈ 75.8 GiB: all of its memory, just.
  */
 
 import { InvariantError } from '../kernel/index.js';
 import type { Locality } from '../../workloads/types.js';
+import { pageTablePages } from './lowmem.js';
 
 /** Directly mapped kernel memory of an i386 guest (3G/1G split, 128 MiB vmalloc), 4 KiB pages. */
 export const LOWMEM_PAGES = (896 * 1024 * 1024) / 4096;
@@ -49,6 +63,10 @@ export interface MemoryConfig {
   swapTotalPages: number;
   /** Pages in the balloon when the guest is built (Xen `memory=` below `maxmem=`; default 0). */
   startBalloonPages?: number;
+  /** The lowmem zone (sim/guest/lowmem.ts lowmemZoneBytes), pages; default LOWMEM_PAGES. */
+  lowmemPages?: number;
+  /** PAE page tables (8-byte entries, 512 per PTE page); default false. */
+  pae?: boolean;
 }
 
 /** Miss ratio of a hot/cold demand of `demand` pages with `resident` of them in memory. */
@@ -74,7 +92,7 @@ export class GuestMemory {
   minorFaults = 0;
   swapIn = 0;
   swapOut = 0;
-  /** Anonymous pages refused because memory and swap were full (OOM events). */
+  /** Anonymous pages, with their page tables, refused because memory and swap were full (OOM events). */
   oomPages = 0;
   oomEvents = 0;
   /** Page-cache reads that missed and went to disk (refaults). */
@@ -82,6 +100,12 @@ export class GuestMemory {
   /** What the workload last asked for: anonymous and page-cache pages (whether or not it got them). */
   anonWantedPages = 0;
   cacheWantedPages = 0;
+  /** Page-table pages of the anonymous demand (in lowmem). */
+  pageTablePages = 0;
+  /** Anonymous pages refused because their page tables would not fit in lowmem. */
+  lowmemOomPages = 0;
+  private readonly lowmemZonePages: number;
+  private readonly pae: boolean;
 
   constructor(cfg: MemoryConfig) {
     this.totalPages = cfg.totalPages;
@@ -89,11 +113,25 @@ export class GuestMemory {
     this.minFreePages = cfg.minFreePages;
     this.swapTotalPages = cfg.swapTotalPages;
     this.balloonPages = cfg.startBalloonPages ?? 0;
+    this.lowmemZonePages = cfg.lowmemPages ?? LOWMEM_PAGES;
+    this.pae = cfg.pae ?? false;
   }
 
   /** Pages in the lowmem and highmem zones. */
   get lowmemPages(): number {
-    return Math.min(this.totalPages, LOWMEM_PAGES);
+    return Math.min(this.totalPages, this.lowmemZonePages);
+  }
+
+  /** Lowmem the kernel holds: its reserve (with the boot structures) and the page tables. */
+  get kernelLowmemPages(): number {
+    return this.reservedPages + this.pageTablePages;
+  }
+
+  /** The largest anonymous demand whose page tables still fit in lowmem beside the reserve. */
+  private lowmemDemandCap(): number {
+    const room = this.lowmemPages - this.reservedPages;
+    const dirs = pageTablePages(1, this.pae) - 1;
+    return Math.max(0, room - dirs) * (this.pae ? 512 : 1024);
   }
 
   get highmemPages(): number {
@@ -106,7 +144,14 @@ export class GuestMemory {
   }
 
   get freePages(): number {
-    return this.totalPages - this.reservedPages - this.anonPages - this.cachePages - this.balloonPages;
+    return (
+      this.totalPages -
+      this.reservedPages -
+      this.pageTablePages -
+      this.anonPages -
+      this.cachePages -
+      this.balloonPages
+    );
   }
 
   /** Anonymous demand the guest is carrying (resident + swapped). */
@@ -140,18 +185,23 @@ export class GuestMemory {
    * New anonymous pages take free memory (reclaiming cache and swapping if they must; each new page
    * is a minor fault); released ones leave swap first. Returns the pages that swapped out.
    */
-  setDemand(anonDemand: number, cacheDemand: number): number {
-    this.anonWantedPages = anonDemand;
+  setDemand(wantedAnon: number, cacheDemand: number): number {
+    this.anonWantedPages = wantedAnon;
     this.cacheWantedPages = cacheDemand;
     const before = this.swapOut;
     const cur = this.anonDemandPages;
+    const anonDemand = this.capByLowmem(wantedAnon, cur);
     if (anonDemand > cur) {
+      // The new pages come with their page tables, taken first (a fault maps its PTE page first).
       const want = anonDemand - cur;
-      const got = this.makeRoom(want);
-      this.anonPages += got;
-      this.minorFaults += got;
-      if (got < want) {
-        this.oomPages += want - got;
+      const tables = Math.max(0, pageTablePages(anonDemand, this.pae) - this.pageTablePages);
+      const got = this.makeRoom(want + tables);
+      const pages = got < want + tables ? this.pagesWithTables(cur, got) : want;
+      this.pageTablePages = Math.max(this.pageTablePages, pageTablePages(cur + pages, this.pae));
+      this.anonPages += pages;
+      this.minorFaults += pages;
+      if (pages < want) {
+        this.oomPages += want - pages;
         this.oomEvents += 1;
       }
     } else if (anonDemand < cur) {
@@ -161,6 +211,7 @@ export class GuestMemory {
       drop -= fromSwap;
       this.anonPages -= Math.min(drop, this.anonPages);
     }
+    this.fitPageTables();
     // Page cache only grows into free memory above the reserve; it shrinks to its demand.
     if (cacheDemand < this.cachePages) this.cachePages = Math.max(0, cacheDemand);
     else
@@ -169,6 +220,42 @@ export class GuestMemory {
         Math.min(cacheDemand - this.cachePages, this.freePages - this.minFreePages),
       );
     return this.swapOut - before;
+  }
+
+  /**
+   * The part of a demand growing from `cur` to `wanted` pages whose page tables fit in lowmem; the
+   * rest is refused as an OOM (see the header).
+   */
+  private capByLowmem(wanted: number, cur: number): number {
+    const cap = Math.max(cur, this.lowmemDemandCap());
+    if (wanted <= cap) return wanted;
+    this.lowmemOomPages += wanted - cap;
+    this.oomPages += wanted - cap;
+    this.oomEvents += 1;
+    return cap;
+  }
+
+  /** The most new anonymous pages that `room` pages hold beside the page tables they add to `cur`. */
+  private pagesWithTables(cur: number, room: number): number {
+    const extraTables = (n: number) => Math.max(0, pageTablePages(cur + n, this.pae) - this.pageTablePages);
+    let n = Math.max(0, room - extraTables(room));
+    while (n > 0 && n + extraTables(n) > room) n--;
+    while (n + 1 + extraTables(n + 1) <= room) n++;
+    return n;
+  }
+
+  /**
+   * Page tables follow the anonymous demand: a shrinking demand frees its PTE pages; any still
+   * missing (a demand that met an OOM) are taken like any page (free, cache, swap) when there is room.
+   */
+  private fitPageTables(): void {
+    const need = pageTablePages(this.anonDemandPages, this.pae);
+    if (need <= this.pageTablePages) {
+      this.pageTablePages = need;
+      return;
+    }
+    const got = this.makeRoom(need - this.pageTablePages);
+    this.pageTablePages += got;
   }
 
   /**
@@ -234,6 +321,7 @@ export class GuestMemory {
   check(name: string): void {
     const parts: [string, number][] = [
       ['reserved', this.reservedPages],
+      ['pageTables', this.pageTablePages],
       ['anon', this.anonPages],
       ['cache', this.cachePages],
       ['free', this.freePages],
@@ -245,7 +333,7 @@ export class GuestMemory {
       throw new InvariantError(
         `guest ${name}`,
         `page counts ${bad.map(([k, p]) => `${k} ${p}`).join(', ')} (${parts.map(([k, p]) => `${k} ${p}`).join(', ')}; total ${this.totalPages})`,
-        'every page count is a whole number ≥ 0 and reserved + anon + cache + free + balloon = total',
+        'every page count is a whole number ≥ 0 and reserved + pageTables + anon + cache + free + balloon = total',
       );
     if (this.swappedPages > this.swapTotalPages)
       throw new InvariantError(

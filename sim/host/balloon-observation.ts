@@ -1,7 +1,8 @@
 /**
  * Builds the frozen snapshot a balloon policy decides on (policies/balloon/types.ts) from the
  * host and its guests: memory by state, counters, the host's working-set samples and each
- * guest's miss-ratio curve (33 points from 0 to its configured memory).
+ * guest's miss-ratio curve (33 points from 0 to its configured memory) for a policy that reads
+ * one: estimated from sampled accesses (sim/host/miss-ratio-tracker.ts) or exact.
  */
 import {
   STUCK_AFTER_POLLS,
@@ -25,6 +26,7 @@ export interface BalloonObservationSource {
   freePages(): number;
   swappedPages(): number;
   activitySamples(gi: number): { samples: readonly ActivitySample[]; current: ActivitySample; taken: number };
+  missRatioCurve(gi: number, points: number, stepPages: number): number[];
 }
 
 /** Points of the miss-ratio curve handed to policies. */
@@ -60,7 +62,7 @@ export function balloonObservation(h: BalloonObservationSource, nowNs: number): 
       samples: Object.freeze(act.samples),
       currentSample: Object.freeze(act.current),
       samplesTaken: act.taken,
-      mrc: Object.freeze(g.missRatioCurve(MRC_POINTS, step)),
+      mrc: Object.freeze(h.missRatioCurve(g.index, MRC_POINTS, step)),
       mrcStepPages: step,
       // Accesses per second of simulated time so far: CPU work × the workload's access rate.
       accessesPerS: nowNs > 0 ? ((workNs / 1e9) * g.accessesPerCpuSecond) / (nowNs / 1e9) : 0,

@@ -34,6 +34,7 @@ import type { StorageConfig } from '../spec/storage.js';
 import { balloonObservation } from './balloon-observation.js';
 import { STUCK_AFTER_POLLS } from '../../policies/balloon/types.js';
 import { ActivitySampling, type GuestActivity } from './activity-sampling.js';
+import { MissRatioTracker } from './miss-ratio-tracker.js';
 import { VirtualTimers } from './vtimer.js';
 import type { TimerDelivery } from '../../policies/time/types.js';
 import type { TimeSync } from '../spec/guest-kernel.js';
@@ -139,6 +140,8 @@ export class Host implements HypervisorServices {
   readonly memWeight: number[] = [];
   /** The host's working-set samples of each guest (ESX's idle-memory estimate). */
   private readonly sampling: ActivitySampling;
+  /** Per guest, MEB's sampled LRU histogram, when the balloon policy estimates miss-ratio curves. */
+  private mrcTrackers: MissRatioTracker[] | undefined;
   readonly stuckPolls: number[] = [];
   /** Per guest: time its balloon driver counted as stuck. */
   readonly stuckNs: number[] = [];
@@ -360,6 +363,11 @@ export class Host implements HypervisorServices {
     this.storage = new StorageDevice(this.storageCfg, this.guests.length);
     this.hostCache = this.hostPageCacheOn ? new HostPageCache(this.guests.length) : undefined;
     this.sampling.start(this.guests.map((g) => this.sim.rng.stream(`sampling:${g.name}`)));
+    const tracking = this.policies().balloon.missRatioTracking;
+    if (tracking !== undefined && !tracking.exact)
+      this.mrcTrackers = this.guests.map(
+        (g) => new MissRatioTracker(g.totalPages, tracking, this.sim.rng.stream(`mrc:${g.name}`)),
+      );
     const guest = (gi: number) => `guest ${this.guests[gi]!.name}`;
     this.kindTimer = this.sim.registerHandler(
       (v) => this.onTimer(v),
@@ -501,6 +509,7 @@ export class Host implements HypervisorServices {
     g.endMemoryTick();
     this.hostMem.settleUntouched(gi);
     this.sampling.afterMemoryTick(g, touchAccesses, now, this.hostMem);
+    this.mrcTrackers?.[gi]!.observe(now, accesses, g.mem.anonDemandPages, g.accessLocality());
     // The pages the driver moves reach host memory through its interface (balloonInflated/Deflated).
     const moved = g.balloonPoll(now);
     this.hostMem.settleUntouched(gi);
@@ -554,6 +563,18 @@ export class Host implements HypervisorServices {
   /** Gauge `k` of the balloon policy for guest `gi`, from the state of its last decision. */
   balloonGauge(k: number, gi: number): number {
     return this.policies().balloon.gauge!(k, gi);
+  }
+
+  /**
+   * Guest `gi`'s miss-ratio curve at `points` memory sizes `stepPages` apart, as the balloon policy
+   * asks for it (BalloonPolicy.missRatioTracking): estimated from sampled accesses, exact, or none.
+   */
+  missRatioCurve(gi: number, points: number, stepPages: number): number[] {
+    const g = this.guests[gi]!;
+    const tracking = this.policies().balloon.missRatioTracking;
+    if (tracking === undefined) return [];
+    if (this.mrcTrackers === undefined) return g.missRatioCurve(points, stepPages);
+    return this.mrcTrackers[gi]!.curve(points, stepPages, g.mem.reservedPages);
   }
 
   /** The working-set samples the host took of guest `gi`: completed periods and the current one. */

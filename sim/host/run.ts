@@ -21,7 +21,7 @@ import { createTimerDelivery } from '../../policies/time/registry.js';
 import { unconstrainedWorkNs } from './unconstrained.js';
 import { memorySemanticsNamed } from '../spec/memory-semantics.js';
 import { PAGE_SIZE_BYTES } from '../options/units.js';
-import { runId, specHash, type RunSpec } from '../spec/run-spec.js';
+import { runId, specHash, type GuestSpec, type RunSpec } from '../spec/run-spec.js';
 import type { RunResult } from '../results/types.js';
 
 export interface RunOptions {
@@ -80,7 +80,7 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
     const workloadOf = chooseWorkload(gs.workload);
     host.addGuest(
       (index) => {
-        const usablePages = Math.floor((gs.memoryBytes - gs.kernelReservedBytes) / PAGE_SIZE_BYTES);
+        const usablePages = Math.floor((gs.memoryBytes - kernelBytes(gs)) / PAGE_SIZE_BYTES);
         const workload = workloadOf.create({
           vcpus: gs.vcpus,
           usablePages,
@@ -94,7 +94,9 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
           gs.vcpus,
           {
             totalPages: Math.floor(gs.memoryBytes / PAGE_SIZE_BYTES),
-            reservedPages: Math.ceil(gs.kernelReservedBytes / PAGE_SIZE_BYTES),
+            reservedPages: Math.ceil(kernelBytes(gs) / PAGE_SIZE_BYTES),
+            lowmemPages: Math.floor(gs.lowmem.zoneBytes / PAGE_SIZE_BYTES),
+            pae: gs.lowmem.pae,
             minFreePages: Math.ceil(gs.minFreeBytes / PAGE_SIZE_BYTES),
             swapTotalPages: Math.floor(gs.swapBytes / PAGE_SIZE_BYTES),
             startBalloonPages:
@@ -131,7 +133,7 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
       spec.seed,
       gs.name,
       gs.vcpus,
-      Math.floor((gs.memoryBytes - gs.kernelReservedBytes) / PAGE_SIZE_BYTES),
+      Math.floor((gs.memoryBytes - kernelBytes(gs)) / PAGE_SIZE_BYTES),
       spec.durationNs,
       spec.sampleIntervalNs,
     ),
@@ -221,4 +223,9 @@ function failureMessage(
         ? 'at the end of the run'
         : `${phase === 'after-event' ? 'after' : 'in'} ${event ?? 'an event'}`;
   return `at ${formatSimTime(sim.nowNs)}, ${where}: ${e instanceof Error ? e.message : String(e)}`;
+}
+
+/** A guest kernel's memory: its reserve and the structures it sized with its memory at boot (lowmem). */
+function kernelBytes(gs: GuestSpec): number {
+  return gs.kernelReservedBytes + gs.lowmem.bootStructuresBytes;
 }

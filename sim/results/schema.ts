@@ -230,7 +230,13 @@ export const GuestSummarySchema = z
     balloonTargetMiB: num('Balloon target at the end of the run, MiB.'),
     balloonActualMiB: num('Balloon size at the end of the run, MiB.'),
     balloonLowmemMiB: num(
-      'Of the balloon, pages in the guest’s lowmem zone (i386: its first 896 MiB; the balloon takes highmem first), MiB.',
+      'Of the balloon, pages in the guest’s lowmem zone (i386: 896 MiB less the hypervisor’s hole; the balloon takes highmem first), MiB.',
+    ),
+    kernelLowmemMiB: num(
+      'Lowmem its kernel held at the end: reserve, mem_map and boot hashes, page tables, MiB.',
+    ),
+    lowmemOomPages: num(
+      'Anonymous pages refused because their page tables did not fit in lowmem (an OOM with highmem free).',
     ),
     freeMiB: num('Guest free memory at the end of the run, MiB.'),
     interfaceCalls: z

@@ -222,8 +222,15 @@ export interface GuestSummary {
   balloonStuckS: number;
   balloonTargetMiB: number;
   balloonActualMiB: number;
-  /** Of the balloon, pages in the guest's lowmem zone (i386: the first 896 MiB; highmem goes first), MiB. */
+  /**
+   * Of the balloon, pages in the guest's lowmem zone (i386: 896 MiB less the hypervisor's hole;
+   * highmem goes first), MiB.
+   */
   balloonLowmemMiB: number;
+  /** Lowmem its kernel held at the end: reserve, mem_map and boot hashes, page tables, MiB. */
+  kernelLowmemMiB: number;
+  /** Anonymous pages refused because their page tables did not fit in lowmem (OOM with free highmem). */
+  lowmemOomPages: number;
   freeMiB: number;
   /** Interface calls by name (e.g. `SetAlarm`), counted over the whole run. */
   interfaceCalls: Record<string, number>;

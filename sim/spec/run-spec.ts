@@ -30,6 +30,12 @@ export interface GuestSpec {
   swapBytes: number;
   deflateOnOom: boolean;
   /**
+   * i386 lowmem (sim/guest/lowmem.ts): the zone (896 MiB less the hypervisor's hole, at most the
+   * memory), PAE page tables, and the structures the kernel sizes with memory at boot (mem_map,
+   * the dentry and inode hashes), which the guest holds in lowmem beside its kernel reserve.
+   */
+  lowmem: { zoneBytes: number; pae: boolean; bootStructuresBytes: number };
+  /**
    * Balloon bounds and weights: least memory, ESX shares, Hyper-V weight, and the memory the guest
    * is built with (the rest of its memory starts in its balloon).
    */
@@ -58,7 +64,7 @@ export interface HostSpec {
   /** The paravirtual interface offered, by its name in sim/abi/registry.ts. */
   abi: string;
   costs: CostModel;
-  vmiRom: { license: string | null; apiMajor: number; apiMinor: number };
+  vmiRom: { license: string | null; apiMajor: number; apiMinor: number; virtualTop: number };
   scheduler: PluginChoice;
   balloon: PluginChoice;
   timer: PluginChoice;

@@ -5,6 +5,7 @@
 // guests of 1–4 vCPUs with and without affinity. Sizes are drawn as fractions of what the loader
 // accepts (a workload's memory fits the guest's usable memory, affinities name existing pCPUs),
 // so every text loads; the test fails if one does not, which means this generator is wrong.
+import { bootStructuresBytes, LOWMEM_MAX_BYTES } from '../../sim/guest/lowmem.js';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { BALLOON_POLICIES } from '../../policies/balloon/registry.js';
@@ -270,9 +271,11 @@ export function experimentYaml(x: RandomExperiment, durationS: number): string {
   const guests = x.guests.map((g, i) => {
     // The trace (experiments/traces/web-day.csv) peaks at 103.5 % CPU and 699 MiB of memory.
     const vcpus = g.workload === 'trace' ? Math.max(2, g.vcpus) : g.vcpus;
-    const memoryMiB = g.workload === 'trace' ? Math.max(768, g.memoryMiB) : g.memoryMiB;
+    const memoryMiB = g.workload === 'trace' ? Math.max(800, g.memoryMiB) : g.memoryMiB;
     configured += g.count * (memoryMiB + OVERHEAD_MIB);
-    const usable = memoryMiB - RESERVED_MIB;
+    // Less the reserve and what the kernel sizes with memory at boot (at most: hashes for 896 MiB).
+    const structuresMiB = Math.ceil(bootStructuresBytes(memoryMiB * 2 ** 20, LOWMEM_MAX_BYTES) / 2 ** 20);
+    const usable = memoryMiB - RESERVED_MIB - structuresMiB;
     return {
       name: `g${i}-{i}`,
       count: g.count,

@@ -70,12 +70,16 @@ describe('balloon model', () => {
     // and moves at most 16,384 pages (64 MiB) per poll, so samples at 1..5 s read 64, 128, 192, 256, 256.
     expect(column(r, 'a_balloon_actual_MiB').slice(0, 5)).toEqual([64, 128, 192, 256, 256]);
     expect(column(r, 'a_balloon_target_MiB')[0]).toBe(256);
-    // Host: 8 GiB = 8192 MiB of frames. The guest has touched only its kernel reserve and its
-    // processes' memory, 64 + 100 = 164 MiB; its free pages hold no frames, so the balloon (which
-    // takes free pages) gives none back. With 32 MiB of overhead: 8192 − 164 − 32 = 7996 MiB free.
-    expect(column(r, 'host_free_MiB').at(-1)).toBe(7996);
-    // Guest free: 1024 − 64 (kernel reserve) − 100 (resident) − 256 (balloon) = 604 MiB.
-    expect(column(r, 'a_free_MiB').at(-1)).toBe(604);
+    // The kernel: its 64 MiB reserve, plus mem_map (262,144 pages × 32 B = 8 MiB) and the boot
+    // hashes sized with its 832 MiB of lowmem (896 less VMI's 64 MiB hole): dentry 2^17 and inode
+    // 2^16 buckets of 4 B, 0.75 MiB; 72.75 MiB. Page tables for 100 MiB (25,600 pages): 25 PTE pages
+    // + 1 directory = 26 pages = 0.1015625 MiB.
+    // Host: 8 GiB = 8192 MiB of frames. The guest has touched only its kernel's memory and its
+    // processes', 72.75 + 0.1015625 + 100 MiB; its free pages hold no frames, so the balloon (which
+    // takes free pages) gives none back. With 32 MiB of overhead: 8192 − 172.8515625 − 32 MiB free.
+    expect(column(r, 'host_free_MiB').at(-1)).toBeCloseTo(7987.1484375, 5); // series keep 6 decimals
+    // Guest free: 1024 − 72.8515625 (kernel and page tables) − 100 (resident) − 256 (balloon).
+    expect(column(r, 'a_free_MiB').at(-1)).toBeCloseTo(595.1484375, 5);
     const calls = r.summary!.guests[0]!.interfaceCalls;
     expect(calls.BalloonLock).toBe(65_536);
     expect(calls.BalloonGetTarget).toBe(10); // polls at 0.5 s … 9.5 s
@@ -92,11 +96,12 @@ describe('balloon model', () => {
       ),
       { checkInvariants: true },
     );
-    // Free before ballooning: 1024 − 64 − 900 = 60 MiB; above minFree (16 MiB) 44 MiB = 11,264
-    // pages come at once. Beyond that the guest must swap, at vmw_balloon's adaptive rate: 512
-    // pages at the first poll, +16 per poll, so 512 + 528 + … + 656 = 5,840 pages over the 10
-    // polls. 11,264 + 5,840 = 17,104 pages = 66.8125 MiB, far from the 256 MiB target.
-    expect(column(r, 'a_balloon_actual_MiB').at(-1)).toBe(66.8125);
+    // Free before ballooning: 1024 − 72.75 (kernel, see above) − 900 − 226 page-table pages
+    // (230,400 / 1024 + 1 = 0.8828125 MiB) = 50.3671875 MiB; above minFree (16 MiB) 8,798 pages
+    // come at once. Beyond that the guest must swap, at vmw_balloon's adaptive rate: 512 pages at
+    // the first poll, +16 per poll, so 512 + 528 + … + 656 = 5,840 pages over the 10 polls.
+    // 8,798 + 5,840 = 14,638 pages = 57.1796875 MiB, far from the 256 MiB target.
+    expect(column(r, 'a_balloon_actual_MiB').at(-1)).toBeCloseTo(57.1796875, 5);
     expect(column(r, 'a_balloon_target_MiB').at(-1)).toBe(256);
     expect(column(r, 'a_free_MiB').at(-1)).toBe(16);
     const g = r.summary!.guests[0]!;
@@ -105,12 +110,13 @@ describe('balloon model', () => {
 
   it('without ballooning, guest memory beyond the host frames is host-swapped', () => {
     const r = runTightHost();
-    // Two guests that touched 64 + 900 = 964 MiB each, plus 2 × 32 MiB of overhead, on 1 GiB of
-    // frames: 1992 − 1024 = 968 MiB too many. In the hard state the host swaps until free memory
-    // is back at the soft threshold, 4 % of 262,144 pages = 10,486 pages (40.96 MiB): 1008.96 MiB
+    // Two guests that touched 72.75 (kernel with its mem_map and hashes) + 0.8828125 (page tables)
+    // + 900 = 973.6328125 MiB each, plus 2 × 32 MiB of overhead, on 1 GiB of frames: 2011.265625 −
+    // 1024 = 987.265625 MiB too many. In the hard state the host swaps until free memory is back at
+    // the soft threshold, 4 % of 262,144 pages = 10,486 pages (40.9609375 MiB): 1028.2265625 MiB
     // swapped, 40.96 MiB free. (The guests' touches bring pages back between samples, and the
     // host swaps them out again.)
-    expect(column(r, 'host_swapped_MiB').at(-1)).toBeCloseTo(1008.96, 2);
+    expect(column(r, 'host_swapped_MiB').at(-1)).toBeCloseTo(1028.2265625, 2);
     expect(column(r, 'host_free_MiB').at(-1)).toBeCloseTo(40.96, 2);
     expect(r.summary!.metrics.balloon_total_MiB).toBe(0);
     for (const g of r.summary!.guests) expect(g.hostBlockedS).toBe(0);
@@ -167,9 +173,10 @@ describe('balloon model', () => {
       ),
       { subscribe: (trace) => trace.on('balloon.target', (e) => events.push(e)) },
     );
-    // Requested: floor(0.95 × 262,144) = 249,036 pages. Ceiling: total − kernel reserve (64 MiB =
-    // 16,384 pages) − minFree (16 MiB = 4,096 pages) = 241,664 pages. One change, at t = 0.
-    expect(events).toEqual([{ atNs: 0, guest: 0, requestedPages: 249_036, appliedPages: 241_664 }]);
+    // Requested: floor(0.95 × 262,144) = 249,036 pages. Ceiling: total − kernel (64 MiB reserve +
+    // 8.75 MiB mem_map and hashes = 18,624 pages) − minFree (16 MiB = 4,096 pages) = 239,424
+    // pages. One change, at t = 0.
+    expect(events).toEqual([{ atNs: 0, guest: 0, requestedPages: 249_036, appliedPages: 239_424 }]);
   });
 });
 
@@ -183,16 +190,19 @@ guests:
 `;
 
   it('without swap a growing demand that meets the balloon ends in OOM; deflate-on-oom gives the pages back', () => {
-    // 512 MiB − 64 reserved − 256 balloon − 16 minFree = 176 MiB for the memhog, which wants 400.
+    // 512 MiB − 64 reserved − 4.375 mem_map and hashes (131,072 × 32 B; 2^16 and 2^15 buckets
+    // of 4 B for 512 MiB of lowmem) − 256 balloon − 16 minFree = 171.625 MiB = 43,936 pages for the
+    // memhog and its page tables, A + ⌈A/1024⌉ + 1: A = 43,892 pages = 171.453125 MiB (it wants 400).
     const plain = simulate(spec(oomExp(false)), { checkInvariants: true }).summary!.guests[0]!;
     expect(plain.oomEvents).toBeGreaterThan(0);
-    expect(plain.anonMiB).toBe(176);
+    expect(plain.anonMiB).toBe(171.453125);
     expect(plain.balloonActualMiB).toBe(256);
     // With deflate-on-oom the driver releases balloon pages at each OOM until the demand fits:
-    // 512 − 64 − 16 − 400 = 32 MiB of balloon can stay.
+    // 512 − 68.375 − 16 − 400 − 101 page-table pages (0.39453125 MiB) = 27.23046875 MiB of
+    // balloon can stay.
     const deflating = simulate(spec(oomExp(true)), { checkInvariants: true }).summary!.guests[0]!;
     expect(deflating.anonMiB).toBe(400);
-    expect(deflating.balloonActualMiB).toBe(32);
+    expect(deflating.balloonActualMiB).toBe(27.23046875);
     expect(deflating.oomEvents).toBeLessThan(plain.oomEvents);
   });
 
@@ -226,12 +236,14 @@ guests:
       { checkInvariants: true },
     );
     const [web, , , , db] = r.summary!.guests;
-    // Kernel: 0.5 × 64 MiB = 32 MiB identical across all 5 guests → 32 × 4/5 = 25.6 MiB saved each.
-    // Workload: 0.1 × 200 MiB = 20 MiB identical among the 4 `constant` guests → 20 × 3/4 = 15 MiB;
-    // the lone `idle` guest shares no workload pages. (Whole pages: 25.6 MiB = 6553.6 pages.)
-    expect(web!.sharedSavedMiB).toBeCloseTo(25.6 + 15, 1);
-    expect(db!.sharedSavedMiB).toBeCloseTo(25.6, 1);
-    expect(r.summary!.metrics.shared_saved_MiB).toBeCloseTo(4 * 40.6 + 25.6, 0);
+    // Kernel: 0.5 × 68.375 MiB (the 64 MiB reserve and the 4.375 MiB of mem_map and hashes a
+    // 512 MiB guest sizes at boot; kernelFraction applies to all of it) = 34.1875 MiB identical
+    // across all 5 guests → × 4/5 = 27.35 MiB saved each. Workload: 0.1 × 200 MiB = 20 MiB
+    // identical among the 4 `constant` guests → 20 × 3/4 = 15 MiB; the lone `idle` guest shares
+    // no workload pages.
+    expect(web!.sharedSavedMiB).toBeCloseTo(27.35 + 15, 1);
+    expect(db!.sharedSavedMiB).toBeCloseTo(27.35, 1);
+    expect(r.summary!.metrics.shared_saved_MiB).toBeCloseTo(4 * 42.35 + 27.35, 0);
   });
 
   it('saves no more frames than a guest holds when most of its memory is untouched and host-swapped', () => {
@@ -306,10 +318,11 @@ describe('stuck balloon drivers', () => {
       { checkInvariants: true },
     );
     const g = r.summary!.guests[0]!;
-    // Without swap the guest can give only its 44 MiB of free memory above the reserve, at the
-    // first poll (0.5 s). The polls at 1.5 … 5.5 s make no progress; from the fifth of them
-    // (5.5 s) to the last (9.5 s) the driver counts as stuck: 5 polls, 5 s.
-    expect(g.balloonActualMiB).toBe(44);
+    // Without swap the guest can give only its free memory above the reserve, 1024 − 72.75
+    // (kernel) − 0.8828125 (page tables) − 900 − 16 = 34.3671875 MiB, at the first poll (0.5 s).
+    // The polls at 1.5 … 5.5 s make no progress; from the fifth of them (5.5 s) to the last
+    // (9.5 s) the driver counts as stuck: 5 polls, 5 s.
+    expect(g.balloonActualMiB).toBe(34.3671875);
     expect(g.balloonStuckS).toBe(5);
   });
 });
@@ -374,14 +387,15 @@ guests:
         ),
         { checkInvariants: true },
       ).summary!.guests[0]!;
-    // A 2 GiB i386 guest: lowmem 896 MiB, highmem 2048 − 896 = 1152 MiB. Its memory is nearly all
-    // free, so within a minute the driver reaches the static target.
+    // A 2 GiB i386 guest on VMI: lowmem 896 MiB less the ROM's 64 MiB hole = 832 MiB, highmem
+    // 2048 − 832 = 1216 MiB. Its memory is nearly all free, so within a minute the driver reaches
+    // the static target.
     const half = run(0.5);
     expect(half.balloonActualMiB).toBe(1024);
     expect(half.balloonLowmemMiB).toBe(0);
     const most = run(0.75);
     expect(most.balloonActualMiB).toBe(1536);
-    expect(most.balloonLowmemMiB).toBe(1536 - 1152);
+    expect(most.balloonLowmemMiB).toBe(1536 - 1216);
   });
 
   it('refuses a kernel reserve larger than lowmem', () => {
@@ -393,7 +407,9 @@ guests:
           '  - { name: a, memory: 2GiB, kernel: { reserved: 1GiB }, workload: { type: idle } }',
         ),
       ),
-    ).toThrow(/guests\[0\]\.kernel\.reserved: the kernel reserve lives in lowmem.*1GiB does not fit/);
+    ).toThrow(
+      /guests\[0\]\.kernel\.reserved: the kernel's lowmem does not fit: reserve 1GiB \+ mem_map and boot hashes sized with memory 16\.75MiB = .*more than its lowmem of 832MiB \(896MiB less the 64MiB hypervisor hole of vmi\)/,
+    );
   });
 });
 

@@ -1,7 +1,7 @@
 // Hyper-V Dynamic Memory's balancer on hand-made hosts. Rules from reference/memory-balloon.md §5:
 // buffer 20 % by default (allowed 5–2000), target ≈ committed · (1 + buffer/100) clamped to
-// [Minimum, Maximum], memory above demand only if the host has it, divided by weight under
-// contention, rebalanced about every second. Weight is WMI Weight (1–10000, default 5000).
+// [Minimum, Maximum], memory above demand (the buffer, and no more) only if the host has it,
+// divided by weight under contention, rebalanced about every second. Weight is WMI Weight (1–10000, default 5000).
 import { describe, expect, it } from 'vitest';
 import { hypervPolicy, hypervWant, weightedFill, type HypervOptions } from '../../policies/balloon/hyperv.js';
 import { MIB, guestView, observation, decideOnce, made } from '../helpers/balloon-obs.js';
@@ -42,14 +42,16 @@ describe('hyperv', () => {
   it('never sizes below Minimum or above Maximum (§5)', () => {
     expect(hypervWant(vm(512, 4096, 100), 20)).toBe(512 * MIB); // 120 MiB < Minimum
     expect(hypervWant(vm(512, 2048, 3000), 20)).toBe(2048 * MIB); // 3600 MiB > Maximum
-    // Plenty of host memory: the spare never pushes a VM past its Maximum.
-    expect(memoryMiB([vm(512, 2048, 1000), vm(256, 1024, 500)], 64 * 1024)).toEqual([2048, 1024]);
+    // Plenty of host memory: each VM gets its clamped want, 1200 MiB and Maximum 1024 (< 1200).
+    expect(memoryMiB([vm(512, 2048, 1000), vm(256, 1024, 1000)], 64 * 1024)).toEqual([1200, 1024]);
   });
 
-  it('hands the spare above demand out by weight when the host has it (§5)', () => {
-    // Wants 1200 + 600 on 2400 MiB: 600 spare, weights 10000 : 5000 → 400 and 200.
+  it('hands out no spare host memory beyond the buffer (§5: the buffer is the memory above demand)', () => {
+    // Wants 1200 + 600 on 2400 MiB: the 600 MiB spare stay with the host, whatever the weights;
+    // on a host of 8 GiB the same. Each VM's balloon holds Maximum − want: 2896 and 3496 MiB.
     const guests = [vm(256, 4096, 1000, 10_000), vm(256, 4096, 500, 5000)];
-    expect(memoryMiB(guests, 2400)).toEqual([1600, 800]);
+    expect(memoryMiB(guests, 2400)).toEqual([1200, 600]);
+    expect(memoryMiB(guests, 8192)).toEqual([1200, 600]);
   });
 
   it('divides memory by weight under contention: 2048 MiB at 2:1 → 1365.3 and 682.7 MiB (§5)', () => {

@@ -189,8 +189,9 @@ describe('database workload', () => {
     expect(() => experiment(guest('size: 256MiB, bufferPool: 512MiB'))).toThrow(
       /workload\.bufferPool: bufferPool 512MiB must not exceed the database size 256MiB/,
     );
+    // Usable: 1024 MiB − 64 MiB reserve − 8.75 MiB of mem_map and boot hashes (sim/guest/lowmem.ts).
     expect(() => experiment(guest('size: 4GiB, bufferPool: 2GiB'))).toThrow(
-      /workload\.bufferPool: bufferPool \+ overhead 2\.06GiB does not fit in the guest's 960MiB/,
+      /workload\.bufferPool: bufferPool \+ overhead 2\.06GiB does not fit in the guest's 951\.25MiB/,
     );
     expect(() => experiment(guest('bufferPool: 128MiB, cpuPerTxn: 0s'))).toThrow(/workload\.cpuPerTxn/);
     expect(() => experiment(guest('bufferPool: 128MiB, alpha: -1'))).toThrow(/workload\.alpha: Too small/);

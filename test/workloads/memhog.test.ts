@@ -58,8 +58,9 @@ describe('memhog workload', () => {
 
   it('refuses max over usable memory and start above max, naming the field', () => {
     const guest = (o: string) => exp(`  - { name: a, memory: 1GiB, workload: { type: memhog, ${o} } }`);
+    // 1024 − 64 (reserve) − 8.75 (mem_map and boot hashes) = 951.25 MiB usable.
     expect(() => experiment(guest('max: 2GiB'))).toThrow(
-      /workload\.max: max 2GiB does not fit in the guest's 960MiB of usable memory/,
+      /workload\.max: max 2GiB does not fit in the guest's 951\.25MiB of usable memory/,
     );
     expect(() => experiment(guest('start: 256MiB, max: 128MiB'))).toThrow(
       /workload\.start: start 256MiB must not exceed max 128MiB/,

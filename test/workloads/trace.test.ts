@@ -370,8 +370,9 @@ describe('trace workload: bad traces', () => {
   it('memory that does not fit in the guest', () => {
     const e = badTrace(`${H}0,50,256\n1,50,2048\n2,50,512\n`);
     const csv = join((e as { dir?: string }).dir!, 'bad.csv');
+    // A 1 GiB guest: 1024 − 64 (reserve) − 8.75 (mem_map and boot hashes) = 951.25 MiB usable.
     expect(e.problem).toContain(
-      `${csv}:3:6: memory_mib: 2GiB does not fit in the guest's 960MiB of usable memory (memory minus kernel reserve)`,
+      `${csv}:3:6: memory_mib: 2GiB does not fit in the guest's 951.25MiB of usable memory (memory minus the kernel reserve, mem_map and boot hashes)`,
     );
   });
 

@@ -39,6 +39,8 @@ export const vmiInterface: InterfaceDecl = {
   catalogue: { label: 'VMI', counts: 'ROM calls, device and balloon-port accesses, and EOI writes' },
   clock: VMI_CLOCK,
   memorySemantics: 'esx',
+  /** vmi.c: reserve_top_address(-vmi_rom->virtual_top), the u32 negation. */
+  hypervisorHoleBytes: (host) => (2 ** 32 - host.vmiRom.virtualTop) % 2 ** 32,
   /** probe_vmi_rom over the option-ROM area holding the host's ROM (`host.vmiRom`) at 0xC8000. */
   bootCheck(host) {
     const area = new Uint8Array(VMI_ROM_SCAN_END - VMI_ROM_SCAN_START);

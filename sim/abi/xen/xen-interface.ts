@@ -40,6 +40,8 @@ export const xenInterface: InterfaceDecl = {
   },
   clock: XEN_CLOCK,
   memorySemantics: 'xen-pv',
+  // HYPERVISOR_VIRT_START: 0xFC000000 without PAE, 0xF5800000 with (reference fidelity-review.md M18).
+  hypervisorHoleBytes: (_host, pae) => (pae ? 168 : 64) * 1024 * 1024,
   balloonRetry: { minNs: XEN_BACKOFF_MIN_NS, maxNs: XEN_BACKOFF_MAX_NS },
   create: ({ hv, guest, costs }) => new XenOps(withRegisterArgs(hv, XEN_ARG_WORDS), guest, costs),
 };

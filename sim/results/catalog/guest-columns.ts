@@ -282,8 +282,20 @@ export const GUEST_SUMMARY_COLUMNS: readonly GuestSummaryColumn[] = [
   {
     column: 'balloon_lowmem_MiB',
     unit: 'MiB',
-    description: 'of the balloon, pages in its lowmem zone (i386: the first 896 MiB)',
+    description: 'of the balloon, pages in its lowmem zone (i386: 896 MiB less the hypervisor hole)',
     read: (g) => g.balloonLowmemMiB,
+  },
+  {
+    column: 'kernel_lowmem_MiB',
+    unit: 'MiB',
+    description: 'lowmem its kernel held at the end: reserve, mem_map and boot hashes, page tables',
+    read: (g) => g.kernelLowmemMiB,
+  },
+  {
+    column: 'lowmem_oom_pages',
+    unit: 'pages',
+    description: 'anonymous pages refused because their page tables did not fit in lowmem',
+    read: (g) => g.lowmemOomPages,
   },
   { column: 'free_MiB', unit: 'MiB', description: 'its free memory at the end', read: (g) => g.freeMiB },
   {
