@@ -71,8 +71,13 @@ done
 [ -z "$(squeue -h -j "$array,$merge" 2>/dev/null)" ] && echo "array and merge done ($(elapsed))" ||
   fail "the jobs did not finish within 5 minutes: $(squeue)"
 
+# What each task of the array ended as, and what its shard printed, for a failure's message.
+tasks() {
+  scontrol show job "$array" | grep -o 'JobId=[0-9]* ArrayJobId=[0-9]* ArrayTaskId=[0-9]*\|JobState=[A-Z_]* Reason=[^ ]*\|Restarts=[0-9]*\|ExitCode=[0-9:]*' | tr '\n' ' '
+  for f in "$D"/jobs/logs/shard-*.log; do printf '\n--- %s:\n' "${f##*/}"; cat "$f"; done
+}
 state=$(scontrol show job "$merge" | grep -o 'JobState=[A-Z_]*' || true)
-[ "$state" = JobState=COMPLETED ] || fail "merge job: $state; $(cat "$D/jobs/logs/merge.log" 2>/dev/null)"
+[ "$state" = JobState=COMPLETED ] || fail "merge job: $state; $(cat "$D/jobs/logs/merge.log" 2>/dev/null); array tasks: $(tasks)"
 restarts=$(scontrol show job "${array}_1" | grep -o 'Restarts=[0-9]*' || true)
 [ "$restarts" = Restarts=1 ] || fail "shard 1: expected Restarts=1, found '$restarts'"
 grep -q '^SIGTERM: stopped; 1 of 2 runs computed now' "$log1" ||
