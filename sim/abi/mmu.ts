@@ -92,7 +92,6 @@ export function chargeMmu(
     hv.chargeCall(guest, vcpu, c.name, c.count, c.cycles, {
       transitions: c.transitions,
       bytes: c.bytes,
-      mmu: true,
       path: 'mmu',
     });
   }

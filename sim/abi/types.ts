@@ -192,8 +192,6 @@ export interface CallEffects {
   path?: CallPath;
   /** Calls that returned an error. */
   errors?: number;
-  /** The calls are page-table work (ParavirtOps.mmu), summed apart for the MMU metric. */
-  mmu?: boolean;
 }
 
 /** The hypervisor side: what an ABI adapter calls after decoding a guest's request. */

@@ -159,8 +159,6 @@ export class Host implements HypervisorServices {
   transitions: number[] = [];
   bytesCopied: number[] = [];
   callErrors: number[] = [];
-  /** Per guest: cycles of page-table calls (ParavirtOps.mmu), part of callCycles. */
-  mmuCycles: number[] = [];
   /** Per guest: bytes of arguments passed by value (registers), apart from bytesCopied. */
   registerBytes: number[] = [];
   /** Per guest: the same totals by kernel path (CallEffects.path: boot, interrupt). */
@@ -231,7 +229,6 @@ export class Host implements HypervisorServices {
     this.transitions.push(0);
     this.bytesCopied.push(0);
     this.callErrors.push(0);
-    this.mmuCycles.push(0);
     this.registerBytes.push(0);
     this.pathTotals.push(new Map());
     return g;
@@ -679,7 +676,6 @@ export class Host implements HypervisorServices {
       this.transitions[guest]! += effects.transitions ?? 0;
       this.bytesCopied[guest]! += effects.bytes ?? 0;
       this.callErrors[guest]! += effects.errors ?? 0;
-      if (effects.mmu === true) this.mmuCycles[guest]! += cycles;
       this.registerBytes[guest]! += effects.registerBytes ?? 0;
       if (effects.path !== undefined) {
         const paths = this.pathTotals[guest]!;

@@ -51,7 +51,7 @@ export class HostReadings implements HostView {
   }
 
   mmuCycles(): number {
-    return this.h.mmuCycles.reduce((a, b) => a + b, 0);
+    return this.h.pathTotals.reduce((a, paths) => a + (paths.get('mmu')?.cycles ?? 0), 0);
   }
 
   hardOrLowNs(): number {
