@@ -6,11 +6,14 @@
  * Memory: a constant anonymous resident set of `resident` bytes, and `cache` bytes of page cache
  * it would keep (grown into free memory, reclaimed first). With `wake: io` each sleep is an
  * I/O request instead of a timed sleep, so completions arrive as device interrupts on vCPU 0.
+ * Page-table work: none unless `processes` states it, as rates per CPU-second of work (a
+ * microbenchmark loop; workloads/process-activity.ts SMALL_PROCESS_PRESET for the shape).
  * Example: dutyCycle 0.5, burst 10ms → bursts average 10 ms, sleeps 10 ms, 50 % busy.
  */
 import { z } from 'zod';
 import { accessFields, accessOf, cacheReadFields, localityFields } from './common.js';
 import type { WorkloadDecl } from './types.js';
+import { SMALL_PROCESS_PRESET, processesField, resolveActivity } from './process-activity.js';
 import { durationNs, sizeBytes, strictObject } from '../sim/options/fields.js';
 import { formatBytes, PAGE_SIZE_BYTES } from '../sim/options/units.js';
 
@@ -33,6 +36,7 @@ const options = strictObject({
     ),
   ...accessFields(),
   ...cacheReadFields(0, 'default 0: the cache is kept, never re-read'),
+  processes: processesField(),
 });
 
 export type ConstantOptions = z.output<typeof options>;
@@ -55,8 +59,11 @@ export const constantWorkload = {
   create: (o, ctx) => {
     const residentPages = Math.ceil(o.resident / PAGE_SIZE_BYTES);
     const meanIdleNs = (o.burst * (1 - o.dutyCycle)) / o.dutyCycle;
+    // Rates are per CPU-second already: the preset's unit of work is one CPU-second.
+    const activity = o.processes && resolveActivity(SMALL_PROCESS_PRESET, 1, o.processes);
     return {
       ...accessOf(o),
+      ...(activity ? { processActivity: () => activity } : {}),
       anonPages: () => residentPages,
       cachePages: () => Math.ceil(o.cache / PAGE_SIZE_BYTES),
       cacheReadsPerCpuS: () => o.cacheReadsPerS,

@@ -7,7 +7,8 @@
  *
  * Every workload with a preset offers the `processes` option to override any field. The presets
  * are ASSUMPTIONS, derived per unit of the workload's own work and stated with their reasoning
- * beside each; none is a measurement. A workload without a preset does no page-table work.
+ * beside each; none is a measurement. A workload without a preset does no page-table work, except
+ * `constant`, which does the page-table work its `processes` option states (SMALL_PROCESS_PRESET).
  */
 import { z } from 'zod';
 
@@ -189,4 +190,26 @@ export const DATABASE_PRESET: ProcessPreset = {
     munmap: 0,
   },
   shape: { residentPages: 4000, writableShare: 0.5, pageTablePages: 8, pagesPerMunmap: 16 },
+};
+
+/**
+ * constant, per CPU-second: no page-table work unless `processes` sets a rate — a microbenchmark
+ * loop (fork+exit, fork+exec, a pipe ping-pong between two processes) states its own. The shape is
+ * a small dynamically linked i386 process of the 2.4/2.6 era, such as an lmbench lat_proc: some
+ * 160 PTEs present (640 KiB: its text, ld.so and libc, stack), a quarter of them private writable
+ * (data, bss, heap, stack, libc's data and relocated pages), in 3 page-table pages (the program
+ * at 0x08048000, the libraries at 0x40000000, the stack below 0xc0000000); a munmap clears 16.
+ * ASSUMPTIONS.
+ */
+export const SMALL_PROCESS_PRESET: ProcessPreset = {
+  perUnit: {
+    fork: 0,
+    exec: 0,
+    exit: 0,
+    'context-switch': 0,
+    'demand-fault': 0,
+    'cow-fault': 0,
+    munmap: 0,
+  },
+  shape: { residentPages: 160, writableShare: 0.25, pageTablePages: 3, pagesPerMunmap: 16 },
 };
