@@ -15,6 +15,7 @@ import { esxWorkingSet } from './scenarios/esx-working-set.js';
 import { vmiXenSteal } from './scenarios/vmi-xen-steal.js';
 import { xenNoHostSwap } from './scenarios/xen-no-host-swap.js';
 import { vmiMmuIntensive } from './scenarios/vmi-mmu-intensive.js';
+import { lmbenchProcesses } from './scenarios/lmbench-processes.js';
 import { lostTicksCatchUp, lostTicksDiscard, lostTicksMerge, lostTicksSlew } from './scenarios/lost-ticks.js';
 import type { Scenario } from './scenario.js';
 
@@ -32,6 +33,7 @@ export const SCENARIOS: Scenario[] = [
   vmiXenSteal,
   xenNoHostSwap,
   vmiMmuIntensive,
+  lmbenchProcesses,
   lostTicksCatchUp,
   lostTicksDiscard,
   lostTicksMerge,
