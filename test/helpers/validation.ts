@@ -42,6 +42,23 @@ export const withGuest =
     guests: spec.guests.map((g) => (g.name === name ? f(g) : g)),
   });
 
+/** Every page-table rate of a workload's `processes` option at 0: its guest makes no MMU call. */
+export const NO_PROCESSES = {
+  forksPerCpuS: 0,
+  execsPerCpuS: 0,
+  exitsPerCpuS: 0,
+  contextSwitchesPerCpuS: 0,
+  demandFaultsPerCpuS: 0,
+  cowFaultsPerCpuS: 0,
+  munmapsPerCpuS: 0,
+};
+
+/** The guest with its workload doing no page-table work (NO_PROCESSES). */
+export const withoutPageTableWork = (g: GuestSpec): GuestSpec => ({
+  ...g,
+  workload: { ...g.workload, options: { ...g.workload.options, processes: NO_PROCESSES } },
+});
+
 /** Asserts the row passes on `shipped` and fails on `mutant`; returns the mutant's verdict. */
 export function expectMutantFails(s: Scenario, shipped: RunResult[], mutant: RunResult[]) {
   const ok = s.check(shipped);

@@ -5,26 +5,13 @@
 // the row asks for.
 import { describe, expect, it } from 'vitest';
 import { vmiMmuIntensive } from '../../sim/validation/scenarios/vmi-mmu-intensive.js';
-import { expectMutantFails, scenarioRuns, withGuest } from '../helpers/validation.js';
-
-const NO_PROCESSES = {
-  forksPerCpuS: 0,
-  execsPerCpuS: 0,
-  exitsPerCpuS: 0,
-  contextSwitchesPerCpuS: 0,
-  demandFaultsPerCpuS: 0,
-  cowFaultsPerCpuS: 0,
-  munmapsPerCpuS: 0,
-};
+import { expectMutantFails, scenarioRuns, withGuest, withoutPageTableWork } from '../helpers/validation.js';
 
 describe('validation row: VMI helps MMU-intensive work most', () => {
   it('passes as shipped and fails when the build does no page-table work', () => {
     const shipped = scenarioRuns(vmiMmuIntensive);
     const mutant = scenarioRuns(vmiMmuIntensive, {
-      mutate: withGuest('build', (g) => ({
-        ...g,
-        workload: { ...g.workload, options: { ...g.workload.options, processes: NO_PROCESSES } },
-      })),
+      mutate: withGuest('build', withoutPageTableWork),
     });
     for (const r of mutant)
       expect(r.summary!.metrics.interface_mmu_Mcycles, `${r.alternative} has no MMU cost`).toBe(0);

@@ -49,6 +49,22 @@ describe('process activity presets and overrides', () => {
     expect(activityOf(constantWorkload, {})).toBeUndefined();
   });
 
+  it('constant: the rates its processes option states, per CPU-second as given, 0 for the rest', () => {
+    const a = activityOf(constantWorkload, {
+      processes: { forksPerCpuS: 100, residentPagesPerProcess: 40 },
+    })!;
+    expect(a.perCpuS.fork).toBe(100);
+    expect(a.perCpuS.exec).toBe(0);
+    expect(a.perCpuS['context-switch']).toBe(0);
+    // The shape not given is a small process's (SMALL_PROCESS_PRESET: 160 PTEs, 25 %, 3 tables).
+    expect(a.shape).toEqual({
+      residentPages: 40,
+      writableShare: 0.25,
+      pageTablePages: 3,
+      pagesPerMunmap: 16,
+    });
+  });
+
   it('YAML overrides any field; units are in the names; unknown and negative fields are errors', () => {
     const a = activityOf(kernelBuildWorkload, {
       processes: { forksPerCpuS: 1, residentPagesPerProcess: 500, writableShare: 0.5 },
