@@ -3,13 +3,19 @@
  * Every interface call is charged here; the cycles become CPU time of the calling vCPU
  * (cycles / cpuMHz µs), so a guest is slowed by its own transitions, and are counted.
  *
- * Presets by CPU generation, from reference/time-cpu-abi.md §5 (its COST_DEFAULTS tables):
+ * Presets by CPU generation, from reference/time-cpu-abi.md §5 (its COST_DEFAULTS tables). Each
+ * number's label — structural, sourced, assumption — and source is in sim/abi/cost-sources.ts:
  *  - `p4-2006`: a ~3 GHz NetBurst Pentium 4. VMI call 50 cycles (a near `call rel32` into the
  *    ROM, no trap — structural); leaving the guest ≈ a first-generation VT-x exit + entry round
- *    trip, 3,000 cycles (UNVERIFIED, recalled range 2,000–4,000); Xen hypercall trap
- *    (`int $0x82`, ring 1 → ring 0 and back) 1,000 cycles (UNVERIFIED order of magnitude).
+ *    trip, 3,000 cycles (UNVERIFIED, recalled range 2,000–4,000). Charging a VMI exit that
+ *    much is itself an ASSUMPTION, and the one that decides the VMI–Xen comparison: VMI guests
+ *    ran under VMware's binary-translating monitor, never VT-x (vSphere 4.0 best practices,
+ *    p. 30), so leaving one was a monitor entry and 3,000 an upper bound. Xen hypercall trap
+ *    (`int $0x82`, ring 1 → ring 0 and back) 1,000 cycles: the order of a P4 system-call trap
+ *    (lmbench null call 0.45 µs at 2.4 GHz ≈ 1,080 cycles, Barham et al. SOSP 2003 Table 3 [R]).
  *  - `modern`: VM exit round trip 1,400 cycles (an SVM measurement, lkml 2020); a hypercall
- *    costs about a syscall trap, 430 cycles (measured, mitigations on); the VMI call stays 50.
+ *    taken to cost a syscall trap (an ASSUMPTION), 430 cycles (a syscall measured at 434,
+ *    mitigations on); the VMI call stays 50 (a what-if: VMI left Linux in 2.6.37).
  * Per-byte copy and per-page costs are not in the reference: they are ASSUMPTIONS (memcpy-like
  * ~1 cycle/byte on a P4, ~0.25 today; a page handed over costs a p2m/frame-table update and a
  * TLB flush, taken as 500 / 250 cycles). Every field can be overridden in `host.costs`.
@@ -55,7 +61,10 @@ export const COST_PRESETS = {
     pteUpdateCycles: 100,
     ptwrEmulateCycles: 800,
   },
-  /** Everything free: the same guest over VMI and Xen then does identical work. */
+  /**
+   * Everything free: the same guest over VMI and Xen then does identical work — bare metal, as
+   * the lmbench validation row uses it for native Linux.
+   */
   zero: {
     vmiCallCycles: 0,
     exitCycles: 0,
