@@ -30,7 +30,7 @@ export const vmiMmuIntensive: Scenario = {
     return {
       measured: `work done over VMI against no VMI: kernel build +${f1(build)} %, user-mode guest +${f1(user)} %`,
       pass: build >= MIN_BUILD_GAIN_PCT && build >= MIN_GAIN_RATIO * Math.max(user, 0),
-      note: "Direction only: the paper's own percentages could not be read here, and the page-table prices (pteUpdateCycles, exits of the shadow-paged baseline) are assumptions (sim/abi/costs.ts, sim/abi/native/mmu.ts).",
+      note: "Direction only: the paper's own percentages could not be read here (the copies searched — VMware's paper page, a scribd copy, VMware's VROOM! blog post of February 2008 and virtualization.info's summary — gave only their opening text or its conclusion, no figure), and the page-table prices (pteUpdateCycles, exits of the shadow-paged baseline) are assumptions (sim/abi/cost-sources.ts, sim/abi/native/mmu.ts).",
     };
   },
 };
