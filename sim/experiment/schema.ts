@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { durationNs, pluginSelector, sizeBytes, strictObject } from '../options/fields.js';
-import { ASSUMED_CONSTANT_IDS } from './assumed-constants.js';
+import { sensitivityField } from './sensitivity-field.js';
 import { BALLOON_POLICIES } from '../../policies/balloon/registry.js';
 import { CPU_SCHEDULERS } from '../../policies/cpu/registry.js';
 import { WORKLOADS } from '../../workloads/registry.js';
@@ -342,20 +342,7 @@ export const configSchema = strictObject({
     .describe(
       "per metric id, the practical-equivalence margin of the report's verdicts: max(relative × |baseline mean|, absolute); default relative 0.01 and a small floor per unit",
     ),
-  sensitivity: z
-    .union([
-      z.boolean(),
-      strictObject({
-        constants: z
-          .array(z.enum(ASSUMED_CONSTANT_IDS as [string, ...string[]]))
-          .min(1, 'name at least one constant, or write sensitivity: true for all')
-          .describe(`assumed constants to vary: ${ASSUMED_CONSTANT_IDS.join(', ')}`),
-      }),
-    ])
-    .optional()
-    .describe(
-      'vary assumed constants over their stated ranges (vmisim list constants) and add a sensitivity section to the report: true for every constant, or { constants: [...] }',
-    ),
+  sensitivity: sensitivityField(),
 });
 
 export type RawConfig = z.output<typeof configSchema>;
