@@ -11,7 +11,7 @@
  * alternatives' means are equal, so a bar across it reverses the difference. A constant that flips
  * the verdict is marked "⚑ flips" in its label, one that makes it not significant "n.s.".
  */
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatNumber } from './aggregate.js';
 import { color, type BarChartConfig, type ChartSpec } from './chart-spec.js';
@@ -107,6 +107,7 @@ export function chartedVerdicts(s: SensitivityFile): VerdictSensitivity[] {
 }
 
 function mark(c: VerdictSensitivity['constants'][number]): string {
+  if (ENDS.every((end) => Math.abs(c[end]?.shiftPp ?? 0) <= MOVE_EPS_PP)) return ' (no effect)';
   const flips = ENDS.filter((end) => c[end]?.flips);
   if (flips.length > 0) return ` ⚑ flips (${flips.join(', ')})`;
   const ns = ENDS.filter((end) => c[end]?.notSignificant);
@@ -126,19 +127,33 @@ export function tornadoChart(s: SensitivityFile, v: VerdictSensitivity, id: stri
   const colours = (end: 'low' | 'high', i: number) =>
     used.map((c) => (c[end]?.flips ? '#CC0000' : c[end]?.notSignificant ? '#999999' : `${color(i)}CC`));
   const title = `${v.label}: ${pairName(v)}`;
+  // The baseline line: a line dataset at x = baseline margin through every category (chart.js mixes
+  // a line into a bar chart; the bar config's types do not say so, hence the cast).
+  const baselineLine = {
+    type: 'line',
+    label: 'baseline',
+    data: labels.map((y) => ({ x: base, y })),
+    borderColor: '#222222',
+    borderWidth: 2,
+    borderDash: [6, 4],
+    pointRadius: 0,
+  } as unknown as BarChartConfig['data']['datasets'][number];
   const config: BarChartConfig = {
     type: 'bar',
     data: {
       labels,
-      datasets: ENDS.map((end, i) => ({
-        label: `constant at its ${end} end`,
-        data: bar(end),
-        backgroundColor: colours(end, i),
-        borderColor: color(i),
-        borderWidth: 1,
-        barPercentage: 0.9,
-        categoryPercentage: 0.8,
-      })),
+      datasets: [
+        ...ENDS.map((end, i) => ({
+          label: `constant at its ${end} end`,
+          data: bar(end),
+          backgroundColor: colours(end, i),
+          borderColor: color(i),
+          borderWidth: 1,
+          barPercentage: 0.9,
+          categoryPercentage: 0.8,
+        })),
+        baselineLine,
+      ],
     },
     options: {
       indexAxis: 'y',
@@ -148,11 +163,12 @@ export function tornadoChart(s: SensitivityFile, v: VerdictSensitivity, id: stri
         subtitle: {
           display: true,
           text: [
-            `baseline: ${v.alternative} ${v.verdict} than ${v.baseline}, margin ${pct(v.marginPct)} (bars start there); red: the verdict flips, grey: not significant`,
+            `baseline: ${v.alternative} ${v.verdict} than ${v.baseline}, margin ${pct(v.marginPct)} (dashed line; bars start there)`,
+            'blue: the constant at its low end, orange: at its high end; red: the verdict flips, grey: no longer significant',
           ],
           padding: { bottom: 12 },
         },
-        legend: { display: true, position: 'bottom' },
+        legend: { display: false },
       },
       scales: {
         x: {
@@ -271,4 +287,17 @@ ${items}
 </ul>
 </section>
 `;
+}
+
+/**
+ * Adds the sensitivity files to a written report in `dir` and its section to report.html, before
+ * the page's `</main>` (the section is text and a link: it needs nothing of the page's script).
+ */
+export function addSensitivityToReport(s: SensitivityFile, dir: string): void {
+  writeSensitivityFiles(s, dir);
+  const page = join(dir, 'report.html');
+  const html = readFileSync(page, 'utf8');
+  const at = html.lastIndexOf('</main>');
+  if (at < 0) throw new Error(`${page} has no </main> to put the sensitivity section before`);
+  writeFileSync(page, `${html.slice(0, at)}${reportSectionHtml(s)}${html.slice(at)}`);
 }

@@ -49,6 +49,8 @@ export interface SensitivityRun {
   runs: number;
   computed: number;
   failed: number;
+  /** The spec hashes of every run it used (the run cache keeps them). */
+  hashes: string[];
 }
 
 const distinct = (xs: number[]): number[] => [...new Set(xs)].sort((a, b) => a - b);
@@ -98,10 +100,18 @@ export async function runSensitivity(
     infos.push(constantInfo(c, base, varied));
     for (const end of ENDS) groups.push({ constant: c, end, specs: varied[end], used });
   }
-  // Each distinct run once, in order of first appearance.
+  // Each distinct run once, in order of first appearance, named for progress by its first group.
   const byHash = new Map<string, RunSpec>();
-  for (const g of groups)
-    if (g.used) for (const s of g.specs) if (!byHash.has(specHash(s))) byHash.set(specHash(s), s);
+  const names = new Map<string, string>();
+  for (const g of groups) {
+    if (!g.used) continue;
+    for (const s of g.specs) {
+      const h = specHash(s);
+      if (byHash.has(h)) continue;
+      byHash.set(h, s);
+      names.set(h, g.constant === undefined ? 'baseline' : `${g.constant.id} ${g.end}`);
+    }
+  }
   const results = new Map<string, RunResult>();
   for (const [h, s] of byHash) {
     const hit = o.fresh ? undefined : o.cache.lookup(s);
@@ -135,7 +145,7 @@ export async function runSensitivity(
             o.onStoreFailure?.(e);
           }
           results.set(h, kept);
-          progress.runDone(r, wallS);
+          progress.runDone({ ...r, runId: `${r.runId} (${names.get(h)!})` }, wallS);
         },
       },
     );
@@ -159,5 +169,6 @@ export async function runSensitivity(
     runs: byHash.size,
     computed: todo.length,
     failed,
+    hashes: [...byHash.keys()],
   };
 }
