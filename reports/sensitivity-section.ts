@@ -210,7 +210,9 @@ function sectionBody(s: SensitivityFile, ids: ReadonlyMap<VerdictSensitivity, st
         `<tr><td>${e(c.id)}</td><td><code>${e(c.path)}</code></td><td>${e(values(c, 'baseline'))}</td><td>${e(values(c, 'low'))}</td><td>${e(values(c, 'high'))}</td><td>${e(c.unit)}</td><td>${e(c.reason)}</td></tr>`,
     )
     .join('\n');
+  const still = s.verdicts.filter((v) => !moves(v));
   const verdicts = s.verdicts
+    .filter(moves)
     .map((v) => {
       const rows = v.constants
         .map(
@@ -233,7 +235,8 @@ ${rows}
 <table><thead><tr><th>Constant</th><th>Path</th><th>Value</th><th>Low</th><th>High</th><th>Unit</th><th>Why this range</th></tr></thead><tbody>
 ${consts}
 </tbody></table>
-${verdicts}`;
+${verdicts}
+<p>Verdicts no constant moves: ${e(still.map((v) => `${v.label} (${pairName(v)}: ${v.verdict})`).join('; ') || 'none')}.</p>`;
 }
 
 const PAGE_CSS =
