@@ -2,7 +2,8 @@
  * `vmisim list [kind]`: every registered plugin with its description and options, generated from
  * the plugins' own declarations (zod schemas with descriptions and defaults) — the same ones that
  * validate experiment files — and the workload presets of experiments/workloads. `vmisim list
- * metrics` prints what a report measures, from the figure catalog (reports/tidy.ts tidyMetrics).
+ * metrics` prints what a report measures, from the figure catalog (reports/tidy.ts tidyMetrics);
+ * `vmisim list constants` the assumed constants `vmisim sensitivity` varies, with their ranges.
  */
 import { z } from 'zod';
 import { CPU_SCHEDULERS } from '../../policies/cpu/registry.js';
@@ -15,6 +16,7 @@ import { COST_PRESETS, DEFAULT_COST_PRESET } from '../abi/costs.js';
 import { FALLBACK_INTERFACE, INTERFACES } from '../abi/registry.js';
 import { AUTO_MEMORY_SEMANTICS, MEMORY_SEMANTICS, memorySemanticsNames } from '../spec/memory-semantics.js';
 import { tidyMetrics, type TidyMetric } from '../../reports/tidy.js';
+import { ASSUMED_CONSTANTS } from '../experiment/assumed-constants.js';
 
 function section(
   title: string,
@@ -96,6 +98,15 @@ function metricsSection(): string {
   );
 }
 
+/** The assumed constants `vmisim sensitivity` varies (sim/experiment/assumed-constants.ts). */
+function constantsSection(): string {
+  let out =
+    "Assumed constants (vmisim sensitivity; an experiment's sensitivity: { constants: [...] }): range at the reference value, applied to a run's own value as the same ratios\n";
+  for (const c of ASSUMED_CONSTANTS)
+    out += `  ${c.id} (${c.path}) — ${c.reference} ${c.unit} (${c.referenceOf}): low ${c.low}, high ${c.high}; ${c.reason}\n`;
+  return `${out}\n`;
+}
+
 const schedulers = () => section('CPU schedulers', 'host.scheduler.policy', CPU_SCHEDULERS);
 const timers = () => section('Timer delivery policies', 'host.timer.delivery', TIMER_DELIVERY);
 const balloons = () => section('Balloon policies', 'host.balloon.policy', BALLOON_POLICIES);
@@ -111,6 +122,8 @@ export const LIST_KINDS = {
   policies: () => schedulers() + timers() + balloons(),
   /** What a report measures; not part of the plain `vmisim list`, which lists what an experiment can use. */
   metrics: metricsSection,
+  /** What `vmisim sensitivity` varies; not part of the plain `vmisim list` either. */
+  constants: constantsSection,
 } as const;
 
 export type ListKind = keyof typeof LIST_KINDS;

@@ -9,7 +9,8 @@
  * --shard I/N` computes one shard into a run store shared by a cluster's nodes
  * (sim/cli/shard-command.ts) and `vmisim merge FILE --store DIR` writes the output from it,
  * `vmisim report DIR` renders a report again from its results.json, `vmisim compare DIR_A DIR_B`
- * compares two output folders (sim/cli/compare-command.ts), `vmisim schema` prints the
+ * compares two output folders (sim/cli/compare-command.ts), `vmisim sensitivity FILE` says which
+ * assumed constant would flip each verdict (sim/cli/sensitivity-command.ts), `vmisim schema` prints the
  * experiment JSON Schema, `vmisim list [kind]` shows the plugins and their options.
  *
  * Exit codes: 0 all runs succeeded; 1 some runs failed (their errors are in the results);
@@ -32,6 +33,7 @@ import { overrideOptions, overridesOf, threadsOption } from './cli-options.js';
 import { validateCommand } from './validate-command.js';
 import { reportCommand } from './report-command.js';
 import { compareCommand } from './compare-command.js';
+import { parseConstants, sensitivityCommand, type SensitivityFlags } from './sensitivity-command.js';
 import { experimentJsonSchemaText } from '../experiment/json-schema.js';
 
 /** A bug in vmisim (anything thrown that is not an InputError or OutputError); 70 is sysexits' EX_SOFTWARE. */
@@ -167,6 +169,40 @@ could not be written.`,
     )
     .action((dirA: string, dirB: string, flags: { out?: string }) => {
       code = compareCommand(dirA, dirB, flags, (s) => process.stdout.write(s));
+    });
+  const sensitivity = program
+    .command('sensitivity')
+    .description(
+      'vary each assumed constant (vmisim list constants) to the ends of its range and say which would flip each verdict of the report',
+    )
+    .argument('<file>', 'experiment YAML file')
+    .option('-o, --out <dir>', 'output folder (default: out/<experiment name>-sensitivity)')
+    .option(
+      '--constants <ids>',
+      "comma-separated constants to vary (default: the file's sensitivity:, else all)",
+      parseConstants,
+    )
+    .addOption(threadsOption('worker threads'))
+    .option('-q, --quiet', 'print nothing but errors')
+    .option('--fresh', 'recompute every run instead of reusing finished ones');
+  for (const o of overrideOptions()) sensitivity.addOption(o);
+  sensitivity
+    .addHelpText(
+      'after',
+      `
+Runs the experiment at its baseline and with each constant at the low and at the high end of its
+range, the others at baseline (each run's own value × end / reference: at the p4-2006 preset,
+exitCycles 3,000 → 1,000 and 4,000). Writes sensitivity.json, sensitivity.csv, sensitivity.html and a
+tornado chart per verdict (charts/sensitivity-*.png). Finished runs are cached beside the output:
+the same command again computes nothing.
+
+Examples:
+  $ vmisim sensitivity experiments/interface-comparison.yaml
+  $ vmisim sensitivity my.yaml --constants exitCycles,hypercallCycles -t 2
+Exit codes: 0 done; 1 some runs failed; 2 bad input; 3 the output could not be written; 130 interrupted.`,
+    )
+    .action(async (file: string, flags: SensitivityFlags & { set?: string[]; seeds?: string }) => {
+      code = await sensitivityCommand(file, flags, overridesOf(flags));
     });
   program
     .command('schema')

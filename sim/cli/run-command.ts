@@ -13,6 +13,10 @@
  * An --out that is not vmisim's to write is refused before anything starts (exit 2); one the file
  * system refuses fails with exit 3, the previous output untouched (sim/runner/atomic-dir.ts).
  *
+ * An experiment whose file says `sensitivity:` also runs each assumed constant at the ends of its
+ * range once the report is written (sim/cli/sensitivity-run.ts, through the same cache) and adds the
+ * sensitivity section and its files to the output before it is committed.
+ *
  * `vmisim merge` is this command with the runs taken from a shared run store instead of the cache
  * (MergeSource): every run must be there — none is computed — so the output is the very bytes a
  * single-machine run writes; missing runs are listed by index and spec hash, exit 1.
@@ -34,6 +38,8 @@ import { runCodeVersion } from '../runner/model-fingerprint.js';
 import { openRunCache, openRunStore } from '../runner/run-cache.js';
 import { writeReportAsRunsFinish } from '../../reports/write-report.js';
 import { reportNotes } from './report-notes.js';
+import { addSensitivityToReport } from '../../reports/sensitivity-section.js';
+import { runSensitivity } from './sensitivity-run.js';
 import {
   createProgress,
   createRenderProgress,
@@ -260,6 +266,30 @@ export async function runCommand(
     }
     throwIfReportFailed();
     if (abort.signal.aborted) return interrupted();
+    // The file's `sensitivity:` asks for the report's sensitivity section: more runs, then its files.
+    // A merge computes nothing, so it leaves the section out.
+    let sensitivityHashes: string[] = [];
+    if (exp.sensitivity !== undefined && merge === undefined) {
+      let s;
+      try {
+        s = await runSensitivity(exp, label, exp.sensitivity, {
+          threads,
+          cache,
+          checkInvariants,
+          mode,
+          signal: abort.signal,
+          ...(flags.fresh ? { fresh: true } : {}),
+          log,
+        });
+      } catch (e) {
+        if (abort.signal.aborted) return interrupted();
+        throw e;
+      }
+      sensitivityHashes = s.hashes;
+      if (s.failed > 0)
+        log(`${s.failed} of ${s.runs} sensitivity runs failed; their seeds are left out of its verdicts`);
+      await out.write((tmp) => addSensitivityToReport(s.sensitivity, tmp));
+    }
     timings.sort((a, b) => (a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0));
     const totalS = Number(process.hrtime.bigint() - t0) / 1e9;
     await out.write((tmp) =>
@@ -271,7 +301,7 @@ export async function runCommand(
     out.commit();
     // The cache now mirrors the output: entries of runs no longer in the experiment go. A store
     // may hold other experiments' runs: it is left as it is.
-    if (merge === undefined) cache.prune(new Set(specs.map(specHash)));
+    if (merge === undefined) cache.prune(new Set([...specs.map(specHash), ...sensitivityHashes]));
     const failed = runs.filter((r) => r?.result.status === 'failed').length;
     log(`wrote ${rel(outDir)}/report.html (${totalS.toFixed(1)} s)`);
     if (failed > 0) {

@@ -35,6 +35,8 @@ import {
 import { expand, type LoadContext } from './expand.js';
 import { validateParts } from './validate-parts.js';
 import { comparisonSettings } from './comparison-settings.js';
+import { ASSUMED_CONSTANT_IDS } from './assumed-constants.js';
+import type { RawConfig } from './schema.js';
 import type {
   AlternativePlace,
   ComparisonSettings,
@@ -70,6 +72,8 @@ export interface Experiment {
   alternatives: Alternative[];
   /** The file's `baseline:` and `margins:` (sim/experiment/comparison-settings.ts), if it sets either. */
   comparison?: ComparisonSettings;
+  /** The assumed constants the file's `sensitivity:` asks to vary (sim/experiment/assumed-constants.ts), if any. */
+  sensitivity?: string[];
   /** The swept factors and each alternative's compare name and factor values (results.json's header). */
   sweep: SweepHeader;
 }
@@ -321,6 +325,7 @@ function checkExperiment(
       seeds,
       alternatives,
       ...(comparison === undefined ? {} : { comparison }),
+      ...sensitivityOf(whole.sensitivity),
       sweep: { factors: sweptFactors(points), alternatives: places },
     },
     problems,
@@ -372,4 +377,10 @@ export function runSpecs(exp: Experiment): RunSpec[] {
     }
   }
   return specs;
+}
+
+/** `sensitivity: true` → every constant; `{ constants }` → those; false or absent → none. */
+function sensitivityOf(v: RawConfig['sensitivity']): { sensitivity?: string[] } {
+  if (v === undefined || v === false) return {};
+  return { sensitivity: v === true ? [...ASSUMED_CONSTANT_IDS] : [...new Set<string>(v.constants)] };
 }

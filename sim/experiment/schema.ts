@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { durationNs, pluginSelector, sizeBytes, strictObject } from '../options/fields.js';
+import { sensitivityField } from './sensitivity-field.js';
 import { BALLOON_POLICIES } from '../../policies/balloon/registry.js';
 import { CPU_SCHEDULERS } from '../../policies/cpu/registry.js';
 import { WORKLOADS } from '../../workloads/registry.js';
@@ -341,6 +342,7 @@ export const configSchema = strictObject({
     .describe(
       "per metric id, the practical-equivalence margin of the report's verdicts: max(relative × |baseline mean|, absolute); default relative 0.01 and a small floor per unit",
     ),
+  sensitivity: sensitivityField(),
 });
 
 export type RawConfig = z.output<typeof configSchema>;
