@@ -2,8 +2,9 @@
  * The sensitivity section (./sensitivity.ts) as files: sensitivity.json, sensitivity.csv (one row
  * per verdict × constant), a tornado chart per verdict that some constant moves
  * (charts/sensitivity-<metric>[-<n>].png) and sensitivity.html, a page that shows them; and the
- * short section report.html carries when the experiment asks for it (`sensitivity:` in its file),
- * which names the deciding constants and links the page.
+ * section report.html carries when the experiment asks for it (`sensitivity:` in its file), which
+ * names the deciding constants, shows the tornado charts (as data: images, the only images the
+ * report's content policy allows) and links the page.
  *
  * Tornado chart: one horizontal bar per constant from the verdict's baseline margin to its margin at
  * the low end (one colour) and at the high end (another), largest swing on top. Every bar starts at
@@ -273,18 +274,27 @@ ${sectionBody(s, ids)}
 
 /**
  * The section report.html carries (inserted before its `</main>`): per verdict, the constants that
- * decide it, and a link to sensitivity.html. Text only: the report's page allows no image files.
+ * decide it and its tornado chart, and a link to sensitivity.html. `charts` are the verdicts'
+ * rendered PNGs (chartedVerdicts order), embedded as data: URIs: the report's content policy allows
+ * images only in that form.
  */
-export function reportSectionHtml(s: SensitivityFile): string {
+export function reportSectionHtml(
+  s: SensitivityFile,
+  charts: ReadonlyMap<VerdictSensitivity, Buffer>,
+): string {
   const items = s.verdicts
     .filter((v) => v.verdict === 'better' || v.verdict === 'worse')
-    .map(
-      (v) =>
-        `<li>${e(v.label)}: ${e(pairName(v))} ${e(v.verdict)} (${e(pct(v.marginPct))}); deciding: ${e(decidingConstants(v).join('; ') || 'none')}; largest swing: ${e(v.constants[0] === undefined ? '–' : `${v.constants[0].constant} ${formatNumber(v.constants[0].swingPp)} pp`)}</li>`,
-    )
+    .map((v) => {
+      const png = charts.get(v);
+      const img =
+        png === undefined
+          ? ''
+          : `<br><img src="data:image/png;base64,${png.toString('base64')}" alt="${e(`Tornado chart: ${v.label}, ${pairName(v)}, margin at each constant's low and high end`)}" style="max-width:100%">`;
+      return `<li>${e(v.label)}: ${e(pairName(v))} ${e(v.verdict)} (${e(pct(v.marginPct))}); deciding: ${e(decidingConstants(v).join('; ') || 'none')}; largest swing: ${e(v.constants[0] === undefined ? '–' : `${v.constants[0].constant} ${formatNumber(v.constants[0].swingPp)} pp`)}${img}</li>`;
+    })
     .join('\n');
   return `<section id="sensitivity"><h2>Sensitivity to assumed constants</h2>
-<p>Which assumed constant, at either end of its stated range, would flip each verdict or make it not significant. Tornado charts and every figure: <a href="sensitivity.html">sensitivity.html</a> (sensitivity.csv, sensitivity.json).</p>
+<p>Which assumed constant, at either end of its stated range, would flip each verdict or make it not significant. Every figure: <a href="sensitivity.html">sensitivity.html</a> (sensitivity.csv, sensitivity.json).</p>
 <ul>
 ${items}
 </ul>
@@ -294,13 +304,16 @@ ${items}
 
 /**
  * Adds the sensitivity files to a written report in `dir` and its section to report.html, before
- * the page's `</main>` (the section is text and a link: it needs nothing of the page's script).
+ * the page's `</main>` (text, images and a link: it needs nothing of the page's script).
  */
 export function addSensitivityToReport(s: SensitivityFile, dir: string): void {
   writeSensitivityFiles(s, dir);
+  const charted = chartedVerdicts(s);
+  const ids = chartIds(charted);
+  const charts = new Map(charted.map((v, i) => [v, readFileSync(join(dir, 'charts', `${ids[i]!}.png`))]));
   const page = join(dir, 'report.html');
   const html = readFileSync(page, 'utf8');
   const at = html.lastIndexOf('</main>');
   if (at < 0) throw new Error(`${page} has no </main> to put the sensitivity section before`);
-  writeFileSync(page, `${html.slice(0, at)}${reportSectionHtml(s)}${html.slice(at)}`);
+  writeFileSync(page, `${html.slice(0, at)}${reportSectionHtml(s, charts)}${html.slice(at)}`);
 }
