@@ -543,7 +543,7 @@ export class Host implements HypervisorServices {
   }
 
   /** Guest pages the host has swapped out since boot. */
-  private hostSwapOutTotal(): number {
+  hostSwapOutTotal(): number {
     return this.hostMem.hostSwapOut.reduce((a, b) => a + b, 0);
   }
 

@@ -168,7 +168,7 @@ function balloonPolicy(name: string, f: number): Record<string, unknown> {
     case 'mom':
       return { policy: name, period, maxChange: 0.05 + 0.25 * f };
     case 'auto-balloon':
-      return { policy: name, inflateShare: f };
+      return { policy: name, inflateStep: `${1 + Math.round(63 * f)}MiB` };
     case 'xen-selfballoon':
       return { policy: name, interval: period, downHysteresis: 1 + Math.round(7 * f) };
     case 'squeezed':
