@@ -85,6 +85,7 @@ function header(r: ResultsFile, table: ComparisonTable): string {
   const failed = r.runs.length - ok;
   const semantics = memorySemanticsText(r);
   const rows: [string, string][] = [
+    ...(x.description === undefined ? [] : [['About', e(x.description)] as [string, string]]),
     ['Experiment file', `<code>${e(x.file)}</code>`],
     ['File hash (sha256)', `<code class="hash">${e(x.fileHash)}</code>`],
     ...overridesRows(x),

@@ -26,6 +26,7 @@ export function summaryMarkdown(r: ResultsFile): string {
   const lines = [
     `# ${mdCell(r.experiment.name)}`,
     '',
+    ...(r.experiment.description === undefined ? [] : [mdCell(r.experiment.description), '']),
     `${t.alternatives.map((a) => `${mdCell(a.alternative)}: ${a.ok} of ${a.runs} runs ok`).join('; ')}. ` +
       'Means over seeds ± the half-width of their 95 % confidence interval (Student t); in brackets, the verdict against the baseline; in bold, an outright winner. ' +
       METHOD_TEXT,

@@ -100,6 +100,11 @@ export interface BalloonObservation {
   readonly hostNetFreePages: number;
   /** Guest pages the host has swapped out, and its free-memory state. */
   readonly hostSwappedPages: number;
+  /**
+   * Guest pages the host has swapped out since boot (cumulative): it grows only while the host
+   * reclaims by swapping, which is when a Linux host raises memory-pressure events (auto-balloon).
+   */
+  readonly hostSwapOutPages: number;
   readonly hostState: HostMemoryState;
   readonly guests: readonly BalloonGuestView[];
 }

@@ -433,7 +433,6 @@ function hostSpec(h: HostConfig): HostSpec {
     memorySemantics: semantics,
     clock: h.clock.tscOffsetPerPcpuNs === 0 && h.clock.platformDriftPpm === 0 ? undefined : { ...h.clock },
     guestOverheadBytes: h.guestOverhead,
-    swapRateBytesPerS: h.swapRate,
     storage: resolveStorage(h.storage),
     hostPageCache: hostPageCacheOn(h.storage.hostPageCache, memorySemanticsNamed(semantics)),
     memoryStates: {

@@ -199,11 +199,21 @@ export const hostSchema = strictObject({
   guestOverhead: sizeBytes()
     .prefault('32MiB')
     .describe('host memory the hypervisor keeps per guest (ESX: about 32 MB, reference §1.6)'),
-  swapRate: sizeBytes()
-    .prefault('32MiB')
-    .describe(
-      'host swap device throughput, written per simulated second (32MiB = 32 MiB/s, a 2006 disk writing clustered pages; an assumption); 0B = unlimited',
-    ),
+  // Removed: the host's swap is written to host.storage like every other request, so a second rate
+  // for the same disk would contradict it. Refused with the way to say it now, not ignored.
+  swapRate: z
+    .unknown()
+    .optional()
+    .superRefine((v, ctx) => {
+      if (v !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            'removed: the host swaps to its one disk, host.storage, and takes its time from it (its bandwidthPerS, requestLatency and queue); delete swapRate and set host.storage instead (e.g. storage: { preset: ssd } or { bandwidthPerS: 32MB })',
+        });
+    })
+    .meta({ deprecated: true })
+    .describe('removed: the host swaps to host.storage and takes its time from it'),
   storage: storageSchema,
   memoryStates: strictObject({
     high: z.number().min(0).max(100).default(6),

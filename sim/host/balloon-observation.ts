@@ -25,6 +25,8 @@ export interface BalloonObservationSource {
   readonly hostMem: { readonly state: HostMemoryState };
   freePages(): number;
   swappedPages(): number;
+  /** Guest pages the host has swapped out since boot. */
+  hostSwapOutTotal(): number;
   activitySamples(gi: number): { samples: readonly ActivitySample[]; current: ActivitySample; taken: number };
   missRatioCurve(gi: number, points: number, stepPages: number): number[];
 }
@@ -74,6 +76,7 @@ export function balloonObservation(h: BalloonObservationSource, nowNs: number): 
     hostFreePages: h.freePages(),
     hostSwappedPages: h.swappedPages(),
     hostNetFreePages: h.freePages() - h.swappedPages(),
+    hostSwapOutPages: h.hostSwapOutTotal(),
     hostState: h.hostMem.state,
     guests: Object.freeze(guests),
   });

@@ -8,7 +8,8 @@
  * guest's memory tick and balloon poll, asks the balloon policy for targets and applies them. The
  * disk (sim/host/storage.ts) serves every guest's refaults and swap I/O and the host's swap: each
  * memory tick queues the guest's swap-outs, then its reads (refaults, swap-ins, host faults), and
- * the guest's vCPUs stall until its reads are done; the host's swap-outs are queued as they happen.
+ * the guest's vCPUs stall until its reads are done; the host's swap-outs are queued as they happen
+ * (sim/host/memory.ts writes them through the disk, which sets how long a guest waits for frames).
  *
  * Events at equal times run guest timers first, then the scheduler's tick, then pCPU decisions,
  * then balloon work, then samples.
@@ -28,7 +29,7 @@ import type { CpuScheduler, SchedTopology, VcpuParams } from '../../policies/cpu
 import type { ChosenScheduler } from '../../policies/cpu/registry.js';
 import { CpuDispatcher, type CpuTrace } from './cpu.js';
 import { HostMemory, type HostMemoryConfig } from './memory.js';
-import { HOST_REQUESTER, StorageDevice } from './storage.js';
+import { StorageDevice } from './storage.js';
 import { HOST_CACHE_HIT_NS, HostPageCache } from './host-page-cache.js';
 import type { StorageConfig } from '../spec/storage.js';
 import { balloonObservation } from './balloon-observation.js';
@@ -356,8 +357,8 @@ export class Host implements HypervisorServices {
         };
       }
     }
-    this.hostMem = new HostMemory(this.memCfg, this.guests);
     this.storage = new StorageDevice(this.storageCfg, this.guests.length);
+    this.hostMem = new HostMemory(this.memCfg, this.guests, this.storage);
     this.hostCache = this.hostPageCacheOn ? new HostPageCache(this.guests.length) : undefined;
     this.sampling.start(this.guests.map((g) => this.sim.rng.stream(`sampling:${g.name}`)));
     const tracking = this.policies().balloon.missRatioTracking;
@@ -514,15 +515,9 @@ export class Host implements HypervisorServices {
     if (g.balloonPages !== this.balloonTarget[gi] && moved === 0) this.stuckPolls[gi]! += 1;
     else this.stuckPolls[gi] = 0;
     if (this.stuckPolls[gi]! >= STUCK_AFTER_POLLS) this.stuckNs[gi]! += BALLOON_POLL_NS;
-    // Frames the host had to swap for at once block this guest until the device has written them;
+    // Frames the host had to swap for at once block this guest until the disk has written them;
     // on an ESX host in the low state a guest above its target is blocked until its next poll (§1.5).
-    const hostOutBefore = this.hostSwapOutTotal();
     let blockNs = this.hostMem.tick(now);
-    this.storage.submit(now, HOST_REQUESTER, {
-      writePages: this.hostSwapOutTotal() - hostOutBefore,
-      readPages: 0,
-      sequentialWrite: true,
-    });
     if (
       this.memCfg.semantics.blocksInLowState &&
       this.hostMem.state === 'low' &&
@@ -543,7 +538,7 @@ export class Host implements HypervisorServices {
   }
 
   /** Guest pages the host has swapped out since boot. */
-  private hostSwapOutTotal(): number {
+  hostSwapOutTotal(): number {
     return this.hostMem.hostSwapOut.reduce((a, b) => a + b, 0);
   }
 

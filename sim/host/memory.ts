@@ -28,12 +28,14 @@
  *   high φ ≥ 6 %;  soft 4 % ≤ φ < 6 %;  hard 1 % ≤ φ < 4 %;  low φ < 1 %.
  * Moving to a better state needs φ to exceed its threshold by `hysteresis` (default 1 point).
  *
- * The swap device writes `hostSwapRateBytesPerS`: a swap-out of n pages keeps it busy for
- * n × 4096 / rate, queued behind what it is already writing. Frames the host must have now (the
- * guests' use is over H) are swapped out at once and the guest whose growth needed them is blocked
- * until the device has written them — the stall of touching memory the host cannot back.
- * Background reclaim (hard and low states, back to the soft threshold) only queues what the device
- * can write within the next second, so it sustains at most the device's rate. In the low state the
+ * The host's swap is written to the host's one disk (sim/host/storage.ts, through `HostSwapWriter`),
+ * queued behind the guests' reads and writes: a swap-out of n pages is one sequential request of
+ * t_h(n) = L + n × 4096 / B, started when the disk has finished what it was given. Frames the host
+ * must have now (the guests' use is over H) are swapped out at once and the guest whose growth
+ * needed them is blocked until the disk has written them — the stall of touching memory the host
+ * cannot back, as long as the real disk takes, queue included. Background reclaim (hard and low
+ * states, back to the soft threshold) only queues what the disk can finish within the next second,
+ * so it sustains at most the disk's rate, less what the guests use of it. In the low state the
  * host also blocks every guest above its target (its balloon smaller than the host asks) for a poll
  * period at a time, as ESX does (reference §1.5) — host.ts applies that.
  *
@@ -65,8 +67,6 @@ export interface HostMemoryConfig {
   overheadPagesPerGuest: number;
   /** Free-memory thresholds as fractions of total, high > soft > hard > low, and the hysteresis. */
   thresholds: { high: number; soft: number; hard: number; low: number; hysteresis: number };
-  /** Host swap device throughput in bytes per second; 0 = unlimited (every swap-out at once). */
-  hostSwapRateBytesPerS: number;
   samplePages: number;
   samplePeriodNs: number;
   sharing: { scanRate: number; kernelFraction: number; workloadFraction: number };
@@ -89,9 +89,25 @@ export interface GuestFrames {
   accessLocality(): Locality;
 }
 
+/**
+ * Where the host's swap-outs are written: the host's disk (StorageDevice), or, for unit tests of
+ * the page arithmetic, a device that writes at once (INSTANT_SWAP).
+ */
+export interface HostSwapWriter {
+  /** Queues `pages` as one sequential write at `nowNs`; returns ns until they are written. */
+  writeSequential(nowNs: number, pages: number): number;
+  /** Most pages one sequential write queued at `nowNs` can hold and still be written by `byNs`. */
+  pagesWritableBy(nowNs: number, byNs: number): number;
+}
+
+/** A swap device with no cost: every write done at once, any number of pages. */
+export const INSTANT_SWAP: HostSwapWriter = {
+  writeSequential: () => 0,
+  pagesWritableBy: () => Number.MAX_SAFE_INTEGER,
+};
+
 const STATE_ORDER: HostMemoryState[] = ['high', 'soft', 'hard', 'low'];
-const PAGE_BYTES = 4096;
-/** Background reclaim queues at most this much of the swap device's time ahead (one poll period). */
+/** Background reclaim queues at most this much of the disk's time ahead (one poll period). */
 const RECLAIM_HORIZON_NS = 1e9;
 /** Rounds of swapOutFrames: each swaps the shortfall at the last round's pages per frame freed. */
 const MAX_SWAP_ROUNDS = 8;
@@ -110,8 +126,6 @@ export class HostMemory {
   readonly hostSwapIn: number[] = [];
   readonly hostFaults: number[] = [];
   state: HostMemoryState = 'high';
-  /** When the host swap device finishes what it has been given, ns. */
-  private deviceFreeAtNs = 0;
   /** Simulated ns spent in each state (high, soft, hard, low), accounted at each tick. */
   readonly stateNs = [0, 0, 0, 0];
   private stateSinceNs = 0;
@@ -119,6 +133,7 @@ export class HostMemory {
   constructor(
     readonly cfg: HostMemoryConfig,
     private readonly guests: readonly GuestFrames[],
+    private readonly swapDevice: HostSwapWriter = INSTANT_SWAP,
   ) {
     this.sameKind = cfg.workloadKind.map((k) => cfg.workloadKind.filter((x) => x === k).length);
     // Lazy backing: a booting guest's free pages hold no frame yet. Eager (Xen PV): all of them do.
@@ -285,16 +300,11 @@ export class HostMemory {
     return STATE_ORDER[s]!;
   }
 
-  /** Time the swap device needs to write `n` pages, ns (0 when its rate is unlimited). */
-  private writeNs(n: number): number {
-    const rate = this.cfg.hostSwapRateBytesPerS;
-    return rate <= 0 ? 0 : (n * PAGE_BYTES * 1e9) / rate;
-  }
-
   /**
    * Once per tick: enforce the frame limit, swap in the hard and low states toward the soft
-   * threshold as fast as the device writes, and update the state. Returns how long the guest that
-   * just ticked must wait for frames the host could only find by swapping (0 if none), ns.
+   * threshold as fast as the disk writes, and update the state. Returns how long the guest that
+   * just ticked must wait for frames the host could only find by swapping (0 if none): until the
+   * disk has written them, ns.
    */
   tick(nowNs: number): number {
     const dt = nowNs - this.stateSinceNs;
@@ -310,21 +320,11 @@ export class HostMemory {
     this.state = this.nextState(used);
     if (!this.cfg.semantics.hostSwap) return 0;
     let waitNs = 0;
-    if (over > 0) {
-      const swapped = this.swapOutFrames(over);
-      this.deviceFreeAtNs = Math.max(nowNs, this.deviceFreeAtNs) + this.writeNs(swapped);
-      waitNs = this.deviceFreeAtNs - nowNs;
-    }
+    if (over > 0) waitNs = this.swapDevice.writeSequential(nowNs, this.swapOutFrames(over));
     if (this.state === 'hard' || this.state === 'low') {
       const want = Math.ceil(this.cfg.thresholds.soft * H) - (H - (over > 0 ? this.usedPages() : used));
-      const busyUntil = Math.max(nowNs, this.deviceFreeAtNs);
-      const perPage = this.writeNs(1);
-      const room = perPage === 0 ? want : Math.floor((nowNs + RECLAIM_HORIZON_NS - busyUntil) / perPage);
-      const n = Math.min(want, room);
-      if (n > 0) {
-        this.deviceFreeAtNs = busyUntil + this.writeNs(n);
-        this.swapOut(n);
-      }
+      const n = Math.min(want, this.swapDevice.pagesWritableBy(nowNs, nowNs + RECLAIM_HORIZON_NS));
+      if (n > 0) this.swapDevice.writeSequential(nowNs, this.swapOut(n));
     }
     return Math.round(waitNs);
   }

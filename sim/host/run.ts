@@ -65,7 +65,6 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
       memory: {
         overheadPagesPerGuest: Math.ceil(spec.host.guestOverheadBytes / PAGE_SIZE_BYTES),
         thresholds: spec.host.memoryStates,
-        hostSwapRateBytesPerS: spec.host.swapRateBytesPerS,
         samplePages: spec.host.sampling.pages,
         samplePeriodNs: spec.host.sampling.periodNs,
         sharing: spec.host.sharing,

@@ -15,8 +15,9 @@
  * kernel's reclaim writes its victims in batches that the swap allocator places in consecutive
  * slots (SWAP_CLUSTER_MAX = 32 pages in 2.6 vmscan.c; the default k). The host swaps a whole
  * tick's pages at once into its swap file, written as one sequential request (an assumption). The
- * host's own pace of swapping, and how long a guest waits for frames it must swap for, stay with
- * host.swapRate (sim/host/memory.ts); its writes here take the disk's time from everyone else.
+ * host's swapping takes all its pace from here (sim/host/memory.ts, HostSwapWriter): a guest the
+ * host blocks for frames waits until this disk has written them, queue included, and background
+ * reclaim queues only what this disk can finish within a second.
  *
  * Queue: first in, first out, one request at a time (Linux's noop elevator). Linux 2.6.18 used
  * CFQ (per-process fairness) and sorted requests by sector, and ESX shares a LUN by per-VM disk
@@ -41,6 +42,7 @@
  */
 import { InvariantError } from '../kernel/index.js';
 import type { StorageConfig } from '../spec/storage.js';
+import type { HostSwapWriter } from './memory.js';
 
 export const PAGE_BYTES = 4096;
 
@@ -57,7 +59,7 @@ export interface IoBatch {
   sequentialWrite?: boolean;
 }
 
-export class StorageDevice {
+export class StorageDevice implements HostSwapWriter {
   /** The device is busy until then (its queue drains then), ns. */
   private busyUntilNs = 0;
   /** Total service time given, ns (including any still in the future). */
@@ -117,6 +119,21 @@ export class StorageDevice {
       this.serviceNs[who]! += service;
     }
     return Math.round(this.busyUntilNs - nowNs);
+  }
+
+  /** The host's swap-out of `pages`, one sequential request (t_h); ns until it is written. */
+  writeSequential(nowNs: number, pages: number): number {
+    return this.submit(nowNs, HOST_REQUESTER, { writePages: pages, readPages: 0, sequentialWrite: true });
+  }
+
+  /**
+   * Most pages one sequential write queued at `nowNs` can hold and be written by `byNs`: it starts
+   * at s = max(now, busyUntil) and needs L + n × 4096 / B, so n = ⌊(byNs − s − L) × B / 4096⌋ ≥ 0.
+   * Example (sata-2006, idle disk): within 1 s, ⌊(1 s − 12.7 ms) × 50 MB/s / 4096⌋ = 12,052 pages.
+   */
+  pagesWritableBy(nowNs: number, byNs: number): number {
+    const roomNs = byNs - Math.max(nowNs, this.busyUntilNs) - this.cfg.requestLatencyNs;
+    return roomNs <= 0 ? 0 : Math.floor((roomNs * this.cfg.bandwidthBytesPerS) / 1e9 / PAGE_BYTES);
   }
 
   /**

@@ -381,6 +381,10 @@ export const ResultsFileSchema = z
     vmisimVersion: str('Version of vmisim that wrote the file.'),
     experiment: z.object({
       name: str('Experiment name (user-supplied, any characters).'),
+      description: z.string().optional().meta({
+        description:
+          "The experiment file's `description:` as written (what it shows and what decides it); absent when the file has none.",
+      }),
       fileHash: str("sha256 of the experiment file's bytes (hex), or of the built-in text."),
       file: str('Experiment file as given by the user.'),
       overrides: z.array(z.string()).optional().meta({

@@ -392,6 +392,8 @@ export interface ResultsFile {
   vmisimVersion: string;
   experiment: {
     name: string;
+    /** The experiment file's `description:`, when it has one. */
+    description?: string;
     /** sha256 of the experiment file's bytes (hex), or of the built-in text. */
     fileHash: string;
     file: string;

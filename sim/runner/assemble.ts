@@ -31,6 +31,7 @@ export function assembleResults(exp: Experiment, runs: RunResult[], fileLabel: s
     vmisimVersion: vmisimVersion(),
     experiment: {
       name: exp.name,
+      ...(exp.description === undefined ? {} : { description: exp.description }),
       fileHash: exp.fileHash,
       file: fileLabel,
       ...(exp.overrides.length > 0 ? { overrides: exp.overrides } : {}),

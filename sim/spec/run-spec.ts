@@ -74,8 +74,6 @@ export interface HostSpec {
    */
   memorySemantics: string;
   guestOverheadBytes: number;
-  /** Host swap device throughput, bytes per simulated second (0 = unlimited). */
-  swapRateBytesPerS: number;
   /** The disk shared by guests' page cache, guests' swap and the host's swap (sim/host/storage.ts). */
   storage: StorageConfig;
   /**

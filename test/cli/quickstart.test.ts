@@ -35,5 +35,14 @@ describe('vmisim run (built-in quickstart)', () => {
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Record<string, unknown>;
     expect(results.formatVersion).toBe(1);
     expect(JSON.stringify(results)).not.toMatch(/20\d\d-\d\d-\d\dT/); // no wall-clock timestamps
+    // What the result shows and what decides its size, where the user reads it: the experiment's
+    // description, in results.json, at the top of the report and of summary.md.
+    const about = (results as { experiment: { description?: string } }).experiment.description;
+    expect(about).toMatch(/thrashes on its one disk/);
+    expect(about).toMatch(/uncalibrated 2000 page touches per CPU second/);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain(
+      '<dt>About</dt><dd>No ballooning versus',
+    );
+    expect(readFileSync(join(out, 'summary.md'), 'utf8').split('\n')[2]).toMatch(/^No ballooning versus/);
   });
 });

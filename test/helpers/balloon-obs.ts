@@ -59,6 +59,7 @@ export function observation(o: Partial<BalloonObservation> = {}): BalloonObserva
     hostFreePages,
     hostSwappedPages,
     hostNetFreePages: o.hostNetFreePages ?? hostFreePages - hostSwappedPages,
+    hostSwapOutPages: o.hostSwapOutPages ?? 0,
     hostState: o.hostState ?? 'high',
     guests,
   };

@@ -168,7 +168,7 @@ function balloonPolicy(name: string, f: number): Record<string, unknown> {
     case 'mom':
       return { policy: name, period, maxChange: 0.05 + 0.25 * f };
     case 'auto-balloon':
-      return { policy: name, inflateShare: f };
+      return { policy: name, inflateStep: `${1 + Math.round(63 * f)}MiB` };
     case 'xen-selfballoon':
       return { policy: name, interval: period, downHysteresis: 1 + Math.round(7 * f) };
     case 'squeezed':
@@ -220,7 +220,8 @@ export const experimentArb = fc.record({
   timer: fc.constantFrom(...Object.keys(TIMER_DELIVERY)),
   /** Host memory ÷ (guests' memory + overhead): below 1 the host is overcommitted. */
   memoryRatio: fc.constantFrom(0.1, 0.2, 0.3, 0.4, 0.6, 0.8, 1, 1.3),
-  swapRate: fc.constantFrom('0B', '4MiB', '32MiB'),
+  /** The host's disk (its swap, and the guests' I/O, take their time from it). */
+  storage: fc.constantFrom('sata-2006', 'ssd'),
   sharing: fc.option(
     fc.record({
       scanRate: fc.constantFrom(2000, 50000),
@@ -310,7 +311,7 @@ export function experimentYaml(x: RandomExperiment, durationS: number): string {
       scheduler: { policy: x.scheduler },
       balloon: balloonPolicy(x.balloon, x.balloonF),
       timer: { delivery: x.timer },
-      swapRate: x.swapRate,
+      storage: { preset: x.storage },
       memorySemantics: x.memorySemantics === 'xen-pv' && x.abi !== 'xen' ? 'auto' : x.memorySemantics,
       ...(x.sharing === undefined || semantics === 'xen-pv' ? {} : { sharing: x.sharing }),
     },

@@ -1,6 +1,7 @@
 // host.storage refuses what its fields cannot mean, naming the file, line, column and field: a
 // disk with no bandwidth (every request would take forever), a preset that does not exist, a
-// write cluster of no pages, the removed swapLatency fields (the disk's latency replaces them), and
+// write cluster of no pages, the removed swapLatency fields (the disk's latency replaces them), the
+// removed host.swapRate (the host's swap takes its time from the disk), and
 // a host page cache for guest disks on a host that has none (ESX, Xen PV).
 import { describe, expect, it } from 'vitest';
 import { refusal } from '../helpers/experiment.js';
@@ -55,5 +56,13 @@ describe('host.storage hostile input', () => {
     const m = refusal(yaml('{ hostPageCache: yes }'));
     expect(m).toContain('host.storage.hostPageCache');
     expect(m).toMatch(/auto.*on.*off/);
+  });
+
+  it('refuses the removed host.swapRate and says what sets the host swap’s pace now', () => {
+    const m = refusal(yaml('{}', '', '\n  swapRate: 32MiB'));
+    expect(m).toMatch(/t\.yaml:4:\d+/);
+    expect(m).toContain('host.swapRate: removed');
+    expect(m).toContain('host.storage');
+    expect(m).toContain('bandwidthPerS');
   });
 });

@@ -32,7 +32,7 @@ describe('random valid experiments', () => {
       abi: new Set<string>(),
       workload: new Set<string>(),
       overcommitted: new Set<boolean>(),
-      swapRateLimited: new Set<boolean>(),
+      storage: new Set<string>(),
       sharing: new Set<boolean>(),
       semantics: new Set<string>(),
       vcpus: new Set<number>(),
@@ -50,7 +50,7 @@ describe('random valid experiments', () => {
         seen.timer.add(x.timer);
         seen.abi.add(x.abi);
         seen.overcommitted.add(x.memoryRatio < 1);
-        seen.swapRateLimited.add(x.swapRate !== '0B');
+        seen.storage.add(x.storage);
         seen.sharing.add(x.sharing !== undefined && spec.host.memorySemantics !== 'xen-pv');
         seen.semantics.add(spec.host.memorySemantics);
         for (const g of x.guests) {
@@ -68,7 +68,7 @@ describe('random valid experiments', () => {
     expect([...seen.abi].sort()).toEqual(['vmi', 'xen']);
     expect([...seen.workload].sort()).toEqual([...WORKLOAD_KINDS].sort());
     expect(seen.overcommitted.size).toBe(2);
-    expect(seen.swapRateLimited.size).toBe(2);
+    expect(seen.storage.size).toBe(2);
     expect(seen.sharing.size).toBe(2);
     expect([...seen.semantics].sort()).toEqual(['esx', 'kvm', 'xen-pv']);
     expect([...seen.vcpus].sort()).toEqual([1, 2, 3, 4]);

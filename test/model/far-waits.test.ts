@@ -1,4 +1,4 @@
-// Waits longer than simulated time can hold. A host swap device's backlog has no bound: at 1 B/s
+// Waits longer than simulated time can hold. The host disk's backlog has no bound: at 1 B/s
 // each page takes 4096 s to write, so the first second of swapping four guests out of a 1 GiB host
 // queues ~3e17 ns of writes, and the guests held until the device has written theirs would be woken
 // past 2^53 ns — where the run used to fail with "event time ... beyond 2^53 ns" (the same failure
@@ -13,7 +13,7 @@ const slowSwap = (seed: number) => ({
   ...spec(`
 name: t
 duration: 20s
-host: { pcpus: 2, memory: 1GiB, swapRate: 1B }
+host: { pcpus: 2, memory: 1GiB, storage: { bandwidthPerS: 1B } }
 guests:
   - { name: 'g-{i}', count: 4, memory: 512MiB, workload: { type: constant, dutyCycle: 0.5, resident: 300MiB } }
 `),

@@ -44,7 +44,6 @@ describe('host page cache: hit ratio', () => {
         totalPages: 1200,
         overheadPagesPerGuest: 0,
         thresholds: { high: 0.06, soft: 0.04, hard: 0.02, low: 0.01, hysteresis: 0.01 },
-        hostSwapRateBytesPerS: 0,
         samplePages: 100,
         samplePeriodNs: 1e9,
         sharing: { scanRate: 0, kernelFraction: 0, workloadFraction: 0 },

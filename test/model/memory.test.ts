@@ -25,17 +25,17 @@ function column(r: RunResult, name: string): number[] {
 
 /**
  * Two guests that have touched 964 MiB each, without ballooning, on 1 GiB of host memory; by
- * default with a swap device of unlimited rate (and a disk as good as free for the pages the
- * guests read back), so the arithmetic of what is swapped stands alone.
+ * default on a disk as good as free (the host's swap-outs and the pages the guests read back take
+ * no time), so the arithmetic of what is swapped stands alone.
  */
-const runTightHost = (swapRate = '0B') =>
+const runTightHost = (bandwidthPerS = '1000TB') =>
   simulate(
     spec(
       exp(
         '1GiB',
         '{ policy: none }',
         "  - { name: 'g-{i}', count: 2, memory: 1GiB, workload: { type: constant, dutyCycle: 0.2, resident: 900MiB } }",
-        `, swapRate: ${swapRate}, storage: { requestLatency: 0s, bandwidthPerS: 1000TB }`,
+        `, storage: { requestLatency: 0s, bandwidthPerS: ${bandwidthPerS} }`,
       ),
     ),
     { checkInvariants: true },
@@ -122,7 +122,7 @@ describe('balloon model', () => {
     for (const g of r.summary!.guests) expect(g.hostBlockedS).toBe(0);
   });
 
-  it('a swap device of limited rate blocks the guests that need frames until it has written them', () => {
+  it('a disk of limited rate blocks the guests that need frames until it has written them', () => {
     const fast = runTightHost();
     const slow = runTightHost('32MiB');
     // At boot the host swaps the 968 MiB it lacks; at 32 MiB/s its disk is busy writing them until
@@ -148,7 +148,7 @@ describe('balloon model', () => {
           '1GiB',
           '{ policy: none }',
           "  - { name: 'g-{i}', count: 2, vcpus: 2, memory: 1GiB, workload: { type: memhog, dutyCycle: 1, start: 600MiB, rate: 20MiB, max: 900MiB } }",
-          ', swapRate: 8MiB',
+          ', storage: { bandwidthPerS: 8MiB }',
         ).replace('duration: 10s', 'duration: 30s'),
       ),
       { checkInvariants: true },
@@ -256,7 +256,7 @@ guests:
       spec(`
 name: t
 duration: 10s
-host: { pcpus: 1, memory: 300MiB, swapRate: 0B, sharing: { scanRate: 1000000, kernelFraction: 1, workloadFraction: 1 } }
+host: { pcpus: 1, memory: 300MiB, storage: { requestLatency: 0s, bandwidthPerS: 1000TB }, sharing: { scanRate: 1000000, kernelFraction: 1, workloadFraction: 1 } }
 guests:
   - { name: 'g-{i}', count: 4, memory: 512MiB, workload: { type: constant, dutyCycle: 0.1, resident: 32MiB } }
 `),
@@ -281,7 +281,7 @@ guests:
       spec(`
 name: t
 duration: 10s
-host: { pcpus: 2, memory: 1GiB, swapRate: 4MiB, sharing: { scanRate: 10000000, kernelFraction: 1, workloadFraction: 0 } }
+host: { pcpus: 2, memory: 1GiB, storage: { bandwidthPerS: 4MiB }, sharing: { scanRate: 10000000, kernelFraction: 1, workloadFraction: 0 } }
 guests:
   - { name: 'small-{i}', count: 8, memory: 256MiB, workload: { type: idle, resident: 1MiB } }
   - name: big
@@ -345,7 +345,7 @@ describe('host memory states', () => {
         spec(`
 name: t
 duration: 30s
-host: { pcpus: 2, memory: 1GiB, balloon: ${policy}, swapRate: 0B, memorySemantics: ${semantics} }
+host: { pcpus: 2, memory: 1GiB, balloon: ${policy}, storage: { requestLatency: 0s, bandwidthPerS: 1000TB }, memorySemantics: ${semantics} }
 guests:
   - { name: 'g-{i}', count: 2, memory: 1GiB, workload: { type: memhog, dutyCycle: 0.2, start: 500MiB, rate: 60MiB, max: 900MiB } }
 `),
@@ -432,7 +432,6 @@ describe('balloon inflation returns the host-swapped share of the touched pages 
         overheadPagesPerGuest: 0,
         // No thresholds: the host swaps only what it must, so the counts stay round.
         thresholds: { high: 0, soft: 0, hard: 0, low: 0, hysteresis: 0 },
-        hostSwapRateBytesPerS: 0,
         samplePages: 1,
         samplePeriodNs: 1,
         sharing: { scanRate: 0, kernelFraction: 0, workloadFraction: 0 },
@@ -496,7 +495,7 @@ describe('balloon inflation returns the host-swapped share of the touched pages 
       spec(`
 name: t
 duration: 5s
-host: { pcpus: 1, memory: 72MiB, swapRate: 0B, balloon: { policy: static, fraction: 0.9 } }
+host: { pcpus: 1, memory: 72MiB, storage: { requestLatency: 0s, bandwidthPerS: 1000TB }, balloon: { policy: static, fraction: 0.9 } }
 guests:
   - name: big
     memory: 2GiB

@@ -17,8 +17,10 @@ export const kvmAutoBalloon: Scenario = {
     const [tOff, tOn] = [build('auto-balloon-off'), build('auto-balloon-on')];
     return {
       measured: `host swap-out ${Math.round(off).toLocaleString('en-US')} vs ${Math.round(on).toLocaleString('en-US')} pages; mean build ${f1(tOff)} s vs ${f1(tOn)} s`,
-      pass: off > 10 * Math.max(on, 1) && Math.abs(tOn / tOff - 1) < 0.15,
-      note: 'the host swaps the guests’ coldest pages (memorySemantics kvm, Linux LRU), so host swapping costs the builds little; with ballooning the guests re-read the page cache the balloon took, and the host’s own page cache (QEMU without cache=none; sim/host/host-page-cache.ts) serves the part of those re-reads that the memory the balloon handed back can hold, the rest from the one shared disk',
+      // Published: over 10× less and not zero (9–43 k pages); runtime ratio of the means 627 / 616 =
+      // 1.02, single runs 0.96–1.16: "about equal" is within ± 15 %.
+      pass: on > 0 && off >= 10 * on && Math.abs(tOn / tOff - 1) <= 0.15,
+      note: 'auto-balloon inflates every guest by 16 MiB (the RFC’s QEMU default) at each host pressure event, which the host raises only once it has swapped (vmpressure reports from inside reclaim), so some host swap-out remains. Simplified: one event per 1 s decision whatever the count; the host reclaims below the 4 % soft threshold (ESX’s, not Linux’s watermarks); the guest shrinker is a fixed 32 MiB per decision for a guest under pressure, not sc->nr_to_scan per reclaim pass, and it lowers the target. The host swaps the guests’ coldest pages (Linux LRU); the guests re-read the page cache the balloon took, from the host’s page cache (QEMU without cache=none) where its free memory holds it, else from the one shared disk',
     };
   },
 };
