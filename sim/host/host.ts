@@ -36,6 +36,7 @@ import { STUCK_AFTER_POLLS } from '../../policies/balloon/types.js';
 import { ActivitySampling, type GuestActivity } from './activity-sampling.js';
 import { MissRatioTracker } from './miss-ratio-tracker.js';
 import { VirtualTimers } from './vtimer.js';
+import { ShootdownAcks } from './shootdown-acks.js';
 import type { TimerDelivery } from '../../policies/time/types.js';
 import type { TimeSync } from '../spec/guest-kernel.js';
 import type { HostClockFaults } from '../spec/run-spec.js';
@@ -324,6 +325,16 @@ export class Host implements HypervisorServices {
       (v) => this.onTickWake(v),
       (v) => `${this.vcpuName(v)}'s timer tick while halted`,
     );
+    const acks = new ShootdownAcks(
+      this.sim,
+      this.cpu,
+      this.guests,
+      this.vcpuGuest,
+      this.vcpuLocal,
+      this.guestFirstVcpu,
+      PRIO_TIMER,
+      (v) => this.vcpuName(v),
+    );
     this.cpu.runstates.observer = (v, from, to, now) => {
       this.timers.onRunstate(v, from, to, now);
       if (this.eagerTimers) this.armEagerTick(v);
@@ -332,6 +343,7 @@ export class Host implements HypervisorServices {
         this.tickWake[v] = NO_EVENT;
       }
       if (to === BLOCKED) this.armTickWake(v);
+      if (to === RUNNING) acks.placed(v);
     };
     if (this.eagerTimers) {
       this.kindEagerTick = this.sim.registerHandler(
@@ -599,10 +611,10 @@ export class Host implements HypervisorServices {
     this.timer[v] = NO_EVENT;
   }
 
-  deliverIpi(guest: number, to: readonly number[], kind: IpiKind): void {
+  deliverIpi(guest: number, to: readonly number[], kind: IpiKind, count = 1): void {
     const g = this.guests[guest]!;
     for (const t of to) {
-      g.ipi(t, kind);
+      g.ipi(t, kind, count);
       this.cpu.wakeIfWanted(this.guestFirstVcpu[guest]! + t);
     }
   }

@@ -222,6 +222,17 @@ export class XenOps implements ParavirtOps {
   }
 
   /**
+   * XenLinux 3.0.4 flushes other CPUs' TLBs through Xen, not with IPIs: flush_tlb_mm →
+   * xen_tlb_flush_mask(&mm->cpu_vm_mask) → one mmuext_op(MMUEXT_TLB_FLUSH_MULTI)
+   * (linux-2.6-xen-sparse arch/i386/kernel/smp-xen.c, its `#else` XEN branch;
+   * arch/i386/mm/hypervisor.c), which the fork and munmap sequences already hold (sim/abi/xen/mmu.ts).
+   * Xen flushes the other pCPUs itself before the hypercall returns: no IPI, nothing to wait for.
+   */
+  flushTlbOthers(_from: number, _to: readonly number[], _count: number): boolean {
+    return false;
+  }
+
+  /**
    * An event arrives as an upcall; the handler clears the pending bits in shared_info
    * (reference/time-cpu-abi.md §2.7) — no hypercall. Counted at 0 cycles so the comparison shows
    * what replaced VMI's EOI write. A device or IPI event on a port already pending while the vCPU
