@@ -106,8 +106,13 @@ export interface ParavirtOps {
    * pages that moved are reported to the host (HypervisorServices.balloonInflated / Deflated) as
    * part of the call: the guest's memory counts must already hold the pages it hands over.
    */
-  balloonInflate(pages: number): number;
-  balloonDeflate(pages: number): number;
+  balloonInflate(pages: number, lowmemPages?: number): number;
+  /**
+   * `lowmemPages` (default 0): how many of the pages are in the guest's lowmem zone (inflate: among
+   * those handed over; deflate: those the driver takes back first) — a Xen guest re-maps or unmaps
+   * each of them in its kernel's direct map with its own hypercall.
+   */
+  balloonDeflate(pages: number, lowmemPages?: number): number;
   /**
    * Page-table work: `count` times `event` of a process of shape `shape` on `vcpu` (fork, exec,
    * exit, context switch, faults, munmap), made as the interface's kernel made it

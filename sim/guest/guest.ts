@@ -20,14 +20,14 @@
  * is W·(1 − e^(−n/W)) to within one page for large W — the form period-touches.ts folds tick by
  * tick, per hot and cold part (the workload's hotFraction and hotShare).
  *
- * Balloon driver: polls its target once a second (ESX's drivers poll once per second,
+ * Balloon driver, as its interface declares it (sim/abi/interface.ts BalloonDriverDecl). vmw_balloon
+ * (`poll`) polls its target once a second (ESX's drivers poll once per second,
  * reference/memory-balloon.md §1.1). Per poll it takes at most 16,384 pages of free memory
  * (VMW_BALLOON_NOSLEEP_ALLOC_MAX); pages that make the guest reclaim (cache, swap) come at an
  * adaptive rate of 512 pages per poll, +16 per successful poll up to 2,048, halved when the guest
  * cannot give any (vmw_balloon's RATE_ALLOC_MIN/MAX, same section). It frees at most 16,384 pages
- * per poll. Where its interface's driver backs off after a poll that moved nothing (Xen's balloon.c,
- * §3.2: 1 s, doubling to 32 s; the interface declares it, sim/abi/interface.ts), it waits that long
- * before it tries again.
+ * per poll, and does no TLB shootdown. XenLinux's driver (`watch`) runs when the host changes its
+ * target and on its own 1 s retry timer, with none of those limits (sim/guest/xen-balloon.ts).
  *
  * Interrupts (timer, device completion, IPI) run their handler at the moment they are delivered;
  * the handler's interface calls become CPU time the vCPU owes (`debtNs`), paid when it next
@@ -55,7 +55,8 @@
  * starts when the spin ends. Where the hypervisor does it (Xen's mmuext_op), nothing waits.
  */
 import type { IpiKind, ParavirtOps } from '../abi/types.js';
-import type { BalloonRetry, GuestClockDecl } from '../abi/interface.js';
+import type { BalloonDriverDecl, GuestClockDecl } from '../abi/interface.js';
+import { XenBalloonDriver, type XenBalloonRun } from './xen-balloon.js';
 import { InvariantError, LAST_TIME_NS } from '../kernel/index.js';
 import { linuxBootIdt } from './linux-idt.js';
 import { GuestTimekeeping } from './timekeeping.js';
@@ -88,8 +89,8 @@ export const SPIN_HORIZON_NS = 2 ** 40;
 export interface GuestMemoryConfig extends MemoryConfig {
   /** virtio's deflate-on-oom: the balloon gives pages back when demand does not fit (default off). */
   deflateOnOom?: boolean;
-  /** How the balloon driver of the guest's interface backs off after a failed poll (none: it does not). */
-  balloonRetry?: BalloonRetry;
+  /** The balloon driver of the guest's interface (default: `poll`). */
+  balloonDriver?: BalloonDriverDecl;
 }
 
 export interface GuestTimeConfig {
@@ -104,7 +105,12 @@ export interface GuestTimeConfig {
 export class Guest {
   readonly mem: GuestMemory;
   private readonly deflateOnOom: boolean;
-  private readonly balloonRetry: BalloonRetry | undefined;
+  /** XenLinux's event-driven driver, for an interface that declares a `watch` driver. */
+  private readonly xenBalloon: XenBalloonDriver | undefined;
+  /** How long the event-driven driver waits before it tries again when not at its target, ns. */
+  readonly balloonRetryNs: number;
+  /** Pages the event-driven driver moved since the last memory tick. */
+  private balloonMovedSincePoll = 0;
   private readonly faultCarry = { frac: 0 };
   private readonly refaultCarry = { frac: 0 };
   /** Disk waits its vCPUs were given: for page-cache refaults, and for swap-ins (its own and the host's), ns. */
@@ -121,12 +127,10 @@ export class Guest {
   private readonly stallEndNs: Float64Array;
   /** The host holds this guest until then (waiting for frames), ns; 0 if never held. */
   private heldUntilNs = 0;
-  /** Balloon driver: adaptive rate for hard allocations, and when it may retry after a failure. */
+  /** Balloon driver: adaptive rate for hard allocations (vmw_balloon). */
   private balloonRate = BALLOON_RATE_MIN;
-  private balloonRetryAtNs = 0;
-  private balloonBackoffNs = 0;
-  /** Polls at which the driver could not move toward its target. */
-  balloonFailures = 0;
+  /** Polls (or XenLinux driver runs) at which the driver could not move toward its target. */
+  private pollFailures = 0;
   /** CPU work still to do in each vCPU's current burst, and work waiting for after its sleep. */
   private readonly remainingNs: Float64Array;
   private readonly nextWorkNs: Float64Array;
@@ -197,7 +201,10 @@ export class Guest {
   ) {
     this.mem = new GuestMemory(mem);
     this.deflateOnOom = mem.deflateOnOom ?? false;
-    this.balloonRetry = mem.balloonRetry;
+    const driver = mem.balloonDriver;
+    this.xenBalloon =
+      driver?.kind === 'watch' ? new XenBalloonDriver(this.mem, ops, driver.batchPages) : undefined;
+    this.balloonRetryNs = driver?.kind === 'watch' ? driver.retryNs : 0;
     this.workAtTick = new Float64Array(vcpus);
     this.active = new ActiveTime(vcpus);
     this.stallPendingNs = new Float64Array(vcpus);
@@ -564,7 +571,8 @@ export class Guest {
     const refused = this.mem.oomPages - oomBefore;
     if (refused > 0 && this.deflateOnOom && this.mem.balloonPages > 0) {
       // Deflate-on-OOM: the driver's OOM notifier hands balloon pages back, then the demand retries.
-      this.mem.deflate(this.ops.balloonDeflate(Math.min(refused, this.mem.balloonPages)));
+      const n = Math.min(refused, this.mem.balloonPages);
+      this.mem.deflate(this.ops.balloonDeflate(n, Math.min(n, this.mem.balloonLowmemPages)));
       this.mem.setDemand(this.workload.anonPages(nowNs), this.workload.cachePages?.(nowNs) ?? 0);
     }
     let workNs = 0;
@@ -677,12 +685,37 @@ export class Guest {
     return this.workload.accessesPerCpuS?.() ?? DEFAULT_ACCESSES_PER_CPU_S;
   }
 
+  /** Polls (or driver runs) that could not move toward the target. */
+  get balloonFailures(): number {
+    return this.pollFailures + (this.xenBalloon?.failures ?? 0);
+  }
+
+  /** True if the balloon driver is event-driven (a xenbus watch): the host runs it on a target change. */
+  get balloonWatches(): boolean {
+    return this.xenBalloon !== undefined;
+  }
+
+  /** The event-driven driver: its watch fired (`target`) or its retry timer expired. */
+  balloonRun(cause: 'target' | 'timer'): XenBalloonRun {
+    const d = this.xenBalloon;
+    if (d === undefined) return { moved: 0, retry: false };
+    const r = cause === 'target' ? d.targetChanged() : d.retry();
+    this.balloonMovedSincePoll += r.moved;
+    return r;
+  }
+
   /**
-   * One balloon-driver poll: read the target, move toward it within the rate limits. The pages go
-   * through the interface, which reports them to the host. Returns the pages moved (either way).
+   * One balloon-driver poll (vmw_balloon): read the target, move toward it within the rate limits.
+   * The pages go through the interface, which reports them to the host. Returns the pages moved
+   * (either way). An event-driven driver does not poll: it returns what it moved since the last
+   * poll, for the host's count of a stuck driver.
    */
-  balloonPoll(nowNs: number): number {
-    if (nowNs < this.balloonRetryAtNs) return 0;
+  balloonPoll(_nowNs: number): number {
+    if (this.xenBalloon !== undefined) {
+      const moved = this.balloonMovedSincePoll;
+      this.balloonMovedSincePoll = 0;
+      return moved;
+    }
     const target = this.ops.balloonTarget();
     const cur = this.mem.balloonPages;
     let moved = 0;
@@ -700,18 +733,8 @@ export class Guest {
       const n = Math.min(cur - target, BALLOON_MAX_PAGES_PER_POLL);
       moved = this.mem.deflate(this.ops.balloonDeflate(n));
     }
-    // At its target, or on its way: the driver's back-off (if any) starts afresh.
-    if (target === cur || moved > 0) {
-      this.balloonBackoffNs = 0;
-      return moved;
-    }
-    this.balloonFailures += 1;
-    const retry = this.balloonRetry;
-    if (retry !== undefined) {
-      this.balloonBackoffNs = Math.min(retry.maxNs, Math.max(retry.minNs, 2 * this.balloonBackoffNs));
-      this.balloonRetryAtNs = nowNs + this.balloonBackoffNs;
-    }
-    return 0;
+    if (target !== cur && moved === 0) this.pollFailures += 1;
+    return moved;
   }
 
   /** Throws an InvariantError naming the guest if its page accounting or a vCPU's work is broken. */

@@ -37,6 +37,7 @@ import { ActivitySampling, type GuestActivity } from './activity-sampling.js';
 import { MissRatioTracker } from './miss-ratio-tracker.js';
 import { VirtualTimers } from './vtimer.js';
 import { ShootdownAcks } from './shootdown-acks.js';
+import { BalloonWatch } from './balloon-watch.js';
 import type { TimerDelivery } from '../../policies/time/types.js';
 import type { TimeSync } from '../spec/guest-kernel.js';
 import type { HostClockFaults } from '../spec/run-spec.js';
@@ -178,6 +179,7 @@ export class Host implements HypervisorServices {
   /** Per vCPU of a tick-counting guest: the event of the next tick while it is halted. */
   private tickWake: EventHandle[] = [];
   private kindTickWake = -1;
+  private balloonWatch!: BalloonWatch;
   private made: { readonly scheduler: CpuScheduler; readonly balloon: BalloonPolicy } | undefined;
 
   constructor(
@@ -394,6 +396,12 @@ export class Host implements HypervisorServices {
       (g) => this.onBalloonPoll(g),
       (g) => `${guest(g)}'s memory tick and balloon poll`,
     );
+    this.balloonWatch = new BalloonWatch(
+      this.sim,
+      this.guests,
+      (gi) => this.hostMem.settleUntouched(gi),
+      PRIO_BALLOON,
+    );
     this.kindSync = this.sim.registerHandler(
       (g) => this.onTimeSync(g),
       (g) => `${guest(g)}'s time sync`,
@@ -483,6 +491,7 @@ export class Host implements HypervisorServices {
           appliedPages: applied,
         });
       }
+      if (applied !== this.balloonTarget[g.index]) this.balloonWatch.targetChanged(g.index);
       this.balloonTarget[g.index] = applied;
     }
     this.sim.scheduleIn(policy.periodNs, this.kindPolicy, 0, 0, PRIO_BALLOON);

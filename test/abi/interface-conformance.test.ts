@@ -656,7 +656,13 @@ guests:
           f.hostSwappedMiB,
         ]);
       }
-      expect(column(r, 'host_free_MiB')).toEqual(column(first!, 'host_free_MiB'));
+      // From the 6th sample on, when vmw_balloon's polls (≤ 16,384 pages each) have caught up with
+      // the 65,536-page target that XenLinux's driver reached when its watch fired, to within the
+      // frames the host found touched or not when each balloon grew (a few dozen pages: the
+      // drivers took them at different times of the guests' first touches).
+      const free = column(r, 'host_free_MiB')!.slice(5);
+      const ref = column(first!, 'host_free_MiB')!.slice(5);
+      free.forEach((f, k) => expect(Math.abs(f - ref[k]!)).toBeLessThan(1));
     }
   });
 });

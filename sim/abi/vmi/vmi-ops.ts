@@ -329,7 +329,10 @@ export class VmiOps implements ParavirtOps {
   }
 
   balloonTarget(): number {
-    this.hv.chargeCall(this.guest, DRIVER_VCPU, BALLOON_PORT.GetTarget, 1, this.costs.exitCycles, EXIT);
+    this.hv.chargeCall(this.guest, DRIVER_VCPU, BALLOON_PORT.GetTarget, 1, this.costs.exitCycles, {
+      ...EXIT,
+      path: 'balloon',
+    });
     return this.hv.balloonTargetPages(this.guest);
   }
 
@@ -350,7 +353,10 @@ export class VmiOps implements ParavirtOps {
   /** The 2006-era protocol moves one page per port access: an exit and a page cost each. */
   private portPages(call: string, pages: number): number {
     const perPage = this.costs.exitCycles + this.costs.pageCycles;
-    this.hv.chargeCall(this.guest, DRIVER_VCPU, call, pages, pages * perPage, { transitions: pages });
+    this.hv.chargeCall(this.guest, DRIVER_VCPU, call, pages, pages * perPage, {
+      transitions: pages,
+      path: 'balloon',
+    });
     return pages;
   }
 
