@@ -319,7 +319,7 @@ export const GUEST_SUMMARY_COLUMNS: readonly GuestSummaryColumn[] = [
     read: (g) => g.interfacePaths.boot?.cycles ?? 0,
   },
   {
-    column: 'shootdowns',
+    column: 'shootdown_flushes',
     unit: 'flushes',
     description: 'cross-CPU TLB flushes (flush_tlb_others after fork and munmap with other vCPUs in a task)',
     read: (g) => g.shootdowns,
