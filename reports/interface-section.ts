@@ -73,6 +73,17 @@ function table(r: ResultsFile, alts: string[], okRuns: Map<string, RunResult[]>,
     total('Bytes copied between guest memory and the hypervisor', (g) => g.interfaceBytesCopied) +
     total('Argument bytes passed in registers', (g) => g.interfaceRegisterBytes) +
     total('Calls that returned an error', (g) => g.interfaceErrors) +
+    total('TLB shootdowns (cross-CPU flushes)', (g) => g.shootdowns) +
+    total('Shootdown IPIs sent', (g) => g.shootdownIpis) +
+    total('Shootdown spin of the senders (ms of CPU)', (g) => g.shootdownSpinNs, 1e6) +
+    `<tr class="total"><td>Spin per shootdown (µs)</td>${alts
+      .map((a) =>
+        cell(a, (run) => {
+          const n = sumOver(run, (g) => g.shootdowns, guest);
+          return n === 0 ? 0 : sumOver(run, (g) => g.shootdownSpinNs, guest) / n / 1e3;
+        }),
+      )
+      .join('')}</tr>` +
     total('Steal measured by the host (% of vCPU time, mean over guests)', (g) => g.stealPct, guestCount) +
     total('Steal the guests see through the interface (%)', (g) => g.seenStealPct, guestCount);
   const paths = new Set<string>();
@@ -113,7 +124,7 @@ export function interfaceComparisonSection(r: ResultsFile, notes: ReportNotes = 
     .map((g) => `<details><summary>${e(g)}</summary>${table(r, alts, okRuns, g)}</details>`)
     .join('');
   return `<section id="interface"><h2>Interface comparison</h2>
-<p class="note">Interface calls of all guests by name, per simulated second; how often they left the guest, the cycles that cost by the cost model (<code>host.costs</code>), the bytes copied between guest memory and the hypervisor (priced per byte) apart from the argument bytes passed in registers (not priced beyond the call), the errors returned, and the same totals on the boot and interrupt paths; means over successful seeds.${notes.interfaceCalls ? ` ${e(notes.interfaceCalls)}` : ''}</p>
+<p class="note">Interface calls of all guests by name, per simulated second; how often they left the guest, the cycles that cost by the cost model (<code>host.costs</code>), the bytes copied between guest memory and the hypervisor (priced per byte) apart from the argument bytes passed in registers (not priced beyond the call), the errors returned, the TLB shootdowns with the IPIs they sent and the CPU time their senders spun waiting for every target to be scheduled and acknowledge, and the same totals per kernel path (boot, interrupt, mmu, shootdown, balloon); means over successful seeds.${notes.interfaceCalls ? ` ${e(notes.interfaceCalls)}` : ''}</p>
 ${table(r, alts, okRuns)}
 <h3>Per guest</h3>
 ${perGuest}

@@ -62,11 +62,17 @@ export interface GuestClockDecl {
   periodicTimer(kernel: KernelTimerSettings, local: number): VcpuTimer;
 }
 
-/** A balloon driver that backs off while the hypervisor refuses: first retry, doubling up to a ceiling. */
-export interface BalloonRetry {
-  readonly minNs: number;
-  readonly maxNs: number;
-}
+/**
+ * How an interface's balloon driver learns its target and paces itself (absent: `poll`):
+ *  - `poll`: vmw_balloon's — it reads its target once a second and moves within its rate limits
+ *    (sim/guest/guest.ts balloonPoll);
+ *  - `watch`: XenLinux 3.0.4 balloon.c's — a xenbus watch on memory/target runs the driver when the
+ *    target changes; it moves `batchPages` per hypercall until it is there or an allocation (or
+ *    the hypervisor) refuses, and then retries after `retryNs` (sim/guest/xen-balloon.ts).
+ */
+export type BalloonDriverDecl =
+  | { readonly kind: 'poll' }
+  | { readonly kind: 'watch'; readonly batchPages: number; readonly retryNs: number };
 
 /** What the guest decided at boot about the interface the host offers. */
 export type BootCheck = { accepted: true } | { accepted: false; reason: string };
@@ -94,8 +100,8 @@ export interface InterfaceDecl {
    * (reserve_top_address): it shrinks the guest's lowmem (sim/guest/lowmem.ts). Absent: none.
    */
   hypervisorHoleBytes?(host: Pick<HostSpec, 'vmiRom'>, pae: boolean): number;
-  /** How its balloon driver retries after a poll that could not move (none: at the next poll). */
-  readonly balloonRetry?: BalloonRetry;
+  /** Its balloon driver (absent: `poll`). */
+  readonly balloonDriver?: BalloonDriverDecl;
   /**
    * The guest's boot-time check of what the host offers (e.g. check_vmi_rom on the VMI ROM); a
    * refused interface leaves the guest on the fallback interface (sim/abi/registry.ts). Absent:

@@ -40,6 +40,31 @@ export const MMU_EVENTS: readonly MmuEvent[] = [
   'munmap',
 ];
 
+/**
+ * Flushes of the *current* mm's TLB entries on every CPU that may hold them, per event (Linux
+ * 2.6.21 i386, arch/i386/kernel/smp.c flush_tlb_mm → flush_tlb_others when cpu_vm_mask has other
+ * CPUs than this one):
+ *  - fork: dup_mmap ends with flush_tlb_mm(oldmm) after copy_pte_range write-protected the
+ *    parent's private writable PTEs (kernel/fork.c);
+ *  - munmap: unmap_region → tlb_finish_mmu → tlb_flush → flush_tlb_mm (include/asm-i386/tlb.h;
+ *    flush_tlb_range is flush_tlb_mm on i386, include/asm-i386/tlbflush.h).
+ * None for exec and exit: the mm torn down there is no longer the current one of any other CPU
+ * (exec_mmap switched away from it; exit_mmap runs on the last user), and a CPU still holding it
+ * lazily drops it on its next switch. None for faults: a COW fault happens in a freshly forked
+ * child, whose mm no other CPU has loaded (flush_tlb_page stays local). These counts are where the
+ * guest's shootdowns come from (sim/guest/guest.ts); each interface's sequence above already holds
+ * the flush's own call (VMI FlushTLB, Xen mmuext_op(TLB_FLUSH_MULTI)).
+ */
+export const CROSS_CPU_FLUSHES: Readonly<Record<MmuEvent, number>> = {
+  fork: 1,
+  exec: 0,
+  exit: 0,
+  'context-switch': 0,
+  'demand-fault': 0,
+  'cow-fault': 0,
+  munmap: 1,
+};
+
 /** The address space an event acts on. */
 export interface ProcessShape {
   /** PTEs present in the process (copied at fork, cleared at exit). */

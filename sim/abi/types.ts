@@ -72,10 +72,20 @@ export interface ParavirtOps {
    */
   readClocks(vcpu: number, times?: number, atNs?: number): GuestClocks;
   /**
-   * An inter-processor interrupt from vCPU `from` to vCPUs `to` (guest-local), e.g. the TLB
-   * shootdown after the balloon driver unmapped pages.
+   * An inter-processor interrupt from vCPU `from` to vCPUs `to` (guest-local), e.g. the
+   * reschedule IPI of a wake-up on another vCPU's run queue.
    */
   sendIpi(from: number, to: readonly number[], kind: IpiKind): void;
+  /**
+   * flush_tlb_others: `count` flushes of the current mm on `from` (flush_tlb_mm after fork's
+   * write-protect and after munmap) while vCPUs `to` may hold its translations. Returns true if
+   * the sender must then wait until every target has run its flush handler and acknowledged —
+   * the native i386 path of Linux 2.6.21 (arch/i386/kernel/smp.c flush_tlb_others: the
+   * invalidate IPI, then a spin until flush_cpumask is empty), which a VMI guest keeps; false if
+   * the hypervisor did the other CPUs' flushes inside the flush call the interface's mmu sequence
+   * already made (XenLinux 3.0.4: mmuext_op(MMUEXT_TLB_FLUSH_MULTI), one hypercall, no IPI).
+   */
+  flushTlbOthers(from: number, to: readonly number[], count: number): boolean;
   /** The interrupt handler on `vcpu` acknowledges `count` interrupts (default 1) from `source`. */
   ackInterrupt(vcpu: number, source: InterruptSource, count?: number): void;
   /**
@@ -96,8 +106,13 @@ export interface ParavirtOps {
    * pages that moved are reported to the host (HypervisorServices.balloonInflated / Deflated) as
    * part of the call: the guest's memory counts must already hold the pages it hands over.
    */
-  balloonInflate(pages: number): number;
-  balloonDeflate(pages: number): number;
+  balloonInflate(pages: number, lowmemPages?: number): number;
+  /**
+   * `lowmemPages` (default 0): how many of the pages are in the guest's lowmem zone (inflate: among
+   * those handed over; deflate: those the driver takes back first) — a Xen guest re-maps or unmaps
+   * each of them in its kernel's direct map with its own hypercall.
+   */
+  balloonDeflate(pages: number, lowmemPages?: number): number;
   /**
    * Page-table work: `count` times `event` of a process of shape `shape` on `vcpu` (fork, exec,
    * exit, context switch, faults, munmap), made as the interface's kernel made it
@@ -153,9 +168,10 @@ export interface DomainPages {
  * Kernel paths whose interface calls the statistics total apart: `boot` (the guest's boot
  * sequence, ParavirtOps.installIdt and bootVcpus), `interrupt` (interrupt delivery, handler exit,
  * EOIs and the interrupt-flag work of ParavirtOps.irqFlag), `mmu` (page-table work,
- * ParavirtOps.mmu).
+ * ParavirtOps.mmu), `shootdown` (cross-CPU TLB flushes: ParavirtOps.flushTlbOthers's IPIs and the
+ * targets' flush handlers), `balloon` (the balloon driver's calls).
  */
-export type CallPath = 'boot' | 'interrupt' | 'mmu';
+export type CallPath = 'boot' | 'interrupt' | 'mmu' | 'shootdown' | 'balloon';
 
 /**
  * Interrupt-flag work a vCPU's kernel did (sim/guest/irq-flag.ts decides how much): `returns`
@@ -205,8 +221,10 @@ export interface HypervisorServices {
   haltVcpu(guest: number, vcpu: number): void;
   setTimer(guest: number, vcpu: number, atNs: number): void;
   cancelTimer(guest: number, vcpu: number): void;
-  /** Delivers an IPI to guest-local vCPUs `to`, waking any that were halted. */
-  deliverIpi(guest: number, to: readonly number[], kind: IpiKind): void;
+  /**
+   * Delivers `count` IPIs (default 1) to guest-local vCPUs `to`, waking any that were halted.
+   */
+  deliverIpi(guest: number, to: readonly number[], kind: IpiKind, count?: number): void;
   /**
    * The virtual device completes a request of guest-local vCPU `forVcpu` at `atNs`; the
    * completion interrupt goes to the guest's vCPU 0.

@@ -20,14 +20,14 @@
  * is W·(1 − e^(−n/W)) to within one page for large W — the form period-touches.ts folds tick by
  * tick, per hot and cold part (the workload's hotFraction and hotShare).
  *
- * Balloon driver: polls its target once a second (ESX's drivers poll once per second,
+ * Balloon driver, as its interface declares it (sim/abi/interface.ts BalloonDriverDecl). vmw_balloon
+ * (`poll`) polls its target once a second (ESX's drivers poll once per second,
  * reference/memory-balloon.md §1.1). Per poll it takes at most 16,384 pages of free memory
  * (VMW_BALLOON_NOSLEEP_ALLOC_MAX); pages that make the guest reclaim (cache, swap) come at an
  * adaptive rate of 512 pages per poll, +16 per successful poll up to 2,048, halved when the guest
  * cannot give any (vmw_balloon's RATE_ALLOC_MIN/MAX, same section). It frees at most 16,384 pages
- * per poll. Where its interface's driver backs off after a poll that moved nothing (Xen's balloon.c,
- * §3.2: 1 s, doubling to 32 s; the interface declares it, sim/abi/interface.ts), it waits that long
- * before it tries again.
+ * per poll, and does no TLB shootdown. XenLinux's driver (`watch`) runs when the host changes its
+ * target and on its own 1 s retry timer, with none of those limits (sim/guest/xen-balloon.ts).
  *
  * Interrupts (timer, device completion, IPI) run their handler at the moment they are delivered;
  * the handler's interface calls become CPU time the vCPU owes (`debtNs`), paid when it next
@@ -39,9 +39,24 @@
  * Page-table work: when a vCPU finishes a burst, the workload's process activity for the work it
  * did (forks, execs, exits, context switches, faults, munmaps; sim/guest/process-driver.ts) goes to
  * the interface (ParavirtOps.mmu), whose calls become CPU time the vCPU owes like any other.
+ *
+ * TLB shootdowns: the forks and munmaps among them flush the current mm on every CPU that may hold
+ * it (sim/abi/mmu.ts CROSS_CPU_FLUSHES). Which CPUs those are (cpu_vm_mask) is not tracked; the
+ * rule is: every other vCPU of the guest that is in a task — running, or preempted with work to do
+ * — and none halted in its idle loop. That treats the workload as one process whose threads run
+ * on all busy vCPUs (a threaded server); for single-threaded processes (a kernel build) it
+ * overstates the targets — an ASSUMPTION. The interface does the cross-CPU part
+ * (ParavirtOps.flushTlbOthers). Where it sends IPIs and must wait (VMI: Linux 2.6.21 smp.c
+ * flush_tlb_others spins until flush_cpumask is empty), the sender stays on its pCPU spinning —
+ * CPU time it spends, counted as spin (`spinNs`), not as work — until every target has been
+ * scheduled and run its flush handler; the host tells it when each target acknowledges
+ * (`awaitAcks`, `shootdownAck`). A target that is descheduled acknowledges only once the host's
+ * scheduler puts it on a pCPU again, which is what an IPI costs under overcommit. Its next burst
+ * starts when the spin ends. Where the hypervisor does it (Xen's mmuext_op), nothing waits.
  */
 import type { IpiKind, ParavirtOps } from '../abi/types.js';
-import type { BalloonRetry, GuestClockDecl } from '../abi/interface.js';
+import type { BalloonDriverDecl, GuestClockDecl } from '../abi/interface.js';
+import { XenBalloonDriver, type XenBalloonRun } from './xen-balloon.js';
 import { InvariantError, LAST_TIME_NS } from '../kernel/index.js';
 import { linuxBootIdt } from './linux-idt.js';
 import { GuestTimekeeping } from './timekeeping.js';
@@ -64,12 +79,18 @@ export const BALLOON_MAX_PAGES_PER_POLL = 16_384;
 export const BALLOON_RATE_MIN = 512;
 export const BALLOON_RATE_MAX = 2048;
 export const BALLOON_RATE_STEP = 16;
+/**
+ * What a spinning sender would run before it stops if no acknowledgement came, ns: only a bound
+ * for the dispatcher's next event (the host ends the spin at the last acknowledgement and the
+ * scheduler's slice ends it first), so its value does not change results.
+ */
+export const SPIN_HORIZON_NS = 2 ** 40;
 
 export interface GuestMemoryConfig extends MemoryConfig {
   /** virtio's deflate-on-oom: the balloon gives pages back when demand does not fit (default off). */
   deflateOnOom?: boolean;
-  /** How the balloon driver of the guest's interface backs off after a failed poll (none: it does not). */
-  balloonRetry?: BalloonRetry;
+  /** The balloon driver of the guest's interface (default: `poll`). */
+  balloonDriver?: BalloonDriverDecl;
 }
 
 export interface GuestTimeConfig {
@@ -84,7 +105,12 @@ export interface GuestTimeConfig {
 export class Guest {
   readonly mem: GuestMemory;
   private readonly deflateOnOom: boolean;
-  private readonly balloonRetry: BalloonRetry | undefined;
+  /** XenLinux's event-driven driver, for an interface that declares a `watch` driver. */
+  private readonly xenBalloon: XenBalloonDriver | undefined;
+  /** How long the event-driven driver waits before it tries again when not at its target, ns. */
+  readonly balloonRetryNs: number;
+  /** Pages the event-driven driver moved since the last memory tick. */
+  private balloonMovedSincePoll = 0;
   private readonly faultCarry = { frac: 0 };
   private readonly refaultCarry = { frac: 0 };
   /** Disk waits its vCPUs were given: for page-cache refaults, and for swap-ins (its own and the host's), ns. */
@@ -101,12 +127,10 @@ export class Guest {
   private readonly stallEndNs: Float64Array;
   /** The host holds this guest until then (waiting for frames), ns; 0 if never held. */
   private heldUntilNs = 0;
-  /** Balloon driver: adaptive rate for hard allocations, and when it may retry after a failure. */
+  /** Balloon driver: adaptive rate for hard allocations (vmw_balloon). */
   private balloonRate = BALLOON_RATE_MIN;
-  private balloonRetryAtNs = 0;
-  private balloonBackoffNs = 0;
-  /** Polls at which the driver could not move toward its target. */
-  balloonFailures = 0;
+  /** Polls (or XenLinux driver runs) at which the driver could not move toward its target. */
+  private pollFailures = 0;
   /** CPU work still to do in each vCPU's current burst, and work waiting for after its sleep. */
   private readonly remainingNs: Float64Array;
   private readonly nextWorkNs: Float64Array;
@@ -116,8 +140,21 @@ export class Guest {
   private readonly debtNs: Float64Array;
   /** CPU time spent in interface transitions, per vCPU. */
   readonly overheadNs: Float64Array;
-  /** vCPUs 1..n−1: the targets of the balloon driver's (vCPU 0) shootdowns. */
-  private readonly otherVcpus: readonly number[];
+  /** 1 while the vCPU spins in flush_tlb_others, waiting for `acksLeft` targets. */
+  private readonly spinning: Uint8Array;
+  private readonly acksLeft: Int32Array;
+  /** Cross-CPU flushes of a finished burst, sent once its page-table calls are paid for. */
+  private readonly flushesDue: Float64Array;
+  /** CPU time each vCPU spent spinning for shootdown acknowledgements, ns. */
+  readonly spinNs: Float64Array;
+  /** flush_tlb_others calls (cross-CPU TLB flushes), and the IPIs they sent (one per target each). */
+  shootdowns = 0;
+  shootdownIpis = 0;
+  /**
+   * Set by the host: a shootdown from `vcpu` waits for `targets`, each of which acknowledges once it
+   * has run `handlerNs[i]` of its handler on a pCPU; the host then calls `shootdownAck`.
+   */
+  awaitAcks: ((vcpu: number, targets: readonly number[], handlerNs: readonly number[]) => void) | undefined;
   readonly time: GuestTimekeeping;
   readonly timeCfg: GuestTimeConfig;
   /** 1 while a vCPU's task sleeps (its halt is waiting for a wake-up, not just idle). */
@@ -164,7 +201,10 @@ export class Guest {
   ) {
     this.mem = new GuestMemory(mem);
     this.deflateOnOom = mem.deflateOnOom ?? false;
-    this.balloonRetry = mem.balloonRetry;
+    const driver = mem.balloonDriver;
+    this.xenBalloon =
+      driver?.kind === 'watch' ? new XenBalloonDriver(this.mem, ops, driver.batchPages) : undefined;
+    this.balloonRetryNs = driver?.kind === 'watch' ? driver.retryNs : 0;
     this.workAtTick = new Float64Array(vcpus);
     this.active = new ActiveTime(vcpus);
     this.stallPendingNs = new Float64Array(vcpus);
@@ -185,7 +225,10 @@ export class Guest {
     this.timerDelayNs = new Float64Array(vcpus);
     this.ipisReceived = new Float64Array(vcpus);
     this.deviceInterrupts = new Float64Array(vcpus);
-    this.otherVcpus = Array.from({ length: vcpus - 1 }, (_, i) => i + 1);
+    this.spinning = new Uint8Array(vcpus);
+    this.acksLeft = new Int32Array(vcpus);
+    this.flushesDue = new Float64Array(vcpus);
+    this.spinNs = new Float64Array(vcpus);
     const activity = workload.processActivity?.();
     this.processes = activity === undefined ? undefined : new ProcessDriver(activity, vcpus);
     this.irqFlag = new IrqFlagModel(ops, vcpus);
@@ -267,7 +310,8 @@ export class Guest {
 
   /** CPU ns this vCPU would run before halting if nothing preempted it (owed transitions first). */
   remainingWorkNs(vcpu: number): number {
-    return this.remainingNs[vcpu]! + this.debtNs[vcpu]!;
+    const spin = this.spinning[vcpu] === 1 && this.acksLeft[vcpu]! > 0 ? SPIN_HORIZON_NS : 0;
+    return this.remainingNs[vcpu]! + this.debtNs[vcpu]! + spin;
   }
 
   /** The vCPU made interface calls costing `ns` of its CPU time (integer ns). */
@@ -285,6 +329,14 @@ export class Guest {
     const paid = Math.min(this.debtNs[vcpu]!, ns);
     this.debtNs[vcpu]! -= paid;
     const work = ns - paid;
+    if (this.spinning[vcpu] === 1) {
+      // flush_tlb_others's wait: what the IPIs and handlers it owed leave of its time is spin.
+      this.spinNs[vcpu]! += work;
+      if (this.acksLeft[vcpu]! > 0 || this.debtNs[vcpu]! > 0) return;
+      this.spinning[vcpu] = 0;
+      this.takeBurst(vcpu, nowNs);
+      return;
+    }
     if (this.sleeping[vcpu] === 1) {
       // Woken only to run interrupt handlers: once they are paid for, the idle loop halts again —
       // a tickless kernel re-entering tickless idle with its sleep's timer still pending (the same
@@ -322,12 +374,64 @@ export class Guest {
       this.sleepUntil(vcpu, nowNs + stall, nowNs, false);
       return;
     }
-    // A finished burst: its processes' page-table work, charged before the vCPU goes on.
-    if (left <= 0) this.processes?.account(this.ops, vcpu, this.workDoneNs[vcpu]!);
+    // A finished burst: its processes' page-table work, charged before the vCPU goes on, and the
+    // shootdowns it needs, sent once those calls are paid for (flush_tlb_others comes after the
+    // zap and the local flush) and waited for before its next burst.
+    if (left <= 0)
+      this.flushesDue[vcpu]! += this.processes?.account(this.ops, vcpu, this.workDoneNs[vcpu]!) ?? 0;
     if (left > 0 || this.debtNs[vcpu]! > 0) {
       this.remainingNs[vcpu] = left;
       return;
     }
+    const flushes = this.flushesDue[vcpu]!;
+    this.flushesDue[vcpu] = 0;
+    if (flushes > 0 && this.shootdown(vcpu, flushes)) {
+      this.remainingNs[vcpu] = 0;
+      return;
+    }
+    this.takeBurst(vcpu, nowNs);
+  }
+
+  /**
+   * `count` cross-CPU flushes from `from` (header): the interface flushes the other vCPUs in a task;
+   * returns true if `from` must now spin until they acknowledge. Each target's handler time is what
+   * its delivery added to the CPU time it owes.
+   */
+  private shootdown(from: number, count: number): boolean {
+    const targets: number[] = [];
+    for (let t = 0; t < this.vcpus; t++) if (t !== from && this.sleeping[t] === 0) targets.push(t);
+    // No other CPU in cpu_vm_mask: flush_tlb_mm stays local (its flush is in the mmu sequence).
+    if (targets.length === 0) return false;
+    this.shootdowns += count;
+    const before = targets.map((t) => this.debtNs[t]!);
+    if (!this.ops.flushTlbOthers(from, targets, count)) return false;
+    // send_IPI_mask's local_irq_save/restore, once per IPI round.
+    for (let i = 0; i < count; i++) this.irqFlag.ipiSent(from);
+    this.shootdownIpis += count * targets.length;
+    this.spinning[from] = 1;
+    this.acksLeft[from] = targets.length;
+    this.awaitAcks?.(
+      from,
+      targets,
+      targets.map((t, i) => this.debtNs[t]! - before[i]!),
+    );
+    return true;
+  }
+
+  /** A target of `vcpu`'s shootdown acknowledged; true if it was the last one it waited for. */
+  shootdownAck(vcpu: number): boolean {
+    if (this.spinning[vcpu] === 0 || this.acksLeft[vcpu]! <= 0) return false;
+    this.acksLeft[vcpu]! -= 1;
+    return this.acksLeft[vcpu] === 0;
+  }
+
+  /** True while `vcpu` spins for shootdown acknowledgements. */
+  isSpinning(vcpu: number): boolean {
+    return this.spinning[vcpu] === 1;
+  }
+
+  /** The burst after a finished one: run on at once, or sleep (arming the wake-up) and halt. */
+  private takeBurst(vcpu: number, nowNs: number): void {
     const b = this.workload.nextBurst(vcpu, nowNs);
     this.irqFlag.burst(vcpu);
     if (b.idleNs <= 0) {
@@ -371,7 +475,9 @@ export class Guest {
 
   /** True if the vCPU has anything to run: work, handler time it owes, or a one-shot to re-arm. */
   wantsCpu(vcpu: number): boolean {
-    return this.remainingNs[vcpu]! + this.debtNs[vcpu]! > 0 || this.rearm[vcpu] === 1;
+    return (
+      this.remainingNs[vcpu]! + this.debtNs[vcpu]! > 0 || this.rearm[vcpu] === 1 || this.spinning[vcpu] === 1
+    );
   }
 
   /** The sleeping task on `vcpu` becomes runnable with the work it saved for after its sleep. */
@@ -436,11 +542,11 @@ export class Guest {
     else if (this.sleeping[forVcpu] === 1) this.sendIpi(vcpu, [forVcpu], 'reschedule');
   }
 
-  /** An IPI arrived on `vcpu`. */
-  ipi(vcpu: number, kind: IpiKind): void {
-    this.ipisReceived[vcpu]! += 1;
-    this.interruptsHandled(vcpu, 1, true);
-    this.ops.ackInterrupt(vcpu, kind);
+  /** `count` IPIs (default 1) arrived on `vcpu`. */
+  ipi(vcpu: number, kind: IpiKind, count = 1): void {
+    this.ipisReceived[vcpu]! += count;
+    this.interruptsHandled(vcpu, count, true);
+    this.ops.ackInterrupt(vcpu, kind, count);
     this.time.idleExit(vcpu);
     if (kind === 'reschedule') this.wake(vcpu);
   }
@@ -465,7 +571,8 @@ export class Guest {
     const refused = this.mem.oomPages - oomBefore;
     if (refused > 0 && this.deflateOnOom && this.mem.balloonPages > 0) {
       // Deflate-on-OOM: the driver's OOM notifier hands balloon pages back, then the demand retries.
-      this.mem.deflate(this.ops.balloonDeflate(Math.min(refused, this.mem.balloonPages)));
+      const n = Math.min(refused, this.mem.balloonPages);
+      this.mem.deflate(this.ops.balloonDeflate(n, Math.min(n, this.mem.balloonLowmemPages)));
       this.mem.setDemand(this.workload.anonPages(nowNs), this.workload.cachePages?.(nowNs) ?? 0);
     }
     let workNs = 0;
@@ -578,12 +685,37 @@ export class Guest {
     return this.workload.accessesPerCpuS?.() ?? DEFAULT_ACCESSES_PER_CPU_S;
   }
 
+  /** Polls (or driver runs) that could not move toward the target. */
+  get balloonFailures(): number {
+    return this.pollFailures + (this.xenBalloon?.failures ?? 0);
+  }
+
+  /** True if the balloon driver is event-driven (a xenbus watch): the host runs it on a target change. */
+  get balloonWatches(): boolean {
+    return this.xenBalloon !== undefined;
+  }
+
+  /** The event-driven driver: its watch fired (`target`) or its retry timer expired. */
+  balloonRun(cause: 'target' | 'timer'): XenBalloonRun {
+    const d = this.xenBalloon;
+    if (d === undefined) return { moved: 0, retry: false };
+    const r = cause === 'target' ? d.targetChanged() : d.retry();
+    this.balloonMovedSincePoll += r.moved;
+    return r;
+  }
+
   /**
-   * One balloon-driver poll: read the target, move toward it within the rate limits. The pages go
-   * through the interface, which reports them to the host. Returns the pages moved (either way).
+   * One balloon-driver poll (vmw_balloon): read the target, move toward it within the rate limits.
+   * The pages go through the interface, which reports them to the host. Returns the pages moved
+   * (either way). An event-driven driver does not poll: it returns what it moved since the last
+   * poll, for the host's count of a stuck driver.
    */
-  balloonPoll(nowNs: number): number {
-    if (nowNs < this.balloonRetryAtNs) return 0;
+  balloonPoll(_nowNs: number): number {
+    if (this.xenBalloon !== undefined) {
+      const moved = this.balloonMovedSincePoll;
+      this.balloonMovedSincePoll = 0;
+      return moved;
+    }
     const target = this.ops.balloonTarget();
     const cur = this.mem.balloonPages;
     let moved = 0;
@@ -597,24 +729,12 @@ export class Guest {
         got === 0
           ? Math.max(BALLOON_RATE_MIN, this.balloonRate / 2)
           : Math.min(BALLOON_RATE_MAX, this.balloonRate + BALLOON_RATE_STEP);
-      // The driver unmapped those pages: other vCPUs may cache the old translations.
-      if (moved > 0 && this.vcpus > 1) this.sendIpi(0, this.otherVcpus, 'tlb-shootdown');
     } else if (target < cur) {
       const n = Math.min(cur - target, BALLOON_MAX_PAGES_PER_POLL);
       moved = this.mem.deflate(this.ops.balloonDeflate(n));
     }
-    // At its target, or on its way: the driver's back-off (if any) starts afresh.
-    if (target === cur || moved > 0) {
-      this.balloonBackoffNs = 0;
-      return moved;
-    }
-    this.balloonFailures += 1;
-    const retry = this.balloonRetry;
-    if (retry !== undefined) {
-      this.balloonBackoffNs = Math.min(retry.maxNs, Math.max(retry.minNs, 2 * this.balloonBackoffNs));
-      this.balloonRetryAtNs = nowNs + this.balloonBackoffNs;
-    }
-    return 0;
+    if (target !== cur && moved === 0) this.pollFailures += 1;
+    return moved;
   }
 
   /** Throws an InvariantError naming the guest if its page accounting or a vCPU's work is broken. */

@@ -6,7 +6,7 @@
  * random draw is needed — the count is the same for a seed whatever else runs on the host.
  * Worked example: 3 forks per CPU-second, bursts of 0.5 s → 1, 2, 1, 2, … forks (carry 0.5, 0, …).
  */
-import { MMU_EVENTS } from '../abi/mmu.js';
+import { CROSS_CPU_FLUSHES, MMU_EVENTS } from '../abi/mmu.js';
 import type { ParavirtOps } from '../abi/types.js';
 import type { MmuEvent, ProcessShape } from '../abi/mmu.js';
 import type {
@@ -36,10 +36,14 @@ export class ProcessDriver {
     this.rates = Float64Array.from(MMU_EVENTS, (e) => activity.perCpuS[e]);
   }
 
-  /** `vcpu` has done `workDoneNs` of work in all: its events since the last call go to `ops`. */
-  account(ops: ParavirtOps, vcpu: number, workDoneNs: number): void {
+  /**
+   * `vcpu` has done `workDoneNs` of work in all: its events since the last call go to `ops`.
+   * Returns how many of them flush the current mm on other CPUs too (CROSS_CPU_FLUSHES).
+   */
+  account(ops: ParavirtOps, vcpu: number, workDoneNs: number): number {
     const workS = (workDoneNs - this.workAtNs[vcpu]!) / 1e9;
-    if (workS <= 0) return;
+    if (workS <= 0) return 0;
+    let flushes = 0;
     this.workAtNs[vcpu] = workDoneNs;
     const base = vcpu * MMU_EVENTS.length;
     for (let k = 0; k < MMU_EVENTS.length; k++) {
@@ -48,7 +52,10 @@ export class ProcessDriver {
       const owed = this.carry[base + k]! + r * workS;
       const n = Math.floor(owed);
       this.carry[base + k] = owed - n;
-      if (n > 0) ops.mmu(vcpu, MMU_EVENTS[k]!, n, this.activity.shape);
+      if (n === 0) continue;
+      ops.mmu(vcpu, MMU_EVENTS[k]!, n, this.activity.shape);
+      flushes += n * CROSS_CPU_FLUSHES[MMU_EVENTS[k]!];
     }
+    return flushes;
   }
 }

@@ -173,6 +173,18 @@ export class CpuDispatcher {
     this.offerIdle();
   }
 
+  /**
+   * What running vCPU v will do changed without an interrupt to it (a spin it was in has ended,
+   * sim/host/shootdown-acks.ts): its pCPU settles it now and goes on with its slice. Nothing to do
+   * if it is not running or a preemption of its pCPU is already pending (that settles it too).
+   */
+  refresh(v: number): void {
+    const p = this.vcpuPcpu[v]!;
+    if (p < 0 || this.kicked[p] === 1) return;
+    if (this.pcpuEvent[p] !== NO_EVENT) this.sim.cancel(this.pcpuEvent[p]!);
+    this.pcpuEvent[p] = this.sim.schedule(this.sim.nowNs, this.kindPcpu, p, 0, this.prio);
+  }
+
   // ---- scheduler plumbing ------------------------------------------------------------------
 
   /** Tells the scheduler v is runnable, and preempts the pCPUs it asks for. */

@@ -37,6 +37,8 @@ import { STUCK_AFTER_POLLS } from '../../policies/balloon/types.js';
 import { ActivitySampling, type GuestActivity } from './activity-sampling.js';
 import { MissRatioTracker } from './miss-ratio-tracker.js';
 import { VirtualTimers } from './vtimer.js';
+import { ShootdownAcks } from './shootdown-acks.js';
+import { BalloonWatch } from './balloon-watch.js';
 import type { TimerDelivery } from '../../policies/time/types.js';
 import type { TimeSync } from '../spec/guest-kernel.js';
 import type { HostClockFaults } from '../spec/run-spec.js';
@@ -178,6 +180,7 @@ export class Host implements HypervisorServices {
   /** Per vCPU of a tick-counting guest: the event of the next tick while it is halted. */
   private tickWake: EventHandle[] = [];
   private kindTickWake = -1;
+  private balloonWatch!: BalloonWatch;
   private made: { readonly scheduler: CpuScheduler; readonly balloon: BalloonPolicy } | undefined;
 
   constructor(
@@ -325,6 +328,16 @@ export class Host implements HypervisorServices {
       (v) => this.onTickWake(v),
       (v) => `${this.vcpuName(v)}'s timer tick while halted`,
     );
+    const acks = new ShootdownAcks(
+      this.sim,
+      this.cpu,
+      this.guests,
+      this.vcpuGuest,
+      this.vcpuLocal,
+      this.guestFirstVcpu,
+      PRIO_TIMER,
+      (v) => this.vcpuName(v),
+    );
     this.cpu.runstates.observer = (v, from, to, now) => {
       this.timers.onRunstate(v, from, to, now);
       if (this.eagerTimers) this.armEagerTick(v);
@@ -333,6 +346,7 @@ export class Host implements HypervisorServices {
         this.tickWake[v] = NO_EVENT;
       }
       if (to === BLOCKED) this.armTickWake(v);
+      if (to === RUNNING) acks.placed(v);
     };
     if (this.eagerTimers) {
       this.kindEagerTick = this.sim.registerHandler(
@@ -382,6 +396,12 @@ export class Host implements HypervisorServices {
     this.kindPoll = this.sim.registerHandler(
       (g) => this.onBalloonPoll(g),
       (g) => `${guest(g)}'s memory tick and balloon poll`,
+    );
+    this.balloonWatch = new BalloonWatch(
+      this.sim,
+      this.guests,
+      (gi) => this.hostMem.settleUntouched(gi),
+      PRIO_BALLOON,
     );
     this.kindSync = this.sim.registerHandler(
       (g) => this.onTimeSync(g),
@@ -472,6 +492,7 @@ export class Host implements HypervisorServices {
           appliedPages: applied,
         });
       }
+      if (applied !== this.balloonTarget[g.index]) this.balloonWatch.targetChanged(g.index);
       this.balloonTarget[g.index] = applied;
     }
     this.sim.scheduleIn(policy.periodNs, this.kindPolicy, 0, 0, PRIO_BALLOON);
@@ -594,10 +615,10 @@ export class Host implements HypervisorServices {
     this.timer[v] = NO_EVENT;
   }
 
-  deliverIpi(guest: number, to: readonly number[], kind: IpiKind): void {
+  deliverIpi(guest: number, to: readonly number[], kind: IpiKind, count = 1): void {
     const g = this.guests[guest]!;
     for (const t of to) {
-      g.ipi(t, kind);
+      g.ipi(t, kind, count);
       this.cpu.wakeIfWanted(this.guestFirstVcpu[guest]! + t);
     }
   }

@@ -102,7 +102,7 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
               Math.floor(gs.memoryBytes / PAGE_SIZE_BYTES) -
               Math.floor(gs.balloon.startBytes / PAGE_SIZE_BYTES),
             deflateOnOom: gs.deflateOnOom,
-            balloonRetry: binding.decl.balloonRetry,
+            balloonDriver: binding.decl.balloonDriver,
           },
           ops,
           workload,

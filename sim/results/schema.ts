@@ -253,6 +253,15 @@ export const GuestSummarySchema = z
     interfaceRegisterBytes: num(
       'Bytes of arguments passed by value in registers (a VMI call’s words past the third on its stack), not copied.',
     ),
+    shootdowns: num(
+      'Cross-CPU TLB flushes (flush_tlb_others after fork and munmap with other vCPUs in a task).',
+    ),
+    shootdownIpis: num(
+      'IPIs those flushes sent, one per target per flush (0 over Xen: mmuext_op flushes them).',
+    ),
+    shootdownSpinNs: num(
+      'CPU time the senders spent spinning until every target of their shootdown had run its handler, ns.',
+    ),
     interfacePaths: z
       .record(
         z.string(),

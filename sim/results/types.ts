@@ -251,6 +251,15 @@ export interface GuestSummary {
    */
   interfaceRegisterBytes: number;
   /**
+   * Cross-CPU TLB flushes its processes made (flush_tlb_others after fork and munmap with other
+   * vCPUs in a task; sim/abi/mmu.ts CROSS_CPU_FLUSHES), the IPIs they sent (one per target per
+   * flush; 0 over Xen, whose mmuext_op flushes the other CPUs itself), and the CPU time its senders
+   * spent spinning until every target acknowledged, ns (sim/host/shootdown-acks.ts).
+   */
+  shootdowns: number;
+  shootdownIpis: number;
+  shootdownSpinNs: number;
+  /**
    * The interface totals of the calls on each kernel path: `boot` (trap table or IDT, callbacks,
    * version queries, runstate areas, event-channel binds, SetIDT) and `interrupt` (EOIs and
    * upcalls, interrupt enable/disable, IRET, deliveries deferred by a masked section) and `mmu`

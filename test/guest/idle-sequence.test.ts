@@ -191,7 +191,9 @@ describe('VMI sleep and wake (2.6.21 vmi_safe_halt, NO_IDLE_HZ)', () => {
     calls.length = 0;
     setNow(20 * MS);
     g.ipi(0, 'tlb-shootdown'); // the task still sleeps
+    // smp_invalidate_interrupt: local_flush_tlb, then the EOI.
     expect(calls.map((c) => [c.call, c.count])).toEqual([
+      ['FlushTLB(VMI_FLUSH_TLB) IPI handler', 1],
       ['APICWrite(EOI)', 1],
       ['GetCycleCounter', 2],
       ['SetAlarm', 1],

@@ -32,6 +32,7 @@ function recordingOps() {
     balloonInflate: () => 0,
     balloonDeflate: () => 0,
     mmu: (v, event, n) => void log.push(`mmu ${v} ${event} ${n}`),
+    flushTlbOthers: () => false,
     bootVcpus: () => {},
     irqFlag: () => {},
   };

@@ -16,7 +16,10 @@ import type {
 import type { CostModel } from '../../spec/cost-model.js';
 import type { Idt } from '../i386/idt.js';
 import { chargeMmu, times, type MmuEvent, type ProcessShape } from '../mmu.js';
-import { nativeMmuCalls } from './mmu.js';
+import { NATIVE_MMU_CALL, nativeMmuCalls } from './mmu.js';
+
+/** How the CR3 reload in a shootdown IPI's handler is counted. */
+export const NATIVE_SHOOTDOWN_FLUSH = `${NATIVE_MMU_CALL.cr3} IPI handler`;
 
 /** Every emulated privileged instruction is one trap to the hypervisor. */
 const TRAP = { transitions: 1 };
@@ -79,10 +82,32 @@ export class NativeOps implements ParavirtOps {
     this.hv.deliverIpi(this.guest, to, kind);
   }
 
-  ackInterrupt(vcpu: number, _source: InterruptSource, count = 1): void {
+  /**
+   * An unmodified kernel's flush_tlb_others (Linux 2.6.21 smp.c): per flush, the invalidate IPI
+   * through the emulated APIC (one trapped ICR write), then a spin until every target acknowledged.
+   */
+  flushTlbOthers(from: number, to: readonly number[], count: number): boolean {
+    if (to.length === 0 || count <= 0) return false;
+    this.hv.chargeCall(this.guest, from, 'APIC ICR write (trapped)', count, count * this.costs.exitCycles, {
+      transitions: count,
+      path: 'shootdown',
+    });
+    this.hv.deliverIpi(this.guest, to, 'tlb-shootdown', count);
+    return true;
+  }
+
+  /** The EOI write traps; a shootdown's handler also reloads CR3 (local_flush_tlb), which traps. */
+  ackInterrupt(vcpu: number, source: InterruptSource, count = 1): void {
+    const shootdown = source === 'tlb-shootdown';
+    const path = shootdown ? 'shootdown' : 'interrupt';
+    if (shootdown)
+      this.hv.chargeCall(this.guest, vcpu, NATIVE_SHOOTDOWN_FLUSH, count, count * this.costs.exitCycles, {
+        transitions: count,
+        path,
+      });
     this.hv.chargeCall(this.guest, vcpu, NATIVE_CALL.eoi, count, count * this.costs.exitCycles, {
       transitions: count,
-      path: 'interrupt',
+      path,
     });
   }
 

@@ -22,7 +22,7 @@ import { vmiIrqFlag } from './irq-flag.js';
 import type { CostModel } from '../../spec/cost-model.js';
 import { cyclesToNs } from '../costs.js';
 import { chargeMmu, times, type MmuEvent, type ProcessShape } from '../mmu.js';
-import { vmiMmuCalls } from './mmu.js';
+import { VMI_MMU_CALL, vmiMmuCalls } from './mmu.js';
 import { presentGates, type Idt } from '../i386/idt.js';
 import { vmiIdtCopyBytes, XGT_DESC_BYTES } from './idt-copy.js';
 import {
@@ -65,6 +65,9 @@ const VMI_CALL_NAME = new Map<number, string>(Object.entries(VMI_CALL).map(([k, 
 /** How EOI writes are counted: an APICWrite, kept apart from the ICR writes that send IPIs. */
 export const VMI_CALL_EOI = 'APICWrite(EOI)';
 
+/** How the flush in a shootdown IPI's handler is counted (VMI call FlushTLB, 47, vmi.h). */
+export const VMI_SHOOTDOWN_FLUSH = `${VMI_MMU_CALL.flushTlb} IPI handler`;
+
 /** GetCycleCounter calls per time accounting: REAL and AVAILABLE (2.6.21 vmitime.c). */
 export const COUNTER_READS_PER_ACCOUNTING = 2;
 
@@ -84,6 +87,11 @@ export class VmiOps implements ParavirtOps {
   readonly abi = 'vmi';
   private readonly mhz: number;
   private readonly edges: PendingEdges;
+  /**
+   * The APIC mode the kernel chose at boot: flat logical for up to 8 CPUs, physical beyond (2.6.21
+   * picks the bigsmp genapic for more than 8); set by bootVcpus.
+   */
+  private flatLogical = true;
 
   constructor(
     private readonly hv: HypervisorServices,
@@ -111,6 +119,7 @@ export class VmiOps implements ParavirtOps {
    * descriptor the kernel points it to.
    */
   bootVcpus(vcpus: number): void {
+    this.flatLogical = vcpus <= FLAT_LOGICAL_MAX_CPUS;
     const bytes = vcpus * XGT_DESC_BYTES;
     this.hv.chargeCall(
       this.guest,
@@ -219,29 +228,50 @@ export class VmiOps implements ParavirtOps {
   }
 
   sendIpi(from: number, to: readonly number[], kind: IpiKind): void {
-    // Through the virtual local APIC: Linux's send_IPI_mask writes ICR high then ICR low, one
-    // pair for the whole destination mask (flat logical mode). The high write stays in the ROM;
-    // the low write sends the interrupt, which leaves the guest once.
-    // Before each ICR2/ICR pair, __send_IPI_dest_field waits for the ICR to be idle
-    // (apic_wait_icr_idle: APICRead(APIC_ICR) until the busy bit is clear); a virtual APIC is
-    // never busy, so one read each — a ROM call (no exit: an ASSUMPTION).
     if (to.length === 0) return;
+    this.icrWrites(from, to, kind, 1);
+    this.hv.deliverIpi(this.guest, to, kind);
+  }
+
+  /**
+   * Linux 2.6.21 flush_tlb_others (arch/i386/kernel/smp.c), the native i386 path a VMI guest
+   * keeps: per flush, INVALIDATE_TLB_VECTOR to the mask through the APIC (icrWrites), then the
+   * sender spins until each target's smp_invalidate_interrupt has flushed and cleared its bit in
+   * flush_cpumask — so the caller waits (true). The targets' handlers are charged as they take the
+   * IPIs (ackInterrupt). Counted under the `shootdown` path.
+   */
+  flushTlbOthers(from: number, to: readonly number[], count: number): boolean {
+    if (to.length === 0 || count <= 0) return false;
+    this.icrWrites(from, to, 'tlb-shootdown', count);
+    this.hv.deliverIpi(this.guest, to, 'tlb-shootdown', count);
+    return true;
+  }
+
+  /**
+   * `count` IPIs through the virtual local APIC: Linux's send_IPI_mask writes ICR high then ICR
+   * low, one pair for the whole destination mask (flat logical mode). The high write stays in the
+   * ROM; the low write sends the interrupt, which leaves the guest once. Before each ICR2/ICR
+   * pair, __send_IPI_dest_field waits for the ICR to be idle (apic_wait_icr_idle: APICRead(APIC_ICR)
+   * until the busy bit is clear); a virtual APIC is never busy, so one read each — a ROM call (no
+   * exit: an ASSUMPTION).
+   */
+  private icrWrites(from: number, to: readonly number[], kind: IpiKind, count: number): void {
     const vector = kind === 'reschedule' ? RESCHEDULE_VECTOR : INVALIDATE_TLB_VECTOR;
-    const flat = to.every((t) => t < FLAT_LOGICAL_MAX_CPUS);
+    const path = kind === 'tlb-shootdown' ? ({ path: 'shootdown' } as const) : undefined;
+    const flat = this.flatLogical && to.every((t) => t < FLAT_LOGICAL_MAX_CPUS);
     for (const w of flat ? ipiWrites(to, vector) : ipiWritesPhysical(to, vector)) {
       if (w.register !== APIC_ICR_LOW)
-        this.hv.chargeCall(this.guest, from, 'APICRead', 1, this.costs.vmiCallCycles);
+        this.hv.chargeCall(this.guest, from, 'APICRead', count, count * this.costs.vmiCallCycles, path);
       const sends = w.register === APIC_ICR_LOW;
       this.hv.chargeCall(
         this.guest,
         from,
         'APICWrite',
-        1,
-        sends ? this.costs.vmiCallCycles + this.costs.exitCycles : this.costs.vmiCallCycles,
-        sends ? EXIT : undefined,
+        count,
+        count * (sends ? this.costs.vmiCallCycles + this.costs.exitCycles : this.costs.vmiCallCycles),
+        sends ? { transitions: count, ...path } : path,
       );
     }
-    this.hv.deliverIpi(this.guest, to, kind);
   }
 
   /**
@@ -251,9 +281,24 @@ export class VmiOps implements ParavirtOps {
    * could retire an EOI without an exit is not documented). A device interrupt or IPI whose
    * vector is already pending while the vCPU is not running merges with it in the IRR
    * (pending-edges.ts): no handler, no EOI.
+   *
+   * A TLB-shootdown IPI runs smp_invalidate_interrupt: local_flush_tlb (FlushTLB, an exit like the
+   * sender's own, sim/abi/vmi/mmu.ts) before the EOI, under the `shootdown` path. These never
+   * merge: the sender waits for each one's acknowledgement before it sends the next, and another
+   * sender waits on tlbstate_lock.
    */
   ackInterrupt(vcpu: number, source: InterruptSource, count = 1): void {
-    const n = source === 'timer' ? count : this.edges.arrive(vcpu, source, count);
+    const shootdown = source === 'tlb-shootdown';
+    const n = source === 'timer' || shootdown ? count : this.edges.arrive(vcpu, source, count);
+    if (shootdown)
+      this.hv.chargeCall(
+        this.guest,
+        vcpu,
+        VMI_SHOOTDOWN_FLUSH,
+        n,
+        n * (this.costs.vmiCallCycles + this.costs.exitCycles),
+        { transitions: n, path: 'shootdown' },
+      );
     if (n > 0)
       this.hv.chargeCall(
         this.guest,
@@ -263,7 +308,7 @@ export class VmiOps implements ParavirtOps {
         n * (this.costs.vmiCallCycles + this.costs.exitCycles),
         {
           transitions: n,
-          path: 'interrupt',
+          path: shootdown ? 'shootdown' : 'interrupt',
         },
       );
     if (n < count)
@@ -284,7 +329,10 @@ export class VmiOps implements ParavirtOps {
   }
 
   balloonTarget(): number {
-    this.hv.chargeCall(this.guest, DRIVER_VCPU, BALLOON_PORT.GetTarget, 1, this.costs.exitCycles, EXIT);
+    this.hv.chargeCall(this.guest, DRIVER_VCPU, BALLOON_PORT.GetTarget, 1, this.costs.exitCycles, {
+      ...EXIT,
+      path: 'balloon',
+    });
     return this.hv.balloonTargetPages(this.guest);
   }
 
@@ -305,7 +353,10 @@ export class VmiOps implements ParavirtOps {
   /** The 2006-era protocol moves one page per port access: an exit and a page cost each. */
   private portPages(call: string, pages: number): number {
     const perPage = this.costs.exitCycles + this.costs.pageCycles;
-    this.hv.chargeCall(this.guest, DRIVER_VCPU, call, pages, pages * perPage, { transitions: pages });
+    this.hv.chargeCall(this.guest, DRIVER_VCPU, call, pages, pages * perPage, {
+      transitions: pages,
+      path: 'balloon',
+    });
     return pages;
   }
 

@@ -1,18 +1,22 @@
 /**
  * Xen as a registered interface (sim/abi/interface.ts): hypercalls and shared memory through
  * XenOps, the `xen-pvclock` clock (vcpu_time_info and the runstate area), a periodic VIRQ_TIMER,
- * and a balloon driver that backs off while Xen refuses its reservations.
+ * and XenLinux's balloon driver (a xenbus watch on memory/target, batches of 1,024 frames, a fixed
+ * 1 s retry).
  */
 import type { GuestClockDecl, InterfaceDecl } from '../interface.js';
 import { XEN_ARG_WORDS } from './arg-words.js';
 import { withRegisterArgs } from '../register-args.js';
-import { XenOps } from './xen-ops.js';
+import { FRAMES_PER_HYPERCALL, XenOps } from './xen-ops.js';
 
 /** Xen's periodic vCPU timer: 10 ms (a 100 Hz tick for PV guests). */
 export const XEN_PERIODIC_TIMER_HZ = 100;
-/** Xen balloon.c: retry after 1 s, doubling to 32 s, while the hypervisor refuses (reference/memory-balloon.md §3.2). */
-export const XEN_BACKOFF_MIN_NS = 1_000_000_000;
-export const XEN_BACKOFF_MAX_NS = 32_000_000_000;
+/**
+ * XenLinux 3.0.4 balloon.c: balloon_process re-arms its timer with mod_timer(&balloon_timer,
+ * jiffies + HZ) while it is not at its target — a fixed 1 s, with no doubling (the 1 → 32 s
+ * backoff came with the 2011 mainline driver; reference fidelity-review.md, S5 notes).
+ */
+export const XEN_BALLOON_RETRY_NS = 1_000_000_000;
 
 /** XenLinux's permitted_clock_jitter: 10 ms (time-xen.c, Xen 3.0.4's linux-2.6-xen-sparse). */
 export const PERMITTED_CLOCK_JITTER_NS = 10_000_000;
@@ -42,6 +46,6 @@ export const xenInterface: InterfaceDecl = {
   memorySemantics: 'xen-pv',
   // HYPERVISOR_VIRT_START: 0xFC000000 without PAE, 0xF5800000 with (reference fidelity-review.md M18).
   hypervisorHoleBytes: (_host, pae) => (pae ? 168 : 64) * 1024 * 1024,
-  balloonRetry: { minNs: XEN_BACKOFF_MIN_NS, maxNs: XEN_BACKOFF_MAX_NS },
+  balloonDriver: { kind: 'watch', batchPages: FRAMES_PER_HYPERCALL, retryNs: XEN_BALLOON_RETRY_NS },
   create: ({ hv, guest, costs }) => new XenOps(withRegisterArgs(hv, XEN_ARG_WORDS), guest, costs),
 };

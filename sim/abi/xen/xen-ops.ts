@@ -35,6 +35,7 @@ import { XEN_MEMORY_RESERVATION } from './structs.js';
 import { pvclockNs, xenTimeScale, type XenTimeScale } from './pvclock.js';
 import { chargeMmu, times, type MmuEvent, type ProcessShape } from '../mmu.js';
 import { xenMmuCalls } from './mmu.js';
+import { MMUEXT_OP } from './mmu-abi.js';
 
 /** Hypercall names by number, for counting raw calls. */
 const HYPERCALL_NAME = new Map<number, string>(Object.entries(XEN_HYPERCALL).map(([k, v]) => [v, k]));
@@ -59,8 +60,21 @@ export const XEN_CALL = {
   merged: 'event merged (port already pending)',
   decrease: 'memory_op(decrease_reservation)',
   populate: 'memory_op(populate_physmap)',
+  uvmUnmap: 'update_va_mapping(balloon: unmap lowmem page)',
+  uvmRelink: 'update_va_mapping(balloon: relink lowmem page)',
+  flushAll: 'mmuext_op(TLB_FLUSH_ALL)',
   sharedClockRead: 'shared vcpu_time_info/runstate read',
 } as const;
+
+/** The calls of the balloon driver: its xenstore read, its unmaps and relinks, flushes, reservations. */
+const BALLOON_CALLS: ReadonlySet<string> = new Set([
+  XEN_CALL.xenstoreNotify,
+  XEN_CALL.decrease,
+  XEN_CALL.populate,
+  XEN_CALL.uvmUnmap,
+  XEN_CALL.uvmRelink,
+  XEN_CALL.flushAll,
+]);
 
 export class XenOps implements ParavirtOps {
   readonly abi = 'xen';
@@ -83,6 +97,8 @@ export class XenOps implements ParavirtOps {
       transitions: count,
       bytes,
       errors,
+      // The balloon driver's calls (all on its vCPU) are totalled as their own path.
+      ...(BALLOON_CALLS.has(name) ? { path: 'balloon' as const } : {}),
     });
   }
 
@@ -222,6 +238,17 @@ export class XenOps implements ParavirtOps {
   }
 
   /**
+   * XenLinux 3.0.4 flushes other CPUs' TLBs through Xen, not with IPIs: flush_tlb_mm →
+   * xen_tlb_flush_mask(&mm->cpu_vm_mask) → one mmuext_op(MMUEXT_TLB_FLUSH_MULTI)
+   * (linux-2.6-xen-sparse arch/i386/kernel/smp-xen.c, its `#else` XEN branch;
+   * arch/i386/mm/hypervisor.c), which the fork and munmap sequences already hold (sim/abi/xen/mmu.ts).
+   * Xen flushes the other pCPUs itself before the hypercall returns: no IPI, nothing to wait for.
+   */
+  flushTlbOthers(_from: number, _to: readonly number[], _count: number): boolean {
+    return false;
+  }
+
+  /**
    * An event arrives as an upcall; the handler clears the pending bits in shared_info
    * (reference/time-cpu-abi.md §2.7) — no hypercall. Counted at 0 cycles so the comparison shows
    * what replaced VMI's EOI write. A device or IPI event on a port already pending while the vCPU
@@ -315,7 +342,26 @@ export class XenOps implements ParavirtOps {
     return targetKiB >> 2;
   }
 
-  balloonInflate(pages: number): number {
+  /**
+   * decrease_reservation (XenLinux 3.0.4 balloon.c), per batch of ≤ 1,024 pages: each lowmem page's
+   * direct-map PTE cleared with HYPERVISOR_update_va_mapping(va, __pte_ma(0), 0) — one hypercall
+   * per page, its arguments in registers, one entry validated (`pteUpdateCycles`), as the MMU
+   * path's update_va_mapping (sim/abi/xen/mmu.ts); highmem pages have no such mapping — then
+   * kmap_flush_unused(); flush_tlb_all() → xen_tlb_flush_all → one
+   * mmuext_op(MMUEXT_TLB_FLUSH_ALL) (smp-xen.c, hypervisor.c; its 12-byte struct mmuext_op
+   * copied in), and the XENMEM_decrease_reservation. No IPI: Xen flushes every pCPU itself.
+   */
+  balloonInflate(pages: number, lowmemPages = 0): number {
+    if (pages <= 0) return 0;
+    this.uvm(XEN_CALL.uvmUnmap, Math.min(lowmemPages, pages));
+    const flushes = Math.ceil(pages / FRAMES_PER_HYPERCALL);
+    this.hypercall(
+      DRIVER_VCPU,
+      XEN_CALL.flushAll,
+      flushes,
+      flushes * MMUEXT_OP.SIZE * this.costs.copyCyclesPerByte,
+      flushes * MMUEXT_OP.SIZE,
+    );
     const r = this.decode(DRIVER_VCPU, XEN_HYPERCALL.memory_op, [XENMEM.decrease_reservation, pages, 0]);
     const done = r.effect.kind === 'pages' ? -r.effect.delta : 0;
     this.chargeBatches(XEN_CALL.decrease, pages, done, r.ret < 0);
@@ -323,12 +369,23 @@ export class XenOps implements ParavirtOps {
     return done;
   }
 
-  balloonDeflate(pages: number): number {
+  /**
+   * increase_reservation: XENMEM_populate_physmap, then each lowmem page Xen gave re-linked into
+   * the direct map with update_va_mapping(va, pfn_pte_ma(mfn, PAGE_KERNEL), 0); the driver gives
+   * lowmem back first (balloon_append/balloon_retrieve), so min(done, lowmemPages) of them.
+   */
+  balloonDeflate(pages: number, lowmemPages = 0): number {
     const r = this.decode(DRIVER_VCPU, XEN_HYPERCALL.memory_op, [XENMEM.populate_physmap, pages, 0]);
     const done = r.effect.kind === 'pages' ? r.effect.delta : 0;
     this.chargeBatches(XEN_CALL.populate, pages, done, r.ret < 0);
+    this.uvm(XEN_CALL.uvmRelink, Math.min(done, lowmemPages));
     this.hv.balloonDeflated(this.guest, done);
     return done;
+  }
+
+  /** `n` update_va_mapping hypercalls of the balloon driver, one direct-map PTE each. */
+  private uvm(name: string, n: number): void {
+    if (n > 0) this.hypercall(DRIVER_VCPU, name, n, n * this.costs.pteUpdateCycles);
   }
 
   /**

@@ -319,6 +319,24 @@ export const GUEST_SUMMARY_COLUMNS: readonly GuestSummaryColumn[] = [
     read: (g) => g.interfacePaths.boot?.cycles ?? 0,
   },
   {
+    column: 'shootdown_flushes',
+    unit: 'flushes',
+    description: 'cross-CPU TLB flushes (flush_tlb_others after fork and munmap with other vCPUs in a task)',
+    read: (g) => g.shootdowns,
+  },
+  {
+    column: 'shootdown_ipis',
+    unit: 'IPIs',
+    description: 'IPIs those flushes sent, one per target each (0 over Xen: one mmuext_op flushes them)',
+    read: (g) => g.shootdownIpis,
+  },
+  {
+    column: 'shootdown_spin_ns',
+    unit: 'ns',
+    description: 'CPU time the senders spun until every target had been scheduled and run its flush handler',
+    read: (g) => g.shootdownSpinNs,
+  },
+  {
     column: 'interface_copied_bytes',
     unit: 'bytes',
     description:

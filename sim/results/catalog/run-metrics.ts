@@ -132,6 +132,15 @@ export const RUN_METRICS: readonly RunMetricFigure[] = [
     window: { kind: 'window-total', counter: (v) => v.mmuCycles(), divisor: 1e6 },
   },
   {
+    id: 'shootdown_spin_ms',
+    label: 'TLB-shootdown spin',
+    unit: 'ms',
+    better: 'lower',
+    description:
+      'CPU time vCPUs spent spinning in flush_tlb_others until every target had been scheduled and run its flush handler (0 where the hypervisor flushes other CPUs itself, as Xen’s mmuext_op does)',
+    window: { kind: 'sum-over-guests', of: (g) => g.shootdownSpinNs / 1e6 },
+  },
+  {
     id: 'host_hard_or_low_s',
     label: 'Host under memory pressure',
     unit: 's',
