@@ -35,13 +35,18 @@ fail() {
   echo "0 passed, 1 failed"
   exit 1
 }
+# now_s VAR: the clock in whole seconds into VAR, from bash itself (no fork: the polls below keep up
+# on a loaded machine).
+now_s() { printf -v "$1" '%(%s)T' -1; }
 # wait_for SECONDS WHAT COMMAND...: polls COMMAND every 0.1 s until it succeeds; fails naming WHAT.
 wait_for() {
-  local limit_s=$1 what=$2
+  local limit_s=$1 what=$2 t_s
   shift 2
-  local deadline=$(($(date +%s) + limit_s))
+  now_s t_s
+  local deadline_s=$((t_s + limit_s))
   until "$@"; do
-    [ "$(date +%s)" -lt "$deadline" ] || fail "$what: not within $limit_s s"
+    now_s t_s
+    [ "$t_s" -lt "$deadline_s" ] || fail "$what: not within $limit_s s"
     sleep 0.1
   done
 }
@@ -84,7 +89,7 @@ wait_for 60 "shard 1 storing its first run" shard1_stored
 scontrol requeue "${array}_1"
 # slurmctld revoked the task's launch credential, stamped in whole seconds, when it sent the kill:
 # before scontrol returned, so within this second or an earlier one.
-revoked_s=$(date +%s)
+now_s revoked_s
 # Slurm then holds the task: once its first attempt has ended it is PENDING with reason BeginTime,
 # BeginTime = now + 121 s (the credential lifetime + 1 s, so that the next launch credential is
 # newer than the revocation). Release it sooner, but only once the clock has passed the second of
@@ -93,10 +98,14 @@ revoked_s=$(date +%s)
 # StartTime=now before the hold is set would be overwritten by it.
 shard1_is() { [ "$(squeue -h -j "${array}_1" -o '%T %r' 2>/dev/null)" = "$1" ]; }
 wait_for 30 "shard 1 held after the requeue (PENDING BeginTime)" shard1_is 'PENDING BeginTime'
-past_revocation() { [ "$(date +%s)" -gt "$revoked_s" ]; }
+past_revocation() {
+  local t_s
+  now_s t_s
+  [ "$t_s" -gt "$revoked_s" ]
+}
 wait_for 2 "the second after the requeue" past_revocation
 scontrol update JobId="${array}_1" StartTime=now
-# Its second attempt starts as soon as a CPU is free (the other two shards hold both at times).
+# Its second attempt starts at the scheduler's next pass, or once a CPU is free.
 shard1_restarted() {
   local state
   state=$(scontrol show job "${array}_1" | grep -o 'JobState=[A-Z_]*' || true)
