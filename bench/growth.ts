@@ -187,6 +187,14 @@ export function growthRows(cwd: string, progress: (s: string) => void, durationS
       cmp: '≤',
       pass: growth <= GROWTH_FLAT_MAX,
     });
+    const cpu = flat.map((m) => m.run.cpuS / m.run.guests / m.run.simS);
+    rows.push({
+      benchmark: 'growth: the same on CPU ns per guest per simulated s (steadier on a loaded machine)',
+      figure: round(Math.max(...cpu) / Math.min(...cpu), 2),
+      unit: '×',
+      target: null,
+      pass: null,
+    });
   }
   return rows;
 }
