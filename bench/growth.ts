@@ -21,7 +21,7 @@
  * guests, and 4,000 guests finish.
  *
  *   node dist/bench/growth.js                      # all sizes, a table (part of npm run bench)
- *   node dist/bench/growth.js --duration-s 10      # shorter
+ *   node dist/bench/growth.js --duration-s 5       # shorter
  *   node dist/bench/growth.js --guests 1000 --json # one size in this process, one line of JSON
  *   node dist/bench/profile.js --growth 1000 --duration 10s --count-events
  */
@@ -152,6 +152,13 @@ export function growthRows(cwd: string, progress: (s: string) => void, durationS
         pass: null,
       },
       {
+        benchmark: `  ${fmt(guests)} guests: CPU ns per guest per simulated s (${round(r.cpuS, 2)} CPU s in the run)`,
+        figure: Math.round((r.cpuS * 1e9) / r.guests / r.simS),
+        unit: 'ns',
+        target: null,
+        pass: null,
+      },
+      {
         benchmark: `  ${fmt(guests)} guests: the same in kernel PHOLD events (PHOLD ${round(m.pholdEventsPerS / 1e6, 2)} M events/s in the same process)`,
         figure: Math.round(costPhold(m)),
         unit: 'PHOLD events',
@@ -160,7 +167,7 @@ export function growthRows(cwd: string, progress: (s: string) => void, durationS
       },
       {
         benchmark: `  ${fmt(guests)} guests: simulated s per wall s (model events at ${round((100 * r.eventsProcessed) / r.wallS / m.pholdEventsPerS, 1)} % of the PHOLD rate)`,
-        figure: round(r.simS / r.wallS, 1),
+        figure: round(r.simS / r.wallS, 2),
         unit: '× real time',
         target: null,
         pass: null,
