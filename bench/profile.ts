@@ -48,7 +48,7 @@ const opts = cmd.opts<{
   countEvents?: boolean;
 }>();
 if ((cmd.args[0] === undefined) === (opts.growth === undefined))
-  cmd.error('give an experiment file or --growth <guests>, not both');
+  cmd.error('give either an experiment file or --growth <guests> (exactly one of them)');
 const measureOpts = {
   ...(opts.duration !== undefined ? { durationNs: opts.duration } : {}),
   eagerTimers: opts.eagerTimers === true,
