@@ -1,15 +1,27 @@
 /**
  * One run of an experiment file on this thread, timed: what the dense-host row of `npm run bench`
  * measures in process, and what bench/profile.ts prints (or hands to run-all.ts as JSON from a
- * process of its own, for the huge host's peak RSS). Wall time covers simulate() only: loading
- * and expanding the YAML is not the simulator's speed.
+ * process of its own, for the huge host's and the growth sizes' peak RSS). Wall time covers
+ * simulate() only: loading and expanding the YAML is not the simulator's speed.
+ *
+ * With `countEvents`, every event handler the run registers is wrapped in a counter (here, in the
+ * bench code: the models and the kernel's loop are untouched), and the measurement says how many
+ * events of each kind ran, named by the kind's own describer. The wrapper costs a call per event,
+ * so wall times measured with it on are not the simulator's speed.
  */
 import { loadExperimentFile, runSpecs } from '../sim/experiment/load.js';
 import { simulate } from '../sim/host/run.js';
+import { Simulator, type EventDescriber, type EventHandler } from '../sim/kernel/index.js';
+import type { RunSpec } from '../sim/spec/run-spec.js';
 
 export interface RunMeasurement {
   /** Wall seconds spent in simulate(). */
   wallS: number;
+  /**
+   * CPU seconds (user + system) of this process spent in simulate(): on a loaded machine it moves
+   * far less than wall time, since time waiting for a core is not counted.
+   */
+  cpuS: number;
   /** Simulated seconds of the run. */
   simS: number;
   /** Peak resident set of this process so far, MiB (resourceUsage().maxRSS is in KiB). */
@@ -19,6 +31,8 @@ export interface RunMeasurement {
   status: 'ok' | 'failed';
   /** Host-level summary metrics of the run, to judge that it did something meaningful. */
   metrics: Record<string, number>;
+  /** With countEvents: events run per kind, most first (kind named by its describer). */
+  eventsByKind?: { kind: string; events: number }[];
   error?: string;
 }
 
@@ -27,23 +41,88 @@ export interface MeasureOptions {
   durationNs?: number;
   /** An event per timer interrupt instead of lazy accounting (RunOptions.eagerTimers). */
   eagerTimers?: boolean;
+  /** Count events by kind (slower: a wrapper call per event). */
+  countEvents?: boolean;
 }
 
 /** Runs the first alternative and seed of `file`, without invariant checks. */
 export function measureRun(file: string, opts: MeasureOptions = {}): RunMeasurement {
-  const spec = runSpecs(loadExperimentFile(file))[0]!;
+  return measureSpec(runSpecs(loadExperimentFile(file))[0]!, opts);
+}
+
+/** Runs `spec` (its duration replaced by opts.durationNs if given), without invariant checks. */
+export function measureSpec(spec: RunSpec, opts: MeasureOptions = {}): RunMeasurement {
   if (opts.durationNs !== undefined) spec.durationNs = opts.durationNs;
+  const counting = opts.countEvents === true ? countEventsByKind() : undefined;
   const t0 = process.hrtime.bigint();
-  const r = simulate(spec, { checkInvariants: false, eagerTimers: opts.eagerTimers === true });
+  const cpu0 = process.cpuUsage();
+  let r;
+  try {
+    r = simulate(spec, { checkInvariants: false, eagerTimers: opts.eagerTimers === true });
+  } finally {
+    counting?.restore();
+  }
   const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpu = process.cpuUsage(cpu0);
   return {
     wallS,
+    cpuS: (cpu.user + cpu.system) / 1e6,
     simS: spec.durationNs / 1e9,
     maxRssMiB: process.resourceUsage().maxRSS / 1024,
     guests: spec.guests.length,
     eventsProcessed: r.summary?.eventsProcessed ?? 0,
     status: r.status,
     metrics: r.summary?.metrics ?? {},
+    ...(counting !== undefined ? { eventsByKind: counting.counts() } : {}),
     ...(r.error !== undefined ? { error: r.error } : {}),
+  };
+}
+
+/**
+ * Wraps Simulator.registerHandler, until restore(), so that each handler registered counts its
+ * events. A kind is named by its describer for target 0, with the first entity's name replaced by
+ * a placeholder where it is recognisable ("guest web-0's …" → "guest _'s …"), so that kinds of the same
+ * model share a row.
+ */
+function countEventsByKind(): { restore: () => void; counts: () => { kind: string; events: number }[] } {
+  const proto = Simulator.prototype as unknown as {
+    registerHandler: (fn: EventHandler, describe?: EventDescriber) => number;
+  };
+  const original = proto.registerHandler;
+  const kinds: { count: number; describe: EventDescriber | undefined }[] = [];
+  proto.registerHandler = function (this: Simulator, fn: EventHandler, describe?: EventDescriber) {
+    const k = { count: 0, describe };
+    kinds.push(k);
+    return original.call(
+      this,
+      (target, arg) => {
+        k.count++;
+        fn(target, arg);
+      },
+      describe,
+    );
+  };
+  return {
+    restore: () => {
+      proto.registerHandler = original;
+    },
+    counts: () => {
+      const byName = new Map<string, number>();
+      for (const k of kinds) {
+        let name = 'an event without a describer';
+        try {
+          name = k.describe?.(0, 0) ?? name;
+        } catch {
+          name = 'an event whose describer needs a live target';
+        }
+        name = name
+          .replace(/^pCPU \d+/, 'pCPU _')
+          .replace(/^guest \S+ vCPU \d+'s/, "guest _ vCPU _'s")
+          .replace(/^guest [^' ]+'s/, "guest _'s");
+        name = name.replace(/, with .* on it$/, '');
+        byName.set(name, (byName.get(name) ?? 0) + k.count);
+      }
+      return [...byName].map(([kind, events]) => ({ kind, events })).sort((a, b) => b.events - a.events);
+    },
   };
 }

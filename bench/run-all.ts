@@ -12,7 +12,10 @@
  *   and report.html's bytes per run (≤ 150 KB);
  * - report rendering: then `vmisim report` on the 48-run output, timed;
  * - the huge host of bench/huge-host.yaml (1,000 guests) in a child process of its own
- *   (profile.ts --json), so that its peak RSS is its own.
+ *   (profile.ts --json), so that its peak RSS is its own;
+ * - growth (bench/growth.ts): the huge host's mix at 10, 100, 1,000 and 4,000 guests, each in a
+ *   child process of its own beside the kernel's PHOLD rate measured in it; cost per guest per
+ *   simulated second flat within 1.5× from 100 to 4,000 guests.
  * Temporary outputs go under out/bench/ (gitignored) and are overwritten by the next run. The
  * figures depend on what else the machine is doing: on a shared 2-core box, read them as
  * indicative.
@@ -27,6 +30,7 @@ import { bareHeapPholdEventsPerS } from './bare-heap-reference.js';
 import { timeCli } from './cli-run.js';
 import { reportShareRows, type Row } from './report-share.js';
 import { measureRun, type RunMeasurement } from './measure.js';
+import { growthRows } from './growth.js';
 import { estimateMemory, memoryProblem } from '../sim/experiment/estimate.js';
 import { loadExperimentFile } from '../sim/experiment/load.js';
 
@@ -216,6 +220,8 @@ rows.push({
   target: null,
   pass: null,
 });
+
+rows.push(...growthRows(ROOT, progress));
 
 function fmt(n: number): string {
   return n.toLocaleString('en-US');
