@@ -11,11 +11,18 @@ import { specHash, type GuestSpec, type RunSpec } from '../../sim/spec/run-spec.
 import type { RunResult } from '../../sim/results/types.js';
 import type { Scenario } from '../../sim/validation/scenario.js';
 
-/** Results by spec hash, for this test file (each file loads its own copy of this module). */
+/** Results by spec hash, for the test file `simulatedFor` (test files may share this module). */
 const simulated = new Map<string, RunResult>();
+let simulatedFor: string | undefined;
 
 /** `spec` simulated without per-event invariant checks, or its result if this file already has it. */
 export function simulateOnce(spec: RunSpec): RunResult {
+  // Kept per file, so that a worker running many files does not hold all their runs.
+  const file = expect.getState().testPath;
+  if (file !== simulatedFor) {
+    simulated.clear();
+    simulatedFor = file;
+  }
   const hash = specHash(spec);
   let r = simulated.get(hash);
   if (r === undefined) {
