@@ -33,11 +33,22 @@ export function argWords(table: ArgWordsTable, name: string): number {
  * caller did not give them. Every other member is `hv`'s own, called on `hv`.
  */
 export function withRegisterArgs(hv: HypervisorServices, table: ArgWordsTable): HypervisorServices {
+  // Each call name's words looked up once: calls are charged on the hot path, by a few dozen names.
+  const wordsByName = new Map<string, number>();
   const chargeCall: HypervisorServices['chargeCall'] = (guest, vcpu, call, count, cycles, effects) => {
-    const given = effects?.registerBytes;
-    const registerBytes = given ?? count * argWords(table, call) * WORD_BYTES;
-    const e: CallEffects | undefined =
-      registerBytes === 0 && effects === undefined ? undefined : { ...effects, registerBytes };
+    if (effects?.registerBytes !== undefined) return hv.chargeCall(guest, vcpu, call, count, cycles, effects);
+    let words = wordsByName.get(call);
+    if (words === undefined) {
+      words = argWords(table, call);
+      wordsByName.set(call, words);
+    }
+    const registerBytes = count * words * WORD_BYTES;
+    let e: CallEffects | undefined;
+    if (effects !== undefined) {
+      // A plain copy, then one field set: V8 clones `{ ...x }` on a fast path, `{ ...x, y }` not.
+      e = { ...effects };
+      e.registerBytes = registerBytes;
+    } else if (registerBytes !== 0) e = { registerBytes };
     hv.chargeCall(guest, vcpu, call, count, cycles, e);
   };
   const bound = new Map<PropertyKey, unknown>();
