@@ -205,9 +205,10 @@ export class CpuDispatcher {
 
   /** Offers work to every idle pCPU with nothing pending, lowest first. */
   private offerIdle(): void {
-    if (this.offerableCount === 0) return;
-    for (let p = 0; p < this.topology.pcpus; p++) {
-      if (this.pcpuVcpu[p] === -1 && this.pcpuEvent[p] === NO_EVENT) {
+    // The count is exact after every change, so the walk stops once no pCPU is left to offer to:
+    // the pCPUs it would still have visited are all busy or have an event pending.
+    for (let p = 0; p < this.topology.pcpus && this.offerableCount > 0; p++) {
+      if (this.offerable[p] === 1) {
         if (this.scheduler.waiting?.() === 0) return;
         this.reschedule(p);
       }
