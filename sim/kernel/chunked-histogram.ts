@@ -37,8 +37,12 @@ export class ChunkedHistogram extends hdr.JsHistogram {
     return chunk === undefined ? 0 : chunk[index & CHUNK_MASK]!;
   }
 
+  /** Every recorded value comes here: one chunk lookup when its chunk exists. */
   incrementCountAtIndex(index: number): void {
-    this.addToCountAtIndex(index, 1);
+    const chunk = this.chunks[index >>> CHUNK_BITS];
+    const i = index & CHUNK_MASK;
+    if (chunk !== undefined && chunk[i]! < MAX_COUNT) chunk[i]! += 1;
+    else this.addToCountAtIndex(index, 1);
   }
 
   addToCountAtIndex(index: number, value: number): void {
