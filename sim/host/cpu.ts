@@ -63,6 +63,13 @@ export class CpuDispatcher {
   private readonly pcpuEvent: EventHandle[];
   /** 1 if the pCPU's pending event is a preemption, not a slice or burst end. */
   private readonly kicked: Uint8Array;
+  /**
+   * 1 if the pCPU is idle with nothing pending (what offerIdle offers work to), and how many are:
+   * a wake on a host with every pCPU busy then skips the walk over all of them. Kept by `noteIdle`
+   * after each change of pcpuVcpu or pcpuEvent; checkInvariants recounts it.
+   */
+  private readonly offerable: Uint8Array;
+  private offerableCount: number;
   readonly vcpuPcpu: Int32Array;
   /** The pCPU each vCPU runs on or last ran on (0 before it first ran): whose clock it reads. */
   readonly lastPcpu: Int32Array;
@@ -101,6 +108,8 @@ export class CpuDispatcher {
     this.sliceEndNs = new Float64Array(np);
     this.pcpuEvent = new Array<EventHandle>(np).fill(NO_EVENT);
     this.kicked = new Uint8Array(np);
+    this.offerable = new Uint8Array(np).fill(1);
+    this.offerableCount = np;
     this.vcpuPcpu = new Int32Array(nv).fill(-1);
     this.lastPcpu = new Int32Array(nv);
     this.parked = new Uint8Array(nv);
@@ -155,6 +164,7 @@ export class CpuDispatcher {
     const now = this.sim.nowNs;
     this.vcpuPcpu[v] = -1;
     this.pcpuVcpu[p] = -1;
+    this.noteIdle(p);
     this.runstates.set(v, BLOCKED, now);
     this.scheduler.block(v, now - this.placedNs[p]!, this.v());
   }
@@ -183,6 +193,7 @@ export class CpuDispatcher {
     if (p < 0 || this.kicked[p] === 1) return;
     if (this.pcpuEvent[p] !== NO_EVENT) this.sim.cancel(this.pcpuEvent[p]!);
     this.pcpuEvent[p] = this.sim.schedule(this.sim.nowNs, this.kindPcpu, p, 0, this.prio);
+    this.noteIdle(p);
   }
 
   // ---- scheduler plumbing ------------------------------------------------------------------
@@ -194,12 +205,22 @@ export class CpuDispatcher {
 
   /** Offers work to every idle pCPU with nothing pending, lowest first. */
   private offerIdle(): void {
-    for (let p = 0; p < this.topology.pcpus; p++) {
-      if (this.pcpuVcpu[p] === -1 && this.pcpuEvent[p] === NO_EVENT) {
+    // The count is exact after every change, so the walk stops once no pCPU is left to offer to:
+    // the pCPUs it would still have visited are all busy or have an event pending.
+    for (let p = 0; p < this.topology.pcpus && this.offerableCount > 0; p++) {
+      if (this.offerable[p] === 1) {
         if (this.scheduler.waiting?.() === 0) return;
         this.reschedule(p);
       }
     }
+  }
+
+  /** After pcpuVcpu[p] or pcpuEvent[p] changed: whether p is idle with nothing pending. */
+  private noteIdle(p: number): void {
+    const now = this.pcpuVcpu[p] === -1 && this.pcpuEvent[p] === NO_EVENT ? 1 : 0;
+    if (now === this.offerable[p]) return;
+    this.offerable[p] = now;
+    this.offerableCount += now === 1 ? 1 : -1;
   }
 
   /** Asks pCPU `p` to choose again now: at once if idle, else by an event at this instant. */
@@ -213,6 +234,7 @@ export class CpuDispatcher {
     if (this.pcpuEvent[p] !== NO_EVENT) this.sim.cancel(this.pcpuEvent[p]!);
     this.kicked[p] = 1;
     this.pcpuEvent[p] = this.sim.schedule(this.sim.nowNs, this.kindPcpu, p, 0, this.prio);
+    this.noteIdle(p);
   }
 
   /** Hands the vCPU on `p` its CPU time up to now; it may halt. */
@@ -228,6 +250,7 @@ export class CpuDispatcher {
   /** A pCPU's slice ended, its vCPU's burst finished, or it was preempted. */
   private onPcpuEvent(p: number): void {
     this.pcpuEvent[p] = NO_EVENT;
+    this.noteIdle(p);
     const wasKick = this.kicked[p] === 1;
     this.kicked[p] = 0;
     const v = this.pcpuVcpu[p]!;
@@ -237,6 +260,7 @@ export class CpuDispatcher {
       // It went straight on to its next burst and its slice is not over: keep running.
       const runFor = Math.min(this.sliceEndNs[p]! - now, this.owner.remainingWorkNs(v));
       this.pcpuEvent[p] = this.sim.schedule(now + runFor, this.kindPcpu, p, 0, this.prio);
+      this.noteIdle(p);
       return;
     }
     this.reschedule(p);
@@ -277,6 +301,7 @@ export class CpuDispatcher {
       this.runstates.set(current, RUNNABLE, now);
     }
     this.pcpuVcpu[p] = run;
+    this.noteIdle(p);
     if (run === -1) return;
     if (run !== current) {
       this.vcpuPcpu[run] = p;
@@ -299,6 +324,7 @@ export class CpuDispatcher {
     this.sliceEndNs[p] = now + d.sliceNs;
     const runFor = Math.min(d.sliceNs, this.owner.remainingWorkNs(run));
     this.pcpuEvent[p] = this.sim.schedule(now + runFor, this.kindPcpu, p, 0, this.prio);
+    this.noteIdle(p);
   }
 
   /** The scheduler's periodic accounting: apply parks, unparks and preemptions. */
@@ -315,10 +341,12 @@ export class CpuDispatcher {
         if (this.vcpuPcpu[v] === p) {
           this.vcpuPcpu[v] = -1;
           this.pcpuVcpu[p] = -1;
+          this.noteIdle(p);
           this.runstates.set(v, OFFLINE, now);
         }
         if (this.pcpuEvent[p] !== NO_EVENT) this.sim.cancel(this.pcpuEvent[p]!);
         this.pcpuEvent[p] = NO_EVENT;
+        this.noteIdle(p);
         this.kicked[p] = 0;
       } else if (this.runstates.state[v] === RUNNABLE) {
         this.runstates.set(v, OFFLINE, now);
@@ -361,6 +389,15 @@ export class CpuDispatcher {
           'a pCPU runs the vCPU that is running on it, and only that one',
         );
     }
+    let offerable = 0;
+    for (let p = 0; p < this.topology.pcpus; p++)
+      if (this.pcpuVcpu[p] === -1 && this.pcpuEvent[p] === NO_EVENT) offerable++;
+    if (offerable !== this.offerableCount)
+      throw new InvariantError(
+        'the dispatcher',
+        `counts ${this.offerableCount} idle pCPUs with nothing pending, but ${offerable} are`,
+        'the count of idle pCPUs kept at each change equals a count of them all',
+      );
     for (let v = 0; v < this.vcpuPcpu.length; v++) {
       const s = this.runstates.state[v]!;
       if (s === RUNNING && this.pcpuVcpu[this.vcpuPcpu[v]!] !== v)

@@ -48,6 +48,7 @@ import { BLOCKED, RUNNING, type Runstates } from './runstates.js';
 import { NO_EVENT, type EventHandle } from '../kernel/event-queue.js';
 import { cyclesToNs } from '../abi/costs.js';
 import type { InterfacePathTotals } from '../results/types.js';
+import { CallTally } from './call-tally.js';
 
 export const PRIO_TIMER = 0;
 /** The scheduler's tick precedes same-instant pCPU decisions (Xen's csched_tick runs in the
@@ -155,9 +156,8 @@ export class Host implements HypervisorServices {
   /** Balloon target per guest, pages, as last applied. */
   balloonTarget: number[] = [];
   /** Interface calls and cycles per guest, by call name. */
-  callCounts: Map<string, number>[] = [];
+  readonly calls = new CallTally();
   callCycles: number[] = [];
-  callCyclesByName: Map<string, number>[] = [];
   /** Per guest: transitions to the hypervisor, bytes copied into it, calls that returned errors. */
   transitions: number[] = [];
   bytesCopied: number[] = [];
@@ -227,9 +227,8 @@ export class Host implements HypervisorServices {
     }
     // The toolstack's target at build: the balloon the guest starts with (Xen memory/target).
     this.balloonTarget.push(g.balloonPages);
-    this.callCounts.push(new Map());
+    this.calls.addGuest();
     this.callCycles.push(0);
-    this.callCyclesByName.push(new Map());
     this.transitions.push(0);
     this.bytesCopied.push(0);
     this.callErrors.push(0);
@@ -683,10 +682,7 @@ export class Host implements HypervisorServices {
     cycles: number,
     effects?: CallEffects,
   ): void {
-    const m = this.callCounts[guest]!;
-    m.set(call, (m.get(call) ?? 0) + count);
-    const mc = this.callCyclesByName[guest]!;
-    mc.set(call, (mc.get(call) ?? 0) + cycles);
+    this.calls.add(guest, call, count, cycles);
     this.callCycles[guest]! += cycles;
     if (effects !== undefined) {
       this.transitions[guest]! += effects.transitions ?? 0;

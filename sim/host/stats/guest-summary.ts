@@ -42,7 +42,7 @@ export function guestSummary(
     for (let v = first; v < first + g.vcpus; v++) sum += h.runstates.timeIn(v, s, now);
     return sum;
   }) as [number, number, number, number];
-  const calls = sortedRecord(h.callCounts[g.index]!);
+  const calls = sortedRecord(h.calls.callsOf(g.index));
   const doneNs = g.workDoneNs.reduce((a, b) => a + b, 0);
   return {
     name: g.name,
@@ -120,7 +120,7 @@ export function guestSummary(
     freeMiB: g.freePages / PAGES_PER_MIB,
     interfaceCalls: calls,
     interfaceCycles: h.callCycles[g.index]!,
-    interfaceCallCycles: sortedRecord(h.callCyclesByName[g.index]!),
+    interfaceCallCycles: sortedRecord(h.calls.cyclesOf(g.index)),
     interfaceTransitions: h.transitions[g.index]!,
     interfaceBytesCopied: h.bytesCopied[g.index]!,
     interfaceRegisterBytes: h.registerBytes[g.index]!,

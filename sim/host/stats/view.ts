@@ -35,7 +35,9 @@ export class HostReadings implements HostView {
   }
 
   interfaceCalls(): number {
-    return this.h.callCounts.reduce((a, m) => a + totalCalls(m), 0);
+    let s = 0;
+    for (let g = 0; g < this.h.guests.length; g++) s += this.h.calls.totalCalls(g);
+    return s;
   }
 
   transitions(): number {
@@ -133,7 +135,7 @@ export class GuestReadings implements GuestView {
   }
 
   interfaceCalls(g: number): number {
-    return totalCalls(this.h.callCounts[g]!);
+    return this.h.calls.totalCalls(g);
   }
 
   cachePages(g: number): number {
@@ -174,11 +176,4 @@ export class GuestReadings implements GuestView {
   intervalWakeLatency(g: number): LatencyDistribution {
     return this.wake.interval[g]!;
   }
-}
-
-/** Interface calls of one guest, all names. */
-export function totalCalls(m: Map<string, number>): number {
-  let s = 0;
-  for (const n of m.values()) s += n;
-  return s;
 }

@@ -1,0 +1,50 @@
+// Interface calls by guest and name: typed-array counters that hand out what per-guest maps
+// updated call by call would hold, in each guest's order of first use.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CallTally } from '../../sim/host/call-tally.js';
+
+/** The reference: one map of calls and one of cycles per guest, updated as chargeCall once did. */
+function reference(guests: number, charges: readonly (readonly [number, string, number, number])[]) {
+  const calls = Array.from({ length: guests }, () => new Map<string, number>());
+  const cycles = Array.from({ length: guests }, () => new Map<string, number>());
+  for (const [g, name, count, cyc] of charges) {
+    calls[g]!.set(name, (calls[g]!.get(name) ?? 0) + count);
+    cycles[g]!.set(name, (cycles[g]!.get(name) ?? 0) + cyc);
+  }
+  return { calls, cycles };
+}
+
+describe('CallTally', () => {
+  it('holds, per guest, the same entries in the same order as maps updated per call', () => {
+    const guests = 3;
+    // More names than the initial 8 slots, so the arrays grow; zero counts keep their name.
+    const charge = fc.tuple(
+      fc.integer({ min: 0, max: guests - 1 }),
+      fc.constantFrom(...Array.from({ length: 20 }, (_, i) => `call${i}`)),
+      fc.integer({ min: 0, max: 1000 }),
+      fc.double({ min: 0, max: 1e6, noNaN: true }),
+    );
+    fc.assert(
+      fc.property(fc.array(charge, { maxLength: 200 }), (charges) => {
+        const t = new CallTally();
+        for (let g = 0; g < guests; g++) t.addGuest();
+        for (const [g, name, count, cyc] of charges) t.add(g, name, count, cyc);
+        const ref = reference(guests, charges);
+        for (let g = 0; g < guests; g++) {
+          expect([...t.callsOf(g)]).toEqual([...ref.calls[g]!]);
+          expect([...t.cyclesOf(g)]).toEqual([...ref.cycles[g]!]);
+          expect(t.totalCalls(g)).toBe([...ref.calls[g]!.values()].reduce((a, b) => a + b, 0));
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('lists a name charged zero times, as a map entry set to 0 would', () => {
+    const t = new CallTally();
+    t.addGuest();
+    t.add(0, 'Halt', 0, 0);
+    expect([...t.callsOf(0)]).toEqual([['Halt', 0]]);
+  });
+});
