@@ -29,8 +29,38 @@ export function argWords(table: ArgWordsTable, name: string): number {
 }
 
 /**
+ * Every member of HypervisorServices, so the wrapper below can be a plain object: the type check
+ * fails when a member is added to the interface and not here.
+ */
+const HV_MEMBERS = [
+  'cpuMHz',
+  'nowNs',
+  'clockFaults',
+  'pcpuOf',
+  'haltVcpu',
+  'setTimer',
+  'cancelTimer',
+  'deliverIpi',
+  'completeIoAt',
+  'periodicAlarm',
+  'clocks',
+  'runstateArea',
+  'balloonTargetPages',
+  'domainPages',
+  'hostFreePages',
+  'balloonInflated',
+  'balloonDeflated',
+  'chargeCall',
+] as const satisfies readonly (keyof HypervisorServices)[];
+type Unlisted = Exclude<keyof HypervisorServices, (typeof HV_MEMBERS)[number]>;
+const allListed: [Unlisted] extends [never] ? true : Unlisted = true;
+void allListed;
+
+/**
  * `hv` with its chargeCall filling in registerBytes (count × words × 4) from `table` where the
- * caller did not give them. Every other member is `hv`'s own, called on `hv`.
+ * caller did not give them. Every other member is `hv`'s own: a method bound to `hv` once, a
+ * value read from `hv` when asked (a getter), so the wrapper sees `hv` as it is now. A plain object
+ * rather than a Proxy: calls are on the hot path, and a Proxy's trap runs on every member read.
  */
 export function withRegisterArgs(hv: HypervisorServices, table: ArgWordsTable): HypervisorServices {
   // Each call name's words looked up once: calls are charged on the hot path, by a few dozen names.
@@ -51,18 +81,14 @@ export function withRegisterArgs(hv: HypervisorServices, table: ArgWordsTable): 
     } else if (registerBytes !== 0) e = { registerBytes };
     hv.chargeCall(guest, vcpu, call, count, cycles, e);
   };
-  const bound = new Map<PropertyKey, unknown>();
-  return new Proxy(hv, {
-    get(target, prop) {
-      if (prop === 'chargeCall') return chargeCall;
-      const v: unknown = Reflect.get(target, prop, target);
-      if (typeof v !== 'function') return v;
-      let f = bound.get(prop);
-      if (f === undefined) {
-        f = (v as (...a: unknown[]) => unknown).bind(target);
-        bound.set(prop, f);
-      }
-      return f;
-    },
-  });
+  const wrapper: Record<string, unknown> = { chargeCall };
+  const members = hv as unknown as Record<string, unknown>;
+  for (const name of HV_MEMBERS) {
+    if (name === 'chargeCall') continue;
+    const v = members[name];
+    if (typeof v === 'function') wrapper[name] = (v as (...a: unknown[]) => unknown).bind(hv);
+    else if (v !== undefined || name in hv)
+      Object.defineProperty(wrapper, name, { get: () => members[name], enumerable: true });
+  }
+  return wrapper as unknown as HypervisorServices;
 }
