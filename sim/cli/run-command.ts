@@ -52,6 +52,24 @@ export const QUICKSTART = fileURLToPath(new URL('../../../experiments/quickstart
 
 export const EXIT_INTERRUPTED = 130;
 
+/**
+ * Ctrl-C while a command writes `out`: the first one aborts `abort` (the command stops taking runs
+ * and writes what it has), a second one stops now — `out` removed, exit 130. Cache entries are whole
+ * (written synchronously, then renamed), so nothing computed is lost. Returns the listener's
+ * removal, for the command's `finally`.
+ */
+export function interruptOnSigint(out: { cleanup(): void }, abort: AbortController): () => void {
+  const onSigint = () => {
+    if (abort.signal.aborted) {
+      out.cleanup();
+      process.exit(EXIT_INTERRUPTED);
+    }
+    abort.abort();
+  };
+  process.on('SIGINT', onSigint);
+  return () => process.removeListener('SIGINT', onSigint);
+}
+
 export interface RunFlags {
   out?: string;
   threads?: number;
@@ -138,15 +156,7 @@ export async function runCommand(
 
   const out = openAtomicDir(outDir);
   const abort = new AbortController();
-  const onSigint = () => {
-    if (abort.signal.aborted) {
-      // Second Ctrl-C: stop now. Cache entries are whole (written synchronously, then renamed).
-      out.cleanup();
-      process.exit(EXIT_INTERRUPTED);
-    }
-    abort.abort();
-  };
-  process.on('SIGINT', onSigint);
+  const stopListening = interruptOnSigint(out, abort);
   const interrupted = (): number => {
     const kept = runs.filter((r) => r?.result.status === 'ok').length;
     process.stderr.write(
@@ -311,7 +321,7 @@ export async function runCommand(
     return 0;
   } finally {
     out.cleanup();
-    process.removeListener('SIGINT', onSigint);
+    stopListening();
   }
 }
 

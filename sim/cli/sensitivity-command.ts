@@ -22,7 +22,7 @@ import { vmisimVersion } from '../runner/assemble.js';
 import { runCodeVersion } from '../runner/model-fingerprint.js';
 import { openRunCache } from '../runner/run-cache.js';
 import { writeSensitivityFiles } from '../../reports/sensitivity-section.js';
-import { EXIT_INTERRUPTED } from './run-command.js';
+import { EXIT_INTERRUPTED, interruptOnSigint } from './run-command.js';
 import { runSensitivity } from './sensitivity-run.js';
 
 export interface SensitivityFlags {
@@ -67,14 +67,7 @@ export async function sensitivityCommand(
   });
   const out = openAtomicDir(outDir);
   const abort = new AbortController();
-  const onSigint = () => {
-    if (abort.signal.aborted) {
-      out.cleanup();
-      process.exit(EXIT_INTERRUPTED);
-    }
-    abort.abort();
-  };
-  process.on('SIGINT', onSigint);
+  const stopListening = interruptOnSigint(out, abort);
   let storeWarned = false;
   try {
     const mode = flags.quiet ? 'quiet' : process.stderr.isTTY ? 'bar' : 'lines';
@@ -114,6 +107,6 @@ export async function sensitivityCommand(
     return 0;
   } finally {
     out.cleanup();
-    process.removeListener('SIGINT', onSigint);
+    stopListening();
   }
 }
