@@ -28,6 +28,12 @@ export interface ProcessShape {
   pageTablePages: number;
   /** PTEs one munmap clears. */
   pagesPerMunmap: number;
+  /**
+   * GDT TLS entries that differ between the two processes of a switch (0–3). The presets take 1:
+   * glibc's thread pointer differs between unrelated processes (an ASSUMPTION); a process and its
+   * fork share all three.
+   */
+  tlsEntriesChangedPerSwitch: number;
 }
 
 /** Page-table events per CPU-second of work, and the address space they act on. */
@@ -49,6 +55,7 @@ export interface ProcessOptions {
   writableShare?: number | undefined;
   pageTablePagesPerProcess?: number | undefined;
   pagesPerMunmap?: number | undefined;
+  tlsEntriesChangedPerSwitch?: number | undefined;
 }
 
 /** A workload's preset, per unit of its own work (a compile unit, a request, a transaction). */
@@ -98,6 +105,15 @@ export const processesField = () =>
         .max(1 << 20)
         .optional()
         .describe('PTEs one munmap clears (pages)'),
+      tlsEntriesChangedPerSwitch: z
+        .number()
+        .int()
+        .min(0)
+        .max(3)
+        .optional()
+        .describe(
+          'GDT TLS entries that differ between the processes of a context switch, rewritten at each (0 between a process and its fork)',
+        ),
     })
     .optional()
     .describe("page-table work of the workload's processes (default: the workload's preset, an assumption)");
@@ -127,6 +143,7 @@ export function resolveActivity(
       writableShare: o.writableShare ?? preset.shape.writableShare,
       pageTablePages: o.pageTablePagesPerProcess ?? preset.shape.pageTablePages,
       pagesPerMunmap: o.pagesPerMunmap ?? preset.shape.pagesPerMunmap,
+      tlsEntriesChangedPerSwitch: o.tlsEntriesChangedPerSwitch ?? preset.shape.tlsEntriesChangedPerSwitch,
     }),
   });
 }
@@ -150,7 +167,13 @@ export const KERNEL_BUILD_PRESET: ProcessPreset = {
     'cow-fault': 100,
     munmap: 20,
   },
-  shape: { residentPages: 2000, writableShare: 0.3, pageTablePages: 8, pagesPerMunmap: 16 },
+  shape: {
+    residentPages: 2000,
+    writableShare: 0.3,
+    pageTablePages: 8,
+    pagesPerMunmap: 16,
+    tlsEntriesChangedPerSwitch: 1,
+  },
 };
 
 /**
@@ -170,7 +193,13 @@ export const WEB_PRESET: ProcessPreset = {
     'cow-fault': 0,
     munmap: 0.5,
   },
-  shape: { residentPages: 2500, writableShare: 0.4, pageTablePages: 6, pagesPerMunmap: 16 },
+  shape: {
+    residentPages: 2500,
+    writableShare: 0.4,
+    pageTablePages: 6,
+    pagesPerMunmap: 16,
+    tlsEntriesChangedPerSwitch: 1,
+  },
 };
 
 /**
@@ -189,7 +218,13 @@ export const DATABASE_PRESET: ProcessPreset = {
     'cow-fault': 0,
     munmap: 0,
   },
-  shape: { residentPages: 4000, writableShare: 0.5, pageTablePages: 8, pagesPerMunmap: 16 },
+  shape: {
+    residentPages: 4000,
+    writableShare: 0.5,
+    pageTablePages: 8,
+    pagesPerMunmap: 16,
+    tlsEntriesChangedPerSwitch: 1,
+  },
 };
 
 /**
@@ -211,5 +246,11 @@ export const SMALL_PROCESS_PRESET: ProcessPreset = {
     'cow-fault': 0,
     munmap: 0,
   },
-  shape: { residentPages: 160, writableShare: 0.25, pageTablePages: 3, pagesPerMunmap: 16 },
+  shape: {
+    residentPages: 160,
+    writableShare: 0.25,
+    pageTablePages: 3,
+    pagesPerMunmap: 16,
+    tlsEntriesChangedPerSwitch: 1,
+  },
 };

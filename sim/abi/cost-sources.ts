@@ -42,7 +42,7 @@ export const COST_SOURCES: Labels = {
     vmiCallCycles: {
       kind: 'structural',
       source:
-        'a near `call rel32` patched into the ROM in the guest’s address space, no trap (Linux 2.6.21 arch/i386/kernel/vmi.c vmi_patch; reference time-cpu-abi.md §1.3, §5); 50 cycles an order of magnitude',
+        'a near `call rel32` patched into the ROM in the guest’s address space, no trap (Linux 2.6.21 arch/i386/kernel/vmi.c vmi_patch; reference time-cpu-abi.md §1.3, §5); 50 cycles an order of magnitude, consistent with VMware’s VMI-on-bare-hardware lmbench figures (Holler, linux-kernel 2006-03-20: fork +2 %, exec +2 %, 2p/0K ±0 on a 2.4 GHz P4), which the validation row vmi-native-lmbench reproduces within its tolerance',
     },
     exitCycles: {
       kind: 'sourced',

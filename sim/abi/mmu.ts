@@ -75,6 +75,12 @@ export interface ProcessShape {
   pageTablePages: number;
   /** PTEs one munmap clears. */
   pagesPerMunmap: number;
+  /**
+   * GDT TLS entries that differ between the processes a switch goes between, 0–3: only those are
+   * rewritten (2.6.21 vmi_maybe_load_tls; XenLinux's __switch_to queues one update_descriptor per
+   * differing entry). A process and its fork share their TLS descriptors (fork copies tls_array).
+   */
+  tlsEntriesChangedPerSwitch: number;
 }
 
 /** One kind of call in a sequence: `count` calls of `name`, `cycles` in all. */
@@ -92,6 +98,19 @@ export interface MmuCall {
 /** The PTEs write-protected at fork: the private writable share of the resident ones, whole. */
 export function cowPtes(s: ProcessShape): number {
   return Math.round(s.residentPages * s.writableShare);
+}
+
+/**
+ * The PTEs fork copies into the child: only those of mappings with an anon_vma. Since 2.6.14
+ * copy_page_range returns at once for a vma without one ("Don't copy ptes where a page fault will
+ * fill them correctly", mm/memory.c in 2.6.20 lines 594–603; the same test in 2.6.16, XenLinux
+ * 3.0.4's base): shared and read-only file mappings (text, ld.so, libc's code) are refaulted by
+ * the child instead. The vmas with an anon_vma are the private writable ones that were written, so
+ * the copied PTEs are taken as the private writable share (an approximation: such a vma can also
+ * hold file pages not yet copied on write).
+ */
+export function forkCopiedPtes(s: ProcessShape): number {
+  return cowPtes(s);
 }
 
 /** Scales a one-event sequence to `n` events. */

@@ -16,6 +16,7 @@ import { vmiXenSteal } from './scenarios/vmi-xen-steal.js';
 import { xenNoHostSwap } from './scenarios/xen-no-host-swap.js';
 import { vmiMmuIntensive } from './scenarios/vmi-mmu-intensive.js';
 import { lmbenchProcesses } from './scenarios/lmbench-processes.js';
+import { vmiNativeLmbench } from './scenarios/vmi-native-lmbench.js';
 import { lostTicksCatchUp, lostTicksDiscard, lostTicksMerge, lostTicksSlew } from './scenarios/lost-ticks.js';
 import type { Scenario } from './scenario.js';
 
@@ -34,6 +35,7 @@ export const SCENARIOS: Scenario[] = [
   xenNoHostSwap,
   vmiMmuIntensive,
   lmbenchProcesses,
+  vmiNativeLmbench,
   lostTicksCatchUp,
   lostTicksDiscard,
   lostTicksMerge,

@@ -62,6 +62,7 @@ describe('process activity presets and overrides', () => {
       writableShare: 0.25,
       pageTablePages: 3,
       pagesPerMunmap: 16,
+      tlsEntriesChangedPerSwitch: 1,
     });
   });
 
@@ -96,7 +97,13 @@ describe('the guest turns rates into events on the vCPU that did the work', () =
       'cow-fault': 0,
       munmap: 0,
     },
-    shape: { residentPages: 10, writableShare: 0.5, pageTablePages: 1, pagesPerMunmap: 1 },
+    shape: {
+      residentPages: 10,
+      writableShare: 0.5,
+      pageTablePages: 1,
+      pagesPerMunmap: 1,
+      tlsEntriesChangedPerSwitch: 1,
+    },
   });
 
   it('3 forks per CPU-second over bursts of 0.5 s: 1, 2, 1, 2 (the fraction carried)', () => {

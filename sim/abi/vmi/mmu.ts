@@ -20,12 +20,13 @@
  *  - SetCR3 and FlushTLB change the whole shadow context and leave the guest (`exitCycles`);
  *    InvalPage drops one shadow entry in the ROM (`vmiCallCycles + pteUpdateCycles`);
  *  - a guest page fault lands in the monitor first (the hardware IDT is the VMM's) and is
- *    reflected into the guest: one exit per fault;
+ *    reflected into the guest: one exit per fault, `exitCycles` — no ROM call (the guest made
+ *    none), so with a native ROM, where nothing exits, a fault costs what it costs natively;
  *  - AllocatePage/ReleasePage register or drop a page-table page with the monitor: a ROM call
  *    plus `pageCycles`.
  */
 import type { CostModel } from '../../spec/cost-model.js';
-import { cowPtes, type MmuCall, type MmuEvent, type ProcessShape } from '../mmu.js';
+import { cowPtes, forkCopiedPtes, type MmuCall, type MmuEvent, type ProcessShape } from '../mmu.js';
 import { VMI_CALL } from './constants.js';
 
 /** include/asm-i386/vmi.h (2.6.21), "Flags shared by Allocate|Release Page and PTE updates". */
@@ -119,7 +120,15 @@ function pricer(c: CostModel) {
     transitions: count,
     bytes: 0,
   });
-  return { rom, exit };
+  /** An exit the guest did not call for (a fault the monitor reflects). */
+  const reflect = (name: string, count: number): MmuCall => ({
+    name,
+    count,
+    cycles: count * c.exitCycles,
+    transitions: count,
+    bytes: 0,
+  });
+  return { rom, exit, reflect };
 }
 
 /**
@@ -145,27 +154,32 @@ function teardown(c: CostModel, s: ProcessShape): MmuCall[] {
 }
 
 /** The switch to another process's address space (context_switch → switch_mm, __switch_to). */
-function switchTo(c: CostModel): MmuCall[] {
+function switchTo(c: CostModel, s: ProcessShape): MmuCall[] {
   const { rom, exit } = pricer(c);
-  // load_cr3 → SetCR3; load_esp0 → UpdateKernelStack; load_tls → WriteGDTEntry for the TLS entry
-  // that differs (ASSUMPTION: one of the three, glibc's thread pointer, differs between processes).
-  return [exit(VMI_MMU_CALL.setCr3, 1), rom(VMI_MMU_CALL.kernelStack, 1), rom(VMI_MMU_CALL.tls, 1)];
+  // load_cr3 → SetCR3; load_esp0 → UpdateKernelStack; load_tls → vmi_maybe_load_tls, a
+  // WriteGDTEntry per TLS entry that differs (the shape says how many).
+  return [
+    exit(VMI_MMU_CALL.setCr3, 1),
+    rom(VMI_MMU_CALL.kernelStack, 1),
+    rom(VMI_MMU_CALL.tls, s.tlsEntriesChangedPerSwitch),
+  ];
 }
 
 /** The ROM calls of one `event` on an address space of shape `s`. */
 export function vmiMmuCalls(event: MmuEvent, s: ProcessShape, c: CostModel): MmuCall[] {
-  const { rom, exit } = pricer(c);
+  const { rom, exit, reflect } = pricer(c);
   switch (event) {
     case 'fork': {
       // dup_mmap: pgd_alloc → alloc_pd_clone (AllocatePage(L2|CLONE)); per new table alloc_pt;
-      // copy_pte_range in lazy mode: the child's PTEs with set_pte_at on another AS (SetPxE, no
-      // CURRENT_AS), the parent's private writable ones write-protected (ptep_set_wrprotect →
-      // pte_update, CURRENT_AS, queued); then flush_tlb_mm(parent) (FlushTLB).
+      // copy_pte_range in lazy mode, for the mappings fork copies (forkCopiedPtes): the child's
+      // PTEs with set_pte_at on another AS (SetPxE, no CURRENT_AS), the parent's private writable
+      // ones write-protected (ptep_set_wrprotect → pte_update, CURRENT_AS, queued); then
+      // flush_tlb_mm(parent) (FlushTLB).
       const cow = cowPtes(s);
       return [
         rom(VMI_MMU_CALL.allocL2Clone, 1, c.pageCycles),
         rom(VMI_MMU_CALL.allocL1, s.pageTablePages, c.pageCycles),
-        rom(VMI_MMU_CALL.setPxeOther, s.residentPages),
+        rom(VMI_MMU_CALL.setPxeOther, forkCopiedPtes(s)),
         rom(VMI_MMU_CALL.updatePxe, cow),
         ...lazySection(c, cow),
         exit(VMI_MMU_CALL.flushTlb, 1),
@@ -182,14 +196,14 @@ export function vmiMmuCalls(event: MmuEvent, s: ProcessShape, c: CostModel): Mmu
     case 'exit':
       return teardown(c, s);
     case 'context-switch':
-      return switchTo(c);
+      return switchTo(c, s);
     case 'demand-fault':
       // The fault is reflected by the monitor; do_anonymous_page → set_pte_at(current mm) → SetPxE.
-      return [exit(VMI_MMU_CALL.fault, 1), rom(VMI_MMU_CALL.setPxeCurrent, 1, c.pteUpdateCycles)];
+      return [reflect(VMI_MMU_CALL.fault, 1), rom(VMI_MMU_CALL.setPxeCurrent, 1, c.pteUpdateCycles)];
     case 'cow-fault':
       // Reflected fault; do_wp_page: ptep_clear_flush (UpdatePxE + InvalPage), set_pte_at (SetPxE).
       return [
-        exit(VMI_MMU_CALL.fault, 1),
+        reflect(VMI_MMU_CALL.fault, 1),
         rom(VMI_MMU_CALL.updatePxe, 1, c.pteUpdateCycles),
         rom(VMI_MMU_CALL.invalPage, 1, c.pteUpdateCycles),
         rom(VMI_MMU_CALL.setPxeCurrent, 1, c.pteUpdateCycles),

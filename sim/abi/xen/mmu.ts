@@ -23,7 +23,7 @@
  * fault, priced like a hypercall (an ASSUMPTION: the bounce is a trap in and an iret out).
  */
 import type { CostModel } from '../../spec/cost-model.js';
-import { cowPtes, type MmuCall, type MmuEvent, type ProcessShape } from '../mmu.js';
+import { cowPtes, forkCopiedPtes, type MmuCall, type MmuEvent, type ProcessShape } from '../mmu.js';
 import { MMUEXT_OP, MULTICALL_ENTRY } from './mmu-abi.js';
 
 /** The names the calls are counted under, with the command that tells their uses apart. */
@@ -42,8 +42,10 @@ export const XEN_MMU_CALL = {
   fault: 'page fault (bounced)',
 } as const;
 
-/** Entries of the context-switch multicall: stack_switch and one TLS update_descriptor (see below). */
-export const SWITCH_MULTICALL_ENTRIES = 2;
+/** Entries of the context-switch multicall: stack_switch and one update_descriptor per changed TLS entry. */
+export function switchMulticallEntries(s: ProcessShape): number {
+  return 1 + s.tlsEntriesChangedPerSwitch;
+}
 
 function pricer(c: CostModel) {
   /** `count` hypercalls, each copying `bytesEach` and validating `entriesEach` PTEs. */
@@ -90,8 +92,13 @@ export function xenMmuCalls(event: MmuEvent, s: ProcessShape, c: CostModel): Mmu
       // copy_pte_range: the child's PTEs are plain stores (child not pinned); the parent's private
       // writable ones are write-protected in place (ptwr, one trap each); flush_tlb_mm(parent) →
       // xen_tlb_flush_mask (hypervisor.c:144–151, TLB_FLUSH_MULTI); dup_mmap ends in
-      // _arch_dup_mmap → mm_pin(child) (pgtable-xen.c:675–679).
-      return [ptwr(c, cowPtes(s)), hc(XEN_MMU_CALL.flushMulti, 1, MMUEXT_OP.SIZE), ...pinWalk(c, s, true)];
+      // _arch_dup_mmap → mm_pin(child) (pgtable-xen.c:675–679), whose tables hold only the PTEs fork
+      // copied (forkCopiedPtes).
+      return [
+        ptwr(c, cowPtes(s)),
+        hc(XEN_MMU_CALL.flushMulti, 1, MMUEXT_OP.SIZE),
+        ...pinWalk(c, { ...s, residentPages: forkCopiedPtes(s) }, true),
+      ];
     case 'exec':
       // exec_mmap → activate_mm: mm_pin(new) (mmu_context.h:102–107; a fresh mm of one table
       // page) and switch_mm; then mmput(old) → _arch_exit_mmap → mm_unpin(old).
@@ -106,9 +113,9 @@ export function xenMmuCalls(event: MmuEvent, s: ProcessShape, c: CostModel): Mmu
       return [newBase, ...pinWalk(c, s, false)];
     case 'context-switch':
       // switch_mm's NEW_BASEPTR, then __switch_to's multicall (arch/i386/kernel/process-xen.c:517–579):
-      // stack_switch always, update_descriptor per TLS entry that differs (ASSUMPTION: one, glibc's
-      // thread pointer), fpu_taskswitch only after FPU use (not modelled).
-      return [newBase, hc(XEN_MMU_CALL.switchMulticall, 1, SWITCH_MULTICALL_ENTRIES * MULTICALL_ENTRY.SIZE)];
+      // stack_switch always, update_descriptor per TLS entry that differs (the shape says how many),
+      // fpu_taskswitch only after FPU use (not modelled).
+      return [newBase, hc(XEN_MMU_CALL.switchMulticall, 1, switchMulticallEntries(s) * MULTICALL_ENTRY.SIZE)];
     case 'demand-fault':
       // Bounced fault, then set_pte_at on the current mm: update_va_mapping(va, pte, 0).
       return [hc(XEN_MMU_CALL.fault, 1), hc(XEN_MMU_CALL.uvmPte, 1, 0, 1)];
