@@ -372,6 +372,7 @@ export class Host implements HypervisorServices {
     }
     this.storage = new StorageDevice(this.storageCfg, this.guests.length);
     this.hostMem = new HostMemory(this.memCfg, this.guests, this.storage);
+    for (const g of this.guests) g.mem.onPagesChanged = () => this.hostMem.guestChanged(g.index);
     this.hostCache = this.hostPageCacheOn ? new HostPageCache(this.guests.length) : undefined;
     this.sampling.start(this.guests.map((g) => this.sim.rng.stream(`sampling:${g.name}`)));
     const tracking = this.policies().balloon.missRatioTracking;
@@ -559,7 +560,7 @@ export class Host implements HypervisorServices {
 
   /** Guest pages the host has swapped out since boot. */
   hostSwapOutTotal(): number {
-    return this.hostMem.hostSwapOut.reduce((a, b) => a + b, 0);
+    return this.hostMem.hostSwapOutTotal();
   }
 
   /** Time guest `gi` has been held blocked by the host up to `nowNs` (not beyond), ns. */

@@ -169,7 +169,8 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
       sim.schedule(opts.breakInvariantAtNs, kind, 0);
     }
     // Debug mode: also on when VMISIM_DEBUG_INVARIANTS=1 (the test suite sets it for every run).
-    if (opts.checkInvariants ?? process.env.VMISIM_DEBUG_INVARIANTS === '1')
+    if (opts.checkInvariants ?? process.env.VMISIM_DEBUG_INVARIANTS === '1') {
+      host.hostMem.checkSumsOnRead = true;
       sim.setAfterEvent(() => {
         try {
           host.checkInvariants();
@@ -178,6 +179,7 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
           throw e;
         }
       });
+    }
     phase = 'event';
     sim.runUntil(spec.durationNs);
     phase = 'end';
