@@ -683,7 +683,22 @@ export class Host implements HypervisorServices {
     cycles: number,
     effects?: CallEffects,
   ): void {
-    this.calls.add(guest, call, count, cycles);
+    this.chargeCallId(guest, vcpu, this.calls.id(call), count, cycles, effects);
+  }
+
+  callId(call: string): number {
+    return this.calls.id(call);
+  }
+
+  chargeCallId(
+    guest: number,
+    vcpu: number,
+    id: number,
+    count: number,
+    cycles: number,
+    effects?: CallEffects,
+  ): void {
+    this.calls.addId(guest, id, count, cycles);
     this.callCycles[guest]! += cycles;
     if (effects !== undefined) {
       this.transitions[guest]! += effects.transitions ?? 0;
