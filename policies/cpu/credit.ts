@@ -61,8 +61,9 @@
  * queues are those (`queuedSet`, `underHeadSet`), updated wherever a head or its priority can
  * change: enqueue, dequeue, and accounting (priorities change and queues are re-sorted). A tick
  * only lowers BOOST to UNDER, which keeps a head above OVER. Peers are visited in the walk's order
- * (p+1, p+2, … wrapping), so the choice is the walk's; with `topo.aggregate` false the walk visits
- * every peer, as a reference (sim/host/aggregations.ts).
+ * (p+1, p+2, … wrapping), so the choice is the walk's. With `topo.aggregate` false (the reference
+ * of sim/host/aggregations.ts) steal walks every peer and `waiting` is not given, so the host
+ * offers every idle pCPU the chance to look.
  */
 import { z } from 'zod';
 import type { CpuScheduler, CpuSchedulerDecl, SchedTopology, SchedView } from './types.js';
@@ -184,9 +185,6 @@ function headChanged(s: CreditState, p: number): void {
 
 /** First vCPU queued on another busy pCPU with priority > `above` that may run on p, or −1. */
 function steal(s: CreditState, p: number, above: number, view: SchedView): number {
-  // Nothing queued on any other pCPU: on a host with spare pCPUs that is most calls, each of
-  // which would otherwise visit every peer (bench/README.md, huge host profile).
-  if (s.queued === s.queues[p]!.length) return -1;
   if (!s.stealSets) {
     for (let k = 1; k < s.pcpus; k++) {
       const v = stealFrom(s, (p + k) % s.pcpus, p, above, view);
@@ -194,6 +192,9 @@ function steal(s: CreditState, p: number, above: number, view: SchedView): numbe
     }
     return -1;
   }
+  // Nothing queued on any other pCPU: on a host with spare pCPUs that is most calls, each of
+  // which would otherwise visit every peer (bench/README.md, huge host profile).
+  if (s.queued === s.queues[p]!.length) return -1;
   // The peers whose head is above `above` (header), p+1 … P−1 then 0 … p−1.
   const set = above >= OVER ? s.underHeadSet : s.queuedSet;
   for (let peer = set.next(p + 1, s.pcpus); peer >= 0; peer = set.next(peer + 1, s.pcpus)) {
@@ -348,8 +349,8 @@ export const credit = {
       tickNs: o.tick,
       guestCounters: () => ({ boosts: s.boosts, steals: s.steals }),
       // With nothing queued, schedule on an idle pCPU finds an empty queue, steal returns −1 at
-      // once, and nothing in the state changes.
-      waiting: () => s.queued,
+      // once, and nothing in the state changes. Without it (stealSets off) the host asks every idle pCPU.
+      ...(s.stealSets ? { waiting: () => s.queued } : {}),
       wake: (v, view) => {
         s.runnable[v] = 1;
         s.active[v] = 1;

@@ -83,6 +83,8 @@ export interface HostMemoryConfig {
   workloadKind: readonly string[];
   /** How the hypervisor backs, swaps and shares guest memory (sim/spec/memory-semantics.ts). */
   semantics: MemorySemantics;
+  /** False: usedPages and hostSwapOutTotal sum over every guest at each read (sim/host/aggregations.ts). */
+  runningSums?: boolean;
 }
 
 export interface GuestFrames {
@@ -252,6 +254,7 @@ export class HostMemory {
   }
 
   usedPages(): number {
+    if (this.cfg.runningSums === false) return this.usedPagesFull();
     if (this.checkSumsOnRead) this.checkSums();
     return this.cfg.overheadPagesPerGuest * this.guests.length + this.backedSum;
   }
@@ -265,6 +268,7 @@ export class HostMemory {
 
   /** Guest pages the host has swapped out since boot, all guests. */
   hostSwapOutTotal(): number {
+    if (this.cfg.runningSums === false) return this.hostSwapOut.reduce((a, b) => a + b, 0);
     return this.swapOutSum;
   }
 

@@ -26,7 +26,8 @@ function play(topo: SchedTopology, ops: readonly (readonly [number, number])[]):
   const reschedule = (p: number) => {
     const cur = view.running[p]!;
     const d = sched.schedule(p, cur, 0, view);
-    log.push(`s${p}:${d.run}`);
+    // An idle pCPU that stays idle is no answer (without the sets the host asks every idle pCPU).
+    if (cur >= 0 || d.run >= 0) log.push(`s${p}:${d.run}`);
     if (cur >= 0 && cur !== d.run) state[cur] = parked[cur] === 1 ? OFFLINE : RUNNABLE;
     view.running[p] = d.run;
     if (d.run >= 0) state[d.run] = RUNNING;
@@ -36,7 +37,11 @@ function play(topo: SchedTopology, ops: readonly (readonly [number, number])[]):
     for (const p of ps) reschedule(p);
   };
   const offerIdle = () => {
-    for (let p = 0; p < P; p++) if (view.running[p] === -1 && sched.waiting!() > 0) reschedule(p);
+    // As the host does (sim/host/cpu.ts offerIdle): no pCPU is asked once nothing waits.
+    for (let p = 0; p < P; p++) {
+      if (sched.waiting?.() === 0) return;
+      if (view.running[p] === -1) reschedule(p);
+    }
   };
   for (const [op, x] of ops) {
     view.nowNs += 1e6;
