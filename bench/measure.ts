@@ -11,6 +11,7 @@
  */
 import { loadExperimentFile, runSpecs } from '../sim/experiment/load.js';
 import { simulate } from '../sim/host/run.js';
+import type { Aggregations } from '../sim/host/aggregations.js';
 import { Simulator, type EventDescriber, type EventHandler } from '../sim/kernel/index.js';
 import type { RunSpec } from '../sim/spec/run-spec.js';
 
@@ -39,8 +40,8 @@ export interface RunMeasurement {
 export interface MeasureOptions {
   /** Simulate this long instead of the file's duration, ns. */
   durationNs?: number;
-  /** An event per timer interrupt instead of lazy accounting (RunOptions.eagerTimers). */
-  eagerTimers?: boolean;
+  /** Aggregations to turn off (RunOptions.aggregations), e.g. `{ lazyTimers: false }`. */
+  aggregations?: Partial<Aggregations>;
   /** Count events by kind (slower: a wrapper call per event). */
   countEvents?: boolean;
 }
@@ -58,7 +59,7 @@ export function measureSpec(spec: RunSpec, opts: MeasureOptions = {}): RunMeasur
   const cpu0 = process.cpuUsage();
   let r;
   try {
-    r = simulate(spec, { checkInvariants: false, eagerTimers: opts.eagerTimers === true });
+    r = simulate(spec, { checkInvariants: false, aggregations: opts.aggregations ?? {} });
   } finally {
     counting?.restore();
   }

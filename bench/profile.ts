@@ -11,13 +11,15 @@
  *
  * --growth <guests> runs the growth benchmark's host (bench/growth.ts) instead of a file.
  * --count-events counts events by kind (bench/measure.ts; slower, a wrapper call per event).
- * --eager-timers runs an event per timer interrupt (RunOptions.eagerTimers) to show what lazy
- * timer accounting saves; the results are the same.
+ * --eager-timers runs an event per timer interrupt (the lazyTimers aggregation off) to show what
+ * lazy timer accounting saves; --aggregations-off turns every aggregation off (sim/host/aggregations.ts),
+ * to show what they save together. The results are the same.
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { parseDurationNs } from '../sim/options/units.js';
 import { measureRun, measureSpec } from './measure.js';
 import { growthSpec } from './growth.js';
+import { allAggregations } from '../sim/host/aggregations.js';
 
 function duration(text: string): number {
   const r = parseDurationNs(text);
@@ -36,6 +38,7 @@ const cmd = new Command('profile')
   .option('--count-events', 'count events by kind (slower)')
   .option('--duration <time>', 'simulate this long instead of the file’s duration (e.g. 60s)', duration)
   .option('--eager-timers', 'an event per timer interrupt instead of lazy accounting')
+  .option('--aggregations-off', 'every aggregation off (sim/host/aggregations.ts): the plain reference')
   .option('--json', 'print the measurement as one line of JSON (bench/measure.ts RunMeasurement)')
   // Bad flags exit 2, as the vmisim CLI's do (commander's own default is 1).
   .exitOverride((e) => process.exit(e.exitCode === 0 ? 0 : 2))
@@ -43,6 +46,7 @@ const cmd = new Command('profile')
 const opts = cmd.opts<{
   duration?: number;
   eagerTimers?: boolean;
+  aggregationsOff?: boolean;
   json?: boolean;
   growth?: number;
   countEvents?: boolean;
@@ -51,7 +55,12 @@ if ((cmd.args[0] === undefined) === (opts.growth === undefined))
   cmd.error('give either an experiment file or --growth <guests> (exactly one of them)');
 const measureOpts = {
   ...(opts.duration !== undefined ? { durationNs: opts.duration } : {}),
-  eagerTimers: opts.eagerTimers === true,
+  aggregations:
+    opts.aggregationsOff === true
+      ? allAggregations(false)
+      : opts.eagerTimers === true
+        ? { lazyTimers: false }
+        : {},
   countEvents: opts.countEvents === true,
 };
 const m =

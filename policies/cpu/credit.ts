@@ -53,6 +53,17 @@
  * priority; the head runs, unless it is OVER or there is none, in which case the first queued
  * vCPU of strictly higher priority on another busy pCPU (scanning p+1, p+2, … wrapping) that may
  * run on p is stolen. The slice is always `slice`.
+ *
+ * Stealing visits only the peers that can have something to steal. The walk over a peer's queue
+ * stops at the first vCPU of priority ≤ `above`, so a peer has a candidate only if its head's
+ * priority is > `above`: with an empty queue at p (above = IDLE) any non-empty queue, with an
+ * OVER head (above = OVER) a queue whose head is UNDER or BOOST. Two sets of pCPUs say which
+ * queues are those (`queuedSet`, `underHeadSet`), updated wherever a head or its priority can
+ * change: enqueue, dequeue, and accounting (priorities change and queues are re-sorted). A tick
+ * only lowers BOOST to UNDER, which keeps a head above OVER. Peers are visited in the walk's order
+ * (p+1, p+2, … wrapping), so the choice is the walk's. With `topo.aggregate` false (the reference
+ * of sim/host/aggregations.ts) steal walks every peer and `waiting` is not given, so the host
+ * offers every idle pCPU the chance to look.
  */
 import { z } from 'zod';
 import type { CpuScheduler, CpuSchedulerDecl, SchedTopology, SchedView } from './types.js';
@@ -60,6 +71,7 @@ import { NO_PCPUS, NO_TICK } from './types.js';
 import { durationNs, strictObject } from '../../sim/options/fields.js';
 import { vcpusPerGuest } from './entitlement.js';
 import { waterFill } from '../shared/water-fill.js';
+import { BitSet } from '../shared/bit-set.js';
 
 /** Priorities (CSCHED_PRI_TS_*); an empty queue counts as CSCHED_PRI_IDLE. */
 export const BOOST = 0;
@@ -129,6 +141,11 @@ export interface CreditState {
   readonly queues: number[][];
   /** vCPUs in all queues together: lets an idle pCPU skip looking for work when there is none. */
   queued: number;
+  /** pCPUs whose queue is not empty, and those whose queue's head is UNDER or BOOST (header). */
+  readonly queuedSet: BitSet;
+  readonly underHeadSet: BitSet;
+  /** False: steal walks every peer (the reference of the aggregation test). */
+  readonly stealSets: boolean;
   /** Order in which accounting visits domains (guest indexes; Xen's active_sdom list). */
   domOrder: number[];
   ticks: number;
@@ -146,6 +163,7 @@ function enqueue(s: CreditState, p: number, v: number): void {
   q.splice(i, 0, v);
   s.queuedOn[v] = p;
   s.queued++;
+  headChanged(s, p);
 }
 
 function dequeue(s: CreditState, v: number): void {
@@ -155,20 +173,47 @@ function dequeue(s: CreditState, v: number): void {
   q.splice(q.indexOf(v), 1);
   s.queuedOn[v] = -1;
   s.queued--;
+  headChanged(s, p);
+}
+
+/** After p's queue or its head's priority changed: its membership of the steal sets. */
+function headChanged(s: CreditState, p: number): void {
+  const q = s.queues[p]!;
+  s.queuedSet.set(p, q.length > 0);
+  s.underHeadSet.set(p, q.length > 0 && s.pri[q[0]!]! > OVER);
 }
 
 /** First vCPU queued on another busy pCPU with priority > `above` that may run on p, or −1. */
 function steal(s: CreditState, p: number, above: number, view: SchedView): number {
+  if (!s.stealSets) {
+    for (let k = 1; k < s.pcpus; k++) {
+      const v = stealFrom(s, (p + k) % s.pcpus, p, above, view);
+      if (v >= 0) return v;
+    }
+    return -1;
+  }
   // Nothing queued on any other pCPU: on a host with spare pCPUs that is most calls, each of
   // which would otherwise visit every peer (bench/README.md, huge host profile).
   if (s.queued === s.queues[p]!.length) return -1;
-  for (let k = 1; k < s.pcpus; k++) {
-    const peer = (p + k) % s.pcpus;
-    if (view.running[peer]! < 0) continue;
-    for (const v of s.queues[peer]!) {
-      if (s.pri[v]! <= above) break;
-      if (s.allowed[v * s.pcpus + p] === 1) return v;
-    }
+  // The peers whose head is above `above` (header), p+1 … P−1 then 0 … p−1.
+  const set = above >= OVER ? s.underHeadSet : s.queuedSet;
+  for (let peer = set.next(p + 1, s.pcpus); peer >= 0; peer = set.next(peer + 1, s.pcpus)) {
+    const v = stealFrom(s, peer, p, above, view);
+    if (v >= 0) return v;
+  }
+  for (let peer = set.next(0, p); peer >= 0; peer = set.next(peer + 1, p)) {
+    const v = stealFrom(s, peer, p, above, view);
+    if (v >= 0) return v;
+  }
+  return -1;
+}
+
+/** First vCPU in busy pCPU `peer`'s queue, before any of priority ≤ `above`, that may run on p. */
+function stealFrom(s: CreditState, peer: number, p: number, above: number, view: SchedView): number {
+  if (view.running[peer]! < 0) return -1;
+  for (const v of s.queues[peer]!) {
+    if (s.pri[v]! <= above) break;
+    if (s.allowed[v * s.pcpus + p] === 1) return v;
   }
   return -1;
 }
@@ -248,6 +293,7 @@ function account(s: CreditState, o: CreditOptions): { park: number[]; unpark: nu
   for (const g of moved) s.domOrder = [g, ...s.domOrder.filter((d) => d !== g)];
   // csched_runq_sort: stable, so FIFO order within a priority is kept.
   for (const q of s.queues) q.sort((a, b) => s.pri[b]! - s.pri[a]!);
+  for (let p = 0; p < s.pcpus; p++) headChanged(s, p);
   return { park, unpark };
 }
 
@@ -283,6 +329,9 @@ function init(topo: SchedTopology): CreditState {
     queuedOn: new Int32Array(nv).fill(-1),
     queues: Array.from({ length: P }, () => [] as number[]),
     queued: 0,
+    queuedSet: new BitSet(P),
+    underHeadSet: new BitSet(P),
+    stealSets: topo.aggregate ?? true,
     domOrder: domVcpus.map((_, g) => g),
     ticks: 0,
     balance: 0,
@@ -300,8 +349,8 @@ export const credit = {
       tickNs: o.tick,
       guestCounters: () => ({ boosts: s.boosts, steals: s.steals }),
       // With nothing queued, schedule on an idle pCPU finds an empty queue, steal returns −1 at
-      // once, and nothing in the state changes.
-      waiting: () => s.queued,
+      // once, and nothing in the state changes. Without it (stealSets off) the host asks every idle pCPU.
+      ...(s.stealSets ? { waiting: () => s.queued } : {}),
       wake: (v, view) => {
         s.runnable[v] = 1;
         s.active[v] = 1;

@@ -57,6 +57,12 @@ export interface SchedTopology {
   readonly cpuMHz: number;
   readonly guests: number;
   readonly vcpus: readonly VcpuParams[];
+  /**
+   * False in the reference mode of the aggregation test (sim/host/aggregations.ts): the scheduler
+   * keeps none of the sets or counts that only make it faster and walks everything instead, with
+   * the same choices. Default true.
+   */
+  readonly aggregate?: boolean;
 }
 
 /** What every call may look at: the time and what each pCPU runs. */

@@ -51,6 +51,8 @@ const HV_MEMBERS = [
   'balloonInflated',
   'balloonDeflated',
   'chargeCall',
+  'callId',
+  'chargeCallId',
 ] as const satisfies readonly (keyof HypervisorServices)[];
 type Unlisted = Exclude<keyof HypervisorServices, (typeof HV_MEMBERS)[number]>;
 const allListed: [Unlisted] extends [never] ? true : Unlisted = true;
@@ -63,6 +65,35 @@ void allListed;
  * rather than a Proxy: calls are on the hot path, and a Proxy's trap runs on every member read.
  */
 export function withRegisterArgs(hv: HypervisorServices, table: ArgWordsTable): HypervisorServices {
+  const { callId, chargeCallId } = hv;
+  const wrapper: Record<string, unknown> =
+    callId !== undefined && chargeCallId !== undefined
+      ? chargingById(table, callId.bind(hv), chargeCallId.bind(hv))
+      : chargingByName(hv, table);
+  const members = hv as unknown as Record<string, unknown>;
+  for (const name of HV_MEMBERS) {
+    if (name === 'chargeCall' || name === 'callId' || name === 'chargeCallId') continue;
+    const v = members[name];
+    if (typeof v === 'function') wrapper[name] = (v as (...a: unknown[]) => unknown).bind(hv);
+    else if (v !== undefined || name in hv)
+      Object.defineProperty(wrapper, name, { get: () => members[name], enumerable: true });
+  }
+  return wrapper as unknown as HypervisorServices;
+}
+
+/** `effects` with `registerBytes` filled in (undefined when there is nothing to say). */
+function withRegisterBytes(effects: CallEffects | undefined, registerBytes: number): CallEffects | undefined {
+  if (effects !== undefined) {
+    // A plain copy, then one field set: V8 clones `{ ...x }` on a fast path, `{ ...x, y }` not.
+    const e = { ...effects };
+    e.registerBytes = registerBytes;
+    return e;
+  }
+  return registerBytes !== 0 ? { registerBytes } : undefined;
+}
+
+/** The wrapper's charging members for a hypervisor that charges by name only (test doubles). */
+function chargingByName(hv: HypervisorServices, table: ArgWordsTable): Record<string, unknown> {
   // Each call name's words looked up once: calls are charged on the hot path, by a few dozen names.
   const wordsByName = new Map<string, number>();
   const chargeCall: HypervisorServices['chargeCall'] = (guest, vcpu, call, count, cycles, effects) => {
@@ -72,23 +103,47 @@ export function withRegisterArgs(hv: HypervisorServices, table: ArgWordsTable): 
       words = argWords(table, call);
       wordsByName.set(call, words);
     }
-    const registerBytes = count * words * WORD_BYTES;
-    let e: CallEffects | undefined;
-    if (effects !== undefined) {
-      // A plain copy, then one field set: V8 clones `{ ...x }` on a fast path, `{ ...x, y }` not.
-      e = { ...effects };
-      e.registerBytes = registerBytes;
-    } else if (registerBytes !== 0) e = { registerBytes };
-    hv.chargeCall(guest, vcpu, call, count, cycles, e);
+    hv.chargeCall(guest, vcpu, call, count, cycles, withRegisterBytes(effects, count * words * WORD_BYTES));
   };
-  const wrapper: Record<string, unknown> = { chargeCall };
-  const members = hv as unknown as Record<string, unknown>;
-  for (const name of HV_MEMBERS) {
-    if (name === 'chargeCall') continue;
-    const v = members[name];
-    if (typeof v === 'function') wrapper[name] = (v as (...a: unknown[]) => unknown).bind(hv);
-    else if (v !== undefined || name in hv)
-      Object.defineProperty(wrapper, name, { get: () => members[name], enumerable: true });
-  }
-  return wrapper as unknown as HypervisorServices;
+  return { chargeCall };
+}
+
+/**
+ * The wrapper's charging members for a hypervisor with call ids: a name's words are found when its
+ * id is (every id a caller holds came through this wrapper's callId), and a charge by name is one
+ * id lookup, then the charge by id.
+ */
+function chargingById(
+  table: ArgWordsTable,
+  hvCallId: (call: string) => number,
+  hvChargeCallId: NonNullable<HypervisorServices['chargeCallId']>,
+): Record<string, unknown> {
+  const wordsById: number[] = [];
+  const callId = (call: string): number => {
+    const id = hvCallId(call);
+    while (wordsById.length <= id) wordsById.push(-1);
+    if (wordsById[id] === -1) wordsById[id] = argWords(table, call);
+    return id;
+  };
+  const chargeCallId: NonNullable<HypervisorServices['chargeCallId']> = (
+    guest,
+    vcpu,
+    id,
+    count,
+    cycles,
+    effects,
+  ) => {
+    if (effects?.registerBytes !== undefined) return hvChargeCallId(guest, vcpu, id, count, cycles, effects);
+    hvChargeCallId(
+      guest,
+      vcpu,
+      id,
+      count,
+      cycles,
+      withRegisterBytes(effects, count * wordsById[id]! * WORD_BYTES),
+    );
+  };
+  const chargeCall: HypervisorServices['chargeCall'] = (guest, vcpu, call, count, cycles, effects) =>
+    chargeCallId(guest, vcpu, callId(call), count, cycles, effects);
+  return { chargeCall, callId, chargeCallId };
 }

@@ -267,4 +267,20 @@ export interface HypervisorServices {
     cycles: number,
     effects?: CallEffects,
   ): void;
+  /**
+   * The numeric id of call name `call` in this run (the same name, the same id). With
+   * chargeCallId, a caller on the hot path names a call once and charges it by id, so the host
+   * looks nothing up per charge. Optional: callers reach both through sim/abi/call-ids.ts, which
+   * falls back on chargeCall for a hypervisor without them (test doubles).
+   */
+  callId?(call: string): number;
+  /** chargeCall by an id from callId. */
+  chargeCallId?(
+    guest: number,
+    vcpu: number,
+    id: number,
+    count: number,
+    cycles: number,
+    effects?: CallEffects,
+  ): void;
 }

@@ -106,6 +106,12 @@ export class GuestMemory {
   lowmemOomPages = 0;
   private readonly lowmemZonePages: number;
   private readonly pae: boolean;
+  /**
+   * Called after every change of the anonymous or balloon pages (setDemand, access, inflate,
+   * deflate), the counts the host's frames depend on: the host keeps its running sum of the frames
+   * the guests hold with it (sim/host/memory.ts HostMemory.guestChanged).
+   */
+  onPagesChanged: () => void = () => {};
 
   constructor(cfg: MemoryConfig) {
     this.totalPages = cfg.totalPages;
@@ -219,6 +225,7 @@ export class GuestMemory {
         0,
         Math.min(cacheDemand - this.cachePages, this.freePages - this.minFreePages),
       );
+    this.onPagesChanged();
     return this.swapOut - before;
   }
 
@@ -276,6 +283,7 @@ export class GuestMemory {
     this.anonPages += n;
     this.swapIn += n;
     this.majorFaults += faults;
+    this.onPagesChanged();
     return faults;
   }
 
@@ -303,6 +311,7 @@ export class GuestMemory {
     const hard = Math.min(n - easy, hardLimit);
     const more = hard > 0 ? this.makeRoom(hard) : 0;
     this.balloonPages += more;
+    this.onPagesChanged();
     return easy + more;
   }
 
@@ -310,6 +319,7 @@ export class GuestMemory {
   deflate(n: number): number {
     const d = Math.min(n, this.balloonPages);
     this.balloonPages -= d;
+    this.onPagesChanged();
     return d;
   }
 

@@ -2,7 +2,8 @@
  * Interface calls and their cycles per guest, by call name, in typed arrays indexed by a numeric
  * id given to each name when it is first charged: one name → id lookup per charge instead of two
  * string-keyed map updates (chargeCall was a fifth to a third of the run time, bench/README.md
- * "Where the time goes"). Each guest keeps the order in which it first charged each name, so the
+ * "Where the time goes"); a caller that has the id (from `id`, sim/abi/call-ids.ts) charges with
+ * no lookup at all (`addId`). Ids are the tally's own and never reach the results. Each guest keeps the order in which it first charged each name, so the
  * maps it hands out, and every sum over them, are those the per-guest maps used to hold.
  */
 export class CallTally {
@@ -23,13 +24,23 @@ export class CallTally {
     this.charged.push(new Uint8Array(8));
   }
 
-  add(guest: number, call: string, count: number, cycles: number): void {
+  /** The id of call name `call`, given when first asked for. */
+  id(call: string): number {
     let id = this.ids.get(call);
     if (id === undefined) {
       id = this.names.length;
       this.ids.set(call, id);
       this.names.push(call);
     }
+    return id;
+  }
+
+  add(guest: number, call: string, count: number, cycles: number): void {
+    this.addId(guest, this.id(call), count, cycles);
+  }
+
+  /** add by an id from `id`. */
+  addId(guest: number, id: number, count: number, cycles: number): void {
     if (id >= this.counts[guest]!.length) this.grow(guest, id);
     const charged = this.charged[guest]!;
     if (charged[id] === 0) {

@@ -70,6 +70,8 @@ export class CpuDispatcher {
    */
   private readonly offerable: Uint8Array;
   private offerableCount: number;
+  /** False: offerIdle visits every pCPU, not only while the count says one is left (sim/host/aggregations.ts idleCount). */
+  countIdle = true;
   readonly vcpuPcpu: Int32Array;
   /** The pCPU each vCPU runs on or last ran on (0 before it first ran): whose clock it reads. */
   readonly lastPcpu: Int32Array;
@@ -206,9 +208,11 @@ export class CpuDispatcher {
   /** Offers work to every idle pCPU with nothing pending, lowest first. */
   private offerIdle(): void {
     // The count is exact after every change, so the walk stops once no pCPU is left to offer to:
-    // the pCPUs it would still have visited are all busy or have an event pending.
-    for (let p = 0; p < this.topology.pcpus && this.offerableCount > 0; p++) {
-      if (this.offerable[p] === 1) {
+    // the pCPUs it would still have visited are all busy or have an event pending. Without the
+    // count (countIdle false, the aggregation test's reference) it visits every pCPU.
+    const count = this.countIdle;
+    for (let p = 0; p < this.topology.pcpus && (this.offerableCount > 0 || !count); p++) {
+      if (count ? this.offerable[p] === 1 : this.pcpuVcpu[p] === -1 && this.pcpuEvent[p] === NO_EVENT) {
         if (this.scheduler.waiting?.() === 0) return;
         this.reschedule(p);
       }

@@ -49,6 +49,7 @@ import { NO_EVENT, type EventHandle } from '../kernel/event-queue.js';
 import { cyclesToNs } from '../abi/costs.js';
 import type { InterfacePathTotals } from '../results/types.js';
 import { CallTally } from './call-tally.js';
+import { allAggregations, type Aggregations } from './aggregations.js';
 
 export const PRIO_TIMER = 0;
 /** The scheduler's tick precedes same-instant pCPU decisions (Xen's csched_tick runs in the
@@ -92,6 +93,8 @@ export interface HostConfig {
   storage: StorageConfig;
   /** The host's page cache serves guests' refaults it holds (sim/host/host-page-cache.ts). */
   hostPageCache: boolean;
+  /** Which aggregations are on (sim/host/aggregations.ts); default all. */
+  aggregations?: Aggregations;
 }
 
 /** The policies a run chose. The scheduler and balloon policy are made once every guest is added. */
@@ -138,6 +141,7 @@ export class Host implements HypervisorServices {
   hostCache: HostPageCache | undefined;
   private readonly hostPageCacheOn: boolean;
   readonly memCfg: HostMemoryConfig;
+  private readonly aggregations: Aggregations;
   /** Per guest: balloon floor and weights; polls away from target. */
   readonly minPages: number[] = [];
   readonly memShares: number[] = [];
@@ -196,6 +200,7 @@ export class Host implements HypervisorServices {
     this.hostPageCacheOn = cfg.hostPageCache;
     this.sampling = new ActivitySampling(this.memCfg.samplePeriodNs, this.memCfg.samplePages);
     this.pcpus = cfg.pcpus;
+    this.aggregations = cfg.aggregations ?? allAggregations(true);
   }
 
   nowNs(): number {
@@ -239,7 +244,8 @@ export class Host implements HypervisorServices {
 
   /** The scheduler's view of the machine. */
   topology(): SchedTopology {
-    return { pcpus: this.pcpus, cpuMHz: this.cpuMHz, guests: this.guests.length, vcpus: this.vcpuParams };
+    const { pcpus, cpuMHz, vcpuParams: vcpus } = this;
+    return { pcpus, cpuMHz, guests: this.guests.length, vcpus, aggregate: this.aggregations.stealSets };
   }
 
   /**
@@ -316,6 +322,7 @@ export class Host implements HypervisorServices {
       PRIO_PCPU,
       PRIO_SCHED_TICK,
     );
+    this.cpu.countIdle = this.aggregations.idleCount;
     this.timers = new VirtualTimers(
       this.vcpuGuest.map((gi, v) => this.vcpuTimer(this.guests[gi]!, this.vcpuLocal[v]!)),
       this.plugins.timer,
@@ -372,6 +379,7 @@ export class Host implements HypervisorServices {
     }
     this.storage = new StorageDevice(this.storageCfg, this.guests.length);
     this.hostMem = new HostMemory(this.memCfg, this.guests, this.storage);
+    for (const g of this.guests) g.mem.onPagesChanged = () => this.hostMem.guestChanged(g.index);
     this.hostCache = this.hostPageCacheOn ? new HostPageCache(this.guests.length) : undefined;
     this.sampling.start(this.guests.map((g) => this.sim.rng.stream(`sampling:${g.name}`)));
     const tracking = this.policies().balloon.missRatioTracking;
@@ -559,7 +567,7 @@ export class Host implements HypervisorServices {
 
   /** Guest pages the host has swapped out since boot. */
   hostSwapOutTotal(): number {
-    return this.hostMem.hostSwapOut.reduce((a, b) => a + b, 0);
+    return this.hostMem.hostSwapOutTotal();
   }
 
   /** Time guest `gi` has been held blocked by the host up to `nowNs` (not beyond), ns. */
@@ -682,7 +690,22 @@ export class Host implements HypervisorServices {
     cycles: number,
     effects?: CallEffects,
   ): void {
-    this.calls.add(guest, call, count, cycles);
+    this.chargeCallId(guest, vcpu, this.calls.id(call), count, cycles, effects);
+  }
+
+  callId(call: string): number {
+    return this.calls.id(call);
+  }
+
+  chargeCallId(
+    guest: number,
+    vcpu: number,
+    id: number,
+    count: number,
+    cycles: number,
+    effects?: CallEffects,
+  ): void {
+    this.calls.addId(guest, id, count, cycles);
     this.callCycles[guest]! += cycles;
     if (effects !== undefined) {
       this.transitions[guest]! += effects.transitions ?? 0;

@@ -52,6 +52,15 @@
  * pages save frames at (m − 1)/m each:  saved(g) = sharedKernel(g)·(n−1)/n + sharedAnon(g)·(m−1)/m.
  * Found pages never exceed what is shareable now (a write or a free breaks sharing).
  *
+ * Running sums: each poll's tick needs Σ_g backed(g) (in `usedPages`, several times when it swaps)
+ * and the policy's observation Σ_g hostSwapOut(g); summing over every guest at each of the guests'
+ * polls costs O(guests²) per simulated second. So the sums are kept as they change: backed(g) is
+ * recomputed (O(1)) and the sum moved by the difference wherever one of its terms changes — here
+ * for the host's own counts (untouched, host-swapped, shared pages), and for the guest's (balloon
+ * and anonymous pages) in `guestChanged`, which the guest's memory calls after each change
+ * (sim/guest/memory.ts onPagesChanged). Every term is a whole number of pages, so the running sum
+ * is exactly the full one (check() asserts it).
+ *
  * Working-set sampling (ESX, §1.4): every `samplePeriodNs` the host samples `samplePages` of
  * each guest's pages at random and counts those the guest touched in the period: a binomial
  * draw with the guest's active fraction, from the run's `sampling:<guest>` stream.
@@ -74,6 +83,8 @@ export interface HostMemoryConfig {
   workloadKind: readonly string[];
   /** How the hypervisor backs, swaps and shares guest memory (sim/spec/memory-semantics.ts). */
   semantics: MemorySemantics;
+  /** False: usedPages and hostSwapOutTotal sum over every guest at each read (sim/host/aggregations.ts). */
+  runningSums?: boolean;
 }
 
 export interface GuestFrames {
@@ -125,6 +136,17 @@ export class HostMemory {
   readonly hostSwapOut: number[] = [];
   readonly hostSwapIn: number[] = [];
   readonly hostFaults: number[] = [];
+  /** Per guest: backedPages(g) when its terms last changed, and their sum; Σ hostSwapOut. */
+  private readonly backedNow: number[] = [];
+  private backedSum = 0;
+  private swapOutSum = 0;
+  /**
+   * Debug mode (sim/host/run.ts checkInvariants): compare the running sum with the full one at
+   * every read, not only after each event — a read in the middle of an event (a Xen hypercall
+   * asking for free frames, the host page cache's capacity) sees a change the event has not yet
+   * reported, which the check after the event no longer can.
+   */
+  checkSumsOnRead = false;
   state: HostMemoryState = 'high';
   /** Simulated ns spent in each state (high, soft, hard, low), accounted at each tick. */
   readonly stateNs = [0, 0, 0, 0];
@@ -147,6 +169,21 @@ export class HostMemory {
       this.hostSwapIn.push(0);
       this.hostFaults.push(0);
     }
+    for (let g = 0; g < guests.length; g++) {
+      this.backedNow.push(0);
+      this.guestChanged(g);
+    }
+  }
+
+  /**
+   * Guest g's balloon or anonymous pages changed (or one of the host's counts of it did): its
+   * backed pages are recomputed and the running sum follows. Every change of a term of
+   * backedPages(g) must end here before the next read of usedPages.
+   */
+  guestChanged(g: number): void {
+    const b = this.backedPages(g);
+    this.backedSum += b - this.backedNow[g]!;
+    this.backedNow[g] = b;
   }
 
   backedPages(g: number): number {
@@ -197,12 +234,14 @@ export class HostMemory {
       const visitA = resident <= 0 ? 0 : Math.floor((perGuest * aMax) / resident);
       this.sharedKernel[g] = Math.min(kMax, this.sharedKernel[g]! + visitK);
       this.sharedAnon[g] = Math.min(aMax, this.sharedAnon[g]! + visitA);
+      this.guestChanged(g);
     }
   }
 
   /** After the guest's memory changed: untouched pages are the last free ones used. */
   settleUntouched(g: number): void {
     this.untouched[g] = Math.min(this.untouched[g]!, this.guests[g]!.freePages);
+    this.guestChanged(g);
   }
 
   /**
@@ -211,12 +250,26 @@ export class HostMemory {
    */
   onDeflate(g: number, n: number): void {
     if (this.cfg.semantics.lazyBacking) this.untouched[g]! += n;
+    this.guestChanged(g);
   }
 
   usedPages(): number {
+    if (this.cfg.runningSums === false) return this.usedPagesFull();
+    if (this.checkSumsOnRead) this.checkSums();
+    return this.cfg.overheadPagesPerGuest * this.guests.length + this.backedSum;
+  }
+
+  /** usedPages summed over every guest now (what the running sum must equal). */
+  private usedPagesFull(): number {
     let sum = this.cfg.overheadPagesPerGuest * this.guests.length;
     for (let g = 0; g < this.guests.length; g++) sum += this.backedPages(g);
     return sum;
+  }
+
+  /** Guest pages the host has swapped out since boot, all guests. */
+  hostSwapOutTotal(): number {
+    if (this.cfg.runningSums === false) return this.hostSwapOut.reduce((a, b) => a + b, 0);
+    return this.swapOutSum;
   }
 
   freePages(): number {
@@ -262,6 +315,7 @@ export class HostMemory {
     const s = this.hostSwapped[g]!;
     if (s <= 0 || touchedBefore <= 0 || touchedTaken <= 0) return;
     this.hostSwapped[g] = s - Math.min(s, Math.round((touchedTaken * s) / touchedBefore));
+    this.guestChanged(g);
   }
 
   /**
@@ -283,6 +337,7 @@ export class HostMemory {
     this.hostSwapped[g]! -= faults;
     this.hostSwapIn[g]! += faults;
     this.hostFaults[g]! += faults;
+    this.guestChanged(g);
     return faults;
   }
 
@@ -376,8 +431,11 @@ export class HostMemory {
       }
     }
     share.forEach((k, g) => {
+      if (k === 0) return;
       this.hostSwapped[g]! += k;
       this.hostSwapOut[g]! += k;
+      this.swapOutSum += k;
+      this.guestChanged(g);
     });
     return n;
   }
@@ -398,7 +456,7 @@ export class HostMemory {
 
   /** Throws an InvariantError if the host hands out more frames than it has or a count is broken. */
   check(): void {
-    const used = this.usedPages();
+    const used = this.usedPagesFull();
     if (used > this.cfg.totalPages)
       throw new InvariantError(
         'host',
@@ -430,6 +488,26 @@ export class HostMemory {
           'a guest holds a whole number ≥ 0 of frames: touched − host-swapped − saved by sharing ≥ 0',
         );
     }
+    this.checkSums();
+  }
+
+  /** Throws an InvariantError if a running sum differs from the sum over the guests. */
+  private checkSums(): void {
+    const used = this.usedPagesFull();
+    const running = this.cfg.overheadPagesPerGuest * this.guests.length + this.backedSum;
+    if (running !== used)
+      throw new InvariantError(
+        'host',
+        `running sum of frames in use ${running}, summed over the guests ${used}`,
+        'every change of a guest’s backed pages reaches HostMemory.guestChanged',
+      );
+    const swapOut = this.hostSwapOut.reduce((a, b) => a + b, 0);
+    if (this.swapOutSum !== swapOut)
+      throw new InvariantError(
+        'host',
+        `running sum of host swap-outs ${this.swapOutSum}, summed over the guests ${swapOut}`,
+        'the host swaps out only in swapOut, which keeps the sum',
+      );
   }
 }
 

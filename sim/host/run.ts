@@ -23,6 +23,7 @@ import { memorySemanticsNamed } from '../spec/memory-semantics.js';
 import { PAGE_SIZE_BYTES } from '../options/units.js';
 import { runId, specHash, type GuestSpec, type RunSpec } from '../spec/run-spec.js';
 import type { RunResult } from '../results/types.js';
+import { aggregationsWith, type Aggregations } from './aggregations.js';
 
 export interface RunOptions {
   /** Check every model invariant after every event (slow; tests turn it on). */
@@ -30,10 +31,10 @@ export interface RunOptions {
   /** Subscribes to the run's trace bus before it starts (tests, debugging tools). */
   subscribe?: (trace: TraceBus<HostTrace>) => void;
   /**
-   * Reference mode: an event per timer interrupt instead of lazy accounting (Host.tickEagerly).
-   * Same results, many more events; for the lazy-versus-eager test.
+   * The aggregations to turn off (sim/host/aggregations.ts; all on by default), e.g. `{ lazyTimers:
+   * false }` for an event per timer interrupt. Same results, more work; for the on-versus-off tests.
    */
-  eagerTimers?: boolean;
+  aggregations?: Partial<Aggregations>;
   /**
    * Test hook (test/hostile/failed-run.test.ts): at this simulated time the last guest's
    * host-swapped page count becomes −1, a broken invariant, so that tests can see how a failed
@@ -48,6 +49,7 @@ export interface RunOptions {
  */
 export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
   const sim = new Simulator<HostTrace>({ seed: spec.seed });
+  const aggregations = aggregationsWith(opts.aggregations);
   const plugins = {
     scheduler: chooseScheduler(spec.host.scheduler),
     balloon: chooseBalloonPolicy(spec.host.balloon),
@@ -70,7 +72,9 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
         sharing: spec.host.sharing,
         semantics: memorySemanticsNamed(spec.host.memorySemantics),
         workloadKind: spec.guests.map((g) => g.workload.name),
+        runningSums: aggregations.runningSums,
       },
+      aggregations,
     },
     plugins,
   );
@@ -146,7 +150,7 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
     spec.warmupNs,
   );
   opts.subscribe?.(sim.trace);
-  if (opts.eagerTimers === true) host.tickEagerly();
+  if (!aggregations.lazyTimers) host.tickEagerly();
   const ids = {
     runId: runId(spec),
     alternative: spec.alternative,
@@ -169,7 +173,8 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
       sim.schedule(opts.breakInvariantAtNs, kind, 0);
     }
     // Debug mode: also on when VMISIM_DEBUG_INVARIANTS=1 (the test suite sets it for every run).
-    if (opts.checkInvariants ?? process.env.VMISIM_DEBUG_INVARIANTS === '1')
+    if (opts.checkInvariants ?? process.env.VMISIM_DEBUG_INVARIANTS === '1') {
+      host.hostMem.checkSumsOnRead = true;
       sim.setAfterEvent(() => {
         try {
           host.checkInvariants();
@@ -178,6 +183,7 @@ export function simulate(spec: RunSpec, opts: RunOptions = {}): RunResult {
           throw e;
         }
       });
+    }
     phase = 'event';
     sim.runUntil(spec.durationNs);
     phase = 'end';

@@ -36,4 +36,27 @@ describe('argument words', () => {
     expect(halted).toBe(3);
     expect(hv.cpuMHz).toBe(base.cpuMHz);
   });
+
+  it('charges by id (callId, chargeCallId) with the same registerBytes as by name', () => {
+    // A hypervisor with call ids, whose ids are not those the wrapper would guess: 100 + order asked.
+    const names: string[] = [];
+    const seen: [string, number, CallEffects | undefined][] = [];
+    const base = stubHypervisor({
+      callId: (call) => 100 + (names.includes(call) ? names.indexOf(call) : names.push(call) - 1),
+      chargeCallId: (_g, _v, id, n, _y, e) => void seen.push([names[id - 100]!, n, e]),
+    });
+    const hv = withRegisterArgs(base, VMI_ARG_WORDS);
+    const alarm = hv.callId!('SetAlarm');
+    hv.chargeCallId!(0, 0, alarm, 2, 0, { path: 'interrupt' });
+    hv.chargeCall(0, 0, 'SetAlarm', 2, 0, { path: 'interrupt' });
+    hv.chargeCall(0, 0, 'APICWrite(EOI)', 1, 0);
+    hv.chargeCallId!(0, 0, hv.callId!('APICWrite(EOI)'), 3, 0, { registerBytes: 1 });
+    // SetAlarm: 5 words; APICWrite: 2.
+    expect(seen).toEqual([
+      ['SetAlarm', 2, { path: 'interrupt', registerBytes: 2 * 5 * 4 }],
+      ['SetAlarm', 2, { path: 'interrupt', registerBytes: 2 * 5 * 4 }],
+      ['APICWrite(EOI)', 1, { registerBytes: 2 * 4 }],
+      ['APICWrite(EOI)', 3, { registerBytes: 1 }],
+    ]);
+  });
 });

@@ -41,6 +41,26 @@ describe('CallTally', () => {
     );
   });
 
+  it('charges by id (ids asked for before any charge, in another order) as by name', () => {
+    const t = new CallTally();
+    t.addGuest();
+    t.addGuest();
+    const [b, a] = [t.id('b'), t.id('a')];
+    t.addId(1, a, 2, 20);
+    t.add(0, 'c', 1, 5);
+    t.addId(0, b, 3, 30);
+    t.add(0, 'a', 4, 40);
+    t.addId(0, a, 1, 1);
+    // Guest 0's order is that of its first charges: c, b, a; guest 1 charged only a.
+    expect([...t.callsOf(0)]).toEqual([
+      ['c', 1],
+      ['b', 3],
+      ['a', 5],
+    ]);
+    expect([...t.cyclesOf(1)]).toEqual([['a', 20]]);
+    expect(t.totalCalls(0)).toBe(9);
+  });
+
   it('lists a name charged zero times, as a map entry set to 0 would', () => {
     const t = new CallTally();
     t.addGuest();

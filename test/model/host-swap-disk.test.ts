@@ -40,8 +40,10 @@ function setup(frames: number, soft = 0) {
     [guest],
     disk,
   );
-  // Every page touched once: the guest's free pages hold frames too.
+  // Every page touched once: the guest's free pages hold frames too (set by hand, so the running
+  // sum of backed pages is told, as every change of them must).
   mem.untouched[0] = 0;
+  mem.guestChanged(0);
   return { mem, disk };
 }
 

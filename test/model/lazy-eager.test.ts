@@ -1,13 +1,13 @@
 // Lazy timer accounting against the eager reference (issue 9): the host settles guests' periodic
 // timer interrupts only when a vCPU's state changes, at samples and when its owed handler time is
-// read. The eager mode (RunOptions.eagerTimers) instead runs an event at every instant a timer
+// read. The eager mode (RunOptions.aggregations.lazyTimers false) instead runs an event at every instant a timer
 // falls due, as a simulator without lazy accounting would. Every result but the event count
 // must be identical, for each kind of timer (tick-counting, VMI alarms, Xen VIRQ) and each
 // delivery policy, on hosts busy enough that ticks are missed, merged, caught up and given up.
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../sim/host/run.js';
 import { spec } from '../helpers/experiment.js';
-import type { RunResult } from '../../sim/results/types.js';
+import { comparable } from '../helpers/comparable-result.js';
 
 /** A busy 2-pCPU host: two 2-vCPU guests of `kernel` and a hog; short bursts, I/O waits. */
 const busy = (abi: string, kernel: string, timer: string, scheduler: string) => `
@@ -53,19 +53,12 @@ const CASES: [string, string][] = [
   ],
 ];
 
-/** The result without the one figure that must differ: events processed. */
-function comparable(r: RunResult): unknown {
-  expect(r.status, r.error).toBe('ok');
-  const { eventsProcessed: _events, ...summary } = r.summary!;
-  return { summary, series: r.series };
-}
-
 describe('lazy timer accounting equals an event per timer interrupt', () => {
   for (const [name, yaml] of CASES) {
     it(name, () => {
       const s = spec(yaml);
       const lazy = simulate(s, { checkInvariants: true });
-      const eager = simulate(s, { checkInvariants: true, eagerTimers: true });
+      const eager = simulate(s, { checkInvariants: true, aggregations: { lazyTimers: false } });
       // The eager run really did tick: many more events in 6 s. Over a thousand for the HZ and
       // VIRQ timers. VMI's 100 Hz alarm falls due only after 10 ms of AVAILABLE time since the
       // halt that last re-phased it (every I/O wait is a tickless halt): the guests' 3 ms bursts

@@ -413,33 +413,41 @@ guests:
   });
 });
 
+/** One guest of 1000 pages as HostMemory sees it; the tests move its pages by hand. */
+const soloGuest = () => ({
+  name: 'solo',
+  totalPages: 1000,
+  balloonPages: 0,
+  reservedPages: 100,
+  anonPages: 100,
+  freePages: 800,
+  anonDemandPages: 100,
+  accessLocality: () => DEFAULT_LOCALITY,
+});
+
+const hostMemoryOf = (
+  gs: ReturnType<typeof soloGuest>[],
+  totalPages: number,
+  overheadPagesPerGuest: number,
+) =>
+  new HostMemory(
+    {
+      totalPages,
+      overheadPagesPerGuest,
+      // No thresholds: the host swaps only what it must, so the counts stay round.
+      thresholds: { high: 0, soft: 0, hard: 0, low: 0, hysteresis: 0 },
+      samplePages: 1,
+      samplePeriodNs: 1,
+      sharing: { scanRate: 0, kernelFraction: 0, workloadFraction: 0 },
+      workloadKind: gs.map(() => 'x'),
+      semantics: MEMORY_SEMANTICS.esx,
+    },
+    gs,
+  );
+
 describe('balloon inflation returns the host-swapped share of the touched pages it takes', () => {
-  /** One guest of 1000 pages as HostMemory sees it; the test moves its pages by hand. */
-  const guest = {
-    name: 'solo',
-    totalPages: 1000,
-    balloonPages: 0,
-    reservedPages: 100,
-    anonPages: 100,
-    freePages: 800,
-    anonDemandPages: 100,
-    accessLocality: () => DEFAULT_LOCALITY,
-  };
-  const hostMemory = (g: typeof guest) =>
-    new HostMemory(
-      {
-        totalPages: 10,
-        overheadPagesPerGuest: 0,
-        // No thresholds: the host swaps only what it must, so the counts stay round.
-        thresholds: { high: 0, soft: 0, hard: 0, low: 0, hysteresis: 0 },
-        samplePages: 1,
-        samplePeriodNs: 1,
-        sharing: { scanRate: 0, kernelFraction: 0, workloadFraction: 0 },
-        workloadKind: ['x'],
-        semantics: MEMORY_SEMANTICS.esx,
-      },
-      [g],
-    );
+  const guest = soloGuest();
+  const hostMemory = (g: typeof guest) => hostMemoryOf([g], 10, 0);
 
   it('taking touched free pages releases S / T of them (worked example of HostMemory.onInflate)', () => {
     const g = { ...guest };
@@ -511,5 +519,44 @@ guests:
     expect(r.status).toBe('ok');
     // Polls at 0.5, 1.5, … 4.5 s, each of 64 MiB of free memory: 320 MiB at 5 s.
     expect(column(r, 'big_balloon_actual_MiB').at(-1)).toBe(320);
+  });
+});
+
+describe('the running sum of frames in use', () => {
+  const guest = soloGuest;
+  const hostMemory = (gs: ReturnType<typeof soloGuest>[]) => hostMemoryOf(gs, 10_000, 7);
+
+  it('follows the changes it is told of (frames: 7 overhead per guest + memory − balloon − untouched)', () => {
+    const [a, b] = [guest(), guest()];
+    const m = hostMemory([a, b]);
+    // Both guests start with their 800 free pages untouched: 2 × 7 + 2 × (1000 − 800).
+    expect(m.usedPages()).toBe(414);
+    // Guest b's anonymous memory grows by 600 pages (free 800 → 200): 14 + 200 + (1000 − 200).
+    b.anonPages = 700;
+    b.freePages = 200;
+    m.settleUntouched(1);
+    expect(m.usedPages()).toBe(1014);
+    // Guest a's balloon takes 300 untouched pages (free 800 → 500): 14 + (1000 − 300 − 500) + 800.
+    a.balloonPages = 300;
+    a.freePages = 500;
+    m.onInflate(0, 300);
+    expect(m.usedPages()).toBe(1014);
+    // It gives 100 back, fresh pages that hold no frame: untouched 600, still 200 backed.
+    a.balloonPages = 200;
+    a.freePages = 600;
+    m.onDeflate(0, 100);
+    expect(m.usedPages()).toBe(1014);
+    m.check();
+  });
+
+  it('a change that does not reach guestChanged is an invariant error naming both sums', () => {
+    const a = guest();
+    const m = hostMemory([a]);
+    a.balloonPages = 50;
+    expect(() => m.check()).toThrow(
+      /host: running sum of frames in use 207, summed over the guests 157 .*HostMemory\.guestChanged/,
+    );
+    m.guestChanged(0);
+    expect(() => m.check()).not.toThrow();
   });
 });

@@ -15,30 +15,41 @@
  */
 import type { CostModel } from '../../spec/cost-model.js';
 import type { HypervisorServices, IrqFlagWork } from '../types.js';
+import { callCharger } from '../call-ids.js';
 
 export const VMI_IRQ_CALL = {
   pendingExit: 'EnableInterrupts (pending interrupt, exit)',
 } as const;
 
-/** Charges `work` on `vcpu` of guest `guest` as a VMI kernel does it. */
+/**
+ * What charges `work` on a vCPU of guest `guest` as a VMI kernel does it: its calls are named
+ * once, here, and charged by id (sim/abi/call-ids.ts) at every interrupt.
+ */
 export function vmiIrqFlag(
   hv: HypervisorServices,
   guest: number,
   costs: CostModel,
-  vcpu: number,
-  work: IrqFlagWork,
-): void {
-  const rom = (call: string, n: number) => {
-    if (n > 0) hv.chargeCall(guest, vcpu, call, n, n * costs.vmiCallCycles, { path: 'interrupt' });
+): (vcpu: number, work: IrqFlagWork) => void {
+  const c = callCharger(hv);
+  const iret = c.id('IRET');
+  const disable = c.id('DisableInterrupts');
+  const enable = c.id('EnableInterrupts');
+  const getMask = c.id('GetInterruptMask');
+  const setMask = c.id('SetInterruptMask');
+  const pendingExit = c.id(VMI_IRQ_CALL.pendingExit);
+  return (vcpu, work) => {
+    const rom = (id: number, n: number) => {
+      if (n > 0) c.charge(guest, vcpu, id, n, n * costs.vmiCallCycles, { path: 'interrupt' });
+    };
+    rom(iret, work.returns);
+    rom(disable, work.disables + work.saves);
+    rom(enable, work.disables);
+    rom(getMask, work.saves);
+    rom(setMask, work.saves);
+    if (work.deferred > 0)
+      c.charge(guest, vcpu, pendingExit, work.deferred, work.deferred * costs.exitCycles, {
+        transitions: work.deferred,
+        path: 'interrupt',
+      });
   };
-  rom('IRET', work.returns);
-  rom('DisableInterrupts', work.disables + work.saves);
-  rom('EnableInterrupts', work.disables);
-  rom('GetInterruptMask', work.saves);
-  rom('SetInterruptMask', work.saves);
-  if (work.deferred > 0)
-    hv.chargeCall(guest, vcpu, VMI_IRQ_CALL.pendingExit, work.deferred, work.deferred * costs.exitCycles, {
-      transitions: work.deferred,
-      path: 'interrupt',
-    });
 }

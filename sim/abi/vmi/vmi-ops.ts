@@ -87,6 +87,7 @@ export class VmiOps implements ParavirtOps {
   readonly abi = 'vmi';
   private readonly mhz: number;
   private readonly edges: PendingEdges;
+  private readonly irqFlagCalls: (vcpu: number, work: IrqFlagWork) => void;
   /**
    * The APIC mode the kernel chose at boot: flat logical for up to 8 CPUs, physical beyond (2.6.21
    * picks the bigsmp genapic for more than 8); set by bootVcpus.
@@ -100,6 +101,7 @@ export class VmiOps implements ParavirtOps {
   ) {
     this.mhz = hv.cpuMHz;
     this.edges = new PendingEdges(hv, guest);
+    this.irqFlagCalls = vmiIrqFlag(hv, guest, costs);
   }
 
   installIdt(idt: Idt): void {
@@ -133,7 +135,7 @@ export class VmiOps implements ParavirtOps {
 
   /** Interrupt enable/disable, save/restore and IRET as ROM calls (irq-flag.ts). */
   irqFlag(vcpu: number, work: IrqFlagWork): void {
-    vmiIrqFlag(this.hv, this.guest, this.costs, vcpu, work);
+    this.irqFlagCalls(vcpu, work);
   }
 
   /**

@@ -15,33 +15,33 @@
  */
 import type { CostModel } from '../../spec/cost-model.js';
 import type { HypervisorServices, IrqFlagWork } from '../types.js';
+import { callCharger } from '../call-ids.js';
 
 export const XEN_IRQ_CALL = {
   maskWrite: 'shared evtchn_upcall_mask write',
   forceCallback: 'xen_version(0) force_evtchn_callback',
 } as const;
 
-/** Charges `work` on `vcpu` of guest `guest` as a XenLinux kernel does it. */
+/**
+ * What charges `work` on a vCPU of guest `guest` as a XenLinux kernel does it: its calls are
+ * named once, here, and charged by id (sim/abi/call-ids.ts) at every interrupt.
+ */
 export function xenIrqFlag(
   hv: HypervisorServices,
   guest: number,
   costs: CostModel,
-  vcpu: number,
-  work: IrqFlagWork,
-): void {
-  // Each section masks once and unmasks once.
-  const writes = 2 * (work.disables + work.saves);
-  if (writes > 0) hv.chargeCall(guest, vcpu, XEN_IRQ_CALL.maskWrite, writes, 0, { path: 'interrupt' });
-  if (work.deferred > 0)
-    hv.chargeCall(
-      guest,
-      vcpu,
-      XEN_IRQ_CALL.forceCallback,
-      work.deferred,
-      work.deferred * costs.hypercallCycles,
-      {
+): (vcpu: number, work: IrqFlagWork) => void {
+  const c = callCharger(hv);
+  const maskWrite = c.id(XEN_IRQ_CALL.maskWrite);
+  const forceCallback = c.id(XEN_IRQ_CALL.forceCallback);
+  return (vcpu, work) => {
+    // Each section masks once and unmasks once.
+    const writes = 2 * (work.disables + work.saves);
+    if (writes > 0) c.charge(guest, vcpu, maskWrite, writes, 0, { path: 'interrupt' });
+    if (work.deferred > 0)
+      c.charge(guest, vcpu, forceCallback, work.deferred, work.deferred * costs.hypercallCycles, {
         transitions: work.deferred,
         path: 'interrupt',
-      },
-    );
+      });
+  };
 }

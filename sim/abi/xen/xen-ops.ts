@@ -80,6 +80,7 @@ export class XenOps implements ParavirtOps {
   readonly abi = 'xen';
   private readonly scale: XenTimeScale;
   private readonly edges: PendingEdges;
+  private readonly irqFlagCalls: (vcpu: number, work: IrqFlagWork) => void;
 
   constructor(
     private readonly hv: HypervisorServices,
@@ -90,6 +91,7 @@ export class XenOps implements ParavirtOps {
     const drift = hv.clockFaults?.platformDriftPpm ?? 0;
     this.scale = xenTimeScale(Math.round((hv.cpuMHz * 1_000_000) / (1 + drift / 1e6)));
     this.edges = new PendingEdges(hv, guest);
+    this.irqFlagCalls = xenIrqFlag(hv, guest, costs);
   }
 
   private hypercall(vcpu: number, name: string, count: number, extraCycles = 0, bytes = 0, errors = 0): void {
@@ -136,7 +138,7 @@ export class XenOps implements ParavirtOps {
 
   /** The virtual interrupt flag in vcpu_info and force_evtchn_callback (irq-flag.ts). */
   irqFlag(vcpu: number, work: IrqFlagWork): void {
-    xenIrqFlag(this.hv, this.guest, this.costs, vcpu, work);
+    this.irqFlagCalls(vcpu, work);
   }
 
   /**

@@ -64,7 +64,7 @@ export class HostReadings implements HostView {
   }
 
   hostSwapOutPages(): number {
-    return this.h.hostMem.hostSwapOut.reduce((a, b) => a + b, 0);
+    return this.h.hostMem.hostSwapOutTotal();
   }
 
   storageBusyNs(): number {

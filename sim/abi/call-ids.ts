@@ -1,0 +1,25 @@
+/**
+ * Interface calls charged by numeric id (HypervisorServices.callId / chargeCallId): a caller on
+ * the hot path (the interrupt-flag calls of every interrupt) resolves its call names once, when
+ * its guest's interface is made, and the host then counts each charge without a name lookup. A
+ * hypervisor that charges only by name (a test double) gets the names back from the ids here.
+ */
+import type { CallEffects, HypervisorServices } from './types.js';
+
+export interface CallCharger {
+  /** The id to charge call name `call` by. */
+  id(call: string): number;
+  charge(guest: number, vcpu: number, id: number, count: number, cycles: number, effects?: CallEffects): void;
+}
+
+export function callCharger(hv: HypervisorServices): CallCharger {
+  const { callId, chargeCallId } = hv;
+  if (callId !== undefined && chargeCallId !== undefined)
+    return { id: callId.bind(hv), charge: chargeCallId.bind(hv) };
+  const names: string[] = [];
+  return {
+    id: (call) => names.push(call) - 1,
+    charge: (guest, vcpu, id, count, cycles, effects) =>
+      hv.chargeCall(guest, vcpu, names[id]!, count, cycles, effects),
+  };
+}
