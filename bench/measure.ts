@@ -13,6 +13,7 @@ import { loadExperimentFile, runSpecs } from '../sim/experiment/load.js';
 import { simulate } from '../sim/host/run.js';
 import { Simulator, type EventDescriber, type EventHandler } from '../sim/kernel/index.js';
 import type { RunSpec } from '../sim/spec/run-spec.js';
+import { countPcpuEventCauses } from './pcpu-event-causes.js';
 
 export interface RunMeasurement {
   /** Wall seconds spent in simulate(). */
@@ -33,6 +34,8 @@ export interface RunMeasurement {
   metrics: Record<string, number>;
   /** With countEvents: events run per kind, most first (kind named by its describer). */
   eventsByKind?: { kind: string; events: number }[];
+  /** With countEvents: the pCPU scheduling events by cause (bench/pcpu-event-causes.ts), most first. */
+  pcpuEventCauses?: { cause: string; events: number }[];
   error?: string;
 }
 
@@ -54,6 +57,7 @@ export function measureRun(file: string, opts: MeasureOptions = {}): RunMeasurem
 export function measureSpec(spec: RunSpec, opts: MeasureOptions = {}): RunMeasurement {
   if (opts.durationNs !== undefined) spec.durationNs = opts.durationNs;
   const counting = opts.countEvents === true ? countEventsByKind() : undefined;
+  const causes = opts.countEvents === true ? countPcpuEventCauses() : undefined;
   const t0 = process.hrtime.bigint();
   const cpu0 = process.cpuUsage();
   let r;
@@ -61,6 +65,7 @@ export function measureSpec(spec: RunSpec, opts: MeasureOptions = {}): RunMeasur
     r = simulate(spec, { checkInvariants: false, eagerTimers: opts.eagerTimers === true });
   } finally {
     counting?.restore();
+    causes?.restore();
   }
   const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
   const cpu = process.cpuUsage(cpu0);
@@ -74,6 +79,7 @@ export function measureSpec(spec: RunSpec, opts: MeasureOptions = {}): RunMeasur
     status: r.status,
     metrics: r.summary?.metrics ?? {},
     ...(counting !== undefined ? { eventsByKind: counting.counts() } : {}),
+    ...(causes !== undefined ? { pcpuEventCauses: causes.counts() } : {}),
     ...(r.error !== undefined ? { error: r.error } : {}),
   };
 }

@@ -10,7 +10,8 @@
  *   node dist/bench/profile.js --growth 4000 --duration 5s --count-events
  *
  * --growth <guests> runs the growth benchmark's host (bench/growth.ts) instead of a file.
- * --count-events counts events by kind (bench/measure.ts; slower, a wrapper call per event).
+ * --count-events counts events by kind (bench/measure.ts; slower, a wrapper call per event), and
+ * the pCPU scheduling events by cause (bench/pcpu-event-causes.ts).
  * --eager-timers runs an event per timer interrupt (RunOptions.eagerTimers) to show what lazy
  * timer accounting saves; the results are the same.
  */
@@ -67,5 +68,9 @@ console.log(
         `${f(m.cpuS, 2)} CPU s; peak RSS ${f(m.maxRssMiB)} MiB` +
         (m.eventsByKind ?? [])
           .map((k) => `\n  ${f(k.events / m.simS, 1).padStart(10)} /simulated s  ${k.kind}`)
+          .join('') +
+        (m.pcpuEventCauses === undefined ? '' : '\n  pCPU scheduling events by cause:') +
+        (m.pcpuEventCauses ?? [])
+          .map((k) => `\n  ${f(k.events / m.simS, 1).padStart(10)} /simulated s  ${k.cause}`)
           .join(''),
 );
