@@ -11,7 +11,8 @@
  *
  * --growth <guests> runs the growth benchmark's host (bench/growth.ts) instead of a file.
  * --count-events counts events by kind (bench/measure.ts; slower, a wrapper call per event), and
- * the pCPU scheduling events by cause (bench/pcpu-event-causes.ts).
+ * the pCPU scheduling events by cause (bench/pcpu-event-causes.ts), and the events that ran at the
+ * same ns as the one before them (their order is the kernel's tie-break).
  * --eager-timers runs an event per timer interrupt (RunOptions.eagerTimers) to show what lazy
  * timer accounting saves; the results are the same.
  */
@@ -68,6 +69,10 @@ console.log(
         `${f(m.cpuS, 2)} CPU s; peak RSS ${f(m.maxRssMiB)} MiB` +
         (m.eventsByKind ?? [])
           .map((k) => `\n  ${f(k.events / m.simS, 1).padStart(10)} /simulated s  ${k.kind}`)
+          .join('') +
+        (m.sameInstantEvents === undefined ? '' : '\n  events at the same ns as the event before them:') +
+        (m.sameInstantEvents ?? [])
+          .map((k) => `\n  ${f(k.events / m.simS, 1).padStart(10)} /simulated s  ${k.kinds}`)
           .join('') +
         (m.pcpuEventCauses === undefined ? '' : '\n  pCPU scheduling events by cause:') +
         (m.pcpuEventCauses ?? [])
