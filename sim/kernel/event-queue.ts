@@ -61,9 +61,10 @@ const INT32_MAX = 2 ** 31 - 1;
  * (the default). `entity`: by kind, target and arg (the registration index of the handler and the
  * event's own numbers), and only then by insertion — an order that does not depend on when an event
  * was scheduled, so a model that settles an event lazily instead of scheduling it can tell exactly
- * which events at the same instant it would have come before. Ties are common: on the huge host's
- * mix about one event in ten runs at the same ns as the one before it, nearly every guest wake-up
- * alarm among them (`node dist/bench/profile.js --growth 1000 --duration 10s --count-events`).
+ * which events at the same instant it would have come before. Ties are common: on the dense host
+ * and the huge host's mix about a quarter of all events run at the same ns as the one before them,
+ * nearly every guest wake-up alarm among them on the huge host's mix (`node dist/bench/profile.js
+ * --growth 1000 --duration 10s --count-events`).
  */
 export type TieOrder = 'insertion' | 'entity';
 
