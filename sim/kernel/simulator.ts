@@ -171,6 +171,23 @@ export class Simulator<TraceMap extends object = Record<string, unknown>> {
     }
   }
 
+  /**
+   * Under the `entity` tie order: true if an event with this key would run before the event in
+   * progress (time, then priority, kind, target, arg); outside `runUntil`, if it is due at or before
+   * nowNs. A model that settles an event lazily instead of scheduling it asks this to know whether
+   * the event would already have run (sim/host/cpu.ts look-ahead). Two events with equal keys would
+   * run in insertion order, so a model asks only about keys no scheduled event shares.
+   */
+  runsBeforeCurrent(atNs: number, priority: number, kind: number, target: number, arg = 0): boolean {
+    if (!this.running) return atNs <= this.now;
+    const q = this.queue;
+    if (atNs !== this.now) return atNs < this.now;
+    if (priority !== q.priority) return priority < q.priority;
+    if (kind !== q.kind) return kind < q.kind;
+    if (target !== q.target) return target < q.target;
+    return arg < q.arg;
+  }
+
   /** Makes the current `runUntil` return after the event in progress; no effect outside a run. */
   stop(): void {
     if (this.running) this.stopRequested = true;

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../sim/host/run.js';
 import { spec } from '../helpers/experiment.js';
-import type { RunResult } from '../../sim/results/types.js';
+import { comparable } from '../helpers/comparable-result.js';
 
 /** A busy 2-pCPU host: two 2-vCPU guests of `kernel` and a hog; short bursts, I/O waits. */
 const busy = (abi: string, kernel: string, timer: string, scheduler: string) => `
@@ -52,13 +52,6 @@ const CASES: [string, string][] = [
     busy('xen', '{ hz: 250 }', '{ delivery: merge }', '{ policy: credit }'),
   ],
 ];
-
-/** The result without the one figure that must differ: events processed. */
-function comparable(r: RunResult): unknown {
-  expect(r.status, r.error).toBe('ok');
-  const { eventsProcessed: _events, ...summary } = r.summary!;
-  return { summary, series: r.series };
-}
 
 describe('lazy timer accounting equals an event per timer interrupt', () => {
   for (const [name, yaml] of CASES) {
