@@ -110,6 +110,8 @@ export class CpuDispatcher {
    */
   private readonly stepNs: Float64Array;
   private lookAhead = false;
+  /** Per guest: its vCPUs with steps pending (stepNs ≥ 0), so that a guest with none is skipped at once. */
+  private readonly guestSteps: Int32Array;
 
   constructor(
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -143,6 +145,7 @@ export class CpuDispatcher {
     this.tickNs = scheduler.tickNs;
     this.allowed = new Uint8Array(nv * np);
     this.stepNs = new Float64Array(np).fill(-1);
+    this.guestSteps = new Int32Array(topology.vcpus.reduce((n, x) => Math.max(n, x.guest + 1), 0));
     topology.vcpus.forEach((x, v) => {
       for (const p of x.affinity) if (Number.isInteger(p) && p >= 0 && p < np) this.allowed[v * np + p] = 1;
     });
@@ -218,7 +221,7 @@ export class CpuDispatcher {
     if (p < 0 || this.kicked[p] === 1) return;
     if (this.lookAhead) {
       this.owner.catchUpGuest!(v);
-      this.stepNs[p] = -1;
+      this.clearSteps(p);
     }
     if (this.pcpuEvent[p] !== NO_EVENT) this.sim.cancel(this.pcpuEvent[p]!);
     this.pcpuEvent[p] = this.sim.schedule(this.sim.nowNs, this.kindPcpu, p, 0, this.prio);
@@ -289,7 +292,7 @@ export class CpuDispatcher {
     if (this.lookAhead && v >= 0) this.owner.catchUpGuest!(v);
     if (this.stepNs[p]! >= 0) {
       const step = this.stepNs[p]!;
-      this.stepNs[p] = -1;
+      this.clearSteps(p);
       if (!wasKick && step > now) {
         // The look-ahead's event came before the reference run's next step: wait for that.
         this.pcpuEvent[p] = this.sim.schedule(step, this.kindPcpu, p, 0, this.prio);
@@ -391,6 +394,7 @@ export class CpuDispatcher {
     const extra = this.owner.lookAheadNs!(v, now);
     if (!(extra > 0)) return step;
     this.stepNs[p] = step;
+    this.guestSteps[this.topology.vcpus[v]!.guest]! += 1;
     return Math.min(this.sliceEndNs[p]!, step + extra);
   }
 
@@ -425,6 +429,18 @@ export class CpuDispatcher {
     if (at >= 0) this.stepNs[p] = at;
   }
 
+  /** Look-ahead: true if a vCPU of guest `g` has steps pending. */
+  hasSteps(g: number): boolean {
+    return this.guestSteps[g]! > 0;
+  }
+
+  /** Look-ahead: pCPU p's vCPU has no steps pending any more. */
+  private clearSteps(p: number): void {
+    if (this.stepNs[p]! < 0) return;
+    this.stepNs[p] = -1;
+    this.guestSteps[this.topology.vcpus[this.pcpuVcpu[p]!]!.guest]! -= 1;
+  }
+
   /**
    * Look-ahead: catches v up, then ends its look-ahead: its pCPU's event moves to the reference
    * run's next step (something may now end the burst early: a fault stall the memory tick added).
@@ -434,7 +450,7 @@ export class CpuDispatcher {
     if (p < 0 || this.stepNs[p]! < 0) return;
     this.catchUp(v);
     const at = this.stepNs[p]!;
-    this.stepNs[p] = -1;
+    this.clearSteps(p);
     if (this.kicked[p] === 1) return;
     this.sim.cancel(this.pcpuEvent[p]!);
     this.pcpuEvent[p] = this.sim.schedule(at, this.kindPcpu, p, 0, this.prio);
@@ -452,7 +468,7 @@ export class CpuDispatcher {
       if (p >= 0) {
         if (this.lookAhead) {
           this.owner.catchUpGuest!(v);
-          this.stepNs[p] = -1;
+          this.clearSteps(p);
         }
         this.settle(p);
         if (this.vcpuPcpu[v] === p) {

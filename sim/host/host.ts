@@ -297,7 +297,7 @@ export class Host implements HypervisorServices {
 
   /** Look-ahead: settles the steps of guest gi's vCPUs due before now; `end`: and ends their look-aheads. */
   private catchUpGuest(gi: number, end = false): void {
-    if (!this.lookAhead || this.catchingUp) return;
+    if (!this.lookAhead || this.catchingUp || !this.cpu.hasSteps(gi)) return;
     this.catchingUp = true;
     const first = this.guestFirstVcpu[gi]!;
     const last = first + this.guests[gi]!.vcpus;
