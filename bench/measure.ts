@@ -49,6 +49,12 @@ export interface MeasureOptions {
   durationNs?: number;
   /** An event per timer interrupt instead of lazy accounting (RunOptions.eagerTimers). */
   eagerTimers?: boolean;
+  /**
+   * The look-ahead of running vCPUs' steps (RunOptions.aggregateBursts), under the `entity` tie
+   * order it needs; `entityTies` alone gives the runs it is compared with.
+   */
+  aggregateBursts?: boolean;
+  entityTies?: boolean;
   /** Count events by kind (slower: a wrapper call per event). */
   countEvents?: boolean;
 }
@@ -67,7 +73,12 @@ export function measureSpec(spec: RunSpec, opts: MeasureOptions = {}): RunMeasur
   const cpu0 = process.cpuUsage();
   let r;
   try {
-    r = simulate(spec, { checkInvariants: false, eagerTimers: opts.eagerTimers === true });
+    r = simulate(spec, {
+      checkInvariants: false,
+      eagerTimers: opts.eagerTimers === true,
+      ...(opts.entityTies === true || opts.aggregateBursts === true ? { tieOrder: 'entity' as const } : {}),
+      aggregateBursts: opts.aggregateBursts === true,
+    });
   } finally {
     counting?.restore();
     causes?.restore();

@@ -15,6 +15,8 @@
  * same ns as the one before them (their order is the kernel's tie-break).
  * --eager-timers runs an event per timer interrupt (RunOptions.eagerTimers) to show what lazy
  * timer accounting saves; the results are the same.
+ * --aggregate-bursts runs the look-ahead of running vCPUs' steps (RunOptions.aggregateBursts) under
+ * the entity tie order it needs; --entity-ties alone gives the run to compare it with (same results).
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { parseDurationNs } from '../sim/options/units.js';
@@ -38,6 +40,8 @@ const cmd = new Command('profile')
   .option('--count-events', 'count events by kind (slower)')
   .option('--duration <time>', 'simulate this long instead of the file’s duration (e.g. 60s)', duration)
   .option('--eager-timers', 'an event per timer interrupt instead of lazy accounting')
+  .option('--entity-ties', 'simultaneous events in the kernel’s entity order (RunOptions.tieOrder)')
+  .option('--aggregate-bursts', 'the look-ahead of running vCPUs’ steps (implies --entity-ties)')
   .option('--json', 'print the measurement as one line of JSON (bench/measure.ts RunMeasurement)')
   // Bad flags exit 2, as the vmisim CLI's do (commander's own default is 1).
   .exitOverride((e) => process.exit(e.exitCode === 0 ? 0 : 2))
@@ -45,6 +49,8 @@ const cmd = new Command('profile')
 const opts = cmd.opts<{
   duration?: number;
   eagerTimers?: boolean;
+  entityTies?: boolean;
+  aggregateBursts?: boolean;
   json?: boolean;
   growth?: number;
   countEvents?: boolean;
@@ -54,6 +60,8 @@ if ((cmd.args[0] === undefined) === (opts.growth === undefined))
 const measureOpts = {
   ...(opts.duration !== undefined ? { durationNs: opts.duration } : {}),
   eagerTimers: opts.eagerTimers === true,
+  entityTies: opts.entityTies === true,
+  aggregateBursts: opts.aggregateBursts === true,
   countEvents: opts.countEvents === true,
 };
 const m =
