@@ -14,6 +14,7 @@ import { simulate } from '../sim/host/run.js';
 import type { Aggregations } from '../sim/host/aggregations.js';
 import { Simulator, type EventDescriber, type EventHandler } from '../sim/kernel/index.js';
 import type { RunSpec } from '../sim/spec/run-spec.js';
+import { countPcpuEventCauses } from './pcpu-event-causes.js';
 
 export interface RunMeasurement {
   /** Wall seconds spent in simulate(). */
@@ -34,6 +35,13 @@ export interface RunMeasurement {
   metrics: Record<string, number>;
   /** With countEvents: events run per kind, most first (kind named by its describer). */
   eventsByKind?: { kind: string; events: number }[];
+  /**
+   * With countEvents: events that ran at the same ns as the event before them, by pair of kinds
+   * (earlier → later), most first.
+   */
+  sameInstantEvents?: { kinds: string; events: number }[];
+  /** With countEvents: the pCPU scheduling events by cause (bench/pcpu-event-causes.ts), most first. */
+  pcpuEventCauses?: { cause: string; events: number }[];
   error?: string;
 }
 
@@ -42,6 +50,12 @@ export interface MeasureOptions {
   durationNs?: number;
   /** Aggregations to turn off (RunOptions.aggregations), e.g. `{ lazyTimers: false }`. */
   aggregations?: Partial<Aggregations>;
+  /**
+   * The look-ahead of running vCPUs' steps (RunOptions.aggregateBursts), under the `entity` tie
+   * order it needs; `entityTies` alone gives the runs it is compared with.
+   */
+  aggregateBursts?: boolean;
+  entityTies?: boolean;
   /** Count events by kind (slower: a wrapper call per event). */
   countEvents?: boolean;
 }
@@ -55,13 +69,20 @@ export function measureRun(file: string, opts: MeasureOptions = {}): RunMeasurem
 export function measureSpec(spec: RunSpec, opts: MeasureOptions = {}): RunMeasurement {
   if (opts.durationNs !== undefined) spec.durationNs = opts.durationNs;
   const counting = opts.countEvents === true ? countEventsByKind() : undefined;
+  const causes = opts.countEvents === true ? countPcpuEventCauses() : undefined;
   const t0 = process.hrtime.bigint();
   const cpu0 = process.cpuUsage();
   let r;
   try {
-    r = simulate(spec, { checkInvariants: false, aggregations: opts.aggregations ?? {} });
+    r = simulate(spec, {
+      checkInvariants: false,
+      aggregations: opts.aggregations ?? {},
+      ...(opts.entityTies === true || opts.aggregateBursts === true ? { tieOrder: 'entity' as const } : {}),
+      aggregateBursts: opts.aggregateBursts === true,
+    });
   } finally {
     counting?.restore();
+    causes?.restore();
   }
   const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
   const cpu = process.cpuUsage(cpu0);
@@ -74,7 +95,10 @@ export function measureSpec(spec: RunSpec, opts: MeasureOptions = {}): RunMeasur
     eventsProcessed: r.summary?.eventsProcessed ?? 0,
     status: r.status,
     metrics: r.summary?.metrics ?? {},
-    ...(counting !== undefined ? { eventsByKind: counting.counts() } : {}),
+    ...(counting !== undefined
+      ? { eventsByKind: counting.counts(), sameInstantEvents: counting.sameInstant() }
+      : {}),
+    ...(causes !== undefined ? { pcpuEventCauses: causes.counts() } : {}),
     ...(r.error !== undefined ? { error: r.error } : {}),
   };
 }
@@ -84,46 +108,78 @@ export function measureSpec(spec: RunSpec, opts: MeasureOptions = {}): RunMeasur
  * events. A kind is named by its describer for target 0, with the first entity's name replaced by
  * a placeholder where it is recognisable ("guest web-0's …" → "guest _'s …"), so that kinds of the same
  * model share a row.
+ *
+ * It also counts, by pair of kinds, the events that ran at the same ns as the event before them:
+ * their order is the kernel's tie-break (priority, then the order in which they were scheduled),
+ * which an aggregation that removes or moves an event must reproduce to keep results identical.
  */
-function countEventsByKind(): { restore: () => void; counts: () => { kind: string; events: number }[] } {
+function countEventsByKind(): {
+  restore: () => void;
+  counts: () => { kind: string; events: number }[];
+  sameInstant: () => { kinds: string; events: number }[];
+} {
   const proto = Simulator.prototype as unknown as {
     registerHandler: (fn: EventHandler, describe?: EventDescriber) => number;
   };
   const original = proto.registerHandler;
   const kinds: { count: number; describe: EventDescriber | undefined }[] = [];
+  /** Per pair of kind indices (earlier × 65,536 + later; a run registers about a dozen kinds): events at the same ns as the one before. */
+  const ties = new Map<number, number>();
+  const last = { atNs: -1, kind: -1 };
   proto.registerHandler = function (this: Simulator, fn: EventHandler, describe?: EventDescriber) {
     const k = { count: 0, describe };
+    const index = kinds.length;
     kinds.push(k);
     return original.call(
       this,
       (target, arg) => {
         k.count++;
+        const now = this.nowNs;
+        if (now === last.atNs) {
+          const pair = last.kind * 65536 + index;
+          ties.set(pair, (ties.get(pair) ?? 0) + 1);
+        }
+        last.atNs = now;
+        last.kind = index;
         fn(target, arg);
       },
       describe,
     );
   };
+  const nameOf = (k: { describe: EventDescriber | undefined }): string => {
+    let name = 'an event without a describer';
+    try {
+      name = k.describe?.(0, 0) ?? name;
+    } catch {
+      name = 'an event whose describer needs a live target';
+    }
+    name = name
+      .replace(/^pCPU \d+/, 'pCPU _')
+      .replace(/^guest \S+ vCPU \d+'s/, "guest _ vCPU _'s")
+      .replace(/^guest [^' ]+'s/, "guest _'s");
+    return name.replace(/, with .* on it$/, '');
+  };
+  const tally = <T>(entries: Iterable<[string, number]>, row: (name: string, events: number) => T) => {
+    const byName = new Map<string, number>();
+    for (const [name, n] of entries) byName.set(name, (byName.get(name) ?? 0) + n);
+    return [...byName].sort((a, b) => b[1] - a[1]).map(([name, events]) => row(name, events));
+  };
   return {
     restore: () => {
       proto.registerHandler = original;
     },
-    counts: () => {
-      const byName = new Map<string, number>();
-      for (const k of kinds) {
-        let name = 'an event without a describer';
-        try {
-          name = k.describe?.(0, 0) ?? name;
-        } catch {
-          name = 'an event whose describer needs a live target';
-        }
-        name = name
-          .replace(/^pCPU \d+/, 'pCPU _')
-          .replace(/^guest \S+ vCPU \d+'s/, "guest _ vCPU _'s")
-          .replace(/^guest [^' ]+'s/, "guest _'s");
-        name = name.replace(/, with .* on it$/, '');
-        byName.set(name, (byName.get(name) ?? 0) + k.count);
-      }
-      return [...byName].map(([kind, events]) => ({ kind, events })).sort((a, b) => b.events - a.events);
-    },
+    counts: () =>
+      tally(
+        kinds.map((k): [string, number] => [nameOf(k), k.count]),
+        (kind, events) => ({ kind, events }),
+      ),
+    sameInstant: () =>
+      tally(
+        [...ties].map(([pair, n]): [string, number] => [
+          `${nameOf(kinds[Math.floor(pair / 65536)]!)} → ${nameOf(kinds[pair % 65536]!)}`,
+          n,
+        ]),
+        (kinds, events) => ({ kinds, events }),
+      ),
   };
 }

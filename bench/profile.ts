@@ -10,10 +10,14 @@
  *   node dist/bench/profile.js --growth 4000 --duration 5s --count-events
  *
  * --growth <guests> runs the growth benchmark's host (bench/growth.ts) instead of a file.
- * --count-events counts events by kind (bench/measure.ts; slower, a wrapper call per event).
+ * --count-events counts events by kind (bench/measure.ts; slower, a wrapper call per event), and
+ * the pCPU scheduling events by cause (bench/pcpu-event-causes.ts), and the events that ran at the
+ * same ns as the one before them (their order is the kernel's tie-break).
  * --eager-timers runs an event per timer interrupt (the lazyTimers aggregation off) to show what
  * lazy timer accounting saves; --aggregations-off turns every aggregation off (sim/host/aggregations.ts),
  * to show what they save together. The results are the same.
+ * --aggregate-bursts runs the look-ahead of running vCPUs' steps (RunOptions.aggregateBursts) under
+ * the entity tie order it needs; --entity-ties alone gives the run to compare it with (same results).
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { parseDurationNs } from '../sim/options/units.js';
@@ -39,6 +43,8 @@ const cmd = new Command('profile')
   .option('--duration <time>', 'simulate this long instead of the file’s duration (e.g. 60s)', duration)
   .option('--eager-timers', 'an event per timer interrupt instead of lazy accounting')
   .option('--aggregations-off', 'every aggregation off (sim/host/aggregations.ts): the plain reference')
+  .option('--entity-ties', 'simultaneous events in the kernel’s entity order (RunOptions.tieOrder)')
+  .option('--aggregate-bursts', 'the look-ahead of running vCPUs’ steps (implies --entity-ties)')
   .option('--json', 'print the measurement as one line of JSON (bench/measure.ts RunMeasurement)')
   // Bad flags exit 2, as the vmisim CLI's do (commander's own default is 1).
   .exitOverride((e) => process.exit(e.exitCode === 0 ? 0 : 2))
@@ -47,6 +53,8 @@ const opts = cmd.opts<{
   duration?: number;
   eagerTimers?: boolean;
   aggregationsOff?: boolean;
+  entityTies?: boolean;
+  aggregateBursts?: boolean;
   json?: boolean;
   growth?: number;
   countEvents?: boolean;
@@ -61,6 +69,8 @@ const measureOpts = {
       : opts.eagerTimers === true
         ? { lazyTimers: false }
         : {},
+  entityTies: opts.entityTies === true,
+  aggregateBursts: opts.aggregateBursts === true,
   countEvents: opts.countEvents === true,
 };
 const m =
@@ -76,5 +86,13 @@ console.log(
         `${f(m.cpuS, 2)} CPU s; peak RSS ${f(m.maxRssMiB)} MiB` +
         (m.eventsByKind ?? [])
           .map((k) => `\n  ${f(k.events / m.simS, 1).padStart(10)} /simulated s  ${k.kind}`)
+          .join('') +
+        (m.sameInstantEvents === undefined ? '' : '\n  events at the same ns as the event before them:') +
+        (m.sameInstantEvents ?? [])
+          .map((k) => `\n  ${f(k.events / m.simS, 1).padStart(10)} /simulated s  ${k.kinds}`)
+          .join('') +
+        (m.pcpuEventCauses === undefined ? '' : '\n  pCPU scheduling events by cause:') +
+        (m.pcpuEventCauses ?? [])
+          .map((k) => `\n  ${f(k.events / m.simS, 1).padStart(10)} /simulated s  ${k.cause}`)
           .join(''),
 );

@@ -314,6 +314,22 @@ export class Guest {
     return this.remainingNs[vcpu]! + this.debtNs[vcpu]! + spin;
   }
 
+  /**
+   * For a look-ahead (sim/host/cpu.ts): if the vCPU is in a burst that will run to its end with
+   * nothing but interface calls on the way (no fault stall or hold pending), the page-table work
+   * its processes will hand to the interface when it ends — run through `price`, which makes the
+   * calls without charging them and returns what they would cost, ns; otherwise 0.
+   */
+  burstEndWorkNs(vcpu: number, nowNs: number, price: (calls: () => void) => number): number {
+    const processes = this.processes;
+    const left = this.remainingNs[vcpu]!;
+    if (processes === undefined || this.sleeping[vcpu] === 1 || this.spinning[vcpu] === 1 || !(left > 0))
+      return 0;
+    if (this.stallPendingNs[vcpu]! > 0 || this.heldUntilNs > nowNs) return 0;
+    const doneNs = this.workDoneNs[vcpu]! + left;
+    return price(() => processes.preview(this.ops, vcpu, doneNs));
+  }
+
   /** The vCPU made interface calls costing `ns` of its CPU time (integer ns). */
   chargeCpu(vcpu: number, ns: number): void {
     this.debtNs[vcpu]! += ns;

@@ -41,17 +41,29 @@ export class ProcessDriver {
    * Returns how many of them flush the current mm on other CPUs too (CROSS_CPU_FLUSHES).
    */
   account(ops: ParavirtOps, vcpu: number, workDoneNs: number): number {
+    return this.events(ops, vcpu, workDoneNs, true);
+  }
+
+  /**
+   * The events `account` would hand to `ops` if called now with `workDoneNs`, handed to `ops`
+   * without counting them as accounted (a look-ahead prices them: sim/host/host.ts).
+   */
+  preview(ops: ParavirtOps, vcpu: number, workDoneNs: number): void {
+    this.events(ops, vcpu, workDoneNs, false);
+  }
+
+  private events(ops: ParavirtOps, vcpu: number, workDoneNs: number, keep: boolean): number {
     const workS = (workDoneNs - this.workAtNs[vcpu]!) / 1e9;
     if (workS <= 0) return 0;
     let flushes = 0;
-    this.workAtNs[vcpu] = workDoneNs;
+    if (keep) this.workAtNs[vcpu] = workDoneNs;
     const base = vcpu * MMU_EVENTS.length;
     for (let k = 0; k < MMU_EVENTS.length; k++) {
       const r = this.rates[k]!;
       if (r === 0) continue;
       const owed = this.carry[base + k]! + r * workS;
       const n = Math.floor(owed);
-      this.carry[base + k] = owed - n;
+      if (keep) this.carry[base + k] = owed - n;
       if (n === 0) continue;
       ops.mmu(vcpu, MMU_EVENTS[k]!, n, this.activity.shape);
       flushes += n * CROSS_CPU_FLUSHES[MMU_EVENTS[k]!];

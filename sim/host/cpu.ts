@@ -15,6 +15,17 @@
  * never runs inside another one; an idle pCPU is offered work at once, which is safe because
  * nothing is in progress on it.
  *
+ * Look-ahead (issue 22's burst aggregation, first step; RunOptions.aggregateBursts): the reference
+ * run settles a running vCPU at each planned end of its work — its burst's end, then again when
+ * the interface calls charged meanwhile (timer ticks, interrupts, the page-table work that ends a
+ * burst) are paid for. Each such step hands it CPU time and nothing else, until the one at which
+ * it takes its next burst or halts. With the look-ahead, a vCPU whose burst ends in page-table work
+ * (whose cost is known beforehand: the calls are priced without charging them) gets one event, at
+ * the end of that work — a time no later than that last step — and the steps before it stay
+ * pending; whatever reads or changes its guest first settles the steps due before the event in
+ * progress (catchUp, called by the host), each with its own time, in the kernel's `entity` tie
+ * order, so the results are those of the reference run.
+ *
  * Wake-to-run latency: from the moment a blocked vCPU becomes runnable (or, if parked, would
  * have) to the moment it is placed on a pCPU. The dispatcher emits it as a trace event
  * (`vcpu.wake-to-run`); the statistics subscribe and keep the histograms (sim/host/stats/).
@@ -50,6 +61,13 @@ export interface VcpuOwner {
   wantsCpu(v: number): boolean;
   /** The vCPU as people know it, e.g. `guest web-3 vCPU 1` (error messages). */
   vcpuName(v: number): string;
+  /**
+   * Look-ahead (enableLookAhead): CPU ns the vCPU will owe when its current burst ends, on top of
+   * `remainingWorkNs`, if nothing but interface calls can come before (0: no look-ahead).
+   */
+  lookAheadNs?(v: number, nowNs: number): number;
+  /** Look-ahead: settles the look-ahead steps of every vCPU of v's guest due before now (catchUp). */
+  catchUpGuest?(v: number): void;
 }
 
 export class CpuDispatcher {
@@ -88,6 +106,14 @@ export class CpuDispatcher {
   private readonly tickNs: number;
   /** allowed[v × pcpus + p] = 1 if vCPU v may run on pCPU p (checked at every placement). */
   private readonly allowed: Uint8Array;
+  /**
+   * Look-ahead (header): per pCPU, the next instant at which the reference run
+   * (without look-ahead) would settle its vCPU, when that is not the pending event; −1 if none.
+   */
+  private readonly stepNs: Float64Array;
+  private lookAhead = false;
+  /** Per guest: its vCPUs with steps pending (stepNs ≥ 0), so that a guest with none is skipped at once. */
+  private readonly guestSteps: Int32Array;
 
   constructor(
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -120,6 +146,8 @@ export class CpuDispatcher {
     this.view = { nowNs: 0, running: this.pcpuVcpu, runStartNs: this.placedNs };
     this.tickNs = scheduler.tickNs;
     this.allowed = new Uint8Array(nv * np);
+    this.stepNs = new Float64Array(np).fill(-1);
+    this.guestSteps = new Int32Array(topology.vcpus.reduce((n, x) => Math.max(n, x.guest + 1), 0));
     topology.vcpus.forEach((x, v) => {
       for (const p of x.affinity) if (Number.isInteger(p) && p >= 0 && p < np) this.allowed[v * np + p] = 1;
     });
@@ -193,6 +221,10 @@ export class CpuDispatcher {
   refresh(v: number): void {
     const p = this.vcpuPcpu[v]!;
     if (p < 0 || this.kicked[p] === 1) return;
+    if (this.lookAhead) {
+      this.owner.catchUpGuest!(v);
+      this.clearSteps(p);
+    }
     if (this.pcpuEvent[p] !== NO_EVENT) this.sim.cancel(this.pcpuEvent[p]!);
     this.pcpuEvent[p] = this.sim.schedule(this.sim.nowNs, this.kindPcpu, p, 0, this.prio);
     this.noteIdle(p);
@@ -258,12 +290,25 @@ export class CpuDispatcher {
     const wasKick = this.kicked[p] === 1;
     this.kicked[p] = 0;
     const v = this.pcpuVcpu[p]!;
-    this.settle(p);
     const now = this.sim.nowNs;
+    // The guest code this event runs may read its other vCPUs (a shootdown reads what they owe):
+    // their steps come first.
+    if (this.lookAhead && v >= 0) this.owner.catchUpGuest!(v);
+    if (this.stepNs[p]! >= 0) {
+      const step = this.stepNs[p]!;
+      this.clearSteps(p);
+      if (!wasKick && step > now) {
+        // The look-ahead's event came before the reference run's next step: wait for that.
+        this.pcpuEvent[p] = this.sim.schedule(step, this.kindPcpu, p, 0, this.prio);
+        this.noteIdle(p);
+        return;
+      }
+    }
+    this.settle(p);
     if (!wasKick && v >= 0 && this.pcpuVcpu[p] === v && now < this.sliceEndNs[p]!) {
       // It went straight on to its next burst and its slice is not over: keep running.
       const runFor = Math.min(this.sliceEndNs[p]! - now, this.owner.remainingWorkNs(v));
-      this.pcpuEvent[p] = this.sim.schedule(now + runFor, this.kindPcpu, p, 0, this.prio);
+      this.pcpuEvent[p] = this.sim.schedule(this.eventNs(p, v, now, runFor), this.kindPcpu, p, 0, this.prio);
       this.noteIdle(p);
       return;
     }
@@ -327,8 +372,92 @@ export class CpuDispatcher {
     this.placedNs[p] = now;
     this.sliceEndNs[p] = now + d.sliceNs;
     const runFor = Math.min(d.sliceNs, this.owner.remainingWorkNs(run));
-    this.pcpuEvent[p] = this.sim.schedule(now + runFor, this.kindPcpu, p, 0, this.prio);
+    this.pcpuEvent[p] = this.sim.schedule(this.eventNs(p, run, now, runFor), this.kindPcpu, p, 0, this.prio);
     this.noteIdle(p);
+  }
+
+  // ---- look-ahead ----------------------------------------------------------------------------
+
+  /**
+   * Look-ahead (header): from now on, a running vCPU whose burst will end in page-table work has
+   * one event, at the end of that work, instead of one per step. Needs the kernel's `entity` tie
+   * order (Simulator.runsBeforeCurrent).
+   */
+  enableLookAhead(): void {
+    this.lookAhead = true;
+  }
+
+  /**
+   * When pCPU p's next event is due: `now + runFor`, the reference run's next step, or, with the
+   * look-ahead, the end of the page-table work its vCPU owes when its burst ends (never past its
+   * slice). The steps before it stay pending (stepNs) until catchUp settles them.
+   */
+  private eventNs(p: number, v: number, now: number, runFor: number): number {
+    const step = now + runFor;
+    if (!this.lookAhead || step >= this.sliceEndNs[p]!) return step;
+    const extra = this.owner.lookAheadNs!(v, now);
+    if (!(extra > 0)) return step;
+    this.stepNs[p] = step;
+    this.guestSteps[this.topology.vcpus[v]!.guest]! += 1;
+    return Math.min(this.sliceEndNs[p]!, step + extra);
+  }
+
+  /**
+   * Look-ahead: settles the steps of v's pCPU that the reference run would have run before the
+   * event in progress, in order, each as that run's event would have (entity tie order, so a step
+   * at the same instant is placed exactly). Each step only hands the vCPU CPU time: before the
+   * look-ahead's own event, its burst and the page-table work after it are not over.
+   */
+  catchUp(v: number): void {
+    const p = this.vcpuPcpu[v]!;
+    if (p < 0) return;
+    let at = this.stepNs[p]!;
+    while (at >= 0 && this.sim.runsBeforeCurrent(at, this.prio, this.kindPcpu, p)) {
+      this.owner.ran(v, at - this.settledNs[p]!, at);
+      this.settledNs[p] = at;
+      if (this.pcpuVcpu[p] !== v)
+        throw new InvariantError(
+          this.owner.vcpuName(v),
+          'halted in a step of a look-ahead',
+          'a look-ahead covers only time in which the vCPU keeps running',
+        );
+      const runFor = Math.min(this.sliceEndNs[p]! - at, this.owner.remainingWorkNs(v));
+      if (!(runFor > 0))
+        throw new InvariantError(
+          this.owner.vcpuName(v),
+          `has ${runFor} ns to run after a step of a look-ahead`,
+          'a look-ahead covers only time in which the vCPU keeps running',
+        );
+      at += runFor;
+    }
+    if (at >= 0) this.stepNs[p] = at;
+  }
+
+  /** Look-ahead: true if a vCPU of guest `g` has steps pending. */
+  hasSteps(g: number): boolean {
+    return this.guestSteps[g]! > 0;
+  }
+
+  /** Look-ahead: pCPU p's vCPU has no steps pending any more. */
+  private clearSteps(p: number): void {
+    if (this.stepNs[p]! < 0) return;
+    this.stepNs[p] = -1;
+    this.guestSteps[this.topology.vcpus[this.pcpuVcpu[p]!]!.guest]! -= 1;
+  }
+
+  /**
+   * Look-ahead: catches v up, then ends its look-ahead: its pCPU's event moves to the reference
+   * run's next step (something may now end the burst early: a fault stall the memory tick added).
+   */
+  endLookAhead(v: number): void {
+    const p = this.vcpuPcpu[v]!;
+    if (p < 0 || this.stepNs[p]! < 0) return;
+    this.catchUp(v);
+    const at = this.stepNs[p]!;
+    this.clearSteps(p);
+    if (this.kicked[p] === 1) return;
+    this.sim.cancel(this.pcpuEvent[p]!);
+    this.pcpuEvent[p] = this.sim.schedule(at, this.kindPcpu, p, 0, this.prio);
   }
 
   /** The scheduler's periodic accounting: apply parks, unparks and preemptions. */
@@ -341,6 +470,10 @@ export class CpuDispatcher {
       this.parkCount[v]! += 1;
       const p = this.vcpuPcpu[v]!;
       if (p >= 0) {
+        if (this.lookAhead) {
+          this.owner.catchUpGuest!(v);
+          this.clearSteps(p);
+        }
         this.settle(p);
         if (this.vcpuPcpu[v] === p) {
           this.vcpuPcpu[v] = -1;

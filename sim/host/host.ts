@@ -13,6 +13,10 @@
  *
  * Events at equal times run guest timers first, then the scheduler's tick, then pCPU decisions,
  * then balloon work, then samples.
+ *
+ * With the look-ahead of running vCPUs' steps (aggregateBursts, sim/host/cpu.ts), every entry
+ * point that reads or changes a guest — its events, its interface calls, the balloon policy, the
+ * samples — first settles the steps its vCPUs would have taken before it (catchUpGuest).
  */
 import { LAST_TIME_NS, type Simulator } from '../kernel/index.js';
 import type {
@@ -185,6 +189,10 @@ export class Host implements HypervisorServices {
   private tickWake: EventHandle[] = [];
   private kindTickWake = -1;
   private balloonWatch!: BalloonWatch;
+  /** Look-ahead of running vCPUs' steps (aggregateBursts); while pricing calls, their cost so far (else −1). */
+  private lookAhead = false;
+  private pricedNs = -1;
+  private catchingUp = false;
   private made: { readonly scheduler: CpuScheduler; readonly balloon: BalloonPolicy } | undefined;
 
   constructor(
@@ -283,6 +291,42 @@ export class Host implements HypervisorServices {
     this.eagerTimers = true;
   }
 
+  /**
+   * Look-ahead mode (call before start; the run needs the kernel's `entity` tie order): a running
+   * vCPU whose burst ends in page-table work gets one pCPU event at the end of that work instead of
+   * one per step (sim/host/cpu.ts), and every place that reads or changes a guest first settles
+   * the steps its vCPUs would have taken by then (catchUpGuest). Results equal those without it.
+   */
+  aggregateBursts(): void {
+    this.lookAhead = true;
+  }
+
+  /** Look-ahead: settles the steps of guest gi's vCPUs due before now; `end`: and ends their look-aheads. */
+  private catchUpGuest(gi: number, end = false): void {
+    if (!this.lookAhead || this.catchingUp || !this.cpu.hasSteps(gi)) return;
+    this.catchingUp = true;
+    const first = this.guestFirstVcpu[gi]!;
+    const last = first + this.guests[gi]!.vcpus;
+    for (let v = first; v < last; v++) {
+      if (end) this.cpu.endLookAhead(v);
+      else this.cpu.catchUp(v);
+    }
+    this.catchingUp = false;
+  }
+
+  private catchUpAll(): void {
+    for (let gi = 0; gi < this.guests.length; gi++) this.catchUpGuest(gi);
+  }
+
+  /** What `calls` would cost the vCPU making them, ns, without charging them (look-ahead). */
+  private price(calls: () => void): number {
+    this.pricedNs = 0;
+    calls();
+    const ns = this.pricedNs;
+    this.pricedNs = -1;
+    return ns;
+  }
+
   private armEagerTick(v: number): void {
     if (this.eagerTick[v] !== NO_EVENT) this.sim.cancel(this.eagerTick[v]!);
     const at = this.timers.nextDueNs(v, this.cpu.runstates.state[v]!, this.sim.nowNs);
@@ -318,6 +362,11 @@ export class Host implements HypervisorServices {
           return this.guests[this.vcpuGuest[v]!]!.wantsCpu(this.vcpuLocal[v]!) || this.timers.holdsTick(v);
         },
         vcpuName: (v) => this.vcpuName(v),
+        lookAheadNs: (v, now) =>
+          this.guests[this.vcpuGuest[v]!]!.burstEndWorkNs(this.vcpuLocal[v]!, now, (calls) =>
+            this.price(calls),
+          ),
+        catchUpGuest: (v) => this.catchUpGuest(this.vcpuGuest[v]!),
       },
       PRIO_PCPU,
       PRIO_SCHED_TICK,
@@ -329,6 +378,7 @@ export class Host implements HypervisorServices {
       (v, n, atNs, heldDueNs) =>
         this.guests[this.vcpuGuest[v]!]!.timerTicks(this.vcpuLocal[v]!, n, atNs, heldDueNs),
     );
+    if (this.lookAhead) this.cpu.enableLookAhead();
     this.tickWake = new Array<EventHandle>(nv).fill(NO_EVENT);
     this.kindTickWake = this.sim.registerHandler(
       (v) => this.onTickWake(v),
@@ -442,6 +492,8 @@ export class Host implements HypervisorServices {
 
   /** Hands the vCPUs of guest `gi` (or of every guest) the timer interrupts due up to now. */
   settleTimers(gi?: number): void {
+    if (gi === undefined) this.catchUpAll();
+    else this.catchUpGuest(gi);
     const now = this.sim.nowNs;
     const from = gi === undefined ? 0 : this.guestFirstVcpu[gi]!;
     const to = gi === undefined ? this.vcpuGuest.length : from + this.guests[gi]!.vcpus;
@@ -450,6 +502,7 @@ export class Host implements HypervisorServices {
 
   /** A guest's clock error now: true − guest time, ns, counting the ticks due to it not yet handed over. */
   clockErrorNs(gi: number): number {
+    this.catchUpGuest(gi);
     const v0 = this.guestFirstVcpu[gi]!;
     const now = this.sim.nowNs;
     const pending = this.timers.pendingTicks(v0, this.cpu.runstates.state[v0]!, now);
@@ -482,6 +535,7 @@ export class Host implements HypervisorServices {
   }
 
   private onBalloonPolicy(): void {
+    this.catchUpAll();
     const now = this.sim.nowNs;
     const obs = balloonObservation(this, now);
     const policy = this.policies().balloon;
@@ -522,6 +576,8 @@ export class Host implements HypervisorServices {
    * the host then swaps if the guest's deflation overcommitted its frames.
    */
   private onBalloonPoll(gi: number): void {
+    // The tick may add a fault stall or a hold, which can end a burst early: no look-ahead past it.
+    this.catchUpGuest(gi, true);
     const g = this.guests[gi]!;
     const now = this.sim.nowNs;
     const { accesses, touchAccesses, swapOuts, swapIns, refaults } = g.memoryTick(now);
@@ -623,6 +679,7 @@ export class Host implements HypervisorServices {
   }
 
   deliverIpi(guest: number, to: readonly number[], kind: IpiKind, count = 1): void {
+    this.catchUpGuest(guest);
     const g = this.guests[guest]!;
     for (const t of to) {
       g.ipi(t, kind, count);
@@ -690,6 +747,10 @@ export class Host implements HypervisorServices {
     cycles: number,
     effects?: CallEffects,
   ): void {
+    if (this.pricedNs >= 0) {
+      if (cycles > 0) this.pricedNs += callsNs(count, cycles, this.cpuMHz);
+      return;
+    }
     this.chargeCallId(guest, vcpu, this.calls.id(call), count, cycles, effects);
   }
 
@@ -705,6 +766,12 @@ export class Host implements HypervisorServices {
     cycles: number,
     effects?: CallEffects,
   ): void {
+    // While a look-ahead prices a step (aggregateBursts), calls are summed, not charged.
+    if (this.pricedNs >= 0) {
+      if (cycles > 0) this.pricedNs += callsNs(count, cycles, this.cpuMHz);
+      return;
+    }
+    this.catchUpGuest(guest);
     this.calls.addId(guest, id, count, cycles);
     this.callCycles[guest]! += cycles;
     if (effects !== undefined) {
@@ -726,12 +793,8 @@ export class Host implements HypervisorServices {
         t.registerBytes += effects.registerBytes ?? 0;
       }
     }
-    // The vCPU pays in CPU time, each call rounded up to whole ns: cycles × 1000 / MHz. Per call,
-    // so a batch of n calls costs what n single calls do (lazy timers hand interrupts in batches).
-    if (cycles > 0) {
-      const calls = Math.max(1, count);
-      this.guests[guest]!.chargeCpu(vcpu, calls * cyclesToNs(Math.ceil(cycles / calls), this.cpuMHz, true));
-    }
+    // The vCPU pays in CPU time (callsNs).
+    if (cycles > 0) this.guests[guest]!.chargeCpu(vcpu, callsNs(count, cycles, this.cpuMHz));
   }
 
   // ---- interrupts ---------------------------------------------------------------------------
@@ -765,11 +828,13 @@ export class Host implements HypervisorServices {
   /** A periodic tick or VMI alarm fell due for halted vCPU v: it holds it and becomes runnable. */
   private onTickWake(v: number): void {
     this.tickWake[v] = NO_EVENT;
+    this.catchUpGuest(this.vcpuGuest[v]!);
     this.cpu.wakeIfWanted(v);
   }
 
   private onTimer(v: number): void {
     this.timer[v] = NO_EVENT;
+    this.catchUpGuest(this.vcpuGuest[v]!);
     const state = this.cpu.runstates.state[v]!;
     this.timers.settle(v, state, this.sim.nowNs);
     this.timers.oneShotFired(v, state);
@@ -780,6 +845,7 @@ export class Host implements HypervisorServices {
 
   /** A virtual-device completion: its interrupt goes to the guest's vCPU 0. */
   private onIoComplete(guest: number, forVcpu: number): void {
+    this.catchUpGuest(guest);
     this.guests[guest]!.deviceInterrupt(0, forVcpu);
     this.cpu.wakeIfWanted(this.guestFirstVcpu[guest]!);
   }
@@ -794,4 +860,14 @@ export class Host implements HypervisorServices {
     this.storage.check();
     for (const g of this.guests) g.checkInvariants();
   }
+}
+
+/**
+ * What `count` calls costing `cycles` in all cost the vCPU, ns: each rounded up to whole ns,
+ * cycles × 1000 / MHz, so that a batch of n calls costs what n single calls do (lazy timers hand
+ * interrupts in batches).
+ */
+function callsNs(count: number, cycles: number, cpuMHz: number): number {
+  const calls = Math.max(1, count);
+  return calls * cyclesToNs(Math.ceil(cycles / calls), cpuMHz, true);
 }

@@ -19,7 +19,7 @@ export {
 } from './time.js';
 export { ticksUpTo, tickInstantNs } from './periodic.js';
 export { InvariantError } from './invariant.js';
-export { EventQueue, NO_EVENT, type EventHandle } from './event-queue.js';
+export { EventQueue, NO_EVENT, type EventHandle, type TieOrder } from './event-queue.js';
 export { RunRng, RandomStream } from './rng.js';
 export { TraceBus, type TraceListener } from './trace-bus.js';
 export { Simulator, type EventDescriber, type EventHandler, type SimulatorOptions } from './simulator.js';

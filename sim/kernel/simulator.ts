@@ -8,7 +8,7 @@
  * simulators in one process never share state.
  */
 
-import { EventQueue, type EventHandle } from './event-queue.js';
+import { EventQueue, type EventHandle, type TieOrder } from './event-queue.js';
 import { RunRng } from './rng.js';
 import { describeBadTime } from './time.js';
 import { TraceBus } from './trace-bus.js';
@@ -28,6 +28,8 @@ export interface SimulatorOptions {
   seed: number;
   /** Initial event-queue capacity (it grows by doubling); a hint, default 1024. */
   initialQueueCapacity?: number;
+  /** How events at equal time and priority are ordered (event-queue.ts TieOrder); default `insertion`. */
+  tieOrder?: TieOrder;
 }
 
 /**
@@ -35,8 +37,9 @@ export interface SimulatorOptions {
  * (`rng`) and its trace bus (`trace`, typed by `TraceMap`).
  *
  * Contract:
- * - Events run in (time, priority, insertion) order; lower priority values run first at equal
- *   times. An event may schedule others at the current time; they run in the same `runUntil`.
+ * - Events run in (time, priority, insertion) order — or (time, priority, kind, target, arg,
+ *   insertion) with the `entity` tie order; lower priority values run first at equal times. An
+ *   event may schedule others at the current time; they run in the same `runUntil`.
  * - `nowNs` only moves forward: to each event's time as it runs, and to `endNs` when `runUntil`
  *   finishes normally. Scheduling before `nowNs` throws.
  * - Handlers run synchronously and must not call `runUntil` (re-entrancy throws).
@@ -64,7 +67,7 @@ export class Simulator<TraceMap extends object = Record<string, unknown>> {
   constructor(options: SimulatorOptions) {
     this.rng = new RunRng(options.seed);
     this.trace = new TraceBus<TraceMap>();
-    this.queue = new EventQueue(options.initialQueueCapacity ?? 1024);
+    this.queue = new EventQueue(options.initialQueueCapacity ?? 1024, options.tieOrder);
   }
 
   /** Current simulated time, integer ns. */
@@ -166,6 +169,23 @@ export class Simulator<TraceMap extends object = Record<string, unknown>> {
       this.running = false;
       this.stopRequested = false;
     }
+  }
+
+  /**
+   * Under the `entity` tie order: true if an event with this key would run before the event in
+   * progress (time, then priority, kind, target, arg); outside `runUntil`, if it is due at or before
+   * nowNs. A model that settles an event lazily instead of scheduling it asks this to know whether
+   * the event would already have run (sim/host/cpu.ts look-ahead). Two events with equal keys would
+   * run in insertion order, so a model asks only about keys no scheduled event shares.
+   */
+  runsBeforeCurrent(atNs: number, priority: number, kind: number, target: number, arg = 0): boolean {
+    if (!this.running) return atNs <= this.now;
+    const q = this.queue;
+    if (atNs !== this.now) return atNs < this.now;
+    if (priority !== q.priority) return priority < q.priority;
+    if (kind !== q.kind) return kind < q.kind;
+    if (target !== q.target) return target < q.target;
+    return arg < q.arg;
   }
 
   /** Makes the current `runUntil` return after the event in progress; no effect outside a run. */

@@ -1,5 +1,6 @@
-// Event queue: (time, priority, insertion) order, cancellation by handle, growth, and a random
-// operation sequence checked against a plain sorted-array reference.
+// Event queue: (time, priority, insertion) order, and the `entity` tie order (time, priority, kind,
+// target, arg, insertion); cancellation by handle, growth, and random operation sequences checked
+// against a plain sorted-array reference.
 import { describe, expect, it } from 'vitest';
 import { EventQueue, NO_EVENT, RunRng } from '../../sim/kernel/index.js';
 
@@ -89,6 +90,114 @@ describe('EventQueue ordering', () => {
         expect(q.pop()).toBe(expected !== undefined);
         if (expected !== undefined) {
           expect([q.timeNs, q.target]).toEqual([expected.timeNs, expected.seq]);
+          now = q.timeNs;
+          pending = pending.filter((p) => p !== expected);
+        }
+      }
+      expect(q.size).toBe(pending.length);
+    }
+  });
+});
+
+describe('EventQueue entity tie order', () => {
+  it('breaks equal times by priority, then kind, target and arg, then insertion order', () => {
+    const q = new EventQueue(1024, 'entity');
+    q.push(100, 1, 0, 0, 0); // a
+    q.push(100, 0, 2, 1, 0); // b
+    q.push(100, 0, 1, 9, 0); // c
+    q.push(100, 0, 1, 3, 5); // d
+    q.push(100, 0, 1, 3, 4); // e
+    q.push(100, 0, 1, 3, 4); // f: same as e, so after it
+    q.push(99, 7, 9, 9, 9); // g: earlier time first, whatever its numbers
+    const order = drain(q).map((e) => [e.kind, e.target, e.arg, e.priority]);
+    expect(order).toEqual([
+      [9, 9, 9, 7],
+      [1, 3, 4, 0],
+      [1, 3, 4, 0],
+      [1, 3, 5, 0],
+      [1, 9, 0, 0],
+      [2, 1, 0, 0],
+      [0, 0, 0, 1],
+    ]);
+  });
+
+  it('pops simultaneous events in the same order whatever order they were pushed in', () => {
+    const rng = new RunRng(5).stream('queue-entity');
+    const events = Array.from({ length: 200 }, (_, i) => ({
+      timeNs: rng.nextInt(0, 3),
+      priority: rng.nextInt(0, 2),
+      kind: rng.nextInt(0, 4),
+      target: rng.nextInt(0, 9),
+      arg: i,
+    }));
+    const popped = (list: typeof events) => {
+      const q = new EventQueue(8, 'entity');
+      for (const e of list) q.push(e.timeNs, e.priority, e.kind, e.target, e.arg);
+      return drain(q);
+    };
+    const first = popped(events);
+    const shuffled = [...events];
+    for (let i = shuffled.length - 1; i > 0; i--) {
+      const j = rng.nextInt(0, i);
+      [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+    }
+    expect(popped(shuffled)).toEqual(first);
+    expect(popped([...events].reverse())).toEqual(first);
+    // The insertion order decides nothing here (every arg differs), unlike the default order.
+    const q = new EventQueue(8);
+    for (const e of [...events].reverse()) q.push(e.timeNs, e.priority, e.kind, e.target, e.arg);
+    expect(drain(q)).not.toEqual(first);
+  });
+
+  it('matches a sorted reference under interleaved push, pop and cancel', () => {
+    const rng = new RunRng(13).stream('queue-entity-mixed');
+    const q = new EventQueue(4, 'entity');
+    type Ref = {
+      timeNs: number;
+      priority: number;
+      kind: number;
+      target: number;
+      seq: number;
+      handle: number;
+    };
+    let pending: Ref[] = [];
+    let seq = 0;
+    let now = 0;
+    const before = (a: Ref, b: Ref) =>
+      a.timeNs - b.timeNs ||
+      a.priority - b.priority ||
+      a.kind - b.kind ||
+      a.target - b.target ||
+      a.seq - b.seq;
+    for (let step = 0; step < 20000; step++) {
+      const op = rng.nextFloat();
+      if (op < 0.5) {
+        const e = {
+          timeNs: now + rng.nextInt(0, 20),
+          priority: rng.nextInt(-1, 1),
+          kind: rng.nextInt(0, 3),
+          target: rng.nextInt(0, 5),
+          seq,
+          handle: 0,
+        };
+        // arg 0 for all: equal (kind, target) fall back to insertion order.
+        e.handle = q.push(e.timeNs, e.priority, e.kind, e.target, 0);
+        pending.push(e);
+        seq++;
+      } else if (op < 0.65 && pending.length > 0) {
+        const victim = pending[rng.nextInt(0, pending.length - 1)]!;
+        expect(q.cancel(victim.handle)).toBe(true);
+        pending = pending.filter((p) => p !== victim);
+      } else {
+        const expected = [...pending].sort(before)[0];
+        expect(q.pop()).toBe(expected !== undefined);
+        if (expected !== undefined) {
+          expect([q.timeNs, q.priority, q.kind, q.target]).toEqual([
+            expected.timeNs,
+            expected.priority,
+            expected.kind,
+            expected.target,
+          ]);
           now = q.timeNs;
           pending = pending.filter((p) => p !== expected);
         }
