@@ -15,7 +15,9 @@
  *
  * Figures per size: wall s, events per simulated s, cost per guest per simulated s — wall ns ÷
  * guests ÷ simulated s, and events ÷ guests ÷ simulated s — and simulated s per wall s beside the
- * PHOLD rate. Cost per guest is also given in PHOLD events (wall ns per guest per simulated s ×
+ * PHOLD rate. The cost per guest is that of the run's second half (the steady state, timed from
+ * the first wake-up past the middle): the start-up is a fixed cost that a short run of a small
+ * host does not amortise. Cost per guest is also given in PHOLD events (wall ns per guest per simulated s ×
  * PHOLD events per ns): what the same wall time would have run of the bare kernel, which does not
  * move with the machine's load. Target: that normalised cost flat within 1.5× from 100 to 4,000
  * guests, and 4,000 guests finish.
@@ -85,8 +87,20 @@ export function measureGrowthInChild(guests: number, durationS: number, cwd: str
   return JSON.parse(stdout.trim().split('\n').pop()!) as GrowthMeasurement;
 }
 
-/** Wall ns per guest per simulated s. */
-const costNs = (r: RunMeasurement) => (r.wallS * 1e9) / r.guests / r.simS;
+/**
+ * The steady state: the second half of the run (RunMeasurement.secondPart), or the whole run if it
+ * was not split. Start-up (building the guests, their boot, the JIT's first compilations) is about
+ * 0.7 CPU s at 100 guests: in a 10-simulated-second run it is most of the cost of the small sizes,
+ * which is why they used to look dearer per guest than 1,000.
+ */
+function steady(r: RunMeasurement): { wallS: number; cpuS: number; simS: number } {
+  const p = r.secondPart;
+  return p === undefined ? r : { wallS: p.wallS, cpuS: p.cpuS, simS: r.simS - p.fromS };
+}
+/** Wall ns per guest per simulated s, in the steady state. */
+const costNs = (r: RunMeasurement) => (steady(r).wallS * 1e9) / r.guests / steady(r).simS;
+/** CPU ns per guest per simulated s, in the steady state. */
+const cpuCostNs = (r: RunMeasurement) => (steady(r).cpuS * 1e9) / r.guests / steady(r).simS;
 /** The same in PHOLD events: what the kernel alone would have run in that wall time. */
 const costPhold = (m: GrowthMeasurement) => (costNs(m.run) * m.pholdEventsPerS) / 1e9;
 
@@ -145,15 +159,15 @@ export function growthRows(cwd: string, progress: (s: string) => void, durationS
         pass: null,
       },
       {
-        benchmark: `  ${fmt(guests)} guests: wall ns per guest per simulated s`,
+        benchmark: `  ${fmt(guests)} guests: wall ns per guest per simulated s, second half (steady state)`,
         figure: Math.round(costNs(r)),
         unit: 'ns',
         target: null,
         pass: null,
       },
       {
-        benchmark: `  ${fmt(guests)} guests: CPU ns per guest per simulated s (${round(r.cpuS, 2)} CPU s in the run)`,
-        figure: Math.round((r.cpuS * 1e9) / r.guests / r.simS),
+        benchmark: `  ${fmt(guests)} guests: CPU ns per guest per simulated s, second half (${round(steady(r).cpuS, 2)} of the run's ${round(r.cpuS, 2)} CPU s)`,
+        figure: Math.round(cpuCostNs(r)),
         unit: 'ns',
         target: null,
         pass: null,
@@ -187,14 +201,14 @@ export function growthRows(cwd: string, progress: (s: string) => void, durationS
     const growth = Math.max(...costs) / Math.min(...costs);
     rows.push({
       benchmark:
-        'growth: cost per guest per simulated s (PHOLD events), largest ÷ smallest, 100 to 4,000 guests',
+        'growth: cost per guest per simulated s, second half (PHOLD events), largest ÷ smallest, 100 to 4,000 guests',
       figure: round(growth, 2),
       unit: '×',
       target: GROWTH_FLAT_MAX,
       cmp: '≤',
       pass: growth <= GROWTH_FLAT_MAX,
     });
-    const cpu = flat.map((m) => m.run.cpuS / m.run.guests / m.run.simS);
+    const cpu = flat.map((m) => cpuCostNs(m.run));
     rows.push({
       benchmark: 'growth: the same on CPU ns per guest per simulated s (steadier on a loaded machine)',
       figure: round(Math.max(...cpu) / Math.min(...cpu), 2),
@@ -221,7 +235,7 @@ function main(): void {
   }
   const spec = growthSpec(guests, durationS);
   const before = runPhold().eventsPerS;
-  const run = measureSpec(spec);
+  const run = measureSpec(spec, { splitAtNs: spec.durationNs / 2 });
   const m: GrowthMeasurement = { pholdEventsPerS: (before + runPhold().eventsPerS) / 2, run };
   console.log(process.argv.includes('--json') ? JSON.stringify(m) : m);
 }

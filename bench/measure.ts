@@ -31,6 +31,12 @@ export interface RunMeasurement {
   guests: number;
   eventsProcessed: number;
   status: 'ok' | 'failed';
+  /**
+   * With splitAtNs: the part of the run from the first wake-up at or after that simulated time to
+   * the end, timed apart — the steady state, without the start-up (building the guests, their boot,
+   * the JIT's first compilations), which weighs heavily in short runs of small hosts.
+   */
+  secondPart?: { fromS: number; wallS: number; cpuS: number };
   /** Host-level summary metrics of the run, to judge that it did something meaningful. */
   metrics: Record<string, number>;
   /** With countEvents: events run per kind, most first (kind named by its describer). */
@@ -58,6 +64,8 @@ export interface MeasureOptions {
   entityTies?: boolean;
   /** Count events by kind (slower: a wrapper call per event). */
   countEvents?: boolean;
+  /** Also time the part of the run after this simulated time on its own (RunMeasurement.secondPart). */
+  splitAtNs?: number;
 }
 
 /** Runs the first alternative and seed of `file`, without invariant checks. */
@@ -72,10 +80,24 @@ export function measureSpec(spec: RunSpec, opts: MeasureOptions = {}): RunMeasur
   const causes = opts.countEvents === true ? countPcpuEventCauses() : undefined;
   const t0 = process.hrtime.bigint();
   const cpu0 = process.cpuUsage();
+  let split: { atNs: number; t: bigint; cpu: NodeJS.CpuUsage } | undefined;
+  const splitAtNs = opts.splitAtNs;
   let r;
   try {
     r = simulate(spec, {
       checkInvariants: false,
+      // Wake-ups come every few simulated ms on any busy host: the first one past the split marks it.
+      ...(splitAtNs !== undefined
+        ? {
+            subscribe: (t) => {
+              const off = t.on('vcpu.wake-to-run', (e) => {
+                if (e.atNs < splitAtNs) return;
+                split = { atNs: e.atNs, t: process.hrtime.bigint(), cpu: process.cpuUsage() };
+                off();
+              });
+            },
+          }
+        : {}),
       aggregations: opts.aggregations ?? {},
       ...(opts.entityTies === true || opts.aggregateBursts === true ? { tieOrder: 'entity' as const } : {}),
       aggregateBursts: opts.aggregateBursts === true,
@@ -84,8 +106,10 @@ export function measureSpec(spec: RunSpec, opts: MeasureOptions = {}): RunMeasur
     counting?.restore();
     causes?.restore();
   }
-  const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
+  const t1 = process.hrtime.bigint();
+  const wallS = Number(t1 - t0) / 1e9;
   const cpu = process.cpuUsage(cpu0);
+  const cpuAfter = split === undefined ? undefined : process.cpuUsage(split.cpu);
   return {
     wallS,
     cpuS: (cpu.user + cpu.system) / 1e6,
@@ -95,6 +119,15 @@ export function measureSpec(spec: RunSpec, opts: MeasureOptions = {}): RunMeasur
     eventsProcessed: r.summary?.eventsProcessed ?? 0,
     status: r.status,
     metrics: r.summary?.metrics ?? {},
+    ...(split !== undefined && cpuAfter !== undefined
+      ? {
+          secondPart: {
+            fromS: split.atNs / 1e9,
+            wallS: Number(t1 - split.t) / 1e9,
+            cpuS: (cpuAfter.user + cpuAfter.system) / 1e6,
+          },
+        }
+      : {}),
     ...(counting !== undefined
       ? { eventsByKind: counting.counts(), sameInstantEvents: counting.sameInstant() }
       : {}),
