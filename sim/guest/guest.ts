@@ -532,6 +532,11 @@ export class Guest {
     this.wake(vcpu);
   }
 
+  /** True while `vcpu` sleeps until a periodic timer interrupt ends its sleep (timerTicks). */
+  waitsForTick(vcpu: number): boolean {
+    return this.periodicWake[vcpu] === 1 && this.sleeping[vcpu] === 1;
+  }
+
   /** The virtual device's completion interrupt (on vCPU 0) for a request `forVcpu` made. */
   deviceInterrupt(vcpu: number, forVcpu: number): void {
     this.deviceInterrupts[vcpu]! += 1;

@@ -328,6 +328,7 @@ export class Host implements HypervisorServices {
       this.plugins.timer,
       (v, n, atNs, heldDueNs) =>
         this.guests[this.vcpuGuest[v]!]!.timerTicks(this.vcpuLocal[v]!, n, atNs, heldDueNs),
+      (v) => this.guests[this.vcpuGuest[v]!]!.waitsForTick(this.vcpuLocal[v]!),
     );
     this.tickWake = new Array<EventHandle>(nv).fill(NO_EVENT);
     this.kindTickWake = this.sim.registerHandler(

@@ -101,6 +101,8 @@ export class VirtualTimers {
      * the held one fell due (−1 otherwise).
      */
     private readonly deliver: (v: number, n: number, atNs: number, heldDueNs: number) => void,
+    /** True while vCPU v's guest waits for a periodic tick to end a sleep (Guest.waitsForTick). */
+    private readonly waitsForTick: (v: number) => boolean = () => false,
   ) {
     const n = timers.length;
     this.lastNs = new Float64Array(n);
@@ -173,6 +175,22 @@ export class VirtualTimers {
    * guest the same interrupts, each batch marked with the instant its last tick fell due.
    */
   settle(v: number, state: number, nowNs: number): void {
+    const t = this.timers[v]!;
+    if (t.mode === 'periodic' && state === RUNNING && this.waitsForTick(v)) {
+      // A sleep that a periodic tick ends (`waitsForTick`) ends at the first tick due at or after
+      // its expiry, late by the time between: the instant of each tick matters, so hand them over
+      // one at a time, as an event per tick would, until the sleep has ended.
+      for (let k = ticksUpTo(this.lastNs[v]!, t.hz) + 1; ; k++) {
+        const atNs = tickInstantNs(k, t.hz);
+        if (atNs >= nowNs || !this.waitsForTick(v)) break;
+        this.settleSpan(v, state, atNs);
+      }
+    }
+    this.settleSpan(v, state, nowNs);
+  }
+
+  /** `settle` in one step: ticks due while running are marked with the end of the span. */
+  private settleSpan(v: number, state: number, nowNs: number): void {
     const from = this.lastNs[v]!;
     if (nowNs <= from) return;
     this.lastNs[v] = nowNs;
@@ -215,7 +233,8 @@ export class VirtualTimers {
         if (this.backlog[v] === 0) this.endCatchUp(v);
         n += extra;
       }
-      // A tick-counting guest reads no clock in its handler: the instant does not matter.
+      // A tick-counting guest reads no clock in its handler: the batch is marked now, save while a
+      // sleep waits for a tick, whose ticks `settle` hands over one by one at their instants.
       if (n > 0) this.give(v, n, nowNs, -1);
     } else if (state === BLOCKED && due > 0 && this.held[v] === 0) {
       // The first tick for a halted vCPU is held and wakes it; later ones (due before the host

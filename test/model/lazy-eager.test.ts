@@ -89,6 +89,18 @@ guests:
   - { name: g, vcpus: 2, memory: 512MiB, kernel: { hz: 1000 }, workload: { type: constant, dutyCycle: 0.5, burst: 25ms, resident: 50MiB } }
 `,
     ],
+    [
+      // A vCPU woken to run handler time it owes, its sleep to be ended by a periodic tick, runs
+      // past several ticks: its sleep ends at the first due after its expiry (VirtualTimers.settle).
+      'a tick-counting sleep ends at the tick due after its expiry',
+      `
+name: tick-wake
+duration: 3s
+host: { pcpus: 1, memory: 8GiB, abi: xen, scheduler: { policy: round-robin }, balloon: { policy: meb, interval: 1s, chunk: 4MiB } }
+guests:
+  - { name: 'g0-{i}', count: 2, vcpus: 3, memory: 128MiB, kernel: { hz: 100, clock: tick-counting }, workload: { type: constant, dutyCycle: 0.05, resident: 1MiB, cache: 1MiB } }
+`,
+    ],
   ];
   for (const [name, yaml] of SETTLED_CASES) {
     it(name, () => {
