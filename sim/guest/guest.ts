@@ -398,6 +398,8 @@ export class Guest {
    * its delivery added to the CPU time it owes.
    */
   private shootdown(from: number, count: number): boolean {
+    // Which vCPUs sleep, and the handler time each owes, as an interrupt per tick leaves them now.
+    this.time.settleVcpus?.();
     const targets: number[] = [];
     for (let t = 0; t < this.vcpus; t++) if (t !== from && this.sleeping[t] === 0) targets.push(t);
     // No other CPU in cpu_vm_mask: flush_tlb_mm stays local (its flush is in the mmu sequence).

@@ -139,11 +139,11 @@ export class GuestTimekeeping {
   /** Optional observer of each accounting (tests subscribe through the host's trace). */
   onVmiAlarm: ((r: VmiAlarmRecord) => void) | undefined;
   /**
-   * Hands every vCPU of this guest the timer interrupts due to it up to now. Called before
-   * `jiffies` is read: they are shared by the vCPUs, and any of them advances them when it
-   * accounts time. A host that settles timers lazily (sim/host/vtimer.ts) may not have handed
-   * another vCPU its interrupts yet; an interrupt per tick would have (issue 22,
-   * test/model/aggregations-on-off.test.ts).
+   * Hands every vCPU of this guest the timer interrupts due to it up to now. Called before state
+   * the vCPUs share is read: `jiffies`, which any of them advances when it accounts time, and
+   * which of them sleep (a TLB shootdown's targets, sim/guest/guest.ts). A host that settles timers
+   * lazily (sim/host/vtimer.ts) may not have handed another vCPU its interrupts yet; an interrupt
+   * per tick would have (issue 22, test/model/aggregations-on-off.test.ts).
    */
   settleVcpus: (() => void) | undefined;
 

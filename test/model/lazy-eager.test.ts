@@ -101,6 +101,21 @@ guests:
   - { name: 'g0-{i}', count: 2, vcpus: 3, memory: 128MiB, kernel: { hz: 100, clock: tick-counting }, workload: { type: constant, dutyCycle: 0.05, resident: 1MiB, cache: 1MiB } }
 `,
     ],
+    [
+      // The kernel build's vCPU 1 flushes the TLBs of the vCPUs not asleep; its vCPU 0 runs handler
+      // time it owes in a sleep that a tick due meanwhile ends (Guest.shootdown settles the guest's
+      // vCPUs before it picks its targets).
+      'a TLB shootdown sees which vCPUs a tick woke',
+      `
+name: shootdown-targets
+duration: 3s
+host: { pcpus: 3, memory: 2394MiB, abi: vmi, scheduler: { policy: credit }, balloon: { policy: hyperv }, timer: { delivery: slew } }
+guests:
+  - { name: 'g0-{i}', count: 4, vcpus: 1, memory: 256MiB, kernel: { hz: 250, clock: tick-counting }, cpu: { weight: 437, affinity: [0] }, workload: { type: idle, resident: 4MiB } }
+  - { name: 'g1-{i}', vcpus: 2, memory: 512MiB, kernel: { hz: 100, clock: tick-counting }, cpu: { weight: 639, cap: 200 }, workload: { type: kernel-build, jobs: 1, units: 50, cpuPerUnit: 20ms, link: 1s, repeat: true, pause: 2s, base: 66MiB, perJob: 1MiB } }
+  - { name: 'g2-{i}', count: 2, vcpus: 2, memory: 768MiB, kernel: { hz: 1000, clock: tick-counting }, cpu: { weight: 418, cap: 200 }, workload: { type: constant, dutyCycle: 0.05, resident: 1MiB, cache: 1MiB, hotFraction: 0.05 } }
+`,
+    ],
   ];
   for (const [name, yaml] of SETTLED_CASES) {
     it(name, () => {
