@@ -15,9 +15,9 @@
 //    advances — at once with eager ticks, only at vCPU 1's next stop with lazy ones — so the
 //    one-shot was armed for 950 ms in one run and 958 ms in the other (GuestTimekeeping.settleVcpus);
 //  - likewise which vCPUs sleep, when a TLB shootdown picks its targets (Guest.shootdown);
-//  - a running vCPU whose sleep a periodic tick ends got its ticks in one batch marked with the
-//    instant of settling, not of each tick, so its timer delay depended on when it was settled
-//    (VirtualTimers.settle).
+//  - a running vCPU whose sleep a periodic tick or VMI alarm ends got its ticks in one batch marked
+//    with the instant of settling or of the last alarm, not of each, so its timer delay depended
+//    on when it was settled (VirtualTimers.settle).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadExperimentText, runSpecs } from '../../sim/experiment/load.js';

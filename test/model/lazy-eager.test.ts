@@ -102,6 +102,22 @@ guests:
 `,
     ],
     [
+      // A VMI guest's short sleep (at most HZ/100 jiffies) waits for its periodic alarm, as for a
+      // tick above, while the vCPU runs handler time it owes.
+      'a VMI sleep ends at the alarm due after its expiry',
+      `
+name: vmi-alarm-wake
+duration: 3s
+seeds: [15]
+host: { pcpus: 2, memory: 1581MiB, abi: vmi, scheduler: { policy: round-robin }, balloon: { policy: xen-selfballoon, interval: 1s, downHysteresis: 1 } }
+guests:
+  - { name: 'g0-{i}', count: 2, vcpus: 1, memory: 128MiB, kernel: { hz: 100 }, workload: { type: kernel-build, jobs: 1, units: 50, cpuPerUnit: 20ms, link: 1s, repeat: true, pause: 2s, base: 9MiB, perJob: 1MiB } }
+  - { name: 'g1-{i}', count: 2, vcpus: 3, memory: 256MiB, kernel: { hz: 250 }, workload: { type: kernel-build, jobs: 1, units: 50, cpuPerUnit: 20ms, link: 1s, repeat: true, pause: 2s, base: 28MiB, perJob: 1MiB } }
+  - { name: 'g2-{i}', vcpus: 4, memory: 128MiB, kernel: { hz: 100 }, cpu: { affinity: [1] }, workload: { type: web, ratePerS: 20, service: 1ms, resident: 1MiB, perRequest: 64KiB } }
+  - { name: 'g3-{i}', vcpus: 1, memory: 128MiB, kernel: { hz: 250, clock: tick-counting }, workload: { type: web, ratePerS: 20, service: 1ms, resident: 1MiB, perRequest: 64KiB } }
+`,
+    ],
+    [
       // The kernel build's vCPU 1 flushes the TLBs of the vCPUs not asleep; its vCPU 0 runs handler
       // time it owes in a sleep that a tick due meanwhile ends (Guest.shootdown settles the guest's
       // vCPUs before it picks its targets).
