@@ -414,6 +414,8 @@ export class Guest {
    * its delivery added to the CPU time it owes.
    */
   private shootdown(from: number, count: number): boolean {
+    // Which vCPUs sleep, and the handler time each owes, as an interrupt per tick leaves them now.
+    this.time.settleVcpus?.();
     const targets: number[] = [];
     for (let t = 0; t < this.vcpus; t++) if (t !== from && this.sleeping[t] === 0) targets.push(t);
     // No other CPU in cpu_vm_mask: flush_tlb_mm stays local (its flush is in the mmu sequence).
@@ -546,6 +548,11 @@ export class Guest {
     if (late < 0) return;
     this.timerDelayNs[vcpu]! += late;
     this.wake(vcpu);
+  }
+
+  /** True while `vcpu` sleeps until a periodic timer interrupt ends its sleep (timerTicks). */
+  waitsForTick(vcpu: number): boolean {
+    return this.periodicWake[vcpu] === 1 && this.sleeping[vcpu] === 1;
   }
 
   /** The virtual device's completion interrupt (on vCPU 0) for a request `forVcpu` made. */

@@ -138,6 +138,14 @@ export class GuestTimekeeping {
   private readonly cpuProcessedNs: Float64Array;
   /** Optional observer of each accounting (tests subscribe through the host's trace). */
   onVmiAlarm: ((r: VmiAlarmRecord) => void) | undefined;
+  /**
+   * Hands every vCPU of this guest the timer interrupts due to it up to now. Called before state
+   * the vCPUs share is read: `jiffies`, which any of them advances when it accounts time, and
+   * which of them sleep (a TLB shootdown's targets, sim/guest/guest.ts). A host that settles timers
+   * lazily (sim/host/vtimer.ts) may not have handed another vCPU its interrupts yet; an interrupt
+   * per tick would have (issue 22, test/model/aggregations-on-off.test.ts).
+   */
+  settleVcpus: (() => void) | undefined;
 
   /** The clock's name, as `guests[].kernel.clock` writes it. */
   readonly kind: string;
@@ -196,6 +204,7 @@ export class GuestTimekeeping {
       const next = Math.ceil((expiryNs - nowNs) / this.jiffyNs);
       const short = this.clock.periodicSleepJiffies;
       if (short !== undefined && next <= short(this.hz)) return -1;
+      this.settleVcpus?.();
       atNs = tickInstantNs(this.jiffies + next, this.hz);
     } else if (!this.tickless && !Number.isFinite(expiryNs)) return -1;
     if (this.tickless) this.ops.stopPeriodicTimer(vcpu);
@@ -263,6 +272,7 @@ export class GuestTimekeeping {
   private checkBackwards(vcpu: number, realNs: number): void {
     const jitter = this.clock.backwardJitterNs;
     if (jitter === undefined) return;
+    this.settleVcpus?.();
     const delta = realNs - this.jiffies * this.jiffyNs;
     const deltaCpu = realNs - this.cpuProcessedNs[vcpu]!;
     if (delta < -jitter || deltaCpu < -jitter) this.backwardSteps++;

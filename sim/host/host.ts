@@ -377,6 +377,7 @@ export class Host implements HypervisorServices {
       this.plugins.timer,
       (v, n, atNs, heldDueNs) =>
         this.guests[this.vcpuGuest[v]!]!.timerTicks(this.vcpuLocal[v]!, n, atNs, heldDueNs),
+      (v) => this.guests[this.vcpuGuest[v]!]!.waitsForTick(this.vcpuLocal[v]!),
     );
     if (this.lookAhead) this.cpu.enableLookAhead();
     this.tickWake = new Array<EventHandle>(nv).fill(NO_EVENT);
@@ -411,6 +412,9 @@ export class Host implements HypervisorServices {
       );
       this.eagerTick = new Array<EventHandle>(nv).fill(NO_EVENT);
     }
+    // Timers settled lazily must be settled up to now wherever a guest reads its shared jiffies (in
+    // the eager mode too, so that both settle at the same instants besides the ticks).
+    for (const g of this.guests) g.time.settleVcpus = () => this.settleTimers(g.index);
     if (this.sim.trace.has('guest.time-account')) {
       for (const g of this.guests) {
         g.time.onVmiAlarm = (r) => {

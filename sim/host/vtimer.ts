@@ -101,6 +101,8 @@ export class VirtualTimers {
      * the held one fell due (−1 otherwise).
      */
     private readonly deliver: (v: number, n: number, atNs: number, heldDueNs: number) => void,
+    /** True while vCPU v's guest waits for a periodic tick or alarm to end a sleep (Guest.waitsForTick). */
+    private readonly waitsForTick: (v: number) => boolean = () => false,
   ) {
     const n = timers.length;
     this.lastNs = new Float64Array(n);
@@ -170,9 +172,26 @@ export class VirtualTimers {
   /**
    * Settles v's timer up to `nowNs` in its current state `state`. Split-invariant: settling at
    * any extra instants in between (every tick, as test/model/lazy-eager.test.ts does) hands the
-   * guest the same interrupts, each batch marked with the instant its last tick fell due.
+   * guest the same interrupts, each VMI or Xen batch marked with the instant its last tick fell
+   * due (a tick-counting guest's with the instant of settling: its handler reads no clock).
    */
   settle(v: number, state: number, nowNs: number): void {
+    if (state === RUNNING && this.timers[v]!.mode !== 'virq' && this.waitsForTick(v)) {
+      // A sleep that a periodic tick or VMI alarm ends (`waitsForTick`) ends at the first one due
+      // at or after its expiry, late by the time between: the instant of each matters, so hand
+      // them over one at a time, as an event per tick would, until the sleep has ended.
+      for (
+        let atNs = this.nextDueNs(v, state, this.lastNs[v]!);
+        atNs > 0 && atNs < nowNs && this.waitsForTick(v);
+        atNs = this.nextDueNs(v, state, this.lastNs[v]!)
+      )
+        this.settleSpan(v, state, atNs);
+    }
+    this.settleSpan(v, state, nowNs);
+  }
+
+  /** `settle` in one step, up to `nowNs`. */
+  private settleSpan(v: number, state: number, nowNs: number): void {
     const from = this.lastNs[v]!;
     if (nowNs <= from) return;
     this.lastNs[v] = nowNs;
@@ -215,7 +234,8 @@ export class VirtualTimers {
         if (this.backlog[v] === 0) this.endCatchUp(v);
         n += extra;
       }
-      // A tick-counting guest reads no clock in its handler: the instant does not matter.
+      // A tick-counting guest reads no clock in its handler: the batch is marked now, save while a
+      // sleep waits for a tick, whose ticks `settle` hands over one by one at their instants.
       if (n > 0) this.give(v, n, nowNs, -1);
     } else if (state === BLOCKED && due > 0 && this.held[v] === 0) {
       // The first tick for a halted vCPU is held and wakes it; later ones (due before the host

@@ -163,6 +163,36 @@ describe('periodic timers (tick-counting guests)', () => {
     expect(t.backlogTicks(0)).toBe(9);
   });
 
+  for (const mode of ['periodic', 'available'] as const) {
+    it(`a running vCPU whose sleep a tick ends gets its ticks one by one, each at its instant, until it wakes (${mode})`, () => {
+      // 100 Hz, running from 0 to 50 ms, settled only at 50 ms; its guest sleeps until 25 ms and a
+      // periodic tick (or VMI alarm, on AVAILABLE time, which runs with real time here) ends the
+      // sleep: the first due at or after 25 ms, 30 ms. An event per tick hands it the ticks of 10,
+      // 20 and 30 ms one at a time, so its handler sees 30 ms (5 ms late) and wakes; those of 40
+      // and 50 ms may come together. One batch of 5 marked 50 ms would make it 25 ms late.
+      const batches: [number, number][] = [];
+      let waiting = true;
+      const policy = instance(TIMER_DELIVERY, 'catch-up', {}, {});
+      const t = new VirtualTimers(
+        [{ mode, hz: 100, streams: 1 }],
+        policy,
+        (_v, n, atNs) => {
+          batches.push([n, atNs / MS]);
+          if (atNs >= 25 * MS) waiting = false;
+        },
+        () => waiting,
+      );
+      t.onRunstate(0, OFFLINE, RUNNING, 0);
+      t.settle(0, RUNNING, 50 * MS);
+      expect(batches).toEqual([
+        [1, 10],
+        [1, 20],
+        [1, 30],
+        [2, 50],
+      ]);
+    });
+  }
+
   it("a sample's look-ahead is exactly what settling would deliver", () => {
     fc.assert(
       fc.property(
