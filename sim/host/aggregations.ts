@@ -3,7 +3,7 @@
  * running sums, sets and counts that spare a walk — each with a switch. All on is the normal run;
  * all off is the reference, which does every step the plain way (an event per timer tick, a sum
  * over every guest at each read, a walk over every pCPU). Results must be identical either way,
- * event counts apart; test/hostile/aggregations-on-off.property.test.ts runs random experiments
+ * event counts apart; test/model/aggregations-on-off.test.ts runs random experiments
  * both ways (DESIGN.md §4: "with a test that lazy and eager accounting give identical results").
  *
  * Adding one: a line below; the model reads `aggregations.<name>` (RunOptions.aggregations in
