@@ -19,7 +19,7 @@
  *
  * Pure: results in, plain data out; the same inputs give the same bytes (sensitivity.json).
  */
-import type { ResultsFile } from '../sim/results/types.js';
+import type { AssumedConstantInfo, ResultsFile } from '../sim/results/types.js';
 import { compareAlternatives, type MetricComparison } from './aggregate.js';
 import type { PairVerdict, PointComparison } from './comparison.js';
 
@@ -27,15 +27,7 @@ export type End = 'low' | 'high';
 export const ENDS: readonly End[] = ['low', 'high'];
 
 /** A constant as the report describes it (the registry's plain data, and the values the runs took). */
-export interface ConstantInfo {
-  id: string;
-  path: string;
-  unit: string;
-  reference: number;
-  referenceOf: string;
-  low: number;
-  high: number;
-  reason: string;
+export interface ConstantInfo extends AssumedConstantInfo {
   /** The distinct values the experiment's runs had, and took at each end; empty: unused. */
   values: { baseline: number[]; low: number[]; high: number[] };
 }

@@ -29,21 +29,11 @@ import { COST_PRESETS } from '../abi/costs.js';
 import { DEFAULT_ACCESSES_PER_CPU_S } from '../../workloads/types.js';
 import type { CostModel } from '../spec/cost-model.js';
 import type { RunSpec } from '../spec/run-spec.js';
+import type { AssumedConstantInfo } from '../results/types.js';
 import { STORAGE_PRESETS } from '../spec/storage.js';
 
-export interface AssumedConstant {
-  /** Name on the command line (`--constants exitCycles,hypercallCycles`) and in sensitivity: lists. */
-  id: string;
-  /** Where an experiment sets it (a dotted path as in compare:). */
-  path: string;
-  unit: string;
-  /** The value the range is stated at, and whose value that is. */
-  reference: number;
-  referenceOf: string;
-  low: number;
-  high: number;
-  /** Why the range is what it is: its source, or "assumption, ± factor 2". */
-  reason: string;
+/** A constant of the registry: its description (the results contract's), and how runs set it. */
+export interface AssumedConstant extends AssumedConstantInfo {
   /** The constant's values in a run (none: the run does not use it). */
   valuesIn(spec: RunSpec): number[];
   /** `spec` with every value v of the constant replaced by to(v) (a new object; spec unchanged). */

@@ -751,10 +751,6 @@ export class Host implements HypervisorServices {
     cycles: number,
     effects?: CallEffects,
   ): void {
-    if (this.pricedNs >= 0) {
-      if (cycles > 0) this.pricedNs += callsNs(count, cycles, this.cpuMHz);
-      return;
-    }
     this.chargeCallId(guest, vcpu, this.calls.id(call), count, cycles, effects);
   }
 

@@ -441,3 +441,22 @@ export interface ResultsFile {
   metrics: MetricDef[];
   runs: RunResult[];
 }
+
+/**
+ * An assumed constant as sensitivity output (sensitivity.json, the report's section) describes it:
+ * the plain data of the registry in sim/experiment/assumed-constants.ts.
+ */
+export interface AssumedConstantInfo {
+  /** Name on the command line (`--constants exitCycles,hypercallCycles`) and in sensitivity: lists. */
+  id: string;
+  /** Where an experiment sets it (a dotted path as in compare:). */
+  path: string;
+  unit: string;
+  /** The value the range is stated at, and whose value that is. */
+  reference: number;
+  referenceOf: string;
+  low: number;
+  high: number;
+  /** Why the range is what it is: its source, or "assumption, ± factor 2". */
+  reason: string;
+}

@@ -17,6 +17,14 @@ const constant = (id: string): ConstantInfo => ({
   values: { baseline: [1000], low: [500], high: [2000] },
 });
 
+/** The runs of constant `c` at its low and high ends, with these values of a and b (lower is better). */
+const ends = (c: string, low: Record<string, number[]>, high: Record<string, number[]>) =>
+  (['low', 'high'] as const).map((end) => ({
+    constant: c,
+    end,
+    results: resultsWith(end === 'low' ? low : high, { better: 'lower' }),
+  }));
+
 // Lower is better. Baseline: a ≈ 100, b ≈ 50 on three seeds (paired differences −50, −51, −49: b
 // significantly better), margin 100 × (50 − 100) / 100 = −50 %.
 const BASE = { a: [100, 101, 99], b: [50, 50, 50] };
@@ -28,28 +36,10 @@ describe('sensitivityOf', () => {
       [constant('flat'), constant('decisive')],
       [
         // flat: b ≈ 45 / 55 at its ends — margins −55 % and −45 %, still better, no flip.
-        {
-          constant: 'flat',
-          end: 'low',
-          results: resultsWith({ a: [100, 101, 99], b: [45, 45, 45] }, { better: 'lower' }),
-        },
-        {
-          constant: 'flat',
-          end: 'high',
-          results: resultsWith({ a: [100, 101, 99], b: [55, 55, 55] }, { better: 'lower' }),
-        },
+        ...ends('flat', { a: [100, 101, 99], b: [45, 45, 45] }, { a: [100, 101, 99], b: [55, 55, 55] }),
         // decisive: at low a ≈ 40 < b = 50: b is worse now (margin 100 × 10 / 40 = +25 %) — a flip;
         // at high a ≈ 200: margin (50 − 200) / 200 = −75 %.
-        {
-          constant: 'decisive',
-          end: 'low',
-          results: resultsWith({ a: [40, 41, 39], b: [50, 50, 50] }, { better: 'lower' }),
-        },
-        {
-          constant: 'decisive',
-          end: 'high',
-          results: resultsWith({ a: [200, 201, 199], b: [50, 50, 50] }, { better: 'lower' }),
-        },
+        ...ends('decisive', { a: [40, 41, 39], b: [50, 50, 50] }, { a: [200, 201, 199], b: [50, 50, 50] }),
       ],
     );
     expect(s.verdicts).toHaveLength(1);
@@ -119,18 +109,7 @@ describe('the sensitivity files', () => {
   const s = sensitivityOf(
     resultsWith(BASE, { better: 'lower' }),
     [constant('decisive')],
-    [
-      {
-        constant: 'decisive',
-        end: 'low',
-        results: resultsWith({ a: [40, 41, 39], b: [50, 50, 50] }, { better: 'lower' }),
-      },
-      {
-        constant: 'decisive',
-        end: 'high',
-        results: resultsWith({ a: [200, 201, 199], b: [50, 50, 50] }, { better: 'lower' }),
-      },
-    ],
+    [...ends('decisive', { a: [40, 41, 39], b: [50, 50, 50] }, { a: [200, 201, 199], b: [50, 50, 50] })],
   );
 
   it('writes one CSV row per verdict and constant', () => {
