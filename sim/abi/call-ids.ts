@@ -10,16 +10,34 @@ export interface CallCharger {
   /** The id to charge call name `call` by. */
   id(call: string): number;
   charge(guest: number, vcpu: number, id: number, count: number, cycles: number, effects?: CallEffects): void;
+  /** `n` charges with the same effects (HypervisorServices.chargeCallIds), in order. */
+  chargeMany: NonNullable<HypervisorServices['chargeCallIds']>;
 }
 
 export function callCharger(hv: HypervisorServices): CallCharger {
-  const { callId, chargeCallId } = hv;
-  if (callId !== undefined && chargeCallId !== undefined)
-    return { id: callId.bind(hv), charge: chargeCallId.bind(hv) };
+  const { callId, chargeCallId, chargeCallIds } = hv;
+  if (callId !== undefined && chargeCallId !== undefined) {
+    const charge = chargeCallId.bind(hv);
+    return {
+      id: callId.bind(hv),
+      charge,
+      chargeMany:
+        chargeCallIds !== undefined
+          ? (guest, vcpu, ids, counts, cycles, n, effects) =>
+              chargeCallIds.call(hv, guest, vcpu, ids, counts, cycles, n, effects)
+          : (guest, vcpu, ids, counts, cycles, n, effects) => {
+              for (let i = 0; i < n; i++) charge(guest, vcpu, ids[i]!, counts[i]!, cycles[i]!, effects);
+            },
+    };
+  }
   const names: string[] = [];
+  const charge: CallCharger['charge'] = (guest, vcpu, id, count, cycles, effects) =>
+    hv.chargeCall(guest, vcpu, names[id]!, count, cycles, effects);
   return {
     id: (call) => names.push(call) - 1,
-    charge: (guest, vcpu, id, count, cycles, effects) =>
-      hv.chargeCall(guest, vcpu, names[id]!, count, cycles, effects),
+    charge,
+    chargeMany: (guest, vcpu, ids, counts, cycles, n, effects) => {
+      for (let i = 0; i < n; i++) charge(guest, vcpu, ids[i]!, counts[i]!, cycles[i]!, effects);
+    },
   };
 }

@@ -53,6 +53,7 @@ const HV_MEMBERS = [
   'chargeCall',
   'callId',
   'chargeCallId',
+  'chargeCallIds',
 ] as const satisfies readonly (keyof HypervisorServices)[];
 type Unlisted = Exclude<keyof HypervisorServices, (typeof HV_MEMBERS)[number]>;
 const allListed: [Unlisted] extends [never] ? true : Unlisted = true;
@@ -68,11 +69,12 @@ export function withRegisterArgs(hv: HypervisorServices, table: ArgWordsTable): 
   const { callId, chargeCallId } = hv;
   const wrapper: Record<string, unknown> =
     callId !== undefined && chargeCallId !== undefined
-      ? chargingById(table, callId.bind(hv), chargeCallId.bind(hv))
+      ? chargingById(hv, table, callId.bind(hv), chargeCallId.bind(hv))
       : chargingByName(hv, table);
   const members = hv as unknown as Record<string, unknown>;
   for (const name of HV_MEMBERS) {
-    if (name === 'chargeCall' || name === 'callId' || name === 'chargeCallId') continue;
+    if (name === 'chargeCall' || name === 'callId' || name === 'chargeCallId' || name === 'chargeCallIds')
+      continue;
     const v = members[name];
     if (typeof v === 'function') wrapper[name] = (v as (...a: unknown[]) => unknown).bind(hv);
     else if (v !== undefined || name in hv)
@@ -114,6 +116,7 @@ function chargingByName(hv: HypervisorServices, table: ArgWordsTable): Record<st
  * id lookup, then the charge by id.
  */
 function chargingById(
+  hv: HypervisorServices,
   table: ArgWordsTable,
   hvCallId: (call: string) => number,
   hvChargeCallId: NonNullable<HypervisorServices['chargeCallId']>,
@@ -132,18 +135,31 @@ function chargingById(
     count,
     cycles,
     effects,
-  ) => {
-    if (effects?.registerBytes !== undefined) return hvChargeCallId(guest, vcpu, id, count, cycles, effects);
+    registerBytes,
+  ) =>
     hvChargeCallId(
       guest,
       vcpu,
       id,
       count,
       cycles,
-      withRegisterBytes(effects, count * wordsById[id]! * WORD_BYTES),
+      effects,
+      registerBytes ?? count * wordsById[id]! * WORD_BYTES,
     );
-  };
+  const hvChargeCallIds = hv.chargeCallIds?.bind(hv);
+  // One scratch array per wrapper: the hypervisor reads it during the call and keeps nothing.
+  const bytesScratch: number[] = [];
+  const chargeCallIds: HypervisorServices['chargeCallIds'] =
+    hvChargeCallIds === undefined
+      ? undefined
+      : (guest, vcpu, ids, counts, cycles, n, effects, registerBytes) => {
+          if (registerBytes === undefined) {
+            for (let i = 0; i < n; i++) bytesScratch[i] = counts[i]! * wordsById[ids[i]!]! * WORD_BYTES;
+            registerBytes = bytesScratch;
+          }
+          hvChargeCallIds(guest, vcpu, ids, counts, cycles, n, effects, registerBytes);
+        };
   const chargeCall: HypervisorServices['chargeCall'] = (guest, vcpu, call, count, cycles, effects) =>
     chargeCallId(guest, vcpu, callId(call), count, cycles, effects);
-  return { chargeCall, callId, chargeCallId };
+  return { chargeCall, callId, chargeCallId, chargeCallIds };
 }

@@ -274,7 +274,12 @@ export interface HypervisorServices {
    * falls back on chargeCall for a hypervisor without them (test doubles).
    */
   callId?(call: string): number;
-  /** chargeCall by an id from callId. */
+  /**
+   * chargeCall by an id from callId. `registerBytes`: the bytes passed by value when `effects`
+   * does not say (effects.registerBytes wins), as the interface's table of argument words gives
+   * them (sim/abi/register-args.ts); a separate argument so that no effects object is copied per
+   * call on the hot path.
+   */
   chargeCallId?(
     guest: number,
     vcpu: number,
@@ -282,5 +287,22 @@ export interface HypervisorServices {
     count: number,
     cycles: number,
     effects?: CallEffects,
+    registerBytes?: number,
+  ): void;
+  /**
+   * `n` calls with the same effects, charged as chargeCallId(guest, vcpu, ids[i], counts[i],
+   * cycles[i], effects, registerBytes?.[i]) for i = 0 … n − 1 would be, in that order: the
+   * interrupt-flag calls of each batch of interrupts (five ROM calls on VMI) share one look-up of
+   * what they have in common.
+   */
+  chargeCallIds?(
+    guest: number,
+    vcpu: number,
+    ids: ArrayLike<number>,
+    counts: ArrayLike<number>,
+    cycles: ArrayLike<number>,
+    n: number,
+    effects?: CallEffects,
+    registerBytes?: ArrayLike<number>,
   ): void;
 }

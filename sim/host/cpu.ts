@@ -315,6 +315,11 @@ export class CpuDispatcher {
     this.reschedule(p);
   }
 
+  /** What an error says the scheduler did; built only when an answer is wrong (not per placement). */
+  private chose(run: number, p: number): string {
+    return `scheduler ${this.schedulerName} chose ${this.owner.vcpuName(run)} for pCPU ${p}`;
+  }
+
   /** Asks the scheduler what pCPU `p` runs next, checks the answer and applies it. */
   private reschedule(p: number): void {
     const now = this.sim.nowNs;
@@ -322,24 +327,26 @@ export class CpuDispatcher {
     const ranNs = current >= 0 ? now - this.placedNs[p]! : 0;
     const d = this.scheduler.schedule(p, current, ranNs, this.v());
     const run = d.run;
-    const name = this.schedulerName;
     if (run !== -1) {
-      const chose = `scheduler ${name} chose ${this.owner.vcpuName(run)} for pCPU ${p}`;
       if (!(d.sliceNs > 0))
-        throw new InvariantError(chose, `with a slice of ${d.sliceNs} ns`, 'a slice is longer than 0');
+        throw new InvariantError(
+          this.chose(run, p),
+          `with a slice of ${d.sliceNs} ns`,
+          'a slice is longer than 0',
+        );
       if (run !== current) {
         if (this.runstates.state[run] !== RUNNABLE || this.vcpuPcpu[run] !== -1)
           throw new InvariantError(
-            chose,
+            this.chose(run, p),
             'but it is not runnable and waiting',
             'a scheduler places only a runnable vCPU that is on no pCPU',
           );
       }
       if (this.parked[run] === 1)
-        throw new InvariantError(chose, 'but it is parked', 'a parked vCPU does not run');
+        throw new InvariantError(this.chose(run, p), 'but it is parked', 'a parked vCPU does not run');
       if (this.allowed[run * this.topology.pcpus + p] !== 1)
         throw new InvariantError(
-          chose,
+          this.chose(run, p),
           'outside its affinity',
           'a vCPU runs only on the pCPUs of its affinity',
         );

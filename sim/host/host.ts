@@ -765,6 +765,7 @@ export class Host implements HypervisorServices {
     count: number,
     cycles: number,
     effects?: CallEffects,
+    registerBytes = 0,
   ): void {
     // While a look-ahead prices a step (aggregateBursts), calls are summed, not charged.
     if (this.pricedNs >= 0) {
@@ -772,25 +773,73 @@ export class Host implements HypervisorServices {
       return;
     }
     this.catchUpGuest(guest);
+    this.tallyCall(guest, vcpu, id, count, cycles, effects, registerBytes, this.pathOf(guest, effects));
+  }
+
+  chargeCallIds(
+    guest: number,
+    vcpu: number,
+    ids: ArrayLike<number>,
+    counts: ArrayLike<number>,
+    cycles: ArrayLike<number>,
+    n: number,
+    effects?: CallEffects,
+    registerBytes?: ArrayLike<number>,
+  ): void {
+    if (this.pricedNs >= 0) {
+      for (let i = 0; i < n; i++)
+        if (cycles[i]! > 0) this.pricedNs += callsNs(counts[i]!, cycles[i]!, this.cpuMHz);
+      return;
+    }
+    if (n === 0) return;
+    // Charging changes nothing a catch-up settles, so once for all of them is as once for each.
+    this.catchUpGuest(guest);
+    const path = this.pathOf(guest, effects);
+    for (let i = 0; i < n; i++)
+      this.tallyCall(guest, vcpu, ids[i]!, counts[i]!, cycles[i]!, effects, registerBytes?.[i] ?? 0, path);
+  }
+
+  /** Guest `guest`'s totals of the path `effects` names (made at its first call), if it names one. */
+  private pathOf(guest: number, effects: CallEffects | undefined): InterfacePathTotals | undefined {
+    const name = effects?.path;
+    if (name === undefined) return undefined;
+    const paths = this.pathTotals[guest]!;
+    let t = paths.get(name);
+    if (t === undefined) {
+      t = { calls: 0, cycles: 0, transitions: 0, bytesCopied: 0, registerBytes: 0 };
+      paths.set(name, t);
+    }
+    return t;
+  }
+
+  /** One call's share of every total, and its cycles charged to the vCPU (chargeCallId). */
+  private tallyCall(
+    guest: number,
+    vcpu: number,
+    id: number,
+    count: number,
+    cycles: number,
+    effects: CallEffects | undefined,
+    registerBytes: number,
+    path: InterfacePathTotals | undefined,
+  ): void {
     this.calls.addId(guest, id, count, cycles);
     this.callCycles[guest]! += cycles;
+    const byValue = effects?.registerBytes ?? registerBytes;
+    // Adding 0 leaves a total as it was: the totals start at +0 and only grow.
+    this.registerBytes[guest]! += byValue;
     if (effects !== undefined) {
-      this.transitions[guest]! += effects.transitions ?? 0;
-      this.bytesCopied[guest]! += effects.bytes ?? 0;
+      const transitions = effects.transitions ?? 0;
+      const bytes = effects.bytes ?? 0;
+      this.transitions[guest]! += transitions;
+      this.bytesCopied[guest]! += bytes;
       this.callErrors[guest]! += effects.errors ?? 0;
-      this.registerBytes[guest]! += effects.registerBytes ?? 0;
-      if (effects.path !== undefined) {
-        const paths = this.pathTotals[guest]!;
-        let t = paths.get(effects.path);
-        if (t === undefined) {
-          t = { calls: 0, cycles: 0, transitions: 0, bytesCopied: 0, registerBytes: 0 };
-          paths.set(effects.path, t);
-        }
-        t.calls += count;
-        t.cycles += cycles;
-        t.transitions += effects.transitions ?? 0;
-        t.bytesCopied += effects.bytes ?? 0;
-        t.registerBytes += effects.registerBytes ?? 0;
+      if (path !== undefined) {
+        path.calls += count;
+        path.cycles += cycles;
+        path.transitions += transitions;
+        path.bytesCopied += bytes;
+        path.registerBytes += byValue;
       }
     }
     // The vCPU pays in CPU time (callsNs).

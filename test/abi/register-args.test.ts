@@ -3,6 +3,7 @@
 // fills in CallEffects.registerBytes for the calls its ops charge, by name or by the name's stem.
 import { describe, expect, it } from 'vitest';
 import { argWords, withRegisterArgs } from '../../sim/abi/register-args.js';
+import { callCharger } from '../../sim/abi/call-ids.js';
 import { XEN_ARG_WORDS } from '../../sim/abi/xen/arg-words.js';
 import { VMI_ARG_WORDS } from '../../sim/abi/vmi/arg-words.js';
 import type { CallEffects } from '../../sim/abi/types.js';
@@ -39,11 +40,14 @@ describe('argument words', () => {
 
   it('charges by id (callId, chargeCallId) with the same registerBytes as by name', () => {
     // A hypervisor with call ids, whose ids are not those the wrapper would guess: 100 + order asked.
+    // By id, the table's bytes travel as their own argument (no effects object is copied per call);
+    // the host counts effects.registerBytes when the caller gave them, else that argument.
     const names: string[] = [];
-    const seen: [string, number, CallEffects | undefined][] = [];
+    const seen: [string, number, CallEffects | undefined, number][] = [];
     const base = stubHypervisor({
       callId: (call) => 100 + (names.includes(call) ? names.indexOf(call) : names.push(call) - 1),
-      chargeCallId: (_g, _v, id, n, _y, e) => void seen.push([names[id - 100]!, n, e]),
+      chargeCallId: (_g, _v, id, n, _y, e, r) =>
+        void seen.push([names[id - 100]!, n, e, e?.registerBytes ?? r!]),
     });
     const hv = withRegisterArgs(base, VMI_ARG_WORDS);
     const alarm = hv.callId!('SetAlarm');
@@ -53,10 +57,40 @@ describe('argument words', () => {
     hv.chargeCallId!(0, 0, hv.callId!('APICWrite(EOI)'), 3, 0, { registerBytes: 1 });
     // SetAlarm: 5 words; APICWrite: 2.
     expect(seen).toEqual([
-      ['SetAlarm', 2, { path: 'interrupt', registerBytes: 2 * 5 * 4 }],
-      ['SetAlarm', 2, { path: 'interrupt', registerBytes: 2 * 5 * 4 }],
-      ['APICWrite(EOI)', 1, { registerBytes: 2 * 4 }],
-      ['APICWrite(EOI)', 3, { registerBytes: 1 }],
+      ['SetAlarm', 2, { path: 'interrupt' }, 2 * 5 * 4],
+      ['SetAlarm', 2, { path: 'interrupt' }, 2 * 5 * 4],
+      ['APICWrite(EOI)', 1, undefined, 2 * 4],
+      ['APICWrite(EOI)', 3, { registerBytes: 1 }, 1],
+    ]);
+  });
+
+  it('charges a batch by id with each entry’s bytes from the table, and callCharger falls back on one charge per entry', () => {
+    const seen: [number, number, number][] = [];
+    const base = stubHypervisor({
+      callId: (call) => (call === 'SetAlarm' ? 7 : 9),
+      chargeCallId: () => {},
+      chargeCallIds: (_g, _v, ids, counts, _y, n, _e, r) => {
+        for (let i = 0; i < n; i++) seen.push([ids[i]!, counts[i]!, r![i]!]);
+      },
+    });
+    const hv = withRegisterArgs(base, VMI_ARG_WORDS);
+    const [alarm, eoi] = [hv.callId!('SetAlarm'), hv.callId!('APICWrite(EOI)')];
+    // Only the first n entries count: the third is left over from an earlier batch.
+    hv.chargeCallIds!(0, 0, [alarm, eoi, alarm], [2, 3, 99], [0, 0, 0], 2, { path: 'interrupt' });
+    // SetAlarm: 5 words; APICWrite: 2.
+    expect(seen).toEqual([
+      [7, 2, 2 * 5 * 4],
+      [9, 3, 3 * 2 * 4],
+    ]);
+    // Without chargeCallIds, a batch is its charges one by one, in order.
+    const single: [number, number][] = [];
+    const c = callCharger(
+      stubHypervisor({ callId: (x) => x.length, chargeCallId: (_g, _v, id, n) => void single.push([id, n]) }),
+    );
+    c.chargeMany(0, 0, [c.id('ab'), c.id('abc')], [4, 5], [0, 0], 2);
+    expect(single).toEqual([
+      [2, 4],
+      [3, 5],
     ]);
   });
 });
