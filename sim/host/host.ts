@@ -51,8 +51,7 @@ import type { ChosenBalloonPolicy } from '../../policies/balloon/registry.js';
 import { BLOCKED, RUNNING, type Runstates } from './runstates.js';
 import { NO_EVENT, type EventHandle } from '../kernel/event-queue.js';
 import { cyclesToNs } from '../abi/costs.js';
-import type { InterfacePathTotals } from '../results/types.js';
-import { CallTally } from './call-tally.js';
+import { CallTally, pathIndex } from './call-tally.js';
 import { allAggregations, type Aggregations } from './aggregations.js';
 
 export const PRIO_TIMER = 0;
@@ -163,17 +162,8 @@ export class Host implements HypervisorServices {
   timers!: VirtualTimers;
   /** Balloon target per guest, pages, as last applied. */
   balloonTarget: number[] = [];
-  /** Interface calls and cycles per guest, by call name. */
+  /** Interface calls per guest: by call name, and totals (also by kernel path). */
   readonly calls = new CallTally();
-  callCycles: number[] = [];
-  /** Per guest: transitions to the hypervisor, bytes copied into it, calls that returned errors. */
-  transitions: number[] = [];
-  bytesCopied: number[] = [];
-  callErrors: number[] = [];
-  /** Per guest: bytes of arguments passed by value (registers), apart from bytesCopied. */
-  registerBytes: number[] = [];
-  /** Per guest: the same totals by kernel path (CallEffects.path: boot, interrupt). */
-  pathTotals: Map<string, InterfacePathTotals>[] = [];
 
   private timer: EventHandle[] = [];
   private kindTimer = -1;
@@ -241,12 +231,6 @@ export class Host implements HypervisorServices {
     // The toolstack's target at build: the balloon the guest starts with (Xen memory/target).
     this.balloonTarget.push(g.balloonPages);
     this.calls.addGuest();
-    this.callCycles.push(0);
-    this.transitions.push(0);
-    this.bytesCopied.push(0);
-    this.callErrors.push(0);
-    this.registerBytes.push(0);
-    this.pathTotals.push(new Map());
     return g;
   }
 
@@ -773,7 +757,7 @@ export class Host implements HypervisorServices {
       return;
     }
     this.catchUpGuest(guest);
-    this.tallyCall(guest, vcpu, id, count, cycles, effects, registerBytes, this.pathOf(guest, effects));
+    this.tallyCall(guest, vcpu, id, count, cycles, effects, registerBytes, pathIndex(effects?.path));
   }
 
   chargeCallIds(
@@ -791,25 +775,11 @@ export class Host implements HypervisorServices {
         if (cycles[i]! > 0) this.pricedNs += callsNs(counts[i]!, cycles[i]!, this.cpuMHz);
       return;
     }
-    if (n === 0) return;
     // Charging changes nothing a catch-up settles, so once for all of them is as once for each.
     this.catchUpGuest(guest);
-    const path = this.pathOf(guest, effects);
+    const path = pathIndex(effects?.path);
     for (let i = 0; i < n; i++)
       this.tallyCall(guest, vcpu, ids[i]!, counts[i]!, cycles[i]!, effects, registerBytes?.[i] ?? 0, path);
-  }
-
-  /** Guest `guest`'s totals of the path `effects` names (made at its first call), if it names one. */
-  private pathOf(guest: number, effects: CallEffects | undefined): InterfacePathTotals | undefined {
-    const name = effects?.path;
-    if (name === undefined) return undefined;
-    const paths = this.pathTotals[guest]!;
-    let t = paths.get(name);
-    if (t === undefined) {
-      t = { calls: 0, cycles: 0, transitions: 0, bytesCopied: 0, registerBytes: 0 };
-      paths.set(name, t);
-    }
-    return t;
   }
 
   /** One call's share of every total, and its cycles charged to the vCPU (chargeCallId). */
@@ -821,27 +791,20 @@ export class Host implements HypervisorServices {
     cycles: number,
     effects: CallEffects | undefined,
     registerBytes: number,
-    path: InterfacePathTotals | undefined,
+    path: number,
   ): void {
     this.calls.addId(guest, id, count, cycles);
-    this.callCycles[guest]! += cycles;
-    const byValue = effects?.registerBytes ?? registerBytes;
-    // Adding 0 leaves a total as it was: the totals start at +0 and only grow.
-    this.registerBytes[guest]! += byValue;
-    if (effects !== undefined) {
-      const transitions = effects.transitions ?? 0;
-      const bytes = effects.bytes ?? 0;
-      this.transitions[guest]! += transitions;
-      this.bytesCopied[guest]! += bytes;
-      this.callErrors[guest]! += effects.errors ?? 0;
-      if (path !== undefined) {
-        path.calls += count;
-        path.cycles += cycles;
-        path.transitions += transitions;
-        path.bytesCopied += bytes;
-        path.registerBytes += byValue;
-      }
-    }
+    this.calls.addTotals(
+      guest,
+      path,
+      count,
+      cycles,
+      effects !== undefined,
+      effects?.transitions ?? 0,
+      effects?.bytes ?? 0,
+      effects?.errors ?? 0,
+      effects?.registerBytes ?? registerBytes,
+    );
     // The vCPU pays in CPU time (callsNs).
     if (cycles > 0) this.guests[guest]!.chargeCpu(vcpu, callsNs(count, cycles, this.cpuMHz));
   }

@@ -2,7 +2,7 @@
 // updated call by call would hold, in each guest's order of first use.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CallTally } from '../../sim/host/call-tally.js';
+import { CALL_PATHS, CallTally, pathIndex } from '../../sim/host/call-tally.js';
 
 /** The reference: one map of calls and one of cycles per guest, updated as chargeCall once did. */
 function reference(guests: number, charges: readonly (readonly [number, string, number, number])[]) {
@@ -66,5 +66,65 @@ describe('CallTally', () => {
     t.addGuest();
     t.add(0, 'Halt', 0, 0);
     expect([...t.callsOf(0)]).toEqual([['Halt', 0]]);
+  });
+
+  it('keeps every guest’s names and totals while guests are added and ids outgrow their room', () => {
+    // Guests are added between charges (17 to 40 of them, past the first 16 slots) and 40 names
+    // push the ids past 8, 16 and 32: every value must stay with its guest through each re-layout.
+    // The reference is per-guest maps and sums updated charge by charge, as Host.chargeCallId kept.
+    const charge = fc.tuple(
+      fc.nat(),
+      fc.constantFrom(...Array.from({ length: 40 }, (_, i) => `call${i}`)),
+      fc.integer({ min: 0, max: 1000 }),
+      fc.double({ min: 0, max: 1e6, noNaN: true }),
+      fc.option(fc.constantFrom(...CALL_PATHS), { nil: undefined }),
+      fc.boolean(),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(charge, { minLength: 80, maxLength: 300 }),
+        fc.integer({ min: 17, max: 40 }),
+        (charges, guests) => {
+          const t = new CallTally();
+          t.addGuest();
+          let added = 1;
+          const calls = [new Map<string, number>()];
+          const cycles = [0];
+          const paths = [new Map<string, { calls: number; cycles: number; transitions: number }>()];
+          for (const [k, name, count, cyc, path, withEffects] of charges) {
+            if (added < guests && k % 2 === 0) {
+              t.addGuest();
+              calls.push(new Map());
+              cycles.push(0);
+              paths.push(new Map());
+              added += 1;
+            }
+            const g = k % added;
+            t.add(g, name, count, cyc);
+            t.addTotals(g, withEffects ? pathIndex(path) : -1, count, cyc, withEffects, 2 * count, 0, 0, 0);
+            calls[g]!.set(name, (calls[g]!.get(name) ?? 0) + count);
+            cycles[g]! += cyc;
+            if (withEffects && path !== undefined) {
+              const r = paths[g]!.get(path) ?? { calls: 0, cycles: 0, transitions: 0 };
+              paths[g]!.set(path, {
+                calls: r.calls + count,
+                cycles: r.cycles + cyc,
+                transitions: r.transitions + 2 * count,
+              });
+            }
+          }
+          for (let g = 0; g < added; g++) {
+            expect([...t.callsOf(g)]).toEqual([...calls[g]!]);
+            expect(t.cycles(g)).toBe(cycles[g]);
+            expect(t.totalCalls(g)).toBe([...calls[g]!.values()].reduce((a, b) => a + b, 0));
+            expect([...t.paths(g)].map(([p, v]) => [p, v.calls, v.cycles, v.transitions])).toEqual(
+              [...paths[g]!].map(([p, v]) => [p, v.calls, v.cycles, v.transitions]),
+            );
+            expect(t.pathCycles(g, 'mmu')).toBe(paths[g]!.get('mmu')?.cycles ?? 0);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });

@@ -35,13 +35,18 @@ export class HostReadings implements HostView {
   }
 
   interfaceCalls(): number {
+    return this.sumOverGuests((g) => this.h.calls.totalCalls(g));
+  }
+
+  /** Σ over guests, from the first: the order the per-guest totals were always summed in. */
+  private sumOverGuests(of: (g: number) => number): number {
     let s = 0;
-    for (let g = 0; g < this.h.guests.length; g++) s += this.h.calls.totalCalls(g);
+    for (let g = 0; g < this.h.guests.length; g++) s += of(g);
     return s;
   }
 
   transitions(): number {
-    return this.h.transitions.reduce((a, b) => a + b, 0);
+    return this.sumOverGuests((g) => this.h.calls.transitions(g));
   }
 
   interfaceOverheadNs(): number {
@@ -49,11 +54,11 @@ export class HostReadings implements HostView {
   }
 
   interfaceCycles(): number {
-    return this.h.callCycles.reduce((a, b) => a + b, 0);
+    return this.sumOverGuests((g) => this.h.calls.cycles(g));
   }
 
   mmuCycles(): number {
-    return this.h.pathTotals.reduce((a, paths) => a + (paths.get('mmu')?.cycles ?? 0), 0);
+    return this.sumOverGuests((g) => this.h.calls.pathCycles(g, 'mmu'));
   }
 
   hardOrLowNs(): number {
