@@ -11,7 +11,8 @@
  * guest left for the hypervisor, so the conformance suite can check each one against the kernels'
  * sources and the host charges it as one line per call name.
  */
-import type { HypervisorServices } from './types.js';
+import type { CallEffects, HypervisorServices } from './types.js';
+import { callCharger, type CallCharger } from './call-ids.js';
 
 /** What a guest process did that changes page tables. */
 export type MmuEvent =
@@ -113,30 +114,64 @@ export function forkCopiedPtes(s: ProcessShape): number {
   return cowPtes(s);
 }
 
-/** Scales a one-event sequence to `n` events. */
-export function times(calls: readonly MmuCall[], n: number): MmuCall[] {
-  return calls.map((c) => ({
-    ...c,
-    count: c.count * n,
-    cycles: c.cycles * n,
-    transitions: c.transitions * n,
-    bytes: c.bytes * n,
-  }));
+/** One event's sequence with its call names resolved to ids, and the effects of one event per call. */
+interface ResolvedSequence {
+  readonly calls: readonly MmuCall[];
+  readonly ids: Int32Array;
+  readonly one: readonly CallEffects[];
 }
 
-/** Charges a sequence to `vcpu` of `guest`, one line per call kind; calls with count 0 are left out. */
-export function chargeMmu(
-  hv: HypervisorServices,
-  guest: number,
-  vcpu: number,
-  calls: readonly MmuCall[],
-): void {
-  for (const c of calls) {
-    if (c.count <= 0) continue;
-    hv.chargeCall(guest, vcpu, c.name, c.count, c.cycles, {
-      transitions: c.transitions,
-      bytes: c.bytes,
-      path: 'mmu',
-    });
+/**
+ * Charges page-table events to the vCPUs of guest `guest`, one line per call kind; calls with
+ * count 0 are left out. `n` events of a sequence are its counts, cycles, transitions and bytes
+ * each × n. A sequence depends only on the event, the process's shape and the interface's cost
+ * model (fixed per interface instance), so for a frozen shape (a workload's ProcessActivity) each
+ * event's is built once, its names resolved to ids once (sim/abi/call-ids.ts), and the effects of
+ * a single event made once: a burst's events then charge without building anything but the
+ * effects of a batch of more than one. A shape that is not frozen is built for each charge.
+ */
+export class MmuCharger {
+  private readonly c: CallCharger;
+  /** The frozen shape the sequences were built for. */
+  private shape: ProcessShape | undefined;
+  private readonly sequences = new Map<MmuEvent, ResolvedSequence>();
+
+  constructor(
+    hv: HypervisorServices,
+    private readonly guest: number,
+    private readonly build: (event: MmuEvent, shape: ProcessShape) => readonly MmuCall[],
+  ) {
+    this.c = callCharger(hv);
+  }
+
+  charge(vcpu: number, event: MmuEvent, n: number, shape: ProcessShape): void {
+    if (shape !== this.shape) {
+      this.sequences.clear();
+      this.shape = Object.isFrozen(shape) ? shape : undefined;
+    }
+    let seq = this.shape === undefined ? undefined : this.sequences.get(event);
+    if (seq === undefined) {
+      seq = this.resolve(this.build(event, shape));
+      if (this.shape !== undefined) this.sequences.set(event, seq);
+    }
+    const { calls, ids, one } = seq;
+    for (let i = 0; i < calls.length; i++) {
+      const k = calls[i]!;
+      const count = k.count * n;
+      if (count <= 0) continue;
+      const effects =
+        n === 1 ? one[i]! : { transitions: k.transitions * n, bytes: k.bytes * n, path: 'mmu' as const };
+      this.c.charge(this.guest, vcpu, ids[i]!, count, k.cycles * n, effects);
+    }
+  }
+
+  private resolve(calls: readonly MmuCall[]): ResolvedSequence {
+    return {
+      calls,
+      ids: Int32Array.from(calls, (k) => this.c.id(k.name)),
+      one: calls.map((k) =>
+        Object.freeze({ transitions: k.transitions, bytes: k.bytes, path: 'mmu' as const }),
+      ),
+    };
   }
 }

@@ -206,10 +206,10 @@ export class VirtualTimers {
       const k0 = ticksUpTo(before - base, t.hz);
       const k = ticksUpTo(after - base, t.hz);
       if (k === k0) return;
-      // Alarm j fell due when AVAILABLE passed base + j/hz, (after − that) before now.
-      const dueNs = (j: number) => nowNs - (after - base - tickInstantNs(j, t.hz));
-      if (state === RUNNING) this.give(v, k - k0, dueNs(k), -1);
-      else this.hold(v, k - k0, dueNs(k0 + 1));
+      // Alarm j fell due when AVAILABLE passed base + j/hz, (after − that) before now. (Written
+      // out, not as a closure: one would make every call allocate a context for the variables.)
+      if (state === RUNNING) this.give(v, k - k0, nowNs - (after - base - tickInstantNs(k, t.hz)), -1);
+      else this.hold(v, k - k0, nowNs - (after - base - tickInstantNs(k0 + 1, t.hz)));
       return;
     }
     const k = ticksUpTo(nowNs, t.hz);

@@ -15,7 +15,7 @@ import type {
 } from '../types.js';
 import type { CostModel } from '../../spec/cost-model.js';
 import type { Idt } from '../i386/idt.js';
-import { chargeMmu, times, type MmuEvent, type ProcessShape } from '../mmu.js';
+import { MmuCharger, type MmuEvent, type ProcessShape } from '../mmu.js';
 import { NATIVE_MMU_CALL, nativeMmuCalls } from './mmu.js';
 
 /** How the CR3 reload in a shootdown IPI's handler is counted. */
@@ -37,11 +37,16 @@ export const NATIVE_CALL = {
 export class NativeOps implements ParavirtOps {
   readonly abi = 'native';
 
+  /** Page-table events' call sequences, built once per event (sim/abi/mmu.ts). */
+  private readonly mmuCharger: MmuCharger;
+
   constructor(
     private readonly hv: HypervisorServices,
     private readonly guest: number,
     private readonly costs: CostModel,
-  ) {}
+  ) {
+    this.mmuCharger = new MmuCharger(hv, guest, (event, shape) => nativeMmuCalls(event, shape, costs));
+  }
 
   installIdt(_idt: Idt): void {
     this.hv.chargeCall(this.guest, 0, NATIVE_CALL.lidt, 1, this.costs.exitCycles, { ...TRAP, path: 'boot' });
@@ -136,8 +141,7 @@ export class NativeOps implements ParavirtOps {
 
   /** Page-table work under shadow paging: the stores and instructions that trap (sim/abi/native/mmu.ts). */
   mmu(vcpu: number, event: MmuEvent, count: number, shape: ProcessShape): void {
-    if (count > 0)
-      chargeMmu(this.hv, this.guest, vcpu, times(nativeMmuCalls(event, shape, this.costs), count));
+    if (count > 0) this.mmuCharger.charge(vcpu, event, count, shape);
   }
 
   /** Every further CPU loads the IDT too (cpu_init → LIDT), each a trap. */

@@ -21,7 +21,7 @@ import { PendingEdges } from '../pending-edges.js';
 import { vmiIrqFlag } from './irq-flag.js';
 import type { CostModel } from '../../spec/cost-model.js';
 import { cyclesToNs } from '../costs.js';
-import { chargeMmu, times, type MmuEvent, type ProcessShape } from '../mmu.js';
+import { MmuCharger, type MmuEvent, type ProcessShape } from '../mmu.js';
 import { VMI_MMU_CALL, vmiMmuCalls } from './mmu.js';
 import { presentGates, type Idt } from '../i386/idt.js';
 import { vmiIdtCopyBytes, XGT_DESC_BYTES } from './idt-copy.js';
@@ -94,6 +94,9 @@ export class VmiOps implements ParavirtOps {
    */
   private flatLogical = true;
 
+  /** Page-table events' call sequences, built once per event (sim/abi/mmu.ts). */
+  private readonly mmuCharger: MmuCharger;
+
   constructor(
     private readonly hv: HypervisorServices,
     private readonly guest: number,
@@ -102,6 +105,7 @@ export class VmiOps implements ParavirtOps {
     this.mhz = hv.cpuMHz;
     this.edges = new PendingEdges(hv, guest);
     this.irqFlagCalls = vmiIrqFlag(hv, guest, costs);
+    this.mmuCharger = new MmuCharger(hv, guest, (event, shape) => vmiMmuCalls(event, shape, costs));
   }
 
   installIdt(idt: Idt): void {
@@ -364,6 +368,6 @@ export class VmiOps implements ParavirtOps {
 
   /** Page-table work as ROM calls (sim/abi/vmi/mmu.ts says which leave the guest). */
   mmu(vcpu: number, event: MmuEvent, count: number, shape: ProcessShape): void {
-    if (count > 0) chargeMmu(this.hv, this.guest, vcpu, times(vmiMmuCalls(event, shape, this.costs), count));
+    if (count > 0) this.mmuCharger.charge(vcpu, event, count, shape);
   }
 }

@@ -33,7 +33,7 @@ import { RUNSTATE_offline, RUNSTATE_runnable, SCHEDOP, XEN_HYPERCALL, XENMEM } f
 import { xenHypercall, type HypercallResult } from './dispatch.js';
 import { XEN_MEMORY_RESERVATION } from './structs.js';
 import { pvclockNs, xenTimeScale, type XenTimeScale } from './pvclock.js';
-import { chargeMmu, times, type MmuEvent, type ProcessShape } from '../mmu.js';
+import { MmuCharger, type MmuEvent, type ProcessShape } from '../mmu.js';
 import { xenMmuCalls } from './mmu.js';
 import { MMUEXT_OP } from './mmu-abi.js';
 
@@ -82,6 +82,9 @@ export class XenOps implements ParavirtOps {
   private readonly edges: PendingEdges;
   private readonly irqFlagCalls: (vcpu: number, work: IrqFlagWork) => void;
 
+  /** Page-table events' call sequences, built once per event (sim/abi/mmu.ts). */
+  private readonly mmuCharger: MmuCharger;
+
   constructor(
     private readonly hv: HypervisorServices,
     private readonly guest: number,
@@ -92,6 +95,7 @@ export class XenOps implements ParavirtOps {
     this.scale = xenTimeScale(Math.round((hv.cpuMHz * 1_000_000) / (1 + drift / 1e6)));
     this.edges = new PendingEdges(hv, guest);
     this.irqFlagCalls = xenIrqFlag(hv, guest, costs);
+    this.mmuCharger = new MmuCharger(hv, guest, (event, shape) => xenMmuCalls(event, shape, costs));
   }
 
   private hypercall(vcpu: number, name: string, count: number, extraCycles = 0, bytes = 0, errors = 0): void {
@@ -403,6 +407,6 @@ export class XenOps implements ParavirtOps {
 
   /** Page-table work as XenLinux 3.0.4 did it (sim/abi/xen/mmu.ts). */
   mmu(vcpu: number, event: MmuEvent, count: number, shape: ProcessShape): void {
-    if (count > 0) chargeMmu(this.hv, this.guest, vcpu, times(xenMmuCalls(event, shape, this.costs), count));
+    if (count > 0) this.mmuCharger.charge(vcpu, event, count, shape);
   }
 }
