@@ -1,8 +1,9 @@
 /**
  * An HdrHistogram whose counts live in fixed-size chunks allocated on first use, so a histogram
  * costs memory only for the value ranges it has seen. The bucket layout, the index of each value
- * and every query (count, percentiles, max) are hdr-histogram-js's own (this class only stores the
- * counts), so results are the same as with its plain 32-bit counts; only the storage differs.
+ * and every query (count, percentiles, max) are hdr-histogram-js's own (this class stores the
+ * counts, and finds a value's index by a cheaper computation that gives the same index), so results
+ * are the same as with its plain 32-bit counts; only the storage differs.
  *
  * Why: the plain layout allocates every count of 1 ns to 1 h at 3 digits up front (about 33,800
  * counts, 135 KiB), two per guest — 1 GiB of the peak RSS at 4,000 guests and a fifth of the CPU
@@ -30,6 +31,46 @@ export class ChunkedHistogram extends hdr.JsHistogram {
     super(lowestDiscernibleValue, highestTrackableValue, numberOfSignificantValueDigits);
     this._totalCount = 0;
     this.chunks = new Array<Uint32Array | undefined>(chunkCount(this.countsArrayLength)).fill(undefined);
+  }
+
+  /**
+   * The counts index of `value`, equal to hdr-histogram-js's countsArrayIndex(value), or −1 when
+   * this shortcut does not apply (the caller then takes the library's own path).
+   *
+   * The library computes bucket = max(⌊log2 value⌋ − subBucketHalfCountMagnitude − unitMagnitude, 0),
+   * subBucket = ⌊value / 2^(bucket + unitMagnitude)⌋ and index = (bucket + 1)·subBucketHalfCount +
+   * subBucket − subBucketHalfCount, with a Math.log2 and two Math.pow per value (calls into the
+   * C library). For an integer 1 ≤ value < 2^32, ⌊log2 value⌋ is 31 − clz32(value) exactly
+   * (Math.log2 is exact at powers of two, and log2(2^k − 1) lies about 1.44·2^−k ≥ 3·10^−10 below
+   * k, far more than its rounding error; the test checks both sides of every power of two), and
+   * the division by a power of two is a shift, so the index is the same.
+   */
+  indexOf(value: number): number {
+    if (!(value >= 1 && value <= 0xffff_ffff && value === Math.floor(value))) return -1;
+    const bucket = Math.max(
+      31 - Math.clz32(value) - this.subBucketHalfCountMagnitude - this.unitMagnitude,
+      0,
+    );
+    const index = bucket * this.subBucketHalfCount + (value >>> (bucket + this.unitMagnitude));
+    return index < this.countsArrayLength ? index : -1;
+  }
+
+  /**
+   * Records `value`, whose counts index is `index` (from indexOf, ≥ 0 and in range), as the
+   * library's recordSingleValue does: count, minimum and maximum, total. Lets a caller that keeps
+   * several histograms of one layout compute the index once for all of them.
+   */
+  recordAtIndex(index: number, value: number): void {
+    this.incrementCountAtIndex(index);
+    this.updateMinAndMax(value);
+    this.incrementTotalCount();
+  }
+
+  override recordSingleValue(value: number): void {
+    const index = this.indexOf(value);
+    if (index >= 0) this.recordAtIndex(index, value);
+    // Out of range (widens the histogram), fractional, zero or negative: the library's own path.
+    else super.recordSingleValue(value);
   }
 
   getCountAtIndex(index: number): number {

@@ -14,7 +14,7 @@ export type Histogram = ReturnType<typeof hdr.build>;
  * of the run time on a dense host, bench/dense-host.yaml with node --cpu-prof); the buckets and so
  * every percentile are the same in all three.
  */
-export function newLatencyHistogram(): Histogram {
+export function newLatencyHistogram(): ChunkedHistogram {
   const h = new ChunkedHistogram(1, 3_600_000_000_000, 3);
   // As hdr-histogram-js's build() sets by default: a longer latency widens the range, not throws.
   h.autoResize = true;

@@ -31,7 +31,58 @@ function summary(h: ReturnType<typeof plain>) {
   };
 }
 
+/** Values the shortcut of ChunkedHistogram.indexOf must place exactly: both sides of every power of two up to 2^33. */
+const nearPowerOfTwo = fc
+  .tuple(fc.integer({ min: 0, max: 33 }), fc.integer({ min: -2, max: 2 }))
+  .map(([k, d]) => Math.max(0, 2 ** k + d));
+
+/** Every value the library's path takes instead: beyond 1 h (the range widens), fractional, zero. */
+const unusual = fc.oneof(
+  fc.double({ min: HIGHEST_NS, max: 100 * HIGHEST_NS, noNaN: true }).map(Math.floor),
+  fc.double({ min: 0, max: 1e7, noNaN: true }),
+  fc.constant(0),
+);
+
+/** Everything a histogram holds: each count, its range, its extremes and its total. */
+function state(h: hdr.JsHistogram) {
+  const counts: [number, number][] = [];
+  for (let i = 0; i < h.countsArrayLength; i++)
+    if (h.getCountAtIndex(i) !== 0) counts.push([i, h.getCountAtIndex(i)]);
+  return {
+    counts,
+    length: h.countsArrayLength,
+    highest: h.highestTrackableValue,
+    ...summary(h),
+  };
+}
+
 describe('ChunkedHistogram', () => {
+  it('records each value as hdr-histogram-js’s own recordValue does (index, min, max, total)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(latencyNs, nearPowerOfTwo, unusual), { maxLength: 200 }), (values) => {
+        const a = newLatencyHistogram();
+        const b = plain() as hdr.JsHistogram;
+        for (const v of values) {
+          if (a.indexOf(v) >= 0) expect(a.indexOf(v)).toBe(b.countsArrayIndex(v));
+          a.recordValue(v);
+          b.recordValue(v);
+        }
+        expect(state(a)).toEqual(state(b));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('finds the library’s index at both sides of every power of two below 2^32', () => {
+    const h = newLatencyHistogram();
+    for (let k = 0; k < 32; k++)
+      for (const v of [2 ** k - 1, 2 ** k, 2 ** k + 1])
+        if (v >= 1 && v < 2 ** 32) expect([v, h.indexOf(v)]).toEqual([v, h.countsArrayIndex(v)]);
+    expect(h.indexOf(2 ** 32)).toBe(-1);
+    expect(h.indexOf(0)).toBe(-1);
+    expect(h.indexOf(1.5)).toBe(-1);
+  });
+
   it('answers every query as the plain 32-bit layout does, across resets', () => {
     fc.assert(
       fc.property(
