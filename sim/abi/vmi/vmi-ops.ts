@@ -243,7 +243,7 @@ export class VmiOps implements ParavirtOps {
    * exit; vmitime.c never reads the STOLEN counter, it computes real − avail
    * (vmi_account_stolen_cycles).
    */
-  readClocks(vcpu: number, times = 1, atNs?: number): GuestClocks {
+  readClocks(vcpu: number, times = 1, atNs?: number, into?: GuestClocks): GuestClocks {
     const reads = COUNTER_READS_PER_ACCOUNTING * times;
     this.calls.charge(this.guest, vcpu, this.id.getCycleCounter, reads, reads * this.costs.vmiCallCycles);
     const c = this.hv.clocks(this.guest, vcpu, atNs);
@@ -252,12 +252,19 @@ export class VmiOps implements ParavirtOps {
     // The guest derives STOLEN = REAL − AVAILABLE from its two reads, as vmitime.c does; the ROM
     // keeps REAL = AVAILABLE + STOLEN exactly (vmi_time.h), so this is the STOLEN counter too.
     const stolen = real - available;
-    return {
-      realNs: cyclesToNs(real, this.mhz),
-      availableNs: cyclesToNs(available, this.mhz),
-      stolenNs: cyclesToNs(stolen, this.mhz),
-      cycles: { real, available, stolen },
-    };
+    const realNs = cyclesToNs(real, this.mhz);
+    const availableNs = cyclesToNs(available, this.mhz);
+    const stolenNs = cyclesToNs(stolen, this.mhz);
+    const k = into?.cycles;
+    if (into === undefined || k === undefined || into.runstate !== undefined)
+      return { realNs, availableNs, stolenNs, cycles: { real, available, stolen } };
+    into.realNs = realNs;
+    into.availableNs = availableNs;
+    into.stolenNs = stolenNs;
+    k.real = real;
+    k.available = available;
+    k.stolen = stolen;
+    return into;
   }
 
   sendIpi(from: number, to: readonly number[], kind: IpiKind): void {
