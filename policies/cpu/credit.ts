@@ -66,7 +66,7 @@
  * offers every idle pCPU the chance to look.
  */
 import { z } from 'zod';
-import type { CpuScheduler, CpuSchedulerDecl, SchedTopology, SchedView } from './types.js';
+import type { CpuScheduler, CpuSchedulerDecl, ScheduleChoice, SchedTopology, SchedView } from './types.js';
 import { NO_PCPUS, NO_TICK } from './types.js';
 import { durationNs, strictObject } from '../../sim/options/fields.js';
 import { vcpusPerGuest } from './entitlement.js';
@@ -160,7 +160,10 @@ function enqueue(s: CreditState, p: number, v: number): void {
   const q = s.queues[p]!;
   let i = 0;
   while (i < q.length && s.pri[q[i]!]! >= s.pri[v]!) i++;
-  q.splice(i, 0, v);
+  // q.splice(i, 0, v), without the array of removed items splice allocates.
+  q.push(v);
+  for (let k = q.length - 1; k > i; k--) q[k] = q[k - 1]!;
+  q[i] = v;
   s.queuedOn[v] = p;
   s.queued++;
   headChanged(s, p);
@@ -170,7 +173,12 @@ function dequeue(s: CreditState, v: number): void {
   const p = s.queuedOn[v]!;
   if (p < 0) return;
   const q = s.queues[p]!;
-  q.splice(q.indexOf(v), 1);
+  // q.splice(q.indexOf(v), 1), without splice's array of removed items (−1 is the last item).
+  const at = q.indexOf(v);
+  if (q.length > 0) {
+    for (let k = at < 0 ? q.length - 1 : at; k < q.length - 1; k++) q[k] = q[k + 1]!;
+    q.pop();
+  }
   s.queuedOn[v] = -1;
   s.queued--;
   headChanged(s, p);
@@ -211,11 +219,19 @@ function steal(s: CreditState, p: number, above: number, view: SchedView): numbe
 /** First vCPU in busy pCPU `peer`'s queue, before any of priority ≤ `above`, that may run on p. */
 function stealFrom(s: CreditState, peer: number, p: number, above: number, view: SchedView): number {
   if (view.running[peer]! < 0) return -1;
-  for (const v of s.queues[peer]!) {
+  const q = s.queues[peer]!;
+  for (let i = 0; i < q.length; i++) {
+    const v = q[i]!;
     if (s.pri[v]! <= above) break;
     if (s.allowed[v * s.pcpus + p] === 1) return v;
   }
   return -1;
+}
+
+/** True if queue q is in order of priority, highest first. */
+function byPriority(s: CreditState, q: readonly number[]): boolean {
+  for (let i = 1; i < q.length; i++) if (s.pri[q[i - 1]!]! < s.pri[q[i]!]!) return false;
+  return true;
 }
 
 /** csched_acct: hands out one period's credits and returns the vCPUs to park and unpark. */
@@ -224,7 +240,11 @@ function account(s: CreditState, o: CreditOptions): { park: number[]; unpark: nu
   const park: number[] = [];
   const unpark: number[] = [];
   const isActive = (v: number) => s.active[v] === 1 || s.parked[v] === 1;
-  const nActive = s.domVcpus.map((vs) => vs.filter(isActive).length);
+  const nActive = s.domVcpus.map((vs) => {
+    let n = 0;
+    for (let i = 0; i < vs.length; i++) if (isActive(vs[i]!)) n++;
+    return n;
+  });
   const weightOf = (g: number) => s.topo.vcpus[s.domVcpus[g]![0]!]!.weight;
   let weightTotal = 0;
   for (let g = 0; g < nActive.length; g++) if (nActive[g]! > 0) weightTotal += weightOf(g);
@@ -291,8 +311,9 @@ function account(s: CreditState, o: CreditOptions): { park: number[]; unpark: nu
   }
   s.balance = balance;
   for (const g of moved) s.domOrder = [g, ...s.domOrder.filter((d) => d !== g)];
-  // csched_runq_sort: stable, so FIFO order within a priority is kept.
-  for (const q of s.queues) q.sort((a, b) => s.pri[b]! - s.pri[a]!);
+  // csched_runq_sort: stable, so FIFO order within a priority is kept (and a queue already in
+  // order, as most are, is left as it is: sorting it would change nothing).
+  for (const q of s.queues) if (!byPriority(s, q)) q.sort((a, b) => s.pri[b]! - s.pri[a]!);
   for (let p = 0; p < s.pcpus; p++) headChanged(s, p);
   return { park, unpark };
 }
@@ -344,6 +365,11 @@ export const credit = {
   options,
   create: (o, topo): CreditScheduler => {
     const s = init(topo);
+    // Answers made once and handed out again, frozen (a caller may keep them): what to run on a
+    // pCPU (by vCPU), and the home pCPU a wake preempts (by pCPU) — one per placement or wake.
+    const idle: ScheduleChoice = Object.freeze({ run: -1, sliceNs: 0 });
+    const runs: ScheduleChoice[] = [];
+    const preemptHome: (readonly number[])[] = [];
     return {
       state: s,
       tickNs: o.tick,
@@ -364,7 +390,7 @@ export const credit = {
         // __runq_tickle: only the home pCPU's current vCPU is compared (an idle one is offered the
         // work by the host, which also covers 3.0.4's tickling of idlers).
         const cur = view.running[home]!;
-        return cur >= 0 && s.pri[cur]! < s.pri[v]! ? [home] : NO_PCPUS;
+        return cur >= 0 && s.pri[cur]! < s.pri[v]! ? (preemptHome[home] ??= Object.freeze([home])) : NO_PCPUS;
       },
       block: (v, _ranNs, view) => {
         s.runnable[v] = 0;
@@ -388,10 +414,10 @@ export const credit = {
             s.steals[s.topo.vcpus[stolen]!.guest]! += 1;
           }
         }
-        if (next < 0) return { run: -1, sliceNs: 0 };
+        if (next < 0) return idle;
         dequeue(s, next);
         s.home[next] = p;
-        return { run: next, sliceNs: o.slice };
+        return (runs[next] ??= Object.freeze({ run: next, sliceNs: o.slice }));
       },
       tick: (view) => {
         for (let p = 0; p < s.pcpus; p++) {

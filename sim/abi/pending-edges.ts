@@ -19,8 +19,12 @@ import type { HypervisorServices } from './types.js';
 const RUNNING = 0;
 
 export class PendingEdges {
-  /** Per `vcpu:line`: the runstate entry time of the stretch in which the line became pending. */
-  private readonly pendingSince = new Map<string, number>();
+  /**
+   * Per line, by vCPU: the runstate entry time of the stretch in which the line became pending
+   * (NaN or absent: not pending). Numbers by line rather than a `vcpu:line` string key, which
+   * would be built and hashed at every interrupt.
+   */
+  private readonly pendingSince = new Map<string, number[]>();
   /** Edges merged into one already pending, for the statistics. */
   merged = 0;
 
@@ -31,14 +35,18 @@ export class PendingEdges {
 
   /** Of `count` interrupts on `line` reaching `vcpu` now, how many run a handler (the rest merged). */
   arrive(vcpu: number, line: string, count: number): number {
-    const key = `${vcpu}:${line}`;
+    let since = this.pendingSince.get(line);
+    if (since === undefined) {
+      since = [];
+      this.pendingSince.set(line, since);
+    }
     const rs = this.hv.runstateArea(this.guest, vcpu);
     if (rs.state === RUNNING) {
-      this.pendingSince.delete(key);
+      since[vcpu] = NaN;
       return count;
     }
-    const handled = this.pendingSince.get(key) === rs.stateEntryNs ? 0 : 1;
-    this.pendingSince.set(key, rs.stateEntryNs);
+    const handled = since[vcpu] === rs.stateEntryNs ? 0 : 1;
+    since[vcpu] = rs.stateEntryNs;
     this.merged += count - handled;
     return handled;
   }

@@ -68,9 +68,11 @@ export interface ParavirtOps {
    * Reads the vCPU's clocks; `times` > 1 charges that many reads (one per interrupt handled).
    * `atNs` (default now): the instant of the last of those interrupts, for timer interrupts the
    * host hands over in a batch after they fell due (sim/host/vtimer.ts); it lies within the
-   * vCPU's current runstate.
+   * vCPU's current runstate. `into`: an earlier answer of this interface that the caller no longer
+   * needs, which it may fill and return instead of making a new object (a guest keeps the last
+   * read of each vCPU, so a new object per read would make every read allocate).
    */
-  readClocks(vcpu: number, times?: number, atNs?: number): GuestClocks;
+  readClocks(vcpu: number, times?: number, atNs?: number, into?: GuestClocks): GuestClocks;
   /**
    * An inter-processor interrupt from vCPU `from` to vCPUs `to` (guest-local), e.g. the
    * reschedule IPI of a wake-up on another vCPU's run queue.
@@ -235,7 +237,10 @@ export interface HypervisorServices {
    * (VMI's tickless idle, vmitime.c vmi_stop_hz_timer / vmi_reenable_hz_timer).
    */
   periodicAlarm(guest: number, vcpu: number, armed: boolean): void;
-  /** The vCPU's clocks at `atNs` (default now; not before its last runstate change). */
+  /**
+   * The vCPU's clocks at `atNs` (default now; not before its last runstate change). The answer may
+   * be an object the hypervisor fills again at its next call: read it at once, do not keep it.
+   */
   clocks(guest: number, vcpu: number, atNs?: number): GuestClocks;
   /** The vCPU's vcpu_runstate_info as Xen last wrote it (read only by a Xen guest). */
   runstateArea(guest: number, vcpu: number): RunstateArea;

@@ -185,6 +185,8 @@ export class Guest {
   private readonly processes: ProcessDriver | undefined;
   /** The kernel's masked sections and the interrupts that wait for them (sim/guest/irq-flag.ts). */
   private readonly irqFlag: IrqFlagModel;
+  /** Per vCPU, the one-target list of a reschedule IPI to it, made once (frozen: it may be kept). */
+  private readonly justVcpu: readonly (readonly number[])[];
 
   constructor(
     readonly index: number,
@@ -232,6 +234,7 @@ export class Guest {
     const activity = workload.processActivity?.();
     this.processes = activity === undefined ? undefined : new ProcessDriver(activity, vcpus);
     this.irqFlag = new IrqFlagModel(ops, vcpus);
+    this.justVcpu = Array.from({ length: vcpus }, (_, v) => Object.freeze([v]));
   }
 
   /**
@@ -562,7 +565,7 @@ export class Guest {
     this.ops.ackInterrupt(vcpu, 'device');
     this.time.idleExit(vcpu);
     if (forVcpu === vcpu) this.wake(vcpu);
-    else if (this.sleeping[forVcpu] === 1) this.sendIpi(vcpu, [forVcpu], 'reschedule');
+    else if (this.sleeping[forVcpu] === 1) this.sendIpi(vcpu, this.justVcpu[forVcpu]!, 'reschedule');
   }
 
   /** `count` IPIs (default 1) arrived on `vcpu`. */

@@ -257,7 +257,13 @@ export class GuestTimekeeping {
 
   /** vmi_local_timer_interrupt / Xen timer_interrupt: jiffies from real time, steal in jiffies. */
   private account(vcpu: number, interrupts = 1, atNs?: number): void {
-    const c = this.ops.readClocks(vcpu, interrupts, atNs);
+    // The last read is refilled in place, unless an observer (a trace) may keep what it is given.
+    const c = this.ops.readClocks(
+      vcpu,
+      interrupts,
+      atNs,
+      this.onVmiAlarm === undefined ? this.lastRead[vcpu] : undefined,
+    );
     this.lastRead[vcpu] = c;
     this.reads += interrupts;
     this.checkBackwards(vcpu, c.realNs);

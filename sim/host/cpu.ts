@@ -234,7 +234,8 @@ export class CpuDispatcher {
 
   /** Tells the scheduler v is runnable, and preempts the pCPUs it asks for. */
   private enqueue(v: number): void {
-    for (const p of this.scheduler.wake(v, this.v())) this.kick(p);
+    const preempt = this.scheduler.wake(v, this.v());
+    for (let i = 0; i < preempt.length; i++) this.kick(preempt[i]!);
   }
 
   /** Offers work to every idle pCPU with nothing pending, lowest first. */

@@ -137,6 +137,8 @@ export class Host implements HypervisorServices {
   readonly guestFirstVcpu: number[] = [];
   private readonly vcpuParams: VcpuParams[] = [];
   cpu!: CpuDispatcher;
+  /** What `clocks` answers, filled again at each call (its callers read it at once, keep nothing). */
+  private readonly clockRead: GuestClocks = { realNs: 0, availableNs: 0, stolenNs: 0 };
   hostMem!: HostMemory;
   storage!: StorageDevice;
   private readonly storageCfg: StorageConfig;
@@ -689,7 +691,11 @@ export class Host implements HypervisorServices {
     const v = this.guestFirstVcpu[guest]! + vcpu;
     const now = atNs ?? this.sim.nowNs;
     const stolenNs = this.runstates.stealNs(v, now);
-    return { realNs: now, availableNs: now - stolenNs, stolenNs };
+    const c = this.clockRead;
+    c.realNs = now;
+    c.availableNs = now - stolenNs;
+    c.stolenNs = stolenNs;
+    return c;
   }
 
   pcpuOf(guest: number, vcpu: number): number {

@@ -70,6 +70,23 @@ describe('VMI counter reads', () => {
     vmi.readClocks(0, 5);
     expect(calls[1]).toEqual({ call: 'GetCycleCounter', count: 10, cycles: 10 * 50 });
   });
+
+  it('a read into an earlier answer fills that object with what a new read holds', () => {
+    let now = 2e9;
+    const hv = {
+      cpuMHz: 3000,
+      clocks: (): GuestClocks => ({ realNs: now, availableNs: now - 0.5e9, stolenNs: 0.5e9 }),
+      chargeCall: () => {},
+    } as unknown as HypervisorServices;
+    const vmi = new VmiOps(hv, 0, COST_PRESETS['p4-2006']);
+    const first = vmi.readClocks(0);
+    now = 3e9;
+    const fresh = vmi.readClocks(0);
+    const again = vmi.readClocks(0, 1, undefined, first);
+    expect(again).toBe(first);
+    expect(again).toEqual(fresh);
+    expect(again.cycles).toEqual({ real: 9e9, available: 7.5e9, stolen: 1.5e9 });
+  });
 });
 
 describe('VMI calls from the guest', () => {

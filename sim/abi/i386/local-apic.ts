@@ -33,8 +33,8 @@ export interface IcrFields {
   destination: number;
 }
 
-/** The two register writes that send `vector` to vCPUs `targets` (flat logical mode). */
-export function ipiWrites(targets: readonly number[], vector: number): ApicWrite[] {
+/** The flat logical destination mask of vCPUs `targets`; throws for one that mode cannot reach. */
+export function flatLogicalMask(targets: readonly number[]): number {
   let mask = 0;
   for (const t of targets) {
     if (!Number.isInteger(t) || t < 0 || t >= FLAT_LOGICAL_MAX_CPUS) {
@@ -42,6 +42,12 @@ export function ipiWrites(targets: readonly number[], vector: number): ApicWrite
     }
     mask |= 1 << t;
   }
+  return mask;
+}
+
+/** The two register writes that send `vector` to vCPUs `targets` (flat logical mode). */
+export function ipiWrites(targets: readonly number[], vector: number): ApicWrite[] {
+  const mask = flatLogicalMask(targets);
   return [
     { register: APIC_ICR_HIGH, value: (mask << 24) >>> 0 },
     { register: APIC_ICR_LOW, value: (vector & 0xff) | DEST_LOGICAL },

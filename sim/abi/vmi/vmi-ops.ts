@@ -18,6 +18,7 @@ import type {
   ParavirtOps,
 } from '../types.js';
 import { PendingEdges } from '../pending-edges.js';
+import { callCharger, type CallCharger } from '../call-ids.js';
 import { vmiIrqFlag } from './irq-flag.js';
 import type { CostModel } from '../../spec/cost-model.js';
 import { cyclesToNs } from '../costs.js';
@@ -25,14 +26,7 @@ import { MmuCharger, type MmuEvent, type ProcessShape } from '../mmu.js';
 import { VMI_MMU_CALL, vmiMmuCalls } from './mmu.js';
 import { presentGates, type Idt } from '../i386/idt.js';
 import { vmiIdtCopyBytes, XGT_DESC_BYTES } from './idt-copy.js';
-import {
-  APIC_ICR_LOW,
-  FLAT_LOGICAL_MAX_CPUS,
-  INVALIDATE_TLB_VECTOR,
-  ipiWrites,
-  ipiWritesPhysical,
-  RESCHEDULE_VECTOR,
-} from '../i386/local-apic.js';
+import { FLAT_LOGICAL_MAX_CPUS, flatLogicalMask } from '../i386/local-apic.js';
 import {
   BALLOON_PORT,
   VMI_CALL,
@@ -41,7 +35,6 @@ import {
   VMI_ALARM_WIRED_LVTT,
   VMI_CYCLES_AVAILABLE,
   VMI_CYCLES_REAL,
-  VMI_CYCLES_STOLEN,
 } from './constants.js';
 
 /** The flags the guest's wake-up alarm uses: one-shot on REAL, wired to the local APIC timer. */
@@ -68,11 +61,23 @@ export const VMI_CALL_EOI = 'APICWrite(EOI)';
 /** How the flush in a shootdown IPI's handler is counted (VMI call FlushTLB, 47, vmi.h). */
 export const VMI_SHOOTDOWN_FLUSH = `${VMI_MMU_CALL.flushTlb} IPI handler`;
 
+/** How interrupts merged into one already pending are counted (they run no handler). */
+export const VMI_MERGED = 'interrupt merged (vector already pending)';
+
 /** GetCycleCounter calls per time accounting: REAL and AVAILABLE (2.6.21 vmitime.c). */
 export const COUNTER_READS_PER_ACCOUNTING = 2;
 
 /** One world switch. */
 const EXIT = { transitions: 1 };
+
+/**
+ * The effects of one interrupt's EOI or shootdown flush, and of merged ones, made once: the
+ * effects of a call are read, never kept or changed, by whoever receives them.
+ */
+const ONE_INTERRUPT_EXIT = Object.freeze({ transitions: 1, path: 'interrupt' as const });
+const ONE_SHOOTDOWN_EXIT = Object.freeze({ transitions: 1, path: 'shootdown' as const });
+const INTERRUPT_PATH = Object.freeze({ path: 'interrupt' as const });
+const SHOOTDOWN_PATH = Object.freeze({ path: 'shootdown' as const });
 
 /** vCPU that runs the balloon driver (a kernel thread; the model puts it on vCPU 0). */
 const DRIVER_VCPU = 0;
@@ -96,6 +101,20 @@ export class VmiOps implements ParavirtOps {
 
   /** Page-table events' call sequences, built once per event (sim/abi/mmu.ts). */
   private readonly mmuCharger: MmuCharger;
+  /** The calls made at every timer interrupt, halt or I/O, named once and charged by id (call-ids.ts). */
+  private readonly calls: CallCharger;
+  private readonly id: {
+    readonly halt: number;
+    readonly setAlarm: number;
+    readonly cancelAlarm: number;
+    readonly getCycleCounter: number;
+    readonly eoi: number;
+    readonly shootdownFlush: number;
+    readonly merged: number;
+    readonly ioPort: number;
+    readonly apicRead: number;
+    readonly apicWrite: number;
+  };
 
   constructor(
     private readonly hv: HypervisorServices,
@@ -106,6 +125,19 @@ export class VmiOps implements ParavirtOps {
     this.edges = new PendingEdges(hv, guest);
     this.irqFlagCalls = vmiIrqFlag(hv, guest, costs);
     this.mmuCharger = new MmuCharger(hv, guest, (event, shape) => vmiMmuCalls(event, shape, costs));
+    const c = (this.calls = callCharger(hv));
+    this.id = {
+      halt: c.id('Halt'),
+      setAlarm: c.id('SetAlarm'),
+      cancelAlarm: c.id('CancelAlarm'),
+      getCycleCounter: c.id('GetCycleCounter'),
+      eoi: c.id(VMI_CALL_EOI),
+      shootdownFlush: c.id(VMI_SHOOTDOWN_FLUSH),
+      merged: c.id(VMI_MERGED),
+      ioPort: c.id('device I/O port write'),
+      apicRead: c.id('APICRead'),
+      apicWrite: c.id('APICWrite'),
+    };
   }
 
   installIdt(idt: Idt): void {
@@ -161,14 +193,14 @@ export class VmiOps implements ParavirtOps {
   }
 
   halt(vcpu: number): void {
-    this.hv.chargeCall(this.guest, vcpu, 'Halt', 1, this.costs.exitCycles, EXIT);
+    this.calls.charge(this.guest, vcpu, this.id.halt, 1, this.costs.exitCycles, EXIT);
     this.hv.haltVcpu(this.guest, vcpu);
   }
 
   armWakeup(vcpu: number, atNs: number): void {
     // SetAlarm(flags, expiry, period = 0): the expiry is absolute on the REAL counter; round up so
     // the alarm never fires before the guest asked.
-    this.hv.chargeCall(this.guest, vcpu, 'SetAlarm', 1, this.costs.exitCycles, EXIT);
+    this.calls.charge(this.guest, vcpu, this.id.setAlarm, 1, this.costs.exitCycles, EXIT);
     // No timer pending: vmi_stop_hz_timer still sets the one-shot, at next_timer_interrupt's
     // jiffies + LONG_MAX/2 — far beyond any run, so no alarm is kept.
     if (!Number.isFinite(atNs)) {
@@ -180,7 +212,7 @@ export class VmiOps implements ParavirtOps {
   }
 
   cancelWakeup(vcpu: number): void {
-    this.hv.chargeCall(this.guest, vcpu, 'CancelAlarm', 1, this.costs.exitCycles, EXIT);
+    this.calls.charge(this.guest, vcpu, this.id.cancelAlarm, 1, this.costs.exitCycles, EXIT);
     this.hv.cancelTimer(this.guest, vcpu);
   }
 
@@ -190,7 +222,7 @@ export class VmiOps implements ParavirtOps {
    * SetAlarm (armWakeup) and Halt. Same call and cost class as cancelWakeup: an exit.
    */
   stopPeriodicTimer(vcpu: number): void {
-    this.hv.chargeCall(this.guest, vcpu, 'CancelAlarm', 1, this.costs.exitCycles, EXIT);
+    this.calls.charge(this.guest, vcpu, this.id.cancelAlarm, 1, this.costs.exitCycles, EXIT);
     this.hv.periodicAlarm(this.guest, vcpu, false);
   }
 
@@ -202,7 +234,7 @@ export class VmiOps implements ParavirtOps {
    * interrupt", same file).
    */
   restartPeriodicTimer(vcpu: number): void {
-    this.hv.chargeCall(this.guest, vcpu, 'SetAlarm', 1, this.costs.exitCycles, EXIT);
+    this.calls.charge(this.guest, vcpu, this.id.setAlarm, 1, this.costs.exitCycles, EXIT);
     this.hv.periodicAlarm(this.guest, vcpu, true);
   }
 
@@ -211,26 +243,28 @@ export class VmiOps implements ParavirtOps {
    * exit; vmitime.c never reads the STOLEN counter, it computes real − avail
    * (vmi_account_stolen_cycles).
    */
-  readClocks(vcpu: number, times = 1, atNs?: number): GuestClocks {
+  readClocks(vcpu: number, times = 1, atNs?: number, into?: GuestClocks): GuestClocks {
     const reads = COUNTER_READS_PER_ACCOUNTING * times;
-    this.hv.chargeCall(this.guest, vcpu, 'GetCycleCounter', reads, reads * this.costs.vmiCallCycles);
+    this.calls.charge(this.guest, vcpu, this.id.getCycleCounter, reads, reads * this.costs.vmiCallCycles);
     const c = this.hv.clocks(this.guest, vcpu, atNs);
-    const counters = [0, 0, 0];
-    counters[VMI_CYCLES_REAL] = nsToCycles(c.realNs, this.mhz);
-    counters[VMI_CYCLES_AVAILABLE] = nsToCycles(c.availableNs, this.mhz);
+    const real = nsToCycles(c.realNs, this.mhz);
+    const available = nsToCycles(c.availableNs, this.mhz);
     // The guest derives STOLEN = REAL − AVAILABLE from its two reads, as vmitime.c does; the ROM
     // keeps REAL = AVAILABLE + STOLEN exactly (vmi_time.h), so this is the STOLEN counter too.
-    counters[VMI_CYCLES_STOLEN] = counters[VMI_CYCLES_REAL]! - counters[VMI_CYCLES_AVAILABLE]!;
-    return {
-      realNs: cyclesToNs(counters[VMI_CYCLES_REAL]!, this.mhz),
-      availableNs: cyclesToNs(counters[VMI_CYCLES_AVAILABLE]!, this.mhz),
-      stolenNs: cyclesToNs(counters[VMI_CYCLES_STOLEN]!, this.mhz),
-      cycles: {
-        real: counters[VMI_CYCLES_REAL]!,
-        available: counters[VMI_CYCLES_AVAILABLE]!,
-        stolen: counters[VMI_CYCLES_STOLEN]!,
-      },
-    };
+    const stolen = real - available;
+    const realNs = cyclesToNs(real, this.mhz);
+    const availableNs = cyclesToNs(available, this.mhz);
+    const stolenNs = cyclesToNs(stolen, this.mhz);
+    const k = into?.cycles;
+    if (into === undefined || k === undefined || into.runstate !== undefined)
+      return { realNs, availableNs, stolenNs, cycles: { real, available, stolen } };
+    into.realNs = realNs;
+    into.availableNs = availableNs;
+    into.stolenNs = stolenNs;
+    k.real = real;
+    k.available = available;
+    k.stolen = stolen;
+    return into;
   }
 
   sendIpi(from: number, to: readonly number[], kind: IpiKind): void {
@@ -255,28 +289,28 @@ export class VmiOps implements ParavirtOps {
 
   /**
    * `count` IPIs through the virtual local APIC: Linux's send_IPI_mask writes ICR high then ICR
-   * low, one pair for the whole destination mask (flat logical mode). The high write stays in the
-   * ROM; the low write sends the interrupt, which leaves the guest once. Before each ICR2/ICR
-   * pair, __send_IPI_dest_field waits for the ICR to be idle (apic_wait_icr_idle: APICRead(APIC_ICR)
+   * low, one pair for the whole destination mask in flat logical mode (ipiWrites), one pair per
+   * target in physical mode (ipiWritesPhysical). The high write stays in the ROM; the low write
+   * sends the interrupt, which leaves the guest once. Before each ICR2/ICR pair,
+   * __send_IPI_dest_field waits for the ICR to be idle (apic_wait_icr_idle: APICRead(APIC_ICR)
    * until the busy bit is clear); a virtual APIC is never busy, so one read each — a ROM call (no
-   * exit: an ASSUMPTION).
+   * exit: an ASSUMPTION). The pairs are counted, not built: what a write holds changes no charge.
    */
   private icrWrites(from: number, to: readonly number[], kind: IpiKind, count: number): void {
-    const vector = kind === 'reschedule' ? RESCHEDULE_VECTOR : INVALIDATE_TLB_VECTOR;
-    const path = kind === 'tlb-shootdown' ? ({ path: 'shootdown' } as const) : undefined;
-    const flat = this.flatLogical && to.every((t) => t < FLAT_LOGICAL_MAX_CPUS);
-    for (const w of flat ? ipiWrites(to, vector) : ipiWritesPhysical(to, vector)) {
-      if (w.register !== APIC_ICR_LOW)
-        this.hv.chargeCall(this.guest, from, 'APICRead', count, count * this.costs.vmiCallCycles, path);
-      const sends = w.register === APIC_ICR_LOW;
-      this.hv.chargeCall(
-        this.guest,
-        from,
-        'APICWrite',
-        count,
-        count * (sends ? this.costs.vmiCallCycles + this.costs.exitCycles : this.costs.vmiCallCycles),
-        sends ? { transitions: count, ...path } : path,
-      );
+    const shootdown = kind === 'tlb-shootdown';
+    const path = shootdown ? SHOOTDOWN_PATH : undefined;
+    let flat = this.flatLogical;
+    for (let i = 0; flat && i < to.length; i++) if (!(to[i]! < FLAT_LOGICAL_MAX_CPUS)) flat = false;
+    // A target flat logical mode cannot address throws here, as building its writes does.
+    if (flat) flatLogicalMask(to);
+    const pairs = flat ? 1 : to.length;
+    const sends = count !== 1 ? { transitions: count, ...path } : shootdown ? ONE_SHOOTDOWN_EXIT : EXIT;
+    const inRom = count * this.costs.vmiCallCycles;
+    const leaving = count * (this.costs.vmiCallCycles + this.costs.exitCycles);
+    for (let i = 0; i < pairs; i++) {
+      this.calls.charge(this.guest, from, this.id.apicRead, count, inRom, path);
+      this.calls.charge(this.guest, from, this.id.apicWrite, count, inRom, path);
+      this.calls.charge(this.guest, from, this.id.apicWrite, count, leaving, sends);
     }
   }
 
@@ -296,31 +330,30 @@ export class VmiOps implements ParavirtOps {
   ackInterrupt(vcpu: number, source: InterruptSource, count = 1): void {
     const shootdown = source === 'tlb-shootdown';
     const n = source === 'timer' || shootdown ? count : this.edges.arrive(vcpu, source, count);
+    const cycles = n * (this.costs.vmiCallCycles + this.costs.exitCycles);
     if (shootdown)
-      this.hv.chargeCall(
+      this.calls.charge(
         this.guest,
         vcpu,
-        VMI_SHOOTDOWN_FLUSH,
+        this.id.shootdownFlush,
         n,
-        n * (this.costs.vmiCallCycles + this.costs.exitCycles),
-        { transitions: n, path: 'shootdown' },
+        cycles,
+        n === 1 ? ONE_SHOOTDOWN_EXIT : { transitions: n, path: 'shootdown' },
       );
     if (n > 0)
-      this.hv.chargeCall(
+      this.calls.charge(
         this.guest,
         vcpu,
-        VMI_CALL_EOI,
+        this.id.eoi,
         n,
-        n * (this.costs.vmiCallCycles + this.costs.exitCycles),
-        {
-          transitions: n,
-          path: shootdown ? 'shootdown' : 'interrupt',
-        },
+        cycles,
+        n !== 1
+          ? { transitions: n, path: shootdown ? 'shootdown' : 'interrupt' }
+          : shootdown
+            ? ONE_SHOOTDOWN_EXIT
+            : ONE_INTERRUPT_EXIT,
       );
-    if (n < count)
-      this.hv.chargeCall(this.guest, vcpu, 'interrupt merged (vector already pending)', count - n, 0, {
-        path: 'interrupt',
-      });
+    if (n < count) this.calls.charge(this.guest, vcpu, this.id.merged, count - n, 0, INTERRUPT_PATH);
   }
 
   /** The clocksource "vmi-timer" reads the REAL counter (rounded down to whole cycles). */
@@ -330,7 +363,7 @@ export class VmiOps implements ParavirtOps {
 
   /** The doorbell of an emulated device: one I/O-port write, which leaves the guest. */
   submitIo(vcpu: number, completeAtNs: number): void {
-    this.hv.chargeCall(this.guest, vcpu, 'device I/O port write', 1, this.costs.exitCycles, EXIT);
+    this.calls.charge(this.guest, vcpu, this.id.ioPort, 1, this.costs.exitCycles, EXIT);
     this.hv.completeIoAt(this.guest, vcpu, completeAtNs);
   }
 
