@@ -73,6 +73,37 @@ export class ChunkedHistogram extends hdr.JsHistogram {
     else super.recordSingleValue(value);
   }
 
+  /**
+   * hdr-histogram-js's getValueAtPercentile (JsHistogram.js), the same answer found by skipping
+   * the chunks never written: the library adds up the counts from index 0 until the total
+   * reaches the percentile's count, one getCountAtIndex per index (about 11,000 for a 1 ms
+   * latency, for each percentile of each guest in every summary). The total only grows at a
+   * non-zero count and the count sought is at least 1, so an absent chunk never holds the answer.
+   */
+  override getValueAtPercentile(percentile: number): number {
+    // The count sought, exactly as the library rounds it (its ulp(x) = 2^(⌊log2 x⌋ − 52)).
+    const fpCountAtPercentile = (Math.min(percentile, 100) / 100.0) * this.totalCount;
+    const ulp = Math.pow(2, Math.floor(Math.log2(fpCountAtPercentile)) - 52);
+    const countAtPercentile = Math.max(Math.ceil(fpCountAtPercentile - ulp), 1);
+    let total = 0;
+    for (let k = 0; k < this.chunks.length; k++) {
+      const chunk = this.chunks[k];
+      if (chunk === undefined) continue;
+      const first = k << CHUNK_BITS;
+      const end = Math.min(CHUNK_LENGTH, this.countsArrayLength - first);
+      for (let i = 0; i < end; i++) {
+        total += chunk[i]!;
+        if (total >= countAtPercentile) {
+          const valueAtIndex = this.valueFromIndex(first + i);
+          return percentile === 0.0
+            ? this.lowestEquivalentValue(valueAtIndex)
+            : this.highestEquivalentValue(valueAtIndex);
+        }
+      }
+    }
+    return 0;
+  }
+
   getCountAtIndex(index: number): number {
     const chunk = this.chunks[index >>> CHUNK_BITS];
     return chunk === undefined ? 0 : chunk[index & CHUNK_MASK]!;
